@@ -1,0 +1,54 @@
+#include "compiler/source/source.h"
+
+#include <algorithm>
+
+namespace claw::source {
+
+Span join(Span a, Span b) {
+  if (!a.valid()) return b;
+  if (!b.valid() || !(a.file == b.file)) return a;
+  return Span{a.file, std::min(a.begin, b.begin), std::max(a.end, b.end)};
+}
+
+SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+LineCol SourceFile::line_col(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+  uint32_t start = line_starts_[line - 1];
+  uint32_t column = 1;
+  for (uint32_t i = start; i < offset; ++i) {
+    // Count code points: skip UTF-8 continuation bytes.
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  }
+  return LineCol{line, column};
+}
+
+std::string_view SourceFile::line_text(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  uint32_t start = line_starts_[line - 1];
+  uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+  std::string_view s(text_.data() + start, end - start);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+FileId SourceManager::add(std::string path, std::string text) {
+  files_.push_back(std::make_unique<SourceFile>(std::move(path), std::move(text)));
+  return FileId{static_cast<uint32_t>(files_.size() - 1)};
+}
+
+std::string_view SourceManager::text(Span span) const {
+  if (!span.valid()) return {};
+  auto t = file(span.file).text();
+  if (span.begin > t.size() || span.end > t.size() || span.begin > span.end) return {};
+  return t.substr(span.begin, span.end - span.begin);
+}
+
+}  // namespace claw::source

@@ -1,0 +1,284 @@
+#include "compiler/syntax/parse.h"
+
+#include <ClawLexer.h>
+#include <ClawParser.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <span>
+
+#include "compiler/syntax/build_ast.h"
+#include "compiler/syntax/syntax_errors.h"
+#include "compiler/syntax/token_stream.h"
+
+namespace claw::syntax {
+namespace {
+
+using claw_antlr::ClawLexer;
+using claw_antlr::ClawParser;
+
+// The hand-written token numbering must be the grammar's.
+static_assert(static_cast<size_t>(Tok::Import) == ClawLexer::IMPORT);
+static_assert(static_cast<size_t>(Tok::X) == ClawLexer::X);
+static_assert(static_cast<size_t>(Tok::LBrace) == ClawLexer::LBRACE);
+static_assert(static_cast<size_t>(Tok::Slash) == ClawLexer::SLASH);
+static_assert(static_cast<size_t>(Tok::Quantity) == ClawLexer::QUANTITY);
+static_assert(static_cast<size_t>(Tok::String) == ClawLexer::STRING);
+static_assert(static_cast<size_t>(Tok::Ws) == ClawLexer::WS);
+static_assert(static_cast<size_t>(Tok::ErrorChar) == ClawLexer::ERROR_CHAR);
+
+uint64_t now_ns() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+// Returns the offset of the first byte that is not valid UTF-8, or npos.
+size_t first_invalid_utf8(std::string_view s) {
+  size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  while (i < s.size()) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
+    else return i;
+    if (i + n > s.size()) return i;
+    for (size_t k = 1; k < n; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    bool overlong = (n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+// Checks the bytes before lexing. Returns false when the file must not be parsed.
+bool validate(const source::SourceFile& file, source::FileId id, const ParseLimits& limits, diag::Sink& sink) {
+  auto text = file.text();
+  if (text.size() > limits.max_file_bytes) {
+    sink.report(diag::Kind::FileTooLarge, source::Span{id, 0, 0},
+                fmt::format("file is {:.1f} MiB; claw reads files of at most {} MiB", text.size() / 1048576.0,
+                            limits.max_file_bytes >> 20))
+        .hint("split it into several files in the same folder");
+    return false;
+  }
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    sink.report(diag::Kind::FileBinary, source::Span{id, static_cast<uint32_t>(nul), static_cast<uint32_t>(nul + 1)},
+                "file looks binary: it contains a NUL byte")
+        .hint("only text files with the `.claw` extension are read");
+    return false;
+  }
+  if (auto bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    sink.report(diag::Kind::FileNotUtf8, source::Span{id, static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
+                fmt::format("file is not valid UTF-8: byte 0x{:02X} at offset {}", static_cast<unsigned char>(text[bad]), bad))
+        .hint("save the file as UTF-8");
+    return false;
+  }
+  return true;
+}
+
+void report_lexical_errors(const std::vector<Token>& tokens, std::string_view text, source::FileId id, diag::Sink& sink) {
+  for (const auto& t : tokens) {
+    source::Span span{id, t.begin, t.end};
+    switch (t.kind) {
+      case Tok::UnterminatedString:
+        sink.report(diag::Kind::UnterminatedString, span, "string is not closed before the end of the line")
+            .hint("add a closing `\"`; use \"\"\"...\"\"\" for text over several lines");
+        break;
+      case Tok::UnterminatedComment:
+        sink.report(diag::Kind::UnterminatedComment, source::Span{id, t.begin, t.begin + 2},
+                    "comment is not closed before the end of the file")
+            .hint("add `*/` where the comment ends");
+        break;
+      case Tok::ErrorChar: {
+        auto ch = text.substr(t.begin, t.end - t.begin);
+        auto& d = sink.report(diag::Kind::UnexpectedCharacter, span, fmt::format("unexpected character `{}`", ch));
+        if (ch == "#") d.hint("comments start with `//`");
+        else if (ch == "'") d.hint("strings use double quotes: \"...\"");
+        else if (ch == "\\") d.hint("a backslash only appears inside strings");
+        else d.hint("names use letters, digits, `_` and `-`");
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+// Bracket nesting (and runs of unary minus) beyond the limit would make the
+// recursive-descent parser and later phases recurse without bound.
+bool check_nesting(const std::vector<Token>& tokens, source::FileId id, size_t max, diag::Sink& sink) {
+  size_t depth = 0, minus_run = 0;
+  for (const auto& t : tokens) {
+    switch (t.kind) {
+      case Tok::LBrace: case Tok::LBrack: case Tok::LParen: ++depth; break;
+      case Tok::RBrace: case Tok::RBrack: case Tok::RParen: if (depth) --depth; break;
+      default: break;
+    }
+    minus_run = t.kind == Tok::Minus ? minus_run + 1 : is_hidden(t.kind) ? minus_run : 0;
+    if (depth + minus_run > max) {
+      sink.report(diag::Kind::NestingTooDeep, source::Span{id, t.begin, t.end},
+                  fmt::format("nesting is deeper than {} levels", max))
+          .hint("flatten the structure, or split it with `let` bindings");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool starts_item(Tok k) {
+  return k == Tok::Import || k == Tok::Let || k == Tok::Type || k == Tok::Enum || k == Tok::Template ||
+         (k >= Tok::Cluster && k <= Tok::Secret);
+}
+
+// Splits the visible tokens of a file that failed to parse into items, for
+// recovery: an item starts at a declaration keyword written at the start of a
+// line, or at bracket depth 0 where a value cannot be expected.
+std::vector<std::pair<size_t, size_t>> split_items(const std::vector<Token>& visible) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t start = 0;
+  int depth = 0;
+  for (size_t i = 0; i < visible.size(); ++i) {
+    const Token& t = visible[i];
+    if (i > start && starts_item(t.kind)) {
+      const Token& prev = visible[i - 1];
+      bool after_operator = prev.kind == Tok::Assign || prev.kind == Tok::Colon || prev.kind == Tok::Dot ||
+                            prev.kind == Tok::LParen || prev.kind == Tok::Comma || prev.kind == Tok::LBrack ||
+                            prev.kind == Tok::Plus || prev.kind == Tok::Minus || prev.kind == Tok::Star ||
+                            prev.kind == Tok::Slash;
+      bool template_kind = prev.kind == Tok::RParen && prev.line == t.line;
+      bool decl_name = starts_item(prev.kind) && prev.line == t.line;
+      if (!after_operator && !template_kind && !decl_name && (t.column == 0 || depth <= 0)) {
+        out.emplace_back(start, i);
+        start = i;
+        depth = 0;
+      }
+    }
+    if (t.kind == Tok::LBrace || t.kind == Tok::LBrack || t.kind == Tok::LParen) ++depth;
+    if (t.kind == Tok::RBrace || t.kind == Tok::RBrack || t.kind == Tok::RParen) --depth;
+  }
+  out.emplace_back(start, visible.size());
+  return out;
+}
+
+}  // namespace
+
+ParseResult parse_file(const source::SourceFile& file, source::FileId id, const ParseLimits& limits) {
+  ParseResult result;
+  result.file = std::make_unique<File>();
+  result.file->id = id;
+  if (!validate(file, id, limits, result.diags)) {
+    result.file->has_syntax_errors = true;
+    return result;
+  }
+
+  uint64_t t0 = now_ns();
+  std::vector<Token> tokens = lex(file.text());
+  uint64_t t1 = now_ns();
+  result.timings.lex_ns = t1 - t0;
+  result.timings.tokens = tokens.size();
+
+  bool only_trivia = true;
+  for (const auto& t : tokens) {
+    if (t.kind == Tok::LineComment || t.kind == Tok::BlockComment)
+      result.file->comments.push_back(Comment{source::Span{id, t.begin, t.end}, t.kind == Tok::BlockComment});
+    if (!is_hidden(t.kind) && t.kind != Tok::Eof) only_trivia = false;
+  }
+  if (only_trivia) {
+    result.diags.report(diag::Kind::FileEmpty, source::Span{id, 0, 0}, "file declares nothing")
+        .hint("remove the file, or add a declaration");
+    return result;
+  }
+
+  report_lexical_errors(tokens, file.text(), id, result.diags);
+  if (!check_nesting(tokens, id, limits.max_nesting, result.diags)) {
+    result.file->has_syntax_errors = true;
+    return result;
+  }
+
+  std::vector<Token> visible;
+  visible.reserve(tokens.size());
+  for (const auto& t : tokens)
+    if (!is_hidden(t.kind) && t.kind != Tok::Eof) visible.push_back(t);
+  const Token eof = tokens.back();
+
+  // Stage 1: the whole file with SLL prediction, bailing out at the first
+  // error. Nearly every file is correct and is done here.
+  bool ok = false;
+  {
+    detail::VectorTokenStream stream(visible, eof, file.text(), file.path());
+    ClawParser parser(&stream);
+    parser.removeErrorListeners();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    ClawParser::FileContext* tree = nullptr;
+    try {
+      tree = parser.file();
+    } catch (const antlr4::ParseCancellationException&) {
+      tree = nullptr;
+    }
+    uint64_t t2 = now_ns();
+    result.timings.parse_ns = t2 - t1;
+    if (tree) {
+      ok = true;
+      detail::build_ast(tree, stream, {}, *result.file, result.diags);
+      result.timings.build_ns = now_ns() - t2;
+    }
+  }
+  if (!ok) {
+    // Stage 2: item by item with full LL prediction, recovery and readable
+    // messages, so an error in one item cannot swallow the items after it.
+    result.timings.ll_fallback = true;
+    uint64_t t2 = now_ns();
+    auto chunks = split_items(visible);
+    for (size_t c = 0; c < chunks.size(); ++c) {
+      auto [first, last] = chunks[c];
+      std::span<const Token> part(visible.data() + first, last - first);
+      const Token& next = last < visible.size() ? visible[last] : eof;
+      detail::VectorTokenStream stream(part, next, file.text(), file.path());
+      ClawParser parser(&stream);
+      parser.removeErrorListeners();
+      detail::ErrorCollector errors(id, part, next, file.text());
+      parser.setErrorHandler(std::make_shared<detail::ClawErrorStrategy>(errors));
+      auto* tree = parser.file();
+      errors.flush(result.diags);
+      detail::build_ast(tree, stream, errors.error_token_indices(), *result.file, result.diags);
+    }
+    result.timings.parse_ns += now_ns() - t2;
+  }
+  result.file->has_syntax_errors = result.diags.has_errors();
+  return result;
+}
+
+std::vector<Token> lex_with_antlr(std::string_view text) {
+  antlr4::ANTLRInputStream input(text.data(), text.size());
+  ClawLexer lexer(&input);
+  lexer.removeErrorListeners();
+  std::vector<Token> out;
+  // Byte offsets of each code point, to express ANTLR's code point indexes as bytes.
+  std::vector<uint32_t> byte_at;
+  byte_at.reserve(text.size() + 1);
+  for (uint32_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_at.push_back(i);
+  byte_at.push_back(static_cast<uint32_t>(text.size()));
+  for (;;) {
+    auto t = lexer.nextToken();
+    if (t->getType() == antlr4::Token::EOF) {
+      out.push_back(Token{Tok::Eof, static_cast<uint32_t>(text.size()), static_cast<uint32_t>(text.size()),
+                          static_cast<uint32_t>(t->getLine()), static_cast<uint32_t>(t->getCharPositionInLine())});
+      break;
+    }
+    out.push_back(Token{static_cast<Tok>(t->getType()), byte_at[t->getStartIndex()], byte_at[t->getStopIndex() + 1],
+                        static_cast<uint32_t>(t->getLine()), static_cast<uint32_t>(t->getCharPositionInLine())});
+  }
+  return out;
+}
+
+}  // namespace claw::syntax
