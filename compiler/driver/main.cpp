@@ -1,22 +1,38 @@
+// The `claw` executable: real filesystem, real console, stdlib next to the binary.
+#include <unistd.h>
+
 #include <cstdio>
-#include <fstream>
-#include <sstream>
-#include <fmt/format.h>
-#include "compiler/diag/render.h"
-#include "compiler/syntax/parse.h"
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/cli.h"
+
+namespace {
+
+std::string find_stdlib() {
+  if (const char* env = std::getenv("CLAW_STDLIB"); env && *env) return env;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto dir = exe.parent_path();
+    for (auto candidate : {dir / "stdlib", dir / ".." / "share" / "claw" / "stdlib"})
+      if (std::filesystem::exists(candidate / "core.claw", ec)) return candidate.lexically_normal().string();
+  }
+  return "stdlib";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  claw::source::SourceManager sm;
-  claw::diag::Sink all;
-  for (int i = 1; i < argc; ++i) {
-    std::ifstream in(argv[i], std::ios::binary);
-    std::stringstream ss; ss << in.rdbuf();
-    auto id = sm.add(argv[i], ss.str());
-    auto r = claw::syntax::parse_file(sm.file(id), id);
-    fmt::print("{}: {} items, {} tokens, lex {} us parse {} us build {} us ll={}\n", argv[i], r.file->items.size(), r.timings.tokens,
-      r.timings.lex_ns/1000, r.timings.parse_ns/1000, r.timings.build_ns/1000, r.timings.ll_fallback);
-    all.absorb(std::move(r.diags));
-  }
-  for (auto& d : all.all()) fmt::print(stderr, "{}", claw::diag::render_text(sm, d));
-  return all.has_errors();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  claw::io::DiskFileSystem fs;
+  claw::driver::Environment env{find_stdlib()};
+  claw::driver::Console console;
+  console.color = isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
+  int code = claw::driver::run(args, fs, env, console);
+  std::fwrite(console.out.data(), 1, console.out.size(), stdout);
+  std::fwrite(console.err.data(), 1, console.err.size(), stderr);
+  return code;
 }

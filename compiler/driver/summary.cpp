@@ -1,0 +1,80 @@
+#include "compiler/driver/summary.h"
+
+#include <fmt/format.h>
+
+namespace claw::driver {
+namespace {
+
+std::string gib(int64_t bytes) {
+  if (bytes >= (1LL << 40) && bytes % (1LL << 40) == 0) return fmt::format("{}TiB", bytes >> 40);
+  if (bytes % (1LL << 30) == 0) return fmt::format("{}GiB", bytes >> 30);
+  return fmt::format("{:.1f}GiB", static_cast<double>(bytes) / (1LL << 30));
+}
+
+std::string cpu(int64_t millis) {
+  return millis % 1000 == 0 ? fmt::format("{}", millis / 1000) : fmt::format("{}m", millis);
+}
+
+}  // namespace
+
+std::string network_summary(const sema::Model& m) {
+  std::string out;
+  if (m.cluster) {
+    const auto& c = *m.cluster;
+    out += fmt::format("cluster {}: k3s {}, server {}, network {}{}\n", c.name, c.k3s_version,
+                       c.server.value < m.machines.size() ? m.machine(c.server).name : "?", c.network,
+                       c.iface ? fmt::format(" ({})", *c.iface) : "");
+  }
+  size_t joined = 0, gpus = 0;
+  int64_t vram = 0;
+  for (const auto& x : m.machines) {
+    joined += x.joined ? 1 : 0;
+    for (const auto& g : x.gpus) {
+      gpus += static_cast<size_t>(g.count);
+      vram += g.vram_bytes * g.count;
+    }
+  }
+  out += fmt::format("\nmachines: {} ({} joined)\n", m.machines.size(), joined);
+  for (const auto& x : m.machines) {
+    std::string roles;
+    for (auto r : x.roles) roles += (roles.empty() ? "" : ",") + m.role(r).name;
+    std::string gpu;
+    for (const auto& g : x.gpus) gpu += fmt::format("  gpu {} x {} ({} each)", g.model, g.count, gib(g.vram_bytes));
+    out += fmt::format("  {:<20} {}/{} {:<6} cpu {:>3}  mem {:>7}  {}{}{}\n", x.name, sema::os_name(x.os),
+                       sema::arch_name(x.arch), sema::k3s_mode_name(x.k3s), cpu(x.capacity.cpu_millis),
+                       gib(x.capacity.memory_bytes), x.joined ? "" : "not joined  ",
+                       roles.empty() ? "" : "roles " + roles, gpu);
+  }
+  if (!m.roles.empty()) {
+    out += fmt::format("\nroles: {}\n", m.roles.size());
+    for (const auto& r : m.roles) {
+      std::string taints;
+      for (const auto& t : r.taints)
+        taints += fmt::format("{}{}{}:{}", taints.empty() ? "" : ", ", t.key, t.value.empty() ? "" : "=" + t.value,
+                              sema::taint_effect_name(t.effect));
+      out += fmt::format("  {:<20} {}\n", r.name, taints.empty() ? "(labels only)" : "taint " + taints);
+    }
+  }
+  out += fmt::format("\nGPUs: {} cards, {} VRAM in all\n", gpus, gib(vram));
+  size_t counts[4] = {0, 0, 0, 0};
+  for (const auto& w : m.workloads) ++counts[static_cast<int>(w.kind)];
+  out += fmt::format("\nworkloads: {} services, {} jobs, {} crons, {} daemons\n", counts[0], counts[1], counts[2], counts[3]);
+  for (const auto& w : m.workloads) {
+    std::string extra;
+    if (w.gpu) extra += fmt::format("  gpu {}{}", w.gpu->count, w.gpu->vram_bytes ? " x " + gib(*w.gpu->vram_bytes) : "");
+    if (w.on) extra += fmt::format("  on {}", m.machine(*w.on).name);
+    if (w.host) extra += fmt::format("  host {}", *w.host);
+    if (w.kind == sema::WorkloadKind::Cron) extra += fmt::format("  \"{}\"", w.schedule);
+    out += fmt::format("  {:<7} {:<24} {}{}\n", sema::workload_kind_name(w.kind), w.name, w.image, extra);
+  }
+  if (!m.charts.empty()) {
+    out += fmt::format("\ncharts: {}\n", m.charts.size());
+    for (const auto& c : m.charts) out += fmt::format("  {:<20} {} {} (namespace {})\n", c.name, c.chart, c.version, c.namespace_);
+  }
+  if (!m.secrets.empty()) {
+    out += fmt::format("\nsecrets: {} (values read at apply time)\n", m.secrets.size());
+  }
+  return out;
+}
+
+}  // namespace claw::driver

@@ -1,0 +1,113 @@
+#include "compiler/io/filesystem.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace claw::io {
+
+namespace fs = std::filesystem;
+
+std::expected<std::string, std::string> DiskFileSystem::read(const std::string& path) const {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return std::unexpected("it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::unexpected(std::error_code(errno, std::generic_category()).message());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::unexpected("read error");
+  return ss.str();
+}
+
+bool DiskFileSystem::is_directory(const std::string& path) const {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+bool DiskFileSystem::exists(const std::string& path) const {
+  std::error_code ec;
+  return fs::exists(path, ec);
+}
+
+std::vector<std::string> DiskFileSystem::claw_files(const std::string& dir) const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    // Hidden folders (.git, editor state) are not part of a program.
+    auto name = it->path().filename().string();
+    if (!name.empty() && name[0] == '.' && it->is_directory(ec)) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(ec) && it->path().extension() == ".claw") out.push_back(normalize_path(it->path().string()));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::expected<std::string, std::string> MemoryFileSystem::read(const std::string& path) const {
+  auto it = files_.find(normalize_path(path));
+  if (it == files_.end()) return std::unexpected("No such file or directory");
+  return it->second;
+}
+
+bool MemoryFileSystem::is_directory(const std::string& path) const {
+  std::string p = normalize_path(path);
+  std::string prefix = p == "." ? "" : p + "/";
+  for (const auto& [k, _] : files_)
+    if (k.starts_with(prefix) && k != p) return true;
+  return false;
+}
+
+bool MemoryFileSystem::exists(const std::string& path) const {
+  return files_.count(normalize_path(path)) || is_directory(path);
+}
+
+std::vector<std::string> MemoryFileSystem::claw_files(const std::string& dir) const {
+  std::string p = normalize_path(dir);
+  std::string prefix = p == "." ? "" : p + "/";
+  std::vector<std::string> out;
+  for (const auto& [k, _] : files_)
+    if (k.starts_with(prefix) && k.ends_with(".claw")) out.push_back(k);
+  return out;
+}
+
+std::string normalize_path(const std::string& path) {
+  bool absolute = !path.empty() && path[0] == '/';
+  std::vector<std::string> parts;
+  std::string cur;
+  auto flush = [&]() {
+    if (cur.empty() || cur == ".") {
+    } else if (cur == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else if (!(cur == ".." && absolute)) {
+      parts.push_back(cur);
+    }
+    cur.clear();
+  };
+  for (char c : path) {
+    if (c == '/') flush();
+    else cur.push_back(c);
+  }
+  flush();
+  std::string out = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out.empty() ? "." : out;
+}
+
+std::string parent_dir(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string join_path(const std::string& base, const std::string& rel) {
+  if (!rel.empty() && rel[0] == '/') return normalize_path(rel);
+  return normalize_path(base + "/" + rel);
+}
+
+}  // namespace claw::io

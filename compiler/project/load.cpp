@@ -1,0 +1,231 @@
+#include "compiler/project/load.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+#include <thread>
+
+namespace claw::project {
+namespace {
+
+uint64_t now_ns() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+struct Edge {
+  size_t to;
+  source::Span at;  // the import's path string
+};
+
+class Loader {
+ public:
+  Loader(const io::FileSystem& fs, const LoadOptions& options, Project& out) : fs_(fs), options_(options), out_(out) {}
+
+  void run() {
+    uint64_t t0 = now_ns();
+    enqueue(io::join_path(options_.stdlib_dir, "core.claw"), true, source::Span{});
+    std::vector<std::string> roots = options_.paths.empty() ? std::vector<std::string>{"."} : options_.paths;
+    size_t user_files = 0;
+    for (const auto& p : roots) {
+      if (fs_.is_directory(p)) {
+        auto files = fs_.claw_files(p);
+        for (const auto& f : files) enqueue(f, false, source::Span{});
+        user_files += files.size();
+      } else if (fs_.exists(p)) {
+        enqueue(io::normalize_path(p), false, source::Span{});
+        ++user_files;
+      } else {
+        out_.diags.report(diag::Kind::FileUnreadable, source::Span{}, fmt::format("cannot read `{}`: no such file or folder", p));
+      }
+    }
+    if (user_files == 0 && !out_.diags.has_errors())
+      out_.diags.report(diag::Kind::NoInputFiles, source::Span{}, "no `.claw` files found")
+          .hint(fmt::format("looked in {}", [&] {
+            std::string l;
+            for (auto& r : roots) l += (l.empty() ? "" : ", ") + r;
+            return l;
+          }()));
+    while (next_ < pending_.size()) parse_wave();
+    check_cycles();
+    out_.stats.wall_ns = now_ns() - t0;
+  }
+
+ private:
+  // Registers a file (once) and returns its index.
+  std::optional<size_t> enqueue(const std::string& path, bool stdlib, source::Span from) {
+    std::string p = io::normalize_path(path);
+    if (auto it = index_.find(p); it != index_.end()) return it->second;
+    auto text = fs_.read(p);
+    if (!text) {
+      out_.diags.report(diag::Kind::FileUnreadable, from, fmt::format("cannot read `{}`: {}", p, text.error()));
+      return std::nullopt;
+    }
+    // Stdlib files are shown as std/..., wherever the stdlib is installed.
+    std::string shown = p;
+    std::string root = io::normalize_path(options_.stdlib_dir) + "/";
+    if (stdlib && p.starts_with(root)) shown = "std/" + p.substr(root.size());
+    auto id = out_.sources.add(shown, std::move(*text));
+    size_t i = pending_.size();
+    index_[p] = i;
+    pending_.push_back(Pending{id, stdlib, p});
+    edges_.emplace_back();
+    return i;
+  }
+
+  void parse_wave() {
+    size_t begin = next_, end = pending_.size();
+    next_ = end;
+    std::vector<syntax::ParseResult> results(end - begin);
+    unsigned hw = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned n = static_cast<unsigned>(std::min<size_t>(hw, end - begin));
+    out_.stats.threads = std::max(out_.stats.threads, n);
+    std::atomic<size_t> cursor{begin};
+    auto work = [&]() {
+      for (size_t i = cursor++; i < end; i = cursor++) {
+        auto id = pending_[i].id;
+        results[i - begin] = syntax::parse_file(out_.sources.file(id), id, options_.limits);
+      }
+    };
+    if (n <= 1) {
+      work();
+    } else {
+      std::vector<std::thread> threads;
+      for (unsigned t = 0; t < n; ++t) threads.emplace_back(work);
+      for (auto& t : threads) t.join();
+    }
+    for (size_t i = begin; i < end; ++i) {
+      auto& r = results[i - begin];
+      const auto& file = out_.sources.file(pending_[i].id);
+      out_.stats.files += pending_[i].stdlib ? 0 : 1;
+      out_.stats.bytes += file.text().size();
+      out_.stats.lines += file.line_count();
+      out_.stats.tokens += r.timings.tokens;
+      out_.stats.lex_ns += r.timings.lex_ns;
+      out_.stats.parse_ns += r.timings.parse_ns;
+      out_.stats.build_ns += r.timings.build_ns;
+      out_.diags.absorb(std::move(r.diags));
+      follow_imports(i, *r.file);
+      files_.resize(std::max(files_.size(), i + 1));
+      files_[i] = std::move(r.file);
+    }
+  }
+
+  void follow_imports(size_t from, const syntax::File& file) {
+    const std::string& path = pending_[from].path;
+    for (const syntax::Item* item : file.items) {
+      if (item->kind != syntax::ItemKind::Import || item->has_error) continue;
+      auto* imp = static_cast<const syntax::ImportItem*>(item);
+      std::string target;
+      bool stdlib = false;
+      if (imp->path.starts_with("std/")) {
+        target = io::join_path(options_.stdlib_dir, imp->path.substr(4));
+        stdlib = true;
+      } else {
+        target = io::join_path(io::parent_dir(path), imp->path);
+      }
+      std::vector<std::string> found;
+      if (fs_.is_directory(target)) found = fs_.claw_files(target);
+      else if (fs_.exists(target) && target.ends_with(".claw")) found = {target};
+      else if (fs_.exists(target + ".claw")) found = {target + ".claw"};
+      if (found.empty()) {
+        out_.diags.report(diag::Kind::ImportNotFound, imp->path_span, fmt::format("cannot find `{}` to import", imp->path))
+            .hint(stdlib ? "stdlib modules live in the stdlib folder next to the compiler (or in CLAW_STDLIB)"
+                         : fmt::format("imports are relative to this file; looked for `{}`", target));
+        continue;
+      }
+      for (const auto& f : found)
+        if (auto to = enqueue(f, stdlib || pending_[from].stdlib, imp->path_span)) edges_[from].push_back(Edge{*to, imp->path_span});
+    }
+  }
+
+  void check_cycles() {
+    std::vector<int> state(pending_.size(), 0);
+    std::vector<std::pair<size_t, source::Span>> stack;
+    std::set<std::pair<size_t, size_t>> reported;
+    std::function<void(size_t)> visit = [&](size_t u) {
+      state[u] = 1;
+      for (const auto& e : edges_[u]) {
+        if (state[e.to] == 1) {
+          auto key = std::make_pair(std::min(u, e.to), std::max(u, e.to));
+          if (!reported.insert(key).second) continue;
+          auto& d = out_.diags.report(diag::Kind::ImportCycle, e.at,
+                                      fmt::format("import cycle: `{}` imports `{}`, which imports it back",
+                                                  out_.sources.file(pending_[u].id).path(),
+                                                  out_.sources.file(pending_[e.to].id).path()));
+          bool on = false;
+          for (auto& [node, span] : stack) {
+            if (node == e.to) on = true;
+            if (on && span.valid()) d.note(span, "imported here");
+          }
+          d.hint("files of one folder see each other without imports; move what both need into a third file");
+        } else if (state[e.to] == 0) {
+          stack.emplace_back(e.to, e.at);
+          visit(e.to);
+          stack.pop_back();
+        }
+      }
+      state[u] = 2;
+    };
+    for (size_t i = 0; i < pending_.size(); ++i)
+      if (state[i] == 0) {
+        stack.clear();
+        stack.emplace_back(i, source::Span{});
+        visit(i);
+      }
+  }
+
+  struct Pending {
+    source::FileId id;
+    bool stdlib;
+    std::string path;  // where it was read from
+  };
+
+  const io::FileSystem& fs_;
+  const LoadOptions& options_;
+  Project& out_;
+  std::map<std::string, size_t> index_;
+  std::vector<Pending> pending_;
+  std::vector<std::vector<Edge>> edges_;
+  size_t next_ = 0;
+
+ public:
+  std::vector<std::unique_ptr<syntax::File>> files_;
+  std::vector<bool> stdlib_flags() const {
+    std::vector<bool> out;
+    for (auto& p : pending_) out.push_back(p.stdlib);
+    return out;
+  }
+};
+
+}  // namespace
+
+sema::Program Project::program() const {
+  sema::Program p;
+  p.sources = &sources;
+  // Stdlib files first, so its schemas are declared before user files use them.
+  for (int pass = 0; pass < 2; ++pass)
+    for (size_t i = 0; i < files.size(); ++i)
+      if (files[i] && is_stdlib[i] == (pass == 0)) {
+        p.files.push_back(files[i].get());
+        p.is_stdlib.push_back(is_stdlib[i]);
+      }
+  return p;
+}
+
+Project load(const io::FileSystem& fs, const LoadOptions& options) {
+  Project out;
+  Loader loader(fs, options, out);
+  loader.run();
+  out.files = std::move(loader.files_);
+  out.is_stdlib = loader.stdlib_flags();
+  out.is_stdlib.resize(out.files.size());
+  return out;
+}
+
+}  // namespace claw::project

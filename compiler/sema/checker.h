@@ -1,0 +1,118 @@
+// The checker's state, shared by the files of sema/. Private to sema/.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/check.h"
+#include "compiler/sema/value.h"
+
+namespace claw::sema::detail {
+
+using syntax::Block;
+using syntax::DeclItem;
+using syntax::Expr;
+using syntax::Member;
+
+/// Names bound while evaluating: template parameters.
+struct Env {
+  const Env* parent = nullptr;
+  std::vector<std::pair<std::string, Value>> vars;
+  const Value* find(std::string_view name) const;
+};
+
+/// A block member seen `depth` keys into its path (`a.b.c = 1` at depth 1 is
+/// `b.c = 1`), evaluated in `env`.
+struct MemberRef {
+  const Member* m;
+  size_t depth;
+  const Env* env;
+};
+
+struct DeclInfo {
+  const DeclItem* item;
+  Value value;  // the evaluated record, after check_decls
+  uint32_t index = 0;  // position in its model vector
+};
+
+struct LetInfo {
+  const syntax::LetItem* item;
+  int state = 0;  // 0 unvisited, 1 evaluating, 2 done
+  Value value;
+};
+
+class Checker {
+ public:
+  Checker(const Program& program, diag::Sink& sink);
+  Model run();
+
+  // ---- declarations (checker_decls.cpp)
+  void collect();
+  void resolve_records();
+  const Type* resolve_type(const syntax::TypeExpr* t);
+  void check_templates();
+  void check_decls();
+  Value check_decl(const DeclItem* d);
+  const RecordDef* schema_for(syntax::DeclKind kind) const;
+
+  // ---- expressions and blocks (checker_eval.cpp)
+  Value eval(const Expr* e, const Type* expected, const Env* env);
+  Value eval_members(const std::vector<MemberRef>& members, const Type* expected, Span owner, bool incomplete);
+  Value eval_record(const std::vector<MemberRef>& members, const RecordDef* rec, Span owner, bool incomplete);
+  Value coerce(Value v, const Type* expected, Span at);
+  Value default_value(const RecordDef* rec, int field);
+  Value eval_let(LetInfo& let, Span use);
+
+  // ---- the model and the network (checker_model.cpp)
+  Model lower();
+  void check_network(const Model& model);
+
+  diag::Diagnostic& report(diag::Kind kind, Span span, std::string message) {
+    return sink_.report(kind, span, std::move(message));
+  }
+
+  const Program& program_;
+  diag::Sink& sink_;
+
+  std::deque<Type> types_;
+  std::deque<EnumDef> enums_;
+  std::deque<RecordDef> records_;
+  std::unordered_map<std::string, const Type*> builtin_types_;
+  std::unordered_map<std::string, const Type*> named_types_;  // user and stdlib enums / records
+  std::unordered_map<std::string, const syntax::TypeItem*> type_items_;
+  std::unordered_map<const RecordDef*, const syntax::TypeItem*> record_items_;
+  std::unordered_map<std::string, LetInfo> lets_;
+  std::unordered_map<std::string, const syntax::TemplateItem*> templates_;
+  std::unordered_map<std::string, bool> template_used_;
+  std::map<std::pair<int, std::string>, std::vector<Value>> default_cache_;
+
+  // Declarations by namespace, in source order.
+  std::vector<DeclInfo> clusters_, machines_, roles_, workloads_, charts_, secrets_;
+  std::unordered_map<std::string, uint32_t> machine_names_, role_names_, workload_names_, chart_names_, secret_names_;
+
+  std::vector<DeclInfo>& decls(RefKind kind);
+  std::unordered_map<std::string, uint32_t>* names(RefKind kind);
+
+  const Type* make_type(Type t) {
+    types_.push_back(std::move(t));
+    return &types_.back();
+  }
+  const Type* error_type() const { return error_type_; }
+  const Type* any_type() const { return any_type_; }
+  const Type* error_type_ = nullptr;
+  const Type* any_type_ = nullptr;
+  int depth_ = 0;  // evaluation depth, bounded
+};
+
+/// RefKind of a declaration kind.
+RefKind ref_kind_of(syntax::DeclKind kind);
+
+/// Validates a Kubernetes object name (DNS-1123 label); returns the reason it
+/// is invalid, or an empty string.
+std::string dns_label_problem(std::string_view name);
+
+}  // namespace claw::sema::detail

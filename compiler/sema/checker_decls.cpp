@@ -1,0 +1,518 @@
+// Collecting declarations, resolving types, and checking each declaration's
+// body against its schema.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "compiler/sema/checker.h"
+
+namespace claw::sema::detail {
+
+using namespace syntax;
+
+const Value* Env::find(std::string_view name) const {
+  for (const Env* e = this; e; e = e->parent)
+    for (const auto& [n, v] : e->vars)
+      if (n == name) return &v;
+  return nullptr;
+}
+
+namespace {
+Type kind_type(TypeKind kind) {
+  Type t;
+  t.kind = kind;
+  return t;
+}
+}  // namespace
+
+RefKind ref_kind_of(DeclKind kind) {
+  switch (kind) {
+    case DeclKind::Cluster: return RefKind::Cluster;
+    case DeclKind::Machine: return RefKind::Machine;
+    case DeclKind::Role: return RefKind::Role;
+    case DeclKind::Chart: return RefKind::Chart;
+    case DeclKind::Secret: return RefKind::Secret;
+    default: return RefKind::Workload;
+  }
+}
+
+std::string dns_label_problem(std::string_view name) {
+  if (name.empty()) return "it is empty";
+  if (name.size() > 63) return fmt::format("it is {} characters long; the limit is 63", name.size());
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') return "it contains upper-case letters";
+    if (c == '_') return "it contains `_`";
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return fmt::format("it contains `{}`", c);
+  }
+  if (!(name.front() >= 'a' && name.front() <= 'z') && !(name.front() >= '0' && name.front() <= '9'))
+    return "it must start with a letter or digit";
+  return "";
+}
+
+Checker::Checker(const Program& program, diag::Sink& sink) : program_(program), sink_(sink) {
+  auto add = [&](std::string name, Type t) { builtin_types_[std::move(name)] = make_type(t); };
+  add("int", kind_type(TypeKind::Int));
+  add("float", kind_type(TypeKind::Float));
+  add("bool", kind_type(TypeKind::Bool));
+  add("string", kind_type(TypeKind::String));
+  add("bytes", kind_type(TypeKind::Bytes));
+  add("cpu", kind_type(TypeKind::Cpu));
+  add("duration", kind_type(TypeKind::Duration));
+  add("any", kind_type(TypeKind::Any));
+  add("taint", kind_type(TypeKind::Taint));
+  add("toleration", kind_type(TypeKind::Toleration));
+  add("schedule", kind_type(TypeKind::Schedule));
+  add("env-value", kind_type(TypeKind::EnvValue));
+  auto ref = [&](std::string name, RefKind k) {
+    Type t = kind_type(TypeKind::Ref);
+    t.ref = k;
+    add(std::move(name), t);
+  };
+  ref("cluster", RefKind::Cluster);
+  ref("machine", RefKind::Machine);
+  ref("role", RefKind::Role);
+  ref("workload", RefKind::Workload);
+  ref("service", RefKind::Workload);
+  ref("job", RefKind::Workload);
+  ref("cron", RefKind::Workload);
+  ref("daemon", RefKind::Workload);
+  ref("chart", RefKind::Chart);
+  ref("secret", RefKind::Secret);
+  error_type_ = make_type(kind_type(TypeKind::Error));
+  any_type_ = builtin_types_["any"];
+}
+
+std::vector<DeclInfo>& Checker::decls(RefKind kind) {
+  switch (kind) {
+    case RefKind::Cluster: return clusters_;
+    case RefKind::Machine: return machines_;
+    case RefKind::Role: return roles_;
+    case RefKind::Workload: return workloads_;
+    case RefKind::Chart: return charts_;
+    case RefKind::Secret: return secrets_;
+  }
+  return workloads_;
+}
+
+std::unordered_map<std::string, uint32_t>* Checker::names(RefKind kind) {
+  switch (kind) {
+    case RefKind::Machine: return &machine_names_;
+    case RefKind::Role: return &role_names_;
+    case RefKind::Workload: return &workload_names_;
+    case RefKind::Chart: return &chart_names_;
+    case RefKind::Secret: return &secret_names_;
+    case RefKind::Cluster: return nullptr;
+  }
+  return nullptr;
+}
+
+const RecordDef* Checker::schema_for(DeclKind kind) const {
+  auto it = named_types_.find(std::string(decl_kind_name(kind)));
+  if (it == named_types_.end() || it->second->kind != TypeKind::Record) return nullptr;
+  return it->second->record;
+}
+
+// ------------------------------------------------------------------ collect
+
+void Checker::collect() {
+  // Where each name was first declared, per namespace, for duplicate notes.
+  std::unordered_map<std::string, Span> type_spans, let_spans, template_spans;
+  auto duplicate = [&](std::unordered_map<std::string, Span>& seen, const Name& n, std::string_view what) {
+    auto [it, fresh] = seen.emplace(n.text, n.span);
+    if (fresh) return false;
+    report(diag::Kind::DuplicateName, n.span, fmt::format("{} `{}` is declared twice", what, n.text))
+        .note(it->second, "first declared here");
+    return true;
+  };
+
+  for (size_t f = 0; f < program_.files.size(); ++f) {
+    for (const Item* item : program_.files[f]->items) {
+      switch (item->kind) {
+        case ItemKind::Import: break;
+        case ItemKind::Enum: {
+          auto* e = static_cast<const EnumItem*>(item);
+          if (e->name.text.empty() || builtin_types_.count(e->name.text)) {
+            if (!e->name.text.empty())
+              report(diag::Kind::DuplicateName, e->name.span, fmt::format("`{}` is a built-in type", e->name.text));
+            break;
+          }
+          if (duplicate(type_spans, e->name, "type")) break;
+          enums_.push_back(EnumDef{e->name.text, {}, e->name.span});
+          auto& def = enums_.back();
+          std::unordered_map<std::string, Span> seen;
+          for (const auto& v : e->values)
+            if (!duplicate(seen, v, "enum value")) def.values.push_back(v.text);
+          Type t = kind_type(TypeKind::Enum);
+          t.enum_def = &def;
+          named_types_[def.name] = make_type(t);
+          break;
+        }
+        case ItemKind::Type: {
+          auto* t = static_cast<const TypeItem*>(item);
+          if (t->name.text.empty()) break;
+          if (builtin_types_.count(t->name.text) && !(program_.is_stdlib[f])) {
+            report(diag::Kind::DuplicateName, t->name.span, fmt::format("`{}` is a built-in type", t->name.text));
+            break;
+          }
+          if (duplicate(type_spans, t->name, "type")) break;
+          records_.push_back(RecordDef{});
+          auto& def = records_.back();
+          def.name = t->name.text;
+          def.span = t->name.span;
+          Type ty = kind_type(TypeKind::Record);
+          ty.record = &def;
+          named_types_[def.name] = make_type(ty);
+          type_items_[def.name] = t;
+          record_items_[&def] = t;
+          break;
+        }
+        case ItemKind::Let: {
+          auto* l = static_cast<const LetItem*>(item);
+          if (l->name.text.empty() || duplicate(let_spans, l->name, "`let`")) break;
+          lets_.emplace(l->name.text, LetInfo{l, 0, Value{}});
+          break;
+        }
+        case ItemKind::Template: {
+          auto* t = static_cast<const TemplateItem*>(item);
+          if (t->name.text.empty() || duplicate(template_spans, t->name, "template")) break;
+          templates_[t->name.text] = t;
+          break;
+        }
+        case ItemKind::Decl: {
+          auto* d = static_cast<const DeclItem*>(item);
+          if (d->name.text.empty()) break;
+          RefKind k = ref_kind_of(d->decl_kind);
+          auto& list = decls(k);
+          if (auto* table = names(k)) {
+            auto [it, fresh] = table->emplace(d->name.text, static_cast<uint32_t>(list.size()));
+            if (!fresh) {
+              const auto* first = list[it->second].item;
+              std::string what = k == RefKind::Workload ? "workload" : std::string(decl_kind_name(d->decl_kind));
+              report(diag::Kind::DuplicateName, d->name.span, fmt::format("{} `{}` is declared twice", what, d->name.text))
+                  .note(first->name.span, fmt::format("first declared here, as a {}", decl_kind_name(first->decl_kind)));
+              break;
+            }
+          }
+          list.push_back(DeclInfo{d, Value::poison(d->span), static_cast<uint32_t>(list.size())});
+          break;
+        }
+      }
+    }
+  }
+}
+
+// ------------------------------------------------------------------ types
+
+const Type* Checker::resolve_type(const TypeExpr* t) {
+  if (!t) return error_type();
+  Type out;
+  switch (t->kind) {
+    case TypeExprKind::Error: return error_type();
+    case TypeExprKind::List: out.kind = TypeKind::List; out.elem = resolve_type(t->elem); break;
+    case TypeExprKind::Map:
+      out.kind = TypeKind::Map;
+      if (t->key && t->key->kind == TypeExprKind::Named && t->key->name.text != "string")
+        report(diag::Kind::BadTypeDecl, t->key->span, "map keys are strings").hint("write `{string: T}`");
+      out.elem = resolve_type(t->elem);
+      break;
+    case TypeExprKind::Named: {
+      const Type* base = nullptr;
+      if (auto it = builtin_types_.find(t->name.text); it != builtin_types_.end()) base = it->second;
+      else if (auto it2 = named_types_.find(t->name.text); it2 != named_types_.end()) base = it2->second;
+      if (!base) {
+        std::vector<std::string_view> cands;
+        for (auto& [n, _] : builtin_types_) cands.push_back(n);
+        for (auto& [n, _] : named_types_) cands.push_back(n);
+        std::sort(cands.begin(), cands.end());
+        auto& d = report(diag::Kind::UnknownType, t->name.span, fmt::format("unknown type `{}`", t->name.text));
+        if (auto s = diag::did_you_mean(t->name.text, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
+        return error_type();
+      }
+      out = *base;
+      if (t->has_range) {
+        if (out.kind != TypeKind::Int) {
+          report(diag::Kind::BadTypeDecl, t->span, fmt::format("only `int` takes a range, not `{}`", t->name.text));
+        } else {
+          auto bound = [&](const Expr* e) -> std::optional<int64_t> {
+            if (!e) return std::nullopt;
+            Value v = eval(e, builtin_types_["int"], nullptr);
+            if (v.kind == Value::Kind::Int) return v.i;
+            return std::nullopt;
+          };
+          out.lo = bound(t->lo);
+          out.hi = bound(t->hi);
+        }
+      }
+      break;
+    }
+  }
+  out.optional = t->optional;
+  return make_type(out);
+}
+
+void Checker::resolve_records() {
+  // Resolve parents first (with cycle detection), then fields in order.
+  std::function<void(RecordDef&, int)> resolve = [&](RecordDef& def, int guard) {
+    if (def.resolved) return;
+    def.resolved = true;
+    const TypeItem* item = record_items_[&def];
+    if (item->parent) {
+      auto it = named_types_.find(item->parent->text);
+      if (it == named_types_.end() || it->second->kind != TypeKind::Record) {
+        report(diag::Kind::UnknownType, item->parent->span, fmt::format("`{}` is not a record type", item->parent->text));
+      } else if (guard > 32 || it->second->record->is_a(&def)) {
+        report(diag::Kind::BadTypeDecl, item->parent->span, fmt::format("type `{}` extends itself", def.name));
+      } else {
+        auto* parent = const_cast<RecordDef*>(it->second->record);
+        resolve(*parent, guard + 1);
+        def.parent = parent;
+        def.fields = parent->fields;
+        def.shorthand = parent->shorthand;
+      }
+    }
+    for (const auto& f : item->fields) {
+      int existing = -1;
+      for (size_t i = 0; i < def.fields.size(); ++i)
+        if (def.fields[i].name == f.name.text) existing = static_cast<int>(i);
+      if (!f.type) {
+        if (existing < 0) {
+          report(diag::Kind::UnknownField, f.name.span,
+                 fmt::format("`{}` sets a default for `{}`, which `{}` does not inherit", def.name, f.name.text,
+                             def.parent ? def.parent->name : def.name))
+              .hint("declare the field with a type: `name: type = value`");
+          continue;
+        }
+        def.fields[static_cast<size_t>(existing)].default_expr = f.value;
+        def.fields[static_cast<size_t>(existing)].span = f.span;
+        continue;
+      }
+      FieldDef fd{f.name.text, resolve_type(f.type), f.value, f.span};
+      if (existing >= 0) {
+        def.fields[static_cast<size_t>(existing)] = fd;
+      } else {
+        def.fields.push_back(fd);
+      }
+    }
+    def.index.clear();
+    for (size_t i = 0; i < def.fields.size(); ++i) def.index[def.fields[i].name] = static_cast<int>(i);
+    if (item->shorthand) {
+      def.shorthand = def.find(item->shorthand->text);
+      if (def.shorthand < 0)
+        report(diag::Kind::BadTypeDecl, item->shorthand->span,
+               fmt::format("`{}` has no field `{}` to stand for it", def.name, item->shorthand->text));
+    }
+  };
+  for (auto& def : records_) resolve(def, 0);
+}
+
+// ------------------------------------------------------------------ templates
+
+void Checker::check_templates() {
+  for (auto& [name, t] : templates_) {
+    if (!t->body || t->has_error) continue;
+    const RecordDef* schema = schema_for(t->decl_kind);
+    if (!schema) continue;
+    Env env;
+    for (const auto& p : t->params) {
+      const Type* pt = resolve_type(p.type);
+      if (p.value) coerce(eval(p.value, pt, nullptr), pt, p.value->span);
+      env.vars.emplace_back(p.name.text, Value::unknown(p.name.span));
+    }
+    std::vector<MemberRef> members;
+    for (const auto& m : t->body->members) members.push_back(MemberRef{&m, 0, &env});
+    // Checked alone, a template may leave required fields to its instances.
+    eval_record(members, schema, t->name.span, /*incomplete=*/true);
+  }
+}
+
+// ------------------------------------------------------------------ declarations
+
+Value Checker::check_decl(const DeclItem* d) {
+  const RecordDef* schema = schema_for(d->decl_kind);
+  if (!schema) return Value::poison(d->span);
+  Env global;
+  std::vector<MemberRef> members;
+  Env params;
+  params.parent = nullptr;
+  bool incomplete = d->has_error || (d->body && d->body->has_error);
+
+  if (d->source) {
+    if (d->decl_kind == DeclKind::Chart) {
+      auto it = named_types_.find(d->source->text);
+      if (it == named_types_.end() || it->second->kind != TypeKind::Record || !it->second->record->is_a(schema)) {
+        std::vector<std::string_view> cands;
+        for (auto& [n, t] : named_types_)
+          if (t->kind == TypeKind::Record && t->record->is_a(schema) && t->record != schema) cands.push_back(n);
+        std::sort(cands.begin(), cands.end());
+        auto& diag = report(diag::Kind::UndeclaredReference, d->source->span,
+                            fmt::format("unknown chart type `{}`", d->source->text));
+        if (auto s = diag::did_you_mean(d->source->text, cands)) diag.hint(fmt::format("did you mean `{}`?", *s));
+        else diag.hint("import its schema, e.g. `import \"std/charts/kube-prometheus-stack\"`, or write `chart NAME { repo = ...; chart = ...; version = ... }`");
+        return Value::poison(d->span);
+      }
+      schema = it->second->record;
+    } else {
+      auto it = templates_.find(d->source->text);
+      if (it == templates_.end()) {
+        std::vector<std::string_view> cands;
+        for (auto& [n, _] : templates_) cands.push_back(n);
+        std::sort(cands.begin(), cands.end());
+        auto& diag = report(diag::Kind::UndeclaredReference, d->source->span,
+                            fmt::format("unknown template `{}`", d->source->text));
+        if (auto s = diag::did_you_mean(d->source->text, cands)) diag.hint(fmt::format("did you mean `{}`?", *s));
+        return Value::poison(d->span);
+      }
+      const TemplateItem* t = it->second;
+      template_used_[t->name.text] = true;
+      if (t->decl_kind != d->decl_kind) {
+        report(diag::Kind::TypeMismatch, d->source->span,
+               fmt::format("template `{}` makes a {}, not a {}", t->name.text, decl_kind_name(t->decl_kind),
+                           decl_kind_name(d->decl_kind)))
+            .note(t->kind_span, "declared here");
+        return Value::poison(d->span);
+      }
+      if (t->has_error || !t->body) return Value::poison(d->span);
+      // Bind arguments: positional first, then named; defaults fill the rest.
+      std::vector<std::optional<Value>> bound(t->params.size());
+      bool bad = false;
+      size_t positional = 0;
+      for (const auto& a : d->args) {
+        size_t idx = t->params.size();
+        if (a.name) {
+          for (size_t i = 0; i < t->params.size(); ++i)
+            if (t->params[i].name.text == a.name->text) idx = i;
+          if (idx == t->params.size()) {
+            std::vector<std::string_view> cands;
+            for (auto& p : t->params) cands.push_back(p.name.text);
+            auto& diag = report(diag::Kind::BadArguments, a.name->span,
+                                fmt::format("template `{}` has no parameter `{}`", t->name.text, a.name->text));
+            if (auto s = diag::did_you_mean(a.name->text, cands)) diag.hint(fmt::format("did you mean `{}`?", *s));
+            bad = true;
+            continue;
+          }
+        } else {
+          idx = positional++;
+          if (idx >= t->params.size()) {
+            report(diag::Kind::BadArguments, a.value->span,
+                   fmt::format("template `{}` takes {} argument{}", t->name.text, t->params.size(),
+                               t->params.size() == 1 ? "" : "s"))
+                .note(t->name.span, "declared here");
+            bad = true;
+            continue;
+          }
+        }
+        if (bound[idx]) {
+          report(diag::Kind::BadArguments, a.value->span,
+                 fmt::format("parameter `{}` is given twice", t->params[idx].name.text));
+          bad = true;
+          continue;
+        }
+        const Type* pt = resolve_type(t->params[idx].type);
+        bound[idx] = coerce(eval(a.value, pt, nullptr), pt, a.value->span);
+      }
+      for (size_t i = 0; i < t->params.size(); ++i) {
+        if (!bound[i]) {
+          if (t->params[i].value) {
+            const Type* pt = resolve_type(t->params[i].type);
+            bound[i] = coerce(eval(t->params[i].value, pt, nullptr), pt, t->params[i].value->span);
+          } else {
+            report(diag::Kind::BadArguments, d->source->span,
+                   fmt::format("missing argument `{}` of template `{}`", t->params[i].name.text, t->name.text))
+                .note(t->params[i].name.span, "parameter declared here");
+            bad = true;
+            bound[i] = Value::poison(d->source->span);
+          }
+        }
+        params.vars.emplace_back(t->params[i].name.text, *bound[i]);
+      }
+      if (bad) incomplete = true;
+      // The instance's own members replace the template's members with the
+      // same key path and label.
+      auto same = [](const Member& a, const Member& b) {
+        if (a.path.size() != b.path.size()) return false;
+        for (size_t i = 0; i < a.path.size(); ++i)
+          if (a.path[i].text != b.path[i].text) return false;
+        if (a.label.has_value() != b.label.has_value()) return false;
+        return !a.label || a.label->text == b.label->text;
+      };
+      for (const auto& m : t->body->members) {
+        bool overridden = false;
+        if (d->body)
+          for (const auto& o : d->body->members) overridden = overridden || same(m, o);
+        if (!overridden) members.push_back(MemberRef{&m, 0, &params});
+      }
+    }
+  } else if (d->has_args) {
+    report(diag::Kind::BadSource, d->name.span, "arguments without a template").hint("write `NAME = template(args)`");
+  }
+  if (d->body)
+    for (const auto& m : d->body->members) members.push_back(MemberRef{&m, 0, &global});
+
+  if (d->decl_kind == DeclKind::Secret) {
+    for (const auto& m : members) {
+      const auto& key = m.m->path[0].text;
+      if (key == "value" || key == "data" || key == "password" || key == "token") {
+        report(diag::Kind::InlineSecret, m.m->span, "a secret's value is never written in the source")
+            .hint("read it at apply time: `from = env(\"VAR\")` or `from = file(\"path\")`");
+        incomplete = true;
+      }
+    }
+  }
+  std::vector<MemberRef> kept;
+  if (d->decl_kind == DeclKind::Secret) {
+    for (const auto& m : members) {
+      const auto& key = m.m->path[0].text;
+      if (!(key == "value" || key == "data" || key == "password" || key == "token")) kept.push_back(m);
+    }
+  } else {
+    kept = std::move(members);
+  }
+  return eval_record(kept, schema, d->name.span, incomplete);
+}
+
+void Checker::check_decls() {
+  for (RefKind k : {RefKind::Cluster, RefKind::Machine, RefKind::Role, RefKind::Workload, RefKind::Chart, RefKind::Secret}) {
+    for (auto& info : decls(k)) {
+      const DeclItem* d = info.item;
+      if (auto problem = dns_label_problem(d->name.text); !problem.empty() && k != RefKind::Cluster) {
+        report(diag::Kind::InvalidName, d->name.span,
+               fmt::format("`{}` is not a valid Kubernetes name: {}", d->name.text, problem))
+            .hint("names are lower-case letters, digits and `-`, at most 63 characters, starting with a letter or digit");
+      }
+      if (d->has_error) {
+        info.value = Value::poison(d->span);
+        continue;
+      }
+      info.value = check_decl(d);
+    }
+  }
+  for (auto& [name, t] : templates_) {
+    if (!template_used_.count(name) && !t->has_error)
+      report(diag::Kind::UnusedTemplate, t->name.span, fmt::format("template `{}` is never used", name))
+          .hint(fmt::format("instantiate it with `{} NAME = {}(...)`, or remove it", decl_kind_name(t->decl_kind), name));
+  }
+}
+
+Model Checker::run() {
+  collect();
+  resolve_records();
+  check_templates();
+  check_decls();
+  Model model = lower();
+  check_network(model);
+  return model;
+}
+
+}  // namespace claw::sema::detail
+
+namespace claw::sema {
+
+CheckResult check(const Program& program) {
+  CheckResult result;
+  detail::Checker checker(program, result.diags);
+  result.model = checker.run();
+  return result;
+}
+
+}  // namespace claw::sema

@@ -1,0 +1,998 @@
+// Evaluating expressions against the type they are expected to have, and
+// blocks against record and map types.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "compiler/sema/checker.h"
+#include "compiler/sema/units.h"
+
+namespace claw::sema::detail {
+
+using namespace syntax;
+using VK = Value::Kind;
+
+namespace {
+
+std::string_view describe_value(const Value& v) {
+  switch (v.kind) {
+    case VK::Int: return "a number";
+    case VK::Float: return "a number";
+    case VK::Bool: return "a boolean";
+    case VK::String: return "a string";
+    case VK::Bytes: return "a bytes quantity";
+    case VK::Cpu: return "a cpu quantity";
+    case VK::Duration: return "a duration";
+    case VK::Enum: return "an enum value";
+    case VK::List: return "a list";
+    case VK::Map: return "a block";
+    case VK::Record: return "a record";
+    case VK::Ref: return "a reference";
+    case VK::SecretRef: return "a secret reference";
+    case VK::Null: return "`null`";
+    default: return "a value";
+  }
+}
+
+Value make(VK kind, Span span) {
+  Value v;
+  v.kind = kind;
+  v.span = span;
+  return v;
+}
+
+bool looks_secret(std::string_view key) {
+  std::string upper;
+  for (char c : key) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (std::string_view w : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"})
+    if (upper.find(w) != std::string::npos) return true;
+  return false;
+}
+
+// A group of members that set the same key of a record or map.
+struct Group {
+  std::string key;
+  Span key_span;
+  std::vector<MemberRef> assigns;   // key = value
+  std::vector<MemberRef> subs;      // key.more = ..., key { ... } contents
+  std::vector<MemberRef> labelled;  // key label ...
+};
+
+std::vector<Group> group_members(const std::vector<MemberRef>& members, bool& incomplete) {
+  std::vector<Group> groups;
+  std::unordered_map<std::string, size_t> where;
+  for (const auto& ref : members) {
+    const Member& m = *ref.m;
+    if (m.has_error || m.path.size() <= ref.depth) {
+      incomplete = true;
+      continue;
+    }
+    const Name& k = m.path[ref.depth];
+    auto [it, fresh] = where.emplace(k.text, groups.size());
+    if (fresh) groups.push_back(Group{k.text, k.span, {}, {}, {}});
+    Group& g = groups[it->second];
+    if (m.path.size() > ref.depth + 1) {
+      g.subs.push_back(MemberRef{ref.m, ref.depth + 1, ref.env});
+    } else if (m.label) {
+      g.labelled.push_back(ref);
+    } else if (m.value) {
+      g.assigns.push_back(ref);
+    } else if (m.block) {
+      if (m.block->has_error) incomplete = true;
+      for (const auto& inner : m.block->members) g.subs.push_back(MemberRef{&inner, 0, ref.env});
+      if (m.block->members.empty()) g.assigns.push_back(ref);  // `key {}`: an empty value
+    } else {
+      incomplete = true;
+    }
+  }
+  return groups;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ coerce
+
+Value Checker::coerce(Value v, const Type* expected, Span at) {
+  if (!expected || v.bad() || expected->kind == TypeKind::Error || expected->kind == TypeKind::Any) return v;
+  if (v.kind == VK::Null) {
+    if (expected->optional) return v;
+    report(diag::Kind::TypeMismatch, at, fmt::format("expected {}, found `null`", type_name(expected)))
+        .hint("`null` is only allowed where a field is optional");
+    return Value::poison(at);
+  }
+  auto mismatch = [&]() {
+    report(diag::Kind::TypeMismatch, at, fmt::format("expected {}, found {}", type_name(expected), describe_value(v)));
+    return Value::poison(at);
+  };
+  switch (expected->kind) {
+    case TypeKind::Int:
+      if (v.kind != VK::Int) return mismatch();
+      if ((expected->lo && v.i < *expected->lo) || (expected->hi && v.i > *expected->hi)) {
+        report(diag::Kind::OutOfRange, at,
+               fmt::format("{} is out of range: expected {}", v.i, type_name(expected)))
+            .hint(expected->lo && v.i < *expected->lo ? fmt::format("the smallest allowed value is {}", *expected->lo)
+                                                      : fmt::format("the largest allowed value is {}", *expected->hi));
+        return Value::poison(at);
+      }
+      return v;
+    case TypeKind::Float:
+      if (v.kind == VK::Int) {
+        v.kind = VK::Float;
+        v.f = static_cast<double>(v.i);
+      }
+      return v.kind == VK::Float ? v : mismatch();
+    case TypeKind::Cpu:
+      if (v.kind == VK::Int) {
+        v.kind = VK::Cpu;
+        v.i *= 1000;
+      } else if (v.kind == VK::Float) {
+        v.kind = VK::Cpu;
+        v.i = static_cast<int64_t>(std::llround(v.f * 1000));
+      }
+      return v.kind == VK::Cpu ? v : mismatch();
+    case TypeKind::Bytes: return v.kind == VK::Bytes ? v : mismatch();
+    case TypeKind::Duration: return v.kind == VK::Duration ? v : mismatch();
+    case TypeKind::Bool: return v.kind == VK::Bool ? v : mismatch();
+    case TypeKind::String: case TypeKind::Taint: case TypeKind::Toleration: case TypeKind::Schedule:
+      return v.kind == VK::String ? v : mismatch();
+    case TypeKind::EnvValue:
+      if (v.kind == VK::SecretRef || v.kind == VK::String) return v;
+      if (v.kind == VK::Int || v.kind == VK::Float || v.kind == VK::Bool || v.kind == VK::Bytes || v.kind == VK::Cpu ||
+          v.kind == VK::Duration || v.kind == VK::Enum || v.kind == VK::Ref) {
+        Value s = make(VK::String, v.span);
+        s.s = value_text(v);
+        return s;
+      }
+      return mismatch();
+    case TypeKind::SecretRef:
+      if (v.kind == VK::SecretRef) return v;
+      if (v.kind == VK::String) {
+        report(diag::Kind::InlineSecret, at, "a secret value is written inline")
+            .hint("declare `secret NAME { from = env(\"VAR\") }` and write `secret(\"NAME\")` here");
+        return Value::poison(at);
+      }
+      return mismatch();
+    case TypeKind::Enum: return v.kind == VK::Enum && v.enum_def == expected->enum_def ? v : mismatch();
+    case TypeKind::Ref: return v.kind == VK::Ref && v.ref == expected->ref ? v : mismatch();
+    case TypeKind::List:
+      if (v.kind != VK::List) return mismatch();
+      return v;
+    case TypeKind::Map: return v.kind == VK::Map ? v : mismatch();
+    case TypeKind::Record:
+      if (v.kind == VK::Record && v.record && v.record->is_a(expected->record)) return v;
+      return mismatch();
+    default: return v;
+  }
+}
+
+// ------------------------------------------------------------------ lets
+
+Value Checker::eval_let(LetInfo& let, Span use) {
+  if (let.state == 2) return let.value;
+  if (let.state == 1) {
+    report(diag::Kind::LetCycle, use, fmt::format("`{}` is defined in terms of itself", let.item->name.text))
+        .note(let.item->name.span, "defined here");
+    return Value::poison(use);
+  }
+  let.state = 1;
+  const Type* t = let.item->type ? resolve_type(let.item->type) : nullptr;
+  Value v = let.item->has_error ? Value::poison(let.item->span) : eval(let.item->value, t, nullptr);
+  if (t) v = coerce(v, t, let.item->value ? let.item->value->span : let.item->span);
+  let.value = v;
+  let.state = 2;
+  return v;
+}
+
+// ------------------------------------------------------------------ defaults
+
+Value Checker::default_value(const RecordDef* rec, int field) {
+  auto key = std::make_pair(field, rec->name);
+  auto it = default_cache_.find(key);
+  if (it != default_cache_.end()) return it->second.front();
+  const FieldDef& f = rec->fields[static_cast<size_t>(field)];
+  Value v = f.default_expr ? coerce(eval(f.default_expr, f.type, nullptr), f.type, f.default_expr->span) : make(VK::Null, f.span);
+  default_cache_[key] = {v};
+  return v;
+}
+
+// ------------------------------------------------------------------ blocks
+
+Value Checker::eval_record(const std::vector<MemberRef>& members, const RecordDef* rec, Span owner, bool incomplete) {
+  auto groups = group_members(members, incomplete);
+  Value out = make(VK::Record, owner);
+  out.record = rec;
+  out.items = std::make_shared<std::vector<Value>>(rec->fields.size(), Value{});
+  std::vector<bool> set(rec->fields.size(), false);
+
+  for (auto& g : groups) {
+    int fi = rec->find(g.key);
+    if (fi < 0) {
+      std::vector<std::string_view> cands;
+      for (const auto& f : rec->fields) cands.push_back(f.name);
+      auto& d = report(diag::Kind::UnknownField, g.key_span, fmt::format("unknown field `{}` in `{}`", g.key, rec->name));
+      if (auto s = diag::did_you_mean(g.key, cands)) {
+        d.hint(fmt::format("did you mean `{}`?", *s));
+        d.fixit(g.key_span, *s);
+      }
+      incomplete = true;
+      continue;
+    }
+    const FieldDef& f = rec->fields[static_cast<size_t>(fi)];
+    Value v;
+    size_t forms = (g.assigns.empty() ? 0 : 1) + (g.subs.empty() ? 0 : 1) + (g.labelled.empty() ? 0 : 1);
+    if (g.assigns.size() > 1 || forms > 1) {
+      // Point at the second writer, note the first.
+      std::vector<Span> spans;
+      for (auto* list : {&g.assigns, &g.subs, &g.labelled})
+        for (const auto& r : *list) spans.push_back(r.m->span);
+      std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.begin < b.begin; });
+      report(diag::Kind::DuplicateField, spans[1], fmt::format("field `{}` is set twice", g.key))
+          .note(spans[0], "first set here");
+      incomplete = true;
+      continue;
+    }
+    if (!g.assigns.empty()) {
+      const MemberRef& r = g.assigns[0];
+      if (r.m->value) {
+        v = coerce(eval(r.m->value, f.type, r.env), f.type, r.m->value->span);
+      } else {
+        v = eval_members({}, f.type, r.m->span, false);
+      }
+    } else if (!g.subs.empty()) {
+      v = eval_members(g.subs, f.type, g.key_span, incomplete);
+    } else {
+      // Labelled members: map entries or list items.
+      const Type* ft = f.type;
+      if (ft->kind == TypeKind::Map) {
+        Value map = make(VK::Map, g.key_span);
+        map.items = std::make_shared<std::vector<Value>>();
+        map.keys = std::make_shared<std::vector<std::string>>();
+        std::unordered_map<std::string, Span> seen;
+        for (const auto& r : g.labelled) {
+          const Member& m = *r.m;
+          auto [it, fresh] = seen.emplace(m.label->text, m.label->span);
+          if (!fresh) {
+            report(diag::Kind::DuplicateField, m.label->span, fmt::format("`{} \"{}\"` is set twice", g.key, m.label->text))
+                .note(it->second, "first set here");
+            continue;
+          }
+          Value item;
+          if (m.value) {
+            item = coerce(eval(m.value, ft->elem, r.env), ft->elem, m.value->span);
+          } else if (m.block) {
+            std::vector<MemberRef> inner;
+            for (const auto& c : m.block->members) inner.push_back(MemberRef{&c, 0, r.env});
+            item = eval_members(inner, ft->elem, m.label->span, m.block->has_error);
+          } else {
+            report(diag::Kind::NotALabelledField, m.span, fmt::format("`{} {}` needs a value", g.key, m.label->text))
+                .hint(fmt::format("write `{} {} = ...` or `{} {} {{ ... }}`", g.key, m.label->text, g.key, m.label->text));
+            continue;
+          }
+          if (m.repeat) {
+            if (item.kind == VK::Record && item.record->find("count") >= 0) {
+              const auto& cf = item.record->fields[static_cast<size_t>(item.record->find("count"))];
+              Value count = make(VK::Int, m.repeat_span);
+              count.i = *m.repeat;
+              count = coerce(count, cf.type, m.repeat_span);
+              auto copy = std::make_shared<std::vector<Value>>(*item.items);
+              (*copy)[static_cast<size_t>(item.record->find("count"))] = count;
+              item.items = copy;
+            } else if (!item.bad()) {
+              report(diag::Kind::NotALabelledField, m.repeat_span, fmt::format("`{}` entries have no count", g.key));
+            }
+          }
+          map.keys->push_back(m.label->text);
+          map.items->push_back(std::move(item));
+        }
+        v = std::move(map);
+      } else if (ft->kind == TypeKind::List) {
+        Value list = make(VK::List, g.key_span);
+        list.items = std::make_shared<std::vector<Value>>();
+        for (const auto& r : g.labelled) {
+          const Member& m = *r.m;
+          if (m.value || m.block || m.repeat) {
+            report(diag::Kind::NotALabelledField, m.span, fmt::format("`{}` takes its value directly", g.key))
+                .hint(fmt::format("write `{} {}`", g.key, m.label->quoted ? "\"" + m.label->text + "\"" : m.label->text));
+            continue;
+          }
+          list.items->push_back(coerce(eval(m.label_expr, ft->elem, r.env), ft->elem, m.label->span));
+        }
+        v = std::move(list);
+      } else if (ft->kind != TypeKind::Error) {
+        const Member& m = *g.labelled[0].m;
+        report(diag::Kind::NotALabelledField, m.label->span,
+               fmt::format("`{}` takes no label: it is {}, not a map or a list", g.key, type_name(ft)))
+            .hint(fmt::format("write `{} = ...`", g.key));
+        v = Value::poison(m.span);
+      }
+    }
+    if (v.kind == VK::Poison) incomplete = true;
+    (*out.items)[static_cast<size_t>(fi)] = std::move(v);
+    set[static_cast<size_t>(fi)] = true;
+  }
+
+  for (size_t i = 0; i < rec->fields.size(); ++i) {
+    if (set[i]) continue;
+    const FieldDef& f = rec->fields[i];
+    if (f.default_expr) {
+      (*out.items)[i] = default_value(rec, static_cast<int>(i));
+    } else if (f.type->optional || f.type->kind == TypeKind::Error) {
+      (*out.items)[i] = make(VK::Null, owner);
+    } else {
+      (*out.items)[i] = Value::poison(owner);
+      if (!incomplete)
+        report(diag::Kind::MissingField, owner, fmt::format("missing field `{}` ({}) in `{}`", f.name, type_name(f.type), rec->name))
+            .note(f.span, "declared here");
+    }
+  }
+  return out;
+}
+
+Value Checker::eval_members(const std::vector<MemberRef>& members, const Type* expected, Span owner, bool incomplete) {
+  if (!expected || expected->kind == TypeKind::Error) return Value::poison(owner);
+  if (expected->kind == TypeKind::Record) return eval_record(members, expected->record, owner, incomplete);
+  if (expected->kind == TypeKind::Map || expected->kind == TypeKind::Any) {
+    const Type* elem = expected->kind == TypeKind::Map ? expected->elem : any_type();
+    auto groups = group_members(members, incomplete);
+    Value map = make(VK::Map, owner);
+    map.items = std::make_shared<std::vector<Value>>();
+    map.keys = std::make_shared<std::vector<std::string>>();
+    for (auto& g : groups) {
+      size_t forms = (g.assigns.empty() ? 0 : 1) + (g.subs.empty() ? 0 : 1) + (g.labelled.empty() ? 0 : 1);
+      if (g.assigns.size() > 1 || forms > 1) {
+        std::vector<Span> spans;
+        for (auto* list : {&g.assigns, &g.subs, &g.labelled})
+          for (const auto& r : *list) spans.push_back(r.m->span);
+        std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.begin < b.begin; });
+        report(diag::Kind::DuplicateField, spans[1], fmt::format("`{}` is set twice", g.key)).note(spans[0], "first set here");
+        continue;
+      }
+      Value v;
+      if (!g.labelled.empty()) {
+        const Member& m = *g.labelled[0].m;
+        report(diag::Kind::NotALabelledField, m.label->span, fmt::format("`{}` takes no label here", g.key))
+            .hint(fmt::format("write `{} = ...`", g.key));
+        continue;
+      }
+      if (!g.assigns.empty()) {
+        const MemberRef& r = g.assigns[0];
+        if (r.m->value) {
+          bool secret_key = looks_secret(g.key) && (elem->kind == TypeKind::EnvValue || elem->kind == TypeKind::Any);
+          if (secret_key && r.m->value->kind == ExprKind::String) {
+            report(diag::Kind::InlineSecret, r.m->value->span, fmt::format("`{}` looks like a secret, written inline", g.key))
+                .hint("declare `secret NAME { from = env(\"VAR\") }` and write `secret(\"NAME\")` here");
+            v = Value::poison(r.m->value->span);
+          } else {
+            v = coerce(eval(r.m->value, elem, r.env), elem, r.m->value->span);
+          }
+        } else {
+          v = eval_members({}, elem, r.m->span, false);
+        }
+      } else {
+        v = eval_members(g.subs, elem, g.key_span, incomplete);
+      }
+      map.keys->push_back(g.key);
+      map.items->push_back(std::move(v));
+    }
+    return map;
+  }
+  report(diag::Kind::TypeMismatch, owner, fmt::format("expected {}, found a block", type_name(expected)));
+  return Value::poison(owner);
+}
+
+// ------------------------------------------------------------------ expressions
+
+namespace {
+
+struct DepthGuard {
+  int& d;
+  explicit DepthGuard(int& depth) : d(depth) { ++d; }
+  ~DepthGuard() { --d; }
+};
+
+}  // namespace
+
+Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
+  if (!e) return Value::poison(Span{});
+  DepthGuard guard(depth_);
+  if (depth_ > 200) {
+    report(diag::Kind::NestingTooDeep, e->span, "expression is nested too deeply");
+    return Value::poison(e->span);
+  }
+  const Type* T = expected;
+  TypeKind tk = T ? T->kind : TypeKind::Any;
+  bool infer = T == nullptr;
+  if (tk == TypeKind::Error) return Value::poison(e->span);
+
+  // A bare value where a record with a shorthand field is expected.
+  if (tk == TypeKind::Record && T->record->shorthand >= 0 && e->kind != ExprKind::Record &&
+      e->kind != ExprKind::TypedRecord && e->kind != ExprKind::Null && e->kind != ExprKind::Call &&
+      e->kind != ExprKind::Ref) {
+    const RecordDef* rec = T->record;
+    const FieldDef& sf = rec->fields[static_cast<size_t>(rec->shorthand)];
+    Value inner = coerce(eval(e, sf.type, env), sf.type, e->span);
+    Value out = eval_record({}, rec, e->span, true);
+    auto items = std::make_shared<std::vector<Value>>(*out.items);
+    (*items)[static_cast<size_t>(rec->shorthand)] = inner;
+    out.items = items;
+    return out;
+  }
+
+  auto mismatch = [&](std::string_view found) {
+    report(diag::Kind::TypeMismatch, e->span, fmt::format("expected {}, found {}", type_name(T), found));
+    return Value::poison(e->span);
+  };
+
+  switch (e->kind) {
+    case ExprKind::Error: return Value::poison(e->span);
+    case ExprKind::Int: {
+      auto* x = static_cast<const IntExpr*>(e);
+      if (tk == TypeKind::Bytes) {
+        report(diag::Kind::MissingUnit, e->span, fmt::format("`{}` has no unit; a size needs one", x->value))
+            .hint(fmt::format("did you mean {}{}?", x->value, x->value > 4096 ? "MiB" : "GiB"))
+            .fixit(e->span, fmt::format("{}{}", x->value, x->value > 4096 ? "MiB" : "GiB"));
+        return Value::poison(e->span);
+      }
+      if (tk == TypeKind::Duration) {
+        report(diag::Kind::MissingUnit, e->span, fmt::format("`{}` has no unit; a duration needs one", x->value))
+            .hint(fmt::format("did you mean {}s?", x->value))
+            .fixit(e->span, fmt::format("{}s", x->value));
+        return Value::poison(e->span);
+      }
+      if (tk == TypeKind::String) {
+        report(diag::Kind::TypeMismatch, e->span, fmt::format("expected a string, found the number {}", x->value))
+            .hint(fmt::format("write \"{}\"", x->value));
+        return Value::poison(e->span);
+      }
+      Value v = make(VK::Int, e->span);
+      v.i = x->value;
+      if (tk == TypeKind::Any && !infer) {
+        return v;
+      }
+      return infer ? v : coerce(v, T, e->span);
+    }
+    case ExprKind::Float: {
+      Value v = make(VK::Float, e->span);
+      v.f = static_cast<const FloatExpr*>(e)->value;
+      if (tk == TypeKind::Bytes || tk == TypeKind::Duration) {
+        report(diag::Kind::MissingUnit, e->span, fmt::format("`{}` has no unit", v.f))
+            .hint(tk == TypeKind::Bytes ? "sizes are written like 1.5GiB" : "durations are written like 1.5s");
+        return Value::poison(e->span);
+      }
+      if (tk == TypeKind::Int) return mismatch("a number with a fraction");
+      return infer || tk == TypeKind::Any ? v : coerce(v, T, e->span);
+    }
+    case ExprKind::Quantity: {
+      auto* q = static_cast<const QuantityExpr*>(e);
+      auto text = std::string(program_.sources->text(e->span));
+      auto kinds = kinds_of_unit(q->unit);
+      if (kinds.empty()) {
+        std::vector<std::string_view> cands;
+        TypeKind want = (tk == TypeKind::Bytes || tk == TypeKind::Cpu || tk == TypeKind::Duration) ? tk : TypeKind::Error;
+        for (TypeKind k : {TypeKind::Bytes, TypeKind::Cpu, TypeKind::Duration})
+          if (want == TypeKind::Error || want == k)
+            for (auto u : units_of(k)) cands.push_back(u);
+        auto& d = report(diag::Kind::UnknownUnit, q->unit_span, fmt::format("unknown unit `{}`", q->unit));
+        if (auto s = diag::did_you_mean(q->unit, cands)) {
+          d.hint(fmt::format("did you mean `{}`?", *s));
+          d.fixit(q->unit_span, *s);
+        } else if (want != TypeKind::Error) {
+          std::string list;
+          for (auto u : units_of(want)) list += (list.empty() ? "" : ", ") + std::string(u);
+          d.hint(fmt::format("{} units are {}", quantity_kind_name(want), list));
+        }
+        return Value::poison(e->span);
+      }
+      if (tk == TypeKind::Any || tk == TypeKind::EnvValue) {
+        Value v = make(VK::String, e->span);
+        v.s = text;
+        return v;
+      }
+      TypeKind want = tk;
+      if (infer) {
+        if (kinds.size() > 1) {
+          report(diag::Kind::TypeMismatch, e->span, fmt::format("`{}` could be cpu (millicores) or a duration (minutes)", text))
+              .hint(fmt::format("give the `let` a type: `let NAME: duration = {}`", text));
+          return Value::poison(e->span);
+        }
+        want = kinds[0];
+      }
+      if (want != TypeKind::Bytes && want != TypeKind::Cpu && want != TypeKind::Duration) {
+        if (want == TypeKind::String)
+          report(diag::Kind::TypeMismatch, e->span, fmt::format("expected a string, found the quantity {}", text))
+              .hint(fmt::format("write \"{}\"", text));
+        else
+          mismatch(fmt::format("the {} quantity {}", quantity_kind_name(kinds[0]), text));
+        return Value::poison(e->span);
+      }
+      auto factor = unit_factor(want, q->unit);
+      if (!factor) {
+        auto& d = report(diag::Kind::WrongUnitKind, e->span,
+                         fmt::format("`{}` is {}, but {} is expected", text,
+                                     kinds[0] == TypeKind::Cpu ? "cpu (millicores)" : quantity_kind_name(kinds[0]),
+                                     quantity_kind_name(want)));
+        if (want == TypeKind::Bytes && q->unit == "m") d.hint(fmt::format("did you mean {}Mi or {}MiB?", q->number, q->number));
+        else if (want == TypeKind::Cpu) d.hint(fmt::format("cpu is written in cores (`2`, `0.5`) or millicores (`500m`)"));
+        return Value::poison(e->span);
+      }
+      double scaled = q->number * *factor;
+      Value v = make(want == TypeKind::Bytes ? VK::Bytes : want == TypeKind::Cpu ? VK::Cpu : VK::Duration, e->span);
+      if (scaled > 9.2e18) {
+        report(diag::Kind::NumberTooLarge, e->span, fmt::format("`{}` is too large", text));
+        return Value::poison(e->span);
+      }
+      v.i = static_cast<int64_t>(std::llround(scaled));
+      v.s = text;
+      return v;
+    }
+    case ExprKind::String: {
+      auto* s = static_cast<const StringExpr*>(e);
+      Value v = make(VK::String, e->span);
+      bool bad = false;
+      for (const auto& p : s->parts) {
+        if (!p.expr) {
+          v.s += p.text;
+          continue;
+        }
+        Value part = eval(p.expr, nullptr, env);
+        if (part.kind == VK::Unknown) {
+          bad = true;
+          continue;
+        }
+        if (part.kind == VK::Poison) {
+          bad = true;
+          continue;
+        }
+        if (part.kind == VK::SecretRef) {
+          report(diag::Kind::InlineSecret, p.expr->span, "a secret cannot be interpolated into a string")
+              .hint("pass the secret as its own value, e.g. an env entry `KEY = secret(\"NAME\")`");
+          return Value::poison(e->span);
+        }
+        if (part.kind == VK::List || part.kind == VK::Map || part.kind == VK::Record || part.kind == VK::Null) {
+          report(diag::Kind::TypeMismatch, p.expr->span,
+                 fmt::format("cannot interpolate {} into a string", describe_value(part)));
+          return Value::poison(e->span);
+        }
+        v.s += value_text(part);
+      }
+      if (bad) return Value::unknown(e->span);
+      if (infer || tk == TypeKind::Any || tk == TypeKind::String || tk == TypeKind::EnvValue) return v;
+      if (tk == TypeKind::Taint || tk == TypeKind::Toleration) {
+        // key[=value][:Effect]
+        std::string_view t = v.s;
+        auto colon = t.rfind(':');
+        std::string_view kv = colon == std::string_view::npos ? t : t.substr(0, colon);
+        std::string_view effect = colon == std::string_view::npos ? std::string_view{} : t.substr(colon + 1);
+        auto eq = kv.find('=');
+        std::string_view key = kv.substr(0, eq);
+        bool ok = !key.empty();
+        for (char c : key) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '/');
+        if (!ok) {
+          report(diag::Kind::BadTaint, e->span, fmt::format("`{}` is not a valid {} key", key, type_name(T)))
+              .hint("a taint is written \"key=value:Effect\", e.g. \"node-role=storage:NoSchedule\"");
+          return Value::poison(e->span);
+        }
+        if (tk == TypeKind::Taint && effect.empty()) {
+          report(diag::Kind::BadTaint, e->span, fmt::format("taint \"{}\" has no effect", v.s))
+              .hint(fmt::format("add one of NoSchedule, PreferNoSchedule, NoExecute: \"{}:NoSchedule\"", v.s));
+          return Value::poison(e->span);
+        }
+        if (!effect.empty() && effect != "NoSchedule" && effect != "PreferNoSchedule" && effect != "NoExecute") {
+          auto& d = report(diag::Kind::BadTaint, e->span, fmt::format("unknown taint effect `{}`", effect));
+          if (auto sug = diag::did_you_mean(effect, {"NoSchedule", "PreferNoSchedule", "NoExecute"}))
+            d.hint(fmt::format("did you mean `{}`?", *sug));
+          else
+            d.hint("the effects are NoSchedule, PreferNoSchedule and NoExecute");
+          return Value::poison(e->span);
+        }
+        return v;
+      }
+      if (tk == TypeKind::Schedule) {
+        size_t fields = 0;
+        bool in = false, ok = true;
+        for (char c : v.s) {
+          bool sp = c == ' ' || c == '\t';
+          if (!sp && !in) ++fields;
+          in = !sp;
+          ok = ok && (sp || std::isdigit(static_cast<unsigned char>(c)) || c == '*' || c == '/' || c == ',' || c == '-' ||
+                      std::isalpha(static_cast<unsigned char>(c)) || c == '@');
+        }
+        bool macro = !v.s.empty() && v.s[0] == '@';
+        if (!ok || (!macro && fields != 5)) {
+          report(diag::Kind::BadSchedule, e->span, fmt::format("\"{}\" is not a cron schedule: it has {} field{}", v.s, fields, fields == 1 ? "" : "s"))
+              .hint("a schedule has five fields: minute hour day-of-month month day-of-week, e.g. \"0 3 * * *\"");
+          return Value::poison(e->span);
+        }
+        return v;
+      }
+      if (tk == TypeKind::Enum) {
+        report(diag::Kind::TypeMismatch, e->span, fmt::format("expected {}, found a string", type_name(T)))
+            .hint(fmt::format("enum values are written without quotes: {}", s->literal() ? std::string(*s->literal()) : "..."));
+        return Value::poison(e->span);
+      }
+      if (tk == TypeKind::Ref) {
+        report(diag::Kind::TypeMismatch, e->span, fmt::format("expected a {} reference, found a string", ref_kind_name(T->ref)))
+            .hint(fmt::format("write the name without quotes: {}", s->literal() ? std::string(*s->literal()) : "..."));
+        return Value::poison(e->span);
+      }
+      if (tk == TypeKind::Bytes || tk == TypeKind::Cpu || tk == TypeKind::Duration) {
+        report(diag::Kind::TypeMismatch, e->span, fmt::format("expected {}, found a string", type_name(T)))
+            .hint(fmt::format("write the quantity without quotes: {}", v.s));
+        return Value::poison(e->span);
+      }
+      return coerce(v, T, e->span);
+    }
+    case ExprKind::Bool: {
+      Value v = make(VK::Bool, e->span);
+      v.i = static_cast<const BoolExpr*>(e)->value ? 1 : 0;
+      return infer || tk == TypeKind::Any ? v : coerce(v, T, e->span);
+    }
+    case ExprKind::Null: {
+      Value v = make(VK::Null, e->span);
+      return infer || tk == TypeKind::Any ? v : coerce(v, T, e->span);
+    }
+    case ExprKind::Ref: {
+      auto* r = static_cast<const RefExpr*>(e);
+      const std::string& n = r->name.text;
+      if (env)
+        if (const Value* p = env->find(n)) {
+          Value v = *p;
+          if (v.kind == VK::Unknown) return Value::unknown(e->span);
+          return infer ? v : coerce(v, T, e->span);
+        }
+      if (tk == TypeKind::Enum) {
+        int i = T->enum_def->find(n);
+        if (i >= 0) {
+          Value v = make(VK::Enum, e->span);
+          v.enum_def = T->enum_def;
+          v.i = i;
+          return v;
+        }
+      }
+      if (tk == TypeKind::Ref) {
+        if (T->ref == RefKind::Cluster) {
+          if (!clusters_.empty() && clusters_[0].item->name.text == n) {
+            Value v = make(VK::Ref, e->span);
+            v.ref = RefKind::Cluster;
+            v.s = n;
+            return v;
+          }
+        } else if (names(T->ref)->count(n)) {
+          Value v = make(VK::Ref, e->span);
+          v.ref = T->ref;
+          v.s = n;
+          return v;
+        }
+      }
+      if (auto it = lets_.find(n); it != lets_.end()) {
+        Value v = eval_let(it->second, e->span);
+        return infer ? v : coerce(v, T, e->span);
+      }
+      if (tk == TypeKind::Enum) {
+        std::vector<std::string_view> cands(T->enum_def->values.begin(), T->enum_def->values.end());
+        auto& d = report(diag::Kind::UnknownEnumValue, e->span, fmt::format("`{}` is not a {}", n, T->enum_def->name));
+        if (auto s = diag::did_you_mean(n, cands)) {
+          d.hint(fmt::format("did you mean `{}`?", *s));
+          d.fixit(e->span, *s);
+        } else {
+          std::string list;
+          for (auto c : cands) list += (list.empty() ? "" : ", ") + std::string(c);
+          d.hint(fmt::format("`{}` is one of: {}", T->enum_def->name, list));
+        }
+        return Value::poison(e->span);
+      }
+      if (tk == TypeKind::Ref && T->ref != RefKind::Cluster) {
+        std::vector<std::string_view> cands;
+        for (auto& [k, _] : *names(T->ref)) cands.push_back(k);
+        std::sort(cands.begin(), cands.end());
+        auto& d = report(diag::Kind::UndeclaredReference, e->span,
+                         fmt::format("no {} named `{}` is declared", ref_kind_name(T->ref), n));
+        if (auto s = diag::did_you_mean(n, cands)) {
+          d.hint(fmt::format("did you mean `{}`?", *s));
+          d.fixit(e->span, *s);
+        }
+        return Value::poison(e->span);
+      }
+      if (infer || tk == TypeKind::Any) {
+        // A bare name in an open context: an enum value, if exactly one enum has it.
+        const EnumDef* found = nullptr;
+        int idx = -1, hits = 0;
+        for (const auto& en : enums_)
+          if (int i = en.find(n); i >= 0) {
+            found = &en;
+            idx = i;
+            ++hits;
+          }
+        if (hits == 1) {
+          Value v = make(VK::Enum, e->span);
+          v.enum_def = found;
+          v.i = idx;
+          return v;
+        }
+      }
+      std::vector<std::string_view> cands;
+      if (env)
+        for (const Env* x = env; x; x = x->parent)
+          for (auto& [k, _] : x->vars) cands.push_back(k);
+      for (auto& [k, _] : lets_) cands.push_back(k);
+      std::sort(cands.begin(), cands.end());
+      auto& d = report(diag::Kind::UnknownName, e->span, fmt::format("unknown name `{}`", n));
+      if (auto s = diag::did_you_mean(n, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
+      else if (tk == TypeKind::String || tk == TypeKind::Any || tk == TypeKind::EnvValue)
+        d.hint(fmt::format("if you meant the text, quote it: \"{}\"", n));
+      return Value::poison(e->span);
+    }
+    case ExprKind::Field: {
+      auto* f = static_cast<const FieldExpr*>(e);
+      Value base = eval(f->base, nullptr, env);
+      if (base.bad()) return base.kind == VK::Unknown ? Value::unknown(e->span) : Value::poison(e->span);
+      const Value* got = nullptr;
+      if (base.kind == VK::Record && base.record->find(f->field.text) >= 0) got = &base.field(f->field.text);
+      else if (base.kind == VK::Map) got = base.entry(f->field.text);
+      if (!got) {
+        report(diag::Kind::UnknownField, f->field.span,
+               fmt::format("{} has no field `{}`", describe_value(base), f->field.text));
+        return Value::poison(e->span);
+      }
+      Value v = *got;
+      v.span = e->span;
+      return infer ? v : coerce(v, T, e->span);
+    }
+    case ExprKind::Index: {
+      auto* x = static_cast<const IndexExpr*>(e);
+      Value base = eval(x->base, nullptr, env);
+      Value idx = eval(x->index, nullptr, env);
+      if (base.bad() || idx.bad()) return Value::poison(e->span);
+      if (base.kind == VK::List && idx.kind == VK::Int) {
+        if (idx.i < 0 || static_cast<size_t>(idx.i) >= base.items->size()) {
+          report(diag::Kind::OutOfRange, x->index->span,
+                 fmt::format("index {} is out of range: the list has {} item{}", idx.i, base.items->size(),
+                             base.items->size() == 1 ? "" : "s"));
+          return Value::poison(e->span);
+        }
+        Value v = (*base.items)[static_cast<size_t>(idx.i)];
+        return infer ? v : coerce(v, T, e->span);
+      }
+      if (base.kind == VK::Map && idx.kind == VK::String) {
+        if (const Value* v = base.entry(idx.s)) return infer ? *v : coerce(*v, T, e->span);
+        report(diag::Kind::UnknownField, x->index->span, fmt::format("no entry \"{}\"", idx.s));
+        return Value::poison(e->span);
+      }
+      report(diag::Kind::TypeMismatch, e->span, fmt::format("cannot index {} with {}", describe_value(base), describe_value(idx)));
+      return Value::poison(e->span);
+    }
+    case ExprKind::Call: {
+      auto* c = static_cast<const CallExpr*>(e);
+      const std::string& fn = c->callee.text;
+      auto int_t = builtin_types_["int"];
+      auto str_t = builtin_types_["string"];
+      auto arity = [&](size_t lo, size_t hi, std::string_view usage) {
+        if (c->args.size() < lo || c->args.size() > hi) {
+          report(diag::Kind::BadArguments, e->span, fmt::format("`{}` takes {}", fn, usage));
+          return false;
+        }
+        for (const auto& a : c->args)
+          if (a.name) {
+            report(diag::Kind::BadArguments, a.name->span, fmt::format("`{}` takes no named arguments", fn));
+            return false;
+          }
+        return true;
+      };
+      auto record_of = [&](std::string_view type) -> const RecordDef* {
+        auto it = named_types_.find(std::string(type));
+        return it != named_types_.end() && it->second->kind == TypeKind::Record ? it->second->record : nullptr;
+      };
+      auto build = [&](const RecordDef* rec, std::vector<std::pair<std::string, Value>> fields) {
+        Value out = eval_record({}, rec, e->span, true);
+        auto items = std::make_shared<std::vector<Value>>(*out.items);
+        for (auto& [k, v] : fields) (*items)[static_cast<size_t>(rec->find(k))] = std::move(v);
+        out.items = items;
+        return out;
+      };
+      Value result;
+      if (fn == "tcp" || fn == "grpc" || fn == "http" || fn == "exec") {
+        const RecordDef* probe = record_of("probe");
+        if (!probe) return Value::poison(e->span);
+        const EnumDef* kinds = probe->fields[static_cast<size_t>(probe->find("kind"))].type->enum_def;
+        Value kind = make(VK::Enum, e->span);
+        kind.enum_def = kinds;
+        kind.i = std::max(0, kinds->find(fn));
+        auto port_t = probe->fields[static_cast<size_t>(probe->find("port"))].type;
+        if (fn == "tcp" || fn == "grpc") {
+          if (!arity(1, 1, "one argument: the port")) return Value::poison(e->span);
+          result = build(probe, {{"kind", kind}, {"port", coerce(eval(c->args[0].value, port_t, env), port_t, c->args[0].value->span)}});
+        } else if (fn == "http") {
+          if (!arity(2, 2, "two arguments: the path and the port, e.g. http(\"/healthz\", 8080)")) return Value::poison(e->span);
+          Value path = coerce(eval(c->args[0].value, str_t, env), str_t, c->args[0].value->span);
+          Value port = coerce(eval(c->args[1].value, port_t, env), port_t, c->args[1].value->span);
+          result = build(probe, {{"kind", kind}, {"path", path}, {"port", port}});
+        } else {
+          if (!arity(1, 64, "the command, e.g. exec([\"redis-cli\", \"ping\"])")) return Value::poison(e->span);
+          auto cmd_t = probe->fields[static_cast<size_t>(probe->find("command"))].type;
+          Value cmd;
+          if (c->args.size() == 1 && c->args[0].value->kind == ExprKind::List) {
+            cmd = coerce(eval(c->args[0].value, cmd_t, env), cmd_t, c->args[0].value->span);
+          } else {
+            cmd = make(VK::List, e->span);
+            cmd.items = std::make_shared<std::vector<Value>>();
+            for (const auto& a : c->args) cmd.items->push_back(coerce(eval(a.value, str_t, env), str_t, a.value->span));
+          }
+          result = build(probe, {{"kind", kind}, {"command", cmd}});
+        }
+      } else if (fn == "secret") {
+        if (!arity(1, 1, "one argument: the secret's name")) return Value::poison(e->span);
+        const Expr* a = c->args[0].value;
+        std::string name;
+        Span at = a->span;
+        if (a->kind == ExprKind::Ref) name = static_cast<const RefExpr*>(a)->name.text;
+        else if (a->kind == ExprKind::String && static_cast<const StringExpr*>(a)->literal())
+          name = std::string(*static_cast<const StringExpr*>(a)->literal());
+        else {
+          report(diag::Kind::BadArguments, a->span, "`secret` takes the name of a declared secret");
+          return Value::poison(e->span);
+        }
+        if (!secret_names_.count(name)) {
+          std::vector<std::string_view> cands;
+          for (auto& [k, _] : secret_names_) cands.push_back(k);
+          std::sort(cands.begin(), cands.end());
+          auto& d = report(diag::Kind::UndeclaredReference, at, fmt::format("no secret named `{}` is declared", name));
+          if (auto s = diag::did_you_mean(name, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
+          else d.hint(fmt::format("declare it: `secret {} {{ from = env(\"...\") }}`", name));
+          return Value::poison(e->span);
+        }
+        result = make(VK::SecretRef, e->span);
+        result.s = name;
+      } else if (fn == "env" || fn == "file") {
+        const RecordDef* src = record_of("secret-source");
+        if (!src || !arity(1, 1, fn == "env" ? "one argument: the variable's name" : "one argument: the file's path"))
+          return Value::poison(e->span);
+        result = build(src, {{fn, coerce(eval(c->args[0].value, str_t, env), str_t, c->args[0].value->span)}});
+      } else {
+        auto& d = report(diag::Kind::UnknownFunction, c->callee.span, fmt::format("unknown function `{}`", fn));
+        if (auto s = diag::did_you_mean(fn, {"tcp", "http", "grpc", "exec", "secret", "env", "file"}))
+          d.hint(fmt::format("did you mean `{}`?", *s));
+        else
+          d.hint("the functions are tcp, http, grpc, exec, secret, env and file");
+        return Value::poison(e->span);
+      }
+      (void)int_t;
+      return infer || tk == TypeKind::Any || tk == TypeKind::EnvValue ? result : coerce(result, T, e->span);
+    }
+    case ExprKind::TypedRecord: {
+      auto* r = static_cast<const TypedRecordExpr*>(e);
+      auto it = named_types_.find(r->type.text);
+      if (it == named_types_.end() || it->second->kind != TypeKind::Record) {
+        std::vector<std::string_view> cands;
+        for (auto& [k, t] : named_types_)
+          if (t->kind == TypeKind::Record && (tk != TypeKind::Record || t->record->is_a(T->record))) cands.push_back(k);
+        std::sort(cands.begin(), cands.end());
+        auto& d = report(diag::Kind::UnknownType, r->type.span, fmt::format("unknown record type `{}`", r->type.text));
+        if (auto s = diag::did_you_mean(r->type.text, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
+        return Value::poison(e->span);
+      }
+      const RecordDef* rec = it->second->record;
+      if (tk == TypeKind::Record && !rec->is_a(T->record)) {
+        std::vector<std::string> kinds;
+        for (auto& def : records_)
+          if (def.is_a(T->record) && &def != T->record) kinds.push_back(def.name);
+        std::sort(kinds.begin(), kinds.end());
+        std::string list;
+        for (auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+        report(diag::Kind::TypeMismatch, r->type.span, fmt::format("`{}` is not a kind of `{}`", rec->name, T->record->name))
+            .hint(list.empty() ? std::string("") : fmt::format("`{}` is one of: {}", T->record->name, list));
+        return Value::poison(e->span);
+      }
+      if (!(infer || tk == TypeKind::Any || tk == TypeKind::Record)) return mismatch(fmt::format("a `{}` record", rec->name));
+      std::vector<MemberRef> members;
+      for (const auto& m : r->block->members) members.push_back(MemberRef{&m, 0, env});
+      return eval_record(members, rec, e->span, r->block->has_error);
+    }
+    case ExprKind::List: {
+      auto* l = static_cast<const ListExpr*>(e);
+      const Type* elem = nullptr;
+      if (tk == TypeKind::List) elem = T->elem;
+      else if (tk == TypeKind::Any) elem = any_type();
+      else if (!infer) return mismatch("a list");
+      Value v = make(VK::List, e->span);
+      v.items = std::make_shared<std::vector<Value>>();
+      v.items->reserve(l->items.size());
+      for (const Expr* item : l->items) {
+        Value x = eval(item, elem, env);
+        v.items->push_back(elem ? coerce(std::move(x), elem, item->span) : std::move(x));
+      }
+      return v;
+    }
+    case ExprKind::Record: {
+      auto* r = static_cast<const RecordExpr*>(e);
+      std::vector<MemberRef> members;
+      for (const auto& m : r->block->members) members.push_back(MemberRef{&m, 0, env});
+      return eval_members(members, infer ? any_type() : T, e->span, r->block->has_error);
+    }
+    case ExprKind::Unary: {
+      auto* u = static_cast<const UnaryExpr*>(e);
+      Value v = eval(u->operand, T, env);
+      if (v.bad()) return v;
+      if (v.kind == VK::Float) v.f = -v.f;
+      else if (v.kind == VK::Int || v.kind == VK::Bytes || v.kind == VK::Cpu || v.kind == VK::Duration) v.i = -v.i;
+      else {
+        report(diag::Kind::TypeMismatch, e->span, fmt::format("cannot negate {}", describe_value(v)));
+        return Value::poison(e->span);
+      }
+      v.span = e->span;
+      if (!v.s.empty()) v.s = "-" + v.s;
+      return infer ? v : coerce(v, T, e->span);
+    }
+    case ExprKind::Binary: {
+      auto* b = static_cast<const BinaryExpr*>(e);
+      bool scale = b->op == BinaryOp::Mul || b->op == BinaryOp::Div;
+      // Operands are checked for their kind only; the range applies to the result.
+      const Type* lt = tk == TypeKind::Any || !T ? nullptr : T;
+      if (lt && (lt->lo || lt->hi || lt->optional)) {
+        Type* plain = &types_.emplace_back(*lt);
+        plain->lo.reset();
+        plain->hi.reset();
+        plain->optional = false;
+        lt = plain;
+      }
+      Value l = eval(b->lhs, lt, env);
+      Value r = eval(b->rhs, scale ? nullptr : (l.bad() ? lt : nullptr), env);
+      if (l.bad() || r.bad()) return l.kind == VK::Unknown || r.kind == VK::Unknown ? Value::unknown(e->span) : Value::poison(e->span);
+      if (!scale && r.kind != l.kind && lt == nullptr) {
+        // 1GiB + 512MiB is fine; 1GiB + 5 is not.
+      }
+      if (!scale && l.kind == VK::String && r.kind == VK::String && b->op == BinaryOp::Add) {
+        Value v = make(VK::String, e->span);
+        v.s = l.s + r.s;
+        return infer ? v : coerce(v, T, e->span);
+      }
+      bool numeric_l = l.kind == VK::Int || l.kind == VK::Float || l.kind == VK::Bytes || l.kind == VK::Cpu || l.kind == VK::Duration;
+      if (!numeric_l) {
+        report(diag::Kind::TypeMismatch, b->op_span, fmt::format("cannot apply `{}` to {}", b->op == BinaryOp::Add ? "+" : b->op == BinaryOp::Sub ? "-" : b->op == BinaryOp::Mul ? "*" : "/", describe_value(l)));
+        return Value::poison(e->span);
+      }
+      if (scale) {
+        if (r.kind != VK::Int && r.kind != VK::Float) {
+          report(diag::Kind::TypeMismatch, b->rhs->span, fmt::format("a quantity can only be scaled by a number, not {}", describe_value(r)));
+          return Value::poison(e->span);
+        }
+        double factor = r.kind == VK::Int ? static_cast<double>(r.i) : r.f;
+        if (b->op == BinaryOp::Div && factor == 0) {
+          report(diag::Kind::DivisionByZero, b->rhs->span, "division by zero");
+          return Value::poison(e->span);
+        }
+        Value v = l;
+        v.span = e->span;
+        v.s.clear();
+        if (l.kind == VK::Float || (r.kind == VK::Float && l.kind == VK::Int)) {
+          double x = l.kind == VK::Float ? l.f : static_cast<double>(l.i);
+          v.kind = VK::Float;
+          v.f = b->op == BinaryOp::Mul ? x * factor : x / factor;
+        } else if (b->op == BinaryOp::Mul) {
+          v.i = static_cast<int64_t>(std::llround(static_cast<double>(l.i) * factor));
+        } else {
+          v.i = l.kind == VK::Int && r.kind == VK::Int ? l.i / r.i : static_cast<int64_t>(std::llround(static_cast<double>(l.i) / factor));
+        }
+        return infer ? v : coerce(v, T, e->span);
+      }
+      if (r.kind == VK::Int && l.kind == VK::Cpu) {
+        r.kind = VK::Cpu;
+        r.i *= 1000;
+      }
+      if (r.kind != l.kind) {
+        report(diag::Kind::TypeMismatch, b->op_span, fmt::format("cannot combine {} and {}", describe_value(l), describe_value(r)));
+        return Value::poison(e->span);
+      }
+      Value v = l;
+      v.span = e->span;
+      v.s.clear();
+      if (l.kind == VK::Float) v.f = b->op == BinaryOp::Add ? l.f + r.f : l.f - r.f;
+      else v.i = b->op == BinaryOp::Add ? l.i + r.i : l.i - r.i;
+      return infer ? v : coerce(v, T, e->span);
+    }
+  }
+  return Value::poison(e->span);
+}
+
+}  // namespace claw::sema::detail

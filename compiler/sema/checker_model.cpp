@@ -1,0 +1,511 @@
+// Lowering checked values into the model, and the checks that need the
+// network as a whole (clusters, k3s modes, ports, hosts, labels).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "compiler/sema/checker.h"
+
+namespace claw::sema {
+
+std::string_view arch_name(Arch a) { return a == Arch::Amd64 ? "amd64" : "arm64"; }
+std::string_view os_name(Os o) { return o == Os::Linux ? "linux" : "darwin"; }
+std::string_view k3s_mode_name(K3sMode m) {
+  switch (m) {
+    case K3sMode::Native: return "native";
+    case K3sMode::Vm: return "vm";
+    case K3sMode::K3d: return "k3d";
+    case K3sMode::None: return "none";
+  }
+  return "native";
+}
+std::string_view taint_effect_name(TaintEffect e) {
+  switch (e) {
+    case TaintEffect::NoSchedule: return "NoSchedule";
+    case TaintEffect::PreferNoSchedule: return "PreferNoSchedule";
+    case TaintEffect::NoExecute: return "NoExecute";
+  }
+  return "NoSchedule";
+}
+std::string_view workload_kind_name(WorkloadKind k) {
+  switch (k) {
+    case WorkloadKind::Service: return "service";
+    case WorkloadKind::Job: return "job";
+    case WorkloadKind::Cron: return "cron";
+    case WorkloadKind::Daemon: return "daemon";
+  }
+  return "service";
+}
+int Machine::gpu_count() const {
+  int n = 0;
+  for (const auto& g : gpus) n += g.count;
+  return n;
+}
+
+namespace detail {
+namespace {
+
+using VK = Value::Kind;
+
+std::optional<std::string> str(const Value& v) {
+  if (v.kind == VK::String) return v.s;
+  return std::nullopt;
+}
+int64_t num(const Value& v, int64_t fallback = 0) {
+  return (v.kind == VK::Int || v.kind == VK::Bytes || v.kind == VK::Cpu || v.kind == VK::Duration) ? v.i : fallback;
+}
+std::vector<std::string> strings(const Value& v) {
+  std::vector<std::string> out;
+  if (v.kind == VK::List)
+    for (const auto& x : *v.items)
+      if (x.kind == VK::String) out.push_back(x.s);
+  return out;
+}
+std::map<std::string, std::string> string_map(const Value& v) {
+  std::map<std::string, std::string> out;
+  if (v.kind == VK::Map)
+    for (size_t i = 0; i < v.keys->size(); ++i)
+      if ((*v.items)[i].kind == VK::String) out[(*v.keys)[i]] = (*v.items)[i].s;
+  return out;
+}
+std::optional<TaintEffect> effect_of(std::string_view e) {
+  if (e == "NoSchedule") return TaintEffect::NoSchedule;
+  if (e == "PreferNoSchedule") return TaintEffect::PreferNoSchedule;
+  if (e == "NoExecute") return TaintEffect::NoExecute;
+  return std::nullopt;
+}
+std::vector<Taint> taints(const Value& v) {
+  std::vector<Taint> out;
+  if (v.kind != VK::List) return out;
+  for (const auto& x : *v.items) {
+    if (x.kind != VK::String) continue;
+    std::string_view t = x.s;
+    auto colon = t.rfind(':');
+    auto kv = t.substr(0, colon);
+    auto eq = kv.find('=');
+    Taint taint{std::string(kv.substr(0, eq)), eq == std::string_view::npos ? "" : std::string(kv.substr(eq + 1)),
+                effect_of(t.substr(colon + 1)).value_or(TaintEffect::NoSchedule), x.span};
+    out.push_back(std::move(taint));
+  }
+  return out;
+}
+std::vector<Toleration> tolerations(const Value& v) {
+  std::vector<Toleration> out;
+  if (v.kind != VK::List) return out;
+  for (const auto& x : *v.items) {
+    if (x.kind != VK::String) continue;
+    std::string_view t = x.s;
+    auto colon = t.rfind(':');
+    auto kv = colon == std::string_view::npos ? t : t.substr(0, colon);
+    auto eq = kv.find('=');
+    Toleration tol;
+    tol.key = std::string(kv.substr(0, eq));
+    if (eq != std::string_view::npos) tol.value = std::string(kv.substr(eq + 1));
+    if (colon != std::string_view::npos) tol.effect = effect_of(t.substr(colon + 1));
+    tol.span = x.span;
+    out.push_back(std::move(tol));
+  }
+  return out;
+}
+Resources resources(const Value& v) {
+  return Resources{num(v.field("cpu")), num(v.field("memory"))};
+}
+std::optional<Probe> probe(const Value& v) {
+  if (v.kind != VK::Record) return std::nullopt;
+  Probe p;
+  p.kind = std::string(v.field("kind").enum_name());
+  if (v.field("port").kind == VK::Int) p.port = static_cast<int>(v.field("port").i);
+  p.path = str(v.field("path"));
+  p.command = strings(v.field("command"));
+  p.period_ms = num(v.field("period"));
+  p.delay_ms = num(v.field("delay"));
+  p.timeout_ms = num(v.field("timeout"));
+  p.failures = static_cast<int>(num(v.field("failures"), 3));
+  p.span = v.span;
+  return p;
+}
+
+}  // namespace
+
+Model Checker::lower() {
+  Model m;
+  auto ids_of = [](const Value& list, const std::unordered_map<std::string, uint32_t>& table) {
+    std::vector<uint32_t> out;
+    if (list.kind == VK::List)
+      for (const auto& x : *list.items)
+        if (x.kind == VK::Ref)
+          if (auto it = table.find(x.s); it != table.end()) out.push_back(it->second);
+    return out;
+  };
+  auto ref_id = [](const Value& v, const std::unordered_map<std::string, uint32_t>& table) -> std::optional<uint32_t> {
+    if (v.kind != VK::Ref) return std::nullopt;
+    auto it = table.find(v.s);
+    if (it == table.end()) return std::nullopt;
+    return it->second;
+  };
+
+  for (auto& info : roles_) {
+    const Value& v = info.value;
+    Role r{RoleId{static_cast<uint32_t>(m.roles.size())}, info.item->name.text, info.item->name.span, {}, {}};
+    if (v.kind == VK::Record) {
+      r.labels = string_map(v.field("label"));
+      r.taints = taints(v.field("taint"));
+    }
+    m.roles.push_back(std::move(r));
+  }
+  for (auto& info : machines_) {
+    const Value& v = info.value;
+    Machine x{};
+    x.id = MachineId{static_cast<uint32_t>(m.machines.size())};
+    x.name = info.item->name.text;
+    x.span = info.item->name.span;
+    if (v.kind == VK::Record) {
+      x.os = v.field("os").enum_name() == "darwin" ? Os::Darwin : Os::Linux;
+      x.arch = v.field("arch").enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64;
+      x.capacity = Resources{num(v.field("cpu")), num(v.field("memory"))};
+      x.reserved = resources(v.field("reserved"));
+      if (v.field("disk").kind == VK::Bytes) x.disk_bytes = v.field("disk").i;
+      x.address = str(v.field("address"));
+      for (uint32_t r : ids_of(v.field("roles"), role_names_)) x.roles.push_back(RoleId{r});
+      auto mode = v.field("k3s").enum_name();
+      x.k3s = mode == "vm" ? K3sMode::Vm : mode == "k3d" ? K3sMode::K3d : mode == "none" ? K3sMode::None : K3sMode::Native;
+      x.k3s_span = v.field("k3s").span;
+      x.joined = v.field("joined").kind != VK::Bool || v.field("joined").i != 0;
+      const Value& gpus = v.field("gpu");
+      if (gpus.kind == VK::Map)
+        for (size_t i = 0; i < gpus.keys->size(); ++i) {
+          const Value& g = (*gpus.items)[i];
+          x.gpus.push_back(GpuGroup{(*gpus.keys)[i], static_cast<int>(num(g.field("count"), 1)), num(g.field("vram")),
+                                    num(g.field("reserve")), g.span});
+        }
+      for (RoleId r : x.roles) {
+        for (auto& [k, val] : m.roles[r.value].labels) x.labels[k] = val;
+        for (auto& t : m.roles[r.value].taints) x.taints.push_back(t);
+      }
+      for (auto& [k, val] : string_map(v.field("label"))) x.labels[k] = val;
+      for (auto& t : taints(v.field("taint"))) x.taints.push_back(t);
+      const Value& ex = v.field("export");
+      if (ex.kind == VK::Map)
+        for (size_t i = 0; i < ex.keys->size(); ++i) {
+          const Value& e = (*ex.items)[i];
+          x.exports.push_back(NfsExport{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")), e.span});
+        }
+    }
+    m.machines.push_back(std::move(x));
+  }
+  for (auto& info : secrets_) {
+    const Value& v = info.value;
+    Secret s{SecretId{static_cast<uint32_t>(m.secrets.size())}, info.item->name.text, info.item->name.span, {}, {}, "value", ""};
+    if (v.kind == VK::Record) {
+      s.env = str(v.field("from").field("env"));
+      s.file = str(v.field("from").field("file"));
+      s.key = str(v.field("key")).value_or("value");
+      s.namespace_ = str(v.field("namespace")).value_or("");
+    }
+    m.secrets.push_back(std::move(s));
+  }
+  std::string default_ns = "default";
+  if (!clusters_.empty() && clusters_[0].value.kind == VK::Record)
+    default_ns = str(clusters_[0].value.field("namespace")).value_or("default");
+  for (auto& s : m.secrets)
+    if (s.namespace_.empty()) s.namespace_ = default_ns;
+
+  for (auto& info : workloads_) {
+    const Value& v = info.value;
+    Workload w{};
+    w.id = WorkloadId{static_cast<uint32_t>(m.workloads.size())};
+    switch (info.item->decl_kind) {
+      case syntax::DeclKind::Job: w.kind = WorkloadKind::Job; break;
+      case syntax::DeclKind::Cron: w.kind = WorkloadKind::Cron; break;
+      case syntax::DeclKind::Daemon: w.kind = WorkloadKind::Daemon; break;
+      default: w.kind = WorkloadKind::Service; break;
+    }
+    w.name = info.item->name.text;
+    w.span = info.item->name.span;
+    if (v.kind == VK::Record) {
+      w.namespace_ = str(v.field("namespace")).value_or(default_ns);
+      w.image = str(v.field("image")).value_or("");
+      if (v.field("arch").kind == VK::List)
+        for (const auto& a : *v.field("arch").items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
+      w.command = strings(v.field("command"));
+      w.args = strings(v.field("args"));
+      w.replicas = static_cast<int>(num(v.field("replicas"), 1));
+      const Value& ports = v.field("port");
+      if (ports.kind == VK::Map)
+        for (size_t i = 0; i < ports.keys->size(); ++i) {
+          const Value& p = (*ports.items)[i];
+          Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))), std::string(p.field("protocol").enum_name()), {}, p.span};
+          if (p.field("host").kind == VK::Int) port.host_port = static_cast<int>(p.field("host").i);
+          w.ports.push_back(std::move(port));
+        }
+      const Value& env = v.field("env");
+      if (env.kind == VK::Map)
+        for (size_t i = 0; i < env.keys->size(); ++i) {
+          const Value& e = (*env.items)[i];
+          EnvVar var{(*env.keys)[i], {}, {}, e.span};
+          if (e.kind == VK::SecretRef) {
+            if (auto it = secret_names_.find(e.s); it != secret_names_.end()) var.secret = SecretId{it->second};
+          } else if (e.kind == VK::String) {
+            var.value = e.s;
+          }
+          w.env.push_back(std::move(var));
+        }
+      w.config = string_map(v.field("config"));
+      w.config_at = str(v.field("config-at")).value_or("/etc/config");
+      w.requests = resources(v.field("needs"));
+      if (v.field("limits").kind == VK::Record) w.limits = resources(v.field("limits"));
+      const Value& gpu = v.field("gpu");
+      if (gpu.kind == VK::Record) {
+        GpuRequest g;
+        g.count = static_cast<int>(num(gpu.field("count"), 1));
+        if (gpu.field("vram").kind == VK::Bytes) g.vram_bytes = gpu.field("vram").i;
+        g.share = gpu.field("share").kind == VK::Bool && gpu.field("share").i;
+        g.span = gpu.span;
+        w.gpu = g;
+      }
+      const Value& vols = v.field("volume");
+      if (vols.kind == VK::Map)
+        for (size_t i = 0; i < vols.keys->size(); ++i) {
+          const Value& x = (*vols.items)[i];
+          Volume vol;
+          vol.name = (*vols.keys)[i];
+          vol.mount_path = str(x.field("at")).value_or("");
+          if (x.field("size").kind == VK::Bytes) vol.size_bytes = x.field("size").i;
+          if (auto nfs = str(x.field("nfs"))) {
+            auto dot = nfs->find('.');
+            std::string mach = nfs->substr(0, dot);
+            std::string exp = dot == std::string::npos ? "" : nfs->substr(dot + 1);
+            auto it = machine_names_.find(mach);
+            const Machine* target = it == machine_names_.end() ? nullptr : &m.machines[it->second];
+            bool ok = target && std::any_of(target->exports.begin(), target->exports.end(),
+                                            [&](const NfsExport& e) { return e.name == exp; });
+            if (!ok) {
+              auto& d = report(diag::Kind::UndeclaredReference, x.field("nfs").span,
+                               fmt::format("no NFS export `{}` is declared", *nfs));
+              if (!target) d.hint("write \"MACHINE.EXPORT\", naming a machine with an `export` block");
+              else if (target->exports.empty()) d.hint(fmt::format("`{}` declares no `export`", mach));
+              else d.hint(fmt::format("`{}` exports: {}", mach, [&] {
+                std::string l;
+                for (auto& e : target->exports) l += (l.empty() ? "" : ", ") + e.name;
+                return l;
+              }()));
+            } else {
+              vol.nfs_machine = target->id;
+              vol.nfs_export = exp;
+            }
+          }
+          vol.access = std::string(x.field("access").enum_name());
+          vol.read_only = x.field("readonly").kind == VK::Bool && x.field("readonly").i;
+          vol.span = x.span;
+          w.volumes.push_back(std::move(vol));
+        }
+      w.health = probe(v.field("health"));
+      w.ready = probe(v.field("ready"));
+      if (auto id = ref_id(v.field("on"), machine_names_)) {
+        w.on = MachineId{*id};
+        w.on_span = v.field("on").span;
+      }
+      for (uint32_t r : ids_of(v.field("roles"), role_names_)) w.roles.push_back(RoleId{r});
+      for (uint32_t r : ids_of(v.field("prefer"), machine_names_)) w.prefer.push_back(MachineId{r});
+      for (uint32_t r : ids_of(v.field("avoid"), machine_names_)) w.avoid.push_back(MachineId{r});
+      w.tolerations = tolerations(v.field("tolerate"));
+      const Value& after = v.field("after");
+      if (after.kind == VK::List)
+        for (const auto& a : *after.items) {
+          if (a.kind != VK::Ref) continue;
+          if (a.s == w.name) {
+            report(diag::Kind::SelfDependency, a.span, fmt::format("`{}` cannot start after itself", w.name));
+            continue;
+          }
+          if (auto it = workload_names_.find(a.s); it != workload_names_.end()) w.after.push_back(WorkloadId{it->second});
+        }
+      w.host = str(v.field("host"));
+      w.host_span = v.field("host").span;
+      w.path = str(v.field("path")).value_or("/");
+      w.expose = str(v.field("expose"));
+      w.backoff = static_cast<int>(num(v.field("backoff")));
+      if (v.field("deadline").kind == VK::Duration) w.deadline_ms = v.field("deadline").i;
+      w.parallelism = static_cast<int>(num(v.field("parallelism"), 1));
+      w.completions = static_cast<int>(num(v.field("completions"), 1));
+      w.restart = std::string(v.field("restart").enum_name());
+      w.schedule = str(v.field("schedule")).value_or("");
+      w.concurrency = std::string(v.field("concurrency").enum_name());
+      w.history = static_cast<int>(num(v.field("history"), 3));
+    }
+    m.workloads.push_back(std::move(w));
+  }
+  for (auto& info : charts_) {
+    const Value& v = info.value;
+    Chart c;
+    c.name = info.item->name.text;
+    c.span = info.item->name.span;
+    c.type = info.item->source ? info.item->source->text : "chart";
+    if (v.kind == VK::Record) {
+      c.repo = str(v.field("repo")).value_or("");
+      c.chart = str(v.field("chart")).value_or("");
+      c.version = str(v.field("version")).value_or("");
+      c.namespace_ = str(v.field("namespace")).value_or(default_ns);
+      c.values = v.field("values");
+    }
+    m.charts.push_back(std::move(c));
+  }
+  if (!clusters_.empty()) {
+    const auto& info = clusters_[0];
+    const Value& v = info.value;
+    Cluster c;
+    c.name = info.item->name.text;
+    c.span = info.item->name.span;
+    if (v.kind == VK::Record) {
+      c.k3s_version = str(v.field("k3s")).value_or("");
+      if (auto id = ref_id(v.field("server"), machine_names_)) c.server = MachineId{*id};
+      else c.server = MachineId{UINT32_MAX};
+      const Value& net = v.field("network");
+      c.network = net.kind == VK::Record ? net.record->name : "lan";
+      if (net.kind == VK::Record) c.iface = str(net.field("iface"));
+      c.namespace_ = default_ns;
+      c.domain = str(v.field("domain"));
+    } else {
+      c.server = MachineId{UINT32_MAX};
+    }
+    m.cluster = std::move(c);
+  }
+  return m;
+}
+
+// ------------------------------------------------------------------ network checks
+
+namespace {
+
+// kubelet accepts --node-label keys in these kubernetes.io / k8s.io forms only.
+bool kubelet_allowed_label(std::string_view key) {
+  for (std::string_view p : {"kubelet.kubernetes.io/", "node.kubernetes.io/"})
+    if (key.starts_with(p)) return true;
+  for (std::string_view k : {"kubernetes.io/arch", "kubernetes.io/hostname", "kubernetes.io/os",
+                             "node.kubernetes.io/instance-type", "topology.kubernetes.io/region",
+                             "topology.kubernetes.io/zone"})
+    if (key == k) return true;
+  return false;
+}
+
+std::string label_key_problem(std::string_view key) {
+  auto slash = key.find('/');
+  std::string_view prefix = slash == std::string_view::npos ? "" : key.substr(0, slash);
+  std::string_view name = slash == std::string_view::npos ? key : key.substr(slash + 1);
+  if (name.empty() || name.size() > 63) return "the name part must be 1 to 63 characters";
+  if (!std::isalnum(static_cast<unsigned char>(name.front())) || !std::isalnum(static_cast<unsigned char>(name.back())))
+    return "the name part must start and end with a letter or digit";
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return fmt::format("`{}` is not allowed in a label name", c);
+  if (slash != std::string_view::npos) {
+    if (prefix.empty() || prefix.size() > 253) return "the prefix must be a DNS subdomain";
+    for (char c : prefix)
+      if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.'))
+        return "the prefix must be a lower-case DNS subdomain";
+  }
+  return "";
+}
+
+}  // namespace
+
+void Checker::check_network(const Model& model) {
+  bool user_network = !machines_.empty() || !workloads_.empty();
+  if (clusters_.size() > 1) {
+    for (size_t i = 1; i < clusters_.size(); ++i)
+      report(diag::Kind::DuplicateCluster, clusters_[i].item->name.span, "a program declares one `cluster`")
+          .note(clusters_[0].item->name.span, "the first is declared here");
+  }
+  if (clusters_.empty() && user_network) {
+    Span at = !machines_.empty() ? machines_[0].item->name.span : workloads_[0].item->name.span;
+    report(diag::Kind::MissingCluster, at, "no `cluster` is declared")
+        .hint("add `cluster NAME { k3s = \"v1.31.4+k3s1\"; server = MACHINE }`");
+  }
+  // Labels on machines and roles.
+  auto check_labels = [&](const Value& v, Span fallback) {
+    const Value& labels = v.field("label");
+    if (labels.kind != VK::Map) return;
+    for (size_t i = 0; i < labels.keys->size(); ++i) {
+      const std::string& key = (*labels.keys)[i];
+      Span at = (*labels.items)[i].span.valid() ? (*labels.items)[i].span : fallback;
+      if (auto p = label_key_problem(key); !p.empty()) {
+        report(diag::Kind::BadLabelKey, at, fmt::format("`{}` is not a valid label key: {}", key, p));
+        continue;
+      }
+      auto slash = key.find('/');
+      std::string prefix = slash == std::string::npos ? "" : key.substr(0, slash);
+      bool restricted = prefix.ends_with("kubernetes.io") || prefix.ends_with("k8s.io");
+      if (!restricted) continue;
+      if (key.starts_with("node-role.kubernetes.io/")) {
+        report(diag::Kind::NodeRoleLabel, at,
+               fmt::format("`{}` is applied through the API after the node joins, not with --node-label", key))
+            .hint("kubelet refuses to register with node-role labels; claw sets them when it applies");
+      } else if (!kubelet_allowed_label(key)) {
+        report(diag::Kind::RestrictedNodeLabel, at,
+               fmt::format("kubelet refuses the label `{}`: the `{}` prefix is reserved", key, prefix))
+            .hint("use your own prefix, e.g. `claw.dev/...`, or one of node.kubernetes.io/, kubelet.kubernetes.io/");
+      }
+    }
+  };
+  for (auto& info : machines_)
+    if (info.value.kind == VK::Record) check_labels(info.value, info.item->name.span);
+  for (auto& info : roles_)
+    if (info.value.kind == VK::Record) check_labels(info.value, info.item->name.span);
+
+  // k3s modes and GPUs per machine.
+  size_t joined = 0;
+  for (const auto& m : model.machines)
+    if (m.joined && m.k3s != K3sMode::None && machines_[m.id.value].value.kind == VK::Record) ++joined;
+  for (const auto& m : model.machines) {
+    if (machines_[m.id.value].value.kind != VK::Record) continue;
+    if (m.os == Os::Darwin && m.k3s == K3sMode::Native) {
+      report(diag::Kind::K3sOnDarwin, m.k3s_span.valid() ? m.k3s_span : m.span,
+             fmt::format("k3s does not run natively on macOS (`{}` is darwin)", m.name))
+          .hint("set `k3s = vm` (a Linux VM such as Lima or OrbStack that joins as a node) or `k3s = k3d` (single-host only)");
+    }
+    if (m.joined && m.k3s == K3sMode::K3d && joined > 1) {
+      bool is_server = model.cluster && model.cluster->server == m.id;
+      report(diag::Kind::K3dRemoteAgents, m.k3s_span.valid() ? m.k3s_span : m.span,
+             is_server ? fmt::format("`{}` runs the k3s server under k3d, which cannot take agents from other machines", m.name)
+                       : fmt::format("`{}` runs k3s under k3d, which cannot join a server on another machine", m.name))
+          .note(Span{}, "k3d nodes are Docker containers: agents are handed Docker-internal addresses, and flannel's VXLAN traffic cannot cross Docker Desktop's NAT")
+          .hint("run the server on a Linux machine (such as clanker-001), or give the Mac `k3s = vm` (a Linux VM with its own address)");
+    }
+    if (!m.gpus.empty() && (m.os == Os::Darwin || m.k3s == K3sMode::K3d)) {
+      report(diag::Kind::GpuUnsupported, m.gpus[0].span,
+             fmt::format("NVIDIA GPUs on `{}` cannot be used by the cluster: {}", m.name,
+                         m.os == Os::Darwin ? "macOS has no NVIDIA GPU passthrough" : "k3d nodes get no GPU passthrough"))
+          .hint("declare the GPUs on a Linux machine with `k3s = native`");
+    }
+  }
+  if (model.cluster && model.cluster->server.value != UINT32_MAX) {
+    const Machine& s = model.machine(model.cluster->server);
+    const Value& v = clusters_[0].value.field("server");
+    if (!s.joined || s.k3s == K3sMode::None)
+      report(diag::Kind::ServerNotJoined, v.span, fmt::format("the server `{}` is not part of the cluster", s.name))
+          .note(s.span, !s.joined ? "declared with `joined = false`" : "declared with `k3s = none`");
+  }
+
+  // Host ports and ingress hosts are shared by everything in the cluster.
+  std::map<std::pair<int, std::string>, const Port*> host_ports;
+  std::map<std::pair<std::string, std::string>, Span> hosts;
+  for (const auto& w : model.workloads) {
+    for (const auto& p : w.ports) {
+      if (!p.host_port) continue;
+      auto [it, fresh] = host_ports.emplace(std::make_pair(*p.host_port, p.protocol), &p);
+      if (!fresh)
+        report(diag::Kind::DuplicateHostPort, p.span, fmt::format("host port {}/{} is already claimed", *p.host_port, p.protocol))
+            .note(it->second->span, "claimed here")
+            .hint("two pods cannot bind the same port on one node; pick another host port or drop `host`");
+    }
+    if (w.host) {
+      auto [it, fresh] = hosts.emplace(std::make_pair(*w.host, w.path), w.host_span);
+      if (!fresh)
+        report(diag::Kind::DuplicateIngressHost, w.host_span, fmt::format("ingress host `{}{}` is already routed", *w.host, w.path == "/" ? "" : w.path))
+            .note(it->second, "routed here");
+    }
+  }
+}
+
+}  // namespace detail
+}  // namespace claw::sema

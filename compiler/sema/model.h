@@ -1,0 +1,222 @@
+// The checked model: the network as typed data, the product of sema and the
+// only input of placement and the emitters. Every entity keeps the span it
+// was declared at, so later stages can point back at the source.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/value.h"
+
+namespace claw::sema {
+
+struct MachineId { uint32_t value; friend bool operator==(MachineId, MachineId) = default; };
+struct RoleId { uint32_t value; friend bool operator==(RoleId, RoleId) = default; };
+struct WorkloadId { uint32_t value; friend bool operator==(WorkloadId, WorkloadId) = default; };
+struct SecretId { uint32_t value; friend bool operator==(SecretId, SecretId) = default; };
+
+enum class Arch : uint8_t { Amd64, Arm64 };
+enum class Os : uint8_t { Linux, Darwin };
+enum class K3sMode : uint8_t { Native, Vm, K3d, None };
+enum class TaintEffect : uint8_t { NoSchedule, PreferNoSchedule, NoExecute };
+enum class WorkloadKind : uint8_t { Service, Job, Cron, Daemon };
+
+std::string_view arch_name(Arch a);
+std::string_view os_name(Os o);
+std::string_view k3s_mode_name(K3sMode m);
+std::string_view taint_effect_name(TaintEffect e);
+std::string_view workload_kind_name(WorkloadKind k);
+
+struct Taint {
+  std::string key;
+  std::string value;
+  TaintEffect effect;
+  Span span;
+};
+
+/// Matches taints by key (Exists when value and effect are absent).
+struct Toleration {
+  std::string key;
+  std::optional<std::string> value;
+  std::optional<TaintEffect> effect;
+  Span span;
+};
+
+struct Resources {
+  int64_t cpu_millis = 0;
+  int64_t memory_bytes = 0;
+};
+
+struct GpuGroup {
+  std::string model;
+  int count = 1;
+  int64_t vram_bytes = 0;
+  int64_t reserve_bytes = 0;
+  Span span;
+};
+
+struct NfsExport {
+  std::string name;
+  std::string path;
+  int64_t size_bytes = 0;
+  Span span;
+};
+
+struct Role {
+  RoleId id;
+  std::string name;
+  Span span;
+  std::map<std::string, std::string> labels;
+  std::vector<Taint> taints;
+};
+
+struct Machine {
+  MachineId id;
+  std::string name;
+  Span span;
+  Os os;
+  Arch arch;
+  Resources capacity;
+  Resources reserved;
+  std::optional<int64_t> disk_bytes;
+  std::optional<std::string> address;
+  std::vector<RoleId> roles;
+  K3sMode k3s;
+  Span k3s_span;
+  bool joined = true;
+  std::vector<GpuGroup> gpus;
+  std::map<std::string, std::string> labels;  // own labels and those of its roles
+  std::vector<Taint> taints;                  // own taints and those of its roles
+  std::vector<NfsExport> exports;
+  int gpu_count() const;
+};
+
+struct Port {
+  std::string name;
+  int port = 0;
+  std::string protocol;  // "TCP" | "UDP"
+  std::optional<int> host_port;
+  Span span;
+};
+
+struct EnvVar {
+  std::string name;
+  std::optional<std::string> value;
+  std::optional<SecretId> secret;
+  Span span;
+};
+
+struct Probe {
+  std::string kind;  // http | tcp | exec | grpc
+  std::optional<int> port;
+  std::optional<std::string> path;
+  std::vector<std::string> command;
+  int64_t period_ms = 0, delay_ms = 0, timeout_ms = 0;
+  int failures = 3;
+  Span span;
+};
+
+struct GpuRequest {
+  int count = 1;
+  std::optional<int64_t> vram_bytes;
+  bool share = false;
+  Span span;
+};
+
+struct Volume {
+  std::string name;
+  std::string mount_path;
+  std::optional<int64_t> size_bytes;
+  std::optional<MachineId> nfs_machine;
+  std::optional<std::string> nfs_export;
+  std::string access;
+  bool read_only = false;
+  Span span;
+};
+
+struct Workload {
+  WorkloadId id;
+  WorkloadKind kind;
+  std::string name;
+  Span span;
+  std::string namespace_;
+  std::string image;
+  std::vector<Arch> arch;
+  std::vector<std::string> command, args;
+  int replicas = 1;
+  std::vector<Port> ports;
+  std::vector<EnvVar> env;
+  std::map<std::string, std::string> config;
+  std::string config_at;
+  Resources requests;
+  std::optional<Resources> limits;
+  std::optional<GpuRequest> gpu;
+  std::vector<Volume> volumes;
+  std::optional<Probe> health, ready;
+  std::optional<MachineId> on;
+  Span on_span;
+  std::vector<RoleId> roles;
+  std::vector<MachineId> prefer, avoid;
+  std::vector<Toleration> tolerations;
+  std::vector<WorkloadId> after;
+  std::optional<std::string> host;
+  Span host_span;
+  std::string path = "/";
+  std::optional<std::string> expose;
+  // job and cron
+  int backoff = 0;
+  std::optional<int64_t> deadline_ms;
+  int parallelism = 1, completions = 1;
+  std::string restart;
+  std::string schedule;
+  std::string concurrency;
+  int history = 3;
+};
+
+struct Chart {
+  std::string name;
+  Span span;
+  std::string type;  // the chart schema, e.g. "kube-prometheus-stack" or "chart"
+  std::string repo, chart, version;
+  std::string namespace_;
+  Value values;      // a Map or Record value tree, typed against the schema
+};
+
+struct Secret {
+  SecretId id;
+  std::string name;
+  Span span;
+  std::optional<std::string> env, file;
+  std::string key;
+  std::string namespace_;
+};
+
+struct Cluster {
+  std::string name;
+  Span span;
+  std::string k3s_version;
+  MachineId server;
+  std::string network;  // "tailscale" | "lan" | ...
+  std::optional<std::string> iface;
+  std::string namespace_;
+  std::optional<std::string> domain;
+};
+
+struct Model {
+  std::optional<Cluster> cluster;
+  std::vector<Machine> machines;
+  std::vector<Role> roles;
+  std::vector<Workload> workloads;
+  std::vector<Chart> charts;
+  std::vector<Secret> secrets;
+
+  const Machine& machine(MachineId id) const { return machines[id.value]; }
+  const Role& role(RoleId id) const { return roles[id.value]; }
+  const Workload& workload(WorkloadId id) const { return workloads[id.value]; }
+  const Secret& secret(SecretId id) const { return secrets[id.value]; }
+};
+
+}  // namespace claw::sema

@@ -1,0 +1,109 @@
+#include "compiler/sema/value.h"
+
+#include <fmt/format.h>
+
+namespace claw::sema {
+
+std::string_view ref_kind_name(RefKind kind) {
+  switch (kind) {
+    case RefKind::Cluster: return "cluster";
+    case RefKind::Machine: return "machine";
+    case RefKind::Role: return "role";
+    case RefKind::Workload: return "workload";
+    case RefKind::Chart: return "chart";
+    case RefKind::Secret: return "secret";
+  }
+  return "declaration";
+}
+
+int EnumDef::find(std::string_view value) const {
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] == value) return static_cast<int>(i);
+  return -1;
+}
+
+int RecordDef::find(std::string_view field) const {
+  auto it = index.find(std::string(field));
+  return it == index.end() ? -1 : it->second;
+}
+
+bool RecordDef::is_a(const RecordDef* ancestor) const {
+  for (const RecordDef* r = this; r; r = r->parent)
+    if (r == ancestor) return true;
+  return false;
+}
+
+std::string type_name(const Type* t) {
+  if (!t) return "?";
+  std::string base;
+  switch (t->kind) {
+    case TypeKind::Error: base = "<error>"; break;
+    case TypeKind::Any: base = "any"; break;
+    case TypeKind::Int:
+      base = "int";
+      if (t->lo || t->hi)
+        base += fmt::format("({}..{})", t->lo ? std::to_string(*t->lo) : "", t->hi ? std::to_string(*t->hi) : "");
+      break;
+    case TypeKind::Float: base = "float"; break;
+    case TypeKind::Bool: base = "bool"; break;
+    case TypeKind::String: base = "string"; break;
+    case TypeKind::Bytes: base = "bytes"; break;
+    case TypeKind::Cpu: base = "cpu"; break;
+    case TypeKind::Duration: base = "duration"; break;
+    case TypeKind::Taint: base = "taint"; break;
+    case TypeKind::Toleration: base = "toleration"; break;
+    case TypeKind::Schedule: base = "schedule"; break;
+    case TypeKind::EnvValue: base = "env-value"; break;
+    case TypeKind::Enum: base = t->enum_def->name; break;
+    case TypeKind::List: base = fmt::format("[{}]", type_name(t->elem)); break;
+    case TypeKind::Map: base = fmt::format("{{string: {}}}", type_name(t->elem)); break;
+    case TypeKind::Record: base = t->record->name; break;
+    case TypeKind::Ref: base = std::string(ref_kind_name(t->ref)); break;
+    case TypeKind::SecretRef: base = "secret(...)"; break;
+  }
+  return t->optional ? base + "?" : base;
+}
+
+const Value& Value::field(std::string_view name) const {
+  static const Value null_value;
+  if (kind != Kind::Record || !record || !items) return null_value;
+  int at = record->find(name);
+  if (at < 0 || static_cast<size_t>(at) >= items->size()) return null_value;
+  return (*items)[static_cast<size_t>(at)];
+}
+
+const Value* Value::entry(std::string_view key) const {
+  if (kind != Kind::Map || !keys) return nullptr;
+  for (size_t k = 0; k < keys->size(); ++k)
+    if ((*keys)[k] == key) return &(*items)[k];
+  return nullptr;
+}
+
+namespace {
+std::string scaled(int64_t v, std::initializer_list<std::pair<int64_t, const char*>> units, const char* base) {
+  for (auto [factor, name] : units)
+    if (v != 0 && v % factor == 0) return fmt::format("{}{}", v / factor, name);
+  return fmt::format("{}{}", v, base);
+}
+}  // namespace
+
+std::string value_text(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Int: return std::to_string(v.i);
+    case Value::Kind::Float: return fmt::format("{}", v.f);
+    case Value::Kind::Bool: return v.i ? "true" : "false";
+    case Value::Kind::String: return v.s;
+    case Value::Kind::Bytes:
+      return scaled(v.i, {{1LL << 50, "PiB"}, {1LL << 40, "TiB"}, {1LL << 30, "GiB"}, {1LL << 20, "MiB"}, {1LL << 10, "KiB"}}, "B");
+    case Value::Kind::Cpu: return v.i % 1000 == 0 ? std::to_string(v.i / 1000) : fmt::format("{}m", v.i);
+    case Value::Kind::Duration:
+      return scaled(v.i, {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}}, "ms");
+    case Value::Kind::Enum: return std::string(v.enum_name());
+    case Value::Kind::Ref: return v.s;
+    case Value::Kind::SecretRef: return fmt::format("secret(\"{}\")", v.s);
+    case Value::Kind::Null: return "null";
+    default: return "";
+  }
+}
+
+}  // namespace claw::sema

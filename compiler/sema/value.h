@@ -1,0 +1,126 @@
+// Types and values of the checked language. Values are what sema evaluates
+// every expression to; the model (sema/model.h) is built from them, and chart
+// values are handed to the emitters as value trees.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/source/source.h"
+
+namespace claw::syntax {
+struct Expr;
+}
+
+namespace claw::sema {
+
+using source::Span;
+
+/// What a reference names: the namespaces of declarations.
+enum class RefKind : uint8_t { Cluster, Machine, Role, Workload, Chart, Secret };
+std::string_view ref_kind_name(RefKind kind);
+
+enum class TypeKind : uint8_t {
+  Error,     // poison: checks against it pass silently
+  Any,       // open values (chart values without a schema)
+  Int, Float, Bool, String,
+  Bytes, Cpu, Duration,     // quantities with units
+  Taint,                    // "key=value:Effect"
+  Toleration,               // "key", "key=value", "key=value:Effect"
+  Schedule,                 // a cron schedule, five fields
+  EnvValue,                 // string, number, bool, or secret("...")
+  Enum, List, Map, Record, Ref,
+  SecretRef,                // secret("name")
+};
+
+struct EnumDef {
+  std::string name;
+  std::vector<std::string> values;
+  Span span;
+  /// Index of `value`, or -1.
+  int find(std::string_view value) const;
+};
+
+struct Type;
+struct RecordDef;
+struct Value;
+
+struct FieldDef {
+  std::string name;
+  const Type* type = nullptr;
+  const syntax::Expr* default_expr = nullptr;  // evaluated once, on first use
+  Span span;
+};
+
+struct RecordDef {
+  std::string name;
+  const RecordDef* parent = nullptr;
+  std::vector<FieldDef> fields;  // inherited fields first, flattened
+  int shorthand = -1;            // field a bare value stands for
+  Span span;
+  bool resolved = false;
+  std::unordered_map<std::string, int> index;
+  int find(std::string_view field) const;
+  bool is_a(const RecordDef* ancestor) const;
+};
+
+struct Type {
+  TypeKind kind = TypeKind::Error;
+  bool optional = false;
+  const EnumDef* enum_def = nullptr;
+  const RecordDef* record = nullptr;
+  const Type* elem = nullptr;  // List element, Map value
+  RefKind ref = RefKind::Machine;
+  std::optional<int64_t> lo, hi;  // Int ranges
+};
+
+/// Human name of a type: `int(1..65535)`, `[string]`, `machine`, ...
+std::string type_name(const Type* t);
+
+/// An evaluated value. Aggregates share their parts (values are immutable
+/// once built), so copies are cheap.
+struct Value {
+  enum class Kind : uint8_t {
+    Poison,    // an error was reported for it; later checks skip it
+    Unknown,   // a template parameter while the template is checked alone
+    Null, Int, Float, Bool, String,
+    Bytes,     // i: bytes
+    Cpu,       // i: millicores
+    Duration,  // i: milliseconds
+    Enum,      // i: index into enum_def
+    List, Map, Record,
+    Ref,       // s: the declaration's name
+    SecretRef, // s: the secret's name
+  };
+  Kind kind = Kind::Null;
+  Span span;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;
+  const EnumDef* enum_def = nullptr;
+  const RecordDef* record = nullptr;
+  RefKind ref = RefKind::Machine;
+  std::shared_ptr<std::vector<Value>> items;        // List items, Map values, Record fields by index
+  std::shared_ptr<std::vector<std::string>> keys;  // Map keys, parallel to items
+
+  static Value poison(Span s) { Value v; v.kind = Kind::Poison; v.span = s; return v; }
+  static Value unknown(Span s) { Value v; v.kind = Kind::Unknown; v.span = s; return v; }
+  bool bad() const { return kind == Kind::Poison || kind == Kind::Unknown; }
+  bool is_null() const { return kind == Kind::Null; }
+
+  /// Record field by name; a Null value when unset or absent.
+  const Value& field(std::string_view name) const;
+  /// Map entry by key, or nullptr.
+  const Value* entry(std::string_view key) const;
+  std::string_view enum_name() const { return enum_def ? std::string_view(enum_def->values[i]) : std::string_view(); }
+};
+
+/// The canonical text of a scalar value: "24GiB", "500m", "30s", "redis".
+std::string value_text(const Value& v);
+
+}  // namespace claw::sema
