@@ -64,6 +64,7 @@ Checker::Checker(const Program& program, diag::Sink& sink) : program_(program), 
   add("toleration", kind_type(TypeKind::Toleration));
   add("schedule", kind_type(TypeKind::Schedule));
   add("env-value", kind_type(TypeKind::EnvValue));
+  add("secret-ref", kind_type(TypeKind::SecretRef));
   auto ref = [&](std::string name, RefKind k) {
     Type t = kind_type(TypeKind::Ref);
     t.ref = k;

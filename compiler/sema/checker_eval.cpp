@@ -408,11 +408,13 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
 
   // A bare value where a record with a shorthand field is expected.
   if (tk == TypeKind::Record && T->record->shorthand >= 0 && e->kind != ExprKind::Record &&
-      e->kind != ExprKind::TypedRecord && e->kind != ExprKind::Null && e->kind != ExprKind::Call &&
-      e->kind != ExprKind::Ref) {
+      e->kind != ExprKind::TypedRecord && e->kind != ExprKind::Null) {
     const RecordDef* rec = T->record;
     const FieldDef& sf = rec->fields[static_cast<size_t>(rec->shorthand)];
-    Value inner = coerce(eval(e, sf.type, env), sf.type, e->span);
+    bool named = e->kind == ExprKind::Ref || e->kind == ExprKind::Call || e->kind == ExprKind::Field || e->kind == ExprKind::Index;
+    Value inner = eval(e, named ? nullptr : sf.type, env);
+    if (inner.bad() || (inner.kind == VK::Record && inner.record->is_a(rec))) return inner;
+    inner = coerce(inner, sf.type, e->span);
     Value out = eval_record({}, rec, e->span, true);
     auto items = std::make_shared<std::vector<Value>>(*out.items);
     (*items)[static_cast<size_t>(rec->shorthand)] = inner;
@@ -485,7 +487,8 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         }
         return Value::poison(e->span);
       }
-      if (tk == TypeKind::Any || tk == TypeKind::EnvValue) {
+      if (!infer && (tk == TypeKind::Any || tk == TypeKind::EnvValue)) {
+        // Open values (chart values, env) keep the quantity as written.
         Value v = make(VK::String, e->span);
         v.s = text;
         return v;

@@ -1,0 +1,127 @@
+// Golden tests: each file under tests/golden/ is one case in a txtar-like
+// format: a comment, then `-- NAME --` sections. `args` holds the command
+// line, sections whose names end in `.claw` are the input files, and
+// `stdout`, `stderr` and `exit` hold what claw must print and return.
+// CLAW_UPDATE_GOLDEN=1 rewrites the expected sections from what claw does;
+// review the diff like code.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/driver/cli.h"
+#include "tests/unit/golden_case.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using claw::testing::GoldenCase;
+
+// In-memory inputs over the real stdlib.
+class GoldenFileSystem final : public claw::io::FileSystem {
+ public:
+  explicit GoldenFileSystem(std::string stdlib) : stdlib_(std::move(stdlib)) {}
+  claw::io::MemoryFileSystem memory;
+  std::expected<std::string, std::string> read(const std::string& p) const override {
+    return under_stdlib(p) ? disk_.read(p) : memory.read(p);
+  }
+  bool is_directory(const std::string& p) const override { return under_stdlib(p) ? disk_.is_directory(p) : memory.is_directory(p); }
+  bool exists(const std::string& p) const override { return under_stdlib(p) ? disk_.exists(p) : memory.exists(p); }
+  std::vector<std::string> claw_files(const std::string& d) const override {
+    return under_stdlib(d) ? disk_.claw_files(d) : memory.claw_files(d);
+  }
+
+ private:
+  bool under_stdlib(const std::string& p) const { return claw::io::normalize_path(p).starts_with(stdlib_); }
+  std::string stdlib_;
+  claw::io::DiskFileSystem disk_;
+};
+
+std::vector<std::string> split_args(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::vector<fs::path> golden_files() {
+  std::vector<fs::path> out;
+  for (auto& e : fs::recursive_directory_iterator(fs::path(CLAW_SOURCE_DIR) / "tests" / "golden"))
+    if (e.path().extension() == ".txtar") out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct Outcome {
+  std::string out, err;
+  int exit;
+};
+
+Outcome run_case(const GoldenCase& c) {
+  std::string stdlib = claw::io::normalize_path(std::string(CLAW_SOURCE_DIR) + "/stdlib");
+  GoldenFileSystem gfs(stdlib);
+  for (const auto& [name, text] : c.sections)
+    if (name.ends_with(".claw")) gfs.memory.add(name, text);
+  claw::driver::Console console;
+  int code = claw::driver::run(split_args(c.section("args")), gfs, claw::driver::Environment{stdlib}, console);
+  return Outcome{console.out, console.err, code};
+}
+
+}  // namespace
+
+TEST_CASE("golden cases") {
+  auto files = golden_files();
+  CHECK(files.size() >= 40);
+  bool update = std::getenv("CLAW_UPDATE_GOLDEN") != nullptr;
+  for (const auto& path : files) {
+    CAPTURE(path.string());
+    GoldenCase c = GoldenCase::read(path.string());
+    REQUIRE_MESSAGE(c.has("args"), "a golden case needs an `args` section");
+    Outcome got = run_case(c);
+    if (update) {
+      c.set("stdout", got.out, /*keep_if_empty=*/false);
+      c.set("stderr", got.err, false);
+      c.set("exit", std::to_string(got.exit) + "\n", true);
+      c.write(path.string());
+      continue;
+    }
+    CHECK(got.out == c.section("stdout"));
+    CHECK(got.err == c.section("stderr"));
+    CHECK(std::to_string(got.exit) + "\n" == c.section("exit"));
+    // A fail_ case must fail; any other case must pass.
+    bool fail = path.filename().string().starts_with("fail_");
+    bool failed = got.exit != 0;
+    CHECK(failed == fail);
+  }
+}
+
+// Kinds that only arise from the environment rather than from program text
+// (unreadable or oversized files, bytes that are not text) are exercised by
+// the named unit tests instead; everything else needs a golden case.
+TEST_CASE("every diagnostic kind is exercised") {
+  const std::set<std::string> by_unit_tests = {
+      "file-unreadable",  // project_test.cpp: a missing path
+      "file-too-large",   // robustness_test.cpp
+      "file-binary",      // robustness_test.cpp
+      "file-not-utf8",    // robustness_test.cpp
+      "nesting-too-deep", // robustness_test.cpp
+      "too-many-errors",  // project_test.cpp
+  };
+  std::string all;
+  for (const auto& path : golden_files()) {
+    GoldenCase c = GoldenCase::read(path.string());
+    all += c.section("stderr") + c.section("stdout");
+  }
+  for (size_t k = 0; k < claw::diag::kind_count(); ++k) {
+    std::string code(claw::diag::kind_code(static_cast<claw::diag::Kind>(k)));
+    if (by_unit_tests.count(code)) continue;
+    CAPTURE(code);
+    bool covered = all.find("[" + code + "]") != std::string::npos || all.find("\"" + code + "\"") != std::string::npos;
+    CHECK_MESSAGE(covered, "no golden case under tests/golden/ produces this diagnostic kind");
+  }
+}
