@@ -78,7 +78,7 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max) {
 }
 
 std::optional<std::string> did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates) {
-  size_t limit = std::max<size_t>(1, name.size() / 3);
+  size_t limit = name.size() <= 3 ? 1 : std::max<size_t>(2, name.size() / 3);
   std::optional<std::string> best;
   size_t best_d = limit + 1;
   for (auto c : candidates) {
