@@ -68,15 +68,17 @@ typeAtom
   | ident (LPAREN lo=expr? RANGE hi=expr? RPAREN)? // named type, with an optional range
   ;
 
-expr : addExpr ;
-
-addExpr : mulExpr ((PLUS | MINUS) mulExpr)* ;
-
-mulExpr : unaryExpr ((STAR | SLASH) unaryExpr)* ;
-
-unaryExpr : MINUS unaryExpr | postfixExpr ;
-
-postfixExpr : primary (DOT key | LBRACK expr RBRACK)* ;
+// One left-recursive rule (ANTLR turns it into precedence climbing): a plain
+// value costs two rule invocations, not one per precedence level. Earlier
+// alternatives bind tighter.
+expr
+  : primary                          # primaryExpr
+  | expr DOT key                     # fieldExpr
+  | expr LBRACK expr RBRACK          # indexExpr
+  | MINUS expr                       # negExpr
+  | expr op=(STAR | SLASH) expr      # mulExpr
+  | expr op=(PLUS | MINUS) expr      # addExpr
+  ;
 
 primary
   : INT

@@ -3,6 +3,7 @@
 
 #include <deque>
 #include <map>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -61,8 +62,8 @@ class Checker {
 
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);
-  Value eval_members(const std::vector<MemberRef>& members, const Type* expected, Span owner, bool incomplete);
-  Value eval_record(const std::vector<MemberRef>& members, const RecordDef* rec, Span owner, bool incomplete);
+  Value eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete);
+  Value eval_record(std::span<const MemberRef> members, const RecordDef* rec, Span owner, bool incomplete);
   Value coerce(Value v, const Type* expected, Span at);
   Value default_value(const RecordDef* rec, int field);
   Value eval_let(LetInfo& let, Span use);
@@ -88,7 +89,7 @@ class Checker {
   std::unordered_map<std::string, LetInfo> lets_;
   std::unordered_map<std::string, const syntax::TemplateItem*> templates_;
   std::unordered_map<std::string, bool> template_used_;
-  std::map<std::pair<int, std::string>, std::vector<Value>> default_cache_;
+  std::unordered_map<const FieldDef*, Value> default_cache_;
 
   // Declarations by namespace, in source order.
   std::vector<DeclInfo> clusters_, machines_, roles_, workloads_, charts_, secrets_;

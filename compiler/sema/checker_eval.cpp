@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <span>
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/units.h"
@@ -51,18 +52,31 @@ bool looks_secret(std::string_view key) {
   return false;
 }
 
-// A group of members that set the same key of a record or map.
+// The members that set one key of a record or map, by form.
 struct Group {
-  std::string key;
+  std::string_view key;
   Span key_span;
-  std::vector<MemberRef> assigns;   // key = value
-  std::vector<MemberRef> subs;      // key.more = ..., key { ... } contents
-  std::vector<MemberRef> labelled;  // key label ...
+  std::span<const MemberRef> assigns;   // key = value
+  std::span<const MemberRef> subs;      // key.more = ..., key { ... } contents
+  std::span<const MemberRef> labelled;  // key label ...
 };
 
-std::vector<Group> group_members(const std::vector<MemberRef>& members, bool& incomplete) {
-  std::vector<Group> groups;
-  std::unordered_map<std::string, size_t> where;
+struct Grouped {
+  std::vector<MemberRef> refs;  // ordered by group, then form
+  std::vector<Group> groups;    // in order of first appearance
+};
+
+// Groups members by key without a container per group: each member gets a
+// (group, form) tag, then one counting sort lays them out contiguously.
+Grouped group_members(std::span<const MemberRef> members, bool& incomplete) {
+  struct Tagged {
+    uint32_t group;
+    uint8_t form;  // 0 assign, 1 sub, 2 labelled
+    MemberRef ref;
+  };
+  std::vector<Tagged> tagged;
+  tagged.reserve(members.size());
+  std::vector<std::pair<std::string_view, Span>> keys;
   for (const auto& ref : members) {
     const Member& m = *ref.m;
     if (m.has_error || m.path.size() <= ref.depth) {
@@ -70,24 +84,40 @@ std::vector<Group> group_members(const std::vector<MemberRef>& members, bool& in
       continue;
     }
     const Name& k = m.path[ref.depth];
-    auto [it, fresh] = where.emplace(k.text, groups.size());
-    if (fresh) groups.push_back(Group{k.text, k.span, {}, {}, {}});
-    Group& g = groups[it->second];
+    // Blocks are small: a linear search beats hashing every key.
+    uint32_t g = 0;
+    while (g < keys.size() && keys[g].first != k.text) ++g;
+    if (g == keys.size()) keys.emplace_back(k.text, k.span);
     if (m.path.size() > ref.depth + 1) {
-      g.subs.push_back(MemberRef{ref.m, ref.depth + 1, ref.env});
+      tagged.push_back(Tagged{g, 1, MemberRef{ref.m, ref.depth + 1, ref.env}});
     } else if (m.label) {
-      g.labelled.push_back(ref);
+      tagged.push_back(Tagged{g, 2, ref});
     } else if (m.value) {
-      g.assigns.push_back(ref);
+      tagged.push_back(Tagged{g, 0, ref});
     } else if (m.block) {
       if (m.block->has_error) incomplete = true;
-      for (const auto& inner : m.block->members) g.subs.push_back(MemberRef{&inner, 0, ref.env});
-      if (m.block->members.empty()) g.assigns.push_back(ref);  // `key {}`: an empty value
+      for (const auto& inner : m.block->members) tagged.push_back(Tagged{g, 1, MemberRef{&inner, 0, ref.env}});
+      if (m.block->members.empty()) tagged.push_back(Tagged{g, 0, ref});  // `key {}`: an empty value
     } else {
       incomplete = true;
     }
   }
-  return groups;
+  Grouped out;
+  std::vector<uint32_t> start(keys.size() * 3 + 1, 0);
+  for (const auto& t : tagged) ++start[t.group * 3 + t.form + 1];
+  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  out.refs.resize(tagged.size(), MemberRef{nullptr, 0, nullptr});
+  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+  for (const auto& t : tagged) out.refs[fill[t.group * 3 + t.form]++] = t.ref;
+  out.groups.reserve(keys.size());
+  const MemberRef* base = out.refs.data();
+  for (size_t g = 0; g < keys.size(); ++g) {
+    auto slice = [&](size_t form) {
+      return std::span<const MemberRef>(base + start[g * 3 + form], start[g * 3 + form + 1] - start[g * 3 + form]);
+    };
+    out.groups.push_back(Group{keys[g].first, keys[g].second, slice(0), slice(1), slice(2)});
+  }
+  return out;
 }
 
 }  // namespace
@@ -188,19 +218,18 @@ Value Checker::eval_let(LetInfo& let, Span use) {
 // ------------------------------------------------------------------ defaults
 
 Value Checker::default_value(const RecordDef* rec, int field) {
-  auto key = std::make_pair(field, rec->name);
-  auto it = default_cache_.find(key);
-  if (it != default_cache_.end()) return it->second.front();
   const FieldDef& f = rec->fields[static_cast<size_t>(field)];
+  if (auto it = default_cache_.find(&f); it != default_cache_.end()) return it->second;
   Value v = f.default_expr ? coerce(eval(f.default_expr, f.type, nullptr), f.type, f.default_expr->span) : make(VK::Null, f.span);
-  default_cache_[key] = {v};
+  default_cache_.emplace(&f, v);
   return v;
 }
 
 // ------------------------------------------------------------------ blocks
 
-Value Checker::eval_record(const std::vector<MemberRef>& members, const RecordDef* rec, Span owner, bool incomplete) {
-  auto groups = group_members(members, incomplete);
+Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* rec, Span owner, bool incomplete) {
+  Grouped grouped = group_members(members, incomplete);
+  auto& groups = grouped.groups;
   Value out = make(VK::Record, owner);
   out.record = rec;
   out.items = std::make_shared<std::vector<Value>>(rec->fields.size(), Value{});
@@ -225,8 +254,8 @@ Value Checker::eval_record(const std::vector<MemberRef>& members, const RecordDe
     if (g.assigns.size() > 1 || forms > 1) {
       // Point at the second writer, note the first.
       std::vector<Span> spans;
-      for (auto* list : {&g.assigns, &g.subs, &g.labelled})
-        for (const auto& r : *list) spans.push_back(r.m->span);
+      for (auto list : {g.assigns, g.subs, g.labelled})
+        for (const auto& r : list) spans.push_back(r.m->span);
       std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.begin < b.begin; });
       report(diag::Kind::DuplicateField, spans[1], fmt::format("field `{}` is set twice", g.key))
           .note(spans[0], "first set here");
@@ -330,12 +359,13 @@ Value Checker::eval_record(const std::vector<MemberRef>& members, const RecordDe
   return out;
 }
 
-Value Checker::eval_members(const std::vector<MemberRef>& members, const Type* expected, Span owner, bool incomplete) {
+Value Checker::eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete) {
   if (!expected || expected->kind == TypeKind::Error) return Value::poison(owner);
   if (expected->kind == TypeKind::Record) return eval_record(members, expected->record, owner, incomplete);
   if (expected->kind == TypeKind::Map || expected->kind == TypeKind::Any) {
     const Type* elem = expected->kind == TypeKind::Map ? expected->elem : any_type();
-    auto groups = group_members(members, incomplete);
+    Grouped grouped = group_members(members, incomplete);
+    auto& groups = grouped.groups;
     Value map = make(VK::Map, owner);
     map.items = std::make_shared<std::vector<Value>>();
     map.keys = std::make_shared<std::vector<std::string>>();
@@ -343,8 +373,8 @@ Value Checker::eval_members(const std::vector<MemberRef>& members, const Type* e
       size_t forms = (g.assigns.empty() ? 0 : 1) + (g.subs.empty() ? 0 : 1) + (g.labelled.empty() ? 0 : 1);
       if (g.assigns.size() > 1 || forms > 1) {
         std::vector<Span> spans;
-        for (auto* list : {&g.assigns, &g.subs, &g.labelled})
-          for (const auto& r : *list) spans.push_back(r.m->span);
+        for (auto list : {g.assigns, g.subs, g.labelled})
+          for (const auto& r : list) spans.push_back(r.m->span);
         std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.begin < b.begin; });
         report(diag::Kind::DuplicateField, spans[1], fmt::format("`{}` is set twice", g.key)).note(spans[0], "first set here");
         continue;
@@ -373,7 +403,7 @@ Value Checker::eval_members(const std::vector<MemberRef>& members, const Type* e
       } else {
         v = eval_members(g.subs, elem, g.key_span, incomplete);
       }
-      map.keys->push_back(g.key);
+      map.keys->emplace_back(g.key);
       map.items->push_back(std::move(v));
     }
     return map;
@@ -468,7 +498,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
     }
     case ExprKind::Quantity: {
       auto* q = static_cast<const QuantityExpr*>(e);
-      auto text = std::string(program_.sources->text(e->span));
+      auto text = program_.sources->text(e->span);
       auto kinds = kinds_of_unit(q->unit);
       if (kinds.empty()) {
         std::vector<std::string_view> cands;
@@ -490,7 +520,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       if (!infer && (tk == TypeKind::Any || tk == TypeKind::EnvValue)) {
         // Open values (chart values, env) keep the quantity as written.
         Value v = make(VK::String, e->span);
-        v.s = text;
+        v.s = std::string(text);
         return v;
       }
       TypeKind want = tk;
@@ -527,7 +557,6 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         return Value::poison(e->span);
       }
       v.i = static_cast<int64_t>(std::llround(scaled));
-      v.s = text;
       return v;
     }
     case ExprKind::String: {

@@ -23,7 +23,7 @@ int EnumDef::find(std::string_view value) const {
 }
 
 int RecordDef::find(std::string_view field) const {
-  auto it = index.find(std::string(field));
+  auto it = index.find(field);
   return it == index.end() ? -1 : it->second;
 }
 

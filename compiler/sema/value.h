@@ -64,7 +64,12 @@ struct RecordDef {
   int shorthand = -1;            // field a bare value stands for
   Span span;
   bool resolved = false;
-  std::unordered_map<std::string, int> index;
+  /// Field positions by name; looked up with string_views, without allocating.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, int, NameHash, std::equal_to<>> index;
   int find(std::string_view field) const;
   bool is_a(const RecordDef* ancestor) const;
 };

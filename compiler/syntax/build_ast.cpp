@@ -10,6 +10,46 @@ namespace {
 
 using P = claw_antlr::ClawParser;
 
+// Tells terminals from rule contexts through the tree's own double dispatch:
+// the generated accessors (ctx->member(), ...) dynamic_cast every child, and
+// that was the tree builder's largest cost.
+class Classifier final : public antlr4::tree::ParseTreeVisitor {
+ public:
+  antlr4::tree::TerminalNode* terminal = nullptr;
+  antlr4::ParserRuleContext* rule = nullptr;
+  bool error = false;
+
+  void classify(antlr4::tree::ParseTree* t) {
+    terminal = nullptr;
+    rule = nullptr;
+    error = false;
+    t->accept(this);
+  }
+  antlrcpp::Any visit(antlr4::tree::ParseTree* t) override { return t->accept(this); }
+  antlrcpp::Any visitChildren(antlr4::tree::ParseTree* node) override {
+    rule = static_cast<antlr4::ParserRuleContext*>(node);
+    return {};
+  }
+  antlrcpp::Any visitTerminal(antlr4::tree::TerminalNode* node) override {
+    terminal = node;
+    return {};
+  }
+  antlrcpp::Any visitErrorNode(antlr4::tree::ErrorNode* node) override {
+    terminal = node;
+    error = true;
+    return {};
+  }
+};
+
+// One child of a rule context: a token, or a rule with its index.
+struct Child {
+  antlr4::Token* token = nullptr;           // set for terminals (and error nodes)
+  antlr4::ParserRuleContext* rule = nullptr;  // set for rule contexts
+  size_t rule_index = SIZE_MAX;
+  bool error = false;
+  Tok tok() const { return token ? static_cast<Tok>(token->getType()) : Tok::Eof; }
+};
+
 class Builder {
  public:
   Builder(const VectorTokenStream& stream, const std::set<size_t>& error_tokens, File& out, diag::Sink& sink)
@@ -61,6 +101,23 @@ class Builder {
     return src().substr(t->getStartIndex(), t->getStopIndex() + 1 - t->getStartIndex());
   }
   std::string_view src() const { return stream_.source(); }
+  std::vector<Child>& children(antlr4::ParserRuleContext* ctx, std::vector<Child>& out) {
+    out.clear();
+    for (auto* c : ctx->children) {
+      classifier_.classify(c);
+      Child ch;
+      if (classifier_.rule) {
+        ch.rule = classifier_.rule;
+        ch.rule_index = classifier_.rule->getRuleIndex();
+      } else if (classifier_.terminal) {
+        ch.token = classifier_.terminal->getSymbol();
+        ch.error = classifier_.error;
+      }
+      out.push_back(ch);
+    }
+    return out;
+  }
+
   // ---------------------------------------------------------------- names
 
   Name name(P::IdentContext* ctx) {
@@ -69,15 +126,17 @@ class Builder {
   }
 
   Name key(P::KeyContext* ctx) {
-    if (!ctx) return Name{"", Span{id_, 0, 0}, false};
-    if (ctx->STRING()) {
-      auto* s = string_expr(ctx->STRING()->getSymbol());
+    if (!ctx || ctx->children.empty()) return Name{"", Span{id_, 0, 0}, false};
+    classifier_.classify(ctx->children[0]);
+    if (classifier_.terminal && !classifier_.error && classifier_.terminal->getSymbol()->getType() == static_cast<size_t>(Tok::String)) {
+      auto* s = string_expr(classifier_.terminal->getSymbol());
       std::string t;
       for (auto& p : s->parts) t += p.text;
       if (!s->literal()) sink_.report(diag::Kind::BadInterpolation, s->span, "a key cannot contain `${...}`");
       return Name{t, s->span, true};
     }
-    return name(ctx->ident());
+    if (classifier_.rule) return name(static_cast<P::IdentContext*>(classifier_.rule));
+    return Name{"", span(ctx), false};
   }
 
   // ---------------------------------------------------------------- literals
@@ -128,6 +187,7 @@ class Builder {
     Span s = span(t);
     auto* e = out_.make<StringExpr>(s);
     auto raw = text(t);
+    if (raw.size() < 2) return e;  // a token conjured by error recovery
     bool triple = raw.size() >= 6 && raw.substr(0, 3) == "\"\"\"";
     size_t q = triple ? 3 : 1;
     std::string_view body = raw.substr(q, raw.size() - 2 * q);
@@ -203,79 +263,104 @@ class Builder {
 
   // ---------------------------------------------------------------- expressions
 
+  // The shape of one `expr` context, read from its children (the labelled
+  // alternatives of the rule are told apart without dynamic_cast).
+  enum class Shape { Primary, Field, Index, Neg, Binary, Broken };
+  struct ExprParts {
+    Shape shape = Shape::Broken;
+    P::ExprContext* lhs = nullptr;
+    P::ExprContext* rhs = nullptr;
+    antlr4::ParserRuleContext* other = nullptr;  // primary or key
+    antlr4::Token* op = nullptr;
+  };
+
+  ExprParts parts(P::ExprContext* ctx) {
+    ExprParts p;
+    if (!ctx || ctx->exception) return p;
+    std::vector<Child>& ch = children(ctx, scratch_);
+    auto is_rule = [&](size_t i, size_t idx) { return i < ch.size() && ch[i].rule && ch[i].rule_index == idx; };
+    auto is_tok = [&](size_t i, Tok t) { return i < ch.size() && ch[i].token && !ch[i].error && ch[i].tok() == t; };
+    if (ch.size() == 1 && is_rule(0, P::RulePrimary)) {
+      p.shape = Shape::Primary;
+      p.other = ch[0].rule;
+    } else if (ch.size() == 2 && is_tok(0, Tok::Minus) && is_rule(1, P::RuleExpr)) {
+      p.shape = Shape::Neg;
+      p.rhs = static_cast<P::ExprContext*>(ch[1].rule);
+    } else if (ch.size() == 3 && is_rule(0, P::RuleExpr) && is_tok(1, Tok::Dot) && is_rule(2, P::RuleKey)) {
+      p.shape = Shape::Field;
+      p.lhs = static_cast<P::ExprContext*>(ch[0].rule);
+      p.other = ch[2].rule;
+    } else if (ch.size() == 4 && is_rule(0, P::RuleExpr) && is_tok(1, Tok::LBrack) && is_rule(2, P::RuleExpr)) {
+      p.shape = Shape::Index;
+      p.lhs = static_cast<P::ExprContext*>(ch[0].rule);
+      p.rhs = static_cast<P::ExprContext*>(ch[2].rule);
+    } else if (ch.size() == 3 && is_rule(0, P::RuleExpr) && ch[1].token && !ch[1].error && is_rule(2, P::RuleExpr)) {
+      p.shape = Shape::Binary;
+      p.lhs = static_cast<P::ExprContext*>(ch[0].rule);
+      p.rhs = static_cast<P::ExprContext*>(ch[2].rule);
+      p.op = ch[1].token;
+    }
+    return p;
+  }
+
+  // Left-recursive chains (a + b + c, a.b.c) are walked down their left
+  // spine with a loop, so a long chain cannot exhaust the stack.
   Expr* expr(P::ExprContext* ctx) {
-    if (!ctx || !ctx->addExpr()) return out_.make<ErrorExpr>(span(ctx));
-    return add_expr(ctx->addExpr());
-  }
-
-  Expr* add_expr(P::AddExprContext* ctx) {
-    auto ops = ctx->mulExpr();
-    if (ops.empty()) return out_.make<ErrorExpr>(span(ctx));
-    Expr* lhs = mul_expr(ops[0]);
-    size_t k = 1;
-    for (auto* child : ctx->children) {
-      auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-      if (!term || k >= ops.size()) continue;
-      auto type = static_cast<Tok>(term->getSymbol()->getType());
-      if (type != Tok::Plus && type != Tok::Minus) continue;
-      Expr* rhs = mul_expr(ops[k++]);
-      lhs = out_.make<BinaryExpr>(source::join(lhs->span, rhs->span), type == Tok::Plus ? BinaryOp::Add : BinaryOp::Sub,
-                                   span(term), lhs, rhs);
-    }
-    return lhs;
-  }
-
-  Expr* mul_expr(P::MulExprContext* ctx) {
-    auto ops = ctx->unaryExpr();
-    if (ops.empty()) return out_.make<ErrorExpr>(span(ctx));
-    Expr* lhs = unary_expr(ops[0]);
-    size_t k = 1;
-    for (auto* child : ctx->children) {
-      auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-      if (!term || k >= ops.size()) continue;
-      auto type = static_cast<Tok>(term->getSymbol()->getType());
-      if (type != Tok::Star && type != Tok::Slash) continue;
-      Expr* rhs = unary_expr(ops[k++]);
-      lhs = out_.make<BinaryExpr>(source::join(lhs->span, rhs->span), type == Tok::Star ? BinaryOp::Mul : BinaryOp::Div,
-                                   span(term), lhs, rhs);
-    }
-    return lhs;
-  }
-
-  Expr* unary_expr(P::UnaryExprContext* ctx) {
     if (!ctx) return out_.make<ErrorExpr>(Span{id_, 0, 0});
-    if (ctx->MINUS()) {
-      Expr* operand = ctx->unaryExpr() ? unary_expr(ctx->unaryExpr()) : out_.make<ErrorExpr>(span(ctx));
-      return out_.make<UnaryExpr>(span(ctx), operand);
+    std::vector<std::pair<P::ExprContext*, ExprParts>> spine;
+    P::ExprContext* cur = ctx;
+    ExprParts p = parts(cur);
+    while (p.shape == Shape::Field || p.shape == Shape::Index || p.shape == Shape::Binary) {
+      spine.emplace_back(cur, p);
+      cur = p.lhs;
+      p = parts(cur);
     }
-    if (!ctx->postfixExpr()) return out_.make<ErrorExpr>(span(ctx));
-    return postfix_expr(ctx->postfixExpr());
-  }
-
-  Expr* postfix_expr(P::PostfixExprContext* ctx) {
-    Expr* base = primary(ctx->primary());
-    auto keys = ctx->key();
-    auto idx = ctx->expr();
-    size_t ki = 0, ii = 0;
-    for (auto* child : ctx->children) {
-      auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-      if (!term) continue;
-      auto type = static_cast<Tok>(term->getSymbol()->getType());
-      if (type == Tok::Dot && ki < keys.size()) {
-        Name f = key(keys[ki++]);
-        base = out_.make<FieldExpr>(source::join(base->span, f.span), base, std::move(f));
-      } else if (type == Tok::LBrack && ii < idx.size()) {
-        Expr* i = expr(idx[ii++]);
-        base = out_.make<IndexExpr>(source::join(base->span, i->span), base, i);
+    Expr* lhs;
+    if (p.shape == Shape::Primary) lhs = primary(static_cast<P::PrimaryContext*>(p.other));
+    else if (p.shape == Shape::Neg) lhs = out_.make<UnaryExpr>(span(cur), expr(p.rhs));
+    else lhs = out_.make<ErrorExpr>(span(cur));
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+      const ExprParts& link = it->second;
+      if (link.shape == Shape::Field) {
+        Name k = key(static_cast<P::KeyContext*>(link.other));
+        lhs = out_.make<FieldExpr>(source::join(lhs->span, k.span), lhs, std::move(k));
+      } else if (link.shape == Shape::Index) {
+        Expr* index = expr(link.rhs);
+        lhs = out_.make<IndexExpr>(span(it->first), lhs, index);
+      } else {
+        Expr* rhs = expr(link.rhs);
+        BinaryOp bop = BinaryOp::Add;
+        switch (static_cast<Tok>(link.op->getType())) {
+          case Tok::Minus: bop = BinaryOp::Sub; break;
+          case Tok::Star: bop = BinaryOp::Mul; break;
+          case Tok::Slash: bop = BinaryOp::Div; break;
+          default: break;
+        }
+        lhs = out_.make<BinaryExpr>(source::join(lhs->span, rhs->span), bop, span(link.op), lhs, rhs);
       }
     }
-    if (ctx->RBRACK().size() > 0) base->span = span(ctx);
-    return base;
+    return lhs;
   }
 
   Expr* primary(P::PrimaryContext* ctx) {
     if (!ctx) return out_.make<ErrorExpr>(Span{id_, 0, 0});
     Span s = span(ctx);
+    if (!ctx->exception && ctx->children.size() == 1) {
+      // A literal or a plain name: dispatch on the first token's type.
+      auto* first = ctx->getStart();
+      switch (static_cast<Tok>(first->getType())) {
+        case Tok::Int: return int_expr(first);
+        case Tok::Quantity: return quantity_expr(first);
+        case Tok::String: return string_expr(first);
+        case Tok::True: return out_.make<BoolExpr>(s, true);
+        case Tok::False: return out_.make<BoolExpr>(s, false);
+        case Tok::Null: return out_.make<NullExpr>(s);
+        case Tok::Float: break;
+        default:
+          if (auto* id = ctx->ident()) return out_.make<RefExpr>(name(id));
+          break;
+      }
+    }
     if (auto* t = ctx->INT()) return int_expr(t->getSymbol());
     if (auto* t = ctx->FLOAT()) {
       bool integral = false;
@@ -327,7 +412,11 @@ class Builder {
     auto* b = out_.make<Block>();
     b->span = span(ctx);
     b->has_error = contains_error(ctx);
-    for (auto* m : ctx->member()) b->members.push_back(member(m));
+    std::vector<P::MemberContext*> members;
+    for (const Child& c : children(ctx, scratch_))
+      if (c.rule && c.rule_index == P::RuleMember) members.push_back(static_cast<P::MemberContext*>(c.rule));
+    b->members.reserve(members.size());
+    for (auto* m : members) b->members.push_back(member(m));
     return b;
   }
 
@@ -335,28 +424,43 @@ class Builder {
     Member m;
     m.span = span(ctx);
     m.has_error = contains_error(ctx);
-    for (auto* k : ctx->key()) m.path.push_back(key(k));
-    if (auto* l = ctx->label()) {
-      if (l->STRING()) {
-        auto* s = string_expr(l->STRING()->getSymbol());
-        std::string t;
-        for (auto& p : s->parts) t += p.text;
-        m.label = Name{t, s->span, true};
-        m.label_expr = s;
-      } else {
-        m.label = name(l->ident());
-        m.label_expr = out_.make<RefExpr>(*m.label);
+    std::vector<Child> ch;
+    children(ctx, ch);
+    for (const Child& c : ch) {
+      if (!c.rule) continue;
+      switch (c.rule_index) {
+        case P::RuleKey: m.path.push_back(key(static_cast<P::KeyContext*>(c.rule))); break;
+        case P::RuleLabel: {
+          auto* l = static_cast<P::LabelContext*>(c.rule);
+          if (l->STRING()) {
+            auto* s = string_expr(l->STRING()->getSymbol());
+            std::string t;
+            for (auto& p : s->parts) t += p.text;
+            m.label = Name{t, s->span, true};
+            m.label_expr = s;
+          } else if (l->ident()) {
+            m.label = name(l->ident());
+            m.label_expr = out_.make<RefExpr>(*m.label);
+          } else {
+            m.has_error = true;
+          }
+          break;
+        }
+        case P::RuleRepeat: {
+          auto* r = static_cast<P::RepeatContext*>(c.rule);
+          m.repeat_span = span(r);
+          if (r->INT()) {
+            auto* e = int_expr(r->INT()->getSymbol());
+            if (e->kind == ExprKind::Int) m.repeat = static_cast<IntExpr*>(e)->value;
+          }
+          break;
+        }
+        case P::RuleExpr: m.value = expr(static_cast<P::ExprContext*>(c.rule)); break;
+        case P::RuleBlock: m.block = block(static_cast<P::BlockContext*>(c.rule)); break;
+        default: break;
       }
     }
-    if (auto* r = ctx->repeat()) {
-      m.repeat_span = span(r);
-      if (r->INT()) {
-        auto* e = int_expr(r->INT()->getSymbol());
-        if (e->kind == ExprKind::Int) m.repeat = static_cast<IntExpr*>(e)->value;
-      }
-    }
-    if (ctx->expr()) m.value = expr(ctx->expr());
-    if (ctx->block()) m.block = block(ctx->block());
+    if (m.path.empty()) m.has_error = true;
     return m;
   }
 
@@ -489,6 +593,8 @@ class Builder {
   File& out_;
   diag::Sink& sink_;
   source::FileId id_;
+  Classifier classifier_;
+  std::vector<Child> scratch_;
 };
 
 }  // namespace

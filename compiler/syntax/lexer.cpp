@@ -1,6 +1,7 @@
 // The hand-written lexer. It implements exactly the lexer rules of
 // grammar/Claw.g4 (longest match, keywords before IDENT on ties) and is held
 // to them by tests/unit/lexer_equivalence_test.cpp.
+#include <algorithm>
 #include <array>
 
 #include "compiler/syntax/token.h"
@@ -51,6 +52,9 @@ class Lexer {
   std::vector<Token> run() {
     std::vector<Token> out;
     out.reserve(s_.size() / 4 + 16);
+    // A UTF-8 byte order mark is not part of the text (ANTLR's input stream
+    // drops it too); offsets stay relative to the file's bytes.
+    if (s_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
     while (pos_ < s_.size()) {
       uint32_t begin = static_cast<uint32_t>(pos_);
       uint32_t line = line_, column = column_;
@@ -127,11 +131,11 @@ class Lexer {
       unsigned char c = at(i);
       if (c == '\\') {
         if (!has(i + 1)) break;
-        i += 1 + utf8_len(at(i + 1));
+        i = std::min(s_.size(), i + 1 + utf8_len(at(i + 1)));
         continue;
       }
       if (c == '"' || c == '\r' || c == '\n') break;
-      i += utf8_len(c);
+      i = std::min(s_.size(), i + utf8_len(c));
     }
     bool closed = at(i) == '"' && has(i);
     size_t simple_end = closed ? i + 1 : i;

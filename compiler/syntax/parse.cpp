@@ -257,7 +257,11 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
   return result;
 }
 
-std::vector<Token> lex_with_antlr(std::string_view text) {
+std::vector<Token> lex_with_antlr(std::string_view whole) {
+  // ANTLR's input stream drops a leading byte order mark; offsets are then
+  // relative to what follows it.
+  uint32_t bom = whole.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  std::string_view text = whole.substr(bom);
   antlr4::ANTLRInputStream input(text.data(), text.size());
   ClawLexer lexer(&input);
   lexer.removeErrorListeners();
@@ -271,11 +275,11 @@ std::vector<Token> lex_with_antlr(std::string_view text) {
   for (;;) {
     auto t = lexer.nextToken();
     if (t->getType() == antlr4::Token::EOF) {
-      out.push_back(Token{Tok::Eof, static_cast<uint32_t>(text.size()), static_cast<uint32_t>(text.size()),
+      out.push_back(Token{Tok::Eof, bom + static_cast<uint32_t>(text.size()), bom + static_cast<uint32_t>(text.size()),
                           static_cast<uint32_t>(t->getLine()), static_cast<uint32_t>(t->getCharPositionInLine())});
       break;
     }
-    out.push_back(Token{static_cast<Tok>(t->getType()), byte_at[t->getStartIndex()], byte_at[t->getStopIndex() + 1],
+    out.push_back(Token{static_cast<Tok>(t->getType()), bom + byte_at[t->getStartIndex()], bom + byte_at[t->getStopIndex() + 1],
                         static_cast<uint32_t>(t->getLine()), static_cast<uint32_t>(t->getCharPositionInLine())});
   }
   return out;

@@ -65,7 +65,8 @@ std::string ErrorCollector::describe_expected(const antlr4::misc::IntervalSet& e
     if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(std::move(w));
   };
   bool value = has(Tok::Int) && has(Tok::String) && has(Tok::LBrack);
-  bool top = !value && has(Tok::Service) && has(Tok::Machine) && has(Tok::Let);
+  // Between items only keywords can follow; where any name may, it is "a name".
+  bool top = !value && !has(Tok::Ident) && has(Tok::Service) && has(Tok::Machine) && has(Tok::Let);
   if (top) add("a declaration (`service`, `machine`, `let`, ...)");
   if (value) add("a value");
   for (size_t t : types) {
