@@ -39,7 +39,7 @@ die() { echo "check_bench: $*" >&2; exit 2; }
 missing=()
 command -v python3 >/dev/null 2>&1 || missing+=("python3 (Debian package: python3)")
 command -v hyperfine >/dev/null 2>&1 || missing+=("hyperfine (Debian package: hyperfine)")
-if [ ! -x "$GNU_TIME" ] || ! "$GNU_TIME" -v true >/dev/null 2>&1; then
+if [ ! -x "$GNU_TIME" ] || ! "$GNU_TIME" -v -o /dev/null "$BASH" -c : >/dev/null 2>&1; then
   missing+=("GNU time at $GNU_TIME (Debian package: time)")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
@@ -150,21 +150,23 @@ for r in rows:
         r["rss"], mb / r["med"], r["lines"] / r["med"]))
 
 print()
-print("Phases from `claw check --timings` (one run). lex/parse/build are summed over the worker")
-print("threads, so shares are of lex+parse+build+check, not of the wall time (total).")
+print("Phases from `claw check --timings` (one run). lex/parse/build are CPU time summed over the")
+print("worker threads; load (reading + lex/parse/build, if reported), check and total are wall time.")
+print("Shares are of lex+parse+build+check, not of the wall time.")
 print()
-print("| machines / services | threads | tokens | lex ms | parse ms | build ms | check ms | total ms | lex | parse | build | check |")
-print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+print("| machines / services | threads | tokens | lex ms | parse ms | build ms | load ms | check ms | total ms | lex | parse | build | check |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 for r in rows:
     t = r["t"]
     if not t:
-        print("| %d / %d | n/a |||||||||||" % (r["m"], r["n"]))
+        print("| %d / %d | n/a ||||||||||||" % (r["m"], r["n"]))
         continue
     ph = [t.get(k, 0.0) for k in ("lex_ms", "parse_ms", "build_ms", "check_ms")]
     s = sum(ph) or 1.0
-    print("| %d / %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %s |" % (
-        r["m"], r["n"], t.get("threads", 0), t.get("tokens", 0), *ph, t.get("total_ms", 0.0),
-        " | ".join("%.0f%%" % (100 * p / s) for p in ph)))
+    load = "%.1f" % t["load_ms"] if "load_ms" in t else "-"
+    print("| %d / %d | %d | %d | %.1f | %.1f | %.1f | %s | %.1f | %.1f | %s |" % (
+        r["m"], r["n"], t.get("threads", 0), t.get("tokens", 0), ph[0], ph[1], ph[2], load, ph[3],
+        t.get("total_ms", 0.0), " | ".join("%.0f%%" % (100 * p / s) for p in ph)))
 
 print()
 print("Growth (time ratio vs input-size ratio between consecutive sizes; exponent k in time ~ size^k):")
