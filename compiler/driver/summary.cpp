@@ -58,7 +58,9 @@ std::string network_summary(const sema::Model& m) {
   out += fmt::format("\nGPUs: {} cards, {} VRAM in all\n", gpus, gib(vram));
   size_t counts[4] = {0, 0, 0, 0};
   for (const auto& w : m.workloads) ++counts[static_cast<int>(w.kind)];
-  out += fmt::format("\nworkloads: {} services, {} jobs, {} crons, {} daemons\n", counts[0], counts[1], counts[2], counts[3]);
+  auto count = [](size_t n, std::string_view what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };
+  out += fmt::format("\nworkloads: {}, {}, {}, {}\n", count(counts[0], "service"), count(counts[1], "job"),
+                     count(counts[2], "cron"), count(counts[3], "daemon"));
   for (const auto& w : m.workloads) {
     std::string extra;
     if (w.gpu) extra += fmt::format("  gpu {}{}", w.gpu->count, w.gpu->vram_bytes ? " x " + gib(*w.gpu->vram_bytes) : "");

@@ -130,6 +130,11 @@ std::optional<Probe> probe(const Value& v) {
 
 Model Checker::lower() {
   Model m;
+  m.roles.reserve(roles_.size());
+  m.machines.reserve(machines_.size());
+  m.secrets.reserve(secrets_.size());
+  m.workloads.reserve(workloads_.size());
+  m.charts.reserve(charts_.size());
   auto ids_of = [](const Value& list, const std::unordered_map<std::string, uint32_t>& table) {
     std::vector<uint32_t> out;
     if (list.kind == VK::List)
