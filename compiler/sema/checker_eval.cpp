@@ -278,6 +278,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
         Value map = make(VK::Map, g.key_span);
         map.items = std::make_shared<std::vector<Value>>();
         map.keys = std::make_shared<std::vector<std::string>>();
+        map.key_spans = std::make_shared<std::vector<Span>>();
         std::unordered_map<std::string, Span> seen;
         for (const auto& r : g.labelled) {
           const Member& m = *r.m;
@@ -313,6 +314,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
             }
           }
           map.keys->push_back(m.label->text);
+          map.key_spans->push_back(m.label->span);
           map.items->push_back(std::move(item));
         }
         v = std::move(map);
@@ -346,7 +348,9 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     if (set[i]) continue;
     const FieldDef& f = rec->fields[i];
     if (f.default_expr) {
+      // A default is reported at the declaration that took it, not in the stdlib.
       (*out.items)[i] = default_value(rec, static_cast<int>(i));
+      (*out.items)[i].span = owner;
     } else if (f.type->optional || f.type->kind == TypeKind::Error) {
       (*out.items)[i] = make(VK::Null, owner);
     } else {
@@ -369,6 +373,7 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
     Value map = make(VK::Map, owner);
     map.items = std::make_shared<std::vector<Value>>();
     map.keys = std::make_shared<std::vector<std::string>>();
+    map.key_spans = std::make_shared<std::vector<Span>>();
     for (auto& g : groups) {
       size_t forms = (g.assigns.empty() ? 0 : 1) + (g.subs.empty() ? 0 : 1) + (g.labelled.empty() ? 0 : 1);
       if (g.assigns.size() > 1 || forms > 1) {
@@ -404,6 +409,7 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
         v = eval_members(g.subs, elem, g.key_span, incomplete);
       }
       map.keys->emplace_back(g.key);
+      map.key_spans->push_back(g.key_span);
       map.items->push_back(std::move(v));
     }
     return map;
@@ -968,8 +974,14 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         plain->optional = false;
         lt = plain;
       }
-      Value l = eval(b->lhs, lt, env);
-      Value r = eval(b->rhs, scale ? nullptr : (l.bad() ? lt : nullptr), env);
+      // In a product either side may be the factor (`2 * base-memory`,
+      // `base * count`), so operands are inferred; only a quantity literal
+      // takes the expected kind, which settles what its unit means (`m`).
+      auto operand = [&](const Expr* x) { return eval(x, x->kind == ExprKind::Quantity ? lt : nullptr, env); };
+      Value l = operand(b->lhs);
+      Value r = scale ? operand(b->rhs) : eval(b->rhs, l.bad() ? lt : nullptr, env);
+      auto is_number = [](const Value& v) { return v.kind == VK::Int || v.kind == VK::Float; };
+      if (b->op == BinaryOp::Mul && is_number(l) && !is_number(r) && !r.bad()) std::swap(l, r);
       if (l.bad() || r.bad()) return l.kind == VK::Unknown || r.kind == VK::Unknown ? Value::unknown(e->span) : Value::poison(e->span);
       if (!scale && r.kind != l.kind && lt == nullptr) {
         // 1GiB + 512MiB is fine; 1GiB + 5 is not.

@@ -432,7 +432,7 @@ void Checker::check_network(const Model& model) {
     if (labels.kind != VK::Map) return;
     for (size_t i = 0; i < labels.keys->size(); ++i) {
       const std::string& key = (*labels.keys)[i];
-      Span at = (*labels.items)[i].span.valid() ? (*labels.items)[i].span : fallback;
+      Span at = labels.key_spans && i < labels.key_spans->size() ? (*labels.key_spans)[i] : fallback;
       if (auto p = label_key_problem(key); !p.empty()) {
         report(diag::Kind::BadLabelKey, at, fmt::format("`{}` is not a valid label key: {}", key, p));
         continue;

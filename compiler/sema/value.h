@@ -112,6 +112,7 @@ struct Value {
   RefKind ref = RefKind::Machine;
   std::shared_ptr<std::vector<Value>> items;        // List items, Map values, Record fields by index
   std::shared_ptr<std::vector<std::string>> keys;  // Map keys, parallel to items
+  std::shared_ptr<std::vector<Span>> key_spans;    // where each Map key was written
 
   static Value poison(Span s) { Value v; v.kind = Kind::Poison; v.span = s; return v; }
   static Value unknown(Span s) { Value v; v.kind = Kind::Unknown; v.span = s; return v; }
