@@ -40,10 +40,12 @@ std::string network_summary(const sema::Model& m) {
     for (auto r : x.roles) roles += (roles.empty() ? "" : ",") + m.role(r).name;
     std::string gpu;
     for (const auto& g : x.gpus) gpu += fmt::format("  gpu {} x {} ({} each)", g.model, g.count, gib(g.vram_bytes));
-    out += fmt::format("  {:<20} {}/{} {:<6} cpu {:>3}  mem {:>7}  {}{}{}\n", x.name, sema::os_name(x.os),
-                       sema::arch_name(x.arch), sema::k3s_mode_name(x.k3s), cpu(x.capacity.cpu_millis),
-                       gib(x.capacity.memory_bytes), x.joined ? "" : "not joined  ",
-                       roles.empty() ? "" : "roles " + roles, gpu);
+    std::string line = fmt::format("  {:<20} {}/{} {:<6} cpu {:>3}  mem {:>7}  {}{}{}", x.name, sema::os_name(x.os),
+                                   sema::arch_name(x.arch), sema::k3s_mode_name(x.k3s), cpu(x.capacity.cpu_millis),
+                                   gib(x.capacity.memory_bytes), x.joined ? "" : "not joined  ",
+                                   roles.empty() ? "" : "roles " + roles, gpu);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
   }
   if (!m.roles.empty()) {
     out += fmt::format("\nroles: {}\n", m.roles.size());

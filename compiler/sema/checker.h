@@ -107,6 +107,7 @@ class Checker {
   const Type* error_type_ = nullptr;
   const Type* any_type_ = nullptr;
   int depth_ = 0;  // evaluation depth, bounded
+  const syntax::LetItem* current_let_ = nullptr;  // the let being evaluated, for hints
 };
 
 /// RefKind of a declaration kind.

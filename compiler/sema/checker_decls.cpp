@@ -353,6 +353,11 @@ Value Checker::check_decl(const DeclItem* d) {
         return Value::poison(d->span);
       }
       schema = it->second->record;
+      if (d->has_args) {
+        report(diag::Kind::BadSource, d->source->span, fmt::format("chart type `{}` takes no arguments", d->source->text))
+            .hint("set its fields in the block: `chart NAME = TYPE { version = \"...\"; values { ... } }`");
+        incomplete = true;
+      }
     } else {
       auto it = templates_.find(d->source->text);
       if (it == templates_.end()) {
@@ -361,7 +366,10 @@ Value Checker::check_decl(const DeclItem* d) {
         std::sort(cands.begin(), cands.end());
         auto& diag = report(diag::Kind::UndeclaredReference, d->source->span,
                             fmt::format("unknown template `{}`", d->source->text));
-        if (auto s = diag::did_you_mean(d->source->text, cands)) diag.hint(fmt::format("did you mean `{}`?", *s));
+        if (auto s = diag::did_you_mean(d->source->text, cands)) {
+          diag.hint(fmt::format("did you mean `{}`?", *s));
+          template_used_[*s] = true;  // meant to be used: no second warning
+        }
         return Value::poison(d->span);
       }
       const TemplateItem* t = it->second;
@@ -444,8 +452,6 @@ Value Checker::check_decl(const DeclItem* d) {
         if (!overridden) members.push_back(MemberRef{&m, 0, &params});
       }
     }
-  } else if (d->has_args) {
-    report(diag::Kind::BadSource, d->name.span, "arguments without a template").hint("write `NAME = template(args)`");
   }
   if (d->body)
     for (const auto& m : d->body->members) members.push_back(MemberRef{&m, 0, &global});

@@ -120,6 +120,79 @@ Grouped group_members(std::span<const MemberRef> members, bool& incomplete) {
   return out;
 }
 
+// What is wrong with a cron schedule, or "" when it is valid: five fields of
+// numbers in range, `*`, lists, ranges and steps, or an @-macro.
+std::string schedule_problem(std::string_view s) {
+  static constexpr std::string_view kMacros[] = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"};
+  if (!s.empty() && s[0] == '@') {
+    for (auto m : kMacros)
+      if (s == m) return "";
+    return fmt::format("`{}` is not a macro (@hourly, @daily, @weekly, @monthly, @yearly)", s);
+  }
+  struct FieldRange {
+    const char* name;
+    int lo, hi;
+  };
+  static constexpr FieldRange kFields[] = {{"minute", 0, 59}, {"hour", 0, 23}, {"day of month", 1, 31}, {"month", 1, 12}, {"day of week", 0, 7}};
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  static constexpr std::string_view kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  std::vector<std::string_view> fields;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
+    if (j > i) fields.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  if (fields.size() != 5) return fmt::format("it has {} field{}, not 5", fields.size(), fields.size() == 1 ? "" : "s");
+  for (size_t f = 0; f < 5; ++f) {
+    const auto& r = kFields[f];
+    // Split on ',' then each part is `*` or `a` or `a-b`, optionally `/step`.
+    size_t p = 0;
+    std::string_view field = fields[f];
+    while (p <= field.size()) {
+      size_t q = field.find(',', p);
+      if (q == std::string_view::npos) q = field.size();
+      std::string_view part = field.substr(p, q - p);
+      auto slash = part.find('/');
+      std::string_view range = part.substr(0, slash);
+      if (slash != std::string_view::npos) {
+        std::string_view step = part.substr(slash + 1);
+        if (step.empty() || step.find_first_not_of("0123456789") != std::string_view::npos || step == "0")
+          return fmt::format("the step `{}` of the {} field is not a positive number", step, r.name);
+      }
+      auto value = [&](std::string_view x) -> int {
+        if (!x.empty() && x.find_first_not_of("0123456789") == std::string_view::npos && x.size() < 4) {
+          int v = 0;
+          for (char c : x) v = v * 10 + (c - '0');
+          return v;
+        }
+        std::string lower;
+        for (char c : x) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        if (f == 3)
+          for (int k = 0; k < 12; ++k)
+            if (lower == kMonths[k]) return k + 1;
+        if (f == 4)
+          for (int k = 0; k < 7; ++k)
+            if (lower == kDays[k]) return k;
+        return -1;
+      };
+      if (range != "*") {
+        auto dash = range.find('-');
+        for (std::string_view x : {range.substr(0, dash), dash == std::string_view::npos ? std::string_view{} : range.substr(dash + 1)}) {
+          if (dash == std::string_view::npos && x.data() != range.data()) continue;
+          int v = value(x);
+          if (v < 0) return fmt::format("`{}` is not a valid {}", x, r.name);
+          if (v < r.lo || v > r.hi) return fmt::format("{} {} is out of range {}-{}", r.name, v, r.lo, r.hi);
+        }
+      }
+      p = q + 1;
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ coerce
@@ -208,7 +281,10 @@ Value Checker::eval_let(LetInfo& let, Span use) {
   }
   let.state = 1;
   const Type* t = let.item->type ? resolve_type(let.item->type) : nullptr;
+  const syntax::LetItem* outer = current_let_;
+  current_let_ = let.item;
   Value v = let.item->has_error ? Value::poison(let.item->span) : eval(let.item->value, t, nullptr);
+  current_let_ = outer;
   if (t) v = coerce(v, t, let.item->value ? let.item->value->span : let.item->span);
   let.value = v;
   let.state = 2;
@@ -532,8 +608,11 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       TypeKind want = tk;
       if (infer) {
         if (kinds.size() > 1) {
-          report(diag::Kind::TypeMismatch, e->span, fmt::format("`{}` could be cpu (millicores) or a duration (minutes)", text))
-              .hint(fmt::format("give the `let` a type: `let NAME: duration = {}`", text));
+          auto& d = report(diag::Kind::TypeMismatch, e->span, fmt::format("`{}` could be cpu (millicores) or a duration (minutes)", text));
+          if (current_let_)
+            d.hint(fmt::format("give the `let` a type: `let {0}: cpu = {1}` or `let {0}: duration = {1}`", current_let_->name.text, text));
+          else
+            d.hint("use it where a cpu or a duration is expected");
           return Value::poison(e->span);
         }
         want = kinds[0];
@@ -628,18 +707,8 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         return v;
       }
       if (tk == TypeKind::Schedule) {
-        size_t fields = 0;
-        bool in = false, ok = true;
-        for (char c : v.s) {
-          bool sp = c == ' ' || c == '\t';
-          if (!sp && !in) ++fields;
-          in = !sp;
-          ok = ok && (sp || std::isdigit(static_cast<unsigned char>(c)) || c == '*' || c == '/' || c == ',' || c == '-' ||
-                      std::isalpha(static_cast<unsigned char>(c)) || c == '@');
-        }
-        bool macro = !v.s.empty() && v.s[0] == '@';
-        if (!ok || (!macro && fields != 5)) {
-          report(diag::Kind::BadSchedule, e->span, fmt::format("\"{}\" is not a cron schedule: it has {} field{}", v.s, fields, fields == 1 ? "" : "s"))
+        if (auto problem = schedule_problem(v.s); !problem.empty()) {
+          report(diag::Kind::BadSchedule, e->span, fmt::format("\"{}\" is not a cron schedule: {}", v.s, problem))
               .hint("a schedule has five fields: minute hour day-of-month month day-of-week, e.g. \"0 3 * * *\"");
           return Value::poison(e->span);
         }
@@ -710,7 +779,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       }
       if (tk == TypeKind::Enum) {
         std::vector<std::string_view> cands(T->enum_def->values.begin(), T->enum_def->values.end());
-        auto& d = report(diag::Kind::UnknownEnumValue, e->span, fmt::format("`{}` is not a {}", n, T->enum_def->name));
+        auto& d = report(diag::Kind::UnknownEnumValue, e->span, fmt::format("`{}` is not a value of `{}`", n, T->enum_def->name));
         if (auto s = diag::did_you_mean(n, cands)) {
           d.hint(fmt::format("did you mean `{}`?", *s));
           d.fixit(e->span, *s);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "compiler/sema/checker.h"
@@ -329,6 +330,14 @@ Model Checker::lower() {
       w.host_span = v.field("host").span;
       w.path = str(v.field("path")).value_or("/");
       w.expose = str(v.field("expose"));
+      if (w.expose && std::none_of(w.ports.begin(), w.ports.end(), [&](const Port& p) { return p.name == *w.expose; })) {
+        std::vector<std::string_view> names;
+        for (const auto& p : w.ports) names.push_back(p.name);
+        auto& d = report(diag::Kind::UndeclaredReference, v.field("expose").span,
+                         fmt::format("`{}` has no port named `{}`", w.name, *w.expose));
+        if (auto sug = diag::did_you_mean(*w.expose, names)) d.hint(fmt::format("did you mean `{}`?", *sug));
+        else if (names.empty()) d.hint("declare the port: `port NAME = NUMBER`");
+      }
       w.backoff = static_cast<int>(num(v.field("backoff")));
       if (v.field("deadline").kind == VK::Duration) w.deadline_ms = v.field("deadline").i;
       w.parallelism = static_cast<int>(num(v.field("parallelism"), 1));
@@ -489,6 +498,34 @@ void Checker::check_network(const Model& model) {
     if (!s.joined || s.k3s == K3sMode::None)
       report(diag::Kind::ServerNotJoined, v.span, fmt::format("the server `{}` is not part of the cluster", s.name))
           .note(s.span, !s.joined ? "declared with `joined = false`" : "declared with `k3s = none`");
+  }
+
+  // `after` must not loop: a -> b -> a can never start.
+  {
+    std::vector<int> state(model.workloads.size(), 0);
+    std::vector<WorkloadId> path;
+    std::function<void(WorkloadId)> visit = [&](WorkloadId u) {
+      state[u.value] = 1;
+      path.push_back(u);
+      for (WorkloadId v : model.workload(u).after) {
+        if (state[v.value] == 1) {
+          auto start = std::find(path.begin(), path.end(), v);
+          std::string cycle;
+          for (auto it = start; it != path.end(); ++it) cycle += model.workload(*it).name + " -> ";
+          cycle += model.workload(v).name;
+          auto& d = report(diag::Kind::DependencyCycle, model.workload(u).span, fmt::format("`after` forms a cycle: {}", cycle));
+          for (auto it = start; it != path.end(); ++it)
+            if (*it != u) d.note(model.workload(*it).span, fmt::format("`{}` is part of the cycle", model.workload(*it).name));
+          d.hint("remove one of the `after` entries");
+        } else if (state[v.value] == 0) {
+          visit(v);
+        }
+      }
+      path.pop_back();
+      state[u.value] = 2;
+    };
+    for (const auto& w : model.workloads)
+      if (state[w.id.value] == 0) visit(w.id);
   }
 
   // Host ports and ingress hosts are shared by everything in the cluster.

@@ -85,8 +85,14 @@ bool validate(const source::SourceFile& file, source::FileId id, const ParseLimi
   return true;
 }
 
-void report_lexical_errors(const std::vector<Token>& tokens, std::string_view text, source::FileId id, diag::Sink& sink) {
-  for (const auto& t : tokens) {
+// Reports lexical errors, at most one per line, and repairs the two common
+// ones so the parser does not echo them: a `#` comment becomes a comment,
+// and a 'single-quoted string' becomes a string. The repair only shapes
+// recovery; the file has an error either way.
+void report_lexical_errors(std::vector<Token>& tokens, std::string_view text, source::FileId id, diag::Sink& sink) {
+  uint32_t last_line = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    Token& t = tokens[i];
     source::Span span{id, t.begin, t.end};
     switch (t.kind) {
       case Tok::UnterminatedString:
@@ -100,11 +106,33 @@ void report_lexical_errors(const std::vector<Token>& tokens, std::string_view te
         break;
       case Tok::ErrorChar: {
         auto ch = text.substr(t.begin, t.end - t.begin);
-        auto& d = sink.report(diag::Kind::UnexpectedCharacter, span, fmt::format("unexpected character `{}`", ch));
-        if (ch == "#") d.hint("comments start with `//`");
-        else if (ch == "'") d.hint("strings use double quotes: \"...\"");
-        else if (ch == "\\") d.hint("a backslash only appears inside strings");
-        else d.hint("names use letters, digits, `_` and `-`");
+        size_t end = i;  // last token the repair covers
+        if (ch == "#") {
+          while (end + 1 < tokens.size() && tokens[end + 1].line == t.line && tokens[end + 1].kind != Tok::Eof) ++end;
+          for (size_t k = i; k <= end; ++k) tokens[k].kind = Tok::LineComment;
+        } else if (ch == "'") {
+          size_t close = i + 1;
+          while (close < tokens.size() && tokens[close].line == t.line &&
+                 !(tokens[close].kind == Tok::ErrorChar && text.substr(tokens[close].begin, 1) == "'"))
+            ++close;
+          if (close < tokens.size() && tokens[close].line == t.line) {
+            for (size_t k = i + 1; k <= close; ++k) tokens[k].kind = Tok::Ws;
+            t.kind = Tok::String;
+            t.end = tokens[close].end;
+            span.end = t.end;
+            end = close;
+          }
+        }
+        if (t.line != last_line) {
+          auto& d = sink.report(diag::Kind::UnexpectedCharacter, source::Span{id, span.begin, span.begin + static_cast<uint32_t>(ch.size())},
+                                fmt::format("unexpected character `{}`", ch));
+          if (ch == "#") d.hint("comments start with `//`");
+          else if (ch == "'") d.hint("strings use double quotes: \"...\"");
+          else if (ch == "\\") d.hint("a backslash only appears inside strings");
+          else d.hint("names use letters, digits, `_` and `-`");
+          last_line = t.line;
+        }
+        i = end;
         break;
       }
       default: break;
@@ -180,7 +208,7 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
   }
 
   uint64_t t0 = now_ns();
-  std::vector<Token> tokens = lex(file.text());
+  std::vector<Token> tokens = lex(file.text());  // repaired below where lexing failed
   uint64_t t1 = now_ns();
   result.timings.lex_ns = t1 - t0;
   result.timings.tokens = tokens.size();

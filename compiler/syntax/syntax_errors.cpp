@@ -26,23 +26,22 @@ size_t item_of(antlr4::ParserRuleContext* ctx) {
   return item->getStart()->getTokenIndex();
 }
 
-// What the innermost rule was building, for "in ..." context.
-std::string_view rule_phrase(antlr4::ParserRuleContext* ctx) {
+// The innermost construct being parsed, and what to call it, for a note.
+std::pair<antlr4::ParserRuleContext*, std::string_view> construct(antlr4::ParserRuleContext* ctx) {
   for (auto* c = ctx; c; c = dynamic_cast<antlr4::ParserRuleContext*>(c->parent)) {
     switch (c->getRuleIndex()) {
-      case ClawParser::RuleMember: return "in this block";
-      case ClawParser::RuleTypeExpr: case ClawParser::RuleTypeAtom: return "in this type";
-      case ClawParser::RuleArgs: case ClawParser::RuleArg: return "in the arguments";
-      case ClawParser::RuleImportDecl: return "in this import";
-      case ClawParser::RuleLetDecl: return "in this `let`";
-      case ClawParser::RuleTypeDecl: case ClawParser::RuleFieldDecl: return "in this `type`";
-      case ClawParser::RuleEnumDecl: return "in this `enum`";
-      case ClawParser::RuleTemplateDecl: case ClawParser::RuleParam: return "in this `template`";
-      case ClawParser::RuleDecl: return "in this declaration";
+      case ClawParser::RuleBlock: return {c, "in this block"};
+      case ClawParser::RuleArgs: return {c, "in these arguments"};
+      case ClawParser::RuleImportDecl: return {c, "in this import"};
+      case ClawParser::RuleLetDecl: return {c, "in this `let`"};
+      case ClawParser::RuleTypeDecl: return {c, "in this `type`"};
+      case ClawParser::RuleEnumDecl: return {c, "in this `enum`"};
+      case ClawParser::RuleTemplateDecl: return {c, "in this `template`"};
+      case ClawParser::RuleDecl: return {c, "in this declaration"};
       default: break;
     }
   }
-  return "";
+  return {nullptr, ""};
 }
 
 }  // namespace
@@ -117,12 +116,14 @@ std::string ErrorCollector::describe_found(antlr4::Token* t) const {
 
 void ErrorCollector::report(antlr4::Parser* parser, antlr4::Token* offending, const antlr4::misc::IntervalSet& expected,
                             bool unwanted, bool missing) {
+  size_t item = item_of(parser->getContext());
   if (offending && is_error_token(offending->getType())) {
-    // Already reported by the lexical pass, in better words.
+    // Already reported by the lexical pass, in better words; what follows in
+    // this item is its echo.
     error_tokens_.insert(offending->getTokenIndex());
+    items_with_errors_.insert(item);
     return;
   }
-  size_t item = item_of(parser->getContext());
   if (!items_with_errors_.insert(item).second) return;
   if (offending && offending->getStartIndex() != INVALID_INDEX) error_tokens_.insert(offending->getTokenIndex());
 
@@ -132,7 +133,7 @@ void ErrorCollector::report(antlr4::Parser* parser, antlr4::Token* offending, co
   if (unwanted) message = fmt::format("unexpected {}; expected {}", found, exp);
   else if (missing) message = fmt::format("expected {} before {}", exp, found);
   else message = fmt::format("expected {}, found {}", exp, found);
-  auto phrase = rule_phrase(parser->getContext());
+  auto [where, phrase] = construct(parser->getContext());
   auto d = diag::make(diag::Kind::SyntaxError, span_of(offending), std::move(message));
 
   // At the end of the file with a block still open, point at the opener.
@@ -146,7 +147,13 @@ void ErrorCollector::report(antlr4::Parser* parser, antlr4::Token* offending, co
   } else if (static_cast<Tok>(offending->getType()) == Tok::Ident && expected.contains(static_cast<size_t>(Tok::Assign))) {
     d.hint("members of a block are written `name = value` or `name { ... }`");
   }
-  if (!phrase.empty() && d.notes.empty() && d.hints.empty()) d.hint(fmt::format("the error is {}", phrase));
+  // Point at where the construct began, when that is not where the error is.
+  if (where && where->getStart() && d.notes.empty() && where->getStart()->getStartIndex() != INVALID_INDEX &&
+      where->getStart()->getStartIndex() < d.span.begin) {
+    auto* st = where->getStart();
+    d.note(source::Span{id_, static_cast<uint32_t>(st->getStartIndex()), static_cast<uint32_t>(st->getStopIndex() + 1)},
+           fmt::format("{} began here", phrase.substr(3)));
+  }
   diags_.push_back(std::move(d));
 }
 
