@@ -1,19 +1,32 @@
-// libFuzzer target for the syntax phase: every input is handed to
-// claw::syntax::parse_file as one file, which runs input validation (size,
-// NUL bytes, UTF-8), the hand-written lexer, the nesting check, the SLL parse
-// and, for inputs that do not parse, the item-wise LL parse with error
-// recovery and the tree builder with string and number decoding. The
-// sanitizers turn any memory error, undefined behaviour, escaped exception or
-// unbounded recursion on the way into a crash. Inputs that are valid UTF-8
-// are also lexed by the ANTLR-generated lexer, which the hand-written lexer
-// must match token for token.
+// libFuzzer target for the front end: every input is one file of a program
+// whose other files are the stdlib (stdlib/core.claw and stdlib/charts/, as
+// when a program imports std/charts). The input goes through
+// claw::syntax::parse_file: input validation (size, NUL bytes, UTF-8), the
+// hand-written lexer, the nesting check, the SLL parse and, for inputs that
+// do not parse, the item-wise LL parse with error recovery, and the tree
+// builder with string and number decoding. Then claw::sema::check runs on the
+// whole program, whatever the parse reported, as `claw check` does: name
+// resolution, types and units, lets and templates, the network checks.
+// Imports are not followed (the project loader reads files from disk).
+// Inputs that are valid UTF-8 are also lexed by the ANTLR-generated lexer,
+// which the hand-written lexer must match token for token. The sanitizers
+// turn any memory error, undefined behaviour, escaped exception or
+// unbounded recursion on the way into a crash.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "compiler/sema/check.h"
 #include "compiler/source/source.h"
 #include "compiler/syntax/parse.h"
 #include "compiler/syntax/token.h"
@@ -39,10 +52,10 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-// The hand-written lexer must agree with the grammar's lexer. A leading byte
-// order mark is left out: ANTLR's input stream drops it (a known difference).
+// The hand-written lexer must agree with the grammar's lexer (which cannot
+// decode invalid UTF-8; parse_file rejects such input before lexing).
 void check_lexers_agree(std::string_view text) {
-  if (!valid_utf8(text) || text.starts_with("\xEF\xBB\xBF")) return;
+  if (!valid_utf8(text)) return;
   auto mine = claw::syntax::lex(text);
   auto ref = claw::syntax::lex_with_antlr(text);
   bool same = mine.size() == ref.size();
@@ -58,14 +71,72 @@ void check_lexers_agree(std::string_view text) {
   if (!same) std::abort();
 }
 
+// The stdlib, read and parsed once. Each input gets a SourceManager of its
+// own that holds copies of these texts first, under the same file ids, so
+// the trees parsed here serve every run.
+struct Stdlib {
+  std::vector<std::pair<std::string, std::string>> texts;  // shown path, bytes
+  claw::source::SourceManager sources;
+  std::vector<std::unique_ptr<claw::syntax::File>> trees;
+};
+
+const Stdlib& stdlib() {
+  static const Stdlib lib = [] {
+    namespace fs = std::filesystem;
+    Stdlib l;
+    const fs::path root = CLAW_FUZZ_STDLIB_DIR;
+    std::vector<fs::path> paths{root / "core.claw"};
+    std::vector<fs::path> charts;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(root / "charts", ec))
+      if (e.path().extension() == ".claw") charts.push_back(e.path());
+    std::sort(charts.begin(), charts.end());
+    paths.insert(paths.end(), charts.begin(), charts.end());
+    for (const auto& p : paths) {
+      std::ifstream in(p, std::ios::binary);
+      if (!in) {
+        std::fprintf(stderr, "parse_fuzz: cannot read %s\n", p.c_str());
+        std::abort();
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      std::string shown = "std/" + fs::relative(p, root).generic_string();
+      l.texts.emplace_back(shown, text.str());
+      auto id = l.sources.add(shown, text.str());
+      auto parsed = claw::syntax::parse_file(l.sources.file(id), id);
+      if (parsed.diags.has_errors()) {
+        std::fprintf(stderr, "parse_fuzz: the stdlib file %s has syntax errors\n", p.c_str());
+        std::abort();
+      }
+      l.trees.push_back(std::move(parsed.file));
+    }
+    return l;
+  }();
+  return lib;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const Stdlib& lib = stdlib();
   std::string text(reinterpret_cast<const char*>(data), size);
   check_lexers_agree(text);
+
   claw::source::SourceManager sources;
+  for (const auto& [path, bytes] : lib.texts) sources.add(path, bytes);
   auto id = sources.add("fuzz.claw", std::move(text));
-  auto result = claw::syntax::parse_file(sources.file(id), id);
-  if (!result.file) std::abort();
+  auto parsed = claw::syntax::parse_file(sources.file(id), id);
+  if (!parsed.file) std::abort();
+
+  claw::sema::Program program;
+  program.sources = &sources;
+  for (const auto& tree : lib.trees) {
+    program.files.push_back(tree.get());
+    program.is_stdlib.push_back(true);
+  }
+  program.files.push_back(parsed.file.get());
+  program.is_stdlib.push_back(false);
+  auto checked = claw::sema::check(program);
+  (void)checked;
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <iterator>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -131,7 +132,15 @@ std::vector<Input> txtar_sections(const std::string& file_name, std::string_view
 
 const fs::path kRoot = CLAW_SOURCE_DIR;
 
-std::vector<Input> claw_files_under(const fs::path& dir) {
+// CLAW_LEXEQ_STATS=1 prints how much each case compared (silent otherwise).
+void stats(const char* what, size_t inputs, size_t tokens) {
+  if (const char* v = std::getenv("CLAW_LEXEQ_STATS"); v && *v == '1')
+    std::fprintf(stderr, "lexer equivalence: %s: %zu inputs, %zu tokens\n", what, inputs, tokens);
+}
+
+// The .claw files (and .claw sections of .txtar files) under `dir`, named
+// `prefix` + their path relative to `dir`.
+std::vector<Input> claw_files_under(const fs::path& dir, const std::string& prefix) {
   std::vector<Input> out;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return out;
@@ -142,7 +151,7 @@ std::vector<Input> claw_files_under(const fs::path& dir) {
   }
   std::sort(paths.begin(), paths.end());
   for (const auto& p : paths) {
-    auto rel = fs::relative(p, kRoot, ec).generic_string();
+    auto rel = prefix + fs::relative(p, dir, ec).generic_string();
     if (p.extension() == ".claw") out.push_back({rel, read_file(p)});
     else if (p.extension() == ".txtar")
       for (auto& s : txtar_sections(rel, read_file(p))) out.push_back(std::move(s));
@@ -196,31 +205,25 @@ std::string soup(std::mt19937& rng) {
   return s;
 }
 
-// Runs the program generator, if the repository has one, with the first
-// argument list it accepts; returns the generated programs.
+// Runs the program generator, when the repository has one, into a fresh
+// temporary folder, and returns the .claw files it wrote.
+// Interface: gen_program.py --machines M --services N OUTDIR.
 std::vector<Input> generated_programs() {
   std::vector<Input> out;
   fs::path gen = kRoot / "tests/bench/gen_program.py";
   std::error_code ec;
   if (!fs::exists(gen, ec)) return out;
-  for (int seed : {1, 2, 3}) {
-    for (const char* args : {" --seed %d --size small", " --seed %d", ""}) {
-      char argbuf[64];
-      std::snprintf(argbuf, sizeof argbuf, args, seed);
-      std::string cmd = "python3 '" + gen.string() + "'" + argbuf + " 2>/dev/null";
-      FILE* p = popen(cmd.c_str(), "r");
-      if (!p) continue;
-      std::string text;
-      char buf[65536];
-      size_t got;
-      while ((got = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, got);
-      int rc = pclose(p);
-      if (rc == 0 && !text.empty()) {
-        out.push_back({"gen_program.py" + std::string(argbuf), std::move(text)});
-        break;
-      }
-    }
+  std::string tmpl = (fs::temp_directory_path() / "claw-lexeq-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) return out;
+  fs::path dir = tmpl;
+  std::string cmd = "python3 '" + gen.string() + "' --machines 60 --services 250 '" + (dir / "net").string() + "'";
+  int rc = std::system(cmd.c_str());
+  CHECK_MESSAGE(rc == 0, "failed: ", cmd);
+  if (rc == 0) {
+    out = claw_files_under(dir / "net", "gen_program.py:");
+    CHECK_MESSAGE(!out.empty(), "gen_program.py wrote no .claw file: ", cmd);
   }
+  fs::remove_all(dir, ec);
   return out;
 }
 
@@ -231,10 +234,10 @@ TEST_SUITE("lexer equivalence") {
 TEST_CASE("the hand-written lexer matches ANTLR on every .claw file of the repository") {
   std::vector<Input> sources;
   for (const char* dir : {"examples", "infra", "stdlib"})
-    for (auto& in : claw_files_under(kRoot / dir)) sources.push_back(std::move(in));
+    for (auto& in : claw_files_under(kRoot / dir, std::string(dir) + "/")) sources.push_back(std::move(in));
   // The repository's own sources must be found, or this test checks nothing.
   REQUIRE_MESSAGE(!sources.empty(), "no .claw file under examples/, infra/ or stdlib/ of ", kRoot.string());
-  for (auto& in : claw_files_under(kRoot / "tests/golden")) sources.push_back(std::move(in));
+  for (auto& in : claw_files_under(kRoot / "tests/golden", "tests/golden/")) sources.push_back(std::move(in));
 
   size_t tokens = 0;
   for (const auto& in : sources) {
@@ -244,9 +247,11 @@ TEST_CASE("the hand-written lexer matches ANTLR on every .claw file of the repos
     CHECK_MESSAGE(o.same, in.name, ": ", o.why);
   }
   CHECK(tokens > sources.size());
+  stats("repository files", sources.size(), tokens);
 }
 
 TEST_CASE("the hand-written lexer matches ANTLR on boundary fragments alone and in pairs") {
+  size_t inputs = 0, tokens = 0;
   for (auto a : kFragments) {
     if (a.starts_with(kBom)) continue;  // a case of its own (below)
     auto o = compare(a);
@@ -255,8 +260,11 @@ TEST_CASE("the hand-written lexer matches ANTLR on boundary fragments alone and 
       std::string ab = std::string(a) + std::string(b);
       auto p = compare(ab);
       CHECK_MESSAGE(p.same, "input `", excerpt(ab, 0), "`: ", p.why);
+      tokens += p.tokens;
+      ++inputs;
     }
   }
+  stats("fragment pairs", inputs, tokens);
 }
 
 TEST_CASE("the hand-written lexer matches ANTLR on seeded random token soups") {
@@ -270,11 +278,13 @@ TEST_CASE("the hand-written lexer matches ANTLR on seeded random token soups") {
   }
   CHECK(failures == 0);
   CHECK(tokens > 4000);
+  stats("random soups", 4000, tokens);
 }
 
 TEST_CASE("the hand-written lexer matches ANTLR on a file that starts with a byte order mark") {
   // ANTLR's input stream drops a leading UTF-8 BOM, so its tokens start after
-  // it; a BOM anywhere else is an ERROR_CHAR for both.
+  // it: the hand-written lexer must skip it too. A BOM anywhere else is an
+  // ERROR_CHAR for both.
   for (std::string_view text : {"\xEF\xBB\xBF", "\xEF\xBB\xBFlet a = 1\n", "\xEF\xBB\xBF // c\nx"}) {
     auto o = compare(text);
     CHECK_MESSAGE(o.same, "input `", excerpt(text, 0), "`: ", o.why);
@@ -283,11 +293,15 @@ TEST_CASE("the hand-written lexer matches ANTLR on a file that starts with a byt
 }
 
 TEST_CASE("the hand-written lexer matches ANTLR on generated programs") {
-  // tests/bench/gen_program.py writes one program to stdout; skipped when absent.
-  for (const auto& in : generated_programs()) {
+  // Skipped when tests/bench/gen_program.py is absent.
+  auto programs = generated_programs();
+  size_t tokens = 0;
+  for (const auto& in : programs) {
     auto o = compare(in.text);
+    tokens += o.tokens;
     CHECK_MESSAGE(o.same, in.name, ": ", o.why);
   }
+  stats("generated program files", programs.size(), tokens);
 }
 
 }  // TEST_SUITE

@@ -288,12 +288,31 @@ TEST_CASE("error characters are one code point each") {
   CHECK(visible("caf\xC3\xA9") == std::vector<Lexeme>{{Tok::Ident, "caf"}, {Tok::ErrorChar, "\xC3\xA9"}});
   CHECK(visible("€") == std::vector<Lexeme>{{Tok::ErrorChar, "€"}});
   CHECK(visible("\xF0\x9F\x98\x80") == std::vector<Lexeme>{{Tok::ErrorChar, "\xF0\x9F\x98\x80"}});
-  CHECK(visible("\xEF\xBB\xBFlet") == std::vector<Lexeme>{{Tok::ErrorChar, "\xEF\xBB\xBF"}, {Tok::Let, "let"}});
+  // A byte order mark is an error anywhere but at the very start.
+  CHECK(visible("a\xEF\xBB\xBF") == std::vector<Lexeme>{{Tok::Ident, "a"}, {Tok::ErrorChar, "\xEF\xBB\xBF"}});
   CHECK(visible("&|!<>%^~`") == std::vector<Lexeme>{{Tok::ErrorChar, "&"}, {Tok::ErrorChar, "|"},
                                                      {Tok::ErrorChar, "!"}, {Tok::ErrorChar, "<"},
                                                      {Tok::ErrorChar, ">"}, {Tok::ErrorChar, "%"},
                                                      {Tok::ErrorChar, "^"}, {Tok::ErrorChar, "~"},
                                                      {Tok::ErrorChar, "`"}});
+}
+
+TEST_CASE("a byte order mark at the start of the file is skipped") {
+  // As ANTLR's input stream does: the first token starts after it, at column 0.
+  auto toks = lex("\xEF\xBB\xBFlet a");
+  REQUIRE(toks.size() == 4);  // let, whitespace, a, Eof
+  CHECK(toks[0].kind == Tok::Let);
+  CHECK(toks[0].begin == 3);
+  CHECK(toks[0].column == 0);
+  CHECK(toks[2].kind == Tok::Ident);
+  CHECK(toks[2].column == 4);
+  auto only = lex("\xEF\xBB\xBF");
+  REQUIRE(only.size() == 1);
+  CHECK(only[0].kind == Tok::Eof);
+  CHECK(only[0].begin == 3);
+  CHECK(only[0].column == 0);
+  // Only one is skipped.
+  CHECK(visible("\xEF\xBB\xBF\xEF\xBB\xBF") == std::vector<Lexeme>{{Tok::ErrorChar, "\xEF\xBB\xBF"}});
 }
 
 TEST_CASE("the lexer never reads past the end, even on invalid UTF-8") {

@@ -267,12 +267,15 @@ TEST_CASE("unterminated strings and unexpected characters") {
 TEST_CASE("a file that ends right after a keyword") {
   for (std::string text : {"import", "import ", "import\n// c\n", "let", "let a", "let a =", "let a:", "type", "type t",
                            "type t(", "enum", "enum e {", "template", "template t(", "template t() machine",
-                           "machine", "machine m", "machine m =", "machine m = f(", "machine m {", "machine m { a",
+                           "machine", "machine m =", "machine m = f(", "machine m {", "machine m { a",
                            "machine m { a.", "machine m { gpu \"g\" x", "x"}) {
     CAPTURE(text);
     auto p = parse(text);
     CHECK_MESSAGE(p.has(Kind::SyntaxError), p.codes());
   }
+  // A declaration without a body is complete.
+  auto q = parse("machine m");
+  CHECK_MESSAGE(!q.result.diags.has_errors(), q.codes());
 }
 
 TEST_CASE("seeded random bytes") {

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds claw and runs every test, as CI does:
+#   1. installs the Debian packages that are missing (scripts/setup.sh),
+#   2. shellchecks the repository's scripts,
+#   3. build/        Release:               build, then CTest,
+#   4. build-asan/   ASan + UBSan:          build, then CTest,
+#   5. build-fuzz/   clang + libFuzzer:     build, then a short fuzz run.
+# About 10-15 minutes from scratch on 2 cores; JOBS sets build and test
+# parallelism (default 2), FUZZ_SECONDS the fuzz run's length (default 30).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${JOBS:-2}
+start=$SECONDS
+step() { echo; echo "== $* ($((SECONDS - start)) s)"; }
+
+step "setup"
+scripts/setup.sh
+
+step "shellcheck"
+mapfile -t scripts < <(find . -path ./.git -prune -o -path './build*' -prune -o -type f -name '*.sh' -print | sort)
+shellcheck .ci/run "${scripts[@]}"
+
+step "build/ (Release)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+ninja -C build -j"$jobs"
+step "build/: ctest"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+step "build-asan/ (RelWithDebInfo, AddressSanitizer + UndefinedBehaviorSanitizer)"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLAW_SANITIZE=ON >/dev/null
+ninja -C build-asan -j"$jobs"
+step "build-asan/: ctest"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1} \
+  UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+step "build-fuzz/ (clang, libFuzzer + ASan + UBSan)"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCLAW_FUZZ=ON -DCLAW_TESTS=OFF >/dev/null
+ninja -C build-fuzz -j"$jobs" claw_parse_fuzz
+step "fuzz smoke"
+tests/fuzz/smoke.sh build-fuzz/claw_parse_fuzz
+
+step "all passed"
