@@ -58,15 +58,21 @@ void check_lexers_agree(std::string_view text) {
   if (!valid_utf8(text)) return;
   auto mine = claw::syntax::lex(text);
   auto ref = claw::syntax::lex_with_antlr(text);
-  bool same = mine.size() == ref.size();
-  for (size_t i = 0; same && i < mine.size(); ++i) {
+  bool same = true;
+  size_t n = std::min(mine.size(), ref.size());
+  for (size_t i = 0; i < n; ++i) {
     const auto& a = mine[i];
     const auto& b = ref[i];
-    same = a.kind == b.kind && a.begin == b.begin && a.end == b.end && a.line == b.line && a.column == b.column;
-    if (!same)
-      std::fprintf(stderr, "lexer mismatch at token %zu: hand-written kind %d [%u,%u) %u:%u, ANTLR kind %d [%u,%u) %u:%u\n",
-                   i, static_cast<int>(a.kind), a.begin, a.end, a.line, a.column, static_cast<int>(b.kind), b.begin,
-                   b.end, b.line, b.column);
+    if (a.kind == b.kind && a.begin == b.begin && a.end == b.end && a.line == b.line && a.column == b.column) continue;
+    std::fprintf(stderr, "lexer mismatch at token %zu: hand-written kind %d [%u,%u) %u:%u, ANTLR kind %d [%u,%u) %u:%u\n",
+                 i, static_cast<int>(a.kind), a.begin, a.end, a.line, a.column, static_cast<int>(b.kind), b.begin,
+                 b.end, b.line, b.column);
+    same = false;
+    break;
+  }
+  if (same && mine.size() != ref.size()) {
+    std::fprintf(stderr, "lexer mismatch: hand-written lexer gave %zu tokens, ANTLR %zu\n", mine.size(), ref.size());
+    same = false;
   }
   if (!same) std::abort();
 }

@@ -285,7 +285,8 @@ TEST_CASE("the hand-written lexer matches ANTLR on a file that starts with a byt
   // ANTLR's input stream drops a leading UTF-8 BOM, so its tokens start after
   // it: the hand-written lexer must skip it too. A BOM anywhere else is an
   // ERROR_CHAR for both.
-  for (std::string_view text : {"\xEF\xBB\xBF", "\xEF\xBB\xBFlet a = 1\n", "\xEF\xBB\xBF // c\nx"}) {
+  for (std::string_view text : {"\xEF\xBB\xBF", "\xEF\xBB\xBFlet a = 1\n", "\xEF\xBB\xBF // c\nx",
+                                "\xEF\xBB\xBF\xEF\xBB\xBF", "\xEF\xBB\xBF\xEF\xBB\xBF)"}) {
     auto o = compare(text);
     CHECK_MESSAGE(o.same, "input `", excerpt(text, 0), "`: ", o.why);
   }
