@@ -56,8 +56,10 @@ class Checker {
   void resolve_records();
   const Type* resolve_type(const syntax::TypeExpr* t);
   void check_templates();
-  void check_decls();
+  /// Checks one declaration (name, then body) into info.value.
+  void check_one(DeclInfo& info, RefKind kind);
   Value check_decl(const DeclItem* d);
+  void report_unused_templates();
   const RecordDef* schema_for(syntax::DeclKind kind) const;
 
   // ---- expressions and blocks (checker_eval.cpp)
@@ -69,7 +71,14 @@ class Checker {
   Value eval_let(LetInfo& let, Span use);
 
   // ---- the model and the network (checker_model.cpp)
-  Model lower();
+  // Each reads one checked declaration and appends it to the model; the
+  // references it needs (by name) were resolved when it was checked.
+  void lower_role(const DeclInfo& info, Model& m);
+  void lower_machine(const DeclInfo& info, Model& m);
+  void lower_secret(const DeclInfo& info, Model& m);
+  void lower_workload(const DeclInfo& info, Model& m);
+  void lower_chart(const DeclInfo& info, Model& m);
+  void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
 
   diag::Diagnostic& report(diag::Kind kind, Span span, std::string message) {
@@ -108,6 +117,7 @@ class Checker {
   const Type* any_type_ = nullptr;
   int depth_ = 0;  // evaluation depth, bounded
   const syntax::LetItem* current_let_ = nullptr;  // the let being evaluated, for hints
+  std::string default_namespace_ = "default";     // the cluster's namespace
 };
 
 /// RefKind of a declaration kind.

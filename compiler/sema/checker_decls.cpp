@@ -478,37 +478,69 @@ Value Checker::check_decl(const DeclItem* d) {
   return eval_record(kept, schema, d->name.span, incomplete);
 }
 
-void Checker::check_decls() {
-  for (RefKind k : {RefKind::Cluster, RefKind::Machine, RefKind::Role, RefKind::Workload, RefKind::Chart, RefKind::Secret}) {
-    for (auto& info : decls(k)) {
-      const DeclItem* d = info.item;
-      if (auto problem = dns_label_problem(d->name.text); !problem.empty() && k != RefKind::Cluster) {
-        report(diag::Kind::InvalidName, d->name.span,
-               fmt::format("`{}` is not a valid Kubernetes name: {}", d->name.text, problem))
-            .hint("names are lower-case letters, digits and `-`, at most 63 characters, starting with a letter or digit");
-      }
-      if (d->has_error) {
-        info.value = Value::poison(d->span);
-        continue;
-      }
-      info.value = check_decl(d);
-    }
+void Checker::check_one(DeclInfo& info, RefKind kind) {
+  const DeclItem* d = info.item;
+  if (auto problem = dns_label_problem(d->name.text); !problem.empty() && kind != RefKind::Cluster) {
+    report(diag::Kind::InvalidName, d->name.span,
+           fmt::format("`{}` is not a valid Kubernetes name: {}", d->name.text, problem))
+        .hint("names are lower-case letters, digits and `-`, at most 63 characters, starting with a letter or digit");
   }
-  for (auto& [name, t] : templates_) {
-    if (!template_used_.count(name) && !t->has_error)
-      report(diag::Kind::UnusedTemplate, t->name.span, fmt::format("template `{}` is never used", name))
-          .hint(fmt::format("instantiate it with `{} NAME = {}(...)`, or remove it", decl_kind_name(t->decl_kind), name));
-  }
+  info.value = d->has_error ? Value::poison(d->span) : check_decl(d);
+}
+
+void Checker::report_unused_templates() {
+  std::vector<const TemplateItem*> unused;
+  for (auto& [name, t] : templates_)
+    if (!template_used_.count(name) && !t->has_error) unused.push_back(t);
+  for (const TemplateItem* t : unused)
+    report(diag::Kind::UnusedTemplate, t->name.span, fmt::format("template `{}` is never used", t->name.text))
+        .hint(fmt::format("instantiate it with `{} NAME = {}(...)`, or remove it", decl_kind_name(t->decl_kind), t->name.text));
 }
 
 Model Checker::run() {
   collect();
   resolve_records();
   check_templates();
-  check_decls();
-  Model model = lower();
-  check_network(model);
-  return model;
+
+  Model m;
+  m.roles.reserve(roles_.size());
+  m.machines.reserve(machines_.size());
+  m.secrets.reserve(secrets_.size());
+  m.workloads.reserve(workloads_.size());
+  m.charts.reserve(charts_.size());
+
+  // The cluster first: its namespace is every other object's default. Then
+  // each kind in the order lowering needs (machines read their roles), each
+  // declaration lowered as soon as it is checked; the many workloads drop
+  // their value trees right away, which keeps peak memory down.
+  for (auto& info : clusters_) check_one(info, RefKind::Cluster);
+  if (!clusters_.empty() && clusters_[0].value.kind == Value::Kind::Record)
+    if (const Value& ns = clusters_[0].value.field("namespace"); ns.kind == Value::Kind::String) default_namespace_ = ns.s;
+  for (auto& info : roles_) {
+    check_one(info, RefKind::Role);
+    lower_role(info, m);
+  }
+  for (auto& info : machines_) {
+    check_one(info, RefKind::Machine);
+    lower_machine(info, m);
+  }
+  for (auto& info : secrets_) {
+    check_one(info, RefKind::Secret);
+    lower_secret(info, m);
+  }
+  for (auto& info : workloads_) {
+    check_one(info, RefKind::Workload);
+    lower_workload(info, m);
+    info.value = Value::poison(info.item->name.span);
+  }
+  for (auto& info : charts_) {
+    check_one(info, RefKind::Chart);
+    lower_chart(info, m);
+  }
+  if (!clusters_.empty()) lower_cluster(clusters_[0], m);
+  report_unused_templates();
+  check_network(m);
+  return m;
 }
 
 }  // namespace claw::sema::detail

@@ -129,262 +129,256 @@ std::optional<Probe> probe(const Value& v) {
 
 }  // namespace
 
-Model Checker::lower() {
-  Model m;
-  m.roles.reserve(roles_.size());
-  m.machines.reserve(machines_.size());
-  m.secrets.reserve(secrets_.size());
-  m.workloads.reserve(workloads_.size());
-  m.charts.reserve(charts_.size());
-  auto ids_of = [](const Value& list, const std::unordered_map<std::string, uint32_t>& table) {
-    std::vector<uint32_t> out;
-    if (list.kind == VK::List)
-      for (const auto& x : *list.items)
-        if (x.kind == VK::Ref)
-          if (auto it = table.find(x.s); it != table.end()) out.push_back(it->second);
-    return out;
-  };
-  auto ref_id = [](const Value& v, const std::unordered_map<std::string, uint32_t>& table) -> std::optional<uint32_t> {
-    if (v.kind != VK::Ref) return std::nullopt;
-    auto it = table.find(v.s);
-    if (it == table.end()) return std::nullopt;
-    return it->second;
-  };
+namespace {
 
-  for (auto& info : roles_) {
-    const Value& v = info.value;
-    Role r{RoleId{static_cast<uint32_t>(m.roles.size())}, info.item->name.text, info.item->name.span, {}, {}};
-    if (v.kind == VK::Record) {
-      r.labels = string_map(v.field("label"));
-      r.taints = taints(v.field("taint"));
-    }
-    m.roles.push_back(std::move(r));
-  }
-  for (auto& info : machines_) {
-    const Value& v = info.value;
-    Machine x{};
-    x.id = MachineId{static_cast<uint32_t>(m.machines.size())};
-    x.name = info.item->name.text;
-    x.span = info.item->name.span;
-    if (v.kind == VK::Record) {
-      x.os = v.field("os").enum_name() == "darwin" ? Os::Darwin : Os::Linux;
-      x.arch = v.field("arch").enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64;
-      x.capacity = Resources{num(v.field("cpu")), num(v.field("memory"))};
-      x.reserved = resources(v.field("reserved"));
-      if (v.field("disk").kind == VK::Bytes) x.disk_bytes = v.field("disk").i;
-      x.address = str(v.field("address"));
-      for (uint32_t r : ids_of(v.field("roles"), role_names_)) x.roles.push_back(RoleId{r});
-      auto mode = v.field("k3s").enum_name();
-      x.k3s = mode == "vm" ? K3sMode::Vm : mode == "k3d" ? K3sMode::K3d : mode == "none" ? K3sMode::None : K3sMode::Native;
-      x.k3s_span = v.field("k3s").span;
-      x.joined = v.field("joined").kind != VK::Bool || v.field("joined").i != 0;
-      const Value& gpus = v.field("gpu");
-      if (gpus.kind == VK::Map)
-        for (size_t i = 0; i < gpus.keys->size(); ++i) {
-          const Value& g = (*gpus.items)[i];
-          x.gpus.push_back(GpuGroup{(*gpus.keys)[i], static_cast<int>(num(g.field("count"), 1)), num(g.field("vram")),
-                                    num(g.field("reserve")), g.span});
-        }
-      for (RoleId r : x.roles) {
-        for (auto& [k, val] : m.roles[r.value].labels) x.labels[k] = val;
-        for (auto& t : m.roles[r.value].taints) x.taints.push_back(t);
-      }
-      for (auto& [k, val] : string_map(v.field("label"))) x.labels[k] = val;
-      for (auto& t : taints(v.field("taint"))) x.taints.push_back(t);
-      const Value& ex = v.field("export");
-      if (ex.kind == VK::Map)
-        for (size_t i = 0; i < ex.keys->size(); ++i) {
-          const Value& e = (*ex.items)[i];
-          x.exports.push_back(NfsExport{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")), e.span});
-        }
-    }
-    m.machines.push_back(std::move(x));
-  }
-  for (auto& info : secrets_) {
-    const Value& v = info.value;
-    Secret s{SecretId{static_cast<uint32_t>(m.secrets.size())}, info.item->name.text, info.item->name.span, {}, {}, "value", ""};
-    if (v.kind == VK::Record) {
-      s.env = str(v.field("from").field("env"));
-      s.file = str(v.field("from").field("file"));
-      s.key = str(v.field("key")).value_or("value");
-      s.namespace_ = str(v.field("namespace")).value_or("");
-    }
-    m.secrets.push_back(std::move(s));
-  }
-  std::string default_ns = "default";
-  if (!clusters_.empty() && clusters_[0].value.kind == VK::Record)
-    default_ns = str(clusters_[0].value.field("namespace")).value_or("default");
-  for (auto& s : m.secrets)
-    if (s.namespace_.empty()) s.namespace_ = default_ns;
+std::vector<uint32_t> ids_of(const Value& list, const std::unordered_map<std::string, uint32_t>& table) {
+  std::vector<uint32_t> out;
+  if (list.kind == VK::List)
+    for (const auto& x : *list.items)
+      if (x.kind == VK::Ref)
+        if (auto it = table.find(x.s); it != table.end()) out.push_back(it->second);
+  return out;
+}
 
-  for (auto& info : workloads_) {
-    const Value& v = info.value;
-    Workload w{};
-    w.id = WorkloadId{static_cast<uint32_t>(m.workloads.size())};
-    switch (info.item->decl_kind) {
-      case syntax::DeclKind::Job: w.kind = WorkloadKind::Job; break;
-      case syntax::DeclKind::Cron: w.kind = WorkloadKind::Cron; break;
-      case syntax::DeclKind::Daemon: w.kind = WorkloadKind::Daemon; break;
-      default: w.kind = WorkloadKind::Service; break;
-    }
-    w.name = info.item->name.text;
-    w.span = info.item->name.span;
-    if (v.kind == VK::Record) {
-      w.namespace_ = str(v.field("namespace")).value_or(default_ns);
-      w.image = str(v.field("image")).value_or("");
-      if (v.field("arch").kind == VK::List)
-        for (const auto& a : *v.field("arch").items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
-      w.command = strings(v.field("command"));
-      w.args = strings(v.field("args"));
-      w.replicas = static_cast<int>(num(v.field("replicas"), 1));
-      const Value& ports = v.field("port");
-      if (ports.kind == VK::Map)
-        for (size_t i = 0; i < ports.keys->size(); ++i) {
-          const Value& p = (*ports.items)[i];
-          Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))), std::string(p.field("protocol").enum_name()), {}, p.span};
-          if (p.field("host").kind == VK::Int) port.host_port = static_cast<int>(p.field("host").i);
-          w.ports.push_back(std::move(port));
-        }
-      const Value& env = v.field("env");
-      if (env.kind == VK::Map)
-        for (size_t i = 0; i < env.keys->size(); ++i) {
-          const Value& e = (*env.items)[i];
-          EnvVar var{(*env.keys)[i], {}, {}, e.span};
-          if (e.kind == VK::SecretRef) {
-            if (auto it = secret_names_.find(e.s); it != secret_names_.end()) var.secret = SecretId{it->second};
-          } else if (e.kind == VK::String) {
-            var.value = e.s;
-          }
-          w.env.push_back(std::move(var));
-        }
-      w.config = string_map(v.field("config"));
-      w.config_at = str(v.field("config-at")).value_or("/etc/config");
-      w.requests = resources(v.field("needs"));
-      if (v.field("limits").kind == VK::Record) w.limits = resources(v.field("limits"));
-      const Value& gpu = v.field("gpu");
-      if (gpu.kind == VK::Record) {
-        GpuRequest g;
-        g.count = static_cast<int>(num(gpu.field("count"), 1));
-        if (gpu.field("vram").kind == VK::Bytes) g.vram_bytes = gpu.field("vram").i;
-        g.share = gpu.field("share").kind == VK::Bool && gpu.field("share").i;
-        g.span = gpu.span;
-        w.gpu = g;
-      }
-      const Value& vols = v.field("volume");
-      if (vols.kind == VK::Map)
-        for (size_t i = 0; i < vols.keys->size(); ++i) {
-          const Value& x = (*vols.items)[i];
-          Volume vol;
-          vol.name = (*vols.keys)[i];
-          vol.mount_path = str(x.field("at")).value_or("");
-          if (x.field("size").kind == VK::Bytes) vol.size_bytes = x.field("size").i;
-          if (auto nfs = str(x.field("nfs"))) {
-            auto dot = nfs->find('.');
-            std::string mach = nfs->substr(0, dot);
-            std::string exp = dot == std::string::npos ? "" : nfs->substr(dot + 1);
-            auto it = machine_names_.find(mach);
-            const Machine* target = it == machine_names_.end() ? nullptr : &m.machines[it->second];
-            bool ok = target && std::any_of(target->exports.begin(), target->exports.end(),
-                                            [&](const NfsExport& e) { return e.name == exp; });
-            if (!ok) {
-              auto& d = report(diag::Kind::UndeclaredReference, x.field("nfs").span,
-                               fmt::format("no NFS export `{}` is declared", *nfs));
-              if (!target) d.hint("write \"MACHINE.EXPORT\", naming a machine with an `export` block");
-              else if (target->exports.empty()) d.hint(fmt::format("`{}` declares no `export`", mach));
-              else d.hint(fmt::format("`{}` exports: {}", mach, [&] {
-                std::string l;
-                for (auto& e : target->exports) l += (l.empty() ? "" : ", ") + e.name;
-                return l;
-              }()));
-            } else {
-              vol.nfs_machine = target->id;
-              vol.nfs_export = exp;
-            }
-          }
-          vol.access = std::string(x.field("access").enum_name());
-          vol.read_only = x.field("readonly").kind == VK::Bool && x.field("readonly").i;
-          vol.span = x.span;
-          w.volumes.push_back(std::move(vol));
-        }
-      w.health = probe(v.field("health"));
-      w.ready = probe(v.field("ready"));
-      if (auto id = ref_id(v.field("on"), machine_names_)) {
-        w.on = MachineId{*id};
-        w.on_span = v.field("on").span;
-      }
-      for (uint32_t r : ids_of(v.field("roles"), role_names_)) w.roles.push_back(RoleId{r});
-      for (uint32_t r : ids_of(v.field("prefer"), machine_names_)) w.prefer.push_back(MachineId{r});
-      for (uint32_t r : ids_of(v.field("avoid"), machine_names_)) w.avoid.push_back(MachineId{r});
-      w.tolerations = tolerations(v.field("tolerate"));
-      const Value& after = v.field("after");
-      if (after.kind == VK::List)
-        for (const auto& a : *after.items) {
-          if (a.kind != VK::Ref) continue;
-          if (a.s == w.name) {
-            report(diag::Kind::SelfDependency, a.span, fmt::format("`{}` cannot start after itself", w.name));
-            continue;
-          }
-          if (auto it = workload_names_.find(a.s); it != workload_names_.end()) w.after.push_back(WorkloadId{it->second});
-        }
-      w.host = str(v.field("host"));
-      w.host_span = v.field("host").span;
-      w.path = str(v.field("path")).value_or("/");
-      w.expose = str(v.field("expose"));
-      if (w.expose && std::none_of(w.ports.begin(), w.ports.end(), [&](const Port& p) { return p.name == *w.expose; })) {
-        std::vector<std::string_view> names;
-        for (const auto& p : w.ports) names.push_back(p.name);
-        auto& d = report(diag::Kind::UndeclaredReference, v.field("expose").span,
-                         fmt::format("`{}` has no port named `{}`", w.name, *w.expose));
-        if (auto sug = diag::did_you_mean(*w.expose, names)) d.hint(fmt::format("did you mean `{}`?", *sug));
-        else if (names.empty()) d.hint("declare the port: `port NAME = NUMBER`");
-      }
-      w.backoff = static_cast<int>(num(v.field("backoff")));
-      if (v.field("deadline").kind == VK::Duration) w.deadline_ms = v.field("deadline").i;
-      w.parallelism = static_cast<int>(num(v.field("parallelism"), 1));
-      w.completions = static_cast<int>(num(v.field("completions"), 1));
-      w.restart = std::string(v.field("restart").enum_name());
-      w.schedule = str(v.field("schedule")).value_or("");
-      w.concurrency = std::string(v.field("concurrency").enum_name());
-      w.history = static_cast<int>(num(v.field("history"), 3));
-    }
-    m.workloads.push_back(std::move(w));
+std::optional<uint32_t> ref_id(const Value& v, const std::unordered_map<std::string, uint32_t>& table) {
+  if (v.kind != VK::Ref) return std::nullopt;
+  auto it = table.find(v.s);
+  if (it == table.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
+void Checker::lower_role(const DeclInfo& info, Model& m) {
+  const Value& v = info.value;
+  Role r{RoleId{static_cast<uint32_t>(m.roles.size())}, info.item->name.text, info.item->name.span, {}, {}};
+  if (v.kind == VK::Record) {
+    r.labels = string_map(v.field("label"));
+    r.taints = taints(v.field("taint"));
   }
-  for (auto& info : charts_) {
-    const Value& v = info.value;
-    Chart c;
-    c.name = info.item->name.text;
-    c.span = info.item->name.span;
-    c.type = info.item->source ? info.item->source->text : "chart";
-    if (v.kind == VK::Record) {
-      c.repo = str(v.field("repo")).value_or("");
-      c.chart = str(v.field("chart")).value_or("");
-      c.version = str(v.field("version")).value_or("");
-      c.namespace_ = str(v.field("namespace")).value_or(default_ns);
-      c.values = v.field("values");
+  m.roles.push_back(std::move(r));
+}
+
+void Checker::lower_machine(const DeclInfo& info, Model& m) {
+  const Value& v = info.value;
+  Machine x{};
+  x.id = MachineId{static_cast<uint32_t>(m.machines.size())};
+  x.name = info.item->name.text;
+  x.span = info.item->name.span;
+  if (v.kind == VK::Record) {
+    x.os = v.field("os").enum_name() == "darwin" ? Os::Darwin : Os::Linux;
+    x.arch = v.field("arch").enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64;
+    x.capacity = Resources{num(v.field("cpu")), num(v.field("memory"))};
+    x.reserved = resources(v.field("reserved"));
+    if (v.field("disk").kind == VK::Bytes) x.disk_bytes = v.field("disk").i;
+    x.address = str(v.field("address"));
+    for (uint32_t r : ids_of(v.field("roles"), role_names_)) x.roles.push_back(RoleId{r});
+    auto mode = v.field("k3s").enum_name();
+    x.k3s = mode == "vm" ? K3sMode::Vm : mode == "k3d" ? K3sMode::K3d : mode == "none" ? K3sMode::None : K3sMode::Native;
+    x.k3s_span = v.field("k3s").span;
+    x.joined = v.field("joined").kind != VK::Bool || v.field("joined").i != 0;
+    const Value& gpus = v.field("gpu");
+    if (gpus.kind == VK::Map)
+      for (size_t i = 0; i < gpus.keys->size(); ++i) {
+        const Value& g = (*gpus.items)[i];
+        x.gpus.push_back(GpuGroup{(*gpus.keys)[i], static_cast<int>(num(g.field("count"), 1)), num(g.field("vram")),
+                                  num(g.field("reserve")), g.span});
+      }
+    for (RoleId r : x.roles) {
+      for (auto& [k, val] : m.roles[r.value].labels) x.labels[k] = val;
+      for (auto& t : m.roles[r.value].taints) x.taints.push_back(t);
     }
-    m.charts.push_back(std::move(c));
+    for (auto& [k, val] : string_map(v.field("label"))) x.labels[k] = val;
+    for (auto& t : taints(v.field("taint"))) x.taints.push_back(t);
+    const Value& ex = v.field("export");
+    if (ex.kind == VK::Map)
+      for (size_t i = 0; i < ex.keys->size(); ++i) {
+        const Value& e = (*ex.items)[i];
+        x.exports.push_back(NfsExport{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")), e.span});
+      }
   }
-  if (!clusters_.empty()) {
-    const auto& info = clusters_[0];
-    const Value& v = info.value;
-    Cluster c;
-    c.name = info.item->name.text;
-    c.span = info.item->name.span;
-    if (v.kind == VK::Record) {
-      c.k3s_version = str(v.field("k3s")).value_or("");
-      if (auto id = ref_id(v.field("server"), machine_names_)) c.server = MachineId{*id};
-      else c.server = MachineId{UINT32_MAX};
-      const Value& net = v.field("network");
-      c.network = net.kind == VK::Record ? net.record->name : "lan";
-      if (net.kind == VK::Record) c.iface = str(net.field("iface"));
-      c.namespace_ = default_ns;
-      c.domain = str(v.field("domain"));
-    } else {
-      c.server = MachineId{UINT32_MAX};
+  m.machines.push_back(std::move(x));
+}
+
+void Checker::lower_secret(const DeclInfo& info, Model& m) {
+  const Value& v = info.value;
+  Secret s{SecretId{static_cast<uint32_t>(m.secrets.size())}, info.item->name.text, info.item->name.span, {}, {}, "value", ""};
+  if (v.kind == VK::Record) {
+    s.env = str(v.field("from").field("env"));
+    s.file = str(v.field("from").field("file"));
+    s.key = str(v.field("key")).value_or("value");
+    s.namespace_ = str(v.field("namespace")).value_or(default_namespace_);
+  }
+  m.secrets.push_back(std::move(s));
+}
+
+void Checker::lower_workload(const DeclInfo& info, Model& m) {
+  const Value& v = info.value;
+  Workload w{};
+  w.id = WorkloadId{static_cast<uint32_t>(m.workloads.size())};
+  switch (info.item->decl_kind) {
+    case syntax::DeclKind::Job: w.kind = WorkloadKind::Job; break;
+    case syntax::DeclKind::Cron: w.kind = WorkloadKind::Cron; break;
+    case syntax::DeclKind::Daemon: w.kind = WorkloadKind::Daemon; break;
+    default: w.kind = WorkloadKind::Service; break;
+  }
+  w.name = info.item->name.text;
+  w.span = info.item->name.span;
+  if (v.kind == VK::Record) {
+    w.namespace_ = str(v.field("namespace")).value_or(default_namespace_);
+    w.image = str(v.field("image")).value_or("");
+    if (v.field("arch").kind == VK::List)
+      for (const auto& a : *v.field("arch").items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
+    w.command = strings(v.field("command"));
+    w.args = strings(v.field("args"));
+    w.replicas = static_cast<int>(num(v.field("replicas"), 1));
+    const Value& ports = v.field("port");
+    if (ports.kind == VK::Map)
+      for (size_t i = 0; i < ports.keys->size(); ++i) {
+        const Value& p = (*ports.items)[i];
+        Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))), std::string(p.field("protocol").enum_name()), {}, p.span};
+        if (p.field("host").kind == VK::Int) port.host_port = static_cast<int>(p.field("host").i);
+        w.ports.push_back(std::move(port));
+      }
+    const Value& env = v.field("env");
+    if (env.kind == VK::Map)
+      for (size_t i = 0; i < env.keys->size(); ++i) {
+        const Value& e = (*env.items)[i];
+        EnvVar var{(*env.keys)[i], {}, {}, e.span};
+        if (e.kind == VK::SecretRef) {
+          if (auto it = secret_names_.find(e.s); it != secret_names_.end()) var.secret = SecretId{it->second};
+        } else if (e.kind == VK::String) {
+          var.value = e.s;
+        }
+        w.env.push_back(std::move(var));
+      }
+    w.config = string_map(v.field("config"));
+    w.config_at = str(v.field("config-at")).value_or("/etc/config");
+    w.requests = resources(v.field("needs"));
+    if (v.field("limits").kind == VK::Record) w.limits = resources(v.field("limits"));
+    const Value& gpu = v.field("gpu");
+    if (gpu.kind == VK::Record) {
+      GpuRequest g;
+      g.count = static_cast<int>(num(gpu.field("count"), 1));
+      if (gpu.field("vram").kind == VK::Bytes) g.vram_bytes = gpu.field("vram").i;
+      g.share = gpu.field("share").kind == VK::Bool && gpu.field("share").i;
+      g.span = gpu.span;
+      w.gpu = g;
     }
-    m.cluster = std::move(c);
+    const Value& vols = v.field("volume");
+    if (vols.kind == VK::Map)
+      for (size_t i = 0; i < vols.keys->size(); ++i) {
+        const Value& x = (*vols.items)[i];
+        Volume vol;
+        vol.name = (*vols.keys)[i];
+        vol.mount_path = str(x.field("at")).value_or("");
+        if (x.field("size").kind == VK::Bytes) vol.size_bytes = x.field("size").i;
+        if (auto nfs = str(x.field("nfs"))) {
+          auto dot = nfs->find('.');
+          std::string mach = nfs->substr(0, dot);
+          std::string exp = dot == std::string::npos ? "" : nfs->substr(dot + 1);
+          auto it = machine_names_.find(mach);
+          const Machine* target = it == machine_names_.end() ? nullptr : &m.machines[it->second];
+          bool ok = target && std::any_of(target->exports.begin(), target->exports.end(),
+                                          [&](const NfsExport& e) { return e.name == exp; });
+          if (!ok) {
+            auto& d = report(diag::Kind::UndeclaredReference, x.field("nfs").span,
+                             fmt::format("no NFS export `{}` is declared", *nfs));
+            if (!target) d.hint("write \"MACHINE.EXPORT\", naming a machine with an `export` block");
+            else if (target->exports.empty()) d.hint(fmt::format("`{}` declares no `export`", mach));
+            else d.hint(fmt::format("`{}` exports: {}", mach, [&] {
+              std::string l;
+              for (auto& e : target->exports) l += (l.empty() ? "" : ", ") + e.name;
+              return l;
+            }()));
+          } else {
+            vol.nfs_machine = target->id;
+            vol.nfs_export = exp;
+          }
+        }
+        vol.access = std::string(x.field("access").enum_name());
+        vol.read_only = x.field("readonly").kind == VK::Bool && x.field("readonly").i;
+        vol.span = x.span;
+        w.volumes.push_back(std::move(vol));
+      }
+    w.health = probe(v.field("health"));
+    w.ready = probe(v.field("ready"));
+    if (auto id = ref_id(v.field("on"), machine_names_)) {
+      w.on = MachineId{*id};
+      w.on_span = v.field("on").span;
+    }
+    for (uint32_t r : ids_of(v.field("roles"), role_names_)) w.roles.push_back(RoleId{r});
+    for (uint32_t r : ids_of(v.field("prefer"), machine_names_)) w.prefer.push_back(MachineId{r});
+    for (uint32_t r : ids_of(v.field("avoid"), machine_names_)) w.avoid.push_back(MachineId{r});
+    w.tolerations = tolerations(v.field("tolerate"));
+    const Value& after = v.field("after");
+    if (after.kind == VK::List)
+      for (const auto& a : *after.items) {
+        if (a.kind != VK::Ref) continue;
+        if (a.s == w.name) {
+          report(diag::Kind::SelfDependency, a.span, fmt::format("`{}` cannot start after itself", w.name));
+          continue;
+        }
+        if (auto it = workload_names_.find(a.s); it != workload_names_.end()) w.after.push_back(WorkloadId{it->second});
+      }
+    w.host = str(v.field("host"));
+    w.host_span = v.field("host").span;
+    w.path = str(v.field("path")).value_or("/");
+    w.expose = str(v.field("expose"));
+    if (w.expose && std::none_of(w.ports.begin(), w.ports.end(), [&](const Port& p) { return p.name == *w.expose; })) {
+      std::vector<std::string_view> names;
+      for (const auto& p : w.ports) names.push_back(p.name);
+      auto& d = report(diag::Kind::UndeclaredReference, v.field("expose").span,
+                       fmt::format("`{}` has no port named `{}`", w.name, *w.expose));
+      if (auto sug = diag::did_you_mean(*w.expose, names)) d.hint(fmt::format("did you mean `{}`?", *sug));
+      else if (names.empty()) d.hint("declare the port: `port NAME = NUMBER`");
+    }
+    w.backoff = static_cast<int>(num(v.field("backoff")));
+    if (v.field("deadline").kind == VK::Duration) w.deadline_ms = v.field("deadline").i;
+    w.parallelism = static_cast<int>(num(v.field("parallelism"), 1));
+    w.completions = static_cast<int>(num(v.field("completions"), 1));
+    w.restart = std::string(v.field("restart").enum_name());
+    w.schedule = str(v.field("schedule")).value_or("");
+    w.concurrency = std::string(v.field("concurrency").enum_name());
+    w.history = static_cast<int>(num(v.field("history"), 3));
   }
-  return m;
+  m.workloads.push_back(std::move(w));
+}
+
+void Checker::lower_chart(const DeclInfo& info, Model& m) {
+  const Value& v = info.value;
+  Chart c;
+  c.name = info.item->name.text;
+  c.span = info.item->name.span;
+  c.type = info.item->source ? info.item->source->text : "chart";
+  if (v.kind == VK::Record) {
+    c.repo = str(v.field("repo")).value_or("");
+    c.chart = str(v.field("chart")).value_or("");
+    c.version = str(v.field("version")).value_or("");
+    c.namespace_ = str(v.field("namespace")).value_or(default_namespace_);
+    c.values = v.field("values");
+  }
+  m.charts.push_back(std::move(c));
+}
+
+void Checker::lower_cluster(const DeclInfo& info, Model& m) {
+  const Value& v = info.value;
+  Cluster c;
+  c.name = info.item->name.text;
+  c.span = info.item->name.span;
+  if (v.kind == VK::Record) {
+    c.k3s_version = str(v.field("k3s")).value_or("");
+    if (auto id = ref_id(v.field("server"), machine_names_)) c.server = MachineId{*id};
+    else c.server = MachineId{UINT32_MAX};
+    const Value& net = v.field("network");
+    c.network = net.kind == VK::Record ? net.record->name : "lan";
+    if (net.kind == VK::Record) c.iface = str(net.field("iface"));
+    c.namespace_ = default_namespace_;
+    c.domain = str(v.field("domain"));
+  } else {
+    c.server = MachineId{UINT32_MAX};
+  }
+  m.cluster = std::move(c);
 }
 
 // ------------------------------------------------------------------ network checks

@@ -286,11 +286,11 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
 }
 
 std::vector<Token> lex_with_antlr(std::string_view whole) {
-  // ANTLR's input stream drops a leading byte order mark; offsets are then
-  // relative to what follows it.
+  // ANTLR's input stream drops one leading byte order mark; its indexes are
+  // then relative to what follows it.
   uint32_t bom = whole.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   std::string_view text = whole.substr(bom);
-  antlr4::ANTLRInputStream input(text.data(), text.size());
+  antlr4::ANTLRInputStream input(whole.data(), whole.size());
   ClawLexer lexer(&input);
   lexer.removeErrorListeners();
   std::vector<Token> out;

@@ -201,7 +201,7 @@ std::string soup(std::mt19937& rng) {
     }
   }
   // A byte order mark at the very start is a case of its own (below).
-  if (s.starts_with(kBom)) s.insert(0, " ");
+  if (s.starts_with(kBom)) s.insert(s.begin(), ' ');
   return s;
 }
 

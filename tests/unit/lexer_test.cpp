@@ -2,6 +2,7 @@
 // longest-match decisions, error tokens and the ANTLR-compatible position
 // bookkeeping (1-based line, 0-based code point column).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <string>
 #include <string_view>
@@ -58,7 +59,7 @@ namespace doctest {
 template <>
 struct StringMaker<Lexeme> {
   static String convert(const Lexeme& l) {
-    std::string s = "{" + std::to_string(static_cast<int>(l.kind)) + " `" + l.text + "`}";
+    std::string s = fmt::format("{{{} `{}`}}", static_cast<int>(l.kind), l.text);
     return String(s.c_str());
   }
 };
