@@ -196,6 +196,27 @@ std::vector<std::pair<size_t, size_t>> split_items(const std::vector<Token>& vis
   return out;
 }
 
+// The generated parser shares one DFA cache among all its instances, and
+// every prediction takes that cache's reader lock: two threads parsing at once
+// spend their time passing the lock's cache line back and forth. Each thread
+// gets a cache of its own instead; it warms up within the first file.
+void use_thread_local_dfa(ClawParser& parser) {
+  struct Cache {
+    std::vector<antlr4::dfa::DFA> dfa;
+    antlr4::atn::PredictionContextCache contexts;
+  };
+  // Built in place: DFAs own their states and must not be moved.
+  thread_local std::unique_ptr<Cache> cache;
+  if (!cache) {
+    cache = std::make_unique<Cache>();
+    const antlr4::atn::ATN& atn = parser.getATN();
+    cache->dfa.reserve(atn.getNumberOfDecisions());
+    for (size_t i = 0; i < atn.getNumberOfDecisions(); ++i) cache->dfa.emplace_back(atn.getDecisionState(i), i);
+  }
+  // setInterpreter deletes the simulator the generated constructor made.
+  parser.setInterpreter(new antlr4::atn::ParserATNSimulator(&parser, parser.getATN(), cache->dfa, cache->contexts));
+}
+
 }  // namespace
 
 ParseResult parse_file(const source::SourceFile& file, source::FileId id, const ParseLimits& limits) {
@@ -243,6 +264,7 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
   {
     detail::VectorTokenStream stream(visible, eof, file.text(), file.path());
     ClawParser parser(&stream);
+    use_thread_local_dfa(parser);
     parser.removeErrorListeners();
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
@@ -272,6 +294,7 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
       const Token& next = last < visible.size() ? visible[last] : eof;
       detail::VectorTokenStream stream(part, next, file.text(), file.path());
       ClawParser parser(&stream);
+      use_thread_local_dfa(parser);
       parser.removeErrorListeners();
       detail::ErrorCollector errors(id, part, next, file.text());
       parser.setErrorHandler(std::make_shared<detail::ClawErrorStrategy>(errors));
