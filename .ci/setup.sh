@@ -8,7 +8,8 @@ packages=(
   antlr4 libantlr4-runtime-dev        # the parser generator and its C++ runtime
   libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev libfmt-dev libcli11-dev
   doctest-dev                         # unit tests
-  ninja-build cmake g++
+  ninja-build cmake g++ make
+  libgoogle-perftools-dev             # tcmalloc: faster allocation in the parser
   clang libclang-rt-14-dev            # the libFuzzer build
   shellcheck python3 hyperfine time   # script lint, benchmarks
 )

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds claw and runs every test, as CI does:
-#   1. installs the Debian packages that are missing (scripts/setup.sh),
+#   1. installs the Debian packages that are missing (.ci/setup.sh),
 #   2. shellchecks the repository's scripts,
 #   3. build/        Release:               build, then CTest,
 #   4. build-asan/   ASan + UBSan:          build, then CTest,
 #   5. build-fuzz/   clang + libFuzzer:     build, then a short fuzz run.
-# About 10-15 minutes from scratch on 2 cores; JOBS sets build and test
+# About 5 minutes from scratch on 2 cores (packages already installed); JOBS sets build and test
 # parallelism (default 2), FUZZ_SECONDS the fuzz run's length (default 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ start=$SECONDS
 step() { echo; echo "== $* ($((SECONDS - start)) s)"; }
 
 step "setup"
-scripts/setup.sh
+.ci/setup.sh
 
 step "shellcheck"
 mapfile -t scripts < <(find . -path ./.git -prune -o -path './build*' -prune -o -type f -name '*.sh' -print | sort)
