@@ -29,10 +29,10 @@ importDecl : IMPORT STRING ;
 letDecl : LET ident (COLON typeExpr)? ASSIGN expr ;
 
 // enum name { a, b, c }
-enumDecl : ENUM ident LBRACE (ident sep?)* RBRACE ;
+enumDecl : ENUM ident LBRACE (ident (SEMI | COMMA)?)* RBRACE ;
 
 // type name (shorthand-field)? (: parent)? { field: type (= default)? ... }
-typeDecl : TYPE ident (LPAREN shorthand=ident RPAREN)? (COLON parent=ident)? LBRACE (fieldDecl sep?)* RBRACE ;
+typeDecl : TYPE ident (LPAREN shorthand=ident RPAREN)? (COLON parent=ident)? LBRACE (fieldDecl (SEMI | COMMA)?)* RBRACE ;
 
 fieldDecl : key (COLON typeExpr)? (ASSIGN expr)? ;
 
@@ -46,9 +46,8 @@ decl : declKind ident (ASSIGN source=ident (LPAREN args? RPAREN)?)? block? ;
 
 declKind : CLUSTER | MACHINE | ROLE | SERVICE | JOB | CRON | DAEMON | CHART | SECRET ;
 
-block : LBRACE (member sep?)* RBRACE ;
-
-sep : SEMI | COMMA ;
+// Separators are tokens, not a rule: one rule invocation fewer per member.
+block : LBRACE (member (SEMI | COMMA)?)* RBRACE ;
 
 // a = 1 | a.b.c = 1 | a { ... } | port http = 80 | volume data { ... }
 // | gpu "RTX PRO 4500" x 2 { ... } | taint "k=v:NoSchedule"

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <memory>
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/summary.h"
@@ -33,10 +34,17 @@ int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment
   lo.paths = o.paths;
   lo.stdlib_dir = env.stdlib_dir;
   lo.threads = o.threads;
-  project::Project proj = project::load(fs, lo);
+  auto proj_owner = std::make_unique<project::Project>(project::load(fs, lo));
+  project::Project& proj = *proj_owner;
   uint64_t t1 = now_ns();
-  sema::CheckResult checked = sema::check(proj.program());
+  auto checked_owner = std::make_unique<sema::CheckResult>(sema::check(proj.program()));
+  sema::CheckResult& checked = *checked_owner;
   uint64_t t2 = now_ns();
+  if (!env.free_memory) {
+    // Reclaimed by the process exit; see Environment::free_memory.
+    (void)proj_owner.release();
+    (void)checked_owner.release();
+  }
 
   diag::Sink all;
   all.absorb(std::move(proj.diags));

@@ -18,6 +18,10 @@ struct Console {
 
 struct Environment {
   std::string stdlib_dir;  // where the stdlib lives
+  /// False in the executable: a command's syntax trees and model are left
+  /// for the process exit to reclaim instead of being freed piece by piece
+  /// (as clang's -disable-free does). Tests keep it true so leak checks hold.
+  bool free_memory = true;
 };
 
 /// Runs `claw ARGS...` (args exclude the program name) and returns the exit

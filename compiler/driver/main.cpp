@@ -11,6 +11,12 @@
 
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kFreeMemory = true;  // sanitizer builds free everything, so leak checks mean something
+#else
+constexpr bool kFreeMemory = false;
+#endif
+
 std::string find_stdlib() {
   if (const char* env = std::getenv("CLAW_STDLIB"); env && *env) return env;
   std::error_code ec;
@@ -28,7 +34,7 @@ std::string find_stdlib() {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   claw::io::DiskFileSystem fs;
-  claw::driver::Environment env{find_stdlib()};
+  claw::driver::Environment env{find_stdlib(), kFreeMemory};
   claw::driver::Console console;
   console.color = isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
   int code = claw::driver::run(args, fs, env, console);
