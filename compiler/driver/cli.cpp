@@ -1,3 +1,4 @@
+#include "compiler/io/clock.h"
 #include "compiler/driver/cli.h"
 
 #include <CLI/CLI.hpp>
@@ -14,11 +15,6 @@
 namespace claw::driver {
 namespace {
 
-uint64_t now_ns() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
-
 struct CheckOptions {
   std::vector<std::string> paths;
   std::string format = "text";
@@ -29,17 +25,17 @@ struct CheckOptions {
 };
 
 int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment& env, Console& console) {
-  uint64_t t0 = now_ns();
+  uint64_t t0 = io::now_ns();
   project::LoadOptions lo;
   lo.paths = o.paths;
   lo.stdlib_dir = env.stdlib_dir;
   lo.threads = o.threads;
   auto proj_owner = std::make_unique<project::Project>(project::load(fs, lo));
   project::Project& proj = *proj_owner;
-  uint64_t t1 = now_ns();
+  uint64_t t1 = io::now_ns();
   auto checked_owner = std::make_unique<sema::CheckResult>(sema::check(proj.program()));
   sema::CheckResult& checked = *checked_owner;
-  uint64_t t2 = now_ns();
+  uint64_t t2 = io::now_ns();
   if (!env.free_memory) {
     // Reclaimed by the process exit; see Environment::free_memory.
     (void)proj_owner.release();
@@ -80,7 +76,7 @@ int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment
         "timings: files={} bytes={} lines={} tokens={} lex_ms={:.1f} parse_ms={:.1f} build_ms={:.1f} load_ms={:.1f} "
         "check_ms={:.1f} total_ms={:.1f} threads={}\n",
         s.files, s.bytes, s.lines, s.tokens, s.lex_ns / 1e6, s.parse_ns / 1e6, s.build_ns / 1e6, (t1 - t0) / 1e6,
-        (t2 - t1) / 1e6, (now_ns() - t0) / 1e6, s.threads);
+        (t2 - t1) / 1e6, (io::now_ns() - t0) / 1e6, s.threads);
   }
   return failed ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+#include "compiler/io/clock.h"
 #include "compiler/project/load.h"
 
 #include <fmt/format.h>
@@ -13,11 +14,6 @@
 namespace claw::project {
 namespace {
 
-uint64_t now_ns() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
-
 struct Edge {
   size_t to;
   source::Span at;  // the import's path string
@@ -28,7 +24,7 @@ class Loader {
   Loader(const io::FileSystem& fs, const LoadOptions& options, Project& out) : fs_(fs), options_(options), out_(out) {}
 
   void run() {
-    uint64_t t0 = now_ns();
+    uint64_t t0 = io::now_ns();
     enqueue(io::join_path(options_.stdlib_dir, "core.claw"), true, source::Span{});
     std::vector<std::string> roots = options_.paths.empty() ? std::vector<std::string>{"."} : options_.paths;
     size_t user_files = 0;
@@ -53,7 +49,7 @@ class Loader {
           }()));
     while (next_ < pending_.size()) parse_wave();
     check_cycles();
-    out_.stats.wall_ns = now_ns() - t0;
+    out_.stats.wall_ns = io::now_ns() - t0;
   }
 
  private:

@@ -120,6 +120,20 @@ Grouped group_members(std::span<const MemberRef> members, bool& incomplete) {
   return out;
 }
 
+// A key may be written once: `k = v`, or by paths and blocks (`k.a = 1`,
+// `k { b = 2 }`, which merge), or as labelled entries; mixing forms, or two
+// `k = v`, sets it twice. Reports at the second writer, noting the first.
+bool set_twice(diag::Sink& sink, const Group& g, std::string_view what) {
+  size_t forms = (g.assigns.empty() ? 0 : 1) + (g.subs.empty() ? 0 : 1) + (g.labelled.empty() ? 0 : 1);
+  if (g.assigns.size() <= 1 && forms <= 1) return false;
+  std::vector<Span> spans;
+  for (auto list : {g.assigns, g.subs, g.labelled})
+    for (const auto& r : list) spans.push_back(r.m->span);
+  std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.begin < b.begin; });
+  sink.report(diag::Kind::DuplicateField, spans[1], fmt::format("{}`{}` is set twice", what, g.key)).note(spans[0], "first set here");
+  return true;
+}
+
 // What is wrong with a cron schedule, or "" when it is valid: five fields of
 // numbers in range, `*`, lists, ranges and steps, or an @-macro.
 std::string schedule_problem(std::string_view s) {
@@ -326,15 +340,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     }
     const FieldDef& f = rec->fields[static_cast<size_t>(fi)];
     Value v;
-    size_t forms = (g.assigns.empty() ? 0 : 1) + (g.subs.empty() ? 0 : 1) + (g.labelled.empty() ? 0 : 1);
-    if (g.assigns.size() > 1 || forms > 1) {
-      // Point at the second writer, note the first.
-      std::vector<Span> spans;
-      for (auto list : {g.assigns, g.subs, g.labelled})
-        for (const auto& r : list) spans.push_back(r.m->span);
-      std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.begin < b.begin; });
-      report(diag::Kind::DuplicateField, spans[1], fmt::format("field `{}` is set twice", g.key))
-          .note(spans[0], "first set here");
+    if (set_twice(sink_, g, "field ")) {
       incomplete = true;
       continue;
     }
@@ -451,15 +457,7 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
     map.keys = std::make_shared<std::vector<std::string>>();
     map.key_spans = std::make_shared<std::vector<Span>>();
     for (auto& g : groups) {
-      size_t forms = (g.assigns.empty() ? 0 : 1) + (g.subs.empty() ? 0 : 1) + (g.labelled.empty() ? 0 : 1);
-      if (g.assigns.size() > 1 || forms > 1) {
-        std::vector<Span> spans;
-        for (auto list : {g.assigns, g.subs, g.labelled})
-          for (const auto& r : list) spans.push_back(r.m->span);
-        std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.begin < b.begin; });
-        report(diag::Kind::DuplicateField, spans[1], fmt::format("`{}` is set twice", g.key)).note(spans[0], "first set here");
-        continue;
-      }
+      if (set_twice(sink_, g, "")) continue;
       Value v;
       if (!g.labelled.empty()) {
         const Member& m = *g.labelled[0].m;

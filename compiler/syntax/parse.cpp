@@ -1,3 +1,4 @@
+#include "compiler/io/clock.h"
 #include "compiler/syntax/parse.h"
 
 #include <ClawLexer.h>
@@ -26,11 +27,6 @@ static_assert(static_cast<size_t>(Tok::Quantity) == ClawLexer::QUANTITY);
 static_assert(static_cast<size_t>(Tok::String) == ClawLexer::STRING);
 static_assert(static_cast<size_t>(Tok::Ws) == ClawLexer::WS);
 static_assert(static_cast<size_t>(Tok::ErrorChar) == ClawLexer::ERROR_CHAR);
-
-uint64_t now_ns() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
 
 // Returns the offset of the first byte that is not valid UTF-8, or npos.
 size_t first_invalid_utf8(std::string_view s) {
@@ -228,9 +224,9 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
     return result;
   }
 
-  uint64_t t0 = now_ns();
+  uint64_t t0 = io::now_ns();
   std::vector<Token> tokens = lex(file.text());  // repaired below where lexing failed
-  uint64_t t1 = now_ns();
+  uint64_t t1 = io::now_ns();
   result.timings.lex_ns = t1 - t0;
   result.timings.tokens = tokens.size();
 
@@ -274,19 +270,19 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
     } catch (const antlr4::ParseCancellationException&) {
       tree = nullptr;
     }
-    uint64_t t2 = now_ns();
+    uint64_t t2 = io::now_ns();
     result.timings.parse_ns = t2 - t1;
     if (tree) {
       ok = true;
       detail::build_ast(tree, stream, {}, *result.file, result.diags);
-      result.timings.build_ns = now_ns() - t2;
+      result.timings.build_ns = io::now_ns() - t2;
     }
   }
   if (!ok) {
     // Stage 2: item by item with full LL prediction, recovery and readable
     // messages, so an error in one item cannot swallow the items after it.
     result.timings.ll_fallback = true;
-    uint64_t t2 = now_ns();
+    uint64_t t2 = io::now_ns();
     auto chunks = split_items(visible);
     for (size_t c = 0; c < chunks.size(); ++c) {
       auto [first, last] = chunks[c];
@@ -302,7 +298,7 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
       errors.flush(result.diags);
       detail::build_ast(tree, stream, errors.error_token_indices(), *result.file, result.diags);
     }
-    result.timings.parse_ns += now_ns() - t2;
+    result.timings.parse_ns += io::now_ns() - t2;
   }
   result.file->has_syntax_errors = result.diags.has_errors();
   return result;

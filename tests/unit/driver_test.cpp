@@ -6,31 +6,16 @@
 
 #include "compiler/driver/cli.h"
 #include "compiler/io/filesystem.h"
+#include "tests/unit/test_fs.h"
 
 namespace {
 
-const std::string kStdlib = std::string(CLAW_SOURCE_DIR) + "/stdlib";
+const std::string kStdlib = claw::testing::stdlib_dir();
 const char* kNet =
     "cluster home { k3s = \"v1.31.4+k3s1\"; server = box }\n"
     "machine box { os = linux; arch = amd64; cpu = 4; memory = 16GiB }\n";
 
-// Inputs in memory; the stdlib from the source tree.
-class TestFs final : public claw::io::FileSystem {
- public:
-  claw::io::MemoryFileSystem memory;
-  std::expected<std::string, std::string> read(const std::string& p) const override {
-    return stdlib(p) ? disk_.read(p) : memory.read(p);
-  }
-  bool is_directory(const std::string& p) const override { return stdlib(p) ? disk_.is_directory(p) : memory.is_directory(p); }
-  bool exists(const std::string& p) const override { return stdlib(p) ? disk_.exists(p) : memory.exists(p); }
-  std::vector<std::string> claw_files(const std::string& d) const override {
-    return stdlib(d) ? disk_.claw_files(d) : memory.claw_files(d);
-  }
-
- private:
-  bool stdlib(const std::string& p) const { return p.starts_with(kStdlib); }
-  claw::io::DiskFileSystem disk_;
-};
+using TestFs = claw::testing::TestFileSystem;
 
 struct Run {
   int code;

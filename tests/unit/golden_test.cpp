@@ -16,31 +16,12 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/cli.h"
 #include "tests/unit/golden_case.h"
+#include "tests/unit/test_fs.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using claw::testing::GoldenCase;
-
-// In-memory inputs over the real stdlib.
-class GoldenFileSystem final : public claw::io::FileSystem {
- public:
-  explicit GoldenFileSystem(std::string stdlib) : stdlib_(std::move(stdlib)) {}
-  claw::io::MemoryFileSystem memory;
-  std::expected<std::string, std::string> read(const std::string& p) const override {
-    return under_stdlib(p) ? disk_.read(p) : memory.read(p);
-  }
-  bool is_directory(const std::string& p) const override { return under_stdlib(p) ? disk_.is_directory(p) : memory.is_directory(p); }
-  bool exists(const std::string& p) const override { return under_stdlib(p) ? disk_.exists(p) : memory.exists(p); }
-  std::vector<std::string> claw_files(const std::string& d) const override {
-    return under_stdlib(d) ? disk_.claw_files(d) : memory.claw_files(d);
-  }
-
- private:
-  bool under_stdlib(const std::string& p) const { return claw::io::normalize_path(p).starts_with(stdlib_); }
-  std::string stdlib_;
-  claw::io::DiskFileSystem disk_;
-};
 
 std::vector<std::string> split_args(const std::string& s) {
   std::vector<std::string> out;
@@ -63,8 +44,8 @@ struct Outcome {
 };
 
 Outcome run_case(const GoldenCase& c) {
-  std::string stdlib = claw::io::normalize_path(std::string(CLAW_SOURCE_DIR) + "/stdlib");
-  GoldenFileSystem gfs(stdlib);
+  std::string stdlib = claw::testing::stdlib_dir();
+  claw::testing::TestFileSystem gfs;
   // Every section but the command and the expectations is an input file.
   for (const auto& [name, text] : c.sections)
     if (name != "args" && name != "stdout" && name != "stderr" && name != "exit") gfs.memory.add(name, text);

@@ -1,0 +1,33 @@
+// A filesystem for tests: inputs in memory, the stdlib read from the source
+// tree (so goldens and driver tests use the real schemas).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/io/filesystem.h"
+
+namespace claw::testing {
+
+/// Where the stdlib of the source tree is, normalized.
+inline std::string stdlib_dir() { return io::normalize_path(std::string(CLAW_SOURCE_DIR) + "/stdlib"); }
+
+class TestFileSystem final : public io::FileSystem {
+ public:
+  io::MemoryFileSystem memory;
+
+  std::expected<std::string, std::string> read(const std::string& p) const override {
+    return stdlib(p) ? disk_.read(p) : memory.read(p);
+  }
+  bool is_directory(const std::string& p) const override { return stdlib(p) ? disk_.is_directory(p) : memory.is_directory(p); }
+  bool exists(const std::string& p) const override { return stdlib(p) ? disk_.exists(p) : memory.exists(p); }
+  std::vector<std::string> claw_files(const std::string& d) const override {
+    return stdlib(d) ? disk_.claw_files(d) : memory.claw_files(d);
+  }
+
+ private:
+  bool stdlib(const std::string& p) const { return io::normalize_path(p).starts_with(stdlib_dir()); }
+  io::DiskFileSystem disk_;
+};
+
+}  // namespace claw::testing
