@@ -33,7 +33,8 @@ int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment
   auto proj_owner = std::make_unique<project::Project>(project::load(fs, lo));
   project::Project& proj = *proj_owner;
   uint64_t t1 = io::now_ns();
-  auto checked_owner = std::make_unique<sema::CheckResult>(sema::check(proj.program()));
+  auto checked_owner =
+      std::make_unique<sema::CheckResult>(proj.fatal ? sema::CheckResult{} : sema::check(proj.program()));
   sema::CheckResult& checked = *checked_owner;
   uint64_t t2 = io::now_ns();
   if (!env.free_memory) {

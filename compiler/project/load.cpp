@@ -25,7 +25,16 @@ class Loader {
 
   void run() {
     uint64_t t0 = io::now_ns();
-    enqueue(io::join_path(options_.stdlib_dir, "core.claw"), true, source::Span{});
+    std::string prelude = io::join_path(options_.stdlib_dir, "core.claw");
+    if (!fs_.exists(prelude)) {
+      // Without the schemas every declaration would be an error: say the one thing that is wrong.
+      out_.diags.report(diag::Kind::FileUnreadable, source::Span{},
+                        fmt::format("the standard library is missing: no `{}`", prelude))
+          .hint("claw looks for stdlib/ next to its executable; set CLAW_STDLIB to the folder that holds core.claw");
+      out_.fatal = true;
+      return;
+    }
+    enqueue(prelude, true, source::Span{});
     std::vector<std::string> roots = options_.paths.empty() ? std::vector<std::string>{"."} : options_.paths;
     size_t user_files = 0;
     for (const auto& p : roots) {

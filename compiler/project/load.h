@@ -36,6 +36,8 @@ struct Project {
   std::vector<bool> is_stdlib;
   diag::Sink diags;
   LoadStats stats;
+  /// Nothing can be checked: the stdlib prelude is missing.
+  bool fatal = false;
 
   /// The program as sema consumes it.
   sema::Program program() const;
