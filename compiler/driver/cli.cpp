@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "compiler/diag/render.h"
+#include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
 #include "compiler/project/load.h"
 #include "compiler/sema/check.h"
@@ -46,6 +47,12 @@ int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment
   diag::Sink all;
   all.absorb(std::move(proj.diags));
   all.absorb(std::move(checked.diags));
+  // Placement needs a sound model: it runs only when everything else checked.
+  if (!all.has_errors() && !proj.fatal) {
+    placement::Result placed = placement::place(checked.model);
+    all.absorb(std::move(placed.diags));
+  }
+  uint64_t t3 = io::now_ns();
   all.sort();
   // Past this many, further errors are mostly noise.
   constexpr size_t kMaxShown = 200;
@@ -75,9 +82,9 @@ int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment
     const auto& s = proj.stats;
     console.err += fmt::format(
         "timings: files={} bytes={} lines={} tokens={} lex_ms={:.1f} parse_ms={:.1f} build_ms={:.1f} load_ms={:.1f} "
-        "check_ms={:.1f} total_ms={:.1f} threads={}\n",
+        "check_ms={:.1f} place_ms={:.1f} total_ms={:.1f} threads={}\n",
         s.files, s.bytes, s.lines, s.tokens, s.lex_ns / 1e6, s.parse_ns / 1e6, s.build_ns / 1e6, (t1 - t0) / 1e6,
-        (t2 - t1) / 1e6, (io::now_ns() - t0) / 1e6, s.threads);
+        (t2 - t1) / 1e6, (t3 - t2) / 1e6, (io::now_ns() - t0) / 1e6, s.threads);
   }
   return failed ? 1 : 0;
 }

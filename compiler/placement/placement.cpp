@@ -1,0 +1,521 @@
+#include "compiler/placement/placement.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+#include <optional>
+#include <unordered_map>
+
+namespace claw::placement {
+namespace {
+
+using sema::Machine;
+using sema::MachineId;
+using sema::Model;
+using sema::Workload;
+using sema::WorkloadId;
+
+std::string gib(int64_t bytes) {
+  if (bytes % (1LL << 30) == 0) return fmt::format("{}GiB", bytes >> 30);
+  if (bytes % (1LL << 20) == 0 && bytes < (1LL << 30)) return fmt::format("{}MiB", bytes >> 20);
+  return fmt::format("{:.1f}GiB", static_cast<double>(bytes) / (1LL << 30));
+}
+
+std::string cores(int64_t millis) {
+  if (millis % 1000 == 0) return fmt::format("{}", millis / 1000);
+  return fmt::format("{}m", millis);
+}
+
+/// What one replica of a workload asks for.
+struct Need {
+  int64_t cpu = 0;
+  int64_t memory = 0;
+  int gpus = 0;
+  int64_t vram = 0;  // per card; 0: any card
+  bool share = false;
+};
+
+Need need_of(const Workload& w) {
+  Need n{w.requests.cpu_millis, w.requests.memory_bytes, 0, 0, false};
+  if (w.gpu) {
+    n.gpus = w.gpu->count;
+    n.vram = w.gpu->vram_bytes.value_or(0);
+    n.share = w.gpu->share;
+  }
+  return n;
+}
+
+std::string describe_need(const Workload& w, const Need& n) {
+  std::string s = fmt::format("cpu {}, memory {}", cores(n.cpu), gib(n.memory));
+  if (n.gpus)
+    s += fmt::format(", {} GPU{}{}{}", n.gpus, n.gpus == 1 ? "" : "s", n.vram ? " with " + gib(n.vram) : "",
+                     n.share ? " (shared)" : "");
+  if (w.kind != sema::WorkloadKind::Daemon && w.replicas != 1) s = fmt::format("{} replicas, each ", w.replicas) + s;
+  return s;
+}
+
+bool tolerates(const Workload& w, const sema::Taint& t) {
+  for (const auto& tol : w.tolerations) {
+    if (tol.key != t.key) continue;
+    if (tol.value && *tol.value != t.value) continue;
+    if (tol.effect && *tol.effect != t.effect) continue;
+    return true;
+  }
+  return false;
+}
+
+std::string taint_text(const sema::Taint& t) {
+  return fmt::format("{}{}:{}", t.key, t.value.empty() ? "" : "=" + t.value, sema::taint_effect_name(t.effect));
+}
+
+/// Why a machine can never run a workload, whatever else is placed: one
+/// phrase per broken constraint, with the arithmetic. Empty: it could.
+std::vector<std::string> static_refusals(const Model& model, const Machine& m, const std::vector<Card>& cards,
+                                         const Workload& w, const Need& need) {
+  std::vector<std::string> why;
+  if (!m.joined || m.k3s == sema::K3sMode::None) {
+    why.push_back("not joined to the cluster");
+    return why;
+  }
+  if (w.on && !(*w.on == m.id)) {
+    why.push_back(fmt::format("the workload is pinned to `{}`", model.machine(*w.on).name));
+    return why;
+  }
+  if (std::find(w.arch.begin(), w.arch.end(), m.arch) == w.arch.end()) {
+    std::string list;
+    for (auto a : w.arch) list += (list.empty() ? "" : ", ") + std::string(sema::arch_name(a));
+    why.push_back(fmt::format("arch {} not in [{}]", sema::arch_name(m.arch), list));
+  }
+  for (const auto& t : m.taints)
+    if (t.effect != sema::TaintEffect::PreferNoSchedule && !tolerates(w, t))
+      why.push_back(fmt::format("taint `{}` not tolerated", taint_text(t)));
+  for (auto r : w.roles)
+    if (std::find(m.roles.begin(), m.roles.end(), r) == m.roles.end())
+      why.push_back(fmt::format("lacks role `{}`", model.role(r).name));
+  if (std::find(w.avoid.begin(), w.avoid.end(), m.id) != w.avoid.end()) why.push_back("avoided by the workload");
+  if (need.gpus > 0) {
+    int fitting = 0;
+    for (const auto& c : cards)
+      if (c.vram_bytes - c.reserve_bytes >= need.vram) ++fitting;
+    if (cards.empty()) {
+      why.push_back(fmt::format("needs {} GPU{}, has none", need.gpus, need.gpus == 1 ? "" : "s"));
+    } else if (fitting < need.gpus) {
+      std::string has;
+      for (const auto& g : m.gpus) has += fmt::format("{}{} × {}", has.empty() ? "" : " + ", g.count, gib(g.vram_bytes));
+      std::string usable = cards.front().reserve_bytes ? fmt::format(" ({} usable each after the driver's reserve)",
+                                                                     gib(cards.front().vram_bytes - cards.front().reserve_bytes))
+                                                       : "";
+      why.push_back(fmt::format("needs {} card{}{}, has {}{}", need.gpus, need.gpus == 1 ? "" : "s",
+                                need.vram ? fmt::format(" with {} each", gib(need.vram)) : "", has, usable));
+    }
+  }
+  return why;
+}
+
+/// The state of the search: what each machine has given so far.
+class State {
+ public:
+  State(const Model& model, const std::vector<std::vector<Card>>& cards) : model_(model), cards_(cards) { reset(); }
+
+  /// Back to nothing placed.
+  void reset() {
+    use_.assign(model_.machines.size(), MachineUse{});
+    for (const auto& m : model_.machines) {
+      auto& u = use_[m.id.value];
+      u.cpu_allocatable = std::max<int64_t>(0, m.capacity.cpu_millis - m.reserved.cpu_millis);
+      u.memory_allocatable = std::max<int64_t>(0, m.capacity.memory_bytes - m.reserved.memory_bytes);
+      size_t n = cards_[m.id.value].size();
+      u.vram_used.assign(n, 0);
+      u.exclusive_users.assign(n, 0);
+      u.shared_users.assign(n, 0);
+    }
+  }
+
+  /// The cards a replica would get on `m`, or nullopt when it does not fit.
+  std::optional<std::vector<int>> fit(MachineId m, const Need& need) const {
+    const auto& u = use_[m.value];
+    if (u.cpu_used + need.cpu > u.cpu_allocatable || u.memory_used + need.memory > u.memory_allocatable) return std::nullopt;
+    std::vector<int> chosen;
+    if (need.gpus == 0) return chosen;
+    const auto& cards = cards_[m.value];
+    if (!need.share) {
+      for (const auto& c : cards) {
+        auto i = static_cast<size_t>(c.index);
+        if (u.exclusive_users[i] == 0 && u.shared_users[i] == 0 && c.vram_bytes - c.reserve_bytes >= need.vram)
+          chosen.push_back(c.index);
+        if (static_cast<int>(chosen.size()) == need.gpus) return chosen;
+      }
+      return std::nullopt;
+    }
+    // Shared: pack by VRAM, best fit first (the card with the least room that fits).
+    std::vector<std::pair<int64_t, int>> room;
+    for (const auto& c : cards) {
+      auto i = static_cast<size_t>(c.index);
+      int64_t left = c.vram_bytes - c.reserve_bytes - u.vram_used[i];
+      if (u.exclusive_users[i] == 0 && left >= need.vram) room.emplace_back(left, c.index);
+    }
+    if (static_cast<int>(room.size()) < need.gpus) return std::nullopt;
+    std::sort(room.begin(), room.end());
+    for (int k = 0; k < need.gpus; ++k) chosen.push_back(room[static_cast<size_t>(k)].second);
+    std::sort(chosen.begin(), chosen.end());
+    return chosen;
+  }
+
+  void apply(MachineId m, const Need& need, const std::vector<int>& cards, int sign) {
+    auto& u = use_[m.value];
+    u.cpu_used += sign * need.cpu;
+    u.memory_used += sign * need.memory;
+    for (int c : cards) {
+      auto i = static_cast<size_t>(c);
+      if (need.share) {
+        u.shared_users[i] += sign;
+        u.vram_used[i] += sign * need.vram;
+      } else {
+        u.exclusive_users[i] += sign;
+        u.vram_used[i] += sign * (cards_[m.value][i].vram_bytes - cards_[m.value][i].reserve_bytes);
+      }
+    }
+  }
+
+  /// Peak utilisation of a machine (cpu or memory) if `need` were added.
+  double peak_after(MachineId m, const Need& need) const {
+    const auto& u = use_[m.value];
+    auto frac = [](int64_t used, int64_t cap) { return cap > 0 ? static_cast<double>(used) / static_cast<double>(cap) : 1.0; };
+    return std::max(frac(u.cpu_used + need.cpu, u.cpu_allocatable), frac(u.memory_used + need.memory, u.memory_allocatable));
+  }
+
+  /// Why `need` does not fit on `m` now, with the arithmetic.
+  std::string capacity_refusal(MachineId m, const Need& need) const {
+    const auto& u = use_[m.value];
+    std::vector<std::string> why;
+    if (u.cpu_used + need.cpu > u.cpu_allocatable)
+      why.push_back(fmt::format("needs cpu {}, has {} of {} left", cores(need.cpu), cores(u.cpu_allocatable - u.cpu_used),
+                                cores(u.cpu_allocatable)));
+    if (u.memory_used + need.memory > u.memory_allocatable)
+      why.push_back(fmt::format("needs memory {}, has {} of {} left", gib(need.memory),
+                                gib(u.memory_allocatable - u.memory_used), gib(u.memory_allocatable)));
+    if (need.gpus > 0 && why.empty()) {
+      std::string cards;
+      for (const auto& c : cards_[m.value]) {
+        auto i = static_cast<size_t>(c.index);
+        std::string state = u.exclusive_users[i] ? "taken" : fmt::format("{} free", gib(c.vram_bytes - c.reserve_bytes - u.vram_used[i]));
+        cards += fmt::format("{}#{} {}", cards.empty() ? "" : ", ", c.index, state);
+      }
+      why.push_back(fmt::format("needs {} {}card{}{}, cards: {}", need.gpus, need.share ? "" : "free ",
+                                need.gpus == 1 ? "" : "s", need.vram ? " with " + gib(need.vram) : "", cards));
+    }
+    std::string out;
+    for (const auto& w : why) out += (out.empty() ? "" : "; ") + w;
+    return out;
+  }
+
+  const std::vector<MachineUse>& use() const { return use_; }
+  void restore(std::vector<MachineUse> use) { use_ = std::move(use); }
+
+ private:
+  const Model& model_;
+  const std::vector<std::vector<Card>>& cards_;
+  std::vector<MachineUse> use_;
+};
+
+/// One replica to place, with the machines that could ever run it.
+struct Slot {
+  WorkloadId workload;
+  int replica;
+  Need need;
+  const std::vector<MachineId>* candidates;  // shared by workloads with the same constraints
+};
+
+class Placer {
+ public:
+  Placer(const Model& model, const Options& options, Result& out)
+      : model_(model), options_(options), out_(out), state_(model, init_cards()) {}
+
+  void run() {
+    out_.placement.cards = cards_;
+    std::vector<Slot> slots;
+    for (const auto& w : model_.workloads) {
+      Need need = need_of(w);
+      const std::vector<MachineId>& candidates = candidates_for(w, need);
+      if (candidates.empty() || w.kind == sema::WorkloadKind::Daemon) {
+        // The reasons, in words, only where they are shown.
+        std::vector<std::pair<const Machine*, std::vector<std::string>>> refusals;
+        if (candidates.empty())
+          for (const auto& m : model_.machines)
+            refusals.emplace_back(&m, static_refusals(model_, m, cards_[m.id.value], w, need));
+        if (w.kind == sema::WorkloadKind::Daemon) place_daemon(w, need, candidates, refusals);
+        else report_static(w, need, refusals);
+        continue;
+      }
+      int replicas = w.kind == sema::WorkloadKind::Service ? w.replicas : std::max(1, w.parallelism);
+      for (int r = 0; r < replicas; ++r) slots.push_back(Slot{w.id, r, need, &candidates});
+    }
+    // Most constrained first: fewest candidates, then the biggest asks.
+    std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+      if (a.candidates->size() != b.candidates->size()) return a.candidates->size() < b.candidates->size();
+      if (a.need.gpus != b.need.gpus) return a.need.gpus > b.need.gpus;
+      if (a.need.memory != b.need.memory) return a.need.memory > b.need.memory;
+      if (a.need.cpu != b.need.cpu) return a.need.cpu > b.need.cpu;
+      if (!(a.workload == b.workload)) return a.workload.value < b.workload.value;
+      return a.replica < b.replica;
+    });
+    std::vector<std::optional<std::pair<MachineId, std::vector<int>>>> chosen(slots.size());
+    const std::vector<MachineUse> after_daemons = state_.use();
+    bool done = false;
+    if (slots.size() <= options_.exact_limit) {
+      out_.placement.exact = true;
+      size_t steps = 0;
+      done = search(slots, chosen, 0, steps);
+    }
+    if (!done) {
+      chosen.assign(slots.size(), std::nullopt);
+      state_.restore(after_daemons);
+      greedy(slots, chosen);
+    }
+    for (size_t i = 0; i < slots.size(); ++i)
+      if (chosen[i]) assignments_.push_back(Assignment{slots[i].workload, slots[i].replica, chosen[i]->first, chosen[i]->second});
+    std::sort(assignments_.begin(), assignments_.end(), [](const Assignment& a, const Assignment& b) {
+      if (!(a.workload == b.workload)) return a.workload.value < b.workload.value;
+      if (a.replica != b.replica) return a.replica < b.replica;
+      return a.machine.value < b.machine.value;
+    });
+    out_.placement.assignments = std::move(assignments_);
+    out_.placement.use = state_.use();
+  }
+
+ private:
+  // The machines that could ever run a workload, computed once per distinct
+  // set of constraints (most workloads share a handful).
+  const std::vector<MachineId>& candidates_for(const Workload& w, const Need& need) {
+    std::string sig = fmt::format("{}|{}|{}|", w.on ? static_cast<int64_t>(w.on->value) : -1, need.gpus, need.vram);
+    for (auto a : w.arch) sig += fmt::format("a{},", static_cast<int>(a));
+    for (const auto& t : w.tolerations)
+      sig += fmt::format("t{}={}:{},", t.key, t.value.value_or("*"), t.effect ? static_cast<int>(*t.effect) : -1);
+    for (auto r : w.roles) sig += fmt::format("r{},", r.value);
+    for (auto m : w.avoid) sig += fmt::format("v{},", m.value);
+    auto [it, fresh] = candidate_cache_.try_emplace(std::move(sig));
+    if (fresh)
+      for (const auto& m : model_.machines)
+        if (static_refusals(model_, m, cards_[m.id.value], w, need).empty()) it->second.push_back(m.id);
+    return it->second;
+  }
+
+  const std::vector<std::vector<Card>>& init_cards() {
+    for (const auto& m : model_.machines) cards_.push_back(cards_of(m));
+    return cards_;
+  }
+
+  // Candidates of a slot, best first: preferred machines, then fewer replicas
+  // of the same workload there (spread), then untolerated PreferNoSchedule
+  // taints, then the lower peak utilisation (balance), then the machine order.
+  std::vector<std::pair<MachineId, std::vector<int>>> ranked(const Slot& s) const {
+    const Workload& w = model_.workload(s.workload);
+    struct Option {
+      bool not_preferred;
+      int same;
+      int soft_taints;
+      double peak;
+      uint32_t id;
+      std::vector<int> cards;
+    };
+    std::vector<Option> options;
+    for (MachineId m : *s.candidates) {
+      auto cards = state_.fit(m, s.need);
+      if (!cards) continue;
+      bool preferred = std::find(w.prefer.begin(), w.prefer.end(), m) != w.prefer.end();
+      int same = 0;
+      if (auto it = placed_.find(key_of(s.workload, m)); it != placed_.end()) same = it->second;
+      int soft = 0;
+      for (const auto& t : model_.machine(m).taints)
+        if (t.effect == sema::TaintEffect::PreferNoSchedule && !tolerates(w, t)) ++soft;
+      options.push_back(Option{!w.prefer.empty() && !preferred, same, soft, state_.peak_after(m, s.need), m.value, std::move(*cards)});
+    }
+    std::sort(options.begin(), options.end(), [](const Option& a, const Option& b) {
+      return std::tie(a.not_preferred, a.same, a.soft_taints, a.peak, a.id) <
+             std::tie(b.not_preferred, b.same, b.soft_taints, b.peak, b.id);
+    });
+    std::vector<std::pair<MachineId, std::vector<int>>> out;
+    for (auto& o : options) out.emplace_back(MachineId{o.id}, std::move(o.cards));
+    return out;
+  }
+
+  // Depth-first search with the ranking as the value order: finds an
+  // assignment whenever one exists, within the step bound.
+  bool search(const std::vector<Slot>& slots, std::vector<std::optional<std::pair<MachineId, std::vector<int>>>>& chosen,
+              size_t i, size_t& steps) {
+    if (i == slots.size()) return true;
+    if (++steps > options_.step_limit) return false;
+    const Slot& s = slots[i];
+    for (auto& [m, cards] : ranked(s)) {
+      state_.apply(m, s.need, cards, +1);
+      ++placed_[key_of(s.workload, m)];
+      chosen[i] = std::make_pair(m, cards);
+      if (search(slots, chosen, i + 1, steps)) return true;
+      if (--placed_[key_of(s.workload, m)] == 0) placed_.erase(key_of(s.workload, m));
+      state_.apply(m, s.need, cards, -1);
+      chosen[i].reset();
+      if (steps > options_.step_limit) return false;
+    }
+    return false;
+  }
+
+  // The heuristic for large instances: one pass over the slots, each taking
+  // the first machine that fits in order of current utilisation (kept in an
+  // ordered set per distinct candidate list, so a slot costs O(log n) where
+  // the exact ranking costs O(n)). Preferred machines are tried first, then
+  // machines without a replica of the workload yet (spread), then machines
+  // without untolerated PreferNoSchedule taints. Its gap: it never moves a
+  // replica once placed, so it can miss a fit that a reshuffle would find.
+  void greedy(const std::vector<Slot>& slots, std::vector<std::optional<std::pair<MachineId, std::vector<int>>>>& chosen) {
+    placed_.clear();
+    // Distinct candidate lists, each with its machines ordered by utilisation.
+    std::map<const std::vector<MachineId>*, size_t> set_of;
+    std::vector<std::set<std::pair<double, uint32_t>>> sets;
+    std::vector<std::vector<size_t>> sets_of_machine(model_.machines.size());
+    std::vector<double> key(model_.machines.size());
+    for (const auto& m : model_.machines) key[m.id.value] = state_.peak_after(m.id, Need{});
+    std::vector<size_t> slot_set(slots.size());
+    for (size_t i = 0; i < slots.size(); ++i) {
+      auto [it, fresh] = set_of.emplace(slots[i].candidates, sets.size());
+      if (fresh) {
+        sets.emplace_back();
+        for (MachineId m : *slots[i].candidates) {
+          sets.back().emplace(key[m.value], m.value);
+          sets_of_machine[m.value].push_back(it->second);
+        }
+      }
+      slot_set[i] = it->second;
+    }
+    std::vector<WorkloadId> failed;
+    for (size_t i = 0; i < slots.size(); ++i) {
+      const Slot& s = slots[i];
+      const Workload& w = model_.workload(s.workload);
+      std::optional<std::pair<MachineId, std::vector<int>>> pick;
+      auto soft_tainted = [&](MachineId m) {
+        for (const auto& t : model_.machine(m).taints)
+          if (t.effect == sema::TaintEffect::PreferNoSchedule && !tolerates(w, t)) return true;
+        return false;
+      };
+      auto try_machine = [&](MachineId m, bool spread, bool soft) {
+        if (spread && placed_.count(key_of(s.workload, m))) return false;
+        if (soft && soft_tainted(m)) return false;
+        auto cards = state_.fit(m, s.need);
+        if (!cards) return false;
+        pick = std::make_pair(m, std::move(*cards));
+        return true;
+      };
+      for (int pass = 0; pass < 4 && !pick; ++pass) {
+        bool spread = pass < 2, soft = pass % 2 == 0;
+        for (MachineId m : w.prefer)
+          if (std::find(s.candidates->begin(), s.candidates->end(), m) != s.candidates->end() && try_machine(m, spread, soft)) break;
+        if (pick) break;
+        for (const auto& [k, m] : sets[slot_set[i]])
+          if (try_machine(MachineId{m}, spread, soft)) break;
+      }
+      if (!pick) {
+        if (std::find(failed.begin(), failed.end(), s.workload) == failed.end()) {
+          failed.push_back(s.workload);
+          report_capacity(s);
+        }
+        continue;
+      }
+      MachineId m = pick->first;
+      state_.apply(m, s.need, pick->second, +1);
+      ++placed_[key_of(s.workload, m)];
+      double updated = state_.peak_after(m, Need{});
+      for (size_t set : sets_of_machine[m.value]) {
+        sets[set].erase({key[m.value], m.value});
+        sets[set].emplace(updated, m.value);
+      }
+      key[m.value] = updated;
+      chosen[i] = std::move(pick);
+    }
+  }
+
+  void place_daemon(const Workload& w, const Need& need, const std::vector<MachineId>& candidates,
+                    const std::vector<std::pair<const Machine*, std::vector<std::string>>>& refusals) {
+    if (candidates.empty()) {
+      report_static(w, need, refusals);
+      return;
+    }
+    int replica = 0;
+    for (MachineId m : candidates) {
+      auto cards = state_.fit(m, need);
+      if (!cards) {
+        out_.diags.report(diag::Kind::PlacementInfeasible, w.span,
+                          fmt::format("daemon `{}` does not fit on `{}`: {}", w.name, model_.machine(m).name,
+                                      state_.capacity_refusal(m, need)))
+            .hint("lower its requests, or keep it off that machine with `avoid`");
+        continue;
+      }
+      state_.apply(m, need, *cards, +1);
+      assignments_.push_back(Assignment{w.id, replica++, m, *cards});
+    }
+  }
+
+  source::Span requirement_span(const Workload& w) const {
+    if (w.on) return w.on_span;
+    if (w.gpu && w.gpu->span.valid()) return w.gpu->span;
+    return w.span;
+  }
+
+  void report_static(const Workload& w, const Need& need,
+                     const std::vector<std::pair<const Machine*, std::vector<std::string>>>& refusals) {
+    std::string message =
+        w.on ? fmt::format("{} `{}` is pinned to `{}`, which cannot run it ({})", sema::workload_kind_name(w.kind), w.name,
+                           model_.machine(*w.on).name, describe_need(w, need))
+             : fmt::format("no machine can run {} `{}` ({})", sema::workload_kind_name(w.kind), w.name, describe_need(w, need));
+    auto& d = out_.diags.report(diag::Kind::PlacementInfeasible, requirement_span(w), std::move(message));
+    for (const auto& [m, why] : refusals) {
+      if (w.on && !(*w.on == m->id)) continue;                     // only the pinned machine matters
+      if (!w.on && (!m->joined || m->k3s == sema::K3sMode::None)) continue;  // not candidates at all
+      std::string text;
+      for (const auto& r : why) text += (text.empty() ? "" : "; ") + r;
+      d.note(source::Span{}, fmt::format("{}: {}", m->name, text));
+    }
+    if (d.notes.empty()) d.hint("no machine is joined to the cluster");
+  }
+
+  void report_capacity(const Slot& s) {
+    const Workload& w = model_.workload(s.workload);
+    auto& d = out_.diags.report(diag::Kind::PlacementInfeasible, requirement_span(w),
+                                fmt::format("{} `{}` does not fit: every machine that could run it is full ({})",
+                                            sema::workload_kind_name(w.kind), w.name, describe_need(w, s.need)));
+    for (MachineId m : *s.candidates)
+      d.note(source::Span{}, fmt::format("{}: {}", model_.machine(m).name, state_.capacity_refusal(m, s.need)));
+    d.hint("lower the requests or replicas, or add capacity");
+  }
+
+  const Model& model_;
+  const Options& options_;
+  Result& out_;
+  std::vector<std::vector<Card>> cards_;
+  State state_;
+  std::vector<Assignment> assignments_;
+  // Replicas of each workload per machine so far, for spreading.
+  static uint64_t key_of(WorkloadId w, MachineId m) { return (static_cast<uint64_t>(w.value) << 32) | m.value; }
+  std::unordered_map<uint64_t, int> placed_;
+  std::unordered_map<std::string, std::vector<MachineId>> candidate_cache_;  // node-stable: lists are shared
+};
+
+}  // namespace
+
+std::vector<Card> cards_of(const Machine& machine) {
+  std::vector<Card> out;
+  for (const auto& g : machine.gpus)
+    for (int i = 0; i < g.count; ++i)
+      out.push_back(Card{static_cast<int>(out.size()), g.model, g.vram_bytes, g.reserve_bytes});
+  return out;
+}
+
+Result place(const Model& model, const Options& options) {
+  Result out;
+  Placer placer(model, options, out);
+  placer.run();
+  return out;
+}
+
+}  // namespace claw::placement

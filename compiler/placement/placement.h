@@ -1,0 +1,69 @@
+// Entry point of the placement phase: the checked model in, a machine (and
+// for GPU work, the cards) for every replica out — or, for every workload no
+// machine can run, a diagnostic that explains each candidate's refusal.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/model.h"
+
+namespace claw::placement {
+
+/// A GPU card of a machine: the machine's GPU groups flattened in order, so
+/// card indices are stable (group 0's cards first).
+struct Card {
+  int index = 0;
+  std::string model;
+  int64_t vram_bytes = 0;
+  int64_t reserve_bytes = 0;  // kept free for the driver
+};
+
+/// One replica's place. Daemons get one replica per machine they run on.
+struct Assignment {
+  sema::WorkloadId workload;
+  int replica = 0;
+  sema::MachineId machine;
+  std::vector<int> cards;  // card indices on the machine; empty without GPU work
+};
+
+/// What one machine has left and gives, after reservations and placements.
+struct MachineUse {
+  int64_t cpu_allocatable = 0, memory_allocatable = 0;  // capacity minus reservations
+  int64_t cpu_used = 0, memory_used = 0;
+  std::vector<int64_t> vram_used;    // per card, including shared workloads
+  std::vector<int> exclusive_users;  // per card: replicas holding it whole (0 or 1)
+  std::vector<int> shared_users;     // per card: sharing replicas packed on it
+};
+
+struct Placement {
+  std::vector<Assignment> assignments;  // ordered by workload, then replica
+  std::vector<std::vector<Card>> cards;  // per machine
+  std::vector<MachineUse> use;           // per machine
+  /// Whether the exact search ran (small instances) or the heuristic.
+  bool exact = false;
+};
+
+struct Options {
+  /// Up to this many replicas the search is exact (finds an assignment
+  /// whenever one exists); above it, a greedy heuristic.
+  size_t exact_limit = 60;
+  /// Bound on the exact search's steps, so no input can make it hang.
+  size_t step_limit = 2'000'000;
+};
+
+struct Result {
+  Placement placement;
+  diag::Sink diags;
+};
+
+/// Places every replica of every workload of `model`. Deterministic: the same
+/// model always gives the same placement.
+Result place(const sema::Model& model, const Options& options = {});
+
+/// The cards of a machine, flattened from its GPU groups.
+std::vector<Card> cards_of(const sema::Machine& machine);
+
+}  // namespace claw::placement
