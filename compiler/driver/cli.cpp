@@ -5,9 +5,12 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 
 #include "compiler/diag/render.h"
+#include "compiler/driver/placement_table.h"
+#include "compiler/emit/placement_json.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
 #include "compiler/project/load.h"
@@ -23,70 +26,111 @@ struct CheckOptions {
   bool timings = false;
   bool summary = false;
   unsigned threads = 0;
+  std::string out_dir = "out";  // build only
 };
 
-int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment& env, Console& console) {
-  uint64_t t0 = io::now_ns();
+/// Everything one compilation produced, kept together for the views.
+struct Compiled {
+  std::unique_ptr<project::Project> project;
+  std::unique_ptr<sema::CheckResult> checked;
+  std::unique_ptr<placement::Result> placed;  // null when checking failed
+  diag::Sink diags;
+  bool failed = false;
+  uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+};
+
+// Load, check and place; diagnostics sorted; nothing printed.
+Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env) {
+  Compiled c;
+  c.t0 = io::now_ns();
   project::LoadOptions lo;
   lo.paths = o.paths;
   lo.stdlib_dir = env.stdlib_dir;
   lo.threads = o.threads;
-  auto proj_owner = std::make_unique<project::Project>(project::load(fs, lo));
-  project::Project& proj = *proj_owner;
-  uint64_t t1 = io::now_ns();
-  auto checked_owner =
-      std::make_unique<sema::CheckResult>(proj.fatal ? sema::CheckResult{} : sema::check(proj.program()));
-  sema::CheckResult& checked = *checked_owner;
-  uint64_t t2 = io::now_ns();
-  if (!env.free_memory) {
-    // Reclaimed by the process exit; see Environment::free_memory.
-    (void)proj_owner.release();
-    (void)checked_owner.release();
-  }
-
-  diag::Sink all;
-  all.absorb(std::move(proj.diags));
-  all.absorb(std::move(checked.diags));
+  c.project = std::make_unique<project::Project>(project::load(fs, lo));
+  c.t1 = io::now_ns();
+  c.checked = std::make_unique<sema::CheckResult>(c.project->fatal ? sema::CheckResult{} : sema::check(c.project->program()));
+  c.t2 = io::now_ns();
+  c.diags.absorb(std::move(c.project->diags));
+  c.diags.absorb(std::move(c.checked->diags));
   // Placement needs a sound model: it runs only when everything else checked.
-  if (!all.has_errors() && !proj.fatal) {
-    placement::Result placed = placement::place(checked.model);
-    all.absorb(std::move(placed.diags));
+  if (!c.diags.has_errors() && !c.project->fatal) {
+    c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model));
+    c.diags.absorb(std::move(c.placed->diags));
   }
-  uint64_t t3 = io::now_ns();
-  all.sort();
+  c.t3 = io::now_ns();
+  c.diags.sort();
+  size_t warnings = 0;
+  for (const auto& d : c.diags.all()) warnings += d.severity == diag::Severity::Warning;
+  c.failed = c.diags.has_errors() || (o.werror && warnings > 0);
+  return c;
+}
+
+void print_diagnostics(const CheckOptions& o, const Compiled& c, Console& console) {
+  const auto& diags = c.diags.all();
+  if (o.format == "json") {
+    console.out += diag::render_json(c.project->sources, diags);
+    return;
+  }
   // Past this many, further errors are mostly noise.
   constexpr size_t kMaxShown = 200;
-  auto& diags = all.all();
-  size_t errors = 0, warnings = 0;
+  size_t shown = 0;
   for (const auto& d : diags) {
-    errors += d.severity == diag::Severity::Error;
-    warnings += d.severity == diag::Severity::Warning;
-  }
-  if (o.format == "json") {
-    console.out += diag::render_json(proj.sources, diags);
-  } else {
-    size_t shown = 0;
-    for (const auto& d : diags) {
-      if (shown++ == kMaxShown) {
-        console.err += fmt::format("claw: error: too many diagnostics; {} more not shown [{}]\n", diags.size() - kMaxShown,
-                                   diag::kind_code(diag::Kind::TooManyErrors));
-        break;
-      }
-      console.err += diag::render_text(proj.sources, d, diag::TextStyle{console.color});
+    if (shown++ == kMaxShown) {
+      console.err += fmt::format("claw: error: too many diagnostics; {} more not shown [{}]\n", diags.size() - kMaxShown,
+                                 diag::kind_code(diag::Kind::TooManyErrors));
+      break;
     }
-    if (auto s = diag::summary_line(diags); !s.empty()) console.err += s + "\n";
+    console.err += diag::render_text(c.project->sources, d, diag::TextStyle{console.color});
   }
-  bool failed = errors > 0 || (o.werror && warnings > 0);
-  if (o.summary && !failed) console.out += network_summary(checked.model);
-  if (o.timings) {
-    const auto& s = proj.stats;
-    console.err += fmt::format(
-        "timings: files={} bytes={} lines={} tokens={} lex_ms={:.1f} parse_ms={:.1f} build_ms={:.1f} load_ms={:.1f} "
-        "check_ms={:.1f} place_ms={:.1f} total_ms={:.1f} threads={}\n",
-        s.files, s.bytes, s.lines, s.tokens, s.lex_ns / 1e6, s.parse_ns / 1e6, s.build_ns / 1e6, (t1 - t0) / 1e6,
-        (t2 - t1) / 1e6, (t3 - t2) / 1e6, (io::now_ns() - t0) / 1e6, s.threads);
+  if (auto s = diag::summary_line(diags); !s.empty()) console.err += s + "\n";
+}
+
+void print_timings(const Compiled& c, Console& console) {
+  const auto& s = c.project->stats;
+  console.err += fmt::format(
+      "timings: files={} bytes={} lines={} tokens={} lex_ms={:.1f} parse_ms={:.1f} build_ms={:.1f} load_ms={:.1f} "
+      "check_ms={:.1f} place_ms={:.1f} total_ms={:.1f} threads={}\n",
+      s.files, s.bytes, s.lines, s.tokens, s.lex_ns / 1e6, s.parse_ns / 1e6, s.build_ns / 1e6, (c.t1 - c.t0) / 1e6,
+      (c.t2 - c.t1) / 1e6, (c.t3 - c.t2) / 1e6, (io::now_ns() - c.t0) / 1e6, s.threads);
+}
+
+// Reclaimed by the process exit; see Environment::free_memory.
+void maybe_keep(Compiled& c, const Environment& env) {
+  if (env.free_memory) return;
+  (void)c.project.release();
+  (void)c.checked.release();
+  (void)c.placed.release();
+}
+
+int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment& env, Console& console) {
+  Compiled c = compile(o, fs, env);
+  print_diagnostics(o, c, console);
+  if (o.summary && !c.failed) console.out += network_summary(c.checked->model);
+  if (o.timings) print_timings(c, console);
+  maybe_keep(c, env);
+  return c.failed ? 1 : 0;
+}
+
+int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment& env, Console& console) {
+  Compiled c = compile(o, fs, env);
+  print_diagnostics(o, c, console);
+  int code = c.failed ? 1 : 0;
+  if (!c.failed) {
+    // The whole output tree is written at once, or not at all.
+    std::map<std::string, std::string> files;
+    files["placement.json"] = emit::placement_json(c.checked->model, c.placed->placement);
+    if (auto written = fs.replace_tree(o.out_dir, files); !written) {
+      console.err += fmt::format("claw: error: {} [{}]\n", written.error(), diag::kind_code(diag::Kind::OutputFailed));
+      code = 1;
+    } else if (o.format != "json") {
+      console.out += placement_table(c.checked->model, c.placed->placement);
+      console.out += fmt::format("\nwrote {}/ ({} file{})\n", o.out_dir, files.size(), files.size() == 1 ? "" : "s");
+    }
   }
-  return failed ? 1 : 0;
+  if (o.timings) print_timings(c, console);
+  maybe_keep(c, env);
+  return code;
 }
 
 }  // namespace
@@ -104,6 +148,15 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   cmd->add_flag("--timings", check.timings, "print where the time went (stderr)");
   cmd->add_flag("--summary", check.summary, "print a summary of the network when it checks clean");
   cmd->add_option("-j,--jobs", check.threads, "parser threads (default: one per core)");
+
+  CheckOptions build;
+  auto* bcmd = app.add_subcommand("build", "check, place every workload, and write the output tree");
+  bcmd->add_option("paths", build.paths, "files or folders");
+  bcmd->add_option("-o,--out", build.out_dir, "the output folder, replaced as a whole (default: out)");
+  bcmd->add_option("--format", build.format, "diagnostics as `text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
+  bcmd->add_flag("--werror", build.werror, "treat warnings as errors");
+  bcmd->add_flag("--timings", build.timings, "print where the time went (stderr)");
+  bcmd->add_option("-j,--jobs", build.threads, "parser threads (default: one per core)");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -126,6 +179,7 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
     }
     return run_check(check, fs, env, console);
   }
+  if (bcmd->parsed()) return run_build(build, fs, env, console);
   return 2;
 }
 

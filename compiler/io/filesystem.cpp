@@ -6,6 +6,9 @@
 #include <sstream>
 #include <system_error>
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 namespace claw::io {
 
 namespace fs = std::filesystem;
@@ -46,6 +49,56 @@ std::vector<std::string> DiskFileSystem::claw_files(const std::string& dir) cons
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::expected<void, std::string> DiskFileSystem::replace_tree(const std::string& dir,
+                                                             const std::map<std::string, std::string>& files) const {
+  std::error_code ec;
+  fs::path target(dir);
+  fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  fs::create_directories(parent, ec);
+  if (ec) return std::unexpected(fmt::format("cannot create `{}`: {}", parent.string(), ec.message()));
+  // Stage beside the target (same filesystem, so the renames are atomic).
+  std::string stem = target.filename().string();
+  fs::path staging = parent / ("." + stem + ".claw-new-" + std::to_string(::getpid()));
+  fs::path old = parent / ("." + stem + ".claw-old-" + std::to_string(::getpid()));
+  fs::remove_all(staging, ec);
+  for (const auto& [rel, text] : files) {
+    fs::path p = staging / rel;
+    fs::create_directories(p.parent_path(), ec);
+    std::ofstream out(p, std::ios::binary);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) {
+      fs::remove_all(staging, ec);
+      return std::unexpected(fmt::format("cannot write `{}`", (target / rel).string()));
+    }
+  }
+  bool had = fs::exists(target, ec);
+  if (had) {
+    fs::rename(target, old, ec);
+    if (ec) {
+      fs::remove_all(staging, ec);
+      return std::unexpected(fmt::format("cannot replace `{}`: {}", dir, ec.message()));
+    }
+  }
+  fs::rename(staging, target, ec);
+  if (ec) {
+    std::string why = ec.message();
+    if (had) fs::rename(old, target, ec);  // put the old tree back
+    fs::remove_all(staging, ec);
+    return std::unexpected(fmt::format("cannot replace `{}`: {}", dir, why));
+  }
+  if (had) fs::remove_all(old, ec);
+  return {};
+}
+
+std::expected<void, std::string> MemoryFileSystem::replace_tree(const std::string& dir,
+                                                               const std::map<std::string, std::string>& files) const {
+  std::string prefix = normalize_path(dir) + "/";
+  for (auto it = files_.begin(); it != files_.end();) it = it->first.starts_with(prefix) ? files_.erase(it) : std::next(it);
+  for (const auto& [rel, text] : files) files_[prefix + rel] = text;
+  return {};
 }
 
 std::expected<std::string, std::string> MemoryFileSystem::read(const std::string& path) const {

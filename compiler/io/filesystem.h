@@ -17,6 +17,12 @@ class FileSystem {
   virtual bool exists(const std::string& path) const = 0;
   /// Every `*.claw` file under `dir`, recursively, sorted.
   virtual std::vector<std::string> claw_files(const std::string& dir) const = 0;
+
+  /// Writes a whole output tree at `dir` atomically: the files (relative
+  /// paths → contents) are written beside it first, then swapped in, so on
+  /// any failure `dir` is left as it was. Returns a reason on failure.
+  virtual std::expected<void, std::string> replace_tree(const std::string& dir,
+                                                        const std::map<std::string, std::string>& files) const = 0;
 };
 
 /// The real filesystem.
@@ -26,6 +32,8 @@ class DiskFileSystem final : public FileSystem {
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
+  std::expected<void, std::string> replace_tree(const std::string& dir,
+                                                const std::map<std::string, std::string>& files) const override;
 };
 
 /// Files held in memory, keyed by path with `/` separators.
@@ -36,9 +44,13 @@ class MemoryFileSystem final : public FileSystem {
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
+  std::expected<void, std::string> replace_tree(const std::string& dir,
+                                                const std::map<std::string, std::string>& files) const override;
 
  private:
-  std::map<std::string, std::string> files_;
+  // Output trees are the result of a const operation on a seam; mutable so a
+  // test can read back what a command wrote.
+  mutable std::map<std::string, std::string> files_;
 };
 
 /// `a/b/../c` → `a/c`; keeps a leading `/` and leading `..`.

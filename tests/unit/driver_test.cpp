@@ -119,3 +119,77 @@ TEST_CASE("--timings reports every phase") {
   for (const char* key : {"files=1 ", "lex_ms=", "parse_ms=", "build_ms=", "check_ms=", "total_ms="})
     CHECK_MESSAGE(r.console.err.find(key) != std::string::npos, key);
 }
+
+TEST_CASE("build writes placement.json with the contract's fields") {
+  TestFs fs;
+  fs.memory.add("net.claw", std::string(kNet) + "service web { image = \"nginx:1.27\"; replicas = 2; needs { cpu = 250m } }\n");
+  auto r = run(fs, {"build", "net.claw", "-o", "out"});
+  CHECK(r.code == 0);
+  CHECK(r.console.out.find("placement (2 replicas") != std::string::npos);
+  auto text = fs.memory.read("out/placement.json");
+  REQUIRE(text.has_value());
+  auto j = nlohmann::json::parse(*text);
+  REQUIRE(j["machines"].size() == 1);
+  CHECK(j["machines"][0]["name"] == "box");
+  CHECK(j["machines"][0]["allocatable"]["cpu_millis"] == 3500);  // 4 cores less the default 500m reserve
+  CHECK(j["machines"][0]["allocatable"]["memory_bytes"] == 15LL << 30);
+  REQUIRE(j["placements"].size() == 2);
+  for (int i = 0; i < 2; ++i) {
+    const auto& p = j["placements"][i];
+    CHECK(p["workload"] == "web");
+    CHECK(p["kind"] == "service");
+    CHECK(p["namespace"] == "default");
+    CHECK(p["replica"] == i);
+    CHECK(p["machine"] == "box");
+    CHECK(p["gpus"].empty());
+    CHECK(p["requests"]["cpu_millis"] == 250);
+    CHECK(p["requests"]["memory_bytes"] == 128LL << 20);
+    CHECK(p["requests"]["gpu_count"] == 0);
+    CHECK(p["arch"] == nlohmann::json::array({"amd64", "arm64"}));
+  }
+}
+
+TEST_CASE("build leaves the output folder alone when the program has errors") {
+  TestFs fs;
+  fs.memory.add("net.claw", std::string(kNet) + "service web { image = 1 }\n");
+  fs.memory.add("out/earlier.txt", "from a previous build");
+  auto r = run(fs, {"build", "net.claw", "-o", "out"});
+  CHECK(r.code == 1);
+  CHECK(fs.memory.read("out/earlier.txt").has_value());
+  CHECK(!fs.memory.read("out/placement.json").has_value());
+}
+
+TEST_CASE("build replaces the whole output folder on success") {
+  TestFs fs;
+  fs.memory.add("net.claw", kNet);
+  fs.memory.add("out/stale.yaml", "left over");
+  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).code == 0);
+  CHECK(!fs.memory.read("out/stale.yaml").has_value());
+  CHECK(fs.memory.read("out/placement.json").has_value());
+}
+
+TEST_CASE("build output is the same bytes every time") {
+  TestFs fs;
+  fs.memory.add("net.claw", std::string(kNet) + "service a { image = \"a\"; replicas = 3 }\nservice b { image = \"b\" }\n");
+  CHECK(run(fs, {"build", "net.claw", "-o", "one"}).code == 0);
+  CHECK(run(fs, {"build", "net.claw", "-o", "two"}).code == 0);
+  CHECK(*fs.memory.read("one/placement.json") == *fs.memory.read("two/placement.json"));
+}
+
+TEST_CASE("a failed write of the output tree is an error, not a partial tree") {
+  struct RefusingFs final : claw::io::FileSystem {
+    TestFs inner;
+    std::expected<std::string, std::string> read(const std::string& p) const override { return inner.read(p); }
+    bool is_directory(const std::string& p) const override { return inner.is_directory(p); }
+    bool exists(const std::string& p) const override { return inner.exists(p); }
+    std::vector<std::string> claw_files(const std::string& d) const override { return inner.claw_files(d); }
+    std::expected<void, std::string> replace_tree(const std::string& dir, const std::map<std::string, std::string>&) const override {
+      return std::unexpected("cannot replace `" + dir + "`: Permission denied");
+    }
+  } fs;
+  fs.inner.memory.add("net.claw", kNet);
+  auto r = run(fs, {"build", "net.claw", "-o", "out"});
+  CHECK(r.code == 1);
+  CHECK(r.console.err == "claw: error: cannot replace `out`: Permission denied [output-failed]\n");
+  CHECK(r.console.out.empty());
+}

@@ -2,6 +2,7 @@
 // tree (so goldens and driver tests use the real schemas).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ class TestFileSystem final : public io::FileSystem {
   bool exists(const std::string& p) const override { return stdlib(p) ? disk_.exists(p) : memory.exists(p); }
   std::vector<std::string> claw_files(const std::string& d) const override {
     return stdlib(d) ? disk_.claw_files(d) : memory.claw_files(d);
+  }
+  std::expected<void, std::string> replace_tree(const std::string& dir,
+                                                const std::map<std::string, std::string>& files) const override {
+    return memory.replace_tree(dir, files);
   }
 
  private:
