@@ -22,7 +22,7 @@ struct Run {
   claw::driver::Console console;
 };
 
-Run run(const TestFs& fs, std::vector<std::string> args) {
+Run run(const claw::io::FileSystem& fs, std::vector<std::string> args) {
   Run r{0, {}};
   r.code = claw::driver::run(args, fs, claw::driver::Environment{kStdlib}, r.console);
   return r;
