@@ -363,36 +363,36 @@ class Placer {
   }
 
   // The heuristic for large instances: one pass over the slots, each taking
-  // the first machine that fits in order of current utilisation (kept in an
-  // ordered set per distinct candidate list, so a slot costs O(log n) where
-  // the exact ranking costs O(n)). Preferred machines are tried first, then
+  // the first machine that fits in order of current utilisation (kept in one
+  // ordered set, so a slot usually costs O(log n) where the exact ranking
+  // costs O(n)). Preferred machines are tried first, then
   // machines without a replica of the workload yet (spread), then machines
   // without untolerated PreferNoSchedule taints. Its gap: it never moves a
   // replica once placed, so it can miss a fit that a reshuffle would find.
   void greedy(const std::vector<Slot>& slots, std::vector<std::optional<std::pair<MachineId, std::vector<int>>>>& chosen) {
-    placed_.clear();
-    // Distinct candidate lists, each with its machines ordered by utilisation.
-    std::map<const std::vector<MachineId>*, size_t> set_of;
-    std::vector<std::set<std::pair<double, uint32_t>>> sets;
-    std::vector<std::vector<size_t>> sets_of_machine(model_.machines.size());
+    // Every machine in one order by utilisation; each distinct candidate list
+    // as a membership map, so a slot scans from the emptiest machine up.
+    std::set<std::pair<double, uint32_t>> order;
     std::vector<double> key(model_.machines.size());
-    for (const auto& m : model_.machines) key[m.id.value] = state_.peak_after(m.id, Need{});
-    std::vector<size_t> slot_set(slots.size());
-    for (size_t i = 0; i < slots.size(); ++i) {
-      auto [it, fresh] = set_of.emplace(slots[i].candidates, sets.size());
-      if (fresh) {
-        sets.emplace_back();
-        for (MachineId m : *slots[i].candidates) {
-          sets.back().emplace(key[m.value], m.value);
-          sets_of_machine[m.value].push_back(it->second);
-        }
-      }
-      slot_set[i] = it->second;
+    for (const auto& m : model_.machines) {
+      key[m.id.value] = state_.peak_after(m.id, Need{});
+      order.emplace(key[m.id.value], m.id.value);
+    }
+    std::map<const std::vector<MachineId>*, std::vector<char>> member;
+    for (const auto& s : slots) {
+      auto [it, fresh] = member.try_emplace(s.candidates);
+      if (!fresh) continue;
+      it->second.assign(model_.machines.size(), 0);
+      for (MachineId m : *s.candidates) it->second[m.value] = 1;
     }
     std::vector<WorkloadId> failed;
+    // Replicas of one workload are adjacent in the slot order: the machines
+    // its earlier replicas took, for spreading, without a lookup table.
+    std::vector<MachineId> taken;
     for (size_t i = 0; i < slots.size(); ++i) {
       const Slot& s = slots[i];
       const Workload& w = model_.workload(s.workload);
+      if (i == 0 || !(slots[i - 1].workload == s.workload)) taken.clear();
       std::optional<std::pair<MachineId, std::vector<int>>> pick;
       auto soft_tainted = [&](MachineId m) {
         for (const auto& t : model_.machine(m).taints)
@@ -400,7 +400,7 @@ class Placer {
         return false;
       };
       auto try_machine = [&](MachineId m, bool spread, bool soft) {
-        if (spread && placed_.count(key_of(s.workload, m))) return false;
+        if (spread && std::find(taken.begin(), taken.end(), m) != taken.end()) return false;
         if (soft && soft_tainted(m)) return false;
         auto cards = state_.fit(m, s.need);
         if (!cards) return false;
@@ -412,8 +412,9 @@ class Placer {
         for (MachineId m : w.prefer)
           if (std::find(s.candidates->begin(), s.candidates->end(), m) != s.candidates->end() && try_machine(m, spread, soft)) break;
         if (pick) break;
-        for (const auto& [k, m] : sets[slot_set[i]])
-          if (try_machine(MachineId{m}, spread, soft)) break;
+        const std::vector<char>& is_candidate = member[s.candidates];
+        for (const auto& [k, m] : order)
+          if (is_candidate[m] && try_machine(MachineId{m}, spread, soft)) break;
       }
       if (!pick) {
         if (std::find(failed.begin(), failed.end(), s.workload) == failed.end()) {
@@ -424,12 +425,10 @@ class Placer {
       }
       MachineId m = pick->first;
       state_.apply(m, s.need, pick->second, +1);
-      ++placed_[key_of(s.workload, m)];
+      taken.push_back(m);
       double updated = state_.peak_after(m, Need{});
-      for (size_t set : sets_of_machine[m.value]) {
-        sets[set].erase({key[m.value], m.value});
-        sets[set].emplace(updated, m.value);
-      }
+      order.erase({key[m.value], m.value});
+      order.emplace(updated, m.value);
       key[m.value] = updated;
       chosen[i] = std::move(pick);
     }
