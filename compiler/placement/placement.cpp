@@ -510,8 +510,49 @@ std::vector<Card> cards_of(const Machine& machine) {
   return out;
 }
 
+// What the compiler can see because it has both the machines and the
+// workloads: tolerations that match no machine's taint (typos, or leftovers),
+// and taints that keep every workload away. (A role selector that no machine
+// matches needs no check of its own: placement reports the workload.)
+void cross_check(const Model& model, diag::Sink& sink) {
+  auto joined = [](const Machine& m) { return m.joined && m.k3s != sema::K3sMode::None; };
+  for (const auto& w : model.workloads) {
+    for (const auto& tol : w.tolerations) {
+      // Taints the system sets (not-ready, unreachable, ...) are tolerated on purpose.
+      bool system = tol.key.starts_with("node.kubernetes.io/") || tol.key.starts_with("node.cloudprovider.kubernetes.io/") ||
+                    tol.key.starts_with("node-role.kubernetes.io/") || tol.key == "CriticalAddonsOnly";
+      bool matches = system;
+      for (const auto& m : model.machines)
+        for (const auto& t : m.taints)
+          matches = matches || (t.key == tol.key && (!tol.value || *tol.value == t.value) && (!tol.effect || *tol.effect == t.effect));
+      if (matches) continue;
+      std::vector<std::string> known;
+      for (const auto& m : model.machines)
+        for (const auto& t : m.taints) known.push_back(taint_text(t));
+      std::vector<std::string_view> views(known.begin(), known.end());
+      std::string written = tol.key + (tol.value ? "=" + *tol.value : "") +
+                            (tol.effect ? ":" + std::string(sema::taint_effect_name(*tol.effect)) : "");
+      auto& d = sink.report(diag::Kind::UnmatchedToleration, tol.span, fmt::format("`{}` tolerates a taint that no machine has", w.name));
+      if (auto near = diag::did_you_mean(written, views)) d.hint(fmt::format("did you mean \"{}\"?", *near));
+      else d.hint("check the key, value and effect against the machines' and roles' `taint` entries");
+    }
+  }
+  for (const auto& m : model.machines) {
+    if (!joined(m)) continue;
+    for (const auto& t : m.taints) {
+      if (t.effect == sema::TaintEffect::PreferNoSchedule) continue;
+      bool tolerated = std::any_of(model.workloads.begin(), model.workloads.end(), [&](const Workload& w) { return tolerates(w, t); });
+      if (!tolerated)
+        sink.report(diag::Kind::UntoleratedTaint, t.span.valid() ? t.span : m.span,
+                    fmt::format("no workload tolerates `{}`: nothing will run on `{}`", taint_text(t), m.name))
+            .hint("intended for a machine kept free (a NAS, a server); else add `tolerate` to the workloads meant for it");
+    }
+  }
+}
+
 Result place(const Model& model, const Options& options) {
   Result out;
+  cross_check(model, out.diags);
   Placer placer(model, options, out);
   placer.run();
   return out;
