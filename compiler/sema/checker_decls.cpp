@@ -334,8 +334,7 @@ Value Checker::check_decl(const DeclItem* d) {
   if (!schema) return Value::poison(d->span);
   Env global;
   std::vector<MemberRef> members;
-  Env params;
-  params.parent = nullptr;
+  Env params;  // a template's parameters, bound below
   bool incomplete = d->has_error || (d->body && d->body->has_error);
 
   if (d->source) {
