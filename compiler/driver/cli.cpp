@@ -10,6 +10,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/placement_table.h"
+#include "compiler/emit/join_script.h"
 #include "compiler/emit/placement_json.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
@@ -120,6 +121,8 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
     // The whole output tree is written at once, or not at all.
     std::map<std::string, std::string> files;
     files["placement.json"] = emit::placement_json(c.checked->model, c.placed->placement);
+    for (const auto& m : c.checked->model.machines)
+      if (auto script = emit::join_script(c.checked->model, m)) files["join/" + m.name + ".sh"] = std::move(*script);
     if (auto written = fs.replace_tree(o.out_dir, files); !written) {
       console.err += fmt::format("claw: error: {} [{}]\n", written.error(), diag::kind_code(diag::Kind::OutputFailed));
       code = 1;

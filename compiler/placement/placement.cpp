@@ -48,12 +48,19 @@ Need need_of(const Workload& w) {
   return n;
 }
 
+// How many pods of a workload run at once: replicas for a service, the
+// parallelism of a job or cron; daemons have one per matching machine.
+int replica_count(const Workload& w) {
+  return w.kind == sema::WorkloadKind::Service ? w.replicas : std::max(1, w.parallelism);
+}
+
 std::string describe_need(const Workload& w, const Need& n) {
   std::string s = fmt::format("cpu {}, memory {}", cores(n.cpu), gib(n.memory));
   if (n.gpus)
     s += fmt::format(", {} GPU{}{}{}", n.gpus, n.gpus == 1 ? "" : "s", n.vram ? " with " + gib(n.vram) : "",
                      n.share ? " (shared)" : "");
-  if (w.kind != sema::WorkloadKind::Daemon && w.replicas != 1) s = fmt::format("{} replicas, each ", w.replicas) + s;
+  int pods = replica_count(w);
+  if (w.kind != sema::WorkloadKind::Daemon && pods != 1) s = fmt::format("{} replicas, each ", pods) + s;
   return s;
 }
 
@@ -134,34 +141,65 @@ class State {
     }
   }
 
-  /// The cards a replica would get on `m`, or nullopt when it does not fit.
+  /// The cards a replica would get on `m` (the best fit: the cards with the
+  /// least room that still fit), or nullopt when it does not fit.
   std::optional<std::vector<int>> fit(MachineId m, const Need& need) const {
+    auto choices = card_choices(m, need, 1);
+    if (choices.empty()) return std::nullopt;
+    return std::move(choices.front());
+  }
+
+  /// Every essentially different choice of cards for `need` on `m`, best fit
+  /// first, at most `cap` of them. Cards in the same state are
+  /// interchangeable, so a choice only says how many to take from each group
+  /// of equal cards. Without GPU work: one empty choice, if cpu and memory fit.
+  std::vector<std::vector<int>> card_choices(MachineId m, const Need& need, size_t cap) const {
     const auto& u = use_[m.value];
-    if (u.cpu_used + need.cpu > u.cpu_allocatable || u.memory_used + need.memory > u.memory_allocatable) return std::nullopt;
-    std::vector<int> chosen;
-    if (need.gpus == 0) return chosen;
-    const auto& cards = cards_[m.value];
-    if (!need.share) {
-      for (const auto& c : cards) {
-        auto i = static_cast<size_t>(c.index);
-        if (u.exclusive_users[i] == 0 && u.shared_users[i] == 0 && c.vram_bytes - c.reserve_bytes >= need.vram)
-          chosen.push_back(c.index);
-        if (static_cast<int>(chosen.size()) == need.gpus) return chosen;
-      }
-      return std::nullopt;
-    }
-    // Shared: pack by VRAM, best fit first (the card with the least room that fits).
-    std::vector<std::pair<int64_t, int>> room;
-    for (const auto& c : cards) {
+    if (u.cpu_used + need.cpu > u.cpu_allocatable || u.memory_used + need.memory > u.memory_allocatable) return {};
+    if (need.gpus == 0) return {std::vector<int>{}};
+    // Eligible cards, grouped by state, groups ordered by room (best fit first).
+    struct Group {
+      int64_t room;
+      std::tuple<int64_t, int64_t, int64_t, int, int> state;
+      std::vector<int> cards;
+    };
+    std::vector<Group> groups;
+    for (const auto& c : cards_[m.value]) {
       auto i = static_cast<size_t>(c.index);
-      int64_t left = c.vram_bytes - c.reserve_bytes - u.vram_used[i];
-      if (u.exclusive_users[i] == 0 && left >= need.vram) room.emplace_back(left, c.index);
+      int64_t room = c.vram_bytes - c.reserve_bytes - u.vram_used[i];
+      bool ok = need.share ? u.exclusive_users[i] == 0 && room >= need.vram
+                           : u.exclusive_users[i] == 0 && u.shared_users[i] == 0 && room >= need.vram;
+      if (!ok) continue;
+      auto state = std::make_tuple(c.vram_bytes, c.reserve_bytes, u.vram_used[i], u.exclusive_users[i], u.shared_users[i]);
+      auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.state == state; });
+      if (g == groups.end()) groups.push_back(Group{room, state, {c.index}});
+      else g->cards.push_back(c.index);
     }
-    if (static_cast<int>(room.size()) < need.gpus) return std::nullopt;
-    std::sort(room.begin(), room.end());
-    for (int k = 0; k < need.gpus; ++k) chosen.push_back(room[static_cast<size_t>(k)].second);
-    std::sort(chosen.begin(), chosen.end());
-    return chosen;
+    std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.room < b.room; });
+    std::vector<std::vector<int>> out;
+    std::vector<int> take(groups.size(), 0);
+    // Counts per group summing to need.gpus, the best-fit choice (fill the
+    // tightest groups first) coming first.
+    auto emit = [&](auto&& self, size_t g, int left) -> void {
+      if (out.size() >= cap) return;
+      if (g == groups.size()) {
+        if (left != 0) return;
+        std::vector<int> chosen;
+        for (size_t k = 0; k < groups.size(); ++k)
+          for (int n = 0; n < take[k]; ++n) chosen.push_back(groups[k].cards[static_cast<size_t>(n)]);
+        std::sort(chosen.begin(), chosen.end());
+        out.push_back(std::move(chosen));
+        return;
+      }
+      int most = std::min<int>(left, static_cast<int>(groups[g].cards.size()));
+      for (int n = most; n >= 0; --n) {
+        take[g] = n;
+        self(self, g + 1, left - n);
+      }
+      take[g] = 0;
+    };
+    emit(emit, 0, need.gpus);
+    return out;
   }
 
   void apply(MachineId m, const Need& need, const std::vector<int>& cards, int sign) {
@@ -238,6 +276,7 @@ class Placer {
     out_.placement.cards = cards_;
     std::vector<Slot> slots;
     for (const auto& w : model_.workloads) {
+      if (w.kind != sema::WorkloadKind::Daemon && replica_count(w) == 0) continue;  // scaled to zero: nothing to place
       Need need = need_of(w);
       const std::vector<MachineId>& candidates = candidates_for(w, need);
       if (candidates.empty() || w.kind == sema::WorkloadKind::Daemon) {
@@ -250,8 +289,7 @@ class Placer {
         else report_static(w, need, refusals);
         continue;
       }
-      int replicas = w.kind == sema::WorkloadKind::Service ? w.replicas : std::max(1, w.parallelism);
-      for (int r = 0; r < replicas; ++r) slots.push_back(Slot{w.id, r, need, &candidates});
+      for (int r = 0; r < replica_count(w); ++r) slots.push_back(Slot{w.id, r, need, &candidates});
     }
     // Most constrained first: fewest candidates, then the biggest asks.
     std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
@@ -319,23 +357,28 @@ class Placer {
       int soft_taints;
       double peak;
       uint32_t id;
+      int choice;  // 0: the best fit
       std::vector<int> cards;
     };
     std::vector<Option> options;
     for (MachineId m : *s.candidates) {
-      auto cards = state_.fit(m, s.need);
-      if (!cards) continue;
+      auto choices = state_.card_choices(m, s.need, 64);
+      if (choices.empty()) continue;
       bool preferred = std::find(w.prefer.begin(), w.prefer.end(), m) != w.prefer.end();
       int same = 0;
       if (auto it = placed_.find(key_of(s.workload, m)); it != placed_.end()) same = it->second;
       int soft = 0;
       for (const auto& t : model_.machine(m).taints)
         if (t.effect == sema::TaintEffect::PreferNoSchedule && !tolerates(w, t)) ++soft;
-      options.push_back(Option{!w.prefer.empty() && !preferred, same, soft, state_.peak_after(m, s.need), m.value, std::move(*cards)});
+      // Every card choice is a branch of the search: with mixed cards or
+      // sharers, which cards a replica takes decides what fits later.
+      for (size_t k = 0; k < choices.size(); ++k)
+        options.push_back(Option{!w.prefer.empty() && !preferred, same, soft, state_.peak_after(m, s.need), m.value,
+                                 static_cast<int>(k), std::move(choices[k])});
     }
-    std::sort(options.begin(), options.end(), [](const Option& a, const Option& b) {
-      return std::tie(a.not_preferred, a.same, a.soft_taints, a.peak, a.id) <
-             std::tie(b.not_preferred, b.same, b.soft_taints, b.peak, b.id);
+    std::stable_sort(options.begin(), options.end(), [](const Option& a, const Option& b) {
+      return std::tie(a.not_preferred, a.same, a.soft_taints, a.peak, a.id, a.choice) <
+             std::tie(b.not_preferred, b.same, b.soft_taints, b.peak, b.id, b.choice);
     });
     std::vector<std::pair<MachineId, std::vector<int>>> out;
     for (auto& o : options) out.emplace_back(MachineId{o.id}, std::move(o.cards));

@@ -583,12 +583,10 @@ TEST_CASE("placement property: engine and brute force agree on feasibility; plac
   }
 }
 
-// Mixed card sizes per machine, sharers of different sizes and of two cards.
-// The engine does not branch over which cards a replica takes (an exclusive
-// ask takes the first free cards big enough; sharers go best-fit onto the
-// cards with the least room), so it misses fits that need a particular card
-// choice: see the may_fail cases at the end of placement_test.cpp for minimal
-// programs. (b) and (c) must hold here too; only (a) may fail.
+// Mixed card sizes per machine, sharers of different sizes and of two cards:
+// fits that need a particular card choice, which the exact search finds by
+// branching over card choices (see the card cases at the end of
+// placement_test.cpp for minimal programs).
 TEST_CASE("placement property: with mixed cards and sharers, placements hold and are deterministic") {
   Tally t = run(7, 3000, GenOptions{false, true});
   INFO(summary(t));
@@ -596,8 +594,7 @@ TEST_CASE("placement property: with mixed cards and sharers, placements hold and
   CHECK(t.feasible >= 500);
 }
 
-TEST_CASE("placement property: with mixed cards and sharers, feasibility agrees with the brute force" *
-          doctest::may_fail()) {
+TEST_CASE("placement property: with mixed cards and sharers, feasibility agrees with the brute force") {
   Tally t = run(7, 3000, GenOptions{false, true});
   INFO(summary(t));
   INFO(t.first_disagreement);

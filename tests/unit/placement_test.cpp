@@ -813,13 +813,10 @@ job j { image = "x"; parallelism = 3; arch = [amd64] }
 
 // ------------------------------------------------------------------ completeness gaps (known failing)
 
-// The search branches over machines but not over which cards of a machine a
-// replica takes: an exclusive ask takes the first free card that is big
-// enough. Here `small` (declared first, so placed first among equal asks)
-// takes the 48GiB card #0 and `llm` finds only the 12GiB card left, though
-// small -> #1, llm -> #0 fits. Feasible by the issue's definition.
-TEST_CASE("placement: exclusive asks on mixed cards: the small ask leaves the big card to the big one" *
-          doctest::may_fail()) {
+// Which cards a replica takes matters with mixed cards: `small` must leave the
+// 48GiB card #0 to `llm` (small -> #1, llm -> #0). The search branches over
+// card choices, and its first choice is the best fit.
+TEST_CASE("placement: exclusive asks on mixed cards: the small ask leaves the big card to the big one") {
   auto p = place(net("gpu-box", R"(
 machine gpu-box { os = linux; arch = amd64; cpu = 24; memory = 128GiB
                   gpu "A6000" x 1 { vram = 48GiB }
@@ -832,11 +829,10 @@ service llm { image = "x"; gpu { vram = 40GiB } }
   CHECK(p->cards("small") == Cards{1});
 }
 
-// Shared cards are packed best-fit in slot order, without backtracking over
-// the card choice. Two cards with 10GiB usable each; sharers of 4, 3, 6 and
-// 7GiB: best fit puts 4 and 3 on card #0, 6 on #1, and 7 has nowhere to go,
-// though {4, 6} / {3, 7} fits.
-TEST_CASE("placement: sharers are bin-packed exactly when a fit exists" * doctest::may_fail()) {
+// Sharers are bin-packed: two cards with 10GiB usable each and sharers of 4,
+// 3, 6 and 7GiB fit only as {4, 6} / {3, 7}, which best fit in slot order
+// alone would miss; the search backtracks over card choices.
+TEST_CASE("placement: sharers are bin-packed exactly when a fit exists") {
   auto p = place(net("gpu-box", R"(
 machine gpu-box { os = linux; arch = amd64; cpu = 24; memory = 128GiB; gpu "X" x 2 { vram = 10GiB; reserve = 0MiB } }
 service s4 { image = "x"; gpu { vram = 4GiB; share = true } }
@@ -848,11 +844,10 @@ service s7 { image = "x"; gpu { vram = 7GiB; share = true } }
   CHECK(p->machine("s7") == "gpu-box");
 }
 
-// Sharers of two cards are packed onto the two cards with the least room, so
-// the room left ends up on fewer cards than a two-card ask needs. Three cards
-// of 16GiB, three replicas each asking two cards of 8GiB: best fit gives
-// (0,1), (0,1), then only card #2 has room; (0,1), (0,2), (1,2) fits.
-TEST_CASE("placement: two-card sharers are packed so that every replica fits" * doctest::may_fail()) {
+// Two-card sharers: three 16GiB cards, three replicas each asking two cards
+// of 8GiB fit only as (0,1), (0,2), (1,2); best fit alone gives (0,1), (0,1)
+// and leaves one card for the third.
+TEST_CASE("placement: two-card sharers are packed so that every replica fits") {
   auto p = place(net("gpu-box", R"(
 machine gpu-box { os = linux; arch = amd64; cpu = 24; memory = 128GiB; gpu "X" x 3 { vram = 16GiB; reserve = 0MiB } }
 service tp { image = "x"; replicas = 3; gpu { count = 2; vram = 8GiB; share = true } }
@@ -861,11 +856,9 @@ service tp { image = "x"; replicas = 3; gpu { count = 2; vram = 8GiB; share = tr
   CHECK(p->machines("tp") == Names{"gpu-box", "gpu-box", "gpu-box"});
 }
 
-// A job runs `parallelism` pods and placement places that many, but the
-// diagnostic describes one: "(cpu 1, memory 128MiB)", so the arithmetic in
-// the note (500m left of 1500m) does not explain itself. Services say
-// "N replicas, each ...".
-TEST_CASE("placement: an infeasible parallel job says how many pods it needs" * doctest::may_fail()) {
+// A job runs `parallelism` pods; its diagnostic says so ("3 replicas, each
+// ..."), so the arithmetic in the notes explains itself.
+TEST_CASE("placement: an infeasible parallel job says how many pods it needs") {
   auto p = place(net("a", R"(
 machine a { os = linux; arch = amd64; cpu = 2; memory = 8GiB }
 job j { image = "x"; parallelism = 3; needs { cpu = 1 } }
@@ -873,10 +866,9 @@ job j { image = "x"; parallelism = 3; needs { cpu = 1 } }
   CHECK(p->diags().find("(3 replicas, each cpu 1, memory 128MiB)") != std::string::npos);
 }
 
-// `replicas = 0` (allowed by the schema: a service scaled to zero, say until
-// its machine joins) has nothing to place, yet it is an error today:
-// "no machine can run service `zero` (0 replicas, each cpu 100m, ...)".
-TEST_CASE("placement: a service scaled to zero needs no machine" * doctest::may_fail()) {
+// `replicas = 0` (a service scaled to zero, say until its machine joins) has
+// nothing to place, so it is not an error even where no machine could run it.
+TEST_CASE("placement: a service scaled to zero needs no machine") {
   auto p = place(net("a", R"(
 machine a { os = linux; arch = amd64; cpu = 2; memory = 8GiB }
 machine gpu-box { os = linux; arch = amd64; cpu = 24; memory = 128GiB; joined = false }
