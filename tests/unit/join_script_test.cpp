@@ -1,0 +1,289 @@
+// DIR/join/<machine>.sh: which machines get a script, what each kind of
+// machine's script does, that no token is ever written, that model values are
+// quoted, and that every script passes `shellcheck -s sh` and `sh -n`. The
+// scripts are never run for real.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/cli.h"
+#include "compiler/emit/join_script.h"
+#include "tests/unit/test_fs.h"
+
+namespace {
+
+using Scripts = std::map<std::string, std::string>;  // machine → script
+
+// Like infra/: a Linux server, a native agent without an address, a Mac
+// joining through a VM, a tainted NAS, a GPU box, and two machines that are
+// not nodes. A role label's value has a space and a quote in it; a
+// node-role label and a value with a newline must stay out of the flags.
+const char* kNet = R"claw(
+cluster home {
+  k3s = "v1.31.4+k3s1"
+  server = hub
+  network = tailscale {}
+}
+role storage {
+  label "node-role" = "storage"
+  taint "node-role=storage:NoSchedule"
+}
+role worker {
+  label "node-role.kubernetes.io/worker" = "true\nrm -rf /"
+  label "team" = "a b'c"
+}
+role gpu {
+  taint "nvidia.com/gpu=present:NoSchedule"
+}
+machine hub { os = linux; arch = amd64; cpu = 8; memory = 32GiB; address = "100.87.1.1"; label "zone" = "closet" }
+machine worker-1 { os = linux; arch = amd64; cpu = 4; memory = 8GiB; roles = [worker] }
+machine mac { os = darwin; arch = arm64; cpu = 10; memory = 16GiB; k3s = vm; address = "100.101.16.4" }
+machine nas { os = linux; arch = amd64; cpu = 4; memory = 8GiB; address = "100.87.3.3"; roles = [storage] }
+machine gpu-box {
+  os = linux; arch = amd64; cpu = 24; memory = 128GiB; address = "100.87.4.5"; roles = [gpu]
+  gpu "RTX PRO 4500" x 2 { vram = 24GiB }
+}
+machine router { os = linux; arch = amd64; cpu = 4; memory = 8GiB; joined = false }
+machine lab { os = linux; arch = amd64; cpu = 4; memory = 8GiB; k3s = none }
+service web { image = "nginx"; replicas = 2 }
+)claw";
+
+// One Mac running the whole cluster under k3d.
+const char* kK3d = R"claw(
+cluster solo { k3s = "v1.31.4+k3s1"; server = laptop }
+machine laptop { os = darwin; arch = arm64; cpu = 10; memory = 16GiB; k3s = k3d; label "claw.dev/site" = "desk" }
+)claw";
+
+// A server known by an IPv6 address.
+const char* kIpv6 = R"claw(
+cluster six { k3s = "v1.31.4+k3s1"; server = a }
+machine a { os = linux; arch = amd64; cpu = 4; memory = 8GiB; address = "fd7a:115c:a1e0::1" }
+machine b { os = linux; arch = arm64; cpu = 4; memory = 8GiB }
+)claw";
+
+// `claw build` of `text` in memory; the join scripts it wrote, by machine.
+Scripts build(const std::string& text, const std::string& out = "out") {
+  claw::testing::TestFileSystem fs;
+  fs.memory.add("net.claw", text);
+  claw::driver::Console console;
+  int code = claw::driver::run({"build", "net.claw", "-o", out}, fs,
+                               claw::driver::Environment{claw::testing::stdlib_dir()}, console);
+  INFO(console.err);
+  REQUIRE(code == 0);
+  Scripts scripts;
+  for (const std::string name : {"hub", "worker-1", "mac", "nas", "gpu-box", "router", "lab", "laptop", "a", "b"})
+    if (auto s = fs.memory.read(out + "/join/" + name + ".sh")) scripts[name] = *s;
+  return scripts;
+}
+
+bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+
+bool command_exists(const std::string& name) {
+  return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+// Writes every script to a fresh temporary folder; returns the paths.
+std::vector<std::string> write_all(const Scripts& scripts, const std::string& tag) {
+  auto dir = std::filesystem::temp_directory_path() / ("claw-join-test-" + tag);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> paths;
+  for (const auto& [name, text] : scripts) {
+    auto p = (dir / (name + ".sh")).string();
+    std::ofstream(p, std::ios::binary) << text;
+    paths.push_back(p);
+  }
+  return paths;
+}
+
+}  // namespace
+
+TEST_CASE("join scripts: one per k3s node, none for `joined = false` or `k3s = none`") {
+  auto s = build(kNet);
+  std::vector<std::string> names;
+  for (const auto& [name, text] : s) names.push_back(name);
+  CHECK(names == std::vector<std::string>{"gpu-box", "hub", "mac", "nas", "worker-1"});
+}
+
+TEST_CASE("join scripts: every script is a `set -eu` POSIX sh script naming its cluster and machine") {
+  for (const auto& [name, text] : build(kNet)) {
+    INFO(name);
+    CHECK(text.starts_with("#!/bin/sh\n"));
+    CHECK(has(text, "\nset -eu\n"));
+    CHECK(has(text, "cluster `home`"));
+    CHECK(has(text, "of machine `" + name + "`"));
+    CHECK(has(text, "NODE_NAME='" + name + "'"));
+    CHECK(has(text, "PINNED_VERSION='v1.31.4+k3s1'"));
+    CHECK(has(text, "FLANNEL_IFACE='tailscale0'"));
+    CHECK(has(text, "--flannel-iface \"$FLANNEL_IFACE\""));
+    // Idempotent: a second run with the pinned version up does nothing.
+    CHECK(has(text, "nothing to do"));
+  }
+}
+
+TEST_CASE("join scripts: the server installs the pinned k3s server and sets no K3S_URL") {
+  auto hub = build(kNet).at("hub");
+  CHECK(has(hub, "set -- server\n"));
+  CHECK(has(hub, "INSTALL_K3S_VERSION=\"$PINNED_VERSION\" sh \"$installer\" \"$@\""));
+  CHECK(has(hub, "NODE_IP='100.87.1.1'"));
+  CHECK(has(hub, "--node-ip \"$NODE_IP\""));
+  CHECK(has(hub, "--tls-san \"$NODE_IP\""));
+  CHECK(has(hub, "set -- \"$@\" --node-label 'zone=closet'\n"));
+  CHECK(has(hub, "service=k3s\n"));
+  CHECK(!has(hub, "K3S_URL="));
+  CHECK(!has(hub, "SERVER_URL"));
+  CHECK(has(hub, "unset K3S_URL"));  // an inherited K3S_URL would install an agent
+}
+
+TEST_CASE("join scripts: agents join the server's URL as k3s agents") {
+  auto s = build(kNet);
+  for (const std::string name : {"worker-1", "mac", "nas", "gpu-box"}) {
+    INFO(name);
+    const auto& text = s.at(name);
+    CHECK(has(text, "set -- agent\n"));
+    CHECK(has(text, "SERVER_URL='https://100.87.1.1:6443'"));
+    CHECK(has(text, "K3S_URL=\"$SERVER_URL\" INSTALL_K3S_VERSION=\"$PINNED_VERSION\" sh \"$installer\" \"$@\""));
+    CHECK(has(text, "service=k3s-agent\n"));
+    CHECK(!has(text, "--tls-san"));
+  }
+  // No address: no --node-ip and no address check.
+  CHECK(!has(s.at("worker-1"), "NODE_IP"));
+  CHECK(has(s.at("nas"), "--node-ip \"$NODE_IP\""));
+}
+
+TEST_CASE("join scripts: a Mac with `k3s = vm` joins from inside its Linux VM") {
+  auto mac = build(kNet).at("mac");
+  CHECK(has(mac, "Run this INSIDE that VM, not on macOS"));
+  CHECK(has(mac, "Lima"));
+  CHECK(has(mac, "OrbStack"));
+  CHECK(has(mac, "ARCH='arm64'"));
+  CHECK(has(mac, "[ \"$host_os\" = Linux ] || die"));
+  CHECK(has(mac, "set -- agent\n"));
+}
+
+TEST_CASE("join scripts: labels and taints become flags; node-role labels only a comment") {
+  auto s = build(kNet);
+  CHECK(has(s.at("nas"), "set -- \"$@\" --node-label 'node-role=storage'\n"));
+  CHECK(has(s.at("nas"), "set -- \"$@\" --node-taint 'node-role=storage:NoSchedule'\n"));
+  CHECK(has(s.at("gpu-box"), "set -- \"$@\" --node-taint 'nvidia.com/gpu=present:NoSchedule'\n"));
+  const auto& w = s.at("worker-1");
+  CHECK(!has(w, "--node-label 'node-role.kubernetes.io"));
+  // Listed in a comment, the newline of its value kept on the comment line.
+  CHECK(has(w, "#   node-role.kubernetes.io/worker=true?rm -rf /\n"));
+  CHECK(!has(w, "\nrm -rf"));
+  for (const auto& [name, text] : s) CHECK(!has(text, "--node-label 'node-role.kubernetes.io/"));
+}
+
+TEST_CASE("join scripts: a value with a space and a quote is one safely quoted word") {
+  auto w = build(kNet).at("worker-1");
+  CHECK(has(w, "set -- \"$@\" --node-label 'team=a b'\\''c'\n"));
+}
+
+TEST_CASE("join scripts: GPU machines check the driver and toolkit and carry the gpu.present label") {
+  auto s = build(kNet);
+  const auto& g = s.at("gpu-box");
+  CHECK(has(g, "GPU_COUNT='2'"));
+  CHECK(has(g, "nvidia-smi >/dev/null 2>&1 || die"));
+  CHECK(has(g, "command -v nvidia-container-runtime"));
+  CHECK(has(g, "command -v nvidia-ctk"));
+  CHECK(has(g, "set -- \"$@\" --node-label 'nvidia.com/gpu.present=true'\n"));
+  CHECK(has(g, "grep nvidia $containerd_config"));
+  CHECK(has(g, "/var/lib/rancher/k3s/agent/etc/containerd/config.toml"));
+  // The checks come before the install.
+  CHECK(g.find("nvidia-smi >/dev/null") < g.find("sh \"$installer\""));
+  for (const std::string name : {"hub", "worker-1", "mac", "nas"}) CHECK(!has(s.at(name), "nvidia"));
+}
+
+TEST_CASE("join scripts: the join token is read at run time, never written") {
+  auto s = build(kNet);
+  for (const auto& [name, text] : s) {
+    INFO(name);
+    CHECK(!has(text, "K3S_TOKEN="));  // no literal token, in any form
+    CHECK(!has(text, "--token"));
+    CHECK(!has(text, "--agent-token"));
+  }
+  const auto& a = s.at("nas");
+  CHECK(has(a, "if [ -n \"${K3S_TOKEN:-}\" ]; then"));
+  CHECK(has(a, "token_file=${K3S_TOKEN_FILE:-/etc/claw/k3s-token}"));
+  CHECK(has(a, "die \"no join token: export K3S_TOKEN"));
+  CHECK(!has(s.at("hub"), "token_file"));
+}
+
+TEST_CASE("join scripts: k3d makes a single-host cluster, and says it cannot take remote machines") {
+  auto s = build(kK3d);
+  REQUIRE(s.size() == 1);
+  const auto& l = s.at("laptop");
+  CHECK(has(l, "k3d cannot join remote machines"));
+  CHECK(has(l, "CLUSTER_NAME='solo'"));
+  CHECK(has(l, "K3S_IMAGE='rancher/k3s:v1.31.4-k3s1'"));
+  CHECK(has(l, "k3d cluster create \"$CLUSTER_NAME\" \"$@\""));
+  CHECK(has(l, "--k3s-arg \"--node-name=$NODE_NAME@server:0\""));
+  CHECK(has(l, "set -- \"$@\" --k3s-arg '--node-label=claw.dev/site=desk@server:0'\n"));
+  CHECK(has(l, "if k3d cluster get \"$CLUSTER_NAME\""));  // idempotent
+  CHECK(!has(l, "K3S_URL"));
+}
+
+TEST_CASE("join scripts: an IPv6 server address is bracketed in K3S_URL") {
+  auto s = build(kIpv6);
+  CHECK(has(s.at("b"), "SERVER_URL='https://[fd7a:115c:a1e0::1]:6443'"));
+}
+
+TEST_CASE("join scripts: the same bytes on every build") {
+  CHECK(build(kNet, "one") == build(kNet, "two"));
+}
+
+TEST_CASE("sh_quote: every string comes back from sh as itself") {
+  CHECK(claw::emit::sh_quote("") == "''");
+  CHECK(claw::emit::sh_quote("a b'c") == "'a b'\\''c'");
+  for (std::string v : {"", "plain", "a b'c", "''", "$(touch /tmp/claw-pwned)", "`x` \"y\" \\z $HOME", "new\nline", "*"}) {
+    INFO(v);
+    auto out = std::filesystem::temp_directory_path() / "claw-join-test-quote.txt";
+    std::string cmd = "printf %s " + claw::emit::sh_quote(v) + " > " + claw::emit::sh_quote(out.string());
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    std::ifstream in(out, std::ios::binary);
+    std::string back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(back == v);
+  }
+}
+
+TEST_CASE("kubelet_refuses_label: the kubernetes.io / k8s.io allowlist") {
+  using claw::emit::kubelet_refuses_label;
+  CHECK(kubelet_refuses_label("node-role.kubernetes.io/worker"));
+  CHECK(kubelet_refuses_label("kubernetes.io/role"));
+  CHECK(kubelet_refuses_label("example.k8s.io/x"));
+  CHECK(!kubelet_refuses_label("kubernetes.io/arch"));
+  CHECK(!kubelet_refuses_label("topology.kubernetes.io/zone"));
+  CHECK(!kubelet_refuses_label("node.kubernetes.io/instance-type"));
+  CHECK(!kubelet_refuses_label("kubelet.kubernetes.io/anything"));
+  CHECK(!kubelet_refuses_label("nvidia.com/gpu.present"));
+  CHECK(!kubelet_refuses_label("node-role"));
+  CHECK(!kubelet_refuses_label("notkubernetes.io/x"));
+}
+
+TEST_CASE("join scripts pass `shellcheck -s sh` and `sh -n`") {
+  Scripts all;
+  for (const auto& [name, text] : build(kNet)) all["net-" + name] = text;
+  for (const auto& [name, text] : build(kK3d)) all["k3d-" + name] = text;
+  for (const auto& [name, text] : build(kIpv6)) all["six-" + name] = text;
+  REQUIRE(all.size() == 8);
+  auto paths = write_all(all, "lint");
+  for (const auto& p : paths) {
+    INFO(p);
+    CHECK(std::system(("sh -n " + claw::emit::sh_quote(p)).c_str()) == 0);
+  }
+  if (!command_exists("shellcheck")) {
+    // CI installs shellcheck (.ci/setup.sh): there, its absence is a failure.
+    if (std::getenv("CI")) FAIL("shellcheck is not installed");
+    MESSAGE("SKIPPED: shellcheck is not installed, so the join scripts were not linted");
+    return;
+  }
+  for (const auto& p : paths) {
+    INFO(p);
+    CHECK(std::system(("shellcheck -s sh " + claw::emit::sh_quote(p)).c_str()) == 0);
+  }
+}
