@@ -53,9 +53,6 @@ struct Node {
   std::vector<std::string> taints;                           // key=value:Effect
 };
 
-bool ends_with_domain(std::string_view prefix, std::string_view domain) {
-  return prefix == domain || prefix.ends_with(fmt::format(".{}", domain));
-}
 
 std::string taint_text(const sema::Taint& t) {
   auto effect = sema::taint_effect_name(t.effect);
@@ -68,7 +65,7 @@ Node plan(const sema::Model& model, const sema::Machine& m) {
   else if (m.id == model.cluster->server) n.role = Role::Server;
   auto labels = m.labels;
   if (m.gpu_count() > 0) labels.emplace(kGpuLabel, "true");
-  for (const auto& [k, v] : labels) (kubelet_refuses_label(k) ? n.refused : n.labels).emplace_back(k, v);
+  for (const auto& [k, v] : labels) (sema::kubelet_refuses_label(k) ? n.refused : n.labels).emplace_back(k, v);
   for (const auto& t : m.taints) {
     auto text = taint_text(t);
     if (std::ranges::find(n.taints, text) == n.taints.end()) n.taints.push_back(std::move(text));
@@ -333,26 +330,6 @@ std::string sh_quote(std::string_view s) {
   return out;
 }
 
-bool kubelet_refuses_label(std::string_view key) {
-  auto slash = key.find('/');
-  if (slash == std::string_view::npos) return false;
-  std::string_view prefix = key.substr(0, slash);
-  if (!ends_with_domain(prefix, "kubernetes.io") && !ends_with_domain(prefix, "k8s.io")) return false;
-  if (prefix == "kubelet.kubernetes.io" || prefix == "node.kubernetes.io") return false;
-  static constexpr std::array<std::string_view, 10> kAllowed = {
-      "kubernetes.io/arch",
-      "kubernetes.io/hostname",
-      "kubernetes.io/os",
-      "beta.kubernetes.io/arch",
-      "beta.kubernetes.io/os",
-      "beta.kubernetes.io/instance-type",
-      "topology.kubernetes.io/region",
-      "topology.kubernetes.io/zone",
-      "failure-domain.beta.kubernetes.io/region",
-      "failure-domain.beta.kubernetes.io/zone",
-  };
-  return std::ranges::find(kAllowed, key) == kAllowed.end();
-}
 
 std::optional<std::string> join_script(const sema::Model& model, const sema::Machine& m) {
   if (!model.cluster || !m.joined || m.k3s == sema::K3sMode::None) return std::nullopt;

@@ -16,10 +16,6 @@ namespace claw::emit {
 /// only way a model value enters a script.
 std::string sh_quote(std::string_view s);
 
-/// Whether kubelet refuses `key` as a `--node-label` (a `kubernetes.io` or
-/// `k8s.io` key off its allowlist, such as `node-role.kubernetes.io/worker`):
-/// such labels are set through the API after the node joins.
-bool kubelet_refuses_label(std::string_view key);
 
 /// The join script of `m`, or nothing when `m` is not a k3s node (declared
 /// `joined = false` or `k3s = none`, or the model has no cluster).

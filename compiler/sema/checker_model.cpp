@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 
@@ -42,6 +43,33 @@ int Machine::gpu_count() const {
   int n = 0;
   for (const auto& g : gpus) n += g.count;
   return n;
+}
+
+namespace {
+bool ends_with_domain(std::string_view prefix, std::string_view domain) {
+  return prefix == domain || prefix.ends_with(fmt::format(".{}", domain));
+}
+}  // namespace
+
+bool kubelet_refuses_label(std::string_view key) {
+  auto slash = key.find('/');
+  if (slash == std::string_view::npos) return false;
+  std::string_view prefix = key.substr(0, slash);
+  if (!ends_with_domain(prefix, "kubernetes.io") && !ends_with_domain(prefix, "k8s.io")) return false;
+  if (prefix == "kubelet.kubernetes.io" || prefix == "node.kubernetes.io") return false;
+  static constexpr std::array<std::string_view, 10> kAllowed = {
+      "kubernetes.io/arch",
+      "kubernetes.io/hostname",
+      "kubernetes.io/os",
+      "beta.kubernetes.io/arch",
+      "beta.kubernetes.io/os",
+      "beta.kubernetes.io/instance-type",
+      "topology.kubernetes.io/region",
+      "topology.kubernetes.io/zone",
+      "failure-domain.beta.kubernetes.io/region",
+      "failure-domain.beta.kubernetes.io/zone",
+  };
+  return std::find(kAllowed.begin(), kAllowed.end(), key) == kAllowed.end();
 }
 
 namespace detail {
@@ -385,17 +413,6 @@ void Checker::lower_cluster(const DeclInfo& info, Model& m) {
 
 namespace {
 
-// kubelet accepts --node-label keys in these kubernetes.io / k8s.io forms only.
-bool kubelet_allowed_label(std::string_view key) {
-  for (std::string_view p : {"kubelet.kubernetes.io/", "node.kubernetes.io/"})
-    if (key.starts_with(p)) return true;
-  for (std::string_view k : {"kubernetes.io/arch", "kubernetes.io/hostname", "kubernetes.io/os",
-                             "node.kubernetes.io/instance-type", "topology.kubernetes.io/region",
-                             "topology.kubernetes.io/zone"})
-    if (key == k) return true;
-  return false;
-}
-
 std::string label_key_problem(std::string_view key) {
   auto slash = key.find('/');
   std::string_view prefix = slash == std::string_view::npos ? "" : key.substr(0, slash);
@@ -440,15 +457,13 @@ void Checker::check_network(const Model& model) {
         report(diag::Kind::BadLabelKey, at, fmt::format("`{}` is not a valid label key: {}", key, p));
         continue;
       }
-      auto slash = key.find('/');
-      std::string prefix = slash == std::string::npos ? "" : key.substr(0, slash);
-      bool restricted = prefix.ends_with("kubernetes.io") || prefix.ends_with("k8s.io");
-      if (!restricted) continue;
+      if (!kubelet_refuses_label(key)) continue;
+      std::string prefix = key.substr(0, key.find('/'));
       if (key.starts_with("node-role.kubernetes.io/")) {
         report(diag::Kind::NodeRoleLabel, at,
                fmt::format("`{}` is applied through the API after the node joins, not with --node-label", key))
             .hint("kubelet refuses to register with node-role labels; claw sets them when it applies");
-      } else if (!kubelet_allowed_label(key)) {
+      } else {
         report(diag::Kind::RestrictedNodeLabel, at,
                fmt::format("kubelet refuses the label `{}`: the `{}` prefix is reserved", key, prefix))
             .hint("use your own prefix, e.g. `claw.dev/...`, or one of node.kubernetes.io/, kubelet.kubernetes.io/");

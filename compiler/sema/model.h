@@ -30,6 +30,11 @@ std::string_view k3s_mode_name(K3sMode m);
 std::string_view taint_effect_name(TaintEffect e);
 std::string_view workload_kind_name(WorkloadKind k);
 
+/// Whether kubelet refuses `key` as a `--node-label` at registration: keys in
+/// the kubernetes.io / k8s.io namespaces off its allowlist (node-role labels
+/// among them), which must be set through the API after the node joins.
+bool kubelet_refuses_label(std::string_view key);
+
 struct Taint {
   std::string key;
   std::string value;

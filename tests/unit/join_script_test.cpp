@@ -252,7 +252,7 @@ TEST_CASE("sh_quote: every string comes back from sh as itself") {
 }
 
 TEST_CASE("kubelet_refuses_label: the kubernetes.io / k8s.io allowlist") {
-  using claw::emit::kubelet_refuses_label;
+  using claw::sema::kubelet_refuses_label;
   CHECK(kubelet_refuses_label("node-role.kubernetes.io/worker"));
   CHECK(kubelet_refuses_label("kubernetes.io/role"));
   CHECK(kubelet_refuses_label("example.k8s.io/x"));

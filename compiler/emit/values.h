@@ -1,0 +1,44 @@
+// DIR/values/<release>.yaml: the Helm values of each chart, from its checked
+// value tree.
+//
+// What is written:
+// - Records (typed values): every field whose value is not null. Sema fills
+//   in defaults, so a record's defaults are written too (the file says
+//   exactly what the chart gets); unset optional fields are null and left out.
+// - Maps (`any` values) and lists: as written, null entries included (in Helm
+//   a null removes the chart's default for that key).
+// - Keys sorted, records' fields included; the bytes are the same on every run.
+// - Strings that YAML would read as another type ("true", "0755", "1e3",
+//   "null", "") are double-quoted; multi-line strings are literal blocks.
+// - Quantities as Kubernetes and Prometheus spell them: bytes "50Gi", cpu
+//   "500m" or "2", durations "15d", "30s".
+// - Secrets (`secret("NAME")`) are never written: the key is left out and a
+//   header comment names the path and the secret, which the HelmChart
+//   emitter supplies at apply time (valuesSecrets).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/sema/model.h"
+
+namespace claw::emit {
+
+/// A values key left out because its value is a secret.
+struct SecretValue {
+  std::vector<std::string> path;  // keys from the root; list items as "[i]"
+  std::string secret;             // the secret's name
+  /// `grafana.adminPassword`, `a.list[0]`.
+  std::string dotted() const;
+};
+
+/// The paths of `chart`'s values that come from secrets, in file order.
+std::vector<SecretValue> values_secrets(const sema::Chart& chart);
+
+/// The YAML text of `chart`'s values file, header comment included.
+std::string values_yaml(const sema::Chart& chart);
+
+/// A byte count as a Kubernetes quantity: "50Gi", "45G", "1500".
+std::string kube_bytes(int64_t bytes);
+
+}  // namespace claw::emit
