@@ -3,6 +3,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -50,6 +51,16 @@ class Checker {
  public:
   Checker(const Program& program, diag::Sink& sink);
   Model run();
+  /// The types, enums and records, moved out (their addresses stay): the
+  /// model's value trees point into them, so the model keeps them.
+  std::shared_ptr<const void> take_types() {
+    struct Store {
+      std::deque<Type> types;
+      std::deque<EnumDef> enums;
+      std::deque<RecordDef> records;
+    };
+    return std::make_shared<const Store>(Store{std::move(types_), std::move(enums_), std::move(records_)});
+  }
 
   // ---- declarations (checker_decls.cpp)
   void collect();

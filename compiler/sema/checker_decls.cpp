@@ -550,6 +550,7 @@ CheckResult check(const Program& program) {
   CheckResult result;
   detail::Checker checker(program, result.diags);
   result.model = checker.run();
+  result.model.types = checker.take_types();
   return result;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -217,6 +218,9 @@ struct Model {
   std::vector<Workload> workloads;
   std::vector<Chart> charts;
   std::vector<Secret> secrets;
+  /// Owns the types, enums and records that value trees (chart values) point
+  /// to; the checker hands them over when it is done.
+  std::shared_ptr<const void> types;
 
   const Machine& machine(MachineId id) const { return machines[id.value]; }
   const Role& role(RoleId id) const { return roles[id.value]; }
