@@ -12,6 +12,7 @@
 #include "compiler/driver/placement_table.h"
 #include "compiler/emit/join_script.h"
 #include "compiler/emit/placement_json.h"
+#include "compiler/emit/values.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
 #include "compiler/project/load.h"
@@ -123,6 +124,7 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
     files["placement.json"] = emit::placement_json(c.checked->model, c.placed->placement);
     for (const auto& m : c.checked->model.machines)
       if (auto script = emit::join_script(c.checked->model, m)) files["join/" + m.name + ".sh"] = std::move(*script);
+    for (const auto& chart : c.checked->model.charts) files["values/" + chart.name + ".yaml"] = emit::values_yaml(chart);
     if (auto written = fs.replace_tree(o.out_dir, files); !written) {
       console.err += fmt::format("claw: error: {} [{}]\n", written.error(), diag::kind_code(diag::Kind::OutputFailed));
       code = 1;

@@ -1,0 +1,242 @@
+#include "compiler/emit/values.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <utility>
+
+namespace claw::emit {
+
+namespace {
+
+using sema::Value;
+using VK = Value::Kind;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// Whether a plain scalar `s` could be read as something other than a string
+/// by a YAML 1.1 or 1.2 reader (Helm's is YAML 1.1: `yes`, `on` are bools).
+bool looks_like_other_type(std::string_view s) {
+  if (s.empty()) return true;
+  static constexpr std::array<std::string_view, 14> words = {
+      "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", ".nan", "-.inf", "+.inf"};
+  std::string l = lower(s);
+  if (std::find(words.begin(), words.end(), l) != words.end()) return true;
+  // Numbers, octal and hex, dates and times (sexagesimal in 1.1): anything
+  // that starts like a number is quoted, which is harmless for real strings.
+  unsigned char c0 = static_cast<unsigned char>(s[0]);
+  if (std::isdigit(c0)) return true;
+  if ((c0 == '+' || c0 == '-' || c0 == '.') && s.size() > 1) {
+    unsigned char c1 = static_cast<unsigned char>(s[1]);
+    if (std::isdigit(c1) || c1 == '.') return true;
+  }
+  return false;
+}
+
+/// A multi-line string a literal block keeps exactly: one final newline, no
+/// leading blank or space, printable text only.
+bool literal_safe(std::string_view s) {
+  if (s.size() < 2 || s.back() != '\n' || s[s.size() - 2] == '\n') return false;
+  if (s.front() == ' ' || s.front() == '\n' || s.front() == '\t') return false;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 && c != '\n' && c != '\t') return false;
+    if (c == 0x7f) return false;
+  }
+  return true;
+}
+
+void emit_string(YAML::Emitter& out, const std::string& s) {
+  if (s.find('\n') != std::string::npos) {
+    if (literal_safe(s)) out << YAML::Literal << s;
+    else out << YAML::DoubleQuoted << s;
+  } else if (looks_like_other_type(s)) {
+    out << YAML::DoubleQuoted << s;
+  } else {
+    out << s;
+  }
+}
+
+std::string float_text(double f) {
+  if (std::isnan(f)) return ".nan";
+  if (std::isinf(f)) return f > 0 ? ".inf" : "-.inf";
+  std::string t = fmt::format("{}", f);
+  // Keep it a float when read back: 2.0 is "2.0", not the int 2.
+  if (t.find_first_of(".eE") == std::string::npos) t += ".0";
+  return t;
+}
+
+struct Writer {
+  YAML::Emitter& out;
+  std::vector<SecretValue>& secrets;
+  std::vector<std::string> path;
+
+  /// Whether `v` takes a place in its parent (nulls of records do not,
+  /// secrets never do).
+  static bool written_in_record(const Value& v) {
+    return !v.is_null() && !v.bad() && v.kind != VK::SecretRef;
+  }
+
+  void note_secret(const Value& v) { secrets.push_back(SecretValue{path, v.s}); }
+
+  void value(const Value& v) {
+    switch (v.kind) {
+      case VK::Poison:
+      case VK::Unknown:
+      case VK::Null: out << YAML::Null; return;
+      case VK::Int: out << v.i; return;
+      case VK::Float: out << float_text(v.f); return;
+      case VK::Bool: out << (v.i != 0); return;
+      case VK::String: emit_string(out, v.s); return;
+      case VK::Bytes: emit_string(out, kube_bytes(v.i)); return;
+      case VK::Cpu:
+      case VK::Duration:
+      case VK::Enum:
+      case VK::Ref: emit_string(out, sema::value_text(v)); return;
+      case VK::SecretRef: out << YAML::Null; return;  // never reached: parents leave secrets out
+      case VK::List: list(v); return;
+      case VK::Map: map(v); return;
+      case VK::Record: record(v); return;
+    }
+  }
+
+  void entries(std::vector<std::pair<std::string_view, const Value*>> kv) {
+    std::sort(kv.begin(), kv.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Secrets are noted in key order, then left out.
+    std::erase_if(kv, [&](const auto& e) {
+      if (e.second->kind != VK::SecretRef) return false;
+      path.emplace_back(e.first);
+      note_secret(*e.second);
+      path.pop_back();
+      return true;
+    });
+    if (kv.empty()) {
+      out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+      return;
+    }
+    out << YAML::BeginMap;
+    for (const auto& [k, item] : kv) {
+      out << YAML::Key;
+      emit_string(out, std::string(k));
+      out << YAML::Value;
+      path.emplace_back(k);
+      value(*item);
+      path.pop_back();
+    }
+    out << YAML::EndMap;
+  }
+
+  void map(const Value& v) {
+    std::vector<std::pair<std::string_view, const Value*>> kv;
+    if (v.keys && v.items)
+      for (size_t k = 0; k < v.keys->size() && k < v.items->size(); ++k)
+        if (!v.bad()) kv.emplace_back((*v.keys)[k], &(*v.items)[k]);
+    entries(std::move(kv));
+  }
+
+  void record(const Value& v) {
+    std::vector<std::pair<std::string_view, const Value*>> kv;
+    if (v.record && v.items)
+      for (size_t f = 0; f < v.record->fields.size() && f < v.items->size(); ++f) {
+        const Value& item = (*v.items)[f];
+        if (written_in_record(item) || item.kind == VK::SecretRef) kv.emplace_back(v.record->fields[f].name, &item);
+      }
+    entries(std::move(kv));
+  }
+
+  void list(const Value& v) {
+    std::vector<const Value*> items;
+    if (v.items)
+      for (size_t k = 0; k < v.items->size(); ++k) {
+        const Value& item = (*v.items)[k];
+        if (item.kind == VK::SecretRef) {
+          path.push_back(fmt::format("[{}]", k));
+          note_secret(item);
+          path.pop_back();
+        } else {
+          items.push_back(&item);
+        }
+      }
+    if (items.empty()) {
+      out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+      return;
+    }
+    out << YAML::BeginSeq;
+    for (size_t k = 0; k < items.size(); ++k) {
+      path.push_back(fmt::format("[{}]", k));
+      value(*items[k]);
+      path.pop_back();
+    }
+    out << YAML::EndSeq;
+  }
+
+  void root(const Value& v) {
+    if (v.kind == VK::Map) map(v);
+    else if (v.kind == VK::Record) record(v);
+    else out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+  }
+};
+
+}  // namespace
+
+std::string SecretValue::dotted() const {
+  std::string out;
+  for (const auto& p : path) {
+    if (!out.empty() && !p.starts_with('[')) out += '.';
+    out += p;
+  }
+  return out;
+}
+
+std::string kube_bytes(int64_t bytes) {
+  if (bytes == 0) return "0";
+  static constexpr std::array<std::pair<int64_t, const char*>, 10> units = {{
+      {1LL << 50, "Pi"}, {1LL << 40, "Ti"}, {1LL << 30, "Gi"}, {1LL << 20, "Mi"}, {1LL << 10, "Ki"},
+      {1000000000000000LL, "P"}, {1000000000000LL, "T"}, {1000000000LL, "G"}, {1000000LL, "M"}, {1000LL, "k"},
+  }};
+  // The shortest exact spelling; binary units win ties (they come first).
+  std::string best = std::to_string(bytes);
+  for (auto [factor, name] : units)
+    if (bytes % factor == 0) {
+      std::string t = fmt::format("{}{}", bytes / factor, name);
+      if (t.size() < best.size()) best = std::move(t);
+    }
+  return best;
+}
+
+std::vector<SecretValue> values_secrets(const sema::Chart& chart) {
+  std::vector<SecretValue> secrets;
+  YAML::Emitter scratch;
+  Writer{scratch, secrets, {}}.root(chart.values);
+  return secrets;
+}
+
+std::string values_yaml(const sema::Chart& chart) {
+  std::vector<SecretValue> secrets;
+  YAML::Emitter body;
+  body.SetIndent(2);
+  Writer{body, secrets, {}}.root(chart.values);
+
+  YAML::Emitter head;
+  head << YAML::Comment(fmt::format("Generated by claw from chart `{}` ({} {} from {}); do not edit.", chart.name,
+                                    chart.chart, chart.version, chart.repo));
+  for (const auto& s : secrets)
+    head << YAML::Newline
+         << YAML::Comment(fmt::format("{}: from secret {} (supplied at apply time)", s.dotted(), s.secret));
+
+  std::string text = head.c_str();
+  text += '\n';
+  text += body.c_str();
+  if (text.empty() || text.back() != '\n') text += '\n';
+  return text;
+}
+
+}  // namespace claw::emit
