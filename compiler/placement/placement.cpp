@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <numeric>
+#include <queue>
 #include <set>
 #include <optional>
 #include <unordered_map>
@@ -78,47 +80,69 @@ std::string taint_text(const sema::Taint& t) {
   return fmt::format("{}{}:{}", t.key, t.value.empty() ? "" : "=" + t.value, sema::taint_effect_name(t.effect));
 }
 
-/// Why a machine can never run a workload, whatever else is placed: one
-/// phrase per broken constraint, with the arithmetic. Empty: it could.
-std::vector<std::string> static_refusals(const Model& model, const Machine& m, const std::vector<Card>& cards,
-                                         const Workload& w, const Need& need) {
-  std::vector<std::string> why;
+/// Whether a machine could ever run a workload, whatever else is placed.
+/// With `why`, every broken constraint is added as a phrase with the
+/// arithmetic; without it, the answer comes at the first one, unformatted
+/// (this runs for every machine and every distinct set of constraints).
+bool can_run(const Model& model, const Machine& m, const std::vector<Card>& cards, const Workload& w, const Need& need,
+             std::vector<std::string>* why) {
+  bool ok = true;
+  auto refuse = [&](auto&& phrase) {
+    ok = false;
+    if (why) why->push_back(phrase());
+    return why != nullptr;  // keep looking only to explain
+  };
   if (!m.joined || m.k3s == sema::K3sMode::None) {
-    why.push_back("not joined to the cluster");
-    return why;
+    refuse([] { return std::string("not joined to the cluster"); });
+    return false;
   }
   if (w.on && !(*w.on == m.id)) {
-    why.push_back(fmt::format("the workload is pinned to `{}`", model.machine(*w.on).name));
-    return why;
+    refuse([&] { return fmt::format("the workload is pinned to `{}`", model.machine(*w.on).name); });
+    return false;
   }
-  if (std::find(w.arch.begin(), w.arch.end(), m.arch) == w.arch.end()) {
-    std::string list;
-    for (auto a : w.arch) list += (list.empty() ? "" : ", ") + std::string(sema::arch_name(a));
-    why.push_back(fmt::format("arch {} not in [{}]", sema::arch_name(m.arch), list));
-  }
+  if (std::find(w.arch.begin(), w.arch.end(), m.arch) == w.arch.end() && !refuse([&] {
+        std::string list;
+        for (auto a : w.arch) list += (list.empty() ? "" : ", ") + std::string(sema::arch_name(a));
+        return fmt::format("arch {} not in [{}]", sema::arch_name(m.arch), list);
+      }))
+    return false;
   for (const auto& t : m.taints)
-    if (t.effect != sema::TaintEffect::PreferNoSchedule && !tolerates(w, t))
-      why.push_back(fmt::format("taint `{}` not tolerated", taint_text(t)));
+    if (t.effect != sema::TaintEffect::PreferNoSchedule && !tolerates(w, t) &&
+        !refuse([&] { return fmt::format("taint `{}` not tolerated", taint_text(t)); }))
+      return false;
   for (auto r : w.roles)
-    if (std::find(m.roles.begin(), m.roles.end(), r) == m.roles.end())
-      why.push_back(fmt::format("lacks role `{}`", model.role(r).name));
-  if (std::find(w.avoid.begin(), w.avoid.end(), m.id) != w.avoid.end()) why.push_back("avoided by the workload");
+    if (std::find(m.roles.begin(), m.roles.end(), r) == m.roles.end() &&
+        !refuse([&] { return fmt::format("lacks role `{}`", model.role(r).name); }))
+      return false;
+  if (std::find(w.avoid.begin(), w.avoid.end(), m.id) != w.avoid.end() &&
+      !refuse([] { return std::string("avoided by the workload"); }))
+    return false;
   if (need.gpus > 0) {
     int fitting = 0;
     for (const auto& c : cards)
       if (c.vram_bytes - c.reserve_bytes >= need.vram) ++fitting;
     if (cards.empty()) {
-      why.push_back(fmt::format("needs {} GPU{}, has none", need.gpus, need.gpus == 1 ? "" : "s"));
+      refuse([&] { return fmt::format("needs {} GPU{}, has none", need.gpus, need.gpus == 1 ? "" : "s"); });
     } else if (fitting < need.gpus) {
-      std::string has;
-      for (const auto& g : m.gpus) has += fmt::format("{}{} × {}", has.empty() ? "" : " + ", g.count, gib(g.vram_bytes));
-      std::string usable = cards.front().reserve_bytes ? fmt::format(" ({} usable each after the driver's reserve)",
-                                                                     gib(cards.front().vram_bytes - cards.front().reserve_bytes))
-                                                       : "";
-      why.push_back(fmt::format("needs {} card{}{}, has {}{}", need.gpus, need.gpus == 1 ? "" : "s",
-                                need.vram ? fmt::format(" with {} each", gib(need.vram)) : "", has, usable));
+      refuse([&] {
+        std::string has;
+        for (const auto& g : m.gpus) has += fmt::format("{}{} × {}", has.empty() ? "" : " + ", g.count, gib(g.vram_bytes));
+        std::string usable = cards.front().reserve_bytes
+                                 ? fmt::format(" ({} usable each after the driver's reserve)",
+                                               gib(cards.front().vram_bytes - cards.front().reserve_bytes))
+                                 : "";
+        return fmt::format("needs {} card{}{}, has {}{}", need.gpus, need.gpus == 1 ? "" : "s",
+                           need.vram ? fmt::format(" with {} each", gib(need.vram)) : "", has, usable);
+      });
     }
   }
+  return ok;
+}
+
+std::vector<std::string> static_refusals(const Model& model, const Machine& m, const std::vector<Card>& cards,
+                                         const Workload& w, const Need& need) {
+  std::vector<std::string> why;
+  can_run(model, m, cards, w, need, &why);
   return why;
 }
 
@@ -216,6 +240,21 @@ class State {
         u.vram_used[i] += sign * (cards_[m.value][i].vram_bytes - cards_[m.value][i].reserve_bytes);
       }
     }
+  }
+
+  /// How full a machine is: the highest of its cpu, memory and GPU-card use,
+  /// as a fraction. The heuristic tries emptier machines first.
+  double load(MachineId m) const {
+    const auto& u = use_[m.value];
+    double peak = peak_after(m, Need{});
+    const auto& cards = cards_[m.value];
+    if (cards.empty()) return peak;
+    double used = 0;
+    for (size_t i = 0; i < cards.size(); ++i) {
+      int64_t usable = cards[i].vram_bytes - cards[i].reserve_bytes;
+      used += u.exclusive_users[i] ? 1.0 : usable > 0 ? static_cast<double>(u.vram_used[i]) / static_cast<double>(usable) : 1.0;
+    }
+    return std::max(peak, used / static_cast<double>(cards.size()));
   }
 
   /// Peak utilisation of a machine (cpu or memory) if `need` were added.
@@ -335,9 +374,15 @@ class Placer {
     for (auto r : w.roles) sig += fmt::format("r{},", r.value);
     for (auto m : w.avoid) sig += fmt::format("v{},", m.value);
     auto [it, fresh] = candidate_cache_.try_emplace(std::move(sig));
-    if (fresh)
-      for (const auto& m : model_.machines)
-        if (static_refusals(model_, m, cards_[m.id.value], w, need).empty()) it->second.push_back(m.id);
+    if (fresh) {
+      if (w.on) {  // a pinned workload has one machine to ask
+        const Machine& m = model_.machine(*w.on);
+        if (can_run(model_, m, cards_[m.id.value], w, need, nullptr)) it->second.push_back(m.id);
+      } else {
+        for (const auto& m : model_.machines)
+          if (can_run(model_, m, cards_[m.id.value], w, need, nullptr)) it->second.push_back(m.id);
+      }
+    }
     return it->second;
   }
 
@@ -413,20 +458,27 @@ class Placer {
   // without untolerated PreferNoSchedule taints. Its gap: it never moves a
   // replica once placed, so it can miss a fit that a reshuffle would find.
   void greedy(const std::vector<Slot>& slots, std::vector<std::optional<std::pair<MachineId, std::vector<int>>>>& chosen) {
-    // Every machine in one order by utilisation; each distinct candidate list
-    // as a membership map, so a slot scans from the emptiest machine up.
-    std::set<std::pair<double, uint32_t>> order;
+    // Each distinct candidate list keeps its machines in a min-heap by load.
+    // Loads only grow as replicas are placed, so the heaps are refreshed
+    // lazily: an entry whose load is out of date is pushed back with the
+    // current one when it reaches the top. A slot pops machines in load order
+    // until one fits, then pushes the ones it looked at back.
+    // Machines with a PreferNoSchedule taint sort after all others (their load
+    // plus 2; loads are at most 1): most workloads avoid them.
+    std::vector<char> soft_tainted_machine(model_.machines.size(), 0);
+    for (const auto& m : model_.machines)
+      for (const auto& t : m.taints)
+        if (t.effect == sema::TaintEffect::PreferNoSchedule) soft_tainted_machine[m.id.value] = 1;
+    auto rank = [&](MachineId m) { return state_.load(m) + (soft_tainted_machine[m.value] ? 2.0 : 0.0); };
     std::vector<double> key(model_.machines.size());
-    for (const auto& m : model_.machines) {
-      key[m.id.value] = state_.peak_after(m.id, Need{});
-      order.emplace(key[m.id.value], m.id.value);
-    }
-    std::map<const std::vector<MachineId>*, std::vector<char>> member;
+    for (const auto& m : model_.machines) key[m.id.value] = rank(m.id);
+    using Entry = std::pair<double, uint32_t>;
+    using Heap = std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>>;
+    std::map<const std::vector<MachineId>*, Heap> heaps;
     for (const auto& s : slots) {
-      auto [it, fresh] = member.try_emplace(s.candidates);
-      if (!fresh) continue;
-      it->second.assign(model_.machines.size(), 0);
-      for (MachineId m : *s.candidates) it->second[m.value] = 1;
+      auto [it, fresh] = heaps.try_emplace(s.candidates);
+      if (fresh)
+        for (MachineId m : *s.candidates) it->second.emplace(key[m.value], m.value);
     }
     std::vector<WorkloadId> failed;
     // Replicas of one workload are adjacent in the slot order: the machines
@@ -455,9 +507,19 @@ class Placer {
         for (MachineId m : w.prefer)
           if (std::find(s.candidates->begin(), s.candidates->end(), m) != s.candidates->end() && try_machine(m, spread, soft)) break;
         if (pick) break;
-        const std::vector<char>& is_candidate = member[s.candidates];
-        for (const auto& [k, m] : order)
-          if (is_candidate[m] && try_machine(MachineId{m}, spread, soft)) break;
+        Heap& heap = heaps[s.candidates];
+        std::vector<Entry> looked;
+        while (!heap.empty()) {
+          Entry top = heap.top();
+          heap.pop();
+          if (top.first != key[top.second]) {
+            heap.emplace(key[top.second], top.second);  // out of date: back in with its load now
+            continue;
+          }
+          looked.push_back(top);
+          if (try_machine(MachineId{top.second}, spread, soft)) break;
+        }
+        for (const Entry& e : looked) heap.push(e);
       }
       if (!pick) {
         if (std::find(failed.begin(), failed.end(), s.workload) == failed.end()) {
@@ -469,10 +531,7 @@ class Placer {
       MachineId m = pick->first;
       state_.apply(m, s.need, pick->second, +1);
       taken.push_back(m);
-      double updated = state_.peak_after(m, Need{});
-      order.erase({key[m.value], m.value});
-      order.emplace(updated, m.value);
-      key[m.value] = updated;
+      key[m.value] = rank(m);  // the heaps catch up lazily
       chosen[i] = std::move(pick);
     }
   }
