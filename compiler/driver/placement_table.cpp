@@ -2,24 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "compiler/sema/quantity_text.h"
+
 #include <map>
 
 namespace claw::driver {
 namespace {
-
-std::string size(int64_t bytes) {
-  if (bytes % (1LL << 30) == 0) return fmt::format("{}GiB", bytes >> 30);
-  if (bytes < (1LL << 30) && bytes % (1LL << 20) == 0) return fmt::format("{}MiB", bytes >> 20);
-  return fmt::format("{:.1f}GiB", static_cast<double>(bytes) / (1LL << 30));
-}
-
-// Cores, with up to three decimals: 8, 1.75, 0.25.
-std::string cpu(int64_t millis) {
-  std::string s = fmt::format("{}.{:03}", millis / 1000, millis % 1000);
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
 
 int percent(int64_t used, int64_t total) { return total > 0 ? static_cast<int>((100 * used + total / 2) / total) : 0; }
 
@@ -33,15 +21,15 @@ std::string placement_table(const sema::Model& model, const placement::Placement
   for (const auto& m : model.machines) {
     if (!m.joined || m.k3s == sema::K3sMode::None) continue;
     const auto& u = placed.use[m.id.value];
-    out += fmt::format("\n{}  cpu {}/{} ({}%)  memory {}/{} ({}%)\n", m.name, cpu(u.cpu_used), cpu(u.cpu_allocatable),
-                       percent(u.cpu_used, u.cpu_allocatable), size(u.memory_used), size(u.memory_allocatable),
+    out += fmt::format("\n{}  cpu {}/{} ({}%)  memory {}/{} ({}%)\n", m.name, sema::cores_text(u.cpu_used), sema::cores_text(u.cpu_allocatable),
+                       percent(u.cpu_used, u.cpu_allocatable), sema::bytes_text(u.memory_used), sema::bytes_text(u.memory_allocatable),
                        percent(u.memory_used, u.memory_allocatable));
     const auto& cards = placed.cards[m.id.value];
     for (const auto& c : cards) {
       auto i = static_cast<size_t>(c.index);
       int64_t usable = c.vram_bytes - c.reserve_bytes;
       std::string mode = u.exclusive_users[i] ? "whole card" : u.shared_users[i] ? fmt::format("shared by {}", u.shared_users[i]) : "free";
-      out += fmt::format("  gpu #{} {}  vram {}/{} ({}%)  {}\n", c.index, c.model, size(u.vram_used[i]), size(usable),
+      out += fmt::format("  gpu #{} {}  vram {}/{} ({}%)  {}\n", c.index, c.model, sema::bytes_text(u.vram_used[i]), sema::bytes_text(usable),
                          percent(u.vram_used[i], usable), mode);
     }
     for (const auto* a : by_machine[m.id.value]) {
@@ -50,11 +38,11 @@ std::string placement_table(const sema::Model& model, const placement::Placement
       if (!a->cards.empty()) {
         gpu = "  gpu";
         for (int c : a->cards) gpu += fmt::format(" #{}", c);
-        if (w.gpu && w.gpu->vram_bytes) gpu += fmt::format(" ({} each{})", size(*w.gpu->vram_bytes), w.gpu->share ? ", shared" : "");
+        if (w.gpu && w.gpu->vram_bytes) gpu += fmt::format(" ({} each{})", sema::bytes_text(*w.gpu->vram_bytes), w.gpu->share ? ", shared" : "");
       }
       std::string name = w.kind == sema::WorkloadKind::Service && w.replicas > 1 ? fmt::format("{}[{}]", w.name, a->replica) : w.name;
       out += fmt::format("  {:<7} {:<28} cpu {:>5}  memory {:>7}{}\n", sema::workload_kind_name(w.kind), name,
-                         cpu(w.requests.cpu_millis), size(w.requests.memory_bytes), gpu);
+                         sema::cores_text(w.requests.cpu_millis), sema::bytes_text(w.requests.memory_bytes), gpu);
     }
   }
   return out;

@@ -2,20 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "compiler/sema/quantity_text.h"
+
 namespace claw::driver {
-namespace {
-
-std::string gib(int64_t bytes) {
-  if (bytes >= (1LL << 40) && bytes % (1LL << 40) == 0) return fmt::format("{}TiB", bytes >> 40);
-  if (bytes % (1LL << 30) == 0) return fmt::format("{}GiB", bytes >> 30);
-  return fmt::format("{:.1f}GiB", static_cast<double>(bytes) / (1LL << 30));
-}
-
-std::string cpu(int64_t millis) {
-  return millis % 1000 == 0 ? fmt::format("{}", millis / 1000) : fmt::format("{}m", millis);
-}
-
-}  // namespace
 
 std::string network_summary(const sema::Model& m) {
   std::string out;
@@ -39,10 +28,10 @@ std::string network_summary(const sema::Model& m) {
     std::string roles;
     for (auto r : x.roles) roles += (roles.empty() ? "" : ",") + m.role(r).name;
     std::string gpu;
-    for (const auto& g : x.gpus) gpu += fmt::format("  gpu {} x {} ({} each)", g.model, g.count, gib(g.vram_bytes));
+    for (const auto& g : x.gpus) gpu += fmt::format("  gpu {} x {} ({} each)", g.model, g.count, sema::bytes_text(g.vram_bytes));
     std::string line = fmt::format("  {:<20} {}/{} {:<6} cpu {:>3}  mem {:>7}  {}{}{}", x.name, sema::os_name(x.os),
-                                   sema::arch_name(x.arch), sema::k3s_mode_name(x.k3s), cpu(x.capacity.cpu_millis),
-                                   gib(x.capacity.memory_bytes), x.joined ? "" : "not joined  ",
+                                   sema::arch_name(x.arch), sema::k3s_mode_name(x.k3s), sema::cpu_text(x.capacity.cpu_millis),
+                                   sema::bytes_text(x.capacity.memory_bytes), x.joined ? "" : "not joined  ",
                                    roles.empty() ? "" : "roles " + roles, gpu);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
@@ -57,7 +46,7 @@ std::string network_summary(const sema::Model& m) {
       out += fmt::format("  {:<20} {}\n", r.name, taints.empty() ? "(labels only)" : "taint " + taints);
     }
   }
-  out += fmt::format("\nGPUs: {} cards, {} VRAM in all\n", gpus, gib(vram));
+  out += fmt::format("\nGPUs: {} cards, {} VRAM in all\n", gpus, sema::bytes_text(vram));
   size_t counts[4] = {0, 0, 0, 0};
   for (const auto& w : m.workloads) ++counts[static_cast<int>(w.kind)];
   auto count = [](size_t n, std::string_view what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };
@@ -65,7 +54,7 @@ std::string network_summary(const sema::Model& m) {
                      count(counts[2], "cron"), count(counts[3], "daemon"));
   for (const auto& w : m.workloads) {
     std::string extra;
-    if (w.gpu) extra += fmt::format("  gpu {}{}", w.gpu->count, w.gpu->vram_bytes ? " x " + gib(*w.gpu->vram_bytes) : "");
+    if (w.gpu) extra += fmt::format("  gpu {}{}", w.gpu->count, w.gpu->vram_bytes ? " x " + sema::bytes_text(*w.gpu->vram_bytes) : "");
     if (w.on) extra += fmt::format("  on {}", m.machine(*w.on).name);
     if (w.host) extra += fmt::format("  host {}", *w.host);
     if (w.kind == sema::WorkloadKind::Cron) extra += fmt::format("  \"{}\"", w.schedule);

@@ -11,6 +11,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "compiler/sema/quantity_text.h"
+
 namespace claw::placement {
 namespace {
 
@@ -19,17 +21,6 @@ using sema::MachineId;
 using sema::Model;
 using sema::Workload;
 using sema::WorkloadId;
-
-std::string gib(int64_t bytes) {
-  if (bytes % (1LL << 30) == 0) return fmt::format("{}GiB", bytes >> 30);
-  if (bytes % (1LL << 20) == 0 && bytes < (1LL << 30)) return fmt::format("{}MiB", bytes >> 20);
-  return fmt::format("{:.1f}GiB", static_cast<double>(bytes) / (1LL << 30));
-}
-
-std::string cores(int64_t millis) {
-  if (millis % 1000 == 0) return fmt::format("{}", millis / 1000);
-  return fmt::format("{}m", millis);
-}
 
 /// What one replica of a workload asks for.
 struct Need {
@@ -57,9 +48,9 @@ int replica_count(const Workload& w) {
 }
 
 std::string describe_need(const Workload& w, const Need& n) {
-  std::string s = fmt::format("cpu {}, memory {}", cores(n.cpu), gib(n.memory));
+  std::string s = fmt::format("cpu {}, memory {}", sema::cpu_text(n.cpu), sema::bytes_text(n.memory));
   if (n.gpus)
-    s += fmt::format(", {} GPU{}{}{}", n.gpus, n.gpus == 1 ? "" : "s", n.vram ? " with " + gib(n.vram) : "",
+    s += fmt::format(", {} GPU{}{}{}", n.gpus, n.gpus == 1 ? "" : "s", n.vram ? " with " + sema::bytes_text(n.vram) : "",
                      n.share ? " (shared)" : "");
   int pods = replica_count(w);
   if (w.kind != sema::WorkloadKind::Daemon && pods != 1) s = fmt::format("{} replicas, each ", pods) + s;
@@ -126,13 +117,13 @@ bool can_run(const Model& model, const Machine& m, const std::vector<Card>& card
     } else if (fitting < need.gpus) {
       refuse([&] {
         std::string has;
-        for (const auto& g : m.gpus) has += fmt::format("{}{} × {}", has.empty() ? "" : " + ", g.count, gib(g.vram_bytes));
+        for (const auto& g : m.gpus) has += fmt::format("{}{} × {}", has.empty() ? "" : " + ", g.count, sema::bytes_text(g.vram_bytes));
         std::string usable = cards.front().reserve_bytes
                                  ? fmt::format(" ({} usable each after the driver's reserve)",
-                                               gib(cards.front().vram_bytes - cards.front().reserve_bytes))
+                                               sema::bytes_text(cards.front().vram_bytes - cards.front().reserve_bytes))
                                  : "";
         return fmt::format("needs {} card{}{}, has {}{}", need.gpus, need.gpus == 1 ? "" : "s",
-                           need.vram ? fmt::format(" with {} each", gib(need.vram)) : "", has, usable);
+                           need.vram ? fmt::format(" with {} each", sema::bytes_text(need.vram)) : "", has, usable);
       });
     }
   }
@@ -269,20 +260,20 @@ class State {
     const auto& u = use_[m.value];
     std::vector<std::string> why;
     if (u.cpu_used + need.cpu > u.cpu_allocatable)
-      why.push_back(fmt::format("needs cpu {}, has {} of {} left", cores(need.cpu), cores(u.cpu_allocatable - u.cpu_used),
-                                cores(u.cpu_allocatable)));
+      why.push_back(fmt::format("needs cpu {}, has {} of {} left", sema::cpu_text(need.cpu), sema::cpu_text(u.cpu_allocatable - u.cpu_used),
+                                sema::cpu_text(u.cpu_allocatable)));
     if (u.memory_used + need.memory > u.memory_allocatable)
-      why.push_back(fmt::format("needs memory {}, has {} of {} left", gib(need.memory),
-                                gib(u.memory_allocatable - u.memory_used), gib(u.memory_allocatable)));
+      why.push_back(fmt::format("needs memory {}, has {} of {} left", sema::bytes_text(need.memory),
+                                sema::bytes_text(u.memory_allocatable - u.memory_used), sema::bytes_text(u.memory_allocatable)));
     if (need.gpus > 0 && why.empty()) {
       std::string cards;
       for (const auto& c : cards_[m.value]) {
         auto i = static_cast<size_t>(c.index);
-        std::string state = u.exclusive_users[i] ? "taken" : fmt::format("{} free", gib(c.vram_bytes - c.reserve_bytes - u.vram_used[i]));
+        std::string state = u.exclusive_users[i] ? "taken" : fmt::format("{} free", sema::bytes_text(c.vram_bytes - c.reserve_bytes - u.vram_used[i]));
         cards += fmt::format("{}#{} {}", cards.empty() ? "" : ", ", c.index, state);
       }
       why.push_back(fmt::format("needs {} {}card{}{}, cards: {}", need.gpus, need.share ? "" : "free ",
-                                need.gpus == 1 ? "" : "s", need.vram ? " with " + gib(need.vram) : "", cards));
+                                need.gpus == 1 ? "" : "s", need.vram ? " with " + sema::bytes_text(need.vram) : "", cards));
     }
     std::string out;
     for (const auto& w : why) out += (out.empty() ? "" : "; ") + w;
