@@ -11,6 +11,7 @@
 #include "compiler/diag/render.h"
 #include "compiler/driver/placement_table.h"
 #include "compiler/emit/join_script.h"
+#include "compiler/emit/manifests.h"
 #include "compiler/emit/placement_json.h"
 #include "compiler/emit/values.h"
 #include "compiler/placement/placement.h"
@@ -125,6 +126,7 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
     for (const auto& m : c.checked->model.machines)
       if (auto script = emit::join_script(c.checked->model, m)) files["join/" + m.name + ".sh"] = std::move(*script);
     for (const auto& chart : c.checked->model.charts) files["values/" + chart.name + ".yaml"] = emit::values_yaml(chart);
+    files.merge(emit::manifests(c.checked->model, c.placed->placement));
     if (auto written = fs.replace_tree(o.out_dir, files); !written) {
       console.err += fmt::format("claw: error: {} [{}]\n", written.error(), diag::kind_code(diag::Kind::OutputFailed));
       code = 1;

@@ -1,0 +1,649 @@
+#include "compiler/emit/manifests.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "compiler/emit/values.h"
+
+namespace claw::emit {
+
+namespace {
+
+using sema::Model;
+using sema::Workload;
+using sema::WorkloadKind;
+
+// The document model: a small tree the emitters build and `write` serialises
+// once through yaml-cpp's emitter, map keys sorted. Scalars know whether
+// they are text (quoted when YAML would read them as another type) or
+// numbers and booleans.
+struct Node {
+  enum class Kind { Null, Str, Plain, Map, Seq };
+  Kind kind = Kind::Null;
+  std::string scalar;
+  std::vector<std::pair<std::string, Node>> entries;  // maps, in insertion order
+  std::vector<Node> items;                            // sequences
+
+  Node() = default;
+  explicit Node(Kind k) : kind(k) {}
+  explicit Node(bool b) : kind(Kind::Plain), scalar(b ? "true" : "false") {}
+
+  Node& operator[](const std::string& key) {
+    kind = Kind::Map;
+    for (auto& [k, v] : entries)
+      if (k == key) return v;
+    entries.emplace_back(key, Node());
+    return entries.back().second;
+  }
+  void push_back(Node n) {
+    kind = Kind::Seq;
+    items.push_back(std::move(n));
+  }
+  size_t size() const { return kind == Kind::Map ? entries.size() : items.size(); }
+};
+
+Node map_node() { return Node(Node::Kind::Map); }
+Node seq_node() { return Node(Node::Kind::Seq); }
+
+Node str(const std::string& s) {
+  Node n(Node::Kind::Str);
+  n.scalar = s;
+  return n;
+}
+
+Node strs(const std::vector<std::string>& v) {
+  Node n = seq_node();
+  for (const auto& s : v) n.push_back(str(s));
+  return n;
+}
+
+Node num(int64_t i) {
+  Node n(Node::Kind::Plain);
+  n.scalar = std::to_string(i);
+  return n;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool looks_like_other_type(std::string_view s) {
+  if (s.empty()) return true;
+  static constexpr std::array<std::string_view, 14> words = {
+      "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", ".nan", "-.inf", "+.inf"};
+  std::string l = lower(s);
+  if (std::find(words.begin(), words.end(), l) != words.end()) return true;
+  unsigned char c0 = static_cast<unsigned char>(s[0]);
+  if (std::isdigit(c0)) return true;
+  if ((c0 == '+' || c0 == '-' || c0 == '.') && s.size() > 1) {
+    unsigned char c1 = static_cast<unsigned char>(s[1]);
+    if (std::isdigit(c1) || c1 == '.') return true;
+  }
+  return false;
+}
+
+bool literal_safe(std::string_view s) {
+  if (s.size() < 2 || s.back() != '\n' || s[s.size() - 2] == '\n') return false;
+  if (s.front() == ' ' || s.front() == '\n' || s.front() == '\t') return false;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) return false;
+  }
+  return true;
+}
+
+void write_string(YAML::Emitter& out, const std::string& s) {
+  if (s.find('\n') != std::string::npos) {
+    if (literal_safe(s)) out << YAML::Literal << s;
+    else out << YAML::DoubleQuoted << s;
+  } else if (looks_like_other_type(s)) {
+    out << YAML::DoubleQuoted << s;
+  } else {
+    out << s;
+  }
+}
+
+/// Writes `n` with map keys sorted.
+void write(YAML::Emitter& out, const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::Map: {
+      std::vector<const std::pair<std::string, Node>*> kv;
+      for (const auto& e : n.entries) kv.push_back(&e);
+      std::sort(kv.begin(), kv.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+      if (kv.empty()) {
+        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+        return;
+      }
+      out << YAML::BeginMap;
+      for (const auto* e : kv) {
+        out << YAML::Key;
+        write_string(out, e->first);
+        out << YAML::Value;
+        write(out, e->second);
+      }
+      out << YAML::EndMap;
+      return;
+    }
+    case Node::Kind::Seq:
+      if (n.items.empty()) {
+        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+        return;
+      }
+      out << YAML::BeginSeq;
+      for (const auto& item : n.items) write(out, item);
+      out << YAML::EndSeq;
+      return;
+    case Node::Kind::Str: write_string(out, n.scalar); return;
+    case Node::Kind::Plain: out << n.scalar; return;
+    case Node::Kind::Null: out << YAML::Null; return;
+  }
+}
+
+/// The documents as one stream, after a header comment.
+std::string stream(const std::string& header, const std::vector<Node>& docs) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  out << YAML::Comment(header);
+  for (const auto& d : docs) {
+    out << YAML::BeginDoc;
+    write(out, d);
+  }
+  std::string text = out.c_str();
+  if (text.empty() || text.back() != '\n') text += '\n';
+  return text;
+}
+
+int64_t seconds(int64_t ms) { return (ms + 999) / 1000; }
+
+std::string_view kind_word(WorkloadKind k) { return sema::workload_kind_name(k); }
+
+struct Emitter {
+  const Model& model;
+  const placement::Placement& placement;
+
+  Node labels(const Workload& w) const {
+    Node l = map_node();
+    l["app.kubernetes.io/name"] = str(w.name);
+    l["app.kubernetes.io/managed-by"] = str("claw");
+    if (model.cluster) l["claw.dev/project"] = str(model.cluster->name);
+    return l;
+  }
+
+  Node selector(const Workload& w) const {
+    Node l = map_node();
+    l["app.kubernetes.io/name"] = str(w.name);
+    return l;
+  }
+
+  Node metadata(const Workload& w, const std::string& name) const {
+    Node m = map_node();
+    m["name"] = str(name);
+    m["namespace"] = str(w.namespace_);
+    m["labels"] = labels(w);
+    return m;
+  }
+
+  Node object(const char* api, const char* kind, const Workload& w, const std::string& name) const {
+    Node o = map_node();
+    o["apiVersion"] = str(api);
+    o["kind"] = str(kind);
+    o["metadata"] = metadata(w, name);
+    return o;
+  }
+
+  /// The machines placement chose for `w`, by name, sorted.
+  std::vector<std::string> machines(const Workload& w) const {
+    std::set<std::string> names;
+    for (const auto& a : placement.assignments)
+      if (a.workload == w.id) names.insert(model.machine(a.machine).name);
+    return {names.begin(), names.end()};
+  }
+
+  static bool sized(const Workload& w) {
+    return std::any_of(w.volumes.begin(), w.volumes.end(), [](const sema::Volume& v) { return v.size_bytes.has_value(); });
+  }
+
+  static std::string claim_name(const Workload& w, const sema::Volume& v) { return w.name + "-" + v.name; }
+
+  Node resources(const Workload& w) const {
+    Node r = map_node();
+    Node req = map_node();
+    if (w.requests.cpu_millis > 0) req["cpu"] = str(kube_cpu(w.requests.cpu_millis));
+    if (w.requests.memory_bytes > 0) req["memory"] = str(kube_bytes(w.requests.memory_bytes));
+    if (req.size() > 0) r["requests"] = req;
+    Node lim = map_node();
+    if (w.limits) {
+      if (w.limits->cpu_millis > 0) lim["cpu"] = str(kube_cpu(w.limits->cpu_millis));
+      if (w.limits->memory_bytes > 0) lim["memory"] = str(kube_bytes(w.limits->memory_bytes));
+    }
+    // With `share`, the device plugin advertises each card's time-slicing
+    // replicas as the same `nvidia.com/gpu` resource.
+    if (w.gpu) lim["nvidia.com/gpu"] = num(w.gpu->count);
+    if (lim.size() > 0) r["limits"] = lim;
+    return r;
+  }
+
+  Node probe(const Workload& w, const sema::Probe& p) const {
+    Node n = map_node();
+    std::optional<int> port = p.port;
+    if (!port && !w.ports.empty()) port = w.ports.front().port;
+    if (p.kind == "http") {
+      Node h = map_node();
+      h["path"] = str(p.path.value_or("/"));
+      if (port) h["port"] = num(*port);
+      n["httpGet"] = h;
+    } else if (p.kind == "tcp") {
+      Node t = map_node();
+      if (port) t["port"] = num(*port);
+      n["tcpSocket"] = t;
+    } else if (p.kind == "grpc") {
+      Node g = map_node();
+      if (port) g["port"] = num(*port);
+      n["grpc"] = g;
+    } else {
+      Node e = map_node();
+      e["command"] = strs(p.command);
+      n["exec"] = e;
+    }
+    if (p.period_ms > 0) n["periodSeconds"] = num(std::max<int64_t>(1, seconds(p.period_ms)));
+    if (p.delay_ms > 0) n["initialDelaySeconds"] = num(seconds(p.delay_ms));
+    if (p.timeout_ms > 0) n["timeoutSeconds"] = num(std::max<int64_t>(1, seconds(p.timeout_ms)));
+    n["failureThreshold"] = num(p.failures);
+    return n;
+  }
+
+  Node container(const Workload& w) const {
+    Node c = map_node();
+    c["name"] = str(w.name);
+    c["image"] = str(w.image);
+    if (!w.command.empty()) c["command"] = strs(w.command);
+    if (!w.args.empty()) c["args"] = strs(w.args);
+    if (!w.ports.empty()) {
+      Node ports = seq_node();
+      for (const auto& p : w.ports) {
+        Node n = map_node();
+        n["name"] = str(p.name);
+        n["containerPort"] = num(p.port);
+        n["protocol"] = str(p.protocol.empty() ? "TCP" : p.protocol);
+        if (p.host_port) n["hostPort"] = num(*p.host_port);
+        ports.push_back(n);
+      }
+      c["ports"] = ports;
+    }
+    if (!w.env.empty()) {
+      Node env = seq_node();
+      for (const auto& e : w.env) {
+        Node n = map_node();
+        n["name"] = str(e.name);
+        if (e.secret) {
+          const auto& s = model.secret(*e.secret);
+          Node ref = map_node();
+          ref["name"] = str(s.name);
+          ref["key"] = str(s.key);
+          Node from = map_node();
+          from["secretKeyRef"] = ref;
+          n["valueFrom"] = from;
+        } else {
+          n["value"] = str(e.value.value_or(""));
+        }
+        env.push_back(n);
+      }
+      c["env"] = env;
+    }
+    Node res = resources(w);
+    if (res.size() > 0) c["resources"] = res;
+    if (w.health) c["livenessProbe"] = probe(w, *w.health);
+    if (w.ready) c["readinessProbe"] = probe(w, *w.ready);
+    Node mounts = seq_node();
+    for (const auto& v : w.volumes) {
+      Node m = map_node();
+      m["name"] = str(v.name);
+      m["mountPath"] = str(v.mount_path);
+      if (v.read_only) m["readOnly"] = Node(true);
+      mounts.push_back(m);
+    }
+    if (!w.config.empty()) {
+      Node m = map_node();
+      m["name"] = str("claw-config");
+      m["mountPath"] = str(w.config_at);
+      m["readOnly"] = Node(true);
+      mounts.push_back(m);
+    }
+    if (mounts.size() > 0) c["volumeMounts"] = mounts;
+    return c;
+  }
+
+  /// The pod volumes; sized volumes of a StatefulSet come from its claim
+  /// templates instead.
+  Node volumes(const Workload& w, bool stateful) const {
+    Node vols = seq_node();
+    for (const auto& v : w.volumes) {
+      if (v.size_bytes && stateful) continue;
+      Node n = map_node();
+      n["name"] = str(v.name);
+      if (v.nfs_machine) {
+        const auto& m = model.machine(*v.nfs_machine);
+        Node nfs = map_node();
+        nfs["server"] = str(m.address.value_or(m.name));
+        std::string path;
+        for (const auto& e : m.exports)
+          if (v.nfs_export && e.name == *v.nfs_export) path = e.path;
+        nfs["path"] = str(path);
+        if (v.read_only) nfs["readOnly"] = Node(true);
+        n["nfs"] = nfs;
+      } else if (v.size_bytes) {
+        Node claim = map_node();
+        claim["claimName"] = str(claim_name(w, v));
+        n["persistentVolumeClaim"] = claim;
+      } else {
+        n["emptyDir"] = map_node();
+      }
+      vols.push_back(n);
+    }
+    if (!w.config.empty()) {
+      Node n = map_node();
+      n["name"] = str("claw-config");
+      Node cm = map_node();
+      cm["name"] = str(w.name + "-config");
+      n["configMap"] = cm;
+      vols.push_back(n);
+    }
+    return vols;
+  }
+
+  Node pod_spec(const Workload& w, bool stateful) const {
+    Node spec = map_node();
+    Node containers = seq_node();
+    containers.push_back(container(w));
+    spec["containers"] = containers;
+    Node vols = volumes(w, stateful);
+    if (vols.size() > 0) spec["volumes"] = vols;
+    if (w.kind == WorkloadKind::Job || w.kind == WorkloadKind::Cron)
+      spec["restartPolicy"] = str(w.restart.empty() ? "OnFailure" : w.restart);
+    if (!w.tolerations.empty()) {
+      Node tols = seq_node();
+      for (const auto& t : w.tolerations) {
+        Node n = map_node();
+        n["key"] = str(t.key);
+        if (t.value) {
+          n["operator"] = str("Equal");
+          n["value"] = str(*t.value);
+        } else {
+          n["operator"] = str("Exists");
+        }
+        if (t.effect) n["effect"] = str(std::string(sema::taint_effect_name(*t.effect)));
+        tols.push_back(n);
+      }
+      spec["tolerations"] = tols;
+    }
+    if (w.gpu) spec["runtimeClassName"] = str("nvidia");
+    std::vector<std::string> placed = machines(w);
+    if (!placed.empty()) {
+      Node expr = map_node();
+      expr["key"] = str("kubernetes.io/hostname");
+      expr["operator"] = str("In");
+      expr["values"] = strs(placed);
+      Node exprs = seq_node();
+      exprs.push_back(expr);
+      Node term = map_node();
+      term["matchExpressions"] = exprs;
+      Node terms = seq_node();
+      terms.push_back(term);
+      Node required = map_node();
+      required["nodeSelectorTerms"] = terms;
+      Node node_affinity = map_node();
+      node_affinity["requiredDuringSchedulingIgnoredDuringExecution"] = required;
+      Node affinity = map_node();
+      affinity["nodeAffinity"] = node_affinity;
+      spec["affinity"] = affinity;
+    }
+    // Spread the replicas over the machines placement chose. ScheduleAnyway:
+    // placement may have packed replicas unevenly on purpose, and the
+    // affinity above already holds them to its machines.
+    if (w.kind == WorkloadKind::Service && w.replicas > 1 && placed.size() > 1) {
+      Node c = map_node();
+      c["maxSkew"] = num(1);
+      c["topologyKey"] = str("kubernetes.io/hostname");
+      c["whenUnsatisfiable"] = str("ScheduleAnyway");
+      Node sel = map_node();
+      sel["matchLabels"] = selector(w);
+      c["labelSelector"] = sel;
+      Node cs = seq_node();
+      cs.push_back(c);
+      spec["topologySpreadConstraints"] = cs;
+    }
+    return spec;
+  }
+
+  Node template_(const Workload& w, bool stateful) const {
+    Node t = map_node();
+    Node m = map_node();
+    m["labels"] = labels(w);
+    t["metadata"] = m;
+    t["spec"] = pod_spec(w, stateful);
+    return t;
+  }
+
+  Node claim_spec(const sema::Volume& v) const {
+    Node spec = map_node();
+    Node modes = seq_node();
+    modes.push_back(str(v.access.empty() ? "ReadWriteOnce" : v.access));
+    spec["accessModes"] = modes;
+    Node req = map_node();
+    req["storage"] = str(kube_bytes(*v.size_bytes));
+    Node res = map_node();
+    res["requests"] = req;
+    spec["resources"] = res;
+    return spec;
+  }
+
+  Node job_spec(const Workload& w) const {
+    Node s = map_node();
+    s["backoffLimit"] = num(w.backoff);
+    if (w.deadline_ms) s["activeDeadlineSeconds"] = num(std::max<int64_t>(1, seconds(*w.deadline_ms)));
+    s["parallelism"] = num(w.parallelism);
+    s["completions"] = num(w.completions);
+    s["template"] = template_(w, false);
+    return s;
+  }
+
+  std::vector<Node> documents(const Workload& w) const {
+    std::vector<Node> docs;
+    if (!w.config.empty()) {
+      Node cm = object("v1", "ConfigMap", w, w.name + "-config");
+      Node data = map_node();
+      for (const auto& [k, v] : w.config) data[k] = str(v);
+      cm["data"] = data;
+      docs.push_back(cm);
+    }
+    bool stateful = w.kind == WorkloadKind::Service && sized(w);
+    // Sized volumes outside a StatefulSet get a claim of their own.
+    if (!stateful)
+      for (const auto& v : w.volumes)
+        if (v.size_bytes) {
+          Node pvc = object("v1", "PersistentVolumeClaim", w, claim_name(w, v));
+          pvc["spec"] = claim_spec(v);
+          docs.push_back(pvc);
+        }
+    if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron) {
+      Node svc = object("v1", "Service", w, w.name);
+      Node spec = map_node();
+      spec["type"] = str("ClusterIP");
+      spec["selector"] = selector(w);
+      Node ports = seq_node();
+      for (const auto& p : w.ports) {
+        Node n = map_node();
+        n["name"] = str(p.name);
+        n["port"] = num(p.port);
+        n["targetPort"] = str(p.name);
+        n["protocol"] = str(p.protocol.empty() ? "TCP" : p.protocol);
+        ports.push_back(n);
+      }
+      spec["ports"] = ports;
+      svc["spec"] = spec;
+      docs.push_back(svc);
+    }
+    switch (w.kind) {
+      case WorkloadKind::Service: {
+        Node d = object("apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name);
+        Node spec = map_node();
+        spec["replicas"] = num(w.replicas);
+        Node sel = map_node();
+        sel["matchLabels"] = selector(w);
+        spec["selector"] = sel;
+        spec["template"] = template_(w, stateful);
+        if (stateful) {
+          spec["serviceName"] = str(w.name);
+          Node claims = seq_node();
+          for (const auto& v : w.volumes)
+            if (v.size_bytes) {
+              Node c = map_node();
+              Node m = map_node();
+              m["name"] = str(v.name);
+              c["metadata"] = m;
+              c["spec"] = claim_spec(v);
+              claims.push_back(c);
+            }
+          spec["volumeClaimTemplates"] = claims;
+        }
+        d["spec"] = spec;
+        docs.push_back(d);
+        break;
+      }
+      case WorkloadKind::Daemon: {
+        Node d = object("apps/v1", "DaemonSet", w, w.name);
+        Node spec = map_node();
+        Node sel = map_node();
+        sel["matchLabels"] = selector(w);
+        spec["selector"] = sel;
+        spec["template"] = template_(w, false);
+        d["spec"] = spec;
+        docs.push_back(d);
+        break;
+      }
+      case WorkloadKind::Job: {
+        Node d = object("batch/v1", "Job", w, w.name);
+        d["spec"] = job_spec(w);
+        docs.push_back(d);
+        break;
+      }
+      case WorkloadKind::Cron: {
+        Node d = object("batch/v1", "CronJob", w, w.name);
+        Node spec = map_node();
+        spec["schedule"] = str(w.schedule);
+        spec["concurrencyPolicy"] = str(w.concurrency.empty() ? "Forbid" : w.concurrency);
+        spec["successfulJobsHistoryLimit"] = num(w.history);
+        spec["failedJobsHistoryLimit"] = num(w.history);
+        Node jt = map_node();
+        jt["spec"] = job_spec(w);
+        spec["jobTemplate"] = jt;
+        d["spec"] = spec;
+        docs.push_back(d);
+        break;
+      }
+    }
+    if (w.host && !w.ports.empty()) {
+      const sema::Port* port = &w.ports.front();
+      if (w.expose)
+        for (const auto& p : w.ports)
+          if (p.name == *w.expose) port = &p;
+      Node ing = object("networking.k8s.io/v1", "Ingress", w, w.name);
+      Node spec = map_node();
+      spec["ingressClassName"] = str("traefik");
+      Node pn = map_node();
+      pn["name"] = str(port->name);
+      Node service = map_node();
+      service["name"] = str(w.name);
+      service["port"] = pn;
+      Node backend = map_node();
+      backend["service"] = service;
+      Node path = map_node();
+      path["path"] = str(w.path.empty() ? "/" : w.path);
+      path["pathType"] = str("Prefix");
+      path["backend"] = backend;
+      Node paths = seq_node();
+      paths.push_back(path);
+      Node http = map_node();
+      http["paths"] = paths;
+      Node rule = map_node();
+      rule["host"] = str(*w.host);
+      rule["http"] = http;
+      Node rules = seq_node();
+      rules.push_back(rule);
+      spec["rules"] = rules;
+      ing["spec"] = spec;
+      docs.push_back(ing);
+    }
+    return docs;
+  }
+};
+
+bool builtin_namespace(const std::string& ns) {
+  return ns.empty() || ns == "default" || ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
+}
+
+Node managed_labels(const Model& model) {
+  Node l = map_node();
+  l["app.kubernetes.io/managed-by"] = str("claw");
+  if (model.cluster) l["claw.dev/project"] = str(model.cluster->name);
+  return l;
+}
+
+}  // namespace
+
+std::string kube_cpu(int64_t millis) {
+  if (millis % 1000 == 0) return std::to_string(millis / 1000);
+  return fmt::format("{}m", millis);
+}
+
+std::map<std::string, std::string> manifests(const sema::Model& model, const placement::Placement& placement) {
+  std::map<std::string, std::string> files;
+  Emitter e{model, placement};
+  std::set<std::string> namespaces;
+  for (const auto& w : model.workloads) {
+    namespaces.insert(w.namespace_);
+    files[fmt::format("manifests/{}/{}.yaml", w.namespace_, w.name)] =
+        stream(fmt::format("Generated by claw from {} `{}`; do not edit.", kind_word(w.kind), w.name), e.documents(w));
+  }
+  for (const auto& s : model.secrets) namespaces.insert(s.namespace_);
+  for (const auto& c : model.charts) namespaces.insert(c.namespace_);
+  std::vector<Node> ns_docs;
+  for (const auto& ns : namespaces) {
+    if (builtin_namespace(ns)) continue;
+    Node n = map_node();
+    n["apiVersion"] = str("v1");
+    n["kind"] = str("Namespace");
+    Node m = map_node();
+    m["name"] = str(ns);
+    m["labels"] = managed_labels(model);
+    n["metadata"] = m;
+    ns_docs.push_back(n);
+  }
+  if (!ns_docs.empty())
+    files["manifests/cluster/namespaces.yaml"] = stream("Generated by claw: the namespaces the network uses; do not edit.", ns_docs);
+  bool gpus = std::any_of(model.machines.begin(), model.machines.end(), [](const sema::Machine& m) { return !m.gpus.empty(); });
+  if (gpus) {
+    Node rc = map_node();
+    rc["apiVersion"] = str("node.k8s.io/v1");
+    rc["kind"] = str("RuntimeClass");
+    Node m = map_node();
+    m["name"] = str("nvidia");
+    m["labels"] = managed_labels(model);
+    rc["metadata"] = m;
+    rc["handler"] = str("nvidia");
+    files["manifests/cluster/runtimeclass-nvidia.yaml"] =
+        stream("Generated by claw: k3s's NVIDIA runtime, for GPU pods (runtimeClassName: nvidia); do not edit.", {rc});
+  }
+  return files;
+}
+
+}  // namespace claw::emit
