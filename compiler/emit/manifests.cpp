@@ -1,4 +1,5 @@
 #include "compiler/emit/manifests.h"
+#include "compiler/emit/yaml_string.h"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -70,48 +71,6 @@ Node num(int64_t i) {
   return n;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool looks_like_other_type(std::string_view s) {
-  if (s.empty()) return true;
-  static constexpr std::array<std::string_view, 14> words = {
-      "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", ".nan", "-.inf", "+.inf"};
-  std::string l = lower(s);
-  if (std::find(words.begin(), words.end(), l) != words.end()) return true;
-  unsigned char c0 = static_cast<unsigned char>(s[0]);
-  if (std::isdigit(c0)) return true;
-  if ((c0 == '+' || c0 == '-' || c0 == '.') && s.size() > 1) {
-    unsigned char c1 = static_cast<unsigned char>(s[1]);
-    if (std::isdigit(c1) || c1 == '.') return true;
-  }
-  return false;
-}
-
-bool literal_safe(std::string_view s) {
-  if (s.size() < 2 || s.back() != '\n' || s[s.size() - 2] == '\n') return false;
-  if (s.front() == ' ' || s.front() == '\n' || s.front() == '\t') return false;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) return false;
-  }
-  return true;
-}
-
-void write_string(YAML::Emitter& out, const std::string& s) {
-  if (s.find('\n') != std::string::npos) {
-    if (literal_safe(s)) out << YAML::Literal << s;
-    else out << YAML::DoubleQuoted << s;
-  } else if (looks_like_other_type(s)) {
-    out << YAML::DoubleQuoted << s;
-  } else {
-    out << s;
-  }
-}
-
 /// Writes `n` with map keys sorted.
 void write(YAML::Emitter& out, const Node& n) {
   switch (n.kind) {
@@ -126,7 +85,7 @@ void write(YAML::Emitter& out, const Node& n) {
       out << YAML::BeginMap;
       for (const auto* e : kv) {
         out << YAML::Key;
-        write_string(out, e->first);
+        write_yaml_string(out, e->first);
         out << YAML::Value;
         write(out, e->second);
       }
@@ -142,7 +101,7 @@ void write(YAML::Emitter& out, const Node& n) {
       for (const auto& item : n.items) write(out, item);
       out << YAML::EndSeq;
       return;
-    case Node::Kind::Str: write_string(out, n.scalar); return;
+    case Node::Kind::Str: write_yaml_string(out, n.scalar); return;
     case Node::Kind::Plain: out << n.scalar; return;
     case Node::Kind::Null: out << YAML::Null; return;
   }
