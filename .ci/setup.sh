@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing claw need, and only
-# those that are missing: `apt-get update` runs only when something is.
-# Needs root, or sudo when run as another user.
+# those that are missing: `apt-get update` runs only when something is. Then
+# the schema tests' npm packages (tests/schema/package-lock.json), when
+# tests/schema/node_modules is missing or older than the lock.
+# Needs root, or sudo when run as another user, for the Debian packages.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   antlr4 libantlr4-runtime-dev        # the parser generator and its C++ runtime
@@ -12,7 +15,12 @@ packages=(
   libgoogle-perftools-dev             # tcmalloc: faster allocation in the parser
   clang libclang-rt-14-dev            # the libFuzzer build
   shellcheck python3 hyperfine time   # script lint, benchmarks
+  jsonnet python3-yaml                # the build benchmark's jsonnet peer and output check
 )
+# Node.js runs the schema tests (tests/schema): any node already on PATH will do.
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,14 +28,20 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+  fi
+  echo "setup: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo=(sudo)
+# npm writes node_modules/.package-lock.json on every install: older than the
+# committed lock means the lock changed since.
+stamp=tests/schema/node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ tests/schema/package-lock.json -nt "$stamp" ]; then
+  echo "setup: npm ci --prefix tests/schema"
+  npm ci --prefix tests/schema --no-audit --no-fund --loglevel=error
 fi
-echo "setup: installing ${missing[*]}"
-"${sudo[@]}" apt-get update -q
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"

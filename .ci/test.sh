@@ -17,7 +17,7 @@ step "setup"
 .ci/setup.sh
 
 step "shellcheck"
-mapfile -t scripts < <(find . -path ./.git -prune -o -path './build*' -prune -o -type f -name '*.sh' -print | sort)
+mapfile -t scripts < <(find . -path ./.git -prune -o -path './build*' -prune -o -path '*/node_modules' -prune -o -type f -name '*.sh' -print | sort)
 shellcheck .ci/run "${scripts[@]}"
 
 step "build/ (Release)"

@@ -42,9 +42,10 @@ templateDecl : TEMPLATE ident LPAREN (param (COMMA param)* COMMA?)? RPAREN declK
 param : ident COLON typeExpr (ASSIGN expr)? ;
 
 // kind name (= source(args))? { body }
+// chart NAME = TYPE { ... } | resource NAME = TYPE { ... } | service NAME = TEMPLATE(args) { ... }
 decl : declKind ident (ASSIGN source=ident (LPAREN args? RPAREN)?)? block? ;
 
-declKind : CLUSTER | MACHINE | ROLE | SERVICE | JOB | CRON | DAEMON | CHART | SECRET ;
+declKind : CLUSTER | MACHINE | ROLE | SERVICE | JOB | CRON | DAEMON | CHART | SECRET | RESOURCE ;
 
 // Separators are tokens, not a rule: one rule invocation fewer per member.
 block : LBRACE (member (SEMI | COMMA)?)* RBRACE ;
@@ -101,7 +102,7 @@ arg : (ident ASSIGN)? expr ;
 // (field names, calls such as secret(...), type names) they are plain names.
 ident
   : IDENT | X | IMPORT | LET | TYPE | ENUM | TEMPLATE
-  | CLUSTER | MACHINE | ROLE | SERVICE | JOB | CRON | DAEMON | CHART | SECRET
+  | CLUSTER | MACHINE | ROLE | SERVICE | JOB | CRON | DAEMON | CHART | SECRET | RESOURCE
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -120,6 +121,7 @@ CRON     : 'cron' ;
 DAEMON   : 'daemon' ;
 CHART    : 'chart' ;
 SECRET   : 'secret' ;
+RESOURCE : 'resource' ;
 TRUE_LIT : 'true' ;
 FALSE_LIT: 'false' ;
 NULL_LIT : 'null' ;

@@ -13,6 +13,10 @@
 #include "compiler/emit/join_script.h"
 #include "compiler/emit/manifests.h"
 #include "compiler/emit/placement_json.h"
+#include "compiler/emit/provenance.h"
+#include "compiler/emit/resources.h"
+#include "compiler/emit/secrets_json.h"
+#include "compiler/emit/time_slicing.h"
 #include "compiler/emit/values.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
@@ -121,12 +125,22 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
   int code = c.failed ? 1 : 0;
   if (!c.failed) {
     // The whole output tree is written at once, or not at all.
+    const sema::Model& model = c.checked->model;
+    const placement::Placement& placed = c.placed->placement;
+    const emit::Where where = emit::where_in(c.project->sources);
+    const emit::TimeSlicing slicing = emit::time_slicing(model, placed);
     std::map<std::string, std::string> files;
-    files["placement.json"] = emit::placement_json(c.checked->model, c.placed->placement);
-    for (const auto& m : c.checked->model.machines)
-      if (auto script = emit::join_script(c.checked->model, m)) files["join/" + m.name + ".sh"] = std::move(*script);
-    for (const auto& chart : c.checked->model.charts) files["values/" + chart.name + ".yaml"] = emit::values_yaml(chart);
-    files.merge(emit::manifests(c.checked->model, c.placed->placement));
+    files["placement.json"] = emit::placement_json(model, placed);
+    files["secrets.json"] = emit::secrets_json(model, where);
+    for (const auto& m : model.machines)
+      if (auto script = emit::join_script(model, m, slicing.node_labels(m.name))) files["join/" + m.name + ".sh"] = std::move(*script);
+    for (const auto& declared : model.charts) {
+      sema::Chart chart = emit::with_time_slicing(declared, slicing);
+      files["values/" + chart.name + ".yaml"] = emit::values_yaml(chart);
+      files["manifests/kube-system/" + chart.name + ".helmchart.yaml"] = emit::helm_chart_yaml(model, chart, where);
+    }
+    files.merge(emit::manifests(model, placed, where));
+    files.merge(emit::resource_manifests(model, where));
     if (auto written = fs.replace_tree(o.out_dir, files); !written) {
       console.err += fmt::format("claw: error: {} [{}]\n", written.error(), diag::kind_code(diag::Kind::OutputFailed));
       code = 1;

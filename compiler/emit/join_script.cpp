@@ -59,12 +59,13 @@ std::string taint_text(const sema::Taint& t) {
   return t.value.empty() ? fmt::format("{}:{}", t.key, effect) : fmt::format("{}={}:{}", t.key, t.value, effect);
 }
 
-Node plan(const sema::Model& model, const sema::Machine& m) {
+Node plan(const sema::Model& model, const sema::Machine& m, const std::map<std::string, std::string>& extra_labels) {
   Node n{&m, &*model.cluster, &model.machine(model.cluster->server), Role::Agent, {}, {}, {}};
   if (m.k3s == sema::K3sMode::K3d) n.role = Role::K3d;
   else if (m.id == model.cluster->server) n.role = Role::Server;
   auto labels = m.labels;
   if (m.gpu_count() > 0) labels.emplace(kGpuLabel, "true");
+  for (const auto& [k, v] : extra_labels) labels.emplace(k, v);
   for (const auto& [k, v] : labels) (sema::kubelet_refuses_label(k) ? n.refused : n.labels).emplace_back(k, v);
   for (const auto& t : m.taints) {
     auto text = taint_text(t);
@@ -331,10 +332,11 @@ std::string sh_quote(std::string_view s) {
 }
 
 
-std::optional<std::string> join_script(const sema::Model& model, const sema::Machine& m) {
+std::optional<std::string> join_script(const sema::Model& model, const sema::Machine& m,
+                                       const std::map<std::string, std::string>& extra_labels) {
   if (!model.cluster || !m.joined || m.k3s == sema::K3sMode::None) return std::nullopt;
   if (model.cluster->server.value >= model.machines.size()) return std::nullopt;
-  Node n = plan(model, m);
+  Node n = plan(model, m, extra_labels);
   Script s;
   header(s, n);
   settings(s, n);

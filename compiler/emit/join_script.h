@@ -4,6 +4,7 @@
 // version the program declares. The join token is never in a script.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ std::string sh_quote(std::string_view s);
 
 /// The join script of `m`, or nothing when `m` is not a k3s node (declared
 /// `joined = false` or `k3s = none`, or the model has no cluster).
-std::optional<std::string> join_script(const sema::Model& model, const sema::Machine& m);
+/// `extra_labels` are node labels the build derives (the device plugin's
+/// config for time-sliced cards), set like the machine's own.
+std::optional<std::string> join_script(const sema::Model& model, const sema::Machine& m,
+                                       const std::map<std::string, std::string>& extra_labels = {});
 
 }  // namespace claw::emit

@@ -1,8 +1,6 @@
 #include "compiler/emit/manifests.h"
-#include "compiler/emit/yaml_string.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "compiler/emit/values.h"
+#include "compiler/emit/yaml_doc.h"
 
 namespace claw::emit {
 
@@ -21,113 +20,28 @@ using sema::Model;
 using sema::Workload;
 using sema::WorkloadKind;
 
-// The document model: a small tree the emitters build and `write` serialises
-// once through yaml-cpp's emitter, map keys sorted. Scalars know whether
-// they are text (quoted when YAML would read them as another type) or
-// numbers and booleans.
-struct Node {
-  enum class Kind { Null, Str, Plain, Map, Seq };
-  Kind kind = Kind::Null;
-  std::string scalar;
-  std::vector<std::pair<std::string, Node>> entries;  // maps, in insertion order
-  std::vector<Node> items;                            // sequences
-
-  Node() = default;
-  explicit Node(Kind k) : kind(k) {}
-  explicit Node(bool b) : kind(Kind::Plain), scalar(b ? "true" : "false") {}
-
-  Node& operator[](const std::string& key) {
-    kind = Kind::Map;
-    for (auto& [k, v] : entries)
-      if (k == key) return v;
-    entries.emplace_back(key, Node());
-    return entries.back().second;
-  }
-  void push_back(Node n) {
-    kind = Kind::Seq;
-    items.push_back(std::move(n));
-  }
-  size_t size() const { return kind == Kind::Map ? entries.size() : items.size(); }
-};
-
-Node map_node() { return Node(Node::Kind::Map); }
-Node seq_node() { return Node(Node::Kind::Seq); }
-
-Node str(const std::string& s) {
-  Node n(Node::Kind::Str);
-  n.scalar = s;
-  return n;
-}
-
-Node strs(const std::vector<std::string>& v) {
-  Node n = seq_node();
-  for (const auto& s : v) n.push_back(str(s));
-  return n;
-}
-
-Node num(int64_t i) {
-  Node n(Node::Kind::Plain);
-  n.scalar = std::to_string(i);
-  return n;
-}
-
-/// Writes `n` with map keys sorted.
-void write(YAML::Emitter& out, const Node& n) {
-  switch (n.kind) {
-    case Node::Kind::Map: {
-      std::vector<const std::pair<std::string, Node>*> kv;
-      for (const auto& e : n.entries) kv.push_back(&e);
-      std::sort(kv.begin(), kv.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-      if (kv.empty()) {
-        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-        return;
-      }
-      out << YAML::BeginMap;
-      for (const auto* e : kv) {
-        out << YAML::Key;
-        write_yaml_string(out, e->first);
-        out << YAML::Value;
-        write(out, e->second);
-      }
-      out << YAML::EndMap;
-      return;
-    }
-    case Node::Kind::Seq:
-      if (n.items.empty()) {
-        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
-        return;
-      }
-      out << YAML::BeginSeq;
-      for (const auto& item : n.items) write(out, item);
-      out << YAML::EndSeq;
-      return;
-    case Node::Kind::Str: write_yaml_string(out, n.scalar); return;
-    case Node::Kind::Plain: out << n.scalar; return;
-    case Node::Kind::Null: out << YAML::Null; return;
-  }
-}
-
-/// The documents as one stream, after a header comment.
-std::string stream(const std::string& header, const std::vector<Node>& docs) {
-  YAML::Emitter out;
-  out.SetIndent(2);
-  out << YAML::Comment(header);
-  for (const auto& d : docs) {
-    out << YAML::BeginDoc;
-    write(out, d);
-  }
-  std::string text = out.c_str();
-  if (text.empty() || text.back() != '\n') text += '\n';
-  return text;
-}
+using yaml::Document;
+using yaml::map_node;
+using yaml::Node;
+using yaml::num;
+using yaml::seq_node;
+using yaml::stream;
+using yaml::str;
+using yaml::strs;
 
 int64_t seconds(int64_t ms) { return (ms + 999) / 1000; }
 
 std::string_view kind_word(WorkloadKind k) { return sema::workload_kind_name(k); }
 
+/// The claim a namespace's pods mount an NFS export through.
+std::string nfs_claim_name(const sema::Machine& m, const std::string& export_name) {
+  return fmt::format("nfs-{}-{}", m.name, export_name);
+}
+
 struct Emitter {
   const Model& model;
   const placement::Placement& placement;
+  const Where& where;
 
   Node labels(const Workload& w) const {
     Node l = map_node();
@@ -172,6 +86,7 @@ struct Emitter {
   }
 
   static std::string claim_name(const Workload& w, const sema::Volume& v) { return w.name + "-" + v.name; }
+  static std::string headless_name(const Workload& w) { return w.name + "-pods"; }
 
   Node resources(const Workload& w) const {
     Node r = map_node();
@@ -290,15 +205,10 @@ struct Emitter {
       Node n = map_node();
       n["name"] = str(v.name);
       if (v.nfs_machine) {
-        const auto& m = model.machine(*v.nfs_machine);
-        Node nfs = map_node();
-        nfs["server"] = str(m.address.value_or(m.name));
-        std::string path;
-        for (const auto& e : m.exports)
-          if (v.nfs_export && e.name == *v.nfs_export) path = e.path;
-        nfs["path"] = str(path);
-        if (v.read_only) nfs["readOnly"] = Node(true);
-        n["nfs"] = nfs;
+        Node claim = map_node();
+        claim["claimName"] = str(nfs_claim_name(model.machine(*v.nfs_machine), v.nfs_export.value_or("")));
+        if (v.read_only) claim["readOnly"] = Node(true);
+        n["persistentVolumeClaim"] = claim;
       } else if (v.size_bytes) {
         Node claim = map_node();
         claim["claimName"] = str(claim_name(w, v));
@@ -415,14 +325,15 @@ struct Emitter {
     return s;
   }
 
-  std::vector<Node> documents(const Workload& w) const {
-    std::vector<Node> docs;
+  std::vector<Document> documents(const Workload& w) const {
+    std::vector<Document> docs;
+    const std::string source = where(w.span);
     if (!w.config.empty()) {
       Node cm = object("v1", "ConfigMap", w, w.name + "-config");
       Node data = map_node();
       for (const auto& [k, v] : w.config) data[k] = str(v);
       cm["data"] = data;
-      docs.push_back(cm);
+      docs.push_back({cm, source});
     }
     bool stateful = w.kind == WorkloadKind::Service && sized(w);
     // Sized volumes outside a StatefulSet get a claim of their own.
@@ -431,7 +342,7 @@ struct Emitter {
         if (v.size_bytes) {
           Node pvc = object("v1", "PersistentVolumeClaim", w, claim_name(w, v));
           pvc["spec"] = claim_spec(v);
-          docs.push_back(pvc);
+          docs.push_back({pvc, where(v.span)});
         }
     if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron) {
       Node svc = object("v1", "Service", w, w.name);
@@ -449,7 +360,28 @@ struct Emitter {
       }
       spec["ports"] = ports;
       svc["spec"] = spec;
-      docs.push_back(svc);
+      docs.push_back({svc, where(w.ports.front().span)});
+    }
+    // A StatefulSet's pods get stable DNS names through a headless Service
+    // named by its `serviceName`.
+    if (stateful) {
+      Node svc = object("v1", "Service", w, headless_name(w));
+      Node spec = map_node();
+      spec["clusterIP"] = str("None");
+      spec["selector"] = selector(w);
+      spec["publishNotReadyAddresses"] = Node(true);
+      Node ports = seq_node();
+      for (const auto& p : w.ports) {
+        Node n = map_node();
+        n["name"] = str(p.name);
+        n["port"] = num(p.port);
+        n["targetPort"] = str(p.name);
+        n["protocol"] = str(p.protocol.empty() ? "TCP" : p.protocol);
+        ports.push_back(n);
+      }
+      if (ports.size() > 0) spec["ports"] = ports;
+      svc["spec"] = spec;
+      docs.push_back({svc, source});
     }
     switch (w.kind) {
       case WorkloadKind::Service: {
@@ -460,8 +392,15 @@ struct Emitter {
         sel["matchLabels"] = selector(w);
         spec["selector"] = sel;
         spec["template"] = template_(w, stateful);
+        // Whole GPUs cannot be shared with a surge pod during a rolling
+        // update: the old pod goes first.
+        if (!stateful && w.gpu) {
+          Node strategy = map_node();
+          strategy["type"] = str("Recreate");
+          spec["strategy"] = strategy;
+        }
         if (stateful) {
-          spec["serviceName"] = str(w.name);
+          spec["serviceName"] = str(headless_name(w));
           Node claims = seq_node();
           for (const auto& v : w.volumes)
             if (v.size_bytes) {
@@ -475,7 +414,7 @@ struct Emitter {
           spec["volumeClaimTemplates"] = claims;
         }
         d["spec"] = spec;
-        docs.push_back(d);
+        docs.push_back({d, source});
         break;
       }
       case WorkloadKind::Daemon: {
@@ -486,13 +425,13 @@ struct Emitter {
         spec["selector"] = sel;
         spec["template"] = template_(w, false);
         d["spec"] = spec;
-        docs.push_back(d);
+        docs.push_back({d, source});
         break;
       }
       case WorkloadKind::Job: {
         Node d = object("batch/v1", "Job", w, w.name);
         d["spec"] = job_spec(w);
-        docs.push_back(d);
+        docs.push_back({d, source});
         break;
       }
       case WorkloadKind::Cron: {
@@ -506,7 +445,7 @@ struct Emitter {
         jt["spec"] = job_spec(w);
         spec["jobTemplate"] = jt;
         d["spec"] = spec;
-        docs.push_back(d);
+        docs.push_back({d, source});
         break;
       }
     }
@@ -540,7 +479,7 @@ struct Emitter {
       rules.push_back(rule);
       spec["rules"] = rules;
       ing["spec"] = spec;
-      docs.push_back(ing);
+      docs.push_back({ing, where(w.host_span.valid() ? w.host_span : w.span)});
     }
     return docs;
   }
@@ -557,6 +496,78 @@ Node managed_labels(const Model& model) {
   return l;
 }
 
+/// The PersistentVolume and PersistentVolumeClaim of each NFS export, per
+/// namespace whose pods mount it: a PV is bound to one claim, and a claim
+/// serves only its namespace.
+void nfs_volumes(const Model& model, const Where& where, std::map<std::string, std::string>& files) {
+  std::map<std::pair<uint32_t, std::string>, std::set<std::string>> used;  // (machine, export) -> namespaces
+  for (const auto& w : model.workloads)
+    for (const auto& v : w.volumes)
+      if (v.nfs_machine && v.nfs_export) used[{v.nfs_machine->value, *v.nfs_export}].insert(w.namespace_);
+  std::vector<Document> pvs;
+  std::map<std::string, std::vector<Document>> claims;  // namespace -> PVCs
+  for (const auto& [key, namespaces] : used) {
+    const sema::Machine& m = model.machines[key.first];
+    auto e = std::find_if(m.exports.begin(), m.exports.end(), [&](const sema::NfsExport& x) { return x.name == key.second; });
+    if (e == m.exports.end()) continue;
+    for (const auto& ns : namespaces) {
+      std::string claim = nfs_claim_name(m, e->name);
+      std::string volume = fmt::format("{}-{}", claim, ns);
+      Node modes = strs({e->access});
+      Node storage = map_node();
+      storage["storage"] = str(kube_bytes(e->size_bytes));
+
+      Node pv = map_node();
+      pv["apiVersion"] = str("v1");
+      pv["kind"] = str("PersistentVolume");
+      Node meta = map_node();
+      meta["name"] = str(volume);
+      meta["labels"] = managed_labels(model);
+      pv["metadata"] = meta;
+      Node spec = map_node();
+      spec["capacity"] = storage;
+      spec["accessModes"] = modes;
+      Node nfs = map_node();
+      nfs["server"] = str(m.address.value_or(m.name));
+      nfs["path"] = str(e->path);
+      if (e->access == "ReadOnlyMany") nfs["readOnly"] = Node(true);
+      spec["nfs"] = nfs;
+      spec["persistentVolumeReclaimPolicy"] = str("Retain");
+      spec["storageClassName"] = str("");
+      Node ref = map_node();
+      ref["namespace"] = str(ns);
+      ref["name"] = str(claim);
+      spec["claimRef"] = ref;
+      pv["spec"] = spec;
+      pvs.push_back({pv, where(e->span)});
+
+      Node pvc = map_node();
+      pvc["apiVersion"] = str("v1");
+      pvc["kind"] = str("PersistentVolumeClaim");
+      Node cmeta = map_node();
+      cmeta["name"] = str(claim);
+      cmeta["namespace"] = str(ns);
+      cmeta["labels"] = managed_labels(model);
+      pvc["metadata"] = cmeta;
+      Node cspec = map_node();
+      cspec["accessModes"] = modes;
+      Node res = map_node();
+      res["requests"] = storage;
+      cspec["resources"] = res;
+      cspec["storageClassName"] = str("");
+      cspec["volumeName"] = str(volume);
+      pvc["spec"] = cspec;
+      claims[ns].push_back({pvc, where(e->span)});
+    }
+  }
+  if (!pvs.empty())
+    files["manifests/cluster/nfs.persistentvolumes.yaml"] =
+        stream("Generated by claw: the NFS exports the network's pods mount, one volume per namespace; do not edit.", pvs);
+  for (const auto& [ns, docs] : claims)
+    files[fmt::format("manifests/{}/nfs.persistentvolumeclaims.yaml", ns)] =
+        stream("Generated by claw: claims on the NFS exports this namespace's pods mount; do not edit.", docs);
+}
+
 }  // namespace
 
 std::string kube_cpu(int64_t millis) {
@@ -564,18 +575,57 @@ std::string kube_cpu(int64_t millis) {
   return fmt::format("{}m", millis);
 }
 
-std::map<std::string, std::string> manifests(const sema::Model& model, const placement::Placement& placement) {
+std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, const Where& where) {
+  Node o = map_node();
+  o["apiVersion"] = str("helm.cattle.io/v1");
+  o["kind"] = str("HelmChart");
+  Node meta = map_node();
+  meta["name"] = str(chart.name);
+  meta["namespace"] = str("kube-system");
+  Node labels = managed_labels(model);
+  labels["app.kubernetes.io/name"] = str(chart.name);
+  meta["labels"] = labels;
+  o["metadata"] = meta;
+  Node spec = map_node();
+  // An OCI repository names the chart by URL, with no `repo`.
+  if (chart.repo.starts_with("oci://")) {
+    spec["chart"] = str(chart.repo + "/" + chart.chart);
+  } else {
+    spec["chart"] = str(chart.chart);
+    if (!chart.repo.empty()) spec["repo"] = str(chart.repo);
+  }
+  if (!chart.version.empty()) spec["version"] = str(chart.version);
+  spec["targetNamespace"] = str(chart.namespace_.empty() ? "default" : chart.namespace_);
+  spec["valuesContent"] = str(values_body(chart));
+  if (!values_secrets(chart).empty()) {
+    Node secret = map_node();
+    secret["name"] = str(values_secret_name(chart));
+    secret["keys"] = strs({"values.yaml"});
+    Node list = seq_node();
+    list.push_back(secret);
+    spec["valuesSecrets"] = list;
+  }
+  o["spec"] = spec;
+  return stream(fmt::format("Generated by claw from chart `{}`: k3s's helm-controller installs it; do not edit.", chart.name),
+                {{o, where(chart.span)}});
+}
+
+std::string values_secret_name(const sema::Chart& chart) { return chart.name + "-claw-values"; }
+
+std::map<std::string, std::string> manifests(const sema::Model& model, const placement::Placement& placement, const Where& where) {
   std::map<std::string, std::string> files;
-  Emitter e{model, placement};
+  Emitter e{model, placement, where};
   std::set<std::string> namespaces;
   for (const auto& w : model.workloads) {
     namespaces.insert(w.namespace_);
     files[fmt::format("manifests/{}/{}.yaml", w.namespace_, w.name)] =
         stream(fmt::format("Generated by claw from {} `{}`; do not edit.", kind_word(w.kind), w.name), e.documents(w));
   }
+  nfs_volumes(model, where, files);
   for (const auto& s : model.secrets) namespaces.insert(s.namespace_);
   for (const auto& c : model.charts) namespaces.insert(c.namespace_);
-  std::vector<Node> ns_docs;
+  for (const auto& r : model.resources) namespaces.insert(r.namespace_);
+  std::vector<Document> ns_docs;
   for (const auto& ns : namespaces) {
     if (builtin_namespace(ns)) continue;
     Node n = map_node();
@@ -585,7 +635,7 @@ std::map<std::string, std::string> manifests(const sema::Model& model, const pla
     m["name"] = str(ns);
     m["labels"] = managed_labels(model);
     n["metadata"] = m;
-    ns_docs.push_back(n);
+    ns_docs.push_back({n, ""});
   }
   if (!ns_docs.empty())
     files["manifests/cluster/namespaces.yaml"] = stream("Generated by claw: the namespaces the network uses; do not edit.", ns_docs);
@@ -600,7 +650,7 @@ std::map<std::string, std::string> manifests(const sema::Model& model, const pla
     rc["metadata"] = m;
     rc["handler"] = str("nvidia");
     files["manifests/cluster/runtimeclass-nvidia.yaml"] =
-        stream("Generated by claw: k3s's NVIDIA runtime, for GPU pods (runtimeClassName: nvidia); do not edit.", {rc});
+        stream("Generated by claw: k3s's NVIDIA runtime, for GPU pods (runtimeClassName: nvidia); do not edit.", {{rc, ""}});
   }
   return files;
 }

@@ -12,8 +12,14 @@
 //   tolerations, `nvidia.com/gpu` limits and `runtimeClassName: nvidia` for
 //   GPU work, and a hostname topology spread when replicas span machines.
 // - Secrets are referenced (`valueFrom.secretKeyRef`), never written.
+// - A StatefulSet also gets a headless Service `<name>-pods` (its
+//   serviceName); a Deployment with GPUs is replaced with `Recreate`.
+// - NFS volumes: per export and namespace mounting it, a PersistentVolume
+//   (manifests/cluster/nfs.persistentvolumes.yaml) pre-bound to a claim
+//   `nfs-<machine>-<export>` (manifests/<ns>/nfs.persistentvolumeclaims.yaml).
 // - manifests/cluster/namespaces.yaml: a Namespace per namespace used.
 // - manifests/cluster/runtimeclass-nvidia.yaml when any machine has GPUs.
+// - Every document is preceded by `# source: file:line` of its declaration.
 // - Keys sorted; strings YAML would read as another type are quoted; the
 //   bytes are the same on every run.
 #pragma once
@@ -21,6 +27,7 @@
 #include <map>
 #include <string>
 
+#include "compiler/emit/provenance.h"
 #include "compiler/placement/placement.h"
 #include "compiler/sema/model.h"
 
@@ -28,7 +35,17 @@ namespace claw::emit {
 
 /// The manifest files, keyed by path relative to the output directory
 /// (`manifests/<namespace>/<name>.yaml`, `manifests/cluster/...`).
-std::map<std::string, std::string> manifests(const sema::Model& model, const placement::Placement& placement);
+std::map<std::string, std::string> manifests(const sema::Model& model, const placement::Placement& placement,
+                                             const Where& where = nowhere());
+
+/// manifests/kube-system/<release>.helmchart.yaml: the k3s HelmChart that
+/// installs `chart` with its values (`valuesContent`) and, when values come
+/// from secrets, `valuesSecrets` naming the Secret `apply` creates.
+std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, const Where& where = nowhere());
+
+/// The Secret holding a chart's secret values (key `values.yaml`), created
+/// at apply time: `<release>-claw-values` in kube-system.
+std::string values_secret_name(const sema::Chart& chart);
 
 /// Millicores as a Kubernetes quantity: "250m", "2".
 std::string kube_cpu(int64_t millis);

@@ -171,6 +171,16 @@ std::vector<SecretValue> values_secrets(const sema::Chart& chart) {
   return secrets;
 }
 
+std::string values_body(const sema::Chart& chart) {
+  std::vector<SecretValue> secrets;
+  YAML::Emitter body;
+  body.SetIndent(2);
+  Writer{body, secrets, {}}.root(chart.values);
+  std::string text = body.c_str();
+  if (text.empty() || text.back() != '\n') text += '\n';
+  return text;
+}
+
 std::string values_yaml(const sema::Chart& chart) {
   std::vector<SecretValue> secrets;
   YAML::Emitter body;
@@ -189,6 +199,11 @@ std::string values_yaml(const sema::Chart& chart) {
   text += body.c_str();
   if (text.empty() || text.back() != '\n') text += '\n';
   return text;
+}
+
+void write_value(YAML::Emitter& out, const sema::Value& value) {
+  std::vector<SecretValue> secrets;
+  Writer{out, secrets, {}}.value(value);
 }
 
 }  // namespace claw::emit

@@ -623,8 +623,9 @@ void cross_check(const Model& model, diag::Sink& sink) {
       for (const auto& m : model.machines)
         for (const auto& t : m.taints) known.push_back(taint_text(t));
       std::vector<std::string_view> views(known.begin(), known.end());
-      std::string written = tol.key + (tol.value ? "=" + *tol.value : "") +
-                            (tol.effect ? ":" + std::string(sema::taint_effect_name(*tol.effect)) : "");
+      std::string written = tol.key;
+      if (tol.value) written += fmt::format("={}", *tol.value);
+      if (tol.effect) written += fmt::format(":{}", sema::taint_effect_name(*tol.effect));
       auto& d = sink.report(diag::Kind::UnmatchedToleration, tol.span, fmt::format("`{}` tolerates a taint that no machine has", w.name));
       if (auto near = diag::did_you_mean(written, views)) d.hint(fmt::format("did you mean \"{}\"?", *near));
       else d.hint("check the key, value and effect against the machines' and roles' `taint` entries");
@@ -643,11 +644,33 @@ void cross_check(const Model& model, diag::Sink& sink) {
   }
 }
 
+// The device plugin's time-slicing is per machine: once a machine's cards
+// are sliced for sharing workloads, a request for a whole card gets a slice
+// of one, so a workload placed there for whole cards is not guaranteed them.
+void check_time_slicing(const Model& model, const Placement& p, diag::Sink& sink) {
+  for (const auto& m : model.machines) {
+    const MachineUse& u = p.use[m.id.value];
+    if (std::none_of(u.shared_users.begin(), u.shared_users.end(), [](int n) { return n >= 2; })) continue;
+    std::vector<sema::WorkloadId> seen;
+    for (const auto& a : p.assignments) {
+      if (!(a.machine == m.id) || a.cards.empty()) continue;
+      const Workload& w = model.workload(a.workload);
+      if (!w.gpu || w.gpu->share || std::find(seen.begin(), seen.end(), w.id) != seen.end()) continue;
+      seen.push_back(w.id);
+      sink.report(diag::Kind::WholeGpuTimeSliced, w.gpu->span,
+                  fmt::format("`{}` asks for whole cards on `{}`, whose cards are time-sliced for sharing workloads", w.name, m.name))
+          .note(m.span, "time-slicing applies to every card of a machine: Kubernetes may hand this workload a slice of a card in use")
+          .hint(fmt::format("add `share = true` to its `gpu` block, or keep it off `{}` with `avoid`", m.name));
+    }
+  }
+}
+
 Result place(const Model& model, const Options& options) {
   Result out;
   cross_check(model, out.diags);
   Placer placer(model, options, out);
   placer.run();
+  if (!out.diags.has_errors()) check_time_slicing(model, out.placement, out.diags);
   return out;
 }
 

@@ -213,13 +213,21 @@ class Loader {
 sema::Program Project::program() const {
   sema::Program p;
   p.sources = &sources;
-  // Stdlib files first, so its schemas are declared before user files use them.
-  for (int pass = 0; pass < 2; ++pass)
-    for (size_t i = 0; i < files.size(); ++i)
-      if (files[i] && is_stdlib[i] == (pass == 0)) {
-        p.files.push_back(files[i].get());
-        p.is_stdlib.push_back(is_stdlib[i]);
-      }
+  // Stdlib files first, so its schemas are declared before user files use
+  // them; within each, by path, so the order files were named or imported in
+  // changes nothing (declaration order decides placement's tie-breaks and
+  // the order of the output).
+  std::vector<size_t> order;
+  for (size_t i = 0; i < files.size(); ++i)
+    if (files[i]) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (is_stdlib[a] != is_stdlib[b]) return bool(is_stdlib[a]);
+    return sources.file(files[a]->id).path() < sources.file(files[b]->id).path();
+  });
+  for (size_t i : order) {
+    p.files.push_back(files[i].get());
+    p.is_stdlib.push_back(is_stdlib[i]);
+  }
   return p;
 }
 

@@ -70,6 +70,9 @@ class Checker {
   /// Checks one declaration (name, then body) into info.value.
   void check_one(DeclInfo& info, RefKind kind);
   Value check_decl(const DeclItem* d);
+  /// The schema `chart NAME = TYPE` / `resource NAME = TYPE` names: a record
+  /// extending `base`; nullptr, reported, when TYPE is not one.
+  const RecordDef* typed_schema(const DeclItem* d, const RecordDef* base, bool& incomplete);
   void report_unused_templates();
   const RecordDef* schema_for(syntax::DeclKind kind) const;
 
@@ -89,6 +92,7 @@ class Checker {
   void lower_secret(const DeclInfo& info, Model& m);
   void lower_workload(const DeclInfo& info, Model& m);
   void lower_chart(const DeclInfo& info, Model& m);
+  void lower_resource(const DeclInfo& info, Model& m);  // checker_resources.cpp
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
 
@@ -112,8 +116,9 @@ class Checker {
   std::unordered_map<const FieldDef*, Value> default_cache_;
 
   // Declarations by namespace, in source order.
-  std::vector<DeclInfo> clusters_, machines_, roles_, workloads_, charts_, secrets_;
-  std::unordered_map<std::string, uint32_t> machine_names_, role_names_, workload_names_, chart_names_, secret_names_;
+  std::vector<DeclInfo> clusters_, machines_, roles_, workloads_, charts_, secrets_, resources_;
+  std::unordered_map<std::string, uint32_t> machine_names_, role_names_, workload_names_, chart_names_, secret_names_,
+      resource_names_;
 
   std::vector<DeclInfo>& decls(RefKind kind);
   std::unordered_map<std::string, uint32_t>* names(RefKind kind);
@@ -137,5 +142,9 @@ RefKind ref_kind_of(syntax::DeclKind kind);
 /// Validates a Kubernetes object name (DNS-1123 label); returns the reason it
 /// is invalid, or an empty string.
 std::string dns_label_problem(std::string_view name);
+
+/// Validates a Kubernetes label key (`[prefix/]name`); returns the reason it
+/// is invalid, or an empty string.
+std::string label_key_problem(std::string_view key);
 
 }  // namespace claw::sema::detail

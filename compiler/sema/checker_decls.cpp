@@ -33,6 +33,7 @@ RefKind ref_kind_of(DeclKind kind) {
     case DeclKind::Role: return RefKind::Role;
     case DeclKind::Chart: return RefKind::Chart;
     case DeclKind::Secret: return RefKind::Secret;
+    case DeclKind::Resource: return RefKind::Resource;
     default: return RefKind::Workload;
   }
 }
@@ -80,6 +81,7 @@ Checker::Checker(const Program& program, diag::Sink& sink) : program_(program), 
   ref("daemon", RefKind::Workload);
   ref("chart", RefKind::Chart);
   ref("secret", RefKind::Secret);
+  ref("resource", RefKind::Resource);
   error_type_ = make_type(kind_type(TypeKind::Error));
   any_type_ = builtin_types_["any"];
 }
@@ -92,6 +94,7 @@ std::vector<DeclInfo>& Checker::decls(RefKind kind) {
     case RefKind::Workload: return workloads_;
     case RefKind::Chart: return charts_;
     case RefKind::Secret: return secrets_;
+    case RefKind::Resource: return resources_;
   }
   return workloads_;
 }
@@ -103,6 +106,7 @@ std::unordered_map<std::string, uint32_t>* Checker::names(RefKind kind) {
     case RefKind::Workload: return &workload_names_;
     case RefKind::Chart: return &chart_names_;
     case RefKind::Secret: return &secret_names_;
+    case RefKind::Resource: return &resource_names_;
     case RefKind::Cluster: return nullptr;
   }
   return nullptr;
@@ -329,6 +333,56 @@ void Checker::check_templates() {
 
 // ------------------------------------------------------------------ declarations
 
+namespace {
+
+// What `chart NAME = TYPE` and `resource NAME = TYPE` say in diagnostics.
+struct TypedKind {
+  std::string_view word;         // "chart"
+  std::string_view import_hint;  // a stdlib module that declares such types
+  std::string_view plain;        // the declaration without a type
+  std::string_view block;        // the declaration with one
+};
+
+TypedKind typed_kind(DeclKind kind) {
+  if (kind == DeclKind::Resource)
+    return {"resource", "std/crds/prometheus-operator", "resource NAME { api = ...; kind = ...; spec { ... } }",
+            "resource NAME = TYPE { namespace = \"...\"; spec { ... } }"};
+  return {"chart", "std/charts/kube-prometheus-stack", "chart NAME { repo = ...; chart = ...; version = ... }",
+          "chart NAME = TYPE { version = \"...\"; values { ... } }"};
+}
+
+}  // namespace
+
+const RecordDef* Checker::typed_schema(const DeclItem* d, const RecordDef* base, bool& incomplete) {
+  TypedKind words = typed_kind(d->decl_kind);
+  auto it = named_types_.find(d->source->text);
+  if (it == named_types_.end() && templates_.count(d->source->text)) {
+    template_used_[d->source->text] = true;  // meant to be used: no second warning
+    report(diag::Kind::BadSource, d->source->span,
+           fmt::format("`{}` is a template; a {} is made from a {} type, not from a template", d->source->text,
+                       words.word, words.word))
+        .hint(fmt::format("write the {} out, or declare a type for it: `type NAME : {} {{ ... }}`", words.word, words.word));
+    return nullptr;
+  }
+  if (it == named_types_.end() || it->second->kind != TypeKind::Record || !it->second->record->is_a(base)) {
+    std::vector<std::string_view> cands;
+    for (auto& [n, t] : named_types_)
+      if (t->kind == TypeKind::Record && t->record->is_a(base) && t->record != base) cands.push_back(n);
+    std::sort(cands.begin(), cands.end());
+    auto& diag = report(diag::Kind::UndeclaredReference, d->source->span,
+                        fmt::format("unknown {} type `{}`", words.word, d->source->text));
+    if (auto s = diag::did_you_mean(d->source->text, cands)) diag.hint(fmt::format("did you mean `{}`?", *s));
+    else diag.hint(fmt::format("import its schema, e.g. `import \"{}\"`, or write `{}`", words.import_hint, words.plain));
+    return nullptr;
+  }
+  if (d->has_args) {
+    report(diag::Kind::BadSource, d->source->span, fmt::format("{} type `{}` takes no arguments", words.word, d->source->text))
+        .hint(fmt::format("set its fields in the block: `{}`", words.block));
+    incomplete = true;
+  }
+  return it->second->record;
+}
+
 Value Checker::check_decl(const DeclItem* d) {
   const RecordDef* schema = schema_for(d->decl_kind);
   if (!schema) return Value::poison(d->span);
@@ -338,25 +392,9 @@ Value Checker::check_decl(const DeclItem* d) {
   bool incomplete = d->has_error || (d->body && d->body->has_error);
 
   if (d->source) {
-    if (d->decl_kind == DeclKind::Chart) {
-      auto it = named_types_.find(d->source->text);
-      if (it == named_types_.end() || it->second->kind != TypeKind::Record || !it->second->record->is_a(schema)) {
-        std::vector<std::string_view> cands;
-        for (auto& [n, t] : named_types_)
-          if (t->kind == TypeKind::Record && t->record->is_a(schema) && t->record != schema) cands.push_back(n);
-        std::sort(cands.begin(), cands.end());
-        auto& diag = report(diag::Kind::UndeclaredReference, d->source->span,
-                            fmt::format("unknown chart type `{}`", d->source->text));
-        if (auto s = diag::did_you_mean(d->source->text, cands)) diag.hint(fmt::format("did you mean `{}`?", *s));
-        else diag.hint("import its schema, e.g. `import \"std/charts/kube-prometheus-stack\"`, or write `chart NAME { repo = ...; chart = ...; version = ... }`");
-        return Value::poison(d->span);
-      }
-      schema = it->second->record;
-      if (d->has_args) {
-        report(diag::Kind::BadSource, d->source->span, fmt::format("chart type `{}` takes no arguments", d->source->text))
-            .hint("set its fields in the block: `chart NAME = TYPE { version = \"...\"; values { ... } }`");
-        incomplete = true;
-      }
+    if (d->decl_kind == DeclKind::Chart || d->decl_kind == DeclKind::Resource) {
+      schema = typed_schema(d, schema, incomplete);
+      if (!schema) return Value::poison(d->span);
     } else {
       auto it = templates_.find(d->source->text);
       if (it == templates_.end()) {
@@ -471,6 +509,19 @@ Value Checker::check_decl(const DeclItem* d) {
       const auto& key = m.m->path[0].text;
       if (!(key == "value" || key == "data" || key == "password" || key == "token")) kept.push_back(m);
     }
+  } else if (d->decl_kind == DeclKind::Resource && schema != schema_for(DeclKind::Resource)) {
+    // A resource type is one kind of object: its `api` and `kind` are not
+    // the instance's to change, or its spec would be typed for another kind.
+    for (const auto& m : members) {
+      const auto& key = m.m->path[0].text;
+      if (key == "api" || key == "kind") {
+        report(diag::Kind::BadSource, m.m->path[0].span, fmt::format("`{}` is fixed by resource type `{}`", key, schema->name))
+            .hint("for another kind, write `resource NAME { api = \"...\"; kind = \"...\"; spec { ... } }`");
+        incomplete = true;
+      } else {
+        kept.push_back(m);
+      }
+    }
   } else {
     kept = std::move(members);
   }
@@ -507,6 +558,7 @@ Model Checker::run() {
   m.secrets.reserve(secrets_.size());
   m.workloads.reserve(workloads_.size());
   m.charts.reserve(charts_.size());
+  m.resources.reserve(resources_.size());
 
   // The cluster first: its namespace is every other object's default. Then
   // each kind in the order lowering needs (machines read their roles), each
@@ -535,6 +587,10 @@ Model Checker::run() {
   for (auto& info : charts_) {
     check_one(info, RefKind::Chart);
     lower_chart(info, m);
+  }
+  for (auto& info : resources_) {
+    check_one(info, RefKind::Resource);
+    lower_resource(info, m);
   }
   if (!clusters_.empty()) lower_cluster(clusters_[0], m);
   report_unused_templates();

@@ -47,6 +47,9 @@ Value make(VK kind, Span span) {
 bool looks_secret(std::string_view key) {
   std::string upper;
   for (char c : key) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  // A key that names a Secret holds its name, not its value: Kubernetes
+  // specs say `secretName`, `secretRef`, `tokenSecretRef`.
+  if (upper.ends_with("NAME") || upper.ends_with("REF")) return false;
   for (std::string_view w : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"})
     if (upper.find(w) != std::string::npos) return true;
   return false;

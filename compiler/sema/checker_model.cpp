@@ -222,7 +222,9 @@ void Checker::lower_machine(const DeclInfo& info, Model& m) {
     if (ex.kind == VK::Map)
       for (size_t i = 0; i < ex.keys->size(); ++i) {
         const Value& e = (*ex.items)[i];
-        x.exports.push_back(NfsExport{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")), e.span});
+        NfsExport nfs{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")), "ReadWriteMany", e.span};
+        if (auto access = e.field("access").enum_name(); !access.empty()) nfs.access = std::string(access);
+        x.exports.push_back(std::move(nfs));
       }
   }
   m.machines.push_back(std::move(x));
@@ -411,8 +413,6 @@ void Checker::lower_cluster(const DeclInfo& info, Model& m) {
 
 // ------------------------------------------------------------------ network checks
 
-namespace {
-
 std::string label_key_problem(std::string_view key) {
   auto slash = key.find('/');
   std::string_view prefix = slash == std::string_view::npos ? "" : key.substr(0, slash);
@@ -431,8 +431,6 @@ std::string label_key_problem(std::string_view key) {
   }
   return "";
 }
-
-}  // namespace
 
 void Checker::check_network(const Model& model) {
   bool user_network = !machines_.empty() || !workloads_.empty();

@@ -68,6 +68,7 @@ struct NfsExport {
   std::string name;
   std::string path;
   int64_t size_bytes = 0;
+  std::string access = "ReadWriteMany";  // a PersistentVolume access mode
   Span span;
 };
 
@@ -191,6 +192,20 @@ struct Chart {
   Value values;      // a Map or Record value tree, typed against the schema
 };
 
+/// An object of a custom resource kind (ServiceMonitor, HelmChart, ...): a
+/// `resource` declaration, its spec typed against a schema in std/crds/.
+struct CustomResource {
+  std::string name;
+  Span span;
+  std::string type;         // the schema, e.g. "service-monitor", or "resource"
+  std::string api_version;  // "monitoring.coreos.com/v1"
+  std::string kind;         // "ServiceMonitor"
+  std::string namespace_;
+  std::map<std::string, std::string> labels;       // the declaration's own, without claw's
+  std::map<std::string, std::string> annotations;
+  Value spec;               // a Record (typed schema) or Map (`any`) value tree
+};
+
 struct Secret {
   SecretId id;
   std::string name;
@@ -218,8 +233,9 @@ struct Model {
   std::vector<Workload> workloads;
   std::vector<Chart> charts;
   std::vector<Secret> secrets;
-  /// Owns the types, enums and records that value trees (chart values) point
-  /// to; the checker hands them over when it is done.
+  std::vector<CustomResource> resources;
+  /// Owns the types, enums and records that value trees (chart values and
+  /// resource specs) point to; the checker hands them over when it is done.
   std::shared_ptr<const void> types;
 
   const Machine& machine(MachineId id) const { return machines[id.value]; }

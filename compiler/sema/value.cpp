@@ -12,6 +12,7 @@ std::string_view ref_kind_name(RefKind kind) {
     case RefKind::Workload: return "workload";
     case RefKind::Chart: return "chart";
     case RefKind::Secret: return "secret";
+    case RefKind::Resource: return "resource";
   }
   return "declaration";
 }

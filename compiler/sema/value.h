@@ -22,7 +22,7 @@ namespace claw::sema {
 using source::Span;
 
 /// What a reference names: the namespaces of declarations.
-enum class RefKind : uint8_t { Cluster, Machine, Role, Workload, Chart, Secret };
+enum class RefKind : uint8_t { Cluster, Machine, Role, Workload, Chart, Secret, Resource };
 std::string_view ref_kind_name(RefKind kind);
 
 enum class TypeKind : uint8_t {

@@ -13,6 +13,7 @@ std::string_view decl_kind_name(DeclKind kind) {
     case DeclKind::Daemon: return "daemon";
     case DeclKind::Chart: return "chart";
     case DeclKind::Secret: return "secret";
+    case DeclKind::Resource: return "resource";
   }
   return "declaration";
 }

@@ -24,7 +24,7 @@ struct Name {
   bool quoted = false;  // written as a string literal ("node-role")
 };
 
-enum class DeclKind : uint8_t { Cluster, Machine, Role, Service, Job, Cron, Daemon, Chart, Secret };
+enum class DeclKind : uint8_t { Cluster, Machine, Role, Service, Job, Cron, Daemon, Chart, Secret, Resource };
 std::string_view decl_kind_name(DeclKind kind);
 
 // ------------------------------------------------------------ expressions
@@ -265,7 +265,7 @@ struct DeclItem final : Item {
   DeclKind decl_kind;
   Span kind_span;
   Name name;
-  std::optional<Name> source;  // `= kube-prometheus-stack` / `= worker(...)`
+  std::optional<Name> source;  // `= kube-prometheus-stack` / `= service-monitor` / `= worker(...)`
   bool has_args = false;
   std::vector<Arg> args;
   Block* body = nullptr;  // may be null: `secret token` alone

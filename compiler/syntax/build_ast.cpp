@@ -584,6 +584,7 @@ class Builder {
       case Tok::Cron: return DeclKind::Cron;
       case Tok::Daemon: return DeclKind::Daemon;
       case Tok::Chart: return DeclKind::Chart;
+      case Tok::Resource: return DeclKind::Resource;
       default: return DeclKind::Secret;
     }
   }

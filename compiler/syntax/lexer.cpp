@@ -34,8 +34,9 @@ constexpr std::array kKeywords = {
     Keyword{"enum", Tok::Enum},       Keyword{"template", Tok::Template}, Keyword{"cluster", Tok::Cluster},
     Keyword{"machine", Tok::Machine}, Keyword{"role", Tok::Role},       Keyword{"service", Tok::Service},
     Keyword{"job", Tok::Job},         Keyword{"cron", Tok::Cron},       Keyword{"daemon", Tok::Daemon},
-    Keyword{"chart", Tok::Chart},     Keyword{"secret", Tok::Secret},   Keyword{"true", Tok::True},
-    Keyword{"false", Tok::False},     Keyword{"null", Tok::Null},       Keyword{"x", Tok::X},
+    Keyword{"chart", Tok::Chart},     Keyword{"secret", Tok::Secret},   Keyword{"resource", Tok::Resource},
+    Keyword{"true", Tok::True},       Keyword{"false", Tok::False},     Keyword{"null", Tok::Null},
+    Keyword{"x", Tok::X},
 };
 
 Tok keyword_or_ident(std::string_view word) {
@@ -230,6 +231,7 @@ std::string_view describe(Tok kind) {
     case Tok::Daemon: return "`daemon`";
     case Tok::Chart: return "`chart`";
     case Tok::Secret: return "`secret`";
+    case Tok::Resource: return "`resource`";
     case Tok::True: return "`true`";
     case Tok::False: return "`false`";
     case Tok::Null: return "`null`";

@@ -20,6 +20,7 @@ using claw_antlr::ClawParser;
 
 // The hand-written token numbering must be the grammar's.
 static_assert(static_cast<size_t>(Tok::Import) == ClawLexer::IMPORT);
+static_assert(static_cast<size_t>(Tok::Resource) == ClawLexer::RESOURCE);
 static_assert(static_cast<size_t>(Tok::X) == ClawLexer::X);
 static_assert(static_cast<size_t>(Tok::LBrace) == ClawLexer::LBRACE);
 static_assert(static_cast<size_t>(Tok::Slash) == ClawLexer::SLASH);
@@ -159,7 +160,7 @@ bool check_nesting(const std::vector<Token>& tokens, source::FileId id, size_t m
 
 bool starts_item(Tok k) {
   return k == Tok::Import || k == Tok::Let || k == Tok::Type || k == Tok::Enum || k == Tok::Template ||
-         (k >= Tok::Cluster && k <= Tok::Secret);
+         (k >= Tok::Cluster && k <= Tok::Resource);
 }
 
 // Splits the visible tokens of a file that failed to parse into items, for

@@ -74,7 +74,7 @@ std::string ErrorCollector::describe_expected(const antlr4::misc::IntervalSet& e
       if (!top) add("the end of the file");
       continue;
     }
-    bool keyword_or_name = (k >= Tok::Import && k <= Tok::Secret) || k == Tok::X || k == Tok::Ident;
+    bool keyword_or_name = (k >= Tok::Import && k <= Tok::Resource) || k == Tok::X || k == Tok::Ident;
     if (top && keyword_or_name) continue;
     if (value && (keyword_or_name || k == Tok::Int || k == Tok::Float || k == Tok::Quantity || k == Tok::String ||
                   k == Tok::True || k == Tok::False || k == Tok::Null || k == Tok::LBrack || k == Tok::LBrace ||

@@ -10,7 +10,7 @@ namespace claw::syntax {
 
 enum class Tok : uint16_t {
   Eof = 0xFFFF,
-  Import = 1, Let, Type, Enum, Template, Cluster, Machine, Role, Service, Job, Cron, Daemon, Chart, Secret,
+  Import = 1, Let, Type, Enum, Template, Cluster, Machine, Role, Service, Job, Cron, Daemon, Chart, Secret, Resource,
   True, False, Null, X,
   LBrace, RBrace, LBrack, RBrack, LParen, RParen, Assign, Colon, Semi, Comma, Range, Dot, Question,
   Plus, Minus, Star, Slash,

@@ -165,7 +165,7 @@ std::vector<Input> claw_files_under(const fs::path& dir, const std::string& pref
 constexpr std::string_view kFragments[] = {
     // keywords and names
     "import", "let", "type", "enum", "template", "cluster", "machine", "role", "service", "job", "cron", "daemon",
-    "chart", "secret", "true", "false", "null", "x", "xy", "X", "x-", "machine-1", "machine-", "a-b-", "a--b", "-a",
+    "chart", "secret", "resource", "resources", "true", "false", "null", "x", "xy", "X", "x-", "machine-1", "machine-", "a-b-", "a--b", "-a",
     "_", "__x", "_1", "k3s-mode", "a", "Z9", "templates", "true_",
     // numbers
     "0", "1", "42", "1_000", "1_", "1__0", "_0", "1.5", "1.", ".5", "1..2", "1...2", "1.5GiB", "24GiB", "500m", "1e10",

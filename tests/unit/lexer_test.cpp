@@ -87,7 +87,7 @@ TEST_CASE("every keyword is its own token kind") {
       {"template", Tok::Template}, {"cluster", Tok::Cluster}, {"machine", Tok::Machine}, {"role", Tok::Role},
       {"service", Tok::Service}, {"job", Tok::Job},       {"cron", Tok::Cron},       {"daemon", Tok::Daemon},
       {"chart", Tok::Chart},     {"secret", Tok::Secret}, {"true", Tok::True},       {"false", Tok::False},
-      {"null", Tok::Null},       {"x", Tok::X},
+      {"null", Tok::Null},       {"x", Tok::X},           {"resource", Tok::Resource},
   };
   for (auto [text, kind] : cases) {
     CAPTURE(text);
@@ -104,6 +104,8 @@ TEST_CASE("keywords vs identifiers") {
   CHECK(one("machines") == Lexeme{Tok::Ident, "machines"});
   CHECK(one("Machine") == Lexeme{Tok::Ident, "Machine"});
   CHECK(one("templates") == Lexeme{Tok::Ident, "templates"});
+  CHECK(one("resources") == Lexeme{Tok::Ident, "resources"});
+  CHECK(one("resource-1") == Lexeme{Tok::Ident, "resource-1"});
   CHECK(one("true-ish") == Lexeme{Tok::Ident, "true-ish"});
   CHECK(one("letx") == Lexeme{Tok::Ident, "letx"});
   CHECK(one("_") == Lexeme{Tok::Ident, "_"});

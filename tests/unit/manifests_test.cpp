@@ -197,7 +197,14 @@ service llm {
   YAML::Node st = b.doc("apps/llm.yaml", "StatefulSet");
   REQUIRE(st.IsMap());
   CHECK(!b.has("apps/llm.yaml", "Deployment"));
-  CHECK(!b.has("apps/llm.yaml", "Service"));  // no ports
+  // No ports, so no ClusterIP Service: only the headless one that gives
+  // the StatefulSet's pods their DNS names.
+  YAML::Node headless = b.doc("apps/llm.yaml", "Service");
+  REQUIRE(headless.IsMap());
+  CHECK(headless["metadata"]["name"].as<std::string>() == "llm-pods");
+  CHECK(headless["spec"]["clusterIP"].as<std::string>() == "None");
+  CHECK(!headless["spec"]["ports"]);
+  CHECK(st["spec"]["serviceName"].as<std::string>() == "llm-pods");
   YAML::Node p = pod(st);
   CHECK(hostnames(p) == std::vector<std::string>{"gpu-box"});
   CHECK(p["runtimeClassName"].as<std::string>() == "nvidia");

@@ -1,0 +1,56 @@
+#include "compiler/emit/secrets_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "compiler/emit/manifests.h"
+#include "compiler/emit/values.h"
+
+namespace claw::emit {
+
+std::string secrets_json(const sema::Model& model, const Where& where) {
+  using nlohmann::json;
+  json secrets = json::array();
+  for (const auto& s : model.secrets) {
+    std::set<std::string> namespaces{s.namespace_};
+    json used_by = json::array();
+    for (const auto& w : model.workloads)
+      for (const auto& e : w.env)
+        if (e.secret && *e.secret == s.id) {
+          namespaces.insert(w.namespace_);
+          used_by.push_back({{"kind", std::string(sema::workload_kind_name(w.kind))},
+                             {"name", w.name},
+                             {"namespace", w.namespace_},
+                             {"env", e.name}});
+        }
+    for (const auto& c : model.charts)
+      for (const auto& p : values_secrets(c))
+        if (p.secret == s.name) used_by.push_back({{"kind", "chart"}, {"name", c.name}, {"values", p.dotted()}});
+    json from = json::object();
+    if (s.env) from["env"] = *s.env;
+    if (s.file) from["file"] = *s.file;
+    secrets.push_back({{"name", s.name},
+                       {"namespaces", json(std::vector<std::string>(namespaces.begin(), namespaces.end()))},
+                       {"key", s.key},
+                       {"from", from},
+                       {"source", where(s.span)},
+                       {"used_by", used_by}});
+  }
+  json values = json::array();
+  for (const auto& c : model.charts) {
+    auto paths = values_secrets(c);
+    if (paths.empty()) continue;
+    json list = json::array();
+    for (const auto& p : paths) list.push_back({{"path", p.dotted()}, {"secret", p.secret}});
+    values.push_back({{"name", values_secret_name(c)},
+                      {"namespace", "kube-system"},
+                      {"key", "values.yaml"},
+                      {"chart", c.name},
+                      {"values", list}});
+  }
+  json out = {{"secrets", secrets}, {"values_secrets", values}};
+  return out.dump(2) + "\n";
+}
+
+}  // namespace claw::emit

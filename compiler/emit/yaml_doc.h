@@ -1,0 +1,49 @@
+// The document model the manifest emitters build: a small tree serialised
+// once through yaml-cpp's emitter with map keys sorted. Scalars know whether
+// they are text (quoted when YAML would read them as another type) or
+// numbers and booleans.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace claw::emit::yaml {
+
+struct Node {
+  enum class Kind { Null, Str, Plain, Map, Seq };
+  Kind kind = Kind::Null;
+  std::string scalar;
+  std::vector<std::pair<std::string, Node>> entries;  // maps, in insertion order
+  std::vector<Node> items;                            // sequences
+
+  Node() = default;
+  explicit Node(Kind k) : kind(k) {}
+  explicit Node(bool b) : kind(Kind::Plain), scalar(b ? "true" : "false") {}
+
+  /// The entry `key`, added (null) when missing; makes this node a map.
+  Node& operator[](const std::string& key);
+  /// Appends an item; makes this node a sequence.
+  void push_back(Node n);
+  size_t size() const { return kind == Kind::Map ? entries.size() : items.size(); }
+};
+
+inline Node map_node() { return Node(Node::Kind::Map); }
+inline Node seq_node() { return Node(Node::Kind::Seq); }
+Node str(const std::string& s);
+Node strs(const std::vector<std::string>& v);
+Node num(int64_t i);
+
+/// One document of a stream, with the source line it came from
+/// (`infra/services/core.claw:42`; empty when unknown).
+struct Document {
+  Node body;
+  std::string source;
+};
+
+/// The documents as one YAML stream, after a header comment; each document
+/// is preceded by a `source:` comment when it has one.
+std::string stream(const std::string& header, const std::vector<Document>& docs);
+
+}  // namespace claw::emit::yaml
