@@ -38,18 +38,22 @@ std::string nfs_claim_name(const sema::Machine& m, const std::string& export_nam
   return fmt::format("nfs-{}-{}", m.name, export_name);
 }
 
+/// The labels every object claw writes carries: who manages it, its name,
+/// and the project, so the runtime can find what it owns.
+Node managed_labels(const Model& model, const std::string& name) {
+  Node l = map_node();
+  l["app.kubernetes.io/name"] = str(name);
+  l["app.kubernetes.io/managed-by"] = str("claw");
+  if (model.cluster) l["claw.dev/project"] = str(model.cluster->name);
+  return l;
+}
+
 struct Emitter {
   const Model& model;
   const placement::Placement& placement;
   const Where& where;
 
-  Node labels(const Workload& w) const {
-    Node l = map_node();
-    l["app.kubernetes.io/name"] = str(w.name);
-    l["app.kubernetes.io/managed-by"] = str("claw");
-    if (model.cluster) l["claw.dev/project"] = str(model.cluster->name);
-    return l;
-  }
+  Node labels(const Workload& w) const { return managed_labels(model, w.name); }
 
   Node selector(const Workload& w) const {
     Node l = map_node();
@@ -489,12 +493,6 @@ bool builtin_namespace(const std::string& ns) {
   return ns.empty() || ns == "default" || ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
 }
 
-Node managed_labels(const Model& model) {
-  Node l = map_node();
-  l["app.kubernetes.io/managed-by"] = str("claw");
-  if (model.cluster) l["claw.dev/project"] = str(model.cluster->name);
-  return l;
-}
 
 /// The PersistentVolume and PersistentVolumeClaim of each NFS export, per
 /// namespace whose pods mount it: a PV is bound to one claim, and a claim
@@ -522,7 +520,7 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
       pv["kind"] = str("PersistentVolume");
       Node meta = map_node();
       meta["name"] = str(volume);
-      meta["labels"] = managed_labels(model);
+      meta["labels"] = managed_labels(model, volume);
       pv["metadata"] = meta;
       Node spec = map_node();
       spec["capacity"] = storage;
@@ -547,7 +545,7 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
       Node cmeta = map_node();
       cmeta["name"] = str(claim);
       cmeta["namespace"] = str(ns);
-      cmeta["labels"] = managed_labels(model);
+      cmeta["labels"] = managed_labels(model, claim);
       pvc["metadata"] = cmeta;
       Node cspec = map_node();
       cspec["accessModes"] = modes;
@@ -582,8 +580,7 @@ std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, 
   Node meta = map_node();
   meta["name"] = str(chart.name);
   meta["namespace"] = str("kube-system");
-  Node labels = managed_labels(model);
-  labels["app.kubernetes.io/name"] = str(chart.name);
+  Node labels = managed_labels(model, chart.name);
   meta["labels"] = labels;
   o["metadata"] = meta;
   Node spec = map_node();
@@ -633,7 +630,7 @@ std::map<std::string, std::string> manifests(const sema::Model& model, const pla
     n["kind"] = str("Namespace");
     Node m = map_node();
     m["name"] = str(ns);
-    m["labels"] = managed_labels(model);
+    m["labels"] = managed_labels(model, ns);
     n["metadata"] = m;
     ns_docs.push_back({n, ""});
   }
@@ -646,7 +643,7 @@ std::map<std::string, std::string> manifests(const sema::Model& model, const pla
     rc["kind"] = str("RuntimeClass");
     Node m = map_node();
     m["name"] = str("nvidia");
-    m["labels"] = managed_labels(model);
+    m["labels"] = managed_labels(model, "nvidia");
     rc["metadata"] = m;
     rc["handler"] = str("nvidia");
     files["manifests/cluster/runtimeclass-nvidia.yaml"] =
