@@ -44,6 +44,7 @@ struct Compiled {
   diag::Sink diags;
   bool failed = false;
   uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  uint64_t emit_ns = 0, write_ns = 0;  // build only
 };
 
 // Load, check and place; diagnostics sorted; nothing printed.
@@ -97,9 +98,9 @@ void print_timings(const Compiled& c, Console& console) {
   const auto& s = c.project->stats;
   console.err += fmt::format(
       "timings: files={} bytes={} lines={} tokens={} lex_ms={:.1f} parse_ms={:.1f} build_ms={:.1f} load_ms={:.1f} "
-      "check_ms={:.1f} place_ms={:.1f} total_ms={:.1f} threads={}\n",
+      "check_ms={:.1f} place_ms={:.1f} emit_ms={:.1f} write_ms={:.1f} total_ms={:.1f} threads={}\n",
       s.files, s.bytes, s.lines, s.tokens, s.lex_ns / 1e6, s.parse_ns / 1e6, s.build_ns / 1e6, (c.t1 - c.t0) / 1e6,
-      (c.t2 - c.t1) / 1e6, (c.t3 - c.t2) / 1e6, (io::now_ns() - c.t0) / 1e6, s.threads);
+      (c.t2 - c.t1) / 1e6, (c.t3 - c.t2) / 1e6, c.emit_ns / 1e6, c.write_ns / 1e6, (io::now_ns() - c.t0) / 1e6, s.threads);
 }
 
 // Reclaimed by the process exit; see Environment::free_memory.
@@ -125,6 +126,7 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
   int code = c.failed ? 1 : 0;
   if (!c.failed) {
     // The whole output tree is written at once, or not at all.
+    const uint64_t t_emit = io::now_ns();
     const sema::Model& model = c.checked->model;
     const placement::Placement& placed = c.placed->placement;
     const emit::Where where = emit::where_in(c.project->sources);
@@ -141,7 +143,11 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
     }
     files.merge(emit::manifests(model, placed, where));
     files.merge(emit::resource_manifests(model, where));
-    if (auto written = fs.replace_tree(o.out_dir, files); !written) {
+    uint64_t t4 = io::now_ns();
+    c.emit_ns = t4 - t_emit;
+    auto written = fs.replace_tree(o.out_dir, files);
+    c.write_ns = io::now_ns() - t4;
+    if (!written) {
       console.err += fmt::format("claw: error: {} [{}]\n", written.error(), diag::kind_code(diag::Kind::OutputFailed));
       code = 1;
     } else if (o.format != "json") {

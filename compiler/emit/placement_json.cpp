@@ -1,72 +1,151 @@
 #include "compiler/emit/placement_json.h"
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
+
+#include "compiler/emit/json_writer.h"
 
 namespace claw::emit {
 namespace {
 
-using nlohmann::json;
+// Members in key order throughout, as readers of the contract (and diffs)
+// expect sorted keys.
 
-json machine_json(const sema::Machine& m, const std::vector<placement::Card>& cards) {
-  json taints = json::array();
-  for (const auto& t : m.taints)
-    taints.push_back({{"key", t.key}, {"value", t.value}, {"effect", std::string(sema::taint_effect_name(t.effect))}});
-  json gpus = json::array();
-  for (const auto& c : cards)
-    gpus.push_back({{"index", c.index}, {"model", c.model}, {"vram_bytes", c.vram_bytes}, {"reserve_bytes", c.reserve_bytes}});
-  json labels = json::object();
-  for (const auto& [k, v] : m.labels) labels[k] = v;
-  return {{"name", m.name},
-          {"arch", std::string(sema::arch_name(m.arch))},
-          {"os", std::string(sema::os_name(m.os))},
-          {"k3s", std::string(sema::k3s_mode_name(m.k3s))},
-          {"joined", m.joined},
-          {"labels", labels},
-          {"taints", taints},
-          {"capacity", {{"cpu_millis", m.capacity.cpu_millis}, {"memory_bytes", m.capacity.memory_bytes}}},
-          {"allocatable",
-           {{"cpu_millis", std::max<int64_t>(0, m.capacity.cpu_millis - m.reserved.cpu_millis)},
-            {"memory_bytes", std::max<int64_t>(0, m.capacity.memory_bytes - m.reserved.memory_bytes)}}},
-          {"gpus", gpus}};
+void cpu_memory(JsonWriter& j, int64_t cpu_millis, int64_t memory_bytes) {
+  j.begin_object();
+  j.key("cpu_millis");
+  j.value(cpu_millis);
+  j.key("memory_bytes");
+  j.value(memory_bytes);
+  j.end_object();
 }
 
-json assignment_json(const sema::Model& model, const placement::Assignment& a) {
+void machine_json(JsonWriter& j, const sema::Machine& m, const std::vector<placement::Card>& cards) {
+  j.begin_object();
+  j.key("allocatable");
+  cpu_memory(j, std::max<int64_t>(0, m.capacity.cpu_millis - m.reserved.cpu_millis),
+             std::max<int64_t>(0, m.capacity.memory_bytes - m.reserved.memory_bytes));
+  j.key("arch");
+  j.value(sema::arch_name(m.arch));
+  j.key("capacity");
+  cpu_memory(j, m.capacity.cpu_millis, m.capacity.memory_bytes);
+  j.key("gpus");
+  j.begin_array();
+  for (const auto& c : cards) {
+    j.begin_object();
+    j.key("index");
+    j.value(c.index);
+    j.key("model");
+    j.value(c.model);
+    j.key("reserve_bytes");
+    j.value(c.reserve_bytes);
+    j.key("vram_bytes");
+    j.value(c.vram_bytes);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("joined");
+  j.value(m.joined);
+  j.key("k3s");
+  j.value(sema::k3s_mode_name(m.k3s));
+  j.key("labels");
+  j.begin_object();
+  for (const auto& [k, v] : m.labels) {
+    j.key(k);
+    j.value(v);
+  }
+  j.end_object();
+  j.key("name");
+  j.value(m.name);
+  j.key("os");
+  j.value(sema::os_name(m.os));
+  j.key("taints");
+  j.begin_array();
+  for (const auto& t : m.taints) {
+    j.begin_object();
+    j.key("effect");
+    j.value(sema::taint_effect_name(t.effect));
+    j.key("key");
+    j.value(t.key);
+    j.key("value");
+    j.value(t.value);
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+}
+
+void assignment_json(JsonWriter& j, const sema::Model& model, const placement::Assignment& a) {
   const sema::Workload& w = model.workload(a.workload);
-  json tolerations = json::array();
-  for (const auto& t : w.tolerations)
-    tolerations.push_back({{"key", t.key},
-                           {"operator", t.value ? "Equal" : "Exists"},
-                           {"value", t.value.value_or("")},
-                           {"effect", t.effect ? std::string(sema::taint_effect_name(*t.effect)) : ""}});
-  json arch = json::array();
-  for (auto x : w.arch) arch.push_back(std::string(sema::arch_name(x)));
-  int gpu_count = w.gpu ? w.gpu->count : 0;
-  int64_t vram = w.gpu ? w.gpu->vram_bytes.value_or(0) : 0;
-  return {{"workload", w.name},
-          {"kind", std::string(sema::workload_kind_name(w.kind))},
-          {"namespace", w.namespace_},
-          {"replica", a.replica},
-          {"machine", model.machine(a.machine).name},
-          {"gpus", a.cards},
-          {"gpu_shared", w.gpu && w.gpu->share},
-          {"requests",
-           {{"cpu_millis", w.requests.cpu_millis},
-            {"memory_bytes", w.requests.memory_bytes},
-            {"gpu_count", gpu_count},
-            {"vram_per_gpu_bytes", vram}}},
-          {"tolerations", tolerations},
-          {"arch", arch}};
+  j.begin_object();
+  j.key("arch");
+  j.begin_array();
+  for (auto x : w.arch) j.value(sema::arch_name(x));
+  j.end_array();
+  j.key("gpu_shared");
+  j.value(w.gpu && w.gpu->share);
+  j.key("gpus");
+  j.begin_array();
+  for (int c : a.cards) j.value(c);
+  j.end_array();
+  j.key("kind");
+  j.value(sema::workload_kind_name(w.kind));
+  j.key("machine");
+  j.value(model.machine(a.machine).name);
+  j.key("namespace");
+  j.value(w.namespace_);
+  j.key("replica");
+  j.value(a.replica);
+  j.key("requests");
+  j.begin_object();
+  j.key("cpu_millis");
+  j.value(w.requests.cpu_millis);
+  j.key("gpu_count");
+  j.value(w.gpu ? w.gpu->count : 0);
+  j.key("memory_bytes");
+  j.value(w.requests.memory_bytes);
+  j.key("vram_per_gpu_bytes");
+  j.value(w.gpu ? w.gpu->vram_bytes.value_or(0) : int64_t{0});
+  j.end_object();
+  j.key("tolerations");
+  j.begin_array();
+  for (const auto& t : w.tolerations) {
+    j.begin_object();
+    j.key("effect");
+    j.value(t.effect ? sema::taint_effect_name(*t.effect) : std::string_view());
+    j.key("key");
+    j.value(t.key);
+    j.key("operator");
+    j.value(t.value ? "Equal" : "Exists");
+    j.key("value");
+    j.value(t.value.value_or(""));
+    j.end_object();
+  }
+  j.end_array();
+  j.key("workload");
+  j.value(w.name);
+  j.end_object();
 }
 
 }  // namespace
 
 std::string placement_json(const sema::Model& model, const placement::Placement& placed) {
-  json machines = json::array();
-  for (const auto& m : model.machines) machines.push_back(machine_json(m, placed.cards[m.id.value]));
-  json placements = json::array();
-  for (const auto& a : placed.assignments) placements.push_back(assignment_json(model, a));
-  json doc = {{"machines", machines}, {"placements", placements}, {"search", placed.exact ? "exact" : "heuristic"}};
-  return doc.dump(2) + "\n";
+  std::string out;
+  out.reserve(256 * (placed.assignments.size() + 2 * model.machines.size()));
+  JsonWriter j(out);
+  j.begin_object();
+  j.key("machines");
+  j.begin_array();
+  for (const auto& m : model.machines) machine_json(j, m, placed.cards[m.id.value]);
+  j.end_array();
+  j.key("placements");
+  j.begin_array();
+  for (const auto& a : placed.assignments) assignment_json(j, model, a);
+  j.end_array();
+  j.key("search");
+  j.value(placed.exact ? "exact" : "heuristic");
+  j.end_object();
+  out += '\n';
+  return out;
 }
 
 }  // namespace claw::emit

@@ -1,8 +1,7 @@
 #include "compiler/emit/values.h"
-#include "compiler/emit/yaml_string.h"
+#include "compiler/emit/yaml_doc.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
@@ -26,8 +25,8 @@ std::string float_text(double f) {
   return t;
 }
 
+/// Builds the YAML tree of a value tree, noting the secrets it leaves out.
 struct Writer {
-  YAML::Emitter& out;
   std::vector<SecretValue>& secrets;
   std::vector<std::string> path;
 
@@ -39,101 +38,82 @@ struct Writer {
 
   void note_secret(const Value& v) { secrets.push_back(SecretValue{path, v.s}); }
 
-  void value(const Value& v) {
+  yaml::Node value(const Value& v) {
     switch (v.kind) {
       case VK::Poison:
       case VK::Unknown:
-      case VK::Null: out << YAML::Null; return;
-      case VK::Int: out << v.i; return;
-      case VK::Float: out << float_text(v.f); return;
-      case VK::Bool: out << (v.i != 0); return;
-      case VK::String: write_yaml_string(out, v.s); return;
-      case VK::Bytes: write_yaml_string(out, kube_bytes(v.i)); return;
+      case VK::Null:
+      case VK::SecretRef: return yaml::Node();  // secrets never reach here: parents leave them out
+      case VK::Int: return yaml::Node::plain(std::to_string(v.i));
+      case VK::Float: return yaml::Node::plain(float_text(v.f));
+      case VK::Bool: return yaml::Node(v.i != 0);
+      case VK::String: return yaml::str(v.s);
+      case VK::Bytes: return yaml::str(kube_bytes(v.i));
       case VK::Cpu:
       case VK::Duration:
       case VK::Enum:
-      case VK::Ref: write_yaml_string(out, sema::value_text(v)); return;
-      case VK::SecretRef: out << YAML::Null; return;  // never reached: parents leave secrets out
-      case VK::List: list(v); return;
-      case VK::Map: map(v); return;
-      case VK::Record: record(v); return;
+      case VK::Ref: return yaml::str(sema::value_text(v));
+      case VK::List: return list(v);
+      case VK::Map: return map(v);
+      case VK::Record: return record(v);
     }
+    return yaml::Node();
   }
 
-  void entries(std::vector<std::pair<std::string_view, const Value*>> kv) {
+  yaml::Node entries(std::vector<std::pair<std::string_view, const Value*>> kv) {
     std::sort(kv.begin(), kv.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    // Secrets are noted in key order, then left out.
-    std::erase_if(kv, [&](const auto& e) {
-      if (e.second->kind != VK::SecretRef) return false;
-      path.emplace_back(e.first);
-      note_secret(*e.second);
-      path.pop_back();
-      return true;
-    });
-    if (kv.empty()) {
-      out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-      return;
-    }
-    out << YAML::BeginMap;
+    yaml::Node out = yaml::map_node();
     for (const auto& [k, item] : kv) {
-      out << YAML::Key;
-      write_yaml_string(out, std::string(k));
-      out << YAML::Value;
       path.emplace_back(k);
-      value(*item);
+      // Secrets are noted in key order, then left out.
+      if (item->kind == VK::SecretRef) note_secret(*item);
+      else out.entries.emplace_back(std::string(k), value(*item));
       path.pop_back();
     }
-    out << YAML::EndMap;
+    return out;
   }
 
-  void map(const Value& v) {
+  yaml::Node map(const Value& v) {
     std::vector<std::pair<std::string_view, const Value*>> kv;
     if (v.keys && v.items)
       for (size_t k = 0; k < v.keys->size() && k < v.items->size(); ++k)
         if (!v.bad()) kv.emplace_back((*v.keys)[k], &(*v.items)[k]);
-    entries(std::move(kv));
+    return entries(std::move(kv));
   }
 
-  void record(const Value& v) {
+  yaml::Node record(const Value& v) {
     std::vector<std::pair<std::string_view, const Value*>> kv;
     if (v.record && v.items)
       for (size_t f = 0; f < v.record->fields.size() && f < v.items->size(); ++f) {
         const Value& item = (*v.items)[f];
         if (written_in_record(item) || item.kind == VK::SecretRef) kv.emplace_back(v.record->fields[f].name, &item);
       }
-    entries(std::move(kv));
+    return entries(std::move(kv));
   }
 
-  void list(const Value& v) {
-    std::vector<const Value*> items;
-    if (v.items)
-      for (size_t k = 0; k < v.items->size(); ++k) {
-        const Value& item = (*v.items)[k];
-        if (item.kind == VK::SecretRef) {
-          path.push_back(fmt::format("[{}]", k));
-          note_secret(item);
-          path.pop_back();
-        } else {
-          items.push_back(&item);
-        }
+  yaml::Node list(const Value& v) {
+    yaml::Node out = yaml::seq_node();
+    if (!v.items) return out;
+    size_t written = 0;
+    for (size_t k = 0; k < v.items->size(); ++k) {
+      const Value& item = (*v.items)[k];
+      if (item.kind == VK::SecretRef) {
+        path.push_back(fmt::format("[{}]", k));
+        note_secret(item);
+        path.pop_back();
+        continue;
       }
-    if (items.empty()) {
-      out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
-      return;
-    }
-    out << YAML::BeginSeq;
-    for (size_t k = 0; k < items.size(); ++k) {
-      path.push_back(fmt::format("[{}]", k));
-      value(*items[k]);
+      path.push_back(fmt::format("[{}]", written++));
+      out.items.push_back(value(item));
       path.pop_back();
     }
-    out << YAML::EndSeq;
+    return out;
   }
 
-  void root(const Value& v) {
-    if (v.kind == VK::Map) map(v);
-    else if (v.kind == VK::Record) record(v);
-    else out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+  yaml::Node root(const Value& v) {
+    if (v.kind == VK::Map) return map(v);
+    if (v.kind == VK::Record) return record(v);
+    return yaml::map_node();
   }
 };
 
@@ -166,44 +146,30 @@ std::string kube_bytes(int64_t bytes) {
 
 std::vector<SecretValue> values_secrets(const sema::Chart& chart) {
   std::vector<SecretValue> secrets;
-  YAML::Emitter scratch;
-  Writer{scratch, secrets, {}}.root(chart.values);
+  (void)Writer{secrets, {}}.root(chart.values);
   return secrets;
 }
 
 std::string values_body(const sema::Chart& chart) {
   std::vector<SecretValue> secrets;
-  YAML::Emitter body;
-  body.SetIndent(2);
-  Writer{body, secrets, {}}.root(chart.values);
-  std::string text = body.c_str();
-  if (text.empty() || text.back() != '\n') text += '\n';
+  std::string text;
+  yaml::append(text, Writer{secrets, {}}.root(chart.values));
   return text;
 }
 
 std::string values_yaml(const sema::Chart& chart) {
   std::vector<SecretValue> secrets;
-  YAML::Emitter body;
-  body.SetIndent(2);
-  Writer{body, secrets, {}}.root(chart.values);
-
-  YAML::Emitter head;
-  head << YAML::Comment(fmt::format("Generated by claw from chart `{}` ({} {} from {}); do not edit.", chart.name,
-                                    chart.chart, chart.version, chart.repo));
-  for (const auto& s : secrets)
-    head << YAML::Newline
-         << YAML::Comment(fmt::format("{}: from secret {} (supplied at apply time)", s.dotted(), s.secret));
-
-  std::string text = head.c_str();
-  text += '\n';
-  text += body.c_str();
-  if (text.empty() || text.back() != '\n') text += '\n';
+  yaml::Node body = Writer{secrets, {}}.root(chart.values);
+  std::string text = fmt::format("# Generated by claw from chart `{}` ({} {} from {}); do not edit.\n", chart.name,
+                                 chart.chart, chart.version, chart.repo);
+  for (const auto& s : secrets) text += fmt::format("# {}: from secret {} (supplied at apply time)\n", s.dotted(), s.secret);
+  yaml::append(text, body);
   return text;
 }
 
-void write_value(YAML::Emitter& out, const sema::Value& value) {
+yaml::Node value_node(const sema::Value& value) {
   std::vector<SecretValue> secrets;
-  Writer{out, secrets, {}}.value(value);
+  return Writer{secrets, {}}.value(value);
 }
 
 }  // namespace claw::emit

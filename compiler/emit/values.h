@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/emit/yaml_doc.h"
 #include "compiler/sema/model.h"
 
 namespace YAML {
@@ -45,10 +46,10 @@ std::string values_yaml(const sema::Chart& chart);
 /// The values alone, without the header: a HelmChart's `valuesContent`.
 std::string values_body(const sema::Chart& chart);
 
-/// Writes one value tree into `out` as values files write it (keys sorted,
-/// null record fields and secrets left out, quantities spelt "50Gi", "500m",
-/// "30s"): for other emitters of checked values, such as resource specs.
-void write_value(YAML::Emitter& out, const sema::Value& value);
+/// One value tree as values files write it (keys sorted, null record fields
+/// and secrets left out, quantities spelt "50Gi", "500m", "30s"): for other
+/// emitters of checked values, such as resource specs.
+yaml::Node value_node(const sema::Value& value);
 
 /// A byte count as a Kubernetes quantity: "50Gi", "45G", "1500".
 std::string kube_bytes(int64_t bytes);

@@ -1,7 +1,5 @@
 #include "compiler/emit/yaml_doc.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 
 #include "compiler/emit/yaml_string.h"
@@ -10,39 +8,63 @@ namespace claw::emit::yaml {
 
 namespace {
 
-/// Writes `n` with map keys sorted.
-void write(YAML::Emitter& out, const Node& n) {
+using Entry = std::pair<std::string, Node>;
+
+bool block(const Node& n) { return (n.kind == Node::Kind::Map || n.kind == Node::Kind::Seq) && n.size() > 0; }
+
+void entries(std::string& out, const Node& n, int indent, bool inline_first);
+void items(std::string& out, const Node& n, int indent, bool inline_first);
+
+/// A scalar or an empty collection, after `key: ` or `- `, then the newline.
+void scalar(std::string& out, const Node& n, int indent) {
   switch (n.kind) {
-    case Node::Kind::Map: {
-      std::vector<const std::pair<std::string, Node>*> kv;
-      for (const auto& e : n.entries) kv.push_back(&e);
-      std::sort(kv.begin(), kv.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-      if (kv.empty()) {
-        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-        return;
-      }
-      out << YAML::BeginMap;
-      for (const auto* e : kv) {
-        out << YAML::Key;
-        write_yaml_string(out, e->first);
-        out << YAML::Value;
-        write(out, e->second);
-      }
-      out << YAML::EndMap;
-      return;
+    case Node::Kind::Map: out += "{}"; break;
+    case Node::Kind::Seq: out += "[]"; break;
+    case Node::Kind::Str: append_yaml_string(out, n.scalar, indent); break;
+    case Node::Kind::Plain: out += n.scalar; break;
+    case Node::Kind::Null: out += '~'; break;
+  }
+  out += '\n';
+}
+
+/// A map's entries, keys sorted, at `indent`; the first on the current line
+/// when it follows a `- `.
+void entries(std::string& out, const Node& n, int indent, bool inline_first) {
+  std::vector<const Entry*> kv;
+  kv.reserve(n.entries.size());
+  for (const auto& e : n.entries) kv.push_back(&e);
+  std::sort(kv.begin(), kv.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
+  bool first = true;
+  for (const Entry* e : kv) {
+    if (!(first && inline_first)) out.append(static_cast<size_t>(indent), ' ');
+    first = false;
+    append_yaml_string(out, e->first, indent, false);
+    out += ':';
+    const Node& v = e->second;
+    if (block(v)) {
+      out += '\n';
+      if (v.kind == Node::Kind::Map) entries(out, v, indent + 2, false);
+      else items(out, v, indent + 2, false);
+    } else {
+      out += ' ';
+      scalar(out, v, indent);
     }
-    case Node::Kind::Seq:
-      if (n.items.empty()) {
-        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
-        return;
-      }
-      out << YAML::BeginSeq;
-      for (const auto& item : n.items) write(out, item);
-      out << YAML::EndSeq;
-      return;
-    case Node::Kind::Str: write_yaml_string(out, n.scalar); return;
-    case Node::Kind::Plain: out << n.scalar; return;
-    case Node::Kind::Null: out << YAML::Null; return;
+  }
+}
+
+/// A sequence's items at `indent`, each after `- `.
+void items(std::string& out, const Node& n, int indent, bool inline_first) {
+  bool first = true;
+  for (const Node& item : n.items) {
+    if (!(first && inline_first)) out.append(static_cast<size_t>(indent), ' ');
+    first = false;
+    out += "- ";
+    if (block(item)) {
+      if (item.kind == Node::Kind::Map) entries(out, item, indent + 2, true);
+      else items(out, item, indent + 2, true);
+    } else {
+      scalar(out, item, indent);
+    }
   }
 }
 
@@ -79,16 +101,21 @@ Node num(int64_t i) {
   return n;
 }
 
+void append(std::string& out, const Node& n) {
+  if (block(n)) {
+    if (n.kind == Node::Kind::Map) entries(out, n, 0, false);
+    else items(out, n, 0, false);
+  } else {
+    scalar(out, n, -2);
+  }
+}
+
 std::string stream(const std::string& header, const std::vector<Document>& docs) {
   std::string text = "# " + header + "\n";
   for (const auto& d : docs) {
-    YAML::Emitter out;
-    out.SetIndent(2);
-    write(out, d.body);
     text += "---\n";
     if (!d.source.empty()) text += "# source: " + d.source + "\n";
-    text += out.c_str();
-    if (text.back() != '\n') text += '\n';
+    append(text, d.body);
   }
   return text;
 }

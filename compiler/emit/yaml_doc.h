@@ -21,6 +21,12 @@ struct Node {
   Node() = default;
   explicit Node(Kind k) : kind(k) {}
   explicit Node(bool b) : kind(Kind::Plain), scalar(b ? "true" : "false") {}
+  /// Number or other text written as is (the caller vouches it is valid).
+  static Node plain(std::string text) {
+    Node n(Kind::Plain);
+    n.scalar = std::move(text);
+    return n;
+  }
 
   /// The entry `key`, added (null) when missing; makes this node a map.
   Node& operator[](const std::string& key);
@@ -34,6 +40,10 @@ inline Node seq_node() { return Node(Node::Kind::Seq); }
 Node str(const std::string& s);
 Node strs(const std::vector<std::string>& v);
 Node num(int64_t i);
+
+/// Appends `n` as a YAML document body (block style, maps' keys sorted,
+/// two-space indents, sequences indented under their key).
+void append(std::string& out, const Node& n);
 
 /// One document of a stream, with the source line it came from
 /// (`infra/services/core.claw:42`; empty when unknown).
