@@ -1,4 +1,5 @@
 #include "compiler/io/filesystem.h"
+#include "compiler/io/parallel.h"
 
 #include <algorithm>
 #include <atomic>
@@ -8,7 +9,6 @@
 #include <sstream>
 #include <set>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -115,12 +115,7 @@ std::expected<void, std::string> DiskFileSystem::replace_tree(const std::string&
       }
     }
   };
-  size_t n = entries.size();
-  size_t threads = n < 256 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(write_range, n * t / threads, n * (t + 1) / threads);
-  write_range(0, n / threads);
-  for (auto& t : pool) t.join();
+  parallel_ranges(entries.size(), 256, write_range);
   if (size_t f = failed.load(); f != entries.size()) {
     fs::remove_all(staging, ec);
     return std::unexpected(fmt::format("cannot write `{}`", (target / entries[f]->first).string()));
