@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace claw::io {
@@ -78,6 +79,24 @@ bool write_file(const std::string& path, const std::string& text) {
   return ::close(fd) == 0;
 }
 
+/// Whether `path` is a regular file holding exactly `text`.
+bool same_file(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool same = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) == text.size();
+  std::string buf(same ? text.size() : 0, '\0');
+  size_t got = 0;
+  while (same && got < buf.size()) {
+    ssize_t n = ::read(fd, buf.data() + got, buf.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) same = false;
+    else got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return same && buf == text;
+}
+
 }  // namespace
 
 std::expected<void, std::string> DiskFileSystem::replace_tree(const std::string& dir,
@@ -106,10 +125,19 @@ std::expected<void, std::string> DiskFileSystem::replace_tree(const std::string&
   std::vector<const std::pair<const std::string, std::string>*> entries;
   entries.reserve(files.size());
   for (const auto& e : files) entries.push_back(&e);
+  // A file the previous tree already holds, byte for byte, is linked into
+  // the new one instead of written: rebuilds then create (and delete) only
+  // what changed, which is most of the cost on a real disk.
+  bool had_tree = fs::is_directory(target, ec);
   std::atomic<size_t> failed{entries.size()};
   auto write_range = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end && failed.load(std::memory_order_relaxed) == entries.size(); ++i) {
-      if (!write_file((staging / entries[i]->first).string(), entries[i]->second)) {
+      std::string staged = (staging / entries[i]->first).string();
+      if (had_tree) {
+        std::string previous = (target / entries[i]->first).string();
+        if (same_file(previous, entries[i]->second) && ::link(previous.c_str(), staged.c_str()) == 0) continue;
+      }
+      if (!write_file(staged, entries[i]->second)) {
         size_t none = entries.size();
         failed.compare_exchange_strong(none, i);
       }

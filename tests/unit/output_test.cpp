@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compiler/io/filesystem.h"
@@ -52,4 +54,35 @@ TEST_CASE("replace_tree fails cleanly where it cannot write") {
   auto r = disk.replace_tree((tmp.path / "file" / "out").string(), {{"a.txt", "one"}});
   CHECK(!r.has_value());
   CHECK(slurp(tmp.path / "file") == "a file, not a folder");
+}
+
+TEST_CASE("replace_tree keeps files that did not change and writes those that did, on every core") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  std::string out = (tmp.path / "out").string();
+  // Enough files that the writer runs on several threads.
+  std::map<std::string, std::string> files;
+  for (int i = 0; i < 600; ++i) files["m/f" + std::to_string(i) + ".yaml"] = "content " + std::to_string(i) + "\n";
+  REQUIRE(disk.replace_tree(out, files).has_value());
+  CHECK(fs::hard_link_count(tmp.path / "out" / "m" / "f1.yaml") == 1);
+  struct stat unchanged_before {}, changed_before {};
+  REQUIRE(::stat((tmp.path / "out" / "m" / "f1.yaml").c_str(), &unchanged_before) == 0);
+  REQUIRE(::stat((tmp.path / "out" / "m" / "f2.yaml").c_str(), &changed_before) == 0);
+
+  files["m/f2.yaml"] = "changed\n";
+  files["m/f3.yaml"] = "content 3\n";  // same bytes: kept
+  files.erase("m/f4.yaml");
+  REQUIRE(disk.replace_tree(out, files).has_value());
+  struct stat unchanged_after {}, changed_after {};
+  REQUIRE(::stat((tmp.path / "out" / "m" / "f1.yaml").c_str(), &unchanged_after) == 0);
+  REQUIRE(::stat((tmp.path / "out" / "m" / "f2.yaml").c_str(), &changed_after) == 0);
+  CHECK(unchanged_after.st_ino == unchanged_before.st_ino);  // the same file, linked into the new tree
+  CHECK(unchanged_after.st_nlink == 1);                      // the old tree is gone
+  CHECK(slurp(tmp.path / "out" / "m" / "f2.yaml") == "changed\n");
+  CHECK(slurp(tmp.path / "out" / "m" / "f599.yaml") == "content 599\n");
+  CHECK(!fs::exists(tmp.path / "out" / "m" / "f4.yaml"));
+  size_t count = 0;
+  for (auto& e : fs::recursive_directory_iterator(tmp.path / "out"))
+    if (e.is_regular_file()) ++count;
+  CHECK(count == 599);
 }
