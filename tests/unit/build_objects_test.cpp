@@ -23,22 +23,12 @@ const char* kNet =
     "  export media { path = \"/srv/media\"; size = 2TiB }\n"
     "  export books { path = \"/srv/books\"; size = 100GiB; access = ReadOnlyMany } }\n";
 
-struct Built {
-  int code = 0;
-  claw::driver::Console console;
-  claw::testing::TestFileSystem fs;
-  std::string file(const std::string& path) const {
-    auto text = fs.memory.read("out/" + path);
-    return text ? *text : std::string();
-  }
+struct Built : claw::testing::BuildRun {
+  std::string file(const std::string& path) const { return output(path); }
   std::vector<YAML::Node> docs(const std::string& path) const { return YAML::LoadAll(file(path)); }
 };
 
-void build(Built& b, const std::string& program, const std::string& net = kNet) {
-  b.fs.memory.add("net.claw", net + program);
-  b.code = claw::driver::run({"build", "net.claw", "-o", "out"}, b.fs,
-                             claw::driver::Environment{claw::testing::stdlib_dir()}, b.console);
-}
+void build(Built& b, const std::string& program, const std::string& net = kNet) { b.build(net + program); }
 
 int line_of(const std::string& text, const std::string& needle) {
   auto at = text.find(needle);

@@ -23,14 +23,8 @@ const char* kNet =
     "  gpu \"RTX\" x 2 { vram = 24GiB } }\n"
     "secret db-pass { from = env(\"DB_PASS_SOURCE\") }\n";
 
-struct Built {
-  int code = 0;
-  claw::driver::Console console;
-  claw::testing::TestFileSystem fs;
-  std::string file(const std::string& path) const {
-    auto text = fs.memory.read("out/manifests/" + path);
-    return text ? *text : std::string();
-  }
+struct Built : claw::testing::BuildRun {
+  std::string file(const std::string& path) const { return output("manifests/" + path); }
   std::vector<YAML::Node> docs(const std::string& path) const { return YAML::LoadAll(file(path)); }
   YAML::Node doc(const std::string& path, const std::string& kind) const {
     for (auto& d : docs(path))
@@ -44,11 +38,7 @@ struct Built {
   }
 };
 
-void build(Built& b, const std::string& program) {
-  b.fs.memory.add("net.claw", std::string(kNet) + program);
-  b.code = claw::driver::run({"build", "net.claw", "-o", "out"}, b.fs,
-                             claw::driver::Environment{claw::testing::stdlib_dir()}, b.console);
-}
+void build(Built& b, const std::string& program) { b.build(std::string(kNet) + program); }
 
 std::vector<std::string> strings(const YAML::Node& n) {
   std::vector<std::string> out;

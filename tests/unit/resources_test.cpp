@@ -20,21 +20,11 @@ const char* kNet =
     "cluster home { k3s = \"v1.31.4+k3s1\"; server = box; namespace = \"apps\" }\n"
     "machine box { os = linux; arch = amd64; cpu = 8; memory = 32GiB }\n";
 
-struct Built {
-  int code = 0;
-  claw::driver::Console console;
-  claw::testing::TestFileSystem fs;
-  std::string file(const std::string& path) const {
-    auto text = fs.memory.read("out/manifests/" + path);
-    return text ? *text : std::string();
-  }
+struct Built : claw::testing::BuildRun {
+  std::string file(const std::string& path) const { return output("manifests/" + path); }
 };
 
-void build(Built& b, const std::string& program) {
-  b.fs.memory.add("net.claw", std::string(kNet) + program);
-  b.code = claw::driver::run({"build", "net.claw", "-o", "out"}, b.fs,
-                             claw::driver::Environment{claw::testing::stdlib_dir()}, b.console);
-}
+void build(Built& b, const std::string& program) { b.build(std::string(kNet) + program); }
 
 const char* kServiceMonitor = R"(
 resource web-metrics = service-monitor {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/driver/cli.h"
 #include "compiler/io/filesystem.h"
 
 namespace claw::testing {
@@ -33,6 +34,24 @@ class TestFileSystem final : public io::FileSystem {
  private:
   bool stdlib(const std::string& p) const { return io::normalize_path(p).starts_with(stdlib_dir()); }
   io::DiskFileSystem disk_;
+};
+
+/// `claw build net.claw -o out` over a TestFileSystem holding `program` as
+/// net.claw: what the build emitters' tests read their outputs from.
+struct BuildRun {
+  int code = 0;
+  driver::Console console;
+  TestFileSystem fs;
+
+  void build(const std::string& program) {
+    fs.memory.add("net.claw", program);
+    code = driver::run({"build", "net.claw", "-o", "out"}, fs, driver::Environment{stdlib_dir()}, console);
+  }
+  /// A file of the output tree (`out/<path>`); empty when it was not written.
+  std::string output(const std::string& path) const {
+    auto text = fs.memory.read("out/" + path);
+    return text ? *text : std::string();
+  }
 };
 
 }  // namespace claw::testing

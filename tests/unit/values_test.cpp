@@ -16,21 +16,11 @@ const char* kNet =
     "cluster home { k3s = \"v1.31.4+k3s1\"; server = box }\n"
     "machine box { os = linux; arch = amd64; cpu = 4; memory = 16GiB }\n";
 
-struct Built {
-  int code = 0;
-  claw::driver::Console console;
-  claw::testing::TestFileSystem fs;
-  std::string file(const std::string& release) const {
-    auto text = fs.memory.read("out/values/" + release + ".yaml");
-    return text ? *text : std::string();
-  }
+struct Built : claw::testing::BuildRun {
+  std::string file(const std::string& release) const { return output("values/" + release + ".yaml"); }
 };
 
-void build(Built& b, const std::string& program) {
-  b.fs.memory.add("net.claw", std::string(kNet) + program);
-  b.code = claw::driver::run({"build", "net.claw", "-o", "out"}, b.fs,
-                             claw::driver::Environment{claw::testing::stdlib_dir()}, b.console);
-}
+void build(Built& b, const std::string& program) { b.build(std::string(kNet) + program); }
 
 const char* kMonitoring = R"(
 import "std/charts/kube-prometheus-stack"
