@@ -46,6 +46,8 @@ class MemoryFileSystem final : public FileSystem {
   std::vector<std::string> claw_files(const std::string& dir) const override;
   std::expected<void, std::string> replace_tree(const std::string& dir,
                                                 const std::map<std::string, std::string>& files) const override;
+  /// Every file held, by path: for tests that read back a whole output tree.
+  const std::map<std::string, std::string>& all() const { return files_; }
 
  private:
   // Output trees are the result of a const operation on a seam; mutable so a
