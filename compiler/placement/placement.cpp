@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -609,19 +610,23 @@ std::vector<Card> cards_of(const Machine& machine) {
 // matches needs no check of its own: placement reports the workload.)
 void cross_check(const Model& model, diag::Sink& sink) {
   auto joined = [](const Machine& m) { return m.joined && m.k3s != sema::K3sMode::None; };
+  // The distinct taints of all machines (a handful, however many machines).
+  std::vector<const sema::Taint*> taints;
+  std::set<std::tuple<std::string_view, std::string_view, sema::TaintEffect>> seen;
+  for (const auto& m : model.machines)
+    for (const auto& t : m.taints)
+      if (seen.emplace(t.key, t.value, t.effect).second) taints.push_back(&t);
   for (const auto& w : model.workloads) {
     for (const auto& tol : w.tolerations) {
       // Taints the system sets (not-ready, unreachable, ...) are tolerated on purpose.
       bool system = tol.key.starts_with("node.kubernetes.io/") || tol.key.starts_with("node.cloudprovider.kubernetes.io/") ||
                     tol.key.starts_with("node-role.kubernetes.io/") || tol.key == "CriticalAddonsOnly";
       bool matches = system;
-      for (const auto& m : model.machines)
-        for (const auto& t : m.taints)
-          matches = matches || (t.key == tol.key && (!tol.value || *tol.value == t.value) && (!tol.effect || *tol.effect == t.effect));
+      for (const sema::Taint* t : taints)
+        matches = matches || (t->key == tol.key && (!tol.value || *tol.value == t->value) && (!tol.effect || *tol.effect == t->effect));
       if (matches) continue;
       std::vector<std::string> known;
-      for (const auto& m : model.machines)
-        for (const auto& t : m.taints) known.push_back(taint_text(t));
+      for (const sema::Taint* t : taints) known.push_back(taint_text(*t));
       std::vector<std::string_view> views(known.begin(), known.end());
       std::string written = tol.key;
       if (tol.value) written += fmt::format("={}", *tol.value);
@@ -631,12 +636,20 @@ void cross_check(const Model& model, diag::Sink& sink) {
       else d.hint("check the key, value and effect against the machines' and roles' `taint` entries");
     }
   }
+  // Whether any workload tolerates a taint, once per distinct taint.
+  std::map<std::tuple<std::string_view, std::string_view, sema::TaintEffect>, bool> tolerated_by_some;
   for (const auto& m : model.machines) {
     if (!joined(m)) continue;
     for (const auto& t : m.taints) {
       if (t.effect == sema::TaintEffect::PreferNoSchedule) continue;
-      bool tolerated = std::any_of(model.workloads.begin(), model.workloads.end(), [&](const Workload& w) { return tolerates(w, t); });
-      if (!tolerated)
+      auto key = std::make_tuple(std::string_view(t.key), std::string_view(t.value), t.effect);
+      auto known = tolerated_by_some.find(key);
+      if (known == tolerated_by_some.end())
+        known = tolerated_by_some
+                    .emplace(key, std::any_of(model.workloads.begin(), model.workloads.end(),
+                                              [&](const Workload& w) { return tolerates(w, t); }))
+                    .first;
+      if (!known->second)
         sink.report(diag::Kind::UntoleratedTaint, t.span.valid() ? t.span : m.span,
                     fmt::format("no workload tolerates `{}`: nothing will run on `{}`", taint_text(t), m.name))
             .hint("intended for a machine kept free (a NAS, a server); else add `tolerate` to the workloads meant for it");
