@@ -39,14 +39,21 @@ std::string nfs_claim_name(const sema::Machine& m, const std::string& export_nam
   return fmt::format("nfs-{}-{}", m.name, export_name);
 }
 
-/// The labels every object claw writes carries: who manages it, its name,
-/// and the project, so the runtime can find what it owns.
-Node managed_labels(const Model& model, const std::string& name) {
-  Node l = map_node();
-  l["app.kubernetes.io/name"] = str(name);
-  l["app.kubernetes.io/managed-by"] = str("claw");
-  if (model.cluster) l["claw.dev/project"] = str(model.cluster->name);
-  return l;
+
+/// An object's apiVersion, kind and metadata: its name, its namespace
+/// (none for cluster-scoped kinds) and the managed labels, named
+/// `label_name` (a workload's objects all carry the workload's name).
+Node object_node(const Model& model, const char* api, const char* kind, const std::string& name,
+                 const std::string& namespace_, const std::string& label_name) {
+  Node o = map_node();
+  o["apiVersion"] = str(api);
+  o["kind"] = str(kind);
+  Node m = map_node();
+  m["name"] = str(name);
+  if (!namespace_.empty()) m["namespace"] = str(namespace_);
+  m["labels"] = managed_labels(model, label_name);
+  o["metadata"] = m;
+  return o;
 }
 
 struct Emitter {
@@ -62,20 +69,8 @@ struct Emitter {
     return l;
   }
 
-  Node metadata(const Workload& w, const std::string& name) const {
-    Node m = map_node();
-    m["name"] = str(name);
-    m["namespace"] = str(w.namespace_);
-    m["labels"] = labels(w);
-    return m;
-  }
-
   Node object(const char* api, const char* kind, const Workload& w, const std::string& name) const {
-    Node o = map_node();
-    o["apiVersion"] = str(api);
-    o["kind"] = str(kind);
-    o["metadata"] = metadata(w, name);
-    return o;
+    return object_node(model, api, kind, name, w.namespace_, w.name);
   }
 
   /// Per workload, the names of the machines placement chose, sorted.
@@ -520,13 +515,7 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
       Node storage = map_node();
       storage["storage"] = str(kube_bytes(e->size_bytes));
 
-      Node pv = map_node();
-      pv["apiVersion"] = str("v1");
-      pv["kind"] = str("PersistentVolume");
-      Node meta = map_node();
-      meta["name"] = str(volume);
-      meta["labels"] = managed_labels(model, volume);
-      pv["metadata"] = meta;
+      Node pv = object_node(model, "v1", "PersistentVolume", volume, "", volume);
       Node spec = map_node();
       spec["capacity"] = storage;
       spec["accessModes"] = modes;
@@ -544,14 +533,7 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
       pv["spec"] = spec;
       pvs.push_back({pv, where(e->span)});
 
-      Node pvc = map_node();
-      pvc["apiVersion"] = str("v1");
-      pvc["kind"] = str("PersistentVolumeClaim");
-      Node cmeta = map_node();
-      cmeta["name"] = str(claim);
-      cmeta["namespace"] = str(ns);
-      cmeta["labels"] = managed_labels(model, claim);
-      pvc["metadata"] = cmeta;
+      Node pvc = object_node(model, "v1", "PersistentVolumeClaim", claim, ns, claim);
       Node cspec = map_node();
       cspec["accessModes"] = modes;
       Node res = map_node();
@@ -573,21 +555,21 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
 
 }  // namespace
 
+Node managed_labels(const Model& model, const std::string& name) {
+  Node l = map_node();
+  l["app.kubernetes.io/name"] = str(name);
+  l["app.kubernetes.io/managed-by"] = str("claw");
+  if (model.cluster) l["claw.dev/project"] = str(model.cluster->name);
+  return l;
+}
+
 std::string kube_cpu(int64_t millis) {
   if (millis % 1000 == 0) return std::to_string(millis / 1000);
   return fmt::format("{}m", millis);
 }
 
 std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, const Where& where) {
-  Node o = map_node();
-  o["apiVersion"] = str("helm.cattle.io/v1");
-  o["kind"] = str("HelmChart");
-  Node meta = map_node();
-  meta["name"] = str(chart.name);
-  meta["namespace"] = str("kube-system");
-  Node labels = managed_labels(model, chart.name);
-  meta["labels"] = labels;
-  o["metadata"] = meta;
+  Node o = object_node(model, "helm.cattle.io/v1", "HelmChart", chart.name, "kube-system", chart.name);
   Node spec = map_node();
   // An OCI repository names the chart by URL, with no `repo`.
   if (chart.repo.starts_with("oci://")) {
@@ -640,26 +622,13 @@ std::map<std::string, std::string> manifests(const sema::Model& model, const pla
   std::vector<Document> ns_docs;
   for (const auto& ns : namespaces) {
     if (builtin_namespace(ns)) continue;
-    Node n = map_node();
-    n["apiVersion"] = str("v1");
-    n["kind"] = str("Namespace");
-    Node m = map_node();
-    m["name"] = str(ns);
-    m["labels"] = managed_labels(model, ns);
-    n["metadata"] = m;
-    ns_docs.push_back({n, ""});
+    ns_docs.push_back({object_node(model, "v1", "Namespace", ns, "", ns), ""});
   }
   if (!ns_docs.empty())
     files["manifests/cluster/namespaces.yaml"] = stream("Generated by claw: the namespaces the network uses; do not edit.", ns_docs);
   bool gpus = std::any_of(model.machines.begin(), model.machines.end(), [](const sema::Machine& m) { return !m.gpus.empty(); });
   if (gpus) {
-    Node rc = map_node();
-    rc["apiVersion"] = str("node.k8s.io/v1");
-    rc["kind"] = str("RuntimeClass");
-    Node m = map_node();
-    m["name"] = str("nvidia");
-    m["labels"] = managed_labels(model, "nvidia");
-    rc["metadata"] = m;
+    Node rc = object_node(model, "node.k8s.io/v1", "RuntimeClass", "nvidia", "", "nvidia");
     rc["handler"] = str("nvidia");
     files["manifests/cluster/runtimeclass-nvidia.yaml"] =
         stream("Generated by claw: k3s's NVIDIA runtime, for GPU pods (runtimeClassName: nvidia); do not edit.", {{rc, ""}});

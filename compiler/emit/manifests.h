@@ -28,6 +28,7 @@
 #include <string>
 
 #include "compiler/emit/provenance.h"
+#include "compiler/emit/yaml_doc.h"
 #include "compiler/placement/placement.h"
 #include "compiler/sema/model.h"
 
@@ -46,6 +47,10 @@ std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, 
 /// The Secret holding a chart's secret values (key `values.yaml`), created
 /// at apply time: `<release>-claw-values` in kube-system.
 std::string values_secret_name(const sema::Chart& chart);
+
+/// The labels every object claw writes carries: who manages it, its name,
+/// and the project, so the runtime can find what it owns.
+yaml::Node managed_labels(const sema::Model& model, const std::string& name);
 
 /// Millicores as a Kubernetes quantity: "250m", "2".
 std::string kube_cpu(int64_t millis);

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "compiler/emit/manifests.h"
 #include "compiler/emit/values.h"
 #include "compiler/emit/yaml_doc.h"
 
@@ -25,17 +26,17 @@ std::string lower(std::string s) {
 }  // namespace
 
 std::string resource_yaml(const sema::Model& model, const sema::CustomResource& r, const Where& where) {
-  std::map<std::string, std::string> labels = r.labels;
-  labels["app.kubernetes.io/managed-by"] = "claw";
-  labels["app.kubernetes.io/name"] = r.name;
-  if (model.cluster) labels["claw.dev/project"] = model.cluster->name;
+  // The declaration's labels, then claw's, which win on a clash.
+  yaml::Node labels = string_map(r.labels);
+  yaml::Node managed = managed_labels(model, r.name);
+  for (auto& [k, v] : managed.entries) labels[k] = std::move(v);
 
   yaml::Node o = yaml::map_node();
   o["apiVersion"] = yaml::str(r.api_version);
   o["kind"] = yaml::str(r.kind);
   yaml::Node meta = yaml::map_node();
   if (!r.annotations.empty()) meta["annotations"] = string_map(r.annotations);
-  meta["labels"] = string_map(labels);
+  meta["labels"] = labels;
   meta["name"] = yaml::str(r.name);
   meta["namespace"] = yaml::str(r.namespace_);
   o["metadata"] = meta;

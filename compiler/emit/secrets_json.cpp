@@ -11,6 +11,9 @@ namespace claw::emit {
 
 std::string secrets_json(const sema::Model& model, const Where& where) {
   using nlohmann::json;
+  // Each chart's secret values, found once.
+  std::vector<std::vector<SecretValue>> chart_secrets;
+  for (const auto& c : model.charts) chart_secrets.push_back(values_secrets(c));
   json secrets = json::array();
   for (const auto& s : model.secrets) {
     std::set<std::string> namespaces{s.namespace_};
@@ -24,9 +27,9 @@ std::string secrets_json(const sema::Model& model, const Where& where) {
                              {"namespace", w.namespace_},
                              {"env", e.name}});
         }
-    for (const auto& c : model.charts)
-      for (const auto& p : values_secrets(c))
-        if (p.secret == s.name) used_by.push_back({{"kind", "chart"}, {"name", c.name}, {"values", p.dotted()}});
+    for (size_t c = 0; c < model.charts.size(); ++c)
+      for (const auto& p : chart_secrets[c])
+        if (p.secret == s.name) used_by.push_back({{"kind", "chart"}, {"name", model.charts[c].name}, {"values", p.dotted()}});
     json from = json::object();
     if (s.env) from["env"] = *s.env;
     if (s.file) from["file"] = *s.file;
@@ -38,8 +41,9 @@ std::string secrets_json(const sema::Model& model, const Where& where) {
                        {"used_by", used_by}});
   }
   json values = json::array();
-  for (const auto& c : model.charts) {
-    auto paths = values_secrets(c);
+  for (size_t i = 0; i < model.charts.size(); ++i) {
+    const auto& c = model.charts[i];
+    const auto& paths = chart_secrets[i];
     if (paths.empty()) continue;
     json list = json::array();
     for (const auto& p : paths) list.push_back({{"path", p.dotted()}, {"secret", p.secret}});

@@ -45,9 +45,10 @@ TimeSlicing time_slicing(const sema::Model& model, const placement::Placement& p
     if (m.gpus.empty() || m.id.value >= placement.use.size()) continue;
     const auto& users = placement.use[m.id.value].shared_users;
     int most = users.empty() ? 0 : *std::max_element(users.begin(), users.end());
-    std::string name = most >= 2 ? fmt::format("time-sliced-{}", most) : "exclusive";
-    shared = shared || most >= 2;
-    out.configs[name] = std::max(1, most >= 2 ? most : 1);
+    bool sliced = most >= 2;
+    std::string name = sliced ? fmt::format("time-sliced-{}", most) : "exclusive";
+    shared = shared || sliced;
+    out.configs[name] = sliced ? most : 1;
     out.machine_config[m.name] = name;
   }
   if (!shared) return {};

@@ -1,7 +1,8 @@
-// The document model the manifest emitters build: a small tree serialised
-// once through yaml-cpp's emitter with map keys sorted. Scalars know whether
-// they are text (quoted when YAML would read them as another type) or
-// numbers and booleans.
+// The document model the YAML emitters build: a small tree serialised once,
+// block style, with map keys sorted (claw's own writer: yaml-cpp's emitter
+// tests every scalar with regular expressions, most of a large build's
+// time). Scalars know whether they are text (quoted when YAML would read
+// them as another type) or numbers and booleans.
 #pragma once
 
 #include <cstdint>
