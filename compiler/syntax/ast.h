@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -278,31 +281,38 @@ struct Comment {
 };
 
 /// One parsed file. Owns every node; pointers stay valid while it lives.
+/// Nodes live in blocks of memory the file allocates in bulk (a large file
+/// has a million of them), and are destroyed with it, last made first.
 struct File {
   source::FileId id;
   std::vector<Item*> items;
   std::vector<Comment> comments;
   bool has_syntax_errors = false;
 
+  File() = default;
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  ~File();
+
   template <class T, class... A>
   T* make(A&&... args) {
-    auto p = std::make_unique<Holder<T>>(std::forward<A>(args)...);
-    T* raw = &p->value;
-    nodes_.push_back(std::move(p));
-    return raw;
+    T* node = new (allocate(sizeof(T), alignof(T))) T(std::forward<A>(args)...);
+    if constexpr (!std::is_trivially_destructible_v<T>)
+      destructors_.push_back(Destructor{node, [](void* p) { static_cast<T*>(p)->~T(); }});
+    return node;
   }
 
  private:
-  struct AnyHolder {
-    virtual ~AnyHolder() = default;
+  void* allocate(size_t size, size_t align);
+
+  struct Destructor {
+    void* node;
+    void (*destroy)(void*);
   };
-  template <class T>
-  struct Holder final : AnyHolder {
-    template <class... A>
-    explicit Holder(A&&... args) : value(std::forward<A>(args)...) {}
-    T value;
-  };
-  std::vector<std::unique_ptr<AnyHolder>> nodes_;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* free_ = nullptr;  // the unused tail of the last block
+  size_t left_ = 0;
+  std::vector<Destructor> destructors_;
 };
 
 }  // namespace claw::syntax

@@ -1,5 +1,7 @@
 #include "compiler/syntax/build_ast.h"
 
+#include "compiler/syntax/literals.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -53,7 +55,7 @@ struct Child {
 class Builder {
  public:
   Builder(const VectorTokenStream& stream, const std::set<size_t>& error_tokens, File& out, diag::Sink& sink)
-      : stream_(stream), error_tokens_(error_tokens), out_(out), sink_(sink), id_(out.id) {}
+      : stream_(stream), error_tokens_(error_tokens), out_(out), id_(out.id), literals_(out, sink) {}
 
   void file(P::FileContext* ctx) {
     if (!ctx) return;
@@ -129,11 +131,8 @@ class Builder {
     if (!ctx || ctx->children.empty()) return Name{"", Span{id_, 0, 0}, false};
     classifier_.classify(ctx->children[0]);
     if (classifier_.terminal && !classifier_.error && classifier_.terminal->getSymbol()->getType() == static_cast<size_t>(Tok::String)) {
-      auto* s = string_expr(classifier_.terminal->getSymbol());
-      std::string t;
-      for (auto& p : s->parts) t += p.text;
-      if (!s->literal()) sink_.report(diag::Kind::BadInterpolation, s->span, "a key cannot contain `${...}`");
-      return Name{t, s->span, true};
+      auto* t = classifier_.terminal->getSymbol();
+      return literals_.key_name(span(t), text(t));
     }
     if (classifier_.rule) return name(static_cast<P::IdentContext*>(classifier_.rule));
     return Name{"", span(ctx), false};
@@ -141,125 +140,9 @@ class Builder {
 
   // ---------------------------------------------------------------- literals
 
-  std::optional<double> parse_number(std::string_view digits, bool& integral, Span where) {
-    std::string clean;
-    for (char c : digits)
-      if (c != '_') clean.push_back(c);
-    integral = clean.find('.') == std::string::npos;
-    double v = 0;
-    auto r = std::from_chars(clean.data(), clean.data() + clean.size(), v);
-    if (r.ec != std::errc() || !std::isfinite(v)) {
-      sink_.report(diag::Kind::NumberTooLarge, where, fmt::format("number `{}` is too large", digits));
-      return std::nullopt;
-    }
-    return v;
-  }
-
-  Expr* int_expr(antlr4::Token* t) {
-    Span s = span(t);
-    std::string clean;
-    for (char c : text(t))
-      if (c != '_') clean.push_back(c);
-    int64_t v = 0;
-    auto r = std::from_chars(clean.data(), clean.data() + clean.size(), v);
-    if (r.ec != std::errc()) {
-      sink_.report(diag::Kind::NumberTooLarge, s, fmt::format("number `{}` does not fit in 64 bits", text(t)))
-          .hint("the largest integer is 9223372036854775807");
-      return out_.make<ErrorExpr>(s);
-    }
-    return out_.make<IntExpr>(s, v);
-  }
-
-  Expr* quantity_expr(antlr4::Token* t) {
-    Span s = span(t);
-    auto all = text(t);
-    size_t i = 0;
-    while (i < all.size() && (std::isdigit(static_cast<unsigned char>(all[i])) || all[i] == '_' || all[i] == '.')) ++i;
-    bool integral = true;
-    auto n = parse_number(all.substr(0, i), integral, s);
-    if (!n) return out_.make<ErrorExpr>(s);
-    Span us{id_, s.begin + static_cast<uint32_t>(i), s.end};
-    return out_.make<QuantityExpr>(s, *n, integral, std::string(all.substr(i)), us);
-  }
-
-  // Splits "...${a.b}..." into parts and unescapes the text.
-  StringExpr* string_expr(antlr4::Token* t) {
-    Span s = span(t);
-    auto* e = out_.make<StringExpr>(s);
-    auto raw = text(t);
-    if (raw.size() < 2) return e;  // a token conjured by error recovery
-    bool triple = raw.size() >= 6 && raw.substr(0, 3) == "\"\"\"";
-    size_t q = triple ? 3 : 1;
-    std::string_view body = raw.substr(q, raw.size() - 2 * q);
-    uint32_t base = s.begin + static_cast<uint32_t>(q);
-    std::string cur;
-    for (size_t i = 0; i < body.size(); ++i) {
-      char c = body[i];
-      if (c == '\\' && !triple) {
-        if (i + 1 >= body.size()) break;
-        char n = body[++i];
-        switch (n) {
-          case 'n': cur += '\n'; break;
-          case 't': cur += '\t'; break;
-          case 'r': cur += '\r'; break;
-          case '"': cur += '"'; break;
-          case '\\': cur += '\\'; break;
-          case '$': cur += '$'; break;
-          default:
-            sink_.report(diag::Kind::BadEscape, Span{id_, base + static_cast<uint32_t>(i - 1), base + static_cast<uint32_t>(i + 1)},
-                         fmt::format("unknown escape `\\{}`", n))
-                .hint("the escapes are \\n, \\t, \\r, \\\", \\\\ and \\$");
-            cur += n;
-        }
-        continue;
-      }
-      if (c == '$' && i + 1 < body.size() && body[i + 1] == '{') {
-        size_t close = body.find('}', i + 2);
-        Span at{id_, base + static_cast<uint32_t>(i), base + static_cast<uint32_t>(close == std::string_view::npos ? body.size() : close + 1)};
-        if (close == std::string_view::npos) {
-          sink_.report(diag::Kind::BadInterpolation, at, "`${` is not closed with `}`")
-              .hint("write `\\${` for a literal `${`");
-          break;
-        }
-        Expr* inner = interpolation(body.substr(i + 2, close - i - 2), base + static_cast<uint32_t>(i + 2), at);
-        if (!cur.empty()) e->parts.push_back(StringPart{std::move(cur), nullptr});
-        cur.clear();
-        e->parts.push_back(StringPart{"", inner});
-        i = close;
-        continue;
-      }
-      cur += c;
-    }
-    if (!cur.empty() || e->parts.empty()) e->parts.push_back(StringPart{std::move(cur), nullptr});
-    return e;
-  }
-
-  // ${name} or ${name.field.field}: a reference path.
-  Expr* interpolation(std::string_view inner, uint32_t offset, Span whole) {
-    size_t b = 0, e = inner.size();
-    while (b < e && inner[b] == ' ') ++b;
-    while (e > b && inner[e - 1] == ' ') --e;
-    Expr* result = nullptr;
-    size_t i = b;
-    while (i <= e) {
-      size_t j = i;
-      while (j < e && inner[j] != '.') ++j;
-      std::string_view part = inner.substr(i, j - i);
-      bool ok = !part.empty() && (std::isalpha(static_cast<unsigned char>(part[0])) || part[0] == '_');
-      for (char c : part) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
-      if (!ok) {
-        sink_.report(diag::Kind::BadInterpolation, whole, fmt::format("`${{{}}}` is not a name or a path of names", inner))
-            .hint("interpolation takes a name such as `${domain}` or `${redis.port}`");
-        return out_.make<ErrorExpr>(whole);
-      }
-      Name n{std::string(part), Span{id_, offset + static_cast<uint32_t>(i), offset + static_cast<uint32_t>(j)}, false};
-      if (!result) result = out_.make<RefExpr>(std::move(n));
-      else result = out_.make<FieldExpr>(Span{id_, result->span.begin, n.span.end}, result, std::move(n));
-      if (j >= e) break;
-      i = j + 1;
-    }
-    return result ? result : out_.make<ErrorExpr>(whole);
-  }
+  Expr* int_expr(antlr4::Token* t) { return literals_.int_expr(span(t), text(t)); }
+  Expr* quantity_expr(antlr4::Token* t) { return literals_.quantity_expr(span(t), text(t)); }
+  StringExpr* string_expr(antlr4::Token* t) { return literals_.string_expr(span(t), text(t)); }
 
   // ---------------------------------------------------------------- expressions
 
@@ -362,11 +245,7 @@ class Builder {
       }
     }
     if (auto* t = ctx->INT()) return int_expr(t->getSymbol());
-    if (auto* t = ctx->FLOAT()) {
-      bool integral = false;
-      auto v = parse_number(text(t->getSymbol()), integral, s);
-      return v ? static_cast<Expr*>(out_.make<FloatExpr>(s, *v)) : out_.make<ErrorExpr>(s);
-    }
+    if (auto* t = ctx->FLOAT()) return literals_.float_expr(s, text(t->getSymbol()));
     if (auto* t = ctx->QUANTITY()) return quantity_expr(t->getSymbol());
     if (auto* t = ctx->STRING()) return string_expr(t->getSymbol());
     if (ctx->TRUE_LIT()) return out_.make<BoolExpr>(s, true);
@@ -433,11 +312,10 @@ class Builder {
         case P::RuleLabel: {
           auto* l = static_cast<P::LabelContext*>(c.rule);
           if (l->STRING()) {
-            auto* s = string_expr(l->STRING()->getSymbol());
-            std::string t;
-            for (auto& p : s->parts) t += p.text;
-            m.label = Name{t, s->span, true};
-            m.label_expr = s;
+            auto* t = l->STRING()->getSymbol();
+            StringExpr* as_expr = nullptr;
+            m.label = literals_.label_name(span(t), text(t), as_expr);
+            m.label_expr = as_expr;
           } else if (l->ident()) {
             m.label = name(l->ident());
             m.label_expr = out_.make<RefExpr>(*m.label);
@@ -592,8 +470,8 @@ class Builder {
   const VectorTokenStream& stream_;
   const std::set<size_t>& error_tokens_;
   File& out_;
-  diag::Sink& sink_;
   source::FileId id_;
+  Literals literals_;
   Classifier classifier_;
   std::vector<Child> scratch_;
 };

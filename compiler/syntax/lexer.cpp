@@ -48,11 +48,12 @@ Tok keyword_or_ident(std::string_view word) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : s_(text) {}
+  Lexer(std::string_view text, bool keep_whitespace) : s_(text), keep_ws_(keep_whitespace) {}
 
   std::vector<Token> run() {
     std::vector<Token> out;
-    out.reserve(s_.size() / 4 + 16);
+    // About one token per 3.4 bytes of real programs, half of them whitespace.
+    out.reserve(s_.size() / (keep_ws_ ? 3 : 6) + 16);
     // A UTF-8 byte order mark is not part of the text (ANTLR's input stream
     // drops it too); offsets stay relative to the file's bytes.
     if (s_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
@@ -61,7 +62,7 @@ class Lexer {
       uint32_t line = line_, column = column_;
       Tok kind = next();
       advance_position(begin, pos_);
-      out.push_back(Token{kind, begin, static_cast<uint32_t>(pos_), line, column});
+      if (kind != Tok::Ws || keep_ws_) out.push_back(Token{kind, begin, static_cast<uint32_t>(pos_), line, column});
     }
     out.push_back(Token{Tok::Eof, static_cast<uint32_t>(pos_), static_cast<uint32_t>(pos_), line_, column_});
     return out;
@@ -205,6 +206,7 @@ class Lexer {
   }
 
   std::string_view s_;
+  bool keep_ws_ = true;
   size_t pos_ = 0;
   uint32_t line_ = 1;
   uint32_t column_ = 0;
@@ -212,7 +214,7 @@ class Lexer {
 
 }  // namespace
 
-std::vector<Token> lex(std::string_view text) { return Lexer(text).run(); }
+std::vector<Token> lex(std::string_view text, bool keep_whitespace) { return Lexer(text, keep_whitespace).run(); }
 
 std::string_view describe(Tok kind) {
   switch (kind) {

@@ -6,9 +6,11 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstring>
 #include <span>
 
 #include "compiler/syntax/build_ast.h"
+#include "compiler/syntax/descent.h"
 #include "compiler/syntax/syntax_errors.h"
 #include "compiler/syntax/token_stream.h"
 
@@ -34,6 +36,14 @@ size_t first_invalid_utf8(std::string_view s) {
   size_t i = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   while (i < s.size()) {
+    // Source text is nearly all ASCII: skip it eight bytes at a time.
+    while (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = p[i];
     if (c < 0x80) {
       ++i;
@@ -214,9 +224,7 @@ void use_thread_local_dfa(ClawParser& parser) {
   parser.setInterpreter(new antlr4::atn::ParserATNSimulator(&parser, parser.getATN(), cache->dfa, cache->contexts));
 }
 
-}  // namespace
-
-ParseResult parse_file(const source::SourceFile& file, source::FileId id, const ParseLimits& limits) {
+ParseResult parse(const source::SourceFile& file, source::FileId id, const ParseLimits& limits, bool descent) {
   ParseResult result;
   result.file = std::make_unique<File>();
   result.file->id = id;
@@ -226,7 +234,8 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
   }
 
   uint64_t t0 = io::now_ns();
-  std::vector<Token> tokens = lex(file.text());  // repaired below where lexing failed
+  // Whitespace never reaches the parser; comments are kept for the tree.
+  std::vector<Token> tokens = lex(file.text(), false);  // repaired below where lexing failed
   uint64_t t1 = io::now_ns();
   result.timings.lex_ns = t1 - t0;
   result.timings.tokens = tokens.size();
@@ -249,14 +258,30 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
     return result;
   }
 
-  std::vector<Token> visible;
-  visible.reserve(tokens.size());
-  for (const auto& t : tokens)
-    if (!is_hidden(t.kind) && t.kind != Tok::Eof) visible.push_back(t);
   const Token eof = tokens.back();
+  std::erase_if(tokens, [](const Token& t) { return is_hidden(t.kind) || t.kind == Tok::Eof; });
+  const std::vector<Token>& visible = tokens;
 
-  // Stage 1: the whole file with SLL prediction, bailing out at the first
+  // Stage 0: recursive descent over the whole file, giving up at the first
   // error. Nearly every file is correct and is done here.
+  if (descent) {
+    diag::Sink literal_diags;
+    if (detail::parse_descent(visible, file.text(), *result.file, literal_diags)) {
+      result.diags.absorb(std::move(literal_diags));
+      result.timings.parse_ns = io::now_ns() - t1;
+      result.file->has_syntax_errors = result.diags.has_errors();
+      return result;
+    }
+    auto fresh = std::make_unique<File>();
+    fresh->id = id;
+    fresh->comments = std::move(result.file->comments);
+    result.file = std::move(fresh);
+  }
+  result.timings.antlr = true;
+
+  // Stage 1: the whole file with ANTLR's SLL prediction, bailing out at the
+  // first error: a file the descent parser rejected may still be correct in
+  // ways it does not know, and ANTLR's grammar is the definition.
   bool ok = false;
   {
     detail::VectorTokenStream stream(visible, eof, file.text(), file.path());
@@ -303,6 +328,16 @@ ParseResult parse_file(const source::SourceFile& file, source::FileId id, const 
   }
   result.file->has_syntax_errors = result.diags.has_errors();
   return result;
+}
+
+}  // namespace
+
+ParseResult parse_file(const source::SourceFile& file, source::FileId id, const ParseLimits& limits) {
+  return parse(file, id, limits, true);
+}
+
+ParseResult parse_file_with_antlr(const source::SourceFile& file, source::FileId id, const ParseLimits& limits) {
+  return parse(file, id, limits, false);
 }
 
 std::vector<Token> lex_with_antlr(std::string_view whole) {

@@ -11,13 +11,15 @@
 
 namespace claw::syntax {
 
-/// Where the time of one parse went, in nanoseconds.
+/// Where the time of one parse went, in nanoseconds. The recursive-descent
+/// parser builds the tree as it parses: its time is all in parse_ns.
 struct ParseTimings {
   uint64_t lex_ns = 0;
   uint64_t parse_ns = 0;
   uint64_t build_ns = 0;
   uint64_t tokens = 0;
-  bool ll_fallback = false;
+  bool antlr = false;        // the descent parser gave up; ANTLR parsed the file
+  bool ll_fallback = false;  // ANTLR's SLL pass failed too: parsed item by item with recovery
 };
 
 struct ParseResult {
@@ -35,6 +37,10 @@ struct ParseLimits {
 /// Validates (UTF-8, not binary, size), lexes, parses and builds the tree of
 /// one file. Safe to call from several threads at once on different files.
 ParseResult parse_file(const source::SourceFile& file, source::FileId id, const ParseLimits& limits = {});
+
+/// parse_file without the recursive-descent fast path: ANTLR's parser and
+/// build_ast only. For the test that holds the two parsers to each other.
+ParseResult parse_file_with_antlr(const source::SourceFile& file, source::FileId id, const ParseLimits& limits = {});
 
 /// Lexes a file with the ANTLR-generated lexer (the grammar's definition),
 /// for the test that holds the hand-written lexer to it. Returns the same

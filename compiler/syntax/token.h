@@ -32,9 +32,10 @@ struct Token {
   uint32_t column;
 };
 
-/// Splits a whole file into tokens, hidden ones included, ending with Eof.
-/// Never fails: malformed input becomes error tokens for the parser to report.
-std::vector<Token> lex(std::string_view text);
+/// Splits a whole file into tokens, hidden ones included (whitespace only
+/// when `keep_whitespace`), ending with Eof. Never fails: malformed input
+/// becomes error tokens for the parser to report.
+std::vector<Token> lex(std::string_view text, bool keep_whitespace = true);
 
 /// A name people understand for a token kind: "`{`", "a string", "a name".
 std::string_view describe(Tok kind);

@@ -9,7 +9,10 @@
 // resolution, types and units, lets and templates, the network checks.
 // Imports are not followed (the project loader reads files from disk).
 // Inputs that are valid UTF-8 are also lexed by the ANTLR-generated lexer,
-// which the hand-written lexer must match token for token. The sanitizers
+// which the hand-written lexer must match token for token, and parsed by
+// ANTLR's parser alone, whose tree (and diagnostics) the recursive-descent
+// fast path must match node for node, accepting exactly the files ANTLR's
+// first pass accepts. The sanitizers
 // turn any memory error, undefined behaviour, escaped exception or
 // unbounded recursion on the way into a crash.
 #include <algorithm>
@@ -30,6 +33,7 @@
 #include "compiler/source/source.h"
 #include "compiler/syntax/parse.h"
 #include "compiler/syntax/token.h"
+#include "tests/unit/ast_dump.h"
 
 namespace {
 
@@ -75,6 +79,28 @@ void check_lexers_agree(std::string_view text) {
     same = false;
   }
   if (!same) std::abort();
+}
+
+// The recursive-descent parser (parse_file's fast path) must build the tree
+// ANTLR's parser builds, draw the same diagnostics, and accept exactly the
+// files ANTLR's SLL pass accepts.
+void check_parsers_agree(const claw::source::SourceFile& file, claw::source::FileId id,
+                         const claw::syntax::ParseResult& fast) {
+  auto ref = claw::syntax::parse_file_with_antlr(file, id);
+  const char* why = nullptr;
+  if (fast.timings.antlr != ref.timings.ll_fallback) why = "the parsers disagree on whether the file parses";
+  else if (claw::testing::AstDump::of(*fast.file) != claw::testing::AstDump::of(*ref.file)) why = "the trees differ";
+  else if (fast.diags.all().size() != ref.diags.all().size()) why = "the diagnostics differ";
+  else
+    for (size_t i = 0; i < fast.diags.all().size() && !why; ++i) {
+      const auto& a = fast.diags.all()[i];
+      const auto& b = ref.diags.all()[i];
+      if (a.kind != b.kind || a.span != b.span || a.message != b.message) why = "the diagnostics differ";
+    }
+  if (why) {
+    std::fprintf(stderr, "parser mismatch: %s\n", why);
+    std::abort();
+  }
 }
 
 // The stdlib, read and parsed once. Each input gets a SourceManager of its
@@ -133,6 +159,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto id = sources.add("fuzz.claw", std::move(text));
   auto parsed = claw::syntax::parse_file(sources.file(id), id);
   if (!parsed.file) std::abort();
+  check_parsers_agree(sources.file(id), id, parsed);
 
   claw::sema::Program program;
   program.sources = &sources;
