@@ -1,6 +1,7 @@
 // The checker's state, shared by the files of sema/. Private to sema/.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <map>
 #include <memory>
@@ -33,6 +34,32 @@ struct MemberRef {
   const Member* m;
   size_t depth;
   const Env* env;
+};
+
+/// The members that set one key of a record or map, by form.
+struct Group {
+  std::string_view key;
+  Span key_span;
+  std::span<const MemberRef> assigns;   // key = value
+  std::span<const MemberRef> subs;      // key.more = ..., key { ... } contents
+  std::span<const MemberRef> labelled;  // key label ...
+};
+
+/// A block's members grouped by key, and the space grouping works in. Kept
+/// from one block to the next (one per nesting level), so that checking
+/// allocates here only for a block larger than any before it.
+struct Grouped {
+  std::vector<MemberRef> refs;  // ordered by group, then form
+  std::vector<Group> groups;    // in order of first appearance
+  struct Tagged {
+    uint32_t group;
+    uint8_t form;  // 0 assign, 1 sub, 2 labelled
+    MemberRef ref;
+  };
+  std::vector<Tagged> tagged;
+  std::vector<std::pair<std::string_view, Span>> keys;
+  std::vector<uint32_t> start, fill;
+  std::vector<char> set;  // by field: whether a record's block sets it
 };
 
 struct DeclInfo {
@@ -74,6 +101,9 @@ class Checker {
   /// extending `base`; nullptr, reported, when TYPE is not one.
   const RecordDef* typed_schema(const DeclItem* d, const RecordDef* base, bool& incomplete);
   void report_unused_templates();
+  /// The schema of each kind of declaration (`service`: the record type
+  /// `service`), looked up once, after collect().
+  void find_schemas();
   const RecordDef* schema_for(syntax::DeclKind kind) const;
 
   // ---- expressions and blocks (checker_eval.cpp)
@@ -113,7 +143,13 @@ class Checker {
   std::unordered_map<std::string, LetInfo> lets_;
   std::unordered_map<std::string, const syntax::TemplateItem*> templates_;
   std::unordered_map<std::string, bool> template_used_;
-  std::unordered_map<const FieldDef*, Value> default_cache_;
+  // Each record type's field defaults, evaluated on first use (the map's
+  // nodes, and so the tables, stay put as it grows).
+  std::unordered_map<const RecordDef*, std::vector<std::optional<Value>>> default_cache_;
+  std::vector<std::optional<Value>>& defaults_of(const RecordDef* rec);
+  std::array<const RecordDef*, static_cast<size_t>(syntax::DeclKind::Resource) + 1> schemas_{};
+  std::vector<std::unique_ptr<Grouped>> grouped_;  // by block nesting level
+  size_t grouped_depth_ = 0;                       // levels in use
 
   // Declarations by namespace, in source order.
   std::vector<DeclInfo> clusters_, machines_, roles_, workloads_, charts_, secrets_, resources_;

@@ -112,11 +112,14 @@ std::unordered_map<std::string, uint32_t>* Checker::names(RefKind kind) {
   return nullptr;
 }
 
-const RecordDef* Checker::schema_for(DeclKind kind) const {
-  auto it = named_types_.find(std::string(decl_kind_name(kind)));
-  if (it == named_types_.end() || it->second->kind != TypeKind::Record) return nullptr;
-  return it->second->record;
+void Checker::find_schemas() {
+  for (size_t k = 0; k < schemas_.size(); ++k) {
+    auto it = named_types_.find(std::string(decl_kind_name(static_cast<DeclKind>(k))));
+    schemas_[k] = it == named_types_.end() || it->second->kind != TypeKind::Record ? nullptr : it->second->record;
+  }
 }
+
+const RecordDef* Checker::schema_for(DeclKind kind) const { return schemas_[static_cast<size_t>(kind)]; }
 
 // ------------------------------------------------------------------ collect
 
@@ -299,8 +302,7 @@ void Checker::resolve_records() {
         def.fields.push_back(fd);
       }
     }
-    def.index.clear();
-    for (size_t i = 0; i < def.fields.size(); ++i) def.index[def.fields[i].name] = static_cast<int>(i);
+    def.index_fields();
     if (item->shorthand) {
       def.shorthand = def.find(item->shorthand->text);
       if (def.shorthand < 0)
@@ -549,6 +551,7 @@ void Checker::report_unused_templates() {
 
 Model Checker::run() {
   collect();
+  find_schemas();
   resolve_records();
   check_templates();
 

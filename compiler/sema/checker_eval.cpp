@@ -44,42 +44,35 @@ Value make(VK kind, Span span) {
   return v;
 }
 
+// Whether `text` at `at` reads `word` (upper-case), ignoring case.
+bool reads_at(std::string_view text, size_t at, std::string_view word) {
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = text[at + i];
+    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) != word[i]) return false;
+  }
+  return true;
+}
+
+// Checked for every key of every env block: compares in place, ignoring
+// case, rather than building an upper-case copy of the key.
 bool looks_secret(std::string_view key) {
-  std::string upper;
-  for (char c : key) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  auto ends_with = [&](std::string_view w) { return key.size() >= w.size() && reads_at(key, key.size() - w.size(), w); };
   // A key that names a Secret holds its name, not its value: Kubernetes
   // specs say `secretName`, `secretRef`, `tokenSecretRef`.
-  if (upper.ends_with("NAME") || upper.ends_with("REF")) return false;
+  if (ends_with("NAME") || ends_with("REF")) return false;
   for (std::string_view w : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"})
-    if (upper.find(w) != std::string::npos) return true;
+    for (size_t at = 0; at + w.size() <= key.size(); ++at)
+      if (reads_at(key, at, w)) return true;
   return false;
 }
 
-// The members that set one key of a record or map, by form.
-struct Group {
-  std::string_view key;
-  Span key_span;
-  std::span<const MemberRef> assigns;   // key = value
-  std::span<const MemberRef> subs;      // key.more = ..., key { ... } contents
-  std::span<const MemberRef> labelled;  // key label ...
-};
-
-struct Grouped {
-  std::vector<MemberRef> refs;  // ordered by group, then form
-  std::vector<Group> groups;    // in order of first appearance
-};
-
 // Groups members by key without a container per group: each member gets a
 // (group, form) tag, then one counting sort lays them out contiguously.
-Grouped group_members(std::span<const MemberRef> members, bool& incomplete) {
-  struct Tagged {
-    uint32_t group;
-    uint8_t form;  // 0 assign, 1 sub, 2 labelled
-    MemberRef ref;
-  };
-  std::vector<Tagged> tagged;
-  tagged.reserve(members.size());
-  std::vector<std::pair<std::string_view, Span>> keys;
+void group_members(std::span<const MemberRef> members, bool& incomplete, Grouped& out) {
+  auto& tagged = out.tagged;
+  auto& keys = out.keys;
+  tagged.clear();
+  keys.clear();
   for (const auto& ref : members) {
     const Member& m = *ref.m;
     if (m.has_error || m.path.size() <= ref.depth) {
@@ -92,27 +85,27 @@ Grouped group_members(std::span<const MemberRef> members, bool& incomplete) {
     while (g < keys.size() && keys[g].first != k.text) ++g;
     if (g == keys.size()) keys.emplace_back(k.text, k.span);
     if (m.path.size() > ref.depth + 1) {
-      tagged.push_back(Tagged{g, 1, MemberRef{ref.m, ref.depth + 1, ref.env}});
+      tagged.push_back(Grouped::Tagged{g, 1, MemberRef{ref.m, ref.depth + 1, ref.env}});
     } else if (m.label) {
-      tagged.push_back(Tagged{g, 2, ref});
+      tagged.push_back(Grouped::Tagged{g, 2, ref});
     } else if (m.value) {
-      tagged.push_back(Tagged{g, 0, ref});
+      tagged.push_back(Grouped::Tagged{g, 0, ref});
     } else if (m.block) {
       if (m.block->has_error) incomplete = true;
-      for (const auto& inner : m.block->members) tagged.push_back(Tagged{g, 1, MemberRef{&inner, 0, ref.env}});
-      if (m.block->members.empty()) tagged.push_back(Tagged{g, 0, ref});  // `key {}`: an empty value
+      for (const auto& inner : m.block->members) tagged.push_back(Grouped::Tagged{g, 1, MemberRef{&inner, 0, ref.env}});
+      if (m.block->members.empty()) tagged.push_back(Grouped::Tagged{g, 0, ref});  // `key {}`: an empty value
     } else {
       incomplete = true;
     }
   }
-  Grouped out;
-  std::vector<uint32_t> start(keys.size() * 3 + 1, 0);
+  auto& start = out.start;
+  start.assign(keys.size() * 3 + 1, 0);
   for (const auto& t : tagged) ++start[t.group * 3 + t.form + 1];
   for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
   out.refs.resize(tagged.size(), MemberRef{nullptr, 0, nullptr});
-  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-  for (const auto& t : tagged) out.refs[fill[t.group * 3 + t.form]++] = t.ref;
-  out.groups.reserve(keys.size());
+  out.fill.assign(start.begin(), start.end() - 1);
+  for (const auto& t : tagged) out.refs[out.fill[t.group * 3 + t.form]++] = t.ref;
+  out.groups.clear();
   const MemberRef* base = out.refs.data();
   for (size_t g = 0; g < keys.size(); ++g) {
     auto slice = [&](size_t form) {
@@ -120,8 +113,25 @@ Grouped group_members(std::span<const MemberRef> members, bool& incomplete) {
     };
     out.groups.push_back(Group{keys[g].first, keys[g].second, slice(0), slice(1), slice(2)});
   }
-  return out;
 }
+
+// The grouping buffers of one nesting level, held while its block is
+// evaluated (its groups point into them).
+class GroupedLease {
+ public:
+  explicit GroupedLease(Checker& c) : c_(c) {
+    if (c_.grouped_depth_ == c_.grouped_.size()) c_.grouped_.push_back(std::make_unique<Grouped>());
+    g_ = c_.grouped_[c_.grouped_depth_++].get();
+  }
+  ~GroupedLease() { --c_.grouped_depth_; }
+  GroupedLease(const GroupedLease&) = delete;
+  GroupedLease& operator=(const GroupedLease&) = delete;
+  Grouped& operator*() const { return *g_; }
+
+ private:
+  Checker& c_;
+  Grouped* g_;
+};
 
 // A key may be written once: `k = v`, or by paths and blocks (`k.a = 1`,
 // `k { b = 2 }`, which merge), or as labelled entries; mixing forms, or two
@@ -310,23 +320,33 @@ Value Checker::eval_let(LetInfo& let, Span use) {
 
 // ------------------------------------------------------------------ defaults
 
+std::vector<std::optional<Value>>& Checker::defaults_of(const RecordDef* rec) {
+  auto& cached = default_cache_[rec];
+  if (cached.size() != rec->fields.size()) cached.resize(rec->fields.size());
+  return cached;
+}
+
 Value Checker::default_value(const RecordDef* rec, int field) {
   const FieldDef& f = rec->fields[static_cast<size_t>(field)];
-  if (auto it = default_cache_.find(&f); it != default_cache_.end()) return it->second;
+  auto& slot = defaults_of(rec)[static_cast<size_t>(field)];
+  if (slot) return *slot;
   Value v = f.default_expr ? coerce(eval(f.default_expr, f.type, nullptr), f.type, f.default_expr->span) : make(VK::Null, f.span);
-  default_cache_.emplace(&f, v);
+  if (!slot) slot = v;  // a default that took itself (nested) keeps the first value
   return v;
 }
 
 // ------------------------------------------------------------------ blocks
 
 Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* rec, Span owner, bool incomplete) {
-  Grouped grouped = group_members(members, incomplete);
+  GroupedLease lease(*this);
+  Grouped& grouped = *lease;
+  group_members(members, incomplete, grouped);
   auto& groups = grouped.groups;
   Value out = make(VK::Record, owner);
   out.record = rec;
   out.items = std::make_shared<std::vector<Value>>(rec->fields.size(), Value{});
-  std::vector<bool> set(rec->fields.size(), false);
+  auto& set = grouped.set;
+  set.assign(rec->fields.size(), 0);
 
   for (auto& g : groups) {
     int fi = rec->find(g.key);
@@ -364,6 +384,9 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
         map.items = std::make_shared<std::vector<Value>>();
         map.keys = std::make_shared<std::vector<std::string>>();
         map.key_spans = std::make_shared<std::vector<Span>>();
+        map.items->reserve(g.labelled.size());
+        map.keys->reserve(g.labelled.size());
+        map.key_spans->reserve(g.labelled.size());
         std::unordered_map<std::string, Span> seen;
         for (const auto& r : g.labelled) {
           const Member& m = *r.m;
@@ -426,15 +449,18 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     }
     if (v.kind == VK::Poison) incomplete = true;
     (*out.items)[static_cast<size_t>(fi)] = std::move(v);
-    set[static_cast<size_t>(fi)] = true;
+    set[static_cast<size_t>(fi)] = 1;
   }
 
+  const std::vector<std::optional<Value>>* defaults = nullptr;
   for (size_t i = 0; i < rec->fields.size(); ++i) {
     if (set[i]) continue;
     const FieldDef& f = rec->fields[i];
     if (f.default_expr) {
+      if (!defaults) defaults = &defaults_of(rec);
+      if (const auto& cached = (*defaults)[i]) (*out.items)[i] = *cached;
+      else (*out.items)[i] = default_value(rec, static_cast<int>(i));
       // A default is reported at the declaration that took it, not in the stdlib.
-      (*out.items)[i] = default_value(rec, static_cast<int>(i));
       (*out.items)[i].span = owner;
     } else if (f.type->optional || f.type->kind == TypeKind::Error) {
       (*out.items)[i] = make(VK::Null, owner);
@@ -453,12 +479,17 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
   if (expected->kind == TypeKind::Record) return eval_record(members, expected->record, owner, incomplete);
   if (expected->kind == TypeKind::Map || expected->kind == TypeKind::Any) {
     const Type* elem = expected->kind == TypeKind::Map ? expected->elem : any_type();
-    Grouped grouped = group_members(members, incomplete);
+    GroupedLease lease(*this);
+    Grouped& grouped = *lease;
+    group_members(members, incomplete, grouped);
     auto& groups = grouped.groups;
     Value map = make(VK::Map, owner);
     map.items = std::make_shared<std::vector<Value>>();
     map.keys = std::make_shared<std::vector<std::string>>();
     map.key_spans = std::make_shared<std::vector<Span>>();
+    map.items->reserve(groups.size());
+    map.keys->reserve(groups.size());
+    map.key_spans->reserve(groups.size());
     for (auto& g : groups) {
       if (set_twice(sink_, g, "")) continue;
       Value v;

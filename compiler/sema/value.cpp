@@ -23,9 +23,35 @@ int EnumDef::find(std::string_view value) const {
   return -1;
 }
 
+namespace {
+// FNV-1a: field names are short, so a byte loop beats a block hash.
+size_t name_hash(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+}  // namespace
+
 int RecordDef::find(std::string_view field) const {
-  auto it = index.find(field);
-  return it == index.end() ? -1 : it->second;
+  if (slots_.empty()) return -1;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = name_hash(field) & mask;; i = (i + 1) & mask) {
+    int at = slots_[i];
+    if (at < 0) return -1;
+    if (fields[static_cast<size_t>(at)].name == field) return at;
+  }
+}
+
+void RecordDef::index_fields() {
+  size_t size = 4;
+  while (size < fields.size() * 2) size *= 2;
+  slots_.assign(size, -1);
+  for (size_t f = 0; f < fields.size(); ++f) {
+    // A later field of the same name (an override) is the one found.
+    size_t i = name_hash(fields[f].name) & (size - 1);
+    while (slots_[i] >= 0 && fields[static_cast<size_t>(slots_[i])].name != fields[f].name) i = (i + 1) & (size - 1);
+    slots_[i] = static_cast<int>(f);
+  }
 }
 
 bool RecordDef::is_a(const RecordDef* ancestor) const {

@@ -64,14 +64,19 @@ struct RecordDef {
   int shorthand = -1;            // field a bare value stands for
   Span span;
   bool resolved = false;
-  /// Field positions by name; looked up with string_views, without allocating.
-  struct NameHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, int, NameHash, std::equal_to<>> index;
+  /// Position of a field by name, or -1. Needs index_fields() after the
+  /// fields last changed.
   int find(std::string_view field) const;
+  /// Builds the table find() reads.
+  void index_fields();
   bool is_a(const RecordDef* ancestor) const;
+
+ private:
+  // Open addressing over field positions (-1: empty), a power of two at
+  // least twice the field count: every declaration looks up each of its
+  // keys here, and the model reads dozens of fields per declaration, so a
+  // lookup is a short hash and one or two probes, without allocating.
+  std::vector<int> slots_;
 };
 
 struct Type {
