@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
 
 #include "compiler/emit/values.h"
 #include "compiler/emit/yaml_doc.h"
+#include "compiler/emit/yaml_writer.h"
 #include "compiler/io/parallel.h"
 
 namespace claw::emit {
@@ -24,11 +27,11 @@ using sema::WorkloadKind;
 using yaml::Document;
 using yaml::map_node;
 using yaml::Node;
-using yaml::num;
 using yaml::seq_node;
 using yaml::stream;
 using yaml::str;
 using yaml::strs;
+using yaml::Writer;
 
 int64_t seconds(int64_t ms) { return (ms + 999) / 1000; }
 
@@ -39,6 +42,15 @@ std::string nfs_claim_name(const sema::Machine& m, const std::string& export_nam
   return fmt::format("nfs-{}-{}", m.name, export_name);
 }
 
+
+/// The managed labels (managed_labels), key and value, in key order: one
+/// list for the objects built as trees and those written straight.
+template <class Fn>
+void for_each_managed_label(const Model& model, std::string_view name, Fn&& fn) {
+  fn("app.kubernetes.io/managed-by", "claw");
+  fn("app.kubernetes.io/name", name);
+  if (model.cluster) fn("claw.dev/project", model.cluster->name);
+}
 
 /// An object's apiVersion, kind and metadata: its name, its namespace
 /// (none for cluster-scoped kinds) and the managed labels, named
@@ -52,30 +64,29 @@ Node object_node(const Model& model, const char* api, const char* kind, const st
   m["name"] = str(name);
   if (!namespace_.empty()) m["namespace"] = str(namespace_);
   m["labels"] = managed_labels(model, label_name);
-  o["metadata"] = m;
+  o["metadata"] = std::move(m);
   return o;
 }
 
+void strs(Writer& y, std::string_view key, const std::vector<std::string>& items) {
+  y.begin_seq(key);
+  for (const auto& s : items) y.str(s);
+  y.end_seq();
+}
+
+std::string_view protocol(const sema::Port& p) { return p.protocol.empty() ? std::string_view("TCP") : p.protocol; }
+
+/// A workload's objects, written straight into their file's text: their
+/// shape is fixed, and thousands of them are a large build's bulk. Every
+/// map's keys are written in sorted order, as yaml_doc's trees are.
 struct Emitter {
   const Model& model;
   const placement::Placement& placement;
   const Where& where;
 
-  Node labels(const Workload& w) const { return managed_labels(model, w.name); }
-
-  Node selector(const Workload& w) const {
-    Node l = map_node();
-    l["app.kubernetes.io/name"] = str(w.name);
-    return l;
-  }
-
-  Node object(const char* api, const char* kind, const Workload& w, const std::string& name) const {
-    return object_node(model, api, kind, name, w.namespace_, w.name);
-  }
-
   /// Per workload, the names of the machines placement chose, sorted.
-  std::vector<std::vector<std::string>> placed_on = [this] {
-    std::vector<std::vector<std::string>> on(model.workloads.size());
+  std::vector<std::vector<std::string_view>> placed_on = [this] {
+    std::vector<std::vector<std::string_view>> on(model.workloads.size());
     for (const auto& a : placement.assignments)
       if (a.workload.value < on.size()) on[a.workload.value].push_back(model.machine(a.machine).name);
     for (auto& names : on) {
@@ -85,7 +96,7 @@ struct Emitter {
     return on;
   }();
 
-  const std::vector<std::string>& machines(const Workload& w) const { return placed_on[w.id.value]; }
+  const std::vector<std::string_view>& machines(const Workload& w) const { return placed_on[w.id.value]; }
 
   static bool sized(const Workload& w) {
     return std::any_of(w.volumes.begin(), w.volumes.end(), [](const sema::Volume& v) { return v.size_bytes.has_value(); });
@@ -94,398 +105,457 @@ struct Emitter {
   static std::string claim_name(const Workload& w, const sema::Volume& v) { return w.name + "-" + v.name; }
   static std::string headless_name(const Workload& w) { return w.name + "-pods"; }
 
+  void labels(Writer& y, const Workload& w) const {
+    y.begin_map("labels");
+    for_each_managed_label(model, w.name, [&](std::string_view k, std::string_view v) { y.str(k, v); });
+    y.end_map();
+  }
+
+  static void selector(Writer& y, std::string_view key, const Workload& w) {
+    y.begin_map(key);
+    y.str("app.kubernetes.io/name", w.name);
+    y.end_map();
+  }
+
+  void metadata(Writer& y, const Workload& w, std::string_view name) const {
+    y.begin_map("metadata");
+    labels(y, w);
+    y.str("name", name);
+    if (!w.namespace_.empty()) y.str("namespace", w.namespace_);
+    y.end_map();
+  }
+
+  /// Opens a document of `out` with its apiVersion, kind and metadata; the
+  /// caller writes the keys after `metadata` and closes the root map.
+  void object(std::string& out, Writer& y, std::string_view source, std::string_view api, std::string_view kind,
+              const Workload& w, std::string_view name) const {
+    yaml::document_start(out, source);
+    y.begin_map();
+    y.str("apiVersion", api);
+    y.str("kind", kind);
+    metadata(y, w, name);
+  }
+
   /// A Service's ports: each container port by name.
-  static Node service_ports(const Workload& w) {
-    Node ports = seq_node();
+  static void service_ports(Writer& y, const Workload& w) {
+    y.begin_seq("ports");
     for (const auto& p : w.ports) {
-      Node n = map_node();
-      n["name"] = str(p.name);
-      n["port"] = num(p.port);
-      n["targetPort"] = str(p.name);
-      n["protocol"] = str(p.protocol.empty() ? "TCP" : p.protocol);
-      ports.push_back(n);
+      y.begin_map();
+      y.str("name", p.name);
+      y.num("port", p.port);
+      y.str("protocol", protocol(p));
+      y.str("targetPort", p.name);
+      y.end_map();
     }
-    return ports;
+    y.end_seq();
   }
 
-  Node resources(const Workload& w) const {
-    Node r = map_node();
-    Node req = map_node();
-    if (w.requests.cpu_millis > 0) req["cpu"] = str(kube_cpu(w.requests.cpu_millis));
-    if (w.requests.memory_bytes > 0) req["memory"] = str(kube_bytes(w.requests.memory_bytes));
-    if (req.size() > 0) r["requests"] = req;
-    Node lim = map_node();
-    if (w.limits) {
-      if (w.limits->cpu_millis > 0) lim["cpu"] = str(kube_cpu(w.limits->cpu_millis));
-      if (w.limits->memory_bytes > 0) lim["memory"] = str(kube_bytes(w.limits->memory_bytes));
+  static void resources(Writer& y, const Workload& w) {
+    bool request_cpu = w.requests.cpu_millis > 0, request_memory = w.requests.memory_bytes > 0;
+    bool limit_cpu = w.limits && w.limits->cpu_millis > 0, limit_memory = w.limits && w.limits->memory_bytes > 0;
+    bool limits = limit_cpu || limit_memory || w.gpu, requests = request_cpu || request_memory;
+    if (!limits && !requests) return;
+    y.begin_map("resources");
+    if (limits) {
+      y.begin_map("limits");
+      if (limit_cpu) y.str("cpu", kube_cpu(w.limits->cpu_millis));
+      if (limit_memory) y.str("memory", kube_bytes(w.limits->memory_bytes));
+      // With `share`, the device plugin advertises each card's time-slicing
+      // replicas as the same `nvidia.com/gpu` resource.
+      if (w.gpu) y.num("nvidia.com/gpu", w.gpu->count);
+      y.end_map();
     }
-    // With `share`, the device plugin advertises each card's time-slicing
-    // replicas as the same `nvidia.com/gpu` resource.
-    if (w.gpu) lim["nvidia.com/gpu"] = num(w.gpu->count);
-    if (lim.size() > 0) r["limits"] = lim;
-    return r;
+    if (requests) {
+      y.begin_map("requests");
+      if (request_cpu) y.str("cpu", kube_cpu(w.requests.cpu_millis));
+      if (request_memory) y.str("memory", kube_bytes(w.requests.memory_bytes));
+      y.end_map();
+    }
+    y.end_map();
   }
 
-  Node probe(const Workload& w, const sema::Probe& p) const {
-    Node n = map_node();
+  static void probe(Writer& y, std::string_view key, const Workload& w, const sema::Probe& p) {
     std::optional<int> port = p.port;
     if (!port && !w.ports.empty()) port = w.ports.front().port;
-    if (p.kind == "http") {
-      Node h = map_node();
-      h["path"] = str(p.path.value_or("/"));
-      if (port) h["port"] = num(*port);
-      n["httpGet"] = h;
-    } else if (p.kind == "tcp") {
-      Node t = map_node();
-      if (port) t["port"] = num(*port);
-      n["tcpSocket"] = t;
-    } else if (p.kind == "grpc") {
-      Node g = map_node();
-      if (port) g["port"] = num(*port);
-      n["grpc"] = g;
-    } else {
-      Node e = map_node();
-      e["command"] = strs(p.command);
-      n["exec"] = e;
+    bool http = p.kind == "http", tcp = p.kind == "tcp", grpc = p.kind == "grpc";
+    auto port_only = [&](std::string_view k) {
+      y.begin_map(k);
+      if (port) y.num("port", *port);
+      y.end_map();
+    };
+    y.begin_map(key);
+    if (!http && !tcp && !grpc) {
+      y.begin_map("exec");
+      strs(y, "command", p.command);
+      y.end_map();
     }
-    if (p.period_ms > 0) n["periodSeconds"] = num(std::max<int64_t>(1, seconds(p.period_ms)));
-    if (p.delay_ms > 0) n["initialDelaySeconds"] = num(seconds(p.delay_ms));
-    if (p.timeout_ms > 0) n["timeoutSeconds"] = num(std::max<int64_t>(1, seconds(p.timeout_ms)));
-    n["failureThreshold"] = num(p.failures);
-    return n;
+    y.num("failureThreshold", p.failures);
+    if (grpc) port_only("grpc");
+    if (http) {
+      y.begin_map("httpGet");
+      y.str("path", p.path ? std::string_view(*p.path) : "/");
+      if (port) y.num("port", *port);
+      y.end_map();
+    }
+    if (p.delay_ms > 0) y.num("initialDelaySeconds", seconds(p.delay_ms));
+    if (p.period_ms > 0) y.num("periodSeconds", std::max<int64_t>(1, seconds(p.period_ms)));
+    if (tcp) port_only("tcpSocket");
+    if (p.timeout_ms > 0) y.num("timeoutSeconds", std::max<int64_t>(1, seconds(p.timeout_ms)));
+    y.end_map();
   }
 
-  Node container(const Workload& w) const {
-    Node c = map_node();
-    c["name"] = str(w.name);
-    c["image"] = str(w.image);
-    if (!w.command.empty()) c["command"] = strs(w.command);
-    if (!w.args.empty()) c["args"] = strs(w.args);
-    if (!w.ports.empty()) {
-      Node ports = seq_node();
-      for (const auto& p : w.ports) {
-        Node n = map_node();
-        n["name"] = str(p.name);
-        n["containerPort"] = num(p.port);
-        n["protocol"] = str(p.protocol.empty() ? "TCP" : p.protocol);
-        if (p.host_port) n["hostPort"] = num(*p.host_port);
-        ports.push_back(n);
+  void env(Writer& y, const Workload& w) const {
+    y.begin_seq("env");
+    for (const auto& e : w.env) {
+      y.begin_map();
+      y.str("name", e.name);
+      if (e.secret) {
+        const auto& s = model.secret(*e.secret);
+        y.begin_map("valueFrom");
+        y.begin_map("secretKeyRef");
+        y.str("key", s.key);
+        y.str("name", s.name);
+        y.end_map();
+        y.end_map();
+      } else {
+        y.str("value", e.value ? std::string_view(*e.value) : "");
       }
-      c["ports"] = ports;
+      y.end_map();
     }
-    if (!w.env.empty()) {
-      Node env = seq_node();
-      for (const auto& e : w.env) {
-        Node n = map_node();
-        n["name"] = str(e.name);
-        if (e.secret) {
-          const auto& s = model.secret(*e.secret);
-          Node ref = map_node();
-          ref["name"] = str(s.name);
-          ref["key"] = str(s.key);
-          Node from = map_node();
-          from["secretKeyRef"] = ref;
-          n["valueFrom"] = from;
-        } else {
-          n["value"] = str(e.value.value_or(""));
-        }
-        env.push_back(n);
-      }
-      c["env"] = env;
-    }
-    Node res = resources(w);
-    if (res.size() > 0) c["resources"] = res;
-    if (w.health) c["livenessProbe"] = probe(w, *w.health);
-    if (w.ready) c["readinessProbe"] = probe(w, *w.ready);
-    Node mounts = seq_node();
+    y.end_seq();
+  }
+
+  static void volume_mounts(Writer& y, const Workload& w) {
+    if (w.volumes.empty() && w.config.empty()) return;
+    y.begin_seq("volumeMounts");
     for (const auto& v : w.volumes) {
-      Node m = map_node();
-      m["name"] = str(v.name);
-      m["mountPath"] = str(v.mount_path);
-      if (v.read_only) m["readOnly"] = Node(true);
-      mounts.push_back(m);
+      y.begin_map();
+      y.str("mountPath", v.mount_path);
+      y.str("name", v.name);
+      if (v.read_only) y.boolean("readOnly", true);
+      y.end_map();
     }
     if (!w.config.empty()) {
-      Node m = map_node();
-      m["name"] = str("claw-config");
-      m["mountPath"] = str(w.config_at);
-      m["readOnly"] = Node(true);
-      mounts.push_back(m);
+      y.begin_map();
+      y.str("mountPath", w.config_at);
+      y.str("name", "claw-config");
+      y.boolean("readOnly", true);
+      y.end_map();
     }
-    if (mounts.size() > 0) c["volumeMounts"] = mounts;
-    return c;
+    y.end_seq();
+  }
+
+  void container(Writer& y, const Workload& w) const {
+    y.begin_map();
+    if (!w.args.empty()) strs(y, "args", w.args);
+    if (!w.command.empty()) strs(y, "command", w.command);
+    if (!w.env.empty()) env(y, w);
+    y.str("image", w.image);
+    if (w.health) probe(y, "livenessProbe", w, *w.health);
+    y.str("name", w.name);
+    if (!w.ports.empty()) {
+      y.begin_seq("ports");
+      for (const auto& p : w.ports) {
+        y.begin_map();
+        y.num("containerPort", p.port);
+        if (p.host_port) y.num("hostPort", *p.host_port);
+        y.str("name", p.name);
+        y.str("protocol", protocol(p));
+        y.end_map();
+      }
+      y.end_seq();
+    }
+    if (w.ready) probe(y, "readinessProbe", w, *w.ready);
+    resources(y, w);
+    volume_mounts(y, w);
+    y.end_map();
   }
 
   /// The pod volumes; sized volumes of a StatefulSet come from its claim
   /// templates instead.
-  Node volumes(const Workload& w, bool stateful) const {
-    Node vols = seq_node();
+  void volumes(Writer& y, const Workload& w, bool stateful) const {
+    bool any = !w.config.empty() ||
+               std::any_of(w.volumes.begin(), w.volumes.end(), [&](const sema::Volume& v) { return !(v.size_bytes && stateful); });
+    if (!any) return;
+    y.begin_seq("volumes");
     for (const auto& v : w.volumes) {
       if (v.size_bytes && stateful) continue;
-      Node n = map_node();
-      n["name"] = str(v.name);
-      if (v.nfs_machine) {
-        Node claim = map_node();
-        claim["claimName"] = str(nfs_claim_name(model.machine(*v.nfs_machine), v.nfs_export.value_or("")));
-        if (v.read_only) claim["readOnly"] = Node(true);
-        n["persistentVolumeClaim"] = claim;
-      } else if (v.size_bytes) {
-        Node claim = map_node();
-        claim["claimName"] = str(claim_name(w, v));
-        n["persistentVolumeClaim"] = claim;
-      } else {
-        n["emptyDir"] = map_node();
+      y.begin_map();
+      if (!v.nfs_machine && !v.size_bytes) {
+        y.begin_map("emptyDir");
+        y.end_map();
       }
-      vols.push_back(n);
+      y.str("name", v.name);
+      if (v.nfs_machine || v.size_bytes) {
+        y.begin_map("persistentVolumeClaim");
+        if (v.nfs_machine) {
+          y.str("claimName", nfs_claim_name(model.machine(*v.nfs_machine), v.nfs_export.value_or("")));
+          if (v.read_only) y.boolean("readOnly", true);
+        } else {
+          y.str("claimName", claim_name(w, v));
+        }
+        y.end_map();
+      }
+      y.end_map();
     }
     if (!w.config.empty()) {
-      Node n = map_node();
-      n["name"] = str("claw-config");
-      Node cm = map_node();
-      cm["name"] = str(w.name + "-config");
-      n["configMap"] = cm;
-      vols.push_back(n);
+      y.begin_map();
+      y.begin_map("configMap");
+      y.str("name", w.name + "-config");
+      y.end_map();
+      y.str("name", "claw-config");
+      y.end_map();
     }
-    return vols;
+    y.end_seq();
   }
 
-  Node pod_spec(const Workload& w, bool stateful) const {
-    Node spec = map_node();
-    Node containers = seq_node();
-    containers.push_back(container(w));
-    spec["containers"] = containers;
-    Node vols = volumes(w, stateful);
-    if (vols.size() > 0) spec["volumes"] = vols;
+  void affinity(Writer& y, const std::vector<std::string_view>& placed) const {
+    y.begin_map("affinity");
+    y.begin_map("nodeAffinity");
+    y.begin_map("requiredDuringSchedulingIgnoredDuringExecution");
+    y.begin_seq("nodeSelectorTerms");
+    y.begin_map();
+    y.begin_seq("matchExpressions");
+    y.begin_map();
+    y.str("key", "kubernetes.io/hostname");
+    y.str("operator", "In");
+    y.begin_seq("values");
+    for (auto name : placed) y.str(name);
+    y.end_seq();
+    y.end_map();
+    y.end_seq();
+    y.end_map();
+    y.end_seq();
+    y.end_map();
+    y.end_map();
+    y.end_map();
+  }
+
+  static void tolerations(Writer& y, const Workload& w) {
+    y.begin_seq("tolerations");
+    for (const auto& t : w.tolerations) {
+      y.begin_map();
+      if (t.effect) y.str("effect", sema::taint_effect_name(*t.effect));
+      y.str("key", t.key);
+      y.str("operator", t.value ? "Equal" : "Exists");
+      if (t.value) y.str("value", *t.value);
+      y.end_map();
+    }
+    y.end_seq();
+  }
+
+  void pod_spec(Writer& y, const Workload& w, bool stateful) const {
+    const std::vector<std::string_view>& placed = machines(w);
+    y.begin_map("spec");
+    if (!placed.empty()) affinity(y, placed);
+    y.begin_seq("containers");
+    container(y, w);
+    y.end_seq();
     if (w.kind == WorkloadKind::Job || w.kind == WorkloadKind::Cron)
-      spec["restartPolicy"] = str(w.restart.empty() ? "OnFailure" : w.restart);
-    if (!w.tolerations.empty()) {
-      Node tols = seq_node();
-      for (const auto& t : w.tolerations) {
-        Node n = map_node();
-        n["key"] = str(t.key);
-        if (t.value) {
-          n["operator"] = str("Equal");
-          n["value"] = str(*t.value);
-        } else {
-          n["operator"] = str("Exists");
-        }
-        if (t.effect) n["effect"] = str(std::string(sema::taint_effect_name(*t.effect)));
-        tols.push_back(n);
-      }
-      spec["tolerations"] = tols;
-    }
-    if (w.gpu) spec["runtimeClassName"] = str("nvidia");
-    const std::vector<std::string>& placed = machines(w);
-    if (!placed.empty()) {
-      Node expr = map_node();
-      expr["key"] = str("kubernetes.io/hostname");
-      expr["operator"] = str("In");
-      expr["values"] = strs(placed);
-      Node exprs = seq_node();
-      exprs.push_back(expr);
-      Node term = map_node();
-      term["matchExpressions"] = exprs;
-      Node terms = seq_node();
-      terms.push_back(term);
-      Node required = map_node();
-      required["nodeSelectorTerms"] = terms;
-      Node node_affinity = map_node();
-      node_affinity["requiredDuringSchedulingIgnoredDuringExecution"] = required;
-      Node affinity = map_node();
-      affinity["nodeAffinity"] = node_affinity;
-      spec["affinity"] = affinity;
-    }
+      y.str("restartPolicy", w.restart.empty() ? std::string_view("OnFailure") : w.restart);
+    if (w.gpu) y.str("runtimeClassName", "nvidia");
+    if (!w.tolerations.empty()) tolerations(y, w);
     // Spread the replicas over the machines placement chose. ScheduleAnyway:
     // placement may have packed replicas unevenly on purpose, and the
     // affinity above already holds them to its machines.
     if (w.kind == WorkloadKind::Service && w.replicas > 1 && placed.size() > 1) {
-      Node c = map_node();
-      c["maxSkew"] = num(1);
-      c["topologyKey"] = str("kubernetes.io/hostname");
-      c["whenUnsatisfiable"] = str("ScheduleAnyway");
-      Node sel = map_node();
-      sel["matchLabels"] = selector(w);
-      c["labelSelector"] = sel;
-      Node cs = seq_node();
-      cs.push_back(c);
-      spec["topologySpreadConstraints"] = cs;
+      y.begin_seq("topologySpreadConstraints");
+      y.begin_map();
+      y.begin_map("labelSelector");
+      selector(y, "matchLabels", w);
+      y.end_map();
+      y.num("maxSkew", 1);
+      y.str("topologyKey", "kubernetes.io/hostname");
+      y.str("whenUnsatisfiable", "ScheduleAnyway");
+      y.end_map();
+      y.end_seq();
     }
-    return spec;
+    volumes(y, w, stateful);
+    y.end_map();
   }
 
-  Node template_(const Workload& w, bool stateful) const {
-    Node t = map_node();
-    Node m = map_node();
-    m["labels"] = labels(w);
-    t["metadata"] = m;
-    t["spec"] = pod_spec(w, stateful);
-    return t;
+  void template_(Writer& y, const Workload& w, bool stateful) const {
+    y.begin_map("template");
+    y.begin_map("metadata");
+    labels(y, w);
+    y.end_map();
+    pod_spec(y, w, stateful);
+    y.end_map();
   }
 
-  Node claim_spec(const sema::Volume& v) const {
-    Node spec = map_node();
-    Node modes = seq_node();
-    modes.push_back(str(v.access.empty() ? "ReadWriteOnce" : v.access));
-    spec["accessModes"] = modes;
-    Node req = map_node();
-    req["storage"] = str(kube_bytes(*v.size_bytes));
-    Node res = map_node();
-    res["requests"] = req;
-    spec["resources"] = res;
-    return spec;
+  static void claim_spec(Writer& y, const sema::Volume& v) {
+    y.begin_map("spec");
+    y.begin_seq("accessModes");
+    y.str(v.access.empty() ? std::string_view("ReadWriteOnce") : v.access);
+    y.end_seq();
+    y.begin_map("resources");
+    y.begin_map("requests");
+    y.str("storage", kube_bytes(*v.size_bytes));
+    y.end_map();
+    y.end_map();
+    y.end_map();
   }
 
-  Node job_spec(const Workload& w) const {
-    Node s = map_node();
-    s["backoffLimit"] = num(w.backoff);
-    if (w.deadline_ms) s["activeDeadlineSeconds"] = num(std::max<int64_t>(1, seconds(*w.deadline_ms)));
-    s["parallelism"] = num(w.parallelism);
-    s["completions"] = num(w.completions);
-    s["template"] = template_(w, false);
-    return s;
+  void job_spec(Writer& y, const Workload& w) const {
+    y.begin_map("spec");
+    if (w.deadline_ms) y.num("activeDeadlineSeconds", std::max<int64_t>(1, seconds(*w.deadline_ms)));
+    y.num("backoffLimit", w.backoff);
+    y.num("completions", w.completions);
+    y.num("parallelism", w.parallelism);
+    template_(y, w, false);
+    y.end_map();
   }
 
-  std::vector<Document> documents(const Workload& w) const {
-    std::vector<Document> docs;
+  void config_map(std::string& out, Writer& y, const Workload& w, std::string_view source) const {
+    yaml::document_start(out, source);
+    y.begin_map();
+    y.str("apiVersion", "v1");
+    y.begin_map("data");
+    for (const auto& [k, v] : w.config) y.str(k, v);
+    y.end_map();
+    y.str("kind", "ConfigMap");
+    metadata(y, w, w.name + "-config");
+    y.end_map();
+  }
+
+  /// The Service in front of the pods; a StatefulSet's pods also get stable
+  /// DNS names through a headless Service named by its `serviceName`.
+  void services(std::string& out, Writer& y, const Workload& w, bool stateful, std::string_view source) const {
+    if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron) {
+      object(out, y, where(w.ports.front().span), "v1", "Service", w, w.name);
+      y.begin_map("spec");
+      service_ports(y, w);
+      selector(y, "selector", w);
+      y.str("type", "ClusterIP");
+      y.end_map();
+      y.end_map();
+    }
+    if (stateful) {
+      object(out, y, source, "v1", "Service", w, headless_name(w));
+      y.begin_map("spec");
+      y.str("clusterIP", "None");
+      if (!w.ports.empty()) service_ports(y, w);
+      y.boolean("publishNotReadyAddresses", true);
+      selector(y, "selector", w);
+      y.end_map();
+      y.end_map();
+    }
+  }
+
+  void controller(std::string& out, Writer& y, const Workload& w, bool stateful, std::string_view source) const {
+    switch (w.kind) {
+      case WorkloadKind::Service:
+        object(out, y, source, "apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name);
+        y.begin_map("spec");
+        y.num("replicas", w.replicas);
+        y.begin_map("selector");
+        selector(y, "matchLabels", w);
+        y.end_map();
+        if (stateful) y.str("serviceName", headless_name(w));
+        // Whole GPUs cannot be shared with a surge pod during a rolling
+        // update: the old pod goes first.
+        if (!stateful && w.gpu) {
+          y.begin_map("strategy");
+          y.str("type", "Recreate");
+          y.end_map();
+        }
+        template_(y, w, stateful);
+        if (stateful) {
+          y.begin_seq("volumeClaimTemplates");
+          for (const auto& v : w.volumes)
+            if (v.size_bytes) {
+              y.begin_map();
+              y.begin_map("metadata");
+              y.str("name", v.name);
+              y.end_map();
+              claim_spec(y, v);
+              y.end_map();
+            }
+          y.end_seq();
+        }
+        y.end_map();
+        break;
+      case WorkloadKind::Daemon:
+        object(out, y, source, "apps/v1", "DaemonSet", w, w.name);
+        y.begin_map("spec");
+        y.begin_map("selector");
+        selector(y, "matchLabels", w);
+        y.end_map();
+        template_(y, w, false);
+        y.end_map();
+        break;
+      case WorkloadKind::Job:
+        object(out, y, source, "batch/v1", "Job", w, w.name);
+        job_spec(y, w);
+        break;
+      case WorkloadKind::Cron:
+        object(out, y, source, "batch/v1", "CronJob", w, w.name);
+        y.begin_map("spec");
+        y.str("concurrencyPolicy", w.concurrency.empty() ? std::string_view("Forbid") : w.concurrency);
+        y.num("failedJobsHistoryLimit", w.history);
+        y.begin_map("jobTemplate");
+        job_spec(y, w);
+        y.end_map();
+        y.str("schedule", w.schedule);
+        y.num("successfulJobsHistoryLimit", w.history);
+        y.end_map();
+        break;
+    }
+    y.end_map();
+  }
+
+  void ingress(std::string& out, Writer& y, const Workload& w) const {
+    const sema::Port* port = &w.ports.front();
+    if (w.expose)
+      for (const auto& p : w.ports)
+        if (p.name == *w.expose) port = &p;
+    object(out, y, where(w.host_span.valid() ? w.host_span : w.span), "networking.k8s.io/v1", "Ingress", w, w.name);
+    y.begin_map("spec");
+    y.str("ingressClassName", "traefik");
+    y.begin_seq("rules");
+    y.begin_map();
+    y.str("host", *w.host);
+    y.begin_map("http");
+    y.begin_seq("paths");
+    y.begin_map();
+    y.begin_map("backend");
+    y.begin_map("service");
+    y.str("name", w.name);
+    y.begin_map("port");
+    y.str("name", port->name);
+    y.end_map();
+    y.end_map();
+    y.end_map();
+    y.str("path", w.path.empty() ? std::string_view("/") : w.path);
+    y.str("pathType", "Prefix");
+    y.end_map();
+    y.end_seq();
+    y.end_map();
+    y.end_map();
+    y.end_seq();
+    y.end_map();
+    y.end_map();
+  }
+
+  /// The workload's file: its ConfigMap, claims, Services, controller and
+  /// Ingress, in that order.
+  void file(std::string& out, const Workload& w) const {
+    fmt::format_to(std::back_inserter(out), "# Generated by claw from {} `{}`; do not edit.\n", kind_word(w.kind), w.name);
+    Writer y(out);
     const std::string source = where(w.span);
-    if (!w.config.empty()) {
-      Node cm = object("v1", "ConfigMap", w, w.name + "-config");
-      Node data = map_node();
-      for (const auto& [k, v] : w.config) data[k] = str(v);
-      cm["data"] = data;
-      docs.push_back({cm, source});
-    }
+    if (!w.config.empty()) config_map(out, y, w, source);
     bool stateful = w.kind == WorkloadKind::Service && sized(w);
     // Sized volumes outside a StatefulSet get a claim of their own.
     if (!stateful)
       for (const auto& v : w.volumes)
         if (v.size_bytes) {
-          Node pvc = object("v1", "PersistentVolumeClaim", w, claim_name(w, v));
-          pvc["spec"] = claim_spec(v);
-          docs.push_back({pvc, where(v.span)});
+          object(out, y, where(v.span), "v1", "PersistentVolumeClaim", w, claim_name(w, v));
+          claim_spec(y, v);
+          y.end_map();
         }
-    if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron) {
-      Node svc = object("v1", "Service", w, w.name);
-      Node spec = map_node();
-      spec["type"] = str("ClusterIP");
-      spec["selector"] = selector(w);
-      Node ports = service_ports(w);
-      spec["ports"] = ports;
-      svc["spec"] = spec;
-      docs.push_back({svc, where(w.ports.front().span)});
-    }
-    // A StatefulSet's pods get stable DNS names through a headless Service
-    // named by its `serviceName`.
-    if (stateful) {
-      Node svc = object("v1", "Service", w, headless_name(w));
-      Node spec = map_node();
-      spec["clusterIP"] = str("None");
-      spec["selector"] = selector(w);
-      spec["publishNotReadyAddresses"] = Node(true);
-      Node ports = service_ports(w);
-      if (ports.size() > 0) spec["ports"] = ports;
-      svc["spec"] = spec;
-      docs.push_back({svc, source});
-    }
-    switch (w.kind) {
-      case WorkloadKind::Service: {
-        Node d = object("apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name);
-        Node spec = map_node();
-        spec["replicas"] = num(w.replicas);
-        Node sel = map_node();
-        sel["matchLabels"] = selector(w);
-        spec["selector"] = sel;
-        spec["template"] = template_(w, stateful);
-        // Whole GPUs cannot be shared with a surge pod during a rolling
-        // update: the old pod goes first.
-        if (!stateful && w.gpu) {
-          Node strategy = map_node();
-          strategy["type"] = str("Recreate");
-          spec["strategy"] = strategy;
-        }
-        if (stateful) {
-          spec["serviceName"] = str(headless_name(w));
-          Node claims = seq_node();
-          for (const auto& v : w.volumes)
-            if (v.size_bytes) {
-              Node c = map_node();
-              Node m = map_node();
-              m["name"] = str(v.name);
-              c["metadata"] = m;
-              c["spec"] = claim_spec(v);
-              claims.push_back(c);
-            }
-          spec["volumeClaimTemplates"] = claims;
-        }
-        d["spec"] = spec;
-        docs.push_back({d, source});
-        break;
-      }
-      case WorkloadKind::Daemon: {
-        Node d = object("apps/v1", "DaemonSet", w, w.name);
-        Node spec = map_node();
-        Node sel = map_node();
-        sel["matchLabels"] = selector(w);
-        spec["selector"] = sel;
-        spec["template"] = template_(w, false);
-        d["spec"] = spec;
-        docs.push_back({d, source});
-        break;
-      }
-      case WorkloadKind::Job: {
-        Node d = object("batch/v1", "Job", w, w.name);
-        d["spec"] = job_spec(w);
-        docs.push_back({d, source});
-        break;
-      }
-      case WorkloadKind::Cron: {
-        Node d = object("batch/v1", "CronJob", w, w.name);
-        Node spec = map_node();
-        spec["schedule"] = str(w.schedule);
-        spec["concurrencyPolicy"] = str(w.concurrency.empty() ? "Forbid" : w.concurrency);
-        spec["successfulJobsHistoryLimit"] = num(w.history);
-        spec["failedJobsHistoryLimit"] = num(w.history);
-        Node jt = map_node();
-        jt["spec"] = job_spec(w);
-        spec["jobTemplate"] = jt;
-        d["spec"] = spec;
-        docs.push_back({d, source});
-        break;
-      }
-    }
-    if (w.host && !w.ports.empty()) {
-      const sema::Port* port = &w.ports.front();
-      if (w.expose)
-        for (const auto& p : w.ports)
-          if (p.name == *w.expose) port = &p;
-      Node ing = object("networking.k8s.io/v1", "Ingress", w, w.name);
-      Node spec = map_node();
-      spec["ingressClassName"] = str("traefik");
-      Node pn = map_node();
-      pn["name"] = str(port->name);
-      Node service = map_node();
-      service["name"] = str(w.name);
-      service["port"] = pn;
-      Node backend = map_node();
-      backend["service"] = service;
-      Node path = map_node();
-      path["path"] = str(w.path.empty() ? "/" : w.path);
-      path["pathType"] = str("Prefix");
-      path["backend"] = backend;
-      Node paths = seq_node();
-      paths.push_back(path);
-      Node http = map_node();
-      http["paths"] = paths;
-      Node rule = map_node();
-      rule["host"] = str(*w.host);
-      rule["http"] = http;
-      Node rules = seq_node();
-      rules.push_back(rule);
-      spec["rules"] = rules;
-      ing["spec"] = spec;
-      docs.push_back({ing, where(w.host_span.valid() ? w.host_span : w.span)});
-    }
-    return docs;
+    services(out, y, w, stateful, source);
+    controller(out, y, w, stateful, source);
+    if (w.host && !w.ports.empty()) ingress(out, y, w);
   }
 };
 
@@ -557,9 +627,7 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
 
 Node managed_labels(const Model& model, const std::string& name) {
   Node l = map_node();
-  l["app.kubernetes.io/name"] = str(name);
-  l["app.kubernetes.io/managed-by"] = str("claw");
-  if (model.cluster) l["claw.dev/project"] = str(model.cluster->name);
+  for_each_managed_label(model, name, [&](std::string_view k, std::string_view v) { l.entries.emplace_back(k, str(std::string(v))); });
   return l;
 }
 
@@ -604,9 +672,12 @@ std::map<std::string, std::string> manifests(const sema::Model& model, const pla
   // text into its own slot, so the result does not depend on the threads.
   std::vector<std::string> texts(model.workloads.size());
   auto emit_range = [&](size_t begin, size_t end) {
+    // Written into one buffer, then copied out at its exact size.
+    std::string text;
     for (size_t i = begin; i < end; ++i) {
-      const Workload& w = model.workloads[i];
-      texts[i] = stream(fmt::format("Generated by claw from {} `{}`; do not edit.", kind_word(w.kind), w.name), e.documents(w));
+      text.clear();
+      e.file(text, model.workloads[i]);
+      texts[i] = text;
     }
   };
   io::parallel_ranges(texts.size(), 512, emit_range);

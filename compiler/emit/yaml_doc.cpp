@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "compiler/emit/yaml_string.h"
+#include "compiler/emit/yaml_writer.h"
 
 namespace claw::emit::yaml {
 
@@ -10,61 +10,29 @@ namespace {
 
 using Entry = std::pair<std::string, Node>;
 
-bool block(const Node& n) { return (n.kind == Node::Kind::Map || n.kind == Node::Kind::Seq) && n.size() > 0; }
-
-void entries(std::string& out, const Node& n, int indent, bool inline_first);
-void items(std::string& out, const Node& n, int indent, bool inline_first);
-
-/// A scalar or an empty collection, after `key: ` or `- `, then the newline.
-void scalar(std::string& out, const Node& n, int indent) {
+void write(Writer& w, const Node& n) {
   switch (n.kind) {
-    case Node::Kind::Map: out += "{}"; break;
-    case Node::Kind::Seq: out += "[]"; break;
-    case Node::Kind::Str: append_yaml_string(out, n.scalar, indent); break;
-    case Node::Kind::Plain: out += n.scalar; break;
-    case Node::Kind::Null: out += '~'; break;
-  }
-  out += '\n';
-}
-
-/// A map's entries, keys sorted, at `indent`; the first on the current line
-/// when it follows a `- `.
-void entries(std::string& out, const Node& n, int indent, bool inline_first) {
-  std::vector<const Entry*> kv;
-  kv.reserve(n.entries.size());
-  for (const auto& e : n.entries) kv.push_back(&e);
-  std::sort(kv.begin(), kv.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
-  bool first = true;
-  for (const Entry* e : kv) {
-    if (!(first && inline_first)) out.append(static_cast<size_t>(indent), ' ');
-    first = false;
-    append_yaml_string(out, e->first, indent, false);
-    out += ':';
-    const Node& v = e->second;
-    if (block(v)) {
-      out += '\n';
-      if (v.kind == Node::Kind::Map) entries(out, v, indent + 2, false);
-      else items(out, v, indent + 2, false);
-    } else {
-      out += ' ';
-      scalar(out, v, indent);
+    case Node::Kind::Null: w.null(); break;
+    case Node::Kind::Str: w.str(n.scalar); break;
+    case Node::Kind::Plain: w.plain(n.scalar); break;
+    case Node::Kind::Map: {
+      std::vector<const Entry*> kv;
+      kv.reserve(n.entries.size());
+      for (const auto& e : n.entries) kv.push_back(&e);
+      std::sort(kv.begin(), kv.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
+      w.begin_map();
+      for (const Entry* e : kv) {
+        w.key(e->first);
+        write(w, e->second);
+      }
+      w.end_map();
+      break;
     }
-  }
-}
-
-/// A sequence's items at `indent`, each after `- `.
-void items(std::string& out, const Node& n, int indent, bool inline_first) {
-  bool first = true;
-  for (const Node& item : n.items) {
-    if (!(first && inline_first)) out.append(static_cast<size_t>(indent), ' ');
-    first = false;
-    out += "- ";
-    if (block(item)) {
-      if (item.kind == Node::Kind::Map) entries(out, item, indent + 2, true);
-      else items(out, item, indent + 2, true);
-    } else {
-      scalar(out, item, indent);
-    }
+    case Node::Kind::Seq:
+      w.begin_seq();
+      for (const Node& item : n.items) write(w, item);
+      w.end_seq();
+      break;
   }
 }
 
@@ -102,19 +70,15 @@ Node num(int64_t i) {
 }
 
 void append(std::string& out, const Node& n) {
-  if (block(n)) {
-    if (n.kind == Node::Kind::Map) entries(out, n, 0, false);
-    else items(out, n, 0, false);
-  } else {
-    scalar(out, n, -2);
-  }
+  Writer w(out);
+  write(w, n);
 }
 
 std::string stream(const std::string& header, const std::vector<Document>& docs) {
-  std::string text = "# " + header + "\n";
+  std::string text;
+  stream_header(text, header);
   for (const auto& d : docs) {
-    text += "---\n";
-    if (!d.source.empty()) text += "# source: " + d.source + "\n";
+    document_start(text, d.source);
     append(text, d.body);
   }
   return text;

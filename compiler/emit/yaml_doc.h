@@ -2,7 +2,8 @@
 // block style, with map keys sorted (claw's own writer: yaml-cpp's emitter
 // tests every scalar with regular expressions, most of a large build's
 // time). Scalars know whether they are text (quoted when YAML would read
-// them as another type) or numbers and booleans.
+// them as another type) or numbers and booleans. Objects whose shape is
+// fixed are written without a tree, through the same layout (yaml_writer.h).
 #pragma once
 
 #include <cstdint>

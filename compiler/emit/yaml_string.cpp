@@ -9,10 +9,14 @@
 namespace claw::emit {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+/// Whether `s` is `lower_word` in any letter case (ASCII).
+bool iequals(std::string_view s, std::string_view lower_word) {
+  if (s.size() != lower_word.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] + ('a' - 'A')) : s[i];
+    if (c != lower_word[i]) return false;
+  }
+  return true;
 }
 
 /// Whether a plain scalar `s` could be read as something other than a string
@@ -21,10 +25,7 @@ bool looks_like_other_type(std::string_view s) {
   if (s.empty()) return true;
   static constexpr std::array<std::string_view, 14> words = {
       "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", ".nan", "-.inf", "+.inf"};
-  if (s.size() <= 5) {
-    std::string l = lower(s);
-    if (std::find(words.begin(), words.end(), l) != words.end()) return true;
-  }
+  if (s.size() <= 5 && std::any_of(words.begin(), words.end(), [&](std::string_view w) { return iequals(s, w); })) return true;
   // Numbers, octal and hex, dates and times (sexagesimal in 1.1): anything
   // that starts like a number is quoted, which is harmless for real strings.
   unsigned char c0 = static_cast<unsigned char>(s[0]);
@@ -103,10 +104,26 @@ void append_double_quoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
+/// Most strings a build writes (names, images, keys): a letter, then
+/// printable ASCII without spaces, not ending in `:`, and no bool or null
+/// word. Such a string is plain_safe and holds no line break, so it is
+/// written as is, without the general checks' several passes.
+bool obviously_plain(std::string_view s) {
+  if (s.empty() || s.back() == ':') return false;
+  if (char lower = static_cast<char>(s.front() | 0x20); lower < 'a' || lower > 'z') return false;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return s.size() > 5 || !looks_like_other_type(s);
+}
+
 }  // namespace
 
 void append_yaml_string(std::string& out, std::string_view s, int indent, bool block) {
-  if (block && s.find('\n') != std::string_view::npos && literal_safe(s)) {
+  if (obviously_plain(s)) {
+    out += s;
+  } else if (block && s.find('\n') != std::string_view::npos && literal_safe(s)) {
     // `|` keeps the one final newline (clip); each line at indent + 2.
     out += '|';
     size_t at = 0;

@@ -285,6 +285,96 @@ TEST_CASE("manifests: the bytes are the same on every build") {
   CHECK(a.file("cluster/namespaces.yaml") == b.file("cluster/namespaces.yaml"));
 }
 
+namespace {
+
+// Every branch of the workload writer: each kind, StatefulSets and claims,
+// every probe kind with and without a port, host ports, NFS, emptyDir and
+// config volumes, secrets, tolerations of every form, ingress with expose.
+const char* kEveryShape = R"(
+machine nas { os = linux; arch = amd64; cpu = 4; memory = 8GiB; address = "10.0.0.9"
+  export media { path = "/srv/media"; size = 2TiB } }
+service api {
+  image = "api:1"
+  command = ["serve"]
+  args = ["--port", "9000"]
+  replicas = 2
+  port grpc { port = 9000; host = 9000; protocol = UDP }
+  port http = 8080
+  health { kind = grpc }
+  ready { kind = exec; command = ["true"]; delay = 3s }
+  env { EMPTY = ""; MULTI = "line one\nline two\n"; PASS = secret("db-pass") }
+  config { "app.yaml" = "a: 1\n"; "weird key" = "x" }
+  limits { memory = 1GiB }
+  volume scratch { at = "/scratch" }
+  volume media { at = "/media"; nfs = "nas.media"; readonly = true }
+  tolerate = ["k", "k2=v", "k3=v:NoExecute"]
+  host = "api.example.com"
+  expose = "http"
+}
+service bare { image = "bare:1"; health { kind = tcp }; ready { kind = grpc } }
+service db { image = "db:1"; port pg = 5432; volume data { at = "/data"; size = 10GiB; access = ReadOnlyMany } }
+service llm { image = "llm:1"; gpu { count = 1 }; tolerate "nvidia.com/gpu=present:NoSchedule" }
+job once { image = "j:1"; deadline = 90s; volume out { at = "/out"; size = 1GiB } }
+cron nightly { image = "c:1"; schedule = "0 3 * * *"; restart = Never; concurrency = Replace; history = 0 }
+daemon agent { image = "d:1"; port http = 80; health = http("/h", 80) }
+)";
+
+/// Whether every map under `n` has its keys in sorted (byte) order, as
+/// written: yaml-cpp keeps a map's entries in document order.
+bool keys_sorted(const YAML::Node& n, std::string& where) {
+  if (n.IsSequence()) {
+    for (const auto& item : n)
+      if (!keys_sorted(item, where)) return false;
+  } else if (n.IsMap()) {
+    std::string previous;
+    bool first = true;
+    for (const auto& kv : n) {
+      auto key = kv.first.as<std::string>();
+      if (!first && !(previous < key)) {
+        where = previous + " before " + key;
+        return false;
+      }
+      if (!keys_sorted(kv.second, where)) return false;
+      previous = key;
+      first = false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("manifests: every map's keys are written sorted, whatever the workload's shape") {
+  Built b;
+  build(b, kEveryShape);
+  REQUIRE_MESSAGE(b.code == 0, b.console.err);
+  size_t files = 0, docs = 0;
+  for (const auto& [path, text] : b.fs.memory.all()) {
+    if (!path.starts_with("out/manifests/")) continue;
+    ++files;
+    for (const auto& d : YAML::LoadAll(text)) {
+      ++docs;
+      std::string where;
+      CHECK_MESSAGE(keys_sorted(d, where), path, ": ", where);
+    }
+  }
+  CHECK(files >= 8);
+  CHECK(docs >= 16);
+  // The shapes the program is there for.
+  YAML::Node api = pod(b.doc("apps/api.yaml", "Deployment"))["containers"][0];
+  CHECK(api["livenessProbe"]["grpc"]["port"].as<int>() == 9000);
+  CHECK(api["readinessProbe"]["exec"]["command"][0].as<std::string>() == "true");
+  CHECK(api["ports"][0]["hostPort"].as<int>() == 9000);
+  CHECK(api["env"][1]["value"].as<std::string>() == "line one\nline two\n");
+  YAML::Node bare = pod(b.doc("apps/bare.yaml", "Deployment"))["containers"][0];
+  CHECK(bare["livenessProbe"]["tcpSocket"].IsMap());
+  CHECK(bare["livenessProbe"]["tcpSocket"].size() == 0);
+  CHECK(b.doc("apps/db.yaml", "StatefulSet")["spec"]["volumeClaimTemplates"][0]["spec"]["accessModes"][0].as<std::string>() ==
+        "ReadOnlyMany");
+  CHECK(b.doc("apps/once.yaml", "PersistentVolumeClaim")["metadata"]["name"].as<std::string>() == "once-out");
+  CHECK(b.doc("apps/llm.yaml", "Deployment")["spec"]["strategy"]["type"].as<std::string>() == "Recreate");
+}
+
 TEST_CASE("manifests: quantities as Kubernetes spells them") {
   CHECK(claw::emit::kube_cpu(250) == "250m");
   CHECK(claw::emit::kube_cpu(2000) == "2");

@@ -1,7 +1,8 @@
-// The YAML writer the emitters share (compiler/emit/yaml_doc, yaml_string):
-// every string must read back as itself through an independent reader
-// (yaml-cpp's parser), as a value, as a key and as a sequence item, and the
-// layout must be the block style the goldens show.
+// The YAML writer the emitters share (compiler/emit/yaml_doc, yaml_writer,
+// yaml_string): every string must read back as itself through an
+// independent reader (yaml-cpp's parser), as a value, as a key and as a
+// sequence item, and the layout must be the block style the goldens show,
+// whether a tree is written or the writer is driven directly.
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "compiler/emit/yaml_doc.h"
+#include "compiler/emit/yaml_writer.h"
 
 namespace {
 
@@ -117,4 +119,130 @@ TEST_CASE("yaml writer: a stream has its header, and a source line above each do
   auto docs = YAML::LoadAll(text);
   REQUIRE(docs.size() == 2);
   CHECK(docs[1]["kind"].as<std::string>() == "B");
+}
+
+TEST_CASE("yaml writer: driven directly, the same layout as a tree, empty collections in every position") {
+  std::string out;
+  claw::emit::yaml::Writer y(out);
+  y.begin_map();
+  y.boolean("alpha", true);
+  y.begin_map("empty_map");
+  y.end_map();
+  y.begin_seq("empty_seq");
+  y.end_seq();
+  y.begin_seq("items");
+  y.begin_map();
+  y.begin_seq("empty");
+  y.end_seq();
+  y.str("name", "http");
+  y.num("port", 80);
+  y.str("text", "one\ntwo\n");
+  y.end_map();
+  y.begin_map();
+  y.end_map();
+  y.begin_seq();
+  y.str("a");
+  y.begin_seq();
+  y.str("deep");
+  y.end_seq();
+  y.end_seq();
+  y.begin_seq();
+  y.end_seq();
+  y.null();
+  y.str("last\nlines\n");
+  y.end_seq();
+  y.begin_map("nested");
+  y.begin_map("inner");
+  y.str("key: colon", "yes");
+  y.end_map();
+  y.end_map();
+  y.plain("zeta", "3");
+  y.end_map();
+  const std::string expected =
+      "alpha: true\n"
+      "empty_map: {}\n"
+      "empty_seq: []\n"
+      "items:\n"
+      "  - empty: []\n"
+      "    name: http\n"
+      "    port: 80\n"
+      "    text: |\n"
+      "      one\n"
+      "      two\n"
+      "  - {}\n"
+      "  - - a\n"
+      "    - - deep\n"
+      "  - []\n"
+      "  - ~\n"
+      "  - |\n"
+      "    last\n"
+      "    lines\n"
+      "nested:\n"
+      "  inner:\n"
+      "    \"key: colon\": \"yes\"\n"
+      "zeta: 3\n";
+  CHECK(out == expected);
+
+  // The same document as a tree, its keys given out of order, writes the same bytes.
+  Node item = map_node();
+  item["text"] = str("one\ntwo\n");
+  item["port"] = Node::plain("80");
+  item["name"] = str("http");
+  item["empty"] = seq_node();
+  Node deep = seq_node();
+  deep.push_back(str("deep"));
+  Node pair = seq_node();
+  pair.push_back(str("a"));
+  pair.push_back(deep);
+  Node items = seq_node();
+  items.push_back(item);
+  items.push_back(map_node());
+  items.push_back(pair);
+  items.push_back(seq_node());
+  items.push_back(Node());
+  items.push_back(str("last\nlines\n"));
+  Node root = map_node();
+  root["zeta"] = Node::plain("3");
+  root["nested"]["inner"]["key: colon"] = str("yes");
+  root["items"] = items;
+  root["empty_seq"] = seq_node();
+  root["empty_map"] = map_node();
+  root["alpha"] = Node(true);
+  CHECK(text_of(root) == expected);
+
+  YAML::Node back = YAML::Load(out);
+  CHECK(back["items"][0]["text"].as<std::string>() == "one\ntwo\n");
+  CHECK(back["items"][2][1][0].as<std::string>() == "deep");
+  CHECK(back["items"][5].as<std::string>() == "last\nlines\n");
+  CHECK(back["nested"]["inner"]["key: colon"].as<std::string>() == "yes");
+}
+
+TEST_CASE("yaml writer: empty documents, and streams written piece by piece") {
+  std::string map_root, seq_root;
+  claw::emit::yaml::Writer m(map_root), s(seq_root);
+  m.begin_map();
+  m.end_map();
+  s.begin_seq();
+  s.end_seq();
+  CHECK(map_root == "{}\n");
+  CHECK(seq_root == "[]\n");
+  CHECK(text_of(map_node()) == "{}\n");
+
+  // One writer, several documents: each root map starts at column 0.
+  std::string text;
+  claw::emit::yaml::stream_header(text, "Generated.");
+  claw::emit::yaml::Writer y(text);
+  claw::emit::yaml::document_start(text, "net.claw:3");
+  y.begin_map();
+  y.str("kind", "A");
+  y.end_map();
+  claw::emit::yaml::document_start(text, "");
+  y.begin_map();
+  y.str("kind", "B");
+  y.end_map();
+  Node a = map_node();
+  a["kind"] = str("A");
+  Node b = map_node();
+  b["kind"] = str("B");
+  CHECK(text == claw::emit::yaml::stream("Generated.", {{a, "net.claw:3"}, {b, ""}}));
 }

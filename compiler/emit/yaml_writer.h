@@ -1,0 +1,74 @@
+// Writing YAML block style straight into a string: the layout behind
+// yaml_doc's trees, and the writer the emitters use for objects whose shape
+// is fixed (a workload's manifests, thousands of them per build), which
+// then build no tree at all. Keys are written in the order given; callers
+// give them sorted, as the trees do.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace claw::emit::yaml {
+
+/// Appends one YAML document body (maps and sequences nested, two-space
+/// indents, sequences indented under their key) to `out`. Every value is a
+/// scalar or a collection opened and closed in turn; a value follows a
+/// `key` inside a map, stands as an item inside a sequence, or is the root.
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) { levels_.reserve(16); }
+
+  /// The next entry's key in the innermost map (quoted when YAML needs it).
+  void key(std::string_view k);
+  /// Text, quoted when a reader could take it for another type or as a
+  /// literal block when it spans lines (yaml_string.h).
+  void str(std::string_view s);
+  /// A number, boolean or other text written as is (the caller vouches it
+  /// is valid).
+  void plain(std::string_view text);
+  void num(int64_t i);
+  void boolean(bool b) { plain(b ? "true" : "false"); }
+  void null() { plain("~"); }
+  /// Collections; an empty one is written `{}` or `[]`.
+  void begin_map() { open(false); }
+  void end_map() { close("{}"); }
+  void begin_seq() { open(true); }
+  void end_seq() { close("[]"); }
+
+  // An entry of the innermost map: its key, then the value.
+  void str(std::string_view k, std::string_view s) { key(k), str(s); }
+  void plain(std::string_view k, std::string_view text) { key(k), plain(text); }
+  void num(std::string_view k, int64_t i) { key(k), num(i); }
+  void boolean(std::string_view k, bool b) { key(k), boolean(b); }
+  void begin_map(std::string_view k) { key(k), begin_map(); }
+  void begin_seq(std::string_view k) { key(k), begin_seq(); }
+
+ private:
+  struct Level {
+    bool seq;           // a sequence, else a map
+    bool after_key;     // the value of a key: its first child goes on a new line
+    bool inline_first;  // an item of a sequence: its first child follows the `- `
+    int indent;         // of its children
+    size_t count = 0;   // children so far
+  };
+  /// Before a value: `- ` for a sequence item; returns the indent a
+  /// literal block's lines are relative to.
+  int value_start();
+  /// Before a child of the innermost collection: its line break and indent.
+  void child_start(Level& l);
+  void open(bool seq);
+  void close(std::string_view empty);
+
+  std::string& out_;
+  std::vector<Level> levels_;
+};
+
+/// Starts a YAML stream: its header comment.
+void stream_header(std::string& out, std::string_view header);
+/// Starts the next document of a stream, after a `source:` comment naming
+/// the declaration it came from (none when `source` is empty).
+void document_start(std::string& out, std::string_view source);
+
+}  // namespace claw::emit::yaml
