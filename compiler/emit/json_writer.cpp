@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 namespace claw::emit {
 
 void JsonWriter::item() {
@@ -10,8 +12,10 @@ void JsonWriter::item() {
     return;
   }
   if (levels_.empty()) return;
-  out_ += levels_.back().empty ? "\n" : ",\n";
-  levels_.back().empty = false;
+  Level& l = levels_.back();
+  if (!l.empty) out_ += ',';
+  l.empty = false;
+  out_ += '\n';
   out_.append(2 * levels_.size(), ' ');
 }
 
@@ -45,7 +49,9 @@ void JsonWriter::value(std::string_view s) {
 
 void JsonWriter::value(int64_t i) {
   item();
-  out_ += std::to_string(i);
+  char buf[24];
+  auto end = std::to_chars(buf, buf + sizeof buf, i).ptr;
+  out_.append(buf, static_cast<size_t>(end - buf));
 }
 
 void JsonWriter::value(bool b) {
@@ -55,8 +61,13 @@ void JsonWriter::value(bool b) {
 
 void JsonWriter::string(std::string_view s) {
   out_ += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  // Runs of characters that need no escape are copied whole.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;
@@ -65,11 +76,10 @@ void JsonWriter::string(std::string_view s) {
       case '\n': out_ += "\\n"; break;
       case '\r': out_ += "\\r"; break;
       case '\t': out_ += "\\t"; break;
-      default:
-        if (c < 0x20) out_ += fmt::format("\\u{:04x}", c);
-        else out_ += ch;
+      default: out_ += fmt::format("\\u{:04x}", c);
     }
   }
+  out_.append(s.data() + run, s.size() - run);
   out_ += '"';
 }
 
