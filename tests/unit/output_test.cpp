@@ -86,3 +86,53 @@ TEST_CASE("replace_tree keeps files that did not change and writes those that di
     if (e.is_regular_file()) ++count;
   CHECK(count == 599);
 }
+
+namespace {
+
+ino_t inode(const fs::path& p) {
+  struct stat st {};
+  REQUIRE(::lstat(p.c_str(), &st) == 0);
+  return st.st_ino;
+}
+
+}  // namespace
+
+TEST_CASE("replace_tree leaves a tree that already holds exactly the files, and nothing else, untouched") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  fs::path out = tmp.path / "out";
+  const std::map<std::string, std::string> files = {{"a.txt", "one"}, {"sub/deep/b.txt", "two"}, {"sub/c.txt", ""}};
+  REQUIRE(disk.replace_tree(out.string(), files).has_value());
+  ino_t folder = inode(out), file = inode(out / "sub" / "deep" / "b.txt");
+
+  // The same files again: not even the folder is replaced.
+  REQUIRE(disk.replace_tree(out.string(), files).has_value());
+  CHECK(inode(out) == folder);
+  CHECK(inode(out / "sub" / "deep" / "b.txt") == file);
+
+  // Anything more than the files (a stray file, an empty folder, a link in
+  // place of a file with the same bytes) and the tree is replaced: exactly
+  // the files remain, unchanged ones still linked from the old tree.
+  std::ofstream(out / "sub" / "stray.txt") << "stray";
+  REQUIRE(disk.replace_tree(out.string(), files).has_value());
+  CHECK(inode(out) != folder);
+  CHECK(!fs::exists(out / "sub" / "stray.txt"));
+  CHECK(inode(out / "sub" / "deep" / "b.txt") == file);
+
+  folder = inode(out);
+  fs::create_directories(out / "empty");
+  REQUIRE(disk.replace_tree(out.string(), files).has_value());
+  CHECK(inode(out) != folder);
+  CHECK(!fs::exists(out / "empty"));
+
+  std::ofstream(tmp.path / "elsewhere.txt") << "one";
+  fs::remove(out / "a.txt");
+  fs::create_symlink(tmp.path / "elsewhere.txt", out / "a.txt");
+  REQUIRE(disk.replace_tree(out.string(), files).has_value());
+  CHECK(fs::is_regular_file(fs::symlink_status(out / "a.txt")));
+  CHECK(slurp(out / "a.txt") == "one");
+
+  size_t count = 0;
+  for (auto& e : fs::recursive_directory_iterator(out)) count += e.is_regular_file();
+  CHECK(count == 3);
+}
