@@ -60,7 +60,8 @@ bool looks_secret(std::string_view key) {
   // A key that names a Secret holds its name, not its value: Kubernetes
   // specs say `secretName`, `secretRef`, `tokenSecretRef`.
   if (ends_with("NAME") || ends_with("REF")) return false;
-  for (std::string_view w : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"})
+  static constexpr std::string_view kWords[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"};
+  for (std::string_view w : kWords)
     for (size_t at = 0; at + w.size() <= key.size(); ++at)
       if (reads_at(key, at, w)) return true;
   return false;
@@ -312,7 +313,7 @@ Value Checker::eval_let(LetInfo& let, Span use) {
   current_let_ = let.item;
   Value v = let.item->has_error ? Value::poison(let.item->span) : eval(let.item->value, t, nullptr);
   current_let_ = outer;
-  if (t) v = coerce(v, t, let.item->value ? let.item->value->span : let.item->span);
+  if (t) v = coerce(std::move(v), t, let.item->value ? let.item->value->span : let.item->span);
   let.value = v;
   let.state = 2;
   return v;
@@ -344,7 +345,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
   auto& groups = grouped.groups;
   Value out = make(VK::Record, owner);
   out.record = rec;
-  out.items = std::make_shared<std::vector<Value>>(rec->fields.size(), Value{});
+  out.items = std::make_shared<std::vector<Value>>(rec->fields.size());
   auto& set = grouped.set;
   set.assign(rec->fields.size(), 0);
 
@@ -558,11 +559,9 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
     bool named = e->kind == ExprKind::Ref || e->kind == ExprKind::Call || e->kind == ExprKind::Field || e->kind == ExprKind::Index;
     Value inner = eval(e, named ? nullptr : sf.type, env);
     if (inner.bad() || (inner.kind == VK::Record && inner.record->is_a(rec))) return inner;
-    inner = coerce(inner, sf.type, e->span);
+    inner = coerce(std::move(inner), sf.type, e->span);
     Value out = eval_record({}, rec, e->span, true);
-    auto items = std::make_shared<std::vector<Value>>(*out.items);
-    (*items)[static_cast<size_t>(rec->shorthand)] = inner;
-    out.items = items;
+    (*out.items)[static_cast<size_t>(rec->shorthand)] = std::move(inner);  // new, not yet shared: set in place
     return out;
   }
 
@@ -597,7 +596,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       if (tk == TypeKind::Any && !infer) {
         return v;
       }
-      return infer ? v : coerce(v, T, e->span);
+      return infer ? std::move(v) : coerce(std::move(v), T, e->span);
     }
     case ExprKind::Float: {
       Value v = make(VK::Float, e->span);
@@ -608,7 +607,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         return Value::poison(e->span);
       }
       if (tk == TypeKind::Int) return mismatch("a number with a fraction");
-      return infer || tk == TypeKind::Any ? v : coerce(v, T, e->span);
+      return infer || tk == TypeKind::Any ? std::move(v) : coerce(std::move(v), T, e->span);
     }
     case ExprKind::Quantity: {
       auto* q = static_cast<const QuantityExpr*>(e);
@@ -761,16 +760,16 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
             .hint(fmt::format("write the quantity without quotes: {}", v.s));
         return Value::poison(e->span);
       }
-      return coerce(v, T, e->span);
+      return coerce(std::move(v), T, e->span);
     }
     case ExprKind::Bool: {
       Value v = make(VK::Bool, e->span);
       v.i = static_cast<const BoolExpr*>(e)->value ? 1 : 0;
-      return infer || tk == TypeKind::Any ? v : coerce(v, T, e->span);
+      return infer || tk == TypeKind::Any ? std::move(v) : coerce(std::move(v), T, e->span);
     }
     case ExprKind::Null: {
       Value v = make(VK::Null, e->span);
-      return infer || tk == TypeKind::Any ? v : coerce(v, T, e->span);
+      return infer || tk == TypeKind::Any ? std::move(v) : coerce(std::move(v), T, e->span);
     }
     case ExprKind::Ref: {
       auto* r = static_cast<const RefExpr*>(e);
@@ -779,7 +778,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         if (const Value* p = env->find(n)) {
           Value v = *p;
           if (v.kind == VK::Unknown) return Value::unknown(e->span);
-          return infer ? v : coerce(v, T, e->span);
+          return infer ? std::move(v) : coerce(std::move(v), T, e->span);
         }
       if (tk == TypeKind::Enum) {
         int i = T->enum_def->find(n);
@@ -807,7 +806,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       }
       if (auto it = lets_.find(n); it != lets_.end()) {
         Value v = eval_let(it->second, e->span);
-        return infer ? v : coerce(v, T, e->span);
+        return infer ? std::move(v) : coerce(std::move(v), T, e->span);
       }
       if (tk == TypeKind::Enum) {
         std::vector<std::string_view> cands(T->enum_def->values.begin(), T->enum_def->values.end());
@@ -877,7 +876,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       }
       Value v = *got;
       v.span = e->span;
-      return infer ? v : coerce(v, T, e->span);
+      return infer ? std::move(v) : coerce(std::move(v), T, e->span);
     }
     case ExprKind::Index: {
       auto* x = static_cast<const IndexExpr*>(e);
@@ -892,7 +891,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
           return Value::poison(e->span);
         }
         Value v = (*base.items)[static_cast<size_t>(idx.i)];
-        return infer ? v : coerce(v, T, e->span);
+        return infer ? std::move(v) : coerce(std::move(v), T, e->span);
       }
       if (base.kind == VK::Map && idx.kind == VK::String) {
         if (const Value* v = base.entry(idx.s)) return infer ? *v : coerce(*v, T, e->span);
@@ -925,9 +924,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       };
       auto build = [&](const RecordDef* rec, std::vector<std::pair<std::string, Value>> fields) {
         Value out = eval_record({}, rec, e->span, true);
-        auto items = std::make_shared<std::vector<Value>>(*out.items);
-        for (auto& [k, v] : fields) (*items)[static_cast<size_t>(rec->find(k))] = std::move(v);
-        out.items = items;
+        for (auto& [k, v] : fields) (*out.items)[static_cast<size_t>(rec->find(k))] = std::move(v);  // new, not yet shared
         return out;
       };
       Value result;
@@ -1061,7 +1058,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       }
       v.span = e->span;
       if (!v.s.empty()) v.s = "-" + v.s;
-      return infer ? v : coerce(v, T, e->span);
+      return infer ? std::move(v) : coerce(std::move(v), T, e->span);
     }
     case ExprKind::Binary: {
       auto* b = static_cast<const BinaryExpr*>(e);
@@ -1090,7 +1087,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       if (!scale && l.kind == VK::String && r.kind == VK::String && b->op == BinaryOp::Add) {
         Value v = make(VK::String, e->span);
         v.s = l.s + r.s;
-        return infer ? v : coerce(v, T, e->span);
+        return infer ? std::move(v) : coerce(std::move(v), T, e->span);
       }
       bool numeric_l = l.kind == VK::Int || l.kind == VK::Float || l.kind == VK::Bytes || l.kind == VK::Cpu || l.kind == VK::Duration;
       if (!numeric_l) {
@@ -1119,7 +1116,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         } else {
           v.i = l.kind == VK::Int && r.kind == VK::Int ? l.i / r.i : static_cast<int64_t>(std::llround(static_cast<double>(l.i) / factor));
         }
-        return infer ? v : coerce(v, T, e->span);
+        return infer ? std::move(v) : coerce(std::move(v), T, e->span);
       }
       if (r.kind == VK::Int && l.kind == VK::Cpu) {
         r.kind = VK::Cpu;
@@ -1134,7 +1131,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       v.s.clear();
       if (l.kind == VK::Float) v.f = b->op == BinaryOp::Add ? l.f + r.f : l.f - r.f;
       else v.i = b->op == BinaryOp::Add ? l.i + r.i : l.i - r.i;
-      return infer ? v : coerce(v, T, e->span);
+      return infer ? std::move(v) : coerce(std::move(v), T, e->span);
     }
   }
   return Value::poison(e->span);

@@ -244,8 +244,9 @@ void Checker::lower_secret(const DeclInfo& info, Model& m) {
 
 void Checker::lower_workload(const DeclInfo& info, Model& m) {
   const Value& v = info.value;
-  Workload w{};
-  w.id = WorkloadId{static_cast<uint32_t>(m.workloads.size())};
+  // Built in place: a Workload is large, and there are many.
+  Workload& w = m.workloads.emplace_back();
+  w.id = WorkloadId{static_cast<uint32_t>(m.workloads.size() - 1)};
   switch (info.item->decl_kind) {
     case syntax::DeclKind::Job: w.kind = WorkloadKind::Job; break;
     case syntax::DeclKind::Cron: w.kind = WorkloadKind::Cron; break;
@@ -372,7 +373,6 @@ void Checker::lower_workload(const DeclInfo& info, Model& m) {
     w.concurrency = std::string(v.field("concurrency").enum_name());
     w.history = static_cast<int>(num(v.field("history"), 3));
   }
-  m.workloads.push_back(std::move(w));
 }
 
 void Checker::lower_chart(const DeclInfo& info, Model& m) {

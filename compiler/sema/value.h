@@ -73,7 +73,7 @@ struct RecordDef {
 
  private:
   // Open addressing over field positions (-1: empty), a power of two at
-  // least twice the field count: every declaration looks up each of its
+  // least four times the field count: every declaration looks up each of its
   // keys here, and the model reads dozens of fields per declaration, so a
   // lookup is a short hash and one or two probes, without allocating.
   std::vector<int> slots_;
@@ -108,13 +108,13 @@ struct Value {
     SecretRef, // s: the secret's name
   };
   Kind kind = Kind::Null;
+  RefKind ref = RefKind::Machine;  // Ref: its namespace (beside kind, so that a Value packs into 128 bytes)
   Span span;
   int64_t i = 0;
   double f = 0;
   std::string s;
   const EnumDef* enum_def = nullptr;
   const RecordDef* record = nullptr;
-  RefKind ref = RefKind::Machine;
   std::shared_ptr<std::vector<Value>> items;        // List items, Map values, Record fields by index
   std::shared_ptr<std::vector<std::string>> keys;  // Map keys, parallel to items
   std::shared_ptr<std::vector<Span>> key_spans;    // where each Map key was written
