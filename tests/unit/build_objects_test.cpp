@@ -293,3 +293,33 @@ service whole { image = "example/whole:1"; on = g3; gpu { count = 1 } }
   CHECK(w.console.err.find("[whole-gpu-time-sliced]") != std::string::npos);
   CHECK(YAML::Load(w.file("values/nvdp.yaml"))["config"]["map"]["time-sliced-2"]);
 }
+
+TEST_CASE("build: the placement table shows each machine's use, cards and replicas in columns") {
+  claw::testing::BuildRun b;
+  b.build(R"(cluster home { k3s = "v1.31.4+k3s1"; server = box; namespace = "apps" }
+machine box { os = linux; arch = amd64; cpu = 8; memory = 32GiB }
+machine gpu-box { os = linux; arch = amd64; cpu = 24; memory = 128GiB
+  gpu "RTX" x 2 { vram = 24GiB } }
+machine off { os = linux; arch = amd64; cpu = 4; memory = 8GiB; joined = false }
+service web { image = "nginx:1.27"; replicas = 2; needs { cpu = 1500m; memory = 1GiB }; avoid = [gpu-box] }
+service llm { image = "vllm:1"; gpu { count = 1; vram = 8GiB; share = true } }
+service embed { image = "embed:1"; gpu { count = 1; vram = 8GiB; share = true } }
+job a-job-with-a-rather-long-name-here { image = "j:1" }
+)");
+  REQUIRE_MESSAGE(b.code == 0, b.console.err);
+  CHECK(b.console.out ==
+        "placement (5 replicas, exact search)\n"
+        "\n"
+        "box  cpu 3/7.5 (40%)  memory 2GiB/31GiB (6%)\n"
+        "  service web[0]                       cpu   1.5  memory    1GiB\n"
+        "  service web[1]                       cpu   1.5  memory    1GiB\n"
+        "\n"
+        "gpu-box  cpu 0.3/23.5 (1%)  memory 384MiB/127GiB (0%)\n"
+        "  gpu #0 RTX  vram 16GiB/23.5GiB (68%)  shared by 2\n"
+        "  gpu #1 RTX  vram 0GiB/23.5GiB (0%)  free\n"
+        "  service llm                          cpu   0.1  memory  128MiB  gpu #0 (8GiB each, shared)\n"
+        "  service embed                        cpu   0.1  memory  128MiB  gpu #0 (8GiB each, shared)\n"
+        "  job     a-job-with-a-rather-long-name-here cpu   0.1  memory  128MiB\n"
+        "\n"
+        "wrote out/ (10 files)\n");
+}
