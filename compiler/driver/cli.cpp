@@ -10,14 +10,8 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/placement_table.h"
-#include "compiler/emit/join_script.h"
-#include "compiler/emit/manifests.h"
-#include "compiler/emit/placement_json.h"
+#include "compiler/emit/output_tree.h"
 #include "compiler/emit/provenance.h"
-#include "compiler/emit/resources.h"
-#include "compiler/emit/secrets_json.h"
-#include "compiler/emit/time_slicing.h"
-#include "compiler/emit/values.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
 #include "compiler/project/load.h"
@@ -41,6 +35,7 @@ struct Compiled {
   std::unique_ptr<project::Project> project;
   std::unique_ptr<sema::CheckResult> checked;
   std::unique_ptr<placement::Result> placed;  // null when checking failed
+  std::unique_ptr<std::map<std::string, std::string>> output;  // build only: the files written
   diag::Sink diags;
   bool failed = false;
   uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
@@ -109,6 +104,7 @@ void maybe_keep(Compiled& c, const Environment& env) {
   (void)c.project.release();
   (void)c.checked.release();
   (void)c.placed.release();
+  (void)c.output.release();
 }
 
 int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment& env, Console& console) {
@@ -130,19 +126,8 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
     const sema::Model& model = c.checked->model;
     const placement::Placement& placed = c.placed->placement;
     const emit::Where where = emit::where_in(c.project->sources);
-    const emit::TimeSlicing slicing = emit::time_slicing(model, placed);
-    std::map<std::string, std::string> files;
-    files["placement.json"] = emit::placement_json(model, placed);
-    files["secrets.json"] = emit::secrets_json(model, where);
-    for (const auto& m : model.machines)
-      if (auto script = emit::join_script(model, m, slicing.node_labels(m.name))) files["join/" + m.name + ".sh"] = std::move(*script);
-    for (const auto& declared : model.charts) {
-      sema::Chart chart = emit::with_time_slicing(declared, slicing);
-      files["values/" + chart.name + ".yaml"] = emit::values_yaml(chart);
-      files["manifests/kube-system/" + chart.name + ".helmchart.yaml"] = emit::helm_chart_yaml(model, chart, where);
-    }
-    files.merge(emit::manifests(model, placed, where));
-    files.merge(emit::resource_manifests(model, where));
+    c.output = std::make_unique<std::map<std::string, std::string>>(emit::output_tree(model, placed, where));
+    const std::map<std::string, std::string>& files = *c.output;
     uint64_t t4 = io::now_ns();
     c.emit_ns = t4 - t_emit;
     auto written = fs.replace_tree(o.out_dir, files);
