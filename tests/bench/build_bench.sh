@@ -11,7 +11,10 @@
 #                           a rebuild during the run does not mix binaries
 #   SIZES="1000 10000 100000"   N, the number of services, per round
 #   MACHINES=1000           machines in the claw program, at every N
-#   TOOLS="claw pkl jsonnet"    which tools to run
+#   TOOLS="claw claw-fresh pkl jsonnet"   which tools to run; claw rebuilds into the
+#                           folder of its previous run (unchanged files are kept or linked),
+#                           claw-fresh builds into a removed folder every run (every file
+#                           created), as the peers, which write their output anew each run
 #   MAX_N="jsonnet=10000"   per tool, skip sizes above this N (space-separated tool=N)
 #   RUNS=5 WARMUP=1         hyperfine runs / warm-up runs
 #   SLOW_S=20               a probe run slower than this gets RUNS_SLOW runs, no warm-up
@@ -42,7 +45,7 @@ abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
 CLAW=$(abs "${CLAW:-build/claw}")
 SIZES=${SIZES:-"1000 10000 100000"}
 MACHINES=${MACHINES:-1000}
-TOOLS=${TOOLS:-"claw pkl jsonnet"}
+TOOLS=${TOOLS:-"claw claw-fresh pkl jsonnet"}
 MAX_N=${MAX_N:-"jsonnet=10000"}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
@@ -85,7 +88,7 @@ for size in $SIZES; do
 done
 [[ $MACHINES =~ ^[1-9][0-9]*$ ]] || die "bad MACHINES '$MACHINES'"
 for t in $TOOLS; do
-  case $t in claw | pkl | jsonnet) ;; *) die "unknown tool '$t' in TOOLS (claw, pkl, jsonnet)" ;; esac
+  case $t in claw | claw-fresh | pkl | jsonnet) ;; *) die "unknown tool '$t' in TOOLS (claw, claw-fresh, pkl, jsonnet)" ;; esac
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/claw-build-bench.XXXXXX")
@@ -103,7 +106,8 @@ declare -A SKIP=()
 tools=()
 for t in $TOOLS; do
   case $t in
-    claw)
+    claw | claw-fresh)
+      if [ -x "$WORK/bin/claw" ]; then tools+=("$t"); continue; fi
       [ -x "$CLAW" ] || die "no claw binary at $CLAW (build it with 'ninja -C build', or set CLAW=/path/to/claw)"
       # A private copy: others may rebuild build/ while this runs.
       mkdir -p "$WORK/bin"
@@ -153,14 +157,14 @@ max_n_for() {
 # The timed command of a tool, run from the input folder, one word per line.
 cmd_for() {
   case $1 in
-    claw) printf '%s\n' "$CLAW" build claw -o out/claw ;;
+    claw | claw-fresh) printf '%s\n' "$CLAW" build claw -o "out/$1" ;;
     pkl) printf '%s\n' "$PKL" eval -f yaml -o out/pkl.yaml pkl/main.pkl ;;
     jsonnet) printf '%s\n' "$JSONNET" -y --tla-code-file services=services.json jsonnet/main.jsonnet -o out/jsonnet.yaml ;;
   esac
 }
 out_for() {
   case $1 in
-    claw) echo out/claw ;;
+    claw | claw-fresh) echo "out/$1" ;;
     *) echo "out/$1.yaml" ;;
   esac
 }
@@ -228,9 +232,12 @@ for n in $SIZES; do
 
     # 2. claw's own phase timings.
     timings=""
-    if [ "$t" = claw ]; then
-      (cd "$dir" && "${cmd[@]}" --timings >/dev/null 2>"$raw/claw.timings") || true
-      timings=$(grep -m1 '^timings:' "$raw/claw.timings" || true)
+    prepare=()
+    if [ "$t" = claw-fresh ]; then prepare=(--prepare "rm -rf $out"); fi
+    if [ "$t" = claw ] || [ "$t" = claw-fresh ]; then
+      if [ "$t" = claw-fresh ]; then rm -rf "${dir:?}/$out"; fi
+      (cd "$dir" && "${cmd[@]}" --timings >/dev/null 2>"$raw/$t.timings") || true
+      timings=$(grep -m1 '^timings:' "$raw/$t.timings" || true)
     fi
 
     # 3. wall time.
@@ -242,7 +249,7 @@ for n in $SIZES; do
     fi
     echo ">> [N=$n] $t probe took ${probe_s} s -> hyperfine --warmup $warmup --runs $runs" >&2
     printf -v line '%q ' "${cmd[@]}"
-    (cd "$dir" && hyperfine --shell=none --style basic --warmup "$warmup" --runs "$runs" \
+    (cd "$dir" && hyperfine --shell=none --style basic --warmup "$warmup" --runs "$runs" "${prepare[@]}" \
       --export-json "$raw/$t.json" --command-name "$t" "${line% }" >&2)
 
     printf '%s\t%s\tok\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$t" "$raw/$t.json" "$rss_kb" "$runs" \
@@ -317,7 +324,8 @@ if skipped:
     print("**Skipped peers**: " + skipped.rstrip("; ") + ".")
 for n in sorted(rows):
     rs = rows[n]
-    claw = next((r for r in rs if r["tool"] == "claw" and r["status"] == "ok"), None)
+    claw = next((r for r in rs if r["tool"] == "claw" and r["status"] == "ok"), None) or \
+        next((r for r in rs if r["tool"] == "claw-fresh" and r["status"] == "ok"), None)
     print()
     print("## N = %s services (%s objects)" % (f"{n:,}", f"{3 * n:,}"))
     print()
@@ -335,15 +343,16 @@ for n in sorted(rows):
         print()
         print("claw read %d files (%.1f MB) and wrote %d files (%.1f MiB); the check above counts its objects."
               % (claw["claw_files"], claw["claw_mb"], claw["files"], claw["out"]))
-        t = claw["t"]
+    for c in (r for r in rs if r["tool"] in ("claw", "claw-fresh") and r["status"] == "ok"):
+        t = c["t"]
         if t:
             known = sum(t.get(k, 0.0) for k in ("load_ms", "check_ms", "place_ms"))
             if "emit_ms" in t and "write_ms" in t:
                 out = "emit %.0f, write %.0f" % (t["emit_ms"], t["write_ms"])
             else:  # older claw: emitting and writing are what is left
                 out = "emit + write (the rest) %.0f" % (t.get("total_ms", 0.0) - known)
-            print("claw --timings (one run, wall ms): load %.0f (lex %.0f + parse %.0f + build %.0f CPU over %d threads), "
-                  "check %.0f, place %.0f, %s, total %.0f." % (
+            print("%s --timings (one run, wall ms): load %.0f (lex %.0f + parse %.0f + build %.0f CPU over %d threads), "
+                  "check %.0f, place %.0f, %s, total %.0f." % (c["tool"],
                       t.get("load_ms", 0), t.get("lex_ms", 0), t.get("parse_ms", 0), t.get("build_ms", 0),
                       t.get("threads", 0), t.get("check_ms", 0), t.get("place_ms", 0), out, t.get("total_ms", 0)))
 
@@ -370,21 +379,25 @@ print()
 print("## Targets")
 print()
 by = {(r["tool"], r["n"]): r for rs in rows.values() for r in rs if r["status"] == "ok"}
-c10, p10 = by.get(("claw", 10000)), by.get(("pkl", 10000))
-if c10 and p10:
-    ratio = p10["med"] / c10["med"]
-    print("* claw at least 10x faster than Pkl at 10,000 services: %s (%.1fx: claw %.3f s, Pkl %.3f s)"
-          % ("met" if ratio >= 10 else "MISSED", ratio, c10["med"], p10["med"]))
-else:
-    print("* claw vs Pkl at 10,000 services: not measured in this run")
+p10 = by.get(("pkl", 10000))
+for variant in ("claw", "claw-fresh"):
+    c = by.get((variant, 10000))
+    if c and p10:
+        ratio = p10["med"] / c["med"]
+        print("* %s at least 10x faster than Pkl at 10,000 services: %s (%.1fx: %s %.3f s, Pkl %.3f s)"
+              % (variant, "met" if ratio >= 10 else "MISSED", ratio, variant, c["med"], p10["med"]))
+    elif c:
+        print("* %s vs Pkl at 10,000 services: not measured in this run" % variant)
+c10 = by.get(("claw", 10000)) or by.get(("claw-fresh", 10000))
 if c10:
     mb = c10["rss"] * 2**20 / 1e6
     print("* claw peak memory under 300 MB at 10,000 services: %s (%.0f MB = %.0f MiB)"
           % ("met" if mb < 300 else "MISSED", mb, c10["rss"]))
-k = lin.get(("claw", 100000))
-if k is not None:
-    print("* claw linear from 10,000 to 100,000 services: %s (k = %.2f; k <= 1.1 counts as linear)"
-          % ("met" if k <= 1.1 else "MISSED", k))
+for variant in ("claw", "claw-fresh"):
+    k = lin.get((variant, 100000))
+    if k is not None:
+        print("* %s linear from 10,000 to 100,000 services: %s (k = %.2f; k <= 1.1 counts as linear)"
+              % (variant, "met" if k <= 1.1 else "MISSED", k))
 EOF
 
 if [ ${#SKIP[@]} -gt 0 ]; then

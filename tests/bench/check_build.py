@@ -225,7 +225,7 @@ def compare(tool, want):
     for k in ("Deployment", "Service", "ConfigMap"):
         if tool.kinds[k] != n:
             problems.append("%d %ss, want %d" % (tool.kinds[k], k, n))
-    allowed = {"Deployment", "Service", "ConfigMap"} | (CLAW_EXTRAS if tool.name == "claw" else set())
+    allowed = {"Deployment", "Service", "ConfigMap"} | (CLAW_EXTRAS if tool.name.startswith("claw") else set())
     other = {k: v for k, v in tool.kinds.items() if k not in allowed}
     if other:
         problems.append("unexpected kinds %s" % other)
