@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <iterator>
 #include <optional>
 #include <set>
@@ -632,8 +633,11 @@ Node managed_labels(const Model& model, const std::string& name) {
 }
 
 std::string kube_cpu(int64_t millis) {
-  if (millis % 1000 == 0) return std::to_string(millis / 1000);
-  return fmt::format("{}m", millis);
+  char buf[24];
+  bool cores = millis % 1000 == 0;
+  std::string out(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, cores ? millis / 1000 : millis).ptr - buf));
+  if (!cores) out += 'm';
+  return out;
 }
 
 std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, const Where& where) {

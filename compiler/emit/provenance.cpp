@@ -1,6 +1,6 @@
 #include "compiler/emit/provenance.h"
 
-#include <fmt/format.h>
+#include <charconv>
 
 namespace claw::emit {
 
@@ -8,7 +8,12 @@ Where where_in(const source::SourceManager& sources) {
   return [&sources](source::Span span) -> std::string {
     if (!span.valid() || span.file.value >= sources.size()) return {};
     const source::SourceFile& f = sources.file(span.file);
-    return fmt::format("{}:{}", f.path(), f.line_col(span.begin).line);
+    char line[16];
+    auto end = std::to_chars(line, line + sizeof line, f.line_col(span.begin).line).ptr;
+    std::string where;
+    where.reserve(f.path().size() + 1 + static_cast<size_t>(end - line));
+    where.append(f.path()).append(1, ':').append(line, end);
+    return where;
   };
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <utility>
@@ -130,18 +131,27 @@ std::string SecretValue::dotted() const {
 
 std::string kube_bytes(int64_t bytes) {
   if (bytes == 0) return "0";
-  static constexpr std::array<std::pair<int64_t, const char*>, 10> units = {{
+  static constexpr std::array<std::pair<int64_t, std::string_view>, 10> units = {{
       {1LL << 50, "Pi"}, {1LL << 40, "Ti"}, {1LL << 30, "Gi"}, {1LL << 20, "Mi"}, {1LL << 10, "Ki"},
       {1000000000000000LL, "P"}, {1000000000000LL, "T"}, {1000000000LL, "G"}, {1000000LL, "M"}, {1000LL, "k"},
   }};
+  auto decimal = [](char* buf, int64_t v) { return static_cast<size_t>(std::to_chars(buf, buf + 24, v).ptr - buf); };
+  char buf[24];
   // The shortest exact spelling; binary units win ties (they come first).
-  std::string best = std::to_string(bytes);
+  int64_t best = bytes;
+  std::string_view best_unit;
+  size_t best_size = decimal(buf, bytes);
   for (auto [factor, name] : units)
     if (bytes % factor == 0) {
-      std::string t = fmt::format("{}{}", bytes / factor, name);
-      if (t.size() < best.size()) best = std::move(t);
+      if (size_t size = decimal(buf, bytes / factor) + name.size(); size < best_size) {
+        best = bytes / factor;
+        best_unit = name;
+        best_size = size;
+      }
     }
-  return best;
+  std::string out(buf, decimal(buf, best));
+  out += best_unit;
+  return out;
 }
 
 std::vector<SecretValue> values_secrets(const sema::Chart& chart) {

@@ -25,7 +25,11 @@ bool looks_like_other_type(std::string_view s) {
   if (s.empty()) return true;
   static constexpr std::array<std::string_view, 14> words = {
       "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", ".nan", "-.inf", "+.inf"};
-  if (s.size() <= 5 && std::any_of(words.begin(), words.end(), [&](std::string_view w) { return iequals(s, w); })) return true;
+  // Every word starts with one of these, in either case.
+  static constexpr std::string_view starts = "tfyno~.-+";
+  if (s.size() <= 5 && starts.find(static_cast<char>(s[0] >= 'A' && s[0] <= 'Z' ? s[0] + ('a' - 'A') : s[0])) != std::string_view::npos &&
+      std::any_of(words.begin(), words.end(), [&](std::string_view w) { return iequals(s, w); }))
+    return true;
   // Numbers, octal and hex, dates and times (sexagesimal in 1.1): anything
   // that starts like a number is quoted, which is harmless for real strings.
   unsigned char c0 = static_cast<unsigned char>(s[0]);
@@ -81,26 +85,26 @@ bool literal_safe(std::string_view s) {
 
 void append_double_quoted(std::string& out, std::string_view s) {
   out += '"';
+  // Runs of printable ASCII and ordinary UTF-8 are copied whole.
+  size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
+    if ((c >= 0x20 && c < 0x7f && c != '"' && c != '\\') || (c >= 0x80 && !yaml_special_unicode(s, i))) continue;
+    out.append(s, run, i - run);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\r': out += "\\r"; continue;
-      default: break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case 0xC2: out += "\\u0085", i += 1; break;
+      case 0xEF: out += "\\uFEFF", i += 2; break;
+      case 0xE2: out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029", i += 2; break;
+      default: out += fmt::format("\\x{:02X}", c);
     }
-    if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02X}", c);
-    } else if (yaml_special_unicode(s, i)) {
-      if (c == 0xC2) out += "\\u0085", i += 1;
-      else if (c == 0xEF) out += "\\uFEFF", i += 2;
-      else out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029", i += 2;
-    } else {
-      out += static_cast<char>(c);
-    }
+    run = i + 1;
   }
+  out.append(s, run, s.size() - run);
   out += '"';
 }
 

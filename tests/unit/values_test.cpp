@@ -311,4 +311,8 @@ TEST_CASE("values: kube_bytes spells Kubernetes quantities") {
   CHECK(kube_bytes(45000000000LL) == "45G");
   CHECK(kube_bytes(1500) == "1500");
   CHECK(kube_bytes(1LL << 40) == "1Ti");
+  CHECK(kube_bytes(1024000) == "1024k");          // shorter than 1000Ki
+  CHECK(kube_bytes(1LL << 20) == "1Mi");
+  CHECK(kube_bytes(2000000000000LL) == "2T");
+  CHECK(kube_bytes(-(3LL << 30)) == "-3Gi");
 }
