@@ -17,6 +17,10 @@ struct Program {
   std::vector<const syntax::File*> files;
   /// Files whose declarations are the standard schemas (not user network).
   std::vector<bool> is_stdlib;
+  /// Threads checking may use: 1 checks in this thread only, 2 or more in
+  /// two when there are many workloads, 0 in two when the machine also has
+  /// two cores. The result is the same either way.
+  unsigned threads = 0;
 };
 
 struct CheckResult {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <deque>
 #include <map>
 #include <memory>
@@ -69,14 +70,61 @@ struct DeclInfo {
 };
 
 struct LetInfo {
-  const syntax::LetItem* item;
-  int state = 0;  // 0 unvisited, 1 evaluating, 2 done
+  const syntax::LetItem* item = nullptr;
+  /// 0 unvisited, 1 evaluating, 2 done: set to 2, with release, once value
+  /// is final, so that a worker (see Checker) may read value after it.
+  std::atomic<int> state = 0;
   Value value;
 };
 
+/// A field's default, evaluated on first use and then fixed. Published, like
+/// a let, by setting `ready` once value is final.
+struct DefaultSlot {
+  std::atomic<bool> ready = false;
+  Value value;
+};
+
+/// What checking builds before it checks declarations, and reads while it
+/// checks them: the types, the names, the declarations. Checkers that share
+/// them (a worker beside the main checker) only read them; lets and field
+/// defaults, evaluated on first use, are evaluated by the main checker only.
+struct Tables {
+  std::deque<EnumDef> enums;
+  std::deque<RecordDef> records;
+  std::unordered_map<std::string, const Type*> builtin_types;
+  std::unordered_map<std::string, const Type*> named_types;  // user and stdlib enums / records
+  std::unordered_map<std::string, const syntax::TypeItem*> type_items;
+  std::unordered_map<const RecordDef*, const syntax::TypeItem*> record_items;
+  std::unordered_map<std::string, LetInfo> lets;
+  std::unordered_map<std::string, const syntax::TemplateItem*> templates;
+  std::unordered_map<std::string, bool> template_used;
+  /// Each record type's field defaults, by field: made for every record
+  /// once the records are resolved, and not added to after. (While types
+  /// are resolved, a default in use is evaluated anew each time; the sink
+  /// drops the repeated diagnostics.)
+  std::unordered_map<const RecordDef*, std::vector<DefaultSlot>> default_cache;
+  std::array<const RecordDef*, static_cast<size_t>(syntax::DeclKind::Resource) + 1> schemas{};
+
+  // Declarations by namespace, in source order.
+  std::vector<DeclInfo> clusters, machines, roles, workloads, charts, secrets, resources;
+  std::unordered_map<std::string, uint32_t> machine_names, role_names, workload_names, chart_names, secret_names,
+      resource_names;
+
+  const Type* error_type = nullptr;
+  const Type* any_type = nullptr;
+  std::string default_namespace = "default";  // the cluster's namespace
+};
+
+/// Checks a program. The main checker builds the tables and checks the
+/// declarations in order; a worker, sharing its tables, checks some of the
+/// workloads at the same time (see check_workloads).
 class Checker {
  public:
   Checker(const Program& program, diag::Sink& sink);
+  /// A worker: reads main's tables, and stops short of every let and field
+  /// default main has not yet evaluated (see `frozen_`). Its sink is set
+  /// for each declaration.
+  explicit Checker(Checker& main);
   Model run();
   /// The types, enums and records, moved out (their addresses stay): the
   /// model's value trees point into them, so the model keeps them.
@@ -86,7 +134,7 @@ class Checker {
       std::deque<EnumDef> enums;
       std::deque<RecordDef> records;
     };
-    return std::make_shared<const Store>(Store{std::move(types_), std::move(enums_), std::move(records_)});
+    return std::make_shared<const Store>(Store{std::move(types_), std::move(tables_.enums), std::move(tables_.records)});
   }
 
   // ---- declarations (checker_decls.cpp)
@@ -100,11 +148,15 @@ class Checker {
   /// The schema `chart NAME = TYPE` / `resource NAME = TYPE` names: a record
   /// extending `base`; nullptr, reported, when TYPE is not one.
   const RecordDef* typed_schema(const DeclItem* d, const RecordDef* base, bool& incomplete);
+  void mark_template_used(const std::string& name);
   void report_unused_templates();
   /// The schema of each kind of declaration (`service`: the record type
   /// `service`), looked up once, after collect().
   void find_schemas();
   const RecordDef* schema_for(syntax::DeclKind kind) const;
+  /// Checks and lowers the workloads into m.workloads, in two threads when
+  /// there are many (checker_workloads.cpp).
+  void check_workloads(Model& m);
 
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);
@@ -120,56 +172,49 @@ class Checker {
   void lower_role(const DeclInfo& info, Model& m);
   void lower_machine(const DeclInfo& info, Model& m);
   void lower_secret(const DeclInfo& info, Model& m);
-  void lower_workload(const DeclInfo& info, Model& m);
+  /// Lowers into `w`, the workload's place (m.workloads[info.index] once
+  /// the workloads are all in place); reads m's machines.
+  void lower_workload(const DeclInfo& info, Workload& w, const Model& m);
   void lower_chart(const DeclInfo& info, Model& m);
   void lower_resource(const DeclInfo& info, Model& m);  // checker_resources.cpp
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
 
   diag::Diagnostic& report(diag::Kind kind, Span span, std::string message) {
-    return sink_.report(kind, span, std::move(message));
+    return sink_->report(kind, span, std::move(message));
   }
 
   const Program& program_;
-  diag::Sink& sink_;
+  diag::Sink* sink_;  // a worker switches it to each declaration's own
+  std::unique_ptr<Tables> own_tables_;  // the main checker's
+  Tables& tables_;
 
-  std::deque<Type> types_;
-  std::deque<EnumDef> enums_;
-  std::deque<RecordDef> records_;
-  std::unordered_map<std::string, const Type*> builtin_types_;
-  std::unordered_map<std::string, const Type*> named_types_;  // user and stdlib enums / records
-  std::unordered_map<std::string, const syntax::TypeItem*> type_items_;
-  std::unordered_map<const RecordDef*, const syntax::TypeItem*> record_items_;
-  std::unordered_map<std::string, LetInfo> lets_;
-  std::unordered_map<std::string, const syntax::TemplateItem*> templates_;
-  std::unordered_map<std::string, bool> template_used_;
-  // Each record type's field defaults, evaluated on first use (the map's
-  // nodes, and so the tables, stay put as it grows).
-  std::unordered_map<const RecordDef*, std::vector<std::optional<Value>>> default_cache_;
-  std::vector<std::optional<Value>>& defaults_of(const RecordDef* rec);
-  std::array<const RecordDef*, static_cast<size_t>(syntax::DeclKind::Resource) + 1> schemas_{};
+  std::deque<Type> types_;  // the main checker's also hold the types the tables point to
   std::vector<std::unique_ptr<Grouped>> grouped_;  // by block nesting level
   size_t grouped_depth_ = 0;                       // levels in use
+  int depth_ = 0;  // evaluation depth, bounded
+  const syntax::LetItem* current_let_ = nullptr;  // the let being evaluated, for hints
 
-  // Declarations by namespace, in source order.
-  std::vector<DeclInfo> clusters_, machines_, roles_, workloads_, charts_, secrets_, resources_;
-  std::unordered_map<std::string, uint32_t> machine_names_, role_names_, workload_names_, chart_names_, secret_names_,
-      resource_names_;
+  // A worker is frozen: it must not evaluate a let or a default itself, as
+  // the first to evaluate one reports its diagnostics (and a cycle at the
+  // use that closes it), which must happen in declaration order. It marks
+  // the declaration unsettled instead, and the main checker checks it again.
+  bool frozen_ = false;
+  bool unsettled_ = false;
+  std::vector<std::string> templates_used_;  // a worker's, for main to mark
 
   std::vector<DeclInfo>& decls(RefKind kind);
   std::unordered_map<std::string, uint32_t>* names(RefKind kind);
+  std::vector<DefaultSlot>* defaults_of(const RecordDef* rec);  // null before make_default_slots
+  void make_default_slots();
 
   const Type* make_type(Type t) {
     types_.push_back(std::move(t));
     return &types_.back();
   }
-  const Type* error_type() const { return error_type_; }
-  const Type* any_type() const { return any_type_; }
-  const Type* error_type_ = nullptr;
-  const Type* any_type_ = nullptr;
-  int depth_ = 0;  // evaluation depth, bounded
-  const syntax::LetItem* current_let_ = nullptr;  // the let being evaluated, for hints
-  std::string default_namespace_ = "default";     // the cluster's namespace
+  const Type* builtin(const std::string& name) const { return tables_.builtin_types.at(name); }
+  const Type* error_type() const { return tables_.error_type; }
+  const Type* any_type() const { return tables_.any_type; }
 };
 
 /// RefKind of a declaration kind.

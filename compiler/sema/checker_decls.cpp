@@ -51,8 +51,9 @@ std::string dns_label_problem(std::string_view name) {
   return "";
 }
 
-Checker::Checker(const Program& program, diag::Sink& sink) : program_(program), sink_(sink) {
-  auto add = [&](std::string name, Type t) { builtin_types_[std::move(name)] = make_type(t); };
+Checker::Checker(const Program& program, diag::Sink& sink)
+    : program_(program), sink_(&sink), own_tables_(std::make_unique<Tables>()), tables_(*own_tables_) {
+  auto add = [&](std::string name, Type t) { tables_.builtin_types[std::move(name)] = make_type(t); };
   add("int", kind_type(TypeKind::Int));
   add("float", kind_type(TypeKind::Float));
   add("bool", kind_type(TypeKind::Bool));
@@ -82,44 +83,44 @@ Checker::Checker(const Program& program, diag::Sink& sink) : program_(program), 
   ref("chart", RefKind::Chart);
   ref("secret", RefKind::Secret);
   ref("resource", RefKind::Resource);
-  error_type_ = make_type(kind_type(TypeKind::Error));
-  any_type_ = builtin_types_["any"];
+  tables_.error_type = make_type(kind_type(TypeKind::Error));
+  tables_.any_type = builtin("any");
 }
 
 std::vector<DeclInfo>& Checker::decls(RefKind kind) {
   switch (kind) {
-    case RefKind::Cluster: return clusters_;
-    case RefKind::Machine: return machines_;
-    case RefKind::Role: return roles_;
-    case RefKind::Workload: return workloads_;
-    case RefKind::Chart: return charts_;
-    case RefKind::Secret: return secrets_;
-    case RefKind::Resource: return resources_;
+    case RefKind::Cluster: return tables_.clusters;
+    case RefKind::Machine: return tables_.machines;
+    case RefKind::Role: return tables_.roles;
+    case RefKind::Workload: return tables_.workloads;
+    case RefKind::Chart: return tables_.charts;
+    case RefKind::Secret: return tables_.secrets;
+    case RefKind::Resource: return tables_.resources;
   }
-  return workloads_;
+  return tables_.workloads;
 }
 
 std::unordered_map<std::string, uint32_t>* Checker::names(RefKind kind) {
   switch (kind) {
-    case RefKind::Machine: return &machine_names_;
-    case RefKind::Role: return &role_names_;
-    case RefKind::Workload: return &workload_names_;
-    case RefKind::Chart: return &chart_names_;
-    case RefKind::Secret: return &secret_names_;
-    case RefKind::Resource: return &resource_names_;
+    case RefKind::Machine: return &tables_.machine_names;
+    case RefKind::Role: return &tables_.role_names;
+    case RefKind::Workload: return &tables_.workload_names;
+    case RefKind::Chart: return &tables_.chart_names;
+    case RefKind::Secret: return &tables_.secret_names;
+    case RefKind::Resource: return &tables_.resource_names;
     case RefKind::Cluster: return nullptr;
   }
   return nullptr;
 }
 
 void Checker::find_schemas() {
-  for (size_t k = 0; k < schemas_.size(); ++k) {
-    auto it = named_types_.find(std::string(decl_kind_name(static_cast<DeclKind>(k))));
-    schemas_[k] = it == named_types_.end() || it->second->kind != TypeKind::Record ? nullptr : it->second->record;
+  for (size_t k = 0; k < tables_.schemas.size(); ++k) {
+    auto it = tables_.named_types.find(std::string(decl_kind_name(static_cast<DeclKind>(k))));
+    tables_.schemas[k] = it == tables_.named_types.end() || it->second->kind != TypeKind::Record ? nullptr : it->second->record;
   }
 }
 
-const RecordDef* Checker::schema_for(DeclKind kind) const { return schemas_[static_cast<size_t>(kind)]; }
+const RecordDef* Checker::schema_for(DeclKind kind) const { return tables_.schemas[static_cast<size_t>(kind)]; }
 
 // ------------------------------------------------------------------ collect
 
@@ -140,51 +141,51 @@ void Checker::collect() {
         case ItemKind::Import: break;
         case ItemKind::Enum: {
           auto* e = static_cast<const EnumItem*>(item);
-          if (e->name.text.empty() || builtin_types_.count(e->name.text)) {
+          if (e->name.text.empty() || tables_.builtin_types.count(e->name.text)) {
             if (!e->name.text.empty())
               report(diag::Kind::DuplicateName, e->name.span, fmt::format("`{}` is a built-in type", e->name.text));
             break;
           }
           if (duplicate(type_spans, e->name, "type")) break;
-          enums_.push_back(EnumDef{e->name.text, {}, e->name.span});
-          auto& def = enums_.back();
+          tables_.enums.push_back(EnumDef{e->name.text, {}, e->name.span});
+          auto& def = tables_.enums.back();
           std::unordered_map<std::string, Span> seen;
           for (const auto& v : e->values)
             if (!duplicate(seen, v, "enum value")) def.values.push_back(v.text);
           Type t = kind_type(TypeKind::Enum);
           t.enum_def = &def;
-          named_types_[def.name] = make_type(t);
+          tables_.named_types[def.name] = make_type(t);
           break;
         }
         case ItemKind::Type: {
           auto* t = static_cast<const TypeItem*>(item);
           if (t->name.text.empty()) break;
-          if (builtin_types_.count(t->name.text) && !(program_.is_stdlib[f])) {
+          if (tables_.builtin_types.count(t->name.text) && !(program_.is_stdlib[f])) {
             report(diag::Kind::DuplicateName, t->name.span, fmt::format("`{}` is a built-in type", t->name.text));
             break;
           }
           if (duplicate(type_spans, t->name, "type")) break;
-          records_.push_back(RecordDef{});
-          auto& def = records_.back();
+          tables_.records.push_back(RecordDef{});
+          auto& def = tables_.records.back();
           def.name = t->name.text;
           def.span = t->name.span;
           Type ty = kind_type(TypeKind::Record);
           ty.record = &def;
-          named_types_[def.name] = make_type(ty);
-          type_items_[def.name] = t;
-          record_items_[&def] = t;
+          tables_.named_types[def.name] = make_type(ty);
+          tables_.type_items[def.name] = t;
+          tables_.record_items[&def] = t;
           break;
         }
         case ItemKind::Let: {
           auto* l = static_cast<const LetItem*>(item);
           if (l->name.text.empty() || duplicate(let_spans, l->name, "`let`")) break;
-          lets_.emplace(l->name.text, LetInfo{l, 0, Value{}});
+          tables_.lets.try_emplace(l->name.text).first->second.item = l;
           break;
         }
         case ItemKind::Template: {
           auto* t = static_cast<const TemplateItem*>(item);
           if (t->name.text.empty() || duplicate(template_spans, t->name, "template")) break;
-          templates_[t->name.text] = t;
+          tables_.templates[t->name.text] = t;
           break;
         }
         case ItemKind::Decl: {
@@ -226,12 +227,12 @@ const Type* Checker::resolve_type(const TypeExpr* t) {
       break;
     case TypeExprKind::Named: {
       const Type* base = nullptr;
-      if (auto it = builtin_types_.find(t->name.text); it != builtin_types_.end()) base = it->second;
-      else if (auto it2 = named_types_.find(t->name.text); it2 != named_types_.end()) base = it2->second;
+      if (auto it = tables_.builtin_types.find(t->name.text); it != tables_.builtin_types.end()) base = it->second;
+      else if (auto it2 = tables_.named_types.find(t->name.text); it2 != tables_.named_types.end()) base = it2->second;
       if (!base) {
         std::vector<std::string_view> cands;
-        for (auto& [n, _] : builtin_types_) cands.push_back(n);
-        for (auto& [n, _] : named_types_) cands.push_back(n);
+        for (auto& [n, _] : tables_.builtin_types) cands.push_back(n);
+        for (auto& [n, _] : tables_.named_types) cands.push_back(n);
         std::sort(cands.begin(), cands.end());
         auto& d = report(diag::Kind::UnknownType, t->name.span, fmt::format("unknown type `{}`", t->name.text));
         if (auto s = diag::did_you_mean(t->name.text, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
@@ -244,7 +245,7 @@ const Type* Checker::resolve_type(const TypeExpr* t) {
         } else {
           auto bound = [&](const Expr* e) -> std::optional<int64_t> {
             if (!e) return std::nullopt;
-            Value v = eval(e, builtin_types_["int"], nullptr);
+            Value v = eval(e, builtin("int"), nullptr);
             if (v.kind == Value::Kind::Int) return v.i;
             return std::nullopt;
           };
@@ -264,10 +265,10 @@ void Checker::resolve_records() {
   std::function<void(RecordDef&, int)> resolve = [&](RecordDef& def, int guard) {
     if (def.resolved) return;
     def.resolved = true;
-    const TypeItem* item = record_items_[&def];
+    const TypeItem* item = tables_.record_items[&def];
     if (item->parent) {
-      auto it = named_types_.find(item->parent->text);
-      if (it == named_types_.end() || it->second->kind != TypeKind::Record) {
+      auto it = tables_.named_types.find(item->parent->text);
+      if (it == tables_.named_types.end() || it->second->kind != TypeKind::Record) {
         report(diag::Kind::UnknownType, item->parent->span, fmt::format("`{}` is not a record type", item->parent->text));
       } else if (guard > 32 || it->second->record->is_a(&def)) {
         report(diag::Kind::BadTypeDecl, item->parent->span, fmt::format("type `{}` extends itself", def.name));
@@ -310,13 +311,13 @@ void Checker::resolve_records() {
                fmt::format("`{}` has no field `{}` to stand for it", def.name, item->shorthand->text));
     }
   };
-  for (auto& def : records_) resolve(def, 0);
+  for (auto& def : tables_.records) resolve(def, 0);
 }
 
 // ------------------------------------------------------------------ templates
 
 void Checker::check_templates() {
-  for (auto& [name, t] : templates_) {
+  for (auto& [name, t] : tables_.templates) {
     if (!t->body || t->has_error) continue;
     const RecordDef* schema = schema_for(t->decl_kind);
     if (!schema) continue;
@@ -357,18 +358,18 @@ TypedKind typed_kind(DeclKind kind) {
 
 const RecordDef* Checker::typed_schema(const DeclItem* d, const RecordDef* base, bool& incomplete) {
   TypedKind words = typed_kind(d->decl_kind);
-  auto it = named_types_.find(d->source->text);
-  if (it == named_types_.end() && templates_.count(d->source->text)) {
-    template_used_[d->source->text] = true;  // meant to be used: no second warning
+  auto it = tables_.named_types.find(d->source->text);
+  if (it == tables_.named_types.end() && tables_.templates.count(d->source->text)) {
+    mark_template_used(d->source->text);  // meant to be used: no second warning
     report(diag::Kind::BadSource, d->source->span,
            fmt::format("`{}` is a template; a {} is made from a {} type, not from a template", d->source->text,
                        words.word, words.word))
         .hint(fmt::format("write the {} out, or declare a type for it: `type NAME : {} {{ ... }}`", words.word, words.word));
     return nullptr;
   }
-  if (it == named_types_.end() || it->second->kind != TypeKind::Record || !it->second->record->is_a(base)) {
+  if (it == tables_.named_types.end() || it->second->kind != TypeKind::Record || !it->second->record->is_a(base)) {
     std::vector<std::string_view> cands;
-    for (auto& [n, t] : named_types_)
+    for (auto& [n, t] : tables_.named_types)
       if (t->kind == TypeKind::Record && t->record->is_a(base) && t->record != base) cands.push_back(n);
     std::sort(cands.begin(), cands.end());
     auto& diag = report(diag::Kind::UndeclaredReference, d->source->span,
@@ -398,21 +399,21 @@ Value Checker::check_decl(const DeclItem* d) {
       schema = typed_schema(d, schema, incomplete);
       if (!schema) return Value::poison(d->span);
     } else {
-      auto it = templates_.find(d->source->text);
-      if (it == templates_.end()) {
+      auto it = tables_.templates.find(d->source->text);
+      if (it == tables_.templates.end()) {
         std::vector<std::string_view> cands;
-        for (auto& [n, _] : templates_) cands.push_back(n);
+        for (auto& [n, _] : tables_.templates) cands.push_back(n);
         std::sort(cands.begin(), cands.end());
         auto& diag = report(diag::Kind::UndeclaredReference, d->source->span,
                             fmt::format("unknown template `{}`", d->source->text));
         if (auto s = diag::did_you_mean(d->source->text, cands)) {
           diag.hint(fmt::format("did you mean `{}`?", *s));
-          template_used_[*s] = true;  // meant to be used: no second warning
+          mark_template_used(*s);  // meant to be used: no second warning
         }
         return Value::poison(d->span);
       }
       const TemplateItem* t = it->second;
-      template_used_[t->name.text] = true;
+      mark_template_used(t->name.text);
       if (t->decl_kind != d->decl_kind) {
         report(diag::Kind::TypeMismatch, d->source->span,
                fmt::format("template `{}` makes a {}, not a {}", t->name.text, decl_kind_name(t->decl_kind),
@@ -540,10 +541,15 @@ void Checker::check_one(DeclInfo& info, RefKind kind) {
   info.value = d->has_error ? Value::poison(d->span) : check_decl(d);
 }
 
+void Checker::mark_template_used(const std::string& name) {
+  if (frozen_) templates_used_.push_back(name);
+  else tables_.template_used[name] = true;
+}
+
 void Checker::report_unused_templates() {
   std::vector<const TemplateItem*> unused;
-  for (auto& [name, t] : templates_)
-    if (!template_used_.count(name) && !t->has_error) unused.push_back(t);
+  for (auto& [name, t] : tables_.templates)
+    if (!tables_.template_used.count(name) && !t->has_error) unused.push_back(t);
   for (const TemplateItem* t : unused)
     report(diag::Kind::UnusedTemplate, t->name.span, fmt::format("template `{}` is never used", t->name.text))
         .hint(fmt::format("instantiate it with `{} NAME = {}(...)`, or remove it", decl_kind_name(t->decl_kind), t->name.text));
@@ -553,49 +559,47 @@ Model Checker::run() {
   collect();
   find_schemas();
   resolve_records();
+  make_default_slots();
   check_templates();
 
   Model m;
-  m.roles.reserve(roles_.size());
-  m.machines.reserve(machines_.size());
-  m.secrets.reserve(secrets_.size());
-  m.workloads.reserve(workloads_.size());
-  m.charts.reserve(charts_.size());
-  m.resources.reserve(resources_.size());
+  m.roles.reserve(tables_.roles.size());
+  m.machines.reserve(tables_.machines.size());
+  m.secrets.reserve(tables_.secrets.size());
+  m.workloads.reserve(tables_.workloads.size());
+  m.charts.reserve(tables_.charts.size());
+  m.resources.reserve(tables_.resources.size());
 
   // The cluster first: its namespace is every other object's default. Then
   // each kind in the order lowering needs (machines read their roles), each
   // declaration lowered as soon as it is checked; the many workloads drop
   // their value trees right away, which keeps peak memory down.
-  for (auto& info : clusters_) check_one(info, RefKind::Cluster);
-  if (!clusters_.empty() && clusters_[0].value.kind == Value::Kind::Record)
-    if (const Value& ns = clusters_[0].value.field("namespace"); ns.kind == Value::Kind::String) default_namespace_ = ns.s;
-  for (auto& info : roles_) {
+  for (auto& info : tables_.clusters) check_one(info, RefKind::Cluster);
+  if (!tables_.clusters.empty() && tables_.clusters[0].value.kind == Value::Kind::Record)
+    if (const Value& ns = tables_.clusters[0].value.field("namespace"); ns.kind == Value::Kind::String)
+      tables_.default_namespace = ns.s;
+  for (auto& info : tables_.roles) {
     check_one(info, RefKind::Role);
     lower_role(info, m);
   }
-  for (auto& info : machines_) {
+  for (auto& info : tables_.machines) {
     check_one(info, RefKind::Machine);
     lower_machine(info, m);
   }
-  for (auto& info : secrets_) {
+  for (auto& info : tables_.secrets) {
     check_one(info, RefKind::Secret);
     lower_secret(info, m);
   }
-  for (auto& info : workloads_) {
-    check_one(info, RefKind::Workload);
-    lower_workload(info, m);
-    info.value = Value::poison(info.item->name.span);
-  }
-  for (auto& info : charts_) {
+  check_workloads(m);
+  for (auto& info : tables_.charts) {
     check_one(info, RefKind::Chart);
     lower_chart(info, m);
   }
-  for (auto& info : resources_) {
+  for (auto& info : tables_.resources) {
     check_one(info, RefKind::Resource);
     lower_resource(info, m);
   }
-  if (!clusters_.empty()) lower_cluster(clusters_[0], m);
+  if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
   report_unused_templates();
   check_network(m);
   return m;

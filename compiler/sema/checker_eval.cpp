@@ -60,7 +60,8 @@ bool looks_secret(std::string_view key) {
   // A key that names a Secret holds its name, not its value: Kubernetes
   // specs say `secretName`, `secretRef`, `tokenSecretRef`.
   if (ends_with("NAME") || ends_with("REF")) return false;
-  static constexpr std::string_view kWords[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"};
+  static constexpr std::string_view kWords[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN",
+                                                "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"};
   for (std::string_view w : kWords)
     for (size_t at = 0; at + w.size() <= key.size(); ++at)
       if (reads_at(key, at, w)) return true;
@@ -301,7 +302,11 @@ Value Checker::coerce(Value v, const Type* expected, Span at) {
 // ------------------------------------------------------------------ lets
 
 Value Checker::eval_let(LetInfo& let, Span use) {
-  if (let.state == 2) return let.value;
+  if (let.state.load(std::memory_order_acquire) == 2) return let.value;
+  if (frozen_) {
+    unsettled_ = true;
+    return Value::poison(use);
+  }
   if (let.state == 1) {
     report(diag::Kind::LetCycle, use, fmt::format("`{}` is defined in terms of itself", let.item->name.text))
         .note(let.item->name.span, "defined here");
@@ -315,24 +320,35 @@ Value Checker::eval_let(LetInfo& let, Span use) {
   current_let_ = outer;
   if (t) v = coerce(std::move(v), t, let.item->value ? let.item->value->span : let.item->span);
   let.value = v;
-  let.state = 2;
+  let.state.store(2, std::memory_order_release);
   return v;
 }
 
 // ------------------------------------------------------------------ defaults
 
-std::vector<std::optional<Value>>& Checker::defaults_of(const RecordDef* rec) {
-  auto& cached = default_cache_[rec];
-  if (cached.size() != rec->fields.size()) cached.resize(rec->fields.size());
-  return cached;
+std::vector<DefaultSlot>* Checker::defaults_of(const RecordDef* rec) {
+  auto it = tables_.default_cache.find(rec);
+  return it == tables_.default_cache.end() ? nullptr : &it->second;
+}
+
+void Checker::make_default_slots() {
+  for (const RecordDef& rec : tables_.records) tables_.default_cache.try_emplace(&rec, rec.fields.size());
 }
 
 Value Checker::default_value(const RecordDef* rec, int field) {
   const FieldDef& f = rec->fields[static_cast<size_t>(field)];
-  auto& slot = defaults_of(rec)[static_cast<size_t>(field)];
-  if (slot) return *slot;
+  DefaultSlot* slot = nullptr;
+  if (auto* slots = defaults_of(rec)) slot = &(*slots)[static_cast<size_t>(field)];
+  if (slot && slot->ready.load(std::memory_order_acquire)) return slot->value;
+  if (frozen_) {
+    unsettled_ = true;
+    return Value::poison(f.span);
+  }
   Value v = f.default_expr ? coerce(eval(f.default_expr, f.type, nullptr), f.type, f.default_expr->span) : make(VK::Null, f.span);
-  if (!slot) slot = v;  // a default that took itself (nested) keeps the first value
+  if (slot && !slot->ready.load(std::memory_order_relaxed)) {  // a default that took itself (nested) keeps the first value
+    slot->value = v;
+    slot->ready.store(true, std::memory_order_release);
+  }
   return v;
 }
 
@@ -364,7 +380,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     }
     const FieldDef& f = rec->fields[static_cast<size_t>(fi)];
     Value v;
-    if (set_twice(sink_, g, "field ")) {
+    if (set_twice(*sink_, g, "field ")) {
       incomplete = true;
       continue;
     }
@@ -453,13 +469,13 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     set[static_cast<size_t>(fi)] = 1;
   }
 
-  const std::vector<std::optional<Value>>* defaults = nullptr;
+  const std::vector<DefaultSlot>* defaults = nullptr;
   for (size_t i = 0; i < rec->fields.size(); ++i) {
     if (set[i]) continue;
     const FieldDef& f = rec->fields[i];
     if (f.default_expr) {
-      if (!defaults) defaults = &defaults_of(rec);
-      if (const auto& cached = (*defaults)[i]) (*out.items)[i] = *cached;
+      if (!defaults) defaults = defaults_of(rec);
+      if (defaults && (*defaults)[i].ready.load(std::memory_order_acquire)) (*out.items)[i] = (*defaults)[i].value;
       else (*out.items)[i] = default_value(rec, static_cast<int>(i));
       // A default is reported at the declaration that took it, not in the stdlib.
       (*out.items)[i].span = owner;
@@ -492,7 +508,7 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
     map.keys->reserve(groups.size());
     map.key_spans->reserve(groups.size());
     for (auto& g : groups) {
-      if (set_twice(sink_, g, "")) continue;
+      if (set_twice(*sink_, g, "")) continue;
       Value v;
       if (!g.labelled.empty()) {
         const Member& m = *g.labelled[0].m;
@@ -791,7 +807,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       }
       if (tk == TypeKind::Ref) {
         if (T->ref == RefKind::Cluster) {
-          if (!clusters_.empty() && clusters_[0].item->name.text == n) {
+          if (!tables_.clusters.empty() && tables_.clusters[0].item->name.text == n) {
             Value v = make(VK::Ref, e->span);
             v.ref = RefKind::Cluster;
             v.s = n;
@@ -804,7 +820,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
           return v;
         }
       }
-      if (auto it = lets_.find(n); it != lets_.end()) {
+      if (auto it = tables_.lets.find(n); it != tables_.lets.end()) {
         Value v = eval_let(it->second, e->span);
         return infer ? std::move(v) : coerce(std::move(v), T, e->span);
       }
@@ -837,7 +853,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         // A bare name in an open context: an enum value, if exactly one enum has it.
         const EnumDef* found = nullptr;
         int idx = -1, hits = 0;
-        for (const auto& en : enums_)
+        for (const auto& en : tables_.enums)
           if (int i = en.find(n); i >= 0) {
             found = &en;
             idx = i;
@@ -854,7 +870,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       if (env)
         for (const Env* x = env; x; x = x->parent)
           for (auto& [k, _] : x->vars) cands.push_back(k);
-      for (auto& [k, _] : lets_) cands.push_back(k);
+      for (auto& [k, _] : tables_.lets) cands.push_back(k);
       std::sort(cands.begin(), cands.end());
       auto& d = report(diag::Kind::UnknownName, e->span, fmt::format("unknown name `{}`", n));
       if (auto s = diag::did_you_mean(n, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
@@ -904,8 +920,8 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
     case ExprKind::Call: {
       auto* c = static_cast<const CallExpr*>(e);
       const std::string& fn = c->callee.text;
-      auto int_t = builtin_types_["int"];
-      auto str_t = builtin_types_["string"];
+      auto int_t = builtin("int");
+      auto str_t = builtin("string");
       auto arity = [&](size_t lo, size_t hi, std::string_view usage) {
         if (c->args.size() < lo || c->args.size() > hi) {
           report(diag::Kind::BadArguments, e->span, fmt::format("`{}` takes {}", fn, usage));
@@ -919,8 +935,8 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         return true;
       };
       auto record_of = [&](std::string_view type) -> const RecordDef* {
-        auto it = named_types_.find(std::string(type));
-        return it != named_types_.end() && it->second->kind == TypeKind::Record ? it->second->record : nullptr;
+        auto it = tables_.named_types.find(std::string(type));
+        return it != tables_.named_types.end() && it->second->kind == TypeKind::Record ? it->second->record : nullptr;
       };
       auto build = [&](const RecordDef* rec, std::vector<std::pair<std::string, Value>> fields) {
         Value out = eval_record({}, rec, e->span, true);
@@ -969,9 +985,9 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
           report(diag::Kind::BadArguments, a->span, "`secret` takes the name of a declared secret");
           return Value::poison(e->span);
         }
-        if (!secret_names_.count(name)) {
+        if (!tables_.secret_names.count(name)) {
           std::vector<std::string_view> cands;
-          for (auto& [k, _] : secret_names_) cands.push_back(k);
+          for (auto& [k, _] : tables_.secret_names) cands.push_back(k);
           std::sort(cands.begin(), cands.end());
           auto& d = report(diag::Kind::UndeclaredReference, at, fmt::format("no secret named `{}` is declared", name));
           if (auto s = diag::did_you_mean(name, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
@@ -998,10 +1014,10 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
     }
     case ExprKind::TypedRecord: {
       auto* r = static_cast<const TypedRecordExpr*>(e);
-      auto it = named_types_.find(r->type.text);
-      if (it == named_types_.end() || it->second->kind != TypeKind::Record) {
+      auto it = tables_.named_types.find(r->type.text);
+      if (it == tables_.named_types.end() || it->second->kind != TypeKind::Record) {
         std::vector<std::string_view> cands;
-        for (auto& [k, t] : named_types_)
+        for (auto& [k, t] : tables_.named_types)
           if (t->kind == TypeKind::Record && (tk != TypeKind::Record || t->record->is_a(T->record))) cands.push_back(k);
         std::sort(cands.begin(), cands.end());
         auto& d = report(diag::Kind::UnknownType, r->type.span, fmt::format("unknown record type `{}`", r->type.text));
@@ -1011,7 +1027,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       const RecordDef* rec = it->second->record;
       if (tk == TypeKind::Record && !rec->is_a(T->record)) {
         std::vector<std::string> kinds;
-        for (auto& def : records_)
+        for (auto& def : tables_.records)
           if (def.is_a(T->record) && &def != T->record) kinds.push_back(def.name);
         std::sort(kinds.begin(), kinds.end());
         std::string list;

@@ -200,7 +200,7 @@ void Checker::lower_machine(const DeclInfo& info, Model& m) {
     x.reserved = resources(v.field("reserved"));
     if (v.field("disk").kind == VK::Bytes) x.disk_bytes = v.field("disk").i;
     x.address = str(v.field("address"));
-    for (uint32_t r : ids_of(v.field("roles"), role_names_)) x.roles.push_back(RoleId{r});
+    for (uint32_t r : ids_of(v.field("roles"), tables_.role_names)) x.roles.push_back(RoleId{r});
     auto mode = v.field("k3s").enum_name();
     x.k3s = mode == "vm" ? K3sMode::Vm : mode == "k3d" ? K3sMode::K3d : mode == "none" ? K3sMode::None : K3sMode::Native;
     x.k3s_span = v.field("k3s").span;
@@ -237,16 +237,14 @@ void Checker::lower_secret(const DeclInfo& info, Model& m) {
     s.env = str(v.field("from").field("env"));
     s.file = str(v.field("from").field("file"));
     s.key = str(v.field("key")).value_or("value");
-    s.namespace_ = str(v.field("namespace")).value_or(default_namespace_);
+    s.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
   }
   m.secrets.push_back(std::move(s));
 }
 
-void Checker::lower_workload(const DeclInfo& info, Model& m) {
+void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) {
   const Value& v = info.value;
-  // Built in place: a Workload is large, and there are many.
-  Workload& w = m.workloads.emplace_back();
-  w.id = WorkloadId{static_cast<uint32_t>(m.workloads.size() - 1)};
+  w.id = WorkloadId{info.index};
   switch (info.item->decl_kind) {
     case syntax::DeclKind::Job: w.kind = WorkloadKind::Job; break;
     case syntax::DeclKind::Cron: w.kind = WorkloadKind::Cron; break;
@@ -256,7 +254,7 @@ void Checker::lower_workload(const DeclInfo& info, Model& m) {
   w.name = info.item->name.text;
   w.span = info.item->name.span;
   if (v.kind == VK::Record) {
-    w.namespace_ = str(v.field("namespace")).value_or(default_namespace_);
+    w.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
     w.image = str(v.field("image")).value_or("");
     if (v.field("arch").kind == VK::List)
       for (const auto& a : *v.field("arch").items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
@@ -277,7 +275,7 @@ void Checker::lower_workload(const DeclInfo& info, Model& m) {
         const Value& e = (*env.items)[i];
         EnvVar var{(*env.keys)[i], {}, {}, e.span};
         if (e.kind == VK::SecretRef) {
-          if (auto it = secret_names_.find(e.s); it != secret_names_.end()) var.secret = SecretId{it->second};
+          if (auto it = tables_.secret_names.find(e.s); it != tables_.secret_names.end()) var.secret = SecretId{it->second};
         } else if (e.kind == VK::String) {
           var.value = e.s;
         }
@@ -308,8 +306,8 @@ void Checker::lower_workload(const DeclInfo& info, Model& m) {
           auto dot = nfs->find('.');
           std::string mach = nfs->substr(0, dot);
           std::string exp = dot == std::string::npos ? "" : nfs->substr(dot + 1);
-          auto it = machine_names_.find(mach);
-          const Machine* target = it == machine_names_.end() ? nullptr : &m.machines[it->second];
+          auto it = tables_.machine_names.find(mach);
+          const Machine* target = it == tables_.machine_names.end() ? nullptr : &m.machines[it->second];
           bool ok = target && std::any_of(target->exports.begin(), target->exports.end(),
                                           [&](const NfsExport& e) { return e.name == exp; });
           if (!ok) {
@@ -334,13 +332,13 @@ void Checker::lower_workload(const DeclInfo& info, Model& m) {
       }
     w.health = probe(v.field("health"));
     w.ready = probe(v.field("ready"));
-    if (auto id = ref_id(v.field("on"), machine_names_)) {
+    if (auto id = ref_id(v.field("on"), tables_.machine_names)) {
       w.on = MachineId{*id};
       w.on_span = v.field("on").span;
     }
-    for (uint32_t r : ids_of(v.field("roles"), role_names_)) w.roles.push_back(RoleId{r});
-    for (uint32_t r : ids_of(v.field("prefer"), machine_names_)) w.prefer.push_back(MachineId{r});
-    for (uint32_t r : ids_of(v.field("avoid"), machine_names_)) w.avoid.push_back(MachineId{r});
+    for (uint32_t r : ids_of(v.field("roles"), tables_.role_names)) w.roles.push_back(RoleId{r});
+    for (uint32_t r : ids_of(v.field("prefer"), tables_.machine_names)) w.prefer.push_back(MachineId{r});
+    for (uint32_t r : ids_of(v.field("avoid"), tables_.machine_names)) w.avoid.push_back(MachineId{r});
     w.tolerations = tolerations(v.field("tolerate"));
     const Value& after = v.field("after");
     if (after.kind == VK::List)
@@ -350,7 +348,7 @@ void Checker::lower_workload(const DeclInfo& info, Model& m) {
           report(diag::Kind::SelfDependency, a.span, fmt::format("`{}` cannot start after itself", w.name));
           continue;
         }
-        if (auto it = workload_names_.find(a.s); it != workload_names_.end()) w.after.push_back(WorkloadId{it->second});
+        if (auto it = tables_.workload_names.find(a.s); it != tables_.workload_names.end()) w.after.push_back(WorkloadId{it->second});
       }
     w.host = str(v.field("host"));
     w.host_span = v.field("host").span;
@@ -385,7 +383,7 @@ void Checker::lower_chart(const DeclInfo& info, Model& m) {
     c.repo = str(v.field("repo")).value_or("");
     c.chart = str(v.field("chart")).value_or("");
     c.version = str(v.field("version")).value_or("");
-    c.namespace_ = str(v.field("namespace")).value_or(default_namespace_);
+    c.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
     c.values = v.field("values");
   }
   m.charts.push_back(std::move(c));
@@ -398,12 +396,12 @@ void Checker::lower_cluster(const DeclInfo& info, Model& m) {
   c.span = info.item->name.span;
   if (v.kind == VK::Record) {
     c.k3s_version = str(v.field("k3s")).value_or("");
-    if (auto id = ref_id(v.field("server"), machine_names_)) c.server = MachineId{*id};
+    if (auto id = ref_id(v.field("server"), tables_.machine_names)) c.server = MachineId{*id};
     else c.server = MachineId{UINT32_MAX};
     const Value& net = v.field("network");
     c.network = net.kind == VK::Record ? net.record->name : "lan";
     if (net.kind == VK::Record) c.iface = str(net.field("iface"));
-    c.namespace_ = default_namespace_;
+    c.namespace_ = tables_.default_namespace;
     c.domain = str(v.field("domain"));
   } else {
     c.server = MachineId{UINT32_MAX};
@@ -433,14 +431,14 @@ std::string label_key_problem(std::string_view key) {
 }
 
 void Checker::check_network(const Model& model) {
-  bool user_network = !machines_.empty() || !workloads_.empty();
-  if (clusters_.size() > 1) {
-    for (size_t i = 1; i < clusters_.size(); ++i)
-      report(diag::Kind::DuplicateCluster, clusters_[i].item->name.span, "a program declares one `cluster`")
-          .note(clusters_[0].item->name.span, "the first is declared here");
+  bool user_network = !tables_.machines.empty() || !tables_.workloads.empty();
+  if (tables_.clusters.size() > 1) {
+    for (size_t i = 1; i < tables_.clusters.size(); ++i)
+      report(diag::Kind::DuplicateCluster, tables_.clusters[i].item->name.span, "a program declares one `cluster`")
+          .note(tables_.clusters[0].item->name.span, "the first is declared here");
   }
-  if (clusters_.empty() && user_network) {
-    Span at = !machines_.empty() ? machines_[0].item->name.span : workloads_[0].item->name.span;
+  if (tables_.clusters.empty() && user_network) {
+    Span at = !tables_.machines.empty() ? tables_.machines[0].item->name.span : tables_.workloads[0].item->name.span;
     report(diag::Kind::MissingCluster, at, "no `cluster` is declared")
         .hint("add `cluster NAME { k3s = \"v1.31.4+k3s1\"; server = MACHINE }`");
   }
@@ -468,17 +466,17 @@ void Checker::check_network(const Model& model) {
       }
     }
   };
-  for (auto& info : machines_)
+  for (auto& info : tables_.machines)
     if (info.value.kind == VK::Record) check_labels(info.value, info.item->name.span);
-  for (auto& info : roles_)
+  for (auto& info : tables_.roles)
     if (info.value.kind == VK::Record) check_labels(info.value, info.item->name.span);
 
   // k3s modes and GPUs per machine.
   size_t joined = 0;
   for (const auto& m : model.machines)
-    if (m.joined && m.k3s != K3sMode::None && machines_[m.id.value].value.kind == VK::Record) ++joined;
+    if (m.joined && m.k3s != K3sMode::None && tables_.machines[m.id.value].value.kind == VK::Record) ++joined;
   for (const auto& m : model.machines) {
-    if (machines_[m.id.value].value.kind != VK::Record) continue;
+    if (tables_.machines[m.id.value].value.kind != VK::Record) continue;
     if (m.os == Os::Darwin && m.k3s == K3sMode::Native) {
       report(diag::Kind::K3sOnDarwin, m.k3s_span.valid() ? m.k3s_span : m.span,
              fmt::format("k3s does not run natively on macOS (`{}` is darwin)", m.name))
@@ -501,7 +499,7 @@ void Checker::check_network(const Model& model) {
   }
   if (model.cluster && model.cluster->server.value != UINT32_MAX) {
     const Machine& s = model.machine(model.cluster->server);
-    const Value& v = clusters_[0].value.field("server");
+    const Value& v = tables_.clusters[0].value.field("server");
     if (!s.joined || s.k3s == K3sMode::None)
       report(diag::Kind::ServerNotJoined, v.span, fmt::format("the server `{}` is not part of the cluster", s.name))
           .note(s.span, !s.joined ? "declared with `joined = false`" : "declared with `k3s = none`");

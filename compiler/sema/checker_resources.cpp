@@ -44,7 +44,7 @@ void Checker::lower_resource(const DeclInfo& info, Model& m) {
     r.api_version = text(v.field("api"));
     r.kind = text(v.field("kind"));
     const Value& ns = v.field("namespace");
-    r.namespace_ = ns.kind == VK::String ? ns.s : default_namespace_;
+    r.namespace_ = ns.kind == VK::String ? ns.s : tables_.default_namespace;
     for (std::string_view field : {"labels", "annotations"}) {
       const Value& map = v.field(field);
       if (map.kind != VK::Map || !map.keys) continue;
@@ -63,10 +63,10 @@ void Checker::lower_resource(const DeclInfo& info, Model& m) {
     collect_secrets(r.spec, secrets);
     // Every chart is installed as a HelmChart of its own name in kube-system.
     if (r.kind == "HelmChart" && r.api_version.starts_with("helm.cattle.io/") && r.namespace_ == "kube-system")
-      if (auto it = chart_names_.find(r.name); it != chart_names_.end())
+      if (auto it = tables_.chart_names.find(r.name); it != tables_.chart_names.end())
         report(diag::Kind::DuplicateName, r.span,
                fmt::format("resource `{0}` and chart `{0}` would both be HelmChart `kube-system/{0}`", r.name))
-            .note(charts_[it->second].item->name.span, "the chart is declared here")
+            .note(tables_.charts[it->second].item->name.span, "the chart is declared here")
             .hint("rename the resource; a chart already becomes a HelmChart object");
     for (const Value* s : secrets)
       report(diag::Kind::InlineSecret, s->span,
