@@ -69,7 +69,7 @@ Node object_node(const Model& model, const char* api, const char* kind, const st
   return o;
 }
 
-void strs(Writer& y, std::string_view key, const std::vector<std::string>& items) {
+void strs(Writer& y, yaml::PlainKey key, const std::vector<std::string>& items) {
   y.begin_seq(key);
   for (const auto& s : items) y.str(s);
   y.end_seq();
@@ -108,11 +108,11 @@ struct Emitter {
 
   void labels(Writer& y, const Workload& w) const {
     y.begin_map("labels");
-    for_each_managed_label(model, w.name, [&](std::string_view k, std::string_view v) { y.str(k, v); });
+    for_each_managed_label(model, w.name, [&](yaml::PlainKey k, std::string_view v) { y.str(k, v); });
     y.end_map();
   }
 
-  static void selector(Writer& y, std::string_view key, const Workload& w) {
+  static void selector(Writer& y, yaml::PlainKey key, const Workload& w) {
     y.begin_map(key);
     y.str("app.kubernetes.io/name", w.name);
     y.end_map();
@@ -175,11 +175,11 @@ struct Emitter {
     y.end_map();
   }
 
-  static void probe(Writer& y, std::string_view key, const Workload& w, const sema::Probe& p) {
+  static void probe(Writer& y, yaml::PlainKey key, const Workload& w, const sema::Probe& p) {
     std::optional<int> port = p.port;
     if (!port && !w.ports.empty()) port = w.ports.front().port;
     bool http = p.kind == "http", tcp = p.kind == "tcp", grpc = p.kind == "grpc";
-    auto port_only = [&](std::string_view k) {
+    auto port_only = [&](yaml::PlainKey k) {
       y.begin_map(k);
       if (port) y.num("port", *port);
       y.end_map();
@@ -412,7 +412,10 @@ struct Emitter {
     y.begin_map();
     y.str("apiVersion", "v1");
     y.begin_map("data");
-    for (const auto& [k, v] : w.config) y.str(k, v);
+    for (const auto& [k, v] : w.config) {
+      y.key(k);
+      y.str(v);
+    }
     y.end_map();
     y.str("kind", "ConfigMap");
     metadata(y, w, w.name + "-config");
@@ -628,7 +631,8 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
 
 Node managed_labels(const Model& model, const std::string& name) {
   Node l = map_node();
-  for_each_managed_label(model, name, [&](std::string_view k, std::string_view v) { l.entries.emplace_back(k, str(std::string(v))); });
+  for_each_managed_label(model, name,
+                         [&](yaml::PlainKey k, std::string_view v) { l.entries.emplace_back(k.text(), str(std::string(v))); });
   return l;
 }
 

@@ -108,20 +108,6 @@ void append_double_quoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
-/// Most strings a build writes (names, images, keys): a letter, then
-/// printable ASCII without spaces, not ending in `:`, and no bool or null
-/// word. Such a string is plain_safe and holds no line break, so it is
-/// written as is, without the general checks' several passes.
-bool obviously_plain(std::string_view s) {
-  if (s.empty() || s.back() == ':') return false;
-  if (char lower = static_cast<char>(s.front() | 0x20); lower < 'a' || lower > 'z') return false;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c >= 0x7f) return false;
-  }
-  return s.size() > 5 || !looks_like_other_type(s);
-}
-
 }  // namespace
 
 void append_yaml_string(std::string& out, std::string_view s, int indent, bool block) {

@@ -2,7 +2,6 @@
 
 #include <charconv>
 
-#include "compiler/emit/yaml_string.h"
 
 namespace claw::emit::yaml {
 
@@ -28,6 +27,12 @@ void Writer::key(std::string_view k) {
   Level& l = levels_.back();
   child_start(l);
   append_yaml_string(out_, k, l.indent, false);
+  out_ += ':';
+}
+
+void Writer::plain_key(std::string_view k) {
+  child_start(levels_.back());
+  out_ += k;
   out_ += ':';
 }
 

@@ -5,12 +5,30 @@
 // give them sorted, as the trees do.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "compiler/emit/yaml_string.h"
+
 namespace claw::emit::yaml {
+
+/// A map key spelt in claw's source, checked when claw is compiled to need
+/// no quoting, so it is written as is: a literal that would need quoting
+/// does not compile (write it with Writer::key instead).
+class PlainKey {
+ public:
+  template <size_t N>
+  consteval PlainKey(const char (&text)[N]) : text_(text, N - 1) {  // NOLINT: implicit by design
+    if (!obviously_plain(text_)) throw "a key that needs quoting: write it with Writer::key";
+  }
+  std::string_view text() const { return text_; }
+
+ private:
+  std::string_view text_;
+};
 
 /// Appends one YAML document body (maps and sequences nested, two-space
 /// indents, sequences indented under their key) to `out`. Every value is a
@@ -37,13 +55,14 @@ class Writer {
   void begin_seq() { open(true); }
   void end_seq() { close("[]"); }
 
-  // An entry of the innermost map: its key, then the value.
-  void str(std::string_view k, std::string_view s) { key(k), str(s); }
-  void plain(std::string_view k, std::string_view text) { key(k), plain(text); }
-  void num(std::string_view k, int64_t i) { key(k), num(i); }
-  void boolean(std::string_view k, bool b) { key(k), boolean(b); }
-  void begin_map(std::string_view k) { key(k), begin_map(); }
-  void begin_seq(std::string_view k) { key(k), begin_seq(); }
+  // An entry of the innermost map: its key (spelt in claw's source), then
+  // the value.
+  void str(PlainKey k, std::string_view s) { plain_key(k.text()), str(s); }
+  void plain(PlainKey k, std::string_view text) { plain_key(k.text()), plain(text); }
+  void num(PlainKey k, int64_t i) { plain_key(k.text()), num(i); }
+  void boolean(PlainKey k, bool b) { plain_key(k.text()), boolean(b); }
+  void begin_map(PlainKey k) { plain_key(k.text()), begin_map(); }
+  void begin_seq(PlainKey k) { plain_key(k.text()), begin_seq(); }
 
  private:
   struct Level {
@@ -58,6 +77,8 @@ class Writer {
   int value_start();
   /// Before a child of the innermost collection: its line break and indent.
   void child_start(Level& l);
+  /// A key known to need no quoting.
+  void plain_key(std::string_view k);
   void open(bool seq);
   void close(std::string_view empty);
 

@@ -153,7 +153,10 @@ TEST_CASE("yaml writer: driven directly, the same layout as a tree, empty collec
   y.end_seq();
   y.begin_map("nested");
   y.begin_map("inner");
-  y.str("key: colon", "yes");
+  // Keys spelt in the source are checked to need no quoting when the
+  // test is compiled; one that needs it goes through key().
+  y.key("key: colon");
+  y.str("yes");
   y.end_map();
   y.end_map();
   y.plain("zeta", "3");
@@ -215,6 +218,35 @@ TEST_CASE("yaml writer: driven directly, the same layout as a tree, empty collec
   CHECK(back["items"][2][1][0].as<std::string>() == "deep");
   CHECK(back["items"][5].as<std::string>() == "last\nlines\n");
   CHECK(back["nested"]["inner"]["key: colon"].as<std::string>() == "yes");
+}
+
+TEST_CASE("yaml writer: keys checked when claw is compiled are exactly those that need no quoting") {
+  using claw::emit::obviously_plain;
+  static_assert(obviously_plain("app.kubernetes.io/name"));
+  static_assert(obviously_plain("nvidia.com/gpu"));
+  static_assert(!obviously_plain("on") && !obviously_plain("No") && !obviously_plain("NULL") && !obviously_plain("y"));
+  static_assert(!obviously_plain("key: colon") && !obviously_plain("ends:") && !obviously_plain("1x") && !obviously_plain(""));
+  // At run time a key is quoted as it needs, the same way.
+  for (const std::string& k : {"on", "No", "y", "1x", "ends:", "plain", "a b"}) {
+    std::string out;
+    claw::emit::yaml::Writer y(out);
+    y.begin_map();
+    y.key(k);
+    y.str("v");
+    y.end_map();
+    CAPTURE(out);
+    CHECK(YAML::Load(out)[k].as<std::string>() == "v");
+    if (obviously_plain(k)) CHECK(out == k + ": v\n");
+  }
+  for (const std::string& word : {"on", "No", "y", "1x", "ends:"}) {
+    std::string out;
+    claw::emit::yaml::Writer y(out);
+    y.begin_map();
+    y.key(word);
+    y.str("v");
+    y.end_map();
+    CHECK(out == "\"" + word + "\": v\n");
+  }
 }
 
 TEST_CASE("yaml writer: empty documents, and streams written piece by piece") {
