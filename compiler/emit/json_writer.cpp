@@ -59,16 +59,27 @@ void JsonWriter::value(bool b) {
   out_ += b ? "true" : "false";
 }
 
+namespace {
+
+bool needs_escape(char ch) {
+  auto c = static_cast<unsigned char>(ch);
+  return c < 0x20 || c == '"' || c == '\\';
+}
+
+}  // namespace
+
 void JsonWriter::string(std::string_view s) {
+  // Most strings need no escape: found first, then copied whole.
+  size_t clean = 0;
+  while (clean < s.size() && !needs_escape(s[clean])) ++clean;
   out_ += '"';
-  // Runs of characters that need no escape are copied whole.
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
+  out_.append(s.data(), clean);
+  for (size_t i = clean; i < s.size(); ++i) {
+    if (!needs_escape(s[i])) {
+      out_ += s[i];
+      continue;
+    }
+    switch (auto c = static_cast<unsigned char>(s[i])) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;
       case '\b': out_ += "\\b"; break;
@@ -79,7 +90,6 @@ void JsonWriter::string(std::string_view s) {
       default: out_ += fmt::format("\\u{:04x}", c);
     }
   }
-  out_.append(s.data() + run, s.size() - run);
   out_ += '"';
 }
 
