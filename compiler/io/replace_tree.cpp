@@ -196,53 +196,36 @@ bool exactly(const std::string& target, const Plan& plan) {
   return root && count_tree(root.get(), files, folders) && files == plan.files.size() && folders == plan.all_folders;
 }
 
-}  // namespace
-
-std::expected<void, std::string> replace_tree_on_disk(const std::string& dir, const std::map<std::string, std::string>& files) {
-  std::error_code ec;
-  fs::path target(dir);
-  fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  fs::create_directories(parent, ec);
-  if (ec) return std::unexpected(fmt::format("cannot create `{}`: {}", parent.string(), ec.message()));
-  const Plan p = plan(files);
-
-  // Compare with the previous tree first, on every core for large trees
-  // (reading is most of the cost when little changed).
-  bool had_tree = fs::is_directory(target, ec);
+/// Which planned files `target` already holds byte for byte (none when it
+/// is not a folder), on every core for large trees: reading is most of
+/// the cost of a build whose output did not change.
+std::vector<char> held(const fs::path& target, const Plan& p) {
   std::vector<char> same(p.files.size(), 0);
-  std::atomic<bool> all_same{had_tree};
-  if (had_tree)
-    parallel_ranges(p.files.size(), 256, [&](size_t begin, size_t end) {
-      std::vector<char> buf(size_t{64} << 10);
-      FolderAt previous(target, p.folders);
-      for (size_t i = begin; i < end; ++i) {
-        const Plan::File& file = p.files[i];
-        int folder = previous.get(file.folder);
-        same[i] = folder >= 0 && same_file(folder, file.name, *file.text, buf);
-        if (!same[i]) all_same.store(false, std::memory_order_relaxed);
-      }
-    });
-  // Nothing to do: the tree is already exactly what would be written.
-  if (all_same.load() && exactly(target.string(), p)) return {};
+  std::error_code ec;
+  if (!fs::is_directory(target, ec)) return same;
+  parallel_ranges(p.files.size(), 256, [&](size_t begin, size_t end) {
+    std::vector<char> buf(size_t{64} << 10);
+    FolderAt previous(target, p.folders);
+    for (size_t i = begin; i < end; ++i) {
+      int folder = previous.get(p.files[i].folder);
+      same[i] = folder >= 0 && same_file(folder, p.files[i].name, *p.files[i].text, buf);
+    }
+  });
+  return same;
+}
 
-  // Stage beside the target (same filesystem, so the renames are atomic):
-  // each folder once, then the files, on every core for large trees (file
-  // creation is most of the cost); the first failure wins. A file the
-  // previous tree already holds, byte for byte, is linked into the new one
-  // instead of written: rebuilds then create (and delete) only what changed,
-  // which is most of the cost on a real disk.
-  std::string stem = target.filename().string();
-  fs::path staging = parent / ("." + stem + ".claw-new-" + std::to_string(::getpid()));
-  fs::path old = parent / ("." + stem + ".claw-old-" + std::to_string(::getpid()));
-  fs::remove_all(staging, ec);
+/// Writes the planned tree at `staging`: each folder once, then the files,
+/// on every core for large trees (file creation is most of the cost); the
+/// first failure wins. A file `target` already holds (`same`) is linked
+/// from it instead of written: rebuilds then create (and delete) only what
+/// changed, which is most of the cost on a real disk.
+std::expected<void, std::string> stage(const fs::path& staging, const fs::path& target, const Plan& p,
+                                       const std::vector<char>& same) {
+  std::error_code ec;
   for (size_t f = 0; f <= p.folders.size(); ++f) {
     fs::path folder = f == p.folders.size() ? staging : staging / p.folders[f];
     fs::create_directories(folder, ec);
-    if (ec) {
-      std::string why = ec.message();
-      fs::remove_all(staging, ec);
-      return std::unexpected(fmt::format("cannot create `{}`: {}", folder.string(), why));
-    }
+    if (ec) return std::unexpected(fmt::format("cannot create `{}`: {}", folder.string(), ec.message()));
   }
   std::atomic<size_t> failed{p.files.size()};
   parallel_ranges(p.files.size(), 256, [&](size_t begin, size_t end) {
@@ -257,9 +240,32 @@ std::expected<void, std::string> replace_tree_on_disk(const std::string& dir, co
       }
     }
   });
-  if (size_t f = failed.load(); f != p.files.size()) {
-    fs::remove_all(staging, ec);
+  if (size_t f = failed.load(); f != p.files.size())
     return std::unexpected(fmt::format("cannot write `{}`", (target / *p.files[f].rel).string()));
+  return {};
+}
+
+}  // namespace
+
+std::expected<void, std::string> replace_tree_on_disk(const std::string& dir, const std::map<std::string, std::string>& files) {
+  std::error_code ec;
+  fs::path target(dir);
+  fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  fs::create_directories(parent, ec);
+  if (ec) return std::unexpected(fmt::format("cannot create `{}`: {}", parent.string(), ec.message()));
+  const Plan p = plan(files);
+  const std::vector<char> same = held(target, p);
+  // Nothing to do when the tree is already exactly what would be written.
+  if (std::all_of(same.begin(), same.end(), [](char s) { return s != 0; }) && exactly(target.string(), p)) return {};
+
+  // Stage beside the target (same filesystem, so the renames are atomic).
+  std::string stem = target.filename().string();
+  fs::path staging = parent / ("." + stem + ".claw-new-" + std::to_string(::getpid()));
+  fs::path old = parent / ("." + stem + ".claw-old-" + std::to_string(::getpid()));
+  fs::remove_all(staging, ec);
+  if (auto staged = stage(staging, target, p, same); !staged) {
+    fs::remove_all(staging, ec);
+    return staged;
   }
   bool had = fs::exists(target, ec);
   if (had) {
