@@ -677,22 +677,22 @@ std::map<std::string, std::string> manifests(const sema::Model& model, const pla
   Emitter e{model, placement, where};
   std::set<std::string> namespaces;
   // Workloads are independent: large programs emit on every core, each
-  // text into its own slot, so the result does not depend on the threads.
-  std::vector<std::string> texts(model.workloads.size());
+  // file into its own slot, so the result does not depend on the threads.
+  std::vector<std::pair<std::string, std::string>> workload_files(model.workloads.size());
   auto emit_range = [&](size_t begin, size_t end) {
     // Written into one buffer, then copied out at its exact size.
     std::string text;
     for (size_t i = begin; i < end; ++i) {
+      const Workload& w = model.workloads[i];
       text.clear();
-      e.file(text, model.workloads[i]);
-      texts[i] = text;
+      e.file(text, w);
+      workload_files[i] = {fmt::format("manifests/{}/{}.yaml", w.namespace_, w.name), text};
     }
   };
-  io::parallel_ranges(texts.size(), 512, emit_range);
-  for (size_t i = 0; i < texts.size(); ++i) {
-    const Workload& w = model.workloads[i];
-    namespaces.insert(w.namespace_);
-    files.emplace(fmt::format("manifests/{}/{}.yaml", w.namespace_, w.name), std::move(texts[i]));
+  io::parallel_ranges(workload_files.size(), 512, emit_range);
+  for (size_t i = 0; i < workload_files.size(); ++i) {
+    namespaces.insert(model.workloads[i].namespace_);
+    files.insert(std::move(workload_files[i]));
   }
   nfs_volumes(model, where, files);
   for (const auto& s : model.secrets) namespaces.insert(s.namespace_);
