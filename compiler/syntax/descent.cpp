@@ -1,5 +1,7 @@
 #include "compiler/syntax/descent.h"
 
+#include <iterator>
+
 #include "compiler/syntax/literals.h"
 
 namespace claw::syntax::detail {
@@ -206,15 +208,23 @@ class Parser {
 
   // ---------------------------------------------------------------- blocks
 
+  // A block's members are gathered on a stack shared by all blocks (a
+  // nested block's are pushed and taken off while its member is parsed),
+  // then moved into a vector of exactly their number: no regrowth, no slack.
   Block* block() {
     size_t first = pos_;
     expect(Tok::LBrace);
     auto* b = out_.make<Block>();
+    size_t base = members_.size();
     while (is_key(peek())) {
-      b->members.push_back(member());
+      Member m = member();
+      members_.push_back(std::move(m));
       separator();
     }
     expect(Tok::RBrace);
+    b->members.reserve(members_.size() - base);
+    std::move(members_.begin() + static_cast<ptrdiff_t>(base), members_.end(), std::back_inserter(b->members));
+    members_.resize(base);
     b->span = span_from(first);
     return b;
   }
@@ -417,6 +427,7 @@ class Parser {
   std::span<const Token> toks_;
   std::string_view text_;
   size_t pos_ = 0;
+  std::vector<Member> members_;  // see block()
   File& out_;
   source::FileId id_;
   Literals lit_;
