@@ -227,7 +227,7 @@ TEST_CASE("yaml writer: keys checked when claw is compiled are exactly those tha
   static_assert(!obviously_plain("on") && !obviously_plain("No") && !obviously_plain("NULL") && !obviously_plain("y"));
   static_assert(!obviously_plain("key: colon") && !obviously_plain("ends:") && !obviously_plain("1x") && !obviously_plain(""));
   // At run time a key is quoted as it needs, the same way.
-  for (const std::string& k : {"on", "No", "y", "1x", "ends:", "plain", "a b"}) {
+  for (std::string k : {"on", "No", "y", "1x", "ends:", "plain", "a b"}) {
     std::string out;
     claw::emit::yaml::Writer y(out);
     y.begin_map();
@@ -238,7 +238,7 @@ TEST_CASE("yaml writer: keys checked when claw is compiled are exactly those tha
     CHECK(YAML::Load(out)[k].as<std::string>() == "v");
     if (obviously_plain(k)) CHECK(out == k + ": v\n");
   }
-  for (const std::string& word : {"on", "No", "y", "1x", "ends:"}) {
+  for (std::string word : {"on", "No", "y", "1x", "ends:"}) {
     std::string out;
     claw::emit::yaml::Writer y(out);
     y.begin_map();
