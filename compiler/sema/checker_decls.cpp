@@ -135,6 +135,18 @@ void Checker::collect() {
     return true;
   };
 
+  // The declarations are counted first, so that each list and name table is
+  // made once at its size: a network has thousands.
+  std::array<size_t, static_cast<size_t>(RefKind::Resource) + 1> counts{};
+  for (const File* file : program_.files)
+    for (const Item* item : file->items)
+      if (item->kind == ItemKind::Decl)
+        ++counts[static_cast<size_t>(ref_kind_of(static_cast<const DeclItem*>(item)->decl_kind))];
+  for (size_t k = 0; k < counts.size(); ++k) {
+    decls(static_cast<RefKind>(k)).reserve(counts[k]);
+    if (auto* table = names(static_cast<RefKind>(k))) table->reserve(counts[k]);
+  }
+
   for (size_t f = 0; f < program_.files.size(); ++f) {
     for (const Item* item : program_.files[f]->items) {
       switch (item->kind) {

@@ -71,14 +71,17 @@ void Checker::check_workloads(Model& m) {
 
   for (size_t i = 0; i < half; ++i) check_and_lower(*this, list[i], m.workloads.emplace_back());
   if (!parallel) return;
+  // Places for the worker's workloads, made (their memory first touched)
+  // while it may still be at work, rather than one by one as they come in.
+  m.workloads.resize(n);
   worker.join();
   for (size_t i = half; i < n; ++i) {
     Checked& done = second[i - half];
-    Workload& w = m.workloads.emplace_back(std::move(done.workload));
     if (done.settled) {
+      m.workloads[i] = std::move(done.workload);
       for (auto& d : done.diags) sink_->report(std::move(d));
     } else {
-      check_and_lower(*this, list[i], w);  // w is still as made: nothing was lowered into it
+      check_and_lower(*this, list[i], m.workloads[i]);
     }
   }
   for (const auto& name : marked) tables_.template_used[name] = true;
