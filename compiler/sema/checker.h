@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -202,6 +203,12 @@ class Checker {
   bool frozen_ = false;
   bool unsettled_ = false;
   std::vector<std::string> templates_used_;  // a worker's, for main to mark
+
+  /// The positions in `rec` of the fields `names` (-1 for absent ones), for
+  /// lowering: found once per record type and list of names (a static
+  /// array, known by its address), and kept per checker.
+  const std::vector<int>& field_positions(const RecordDef* rec, std::span<const std::string_view> names);
+  std::vector<std::tuple<const RecordDef*, const std::string_view*, std::vector<int>>> field_positions_;
 
   std::vector<DeclInfo>& decls(RefKind kind);
   std::unordered_map<std::string, uint32_t>* names(RefKind kind);

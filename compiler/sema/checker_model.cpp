@@ -177,6 +177,33 @@ std::optional<uint32_t> ref_id(const Value& v, const std::unordered_map<std::str
 
 }  // namespace
 
+namespace {
+
+// The fields of a workload that lowering reads: the record types (service,
+// job, ...) place them differently, so their positions are found once per
+// type rather than once for each of thousands of declarations.
+enum class WF : uint8_t {
+  Namespace, Image, Arch, Command, Args, Replicas, Port, Env, Config, ConfigAt, Needs,
+  Limits, Gpu, Volume, Health, Ready, On, Roles, Prefer, Avoid, Tolerate, After,
+  Host, Path, Expose, Backoff, Deadline, Parallelism, Completions, Restart, Schedule, Concurrency, History,
+};
+constexpr std::string_view kWorkloadFields[] = {
+    "namespace", "image", "arch", "command", "args", "replicas", "port", "env", "config", "config-at", "needs",
+    "limits", "gpu", "volume", "health", "ready", "on", "roles", "prefer", "avoid", "tolerate", "after",
+    "host", "path", "expose", "backoff", "deadline", "parallelism", "completions", "restart", "schedule", "concurrency", "history",
+};
+
+}  // namespace
+
+const std::vector<int>& Checker::field_positions(const RecordDef* rec, std::span<const std::string_view> names) {
+  for (const auto& [r, first, positions] : field_positions_)
+    if (r == rec && first == names.data()) return positions;
+  std::vector<int> positions;
+  positions.reserve(names.size());
+  for (std::string_view name : names) positions.push_back(rec ? rec->find(name) : -1);
+  return std::get<2>(field_positions_.emplace_back(rec, names.data(), std::move(positions)));
+}
+
 void Checker::lower_role(const DeclInfo& info, Model& m) {
   const Value& v = info.value;
   Role r{RoleId{static_cast<uint32_t>(m.roles.size())}, info.item->name.text, info.item->name.span, {}, {}};
@@ -254,14 +281,16 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
   w.name = info.item->name.text;
   w.span = info.item->name.span;
   if (v.kind == VK::Record) {
-    w.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
-    w.image = str(v.field("image")).value_or("");
-    if (v.field("arch").kind == VK::List)
-      for (const auto& a : *v.field("arch").items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
-    w.command = strings(v.field("command"));
-    w.args = strings(v.field("args"));
-    w.replicas = static_cast<int>(num(v.field("replicas"), 1));
-    const Value& ports = v.field("port");
+    const std::vector<int>& at = field_positions(v.record, kWorkloadFields);
+    auto field = [&](WF f) -> const Value& { return v.at(at[static_cast<size_t>(f)]); };
+    w.namespace_ = str(field(WF::Namespace)).value_or(tables_.default_namespace);
+    w.image = str(field(WF::Image)).value_or("");
+    if (field(WF::Arch).kind == VK::List)
+      for (const auto& a : *field(WF::Arch).items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
+    w.command = strings(field(WF::Command));
+    w.args = strings(field(WF::Args));
+    w.replicas = static_cast<int>(num(field(WF::Replicas), 1));
+    const Value& ports = field(WF::Port);
     if (ports.kind == VK::Map)
       for (size_t i = 0; i < ports.keys->size(); ++i) {
         const Value& p = (*ports.items)[i];
@@ -269,7 +298,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         if (p.field("host").kind == VK::Int) port.host_port = static_cast<int>(p.field("host").i);
         w.ports.push_back(std::move(port));
       }
-    const Value& env = v.field("env");
+    const Value& env = field(WF::Env);
     if (env.kind == VK::Map)
       for (size_t i = 0; i < env.keys->size(); ++i) {
         const Value& e = (*env.items)[i];
@@ -281,11 +310,11 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         }
         w.env.push_back(std::move(var));
       }
-    w.config = string_map(v.field("config"));
-    w.config_at = str(v.field("config-at")).value_or("/etc/config");
-    w.requests = resources(v.field("needs"));
-    if (v.field("limits").kind == VK::Record) w.limits = resources(v.field("limits"));
-    const Value& gpu = v.field("gpu");
+    w.config = string_map(field(WF::Config));
+    w.config_at = str(field(WF::ConfigAt)).value_or("/etc/config");
+    w.requests = resources(field(WF::Needs));
+    if (field(WF::Limits).kind == VK::Record) w.limits = resources(field(WF::Limits));
+    const Value& gpu = field(WF::Gpu);
     if (gpu.kind == VK::Record) {
       GpuRequest g;
       g.count = static_cast<int>(num(gpu.field("count"), 1));
@@ -294,7 +323,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
       g.span = gpu.span;
       w.gpu = g;
     }
-    const Value& vols = v.field("volume");
+    const Value& vols = field(WF::Volume);
     if (vols.kind == VK::Map)
       for (size_t i = 0; i < vols.keys->size(); ++i) {
         const Value& x = (*vols.items)[i];
@@ -330,17 +359,17 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         vol.span = x.span;
         w.volumes.push_back(std::move(vol));
       }
-    w.health = probe(v.field("health"));
-    w.ready = probe(v.field("ready"));
-    if (auto id = ref_id(v.field("on"), tables_.machine_names)) {
+    w.health = probe(field(WF::Health));
+    w.ready = probe(field(WF::Ready));
+    if (auto id = ref_id(field(WF::On), tables_.machine_names)) {
       w.on = MachineId{*id};
-      w.on_span = v.field("on").span;
+      w.on_span = field(WF::On).span;
     }
-    for (uint32_t r : ids_of(v.field("roles"), tables_.role_names)) w.roles.push_back(RoleId{r});
-    for (uint32_t r : ids_of(v.field("prefer"), tables_.machine_names)) w.prefer.push_back(MachineId{r});
-    for (uint32_t r : ids_of(v.field("avoid"), tables_.machine_names)) w.avoid.push_back(MachineId{r});
-    w.tolerations = tolerations(v.field("tolerate"));
-    const Value& after = v.field("after");
+    for (uint32_t r : ids_of(field(WF::Roles), tables_.role_names)) w.roles.push_back(RoleId{r});
+    for (uint32_t r : ids_of(field(WF::Prefer), tables_.machine_names)) w.prefer.push_back(MachineId{r});
+    for (uint32_t r : ids_of(field(WF::Avoid), tables_.machine_names)) w.avoid.push_back(MachineId{r});
+    w.tolerations = tolerations(field(WF::Tolerate));
+    const Value& after = field(WF::After);
     if (after.kind == VK::List)
       for (const auto& a : *after.items) {
         if (a.kind != VK::Ref) continue;
@@ -350,26 +379,26 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         }
         if (auto it = tables_.workload_names.find(a.s); it != tables_.workload_names.end()) w.after.push_back(WorkloadId{it->second});
       }
-    w.host = str(v.field("host"));
-    w.host_span = v.field("host").span;
-    w.path = str(v.field("path")).value_or("/");
-    w.expose = str(v.field("expose"));
+    w.host = str(field(WF::Host));
+    w.host_span = field(WF::Host).span;
+    w.path = str(field(WF::Path)).value_or("/");
+    w.expose = str(field(WF::Expose));
     if (w.expose && std::none_of(w.ports.begin(), w.ports.end(), [&](const Port& p) { return p.name == *w.expose; })) {
       std::vector<std::string_view> names;
       for (const auto& p : w.ports) names.push_back(p.name);
-      auto& d = report(diag::Kind::UndeclaredReference, v.field("expose").span,
+      auto& d = report(diag::Kind::UndeclaredReference, field(WF::Expose).span,
                        fmt::format("`{}` has no port named `{}`", w.name, *w.expose));
       if (auto sug = diag::did_you_mean(*w.expose, names)) d.hint(fmt::format("did you mean `{}`?", *sug));
       else if (names.empty()) d.hint("declare the port: `port NAME = NUMBER`");
     }
-    w.backoff = static_cast<int>(num(v.field("backoff")));
-    if (v.field("deadline").kind == VK::Duration) w.deadline_ms = v.field("deadline").i;
-    w.parallelism = static_cast<int>(num(v.field("parallelism"), 1));
-    w.completions = static_cast<int>(num(v.field("completions"), 1));
-    w.restart = std::string(v.field("restart").enum_name());
-    w.schedule = str(v.field("schedule")).value_or("");
-    w.concurrency = std::string(v.field("concurrency").enum_name());
-    w.history = static_cast<int>(num(v.field("history"), 3));
+    w.backoff = static_cast<int>(num(field(WF::Backoff)));
+    if (field(WF::Deadline).kind == VK::Duration) w.deadline_ms = field(WF::Deadline).i;
+    w.parallelism = static_cast<int>(num(field(WF::Parallelism), 1));
+    w.completions = static_cast<int>(num(field(WF::Completions), 1));
+    w.restart = std::string(field(WF::Restart).enum_name());
+    w.schedule = str(field(WF::Schedule)).value_or("");
+    w.concurrency = std::string(field(WF::Concurrency).enum_name());
+    w.history = static_cast<int>(num(field(WF::History), 3));
   }
 }
 

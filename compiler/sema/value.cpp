@@ -92,11 +92,13 @@ std::string type_name(const Type* t) {
 }
 
 const Value& Value::field(std::string_view name) const {
+  return kind == Kind::Record && record ? at(record->find(name)) : at(-1);
+}
+
+const Value& Value::at(int position) const {
   static const Value null_value;
-  if (kind != Kind::Record || !record || !items) return null_value;
-  int at = record->find(name);
-  if (at < 0 || static_cast<size_t>(at) >= items->size()) return null_value;
-  return (*items)[static_cast<size_t>(at)];
+  if (kind != Kind::Record || !items || position < 0 || static_cast<size_t>(position) >= items->size()) return null_value;
+  return (*items)[static_cast<size_t>(position)];
 }
 
 const Value* Value::entry(std::string_view key) const {

@@ -126,6 +126,9 @@ struct Value {
 
   /// Record field by name; a Null value when unset or absent.
   const Value& field(std::string_view name) const;
+  /// Record field by position (as RecordDef::find gives it); a Null value
+  /// when the position is -1.
+  const Value& at(int position) const;
   /// Map entry by key, or nullptr.
   const Value* entry(std::string_view key) const;
   std::string_view enum_name() const { return enum_def ? std::string_view(enum_def->values[i]) : std::string_view(); }
