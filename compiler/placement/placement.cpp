@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -296,6 +297,8 @@ struct Slot {
   int replica;
   Need need;
   const std::vector<MachineId>* candidates;  // shared by workloads with the same constraints
+  bool prefers = false;  // the workload prefers machines (copied here: the heuristic reads no workload otherwise)
+  uint32_t order = 0;    // position in workload-then-replica order
 };
 
 class Placer {
@@ -320,7 +323,8 @@ class Placer {
         else report_static(w, need, refusals);
         continue;
       }
-      for (int r = 0; r < replica_count(w); ++r) slots.push_back(Slot{w.id, r, need, &candidates});
+      for (int r = 0; r < replica_count(w); ++r)
+        slots.push_back(Slot{w.id, r, need, &candidates, !w.prefer.empty(), static_cast<uint32_t>(slots.size())});
     }
     // Most constrained first: fewest candidates, then the biggest asks.
     std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
@@ -344,14 +348,26 @@ class Placer {
       state_.restore(after_daemons);
       greedy(slots, chosen);
     }
+    // Ordered by workload, then replica: the slots' own assignments put back
+    // in the order the slots were made, merged with the daemons' (made in
+    // that order too). No two assignments share a workload and replica.
+    std::vector<std::optional<Assignment>> by_order(slots.size());
     for (size_t i = 0; i < slots.size(); ++i)
-      if (chosen[i]) assignments_.push_back(Assignment{slots[i].workload, slots[i].replica, chosen[i]->first, chosen[i]->second});
-    std::sort(assignments_.begin(), assignments_.end(), [](const Assignment& a, const Assignment& b) {
+      if (chosen[i])
+        by_order[slots[i].order] = Assignment{slots[i].workload, slots[i].replica, chosen[i]->first, std::move(chosen[i]->second)};
+    std::vector<Assignment> placed;
+    placed.reserve(slots.size());
+    for (auto& a : by_order)
+      if (a) placed.push_back(std::move(*a));
+    auto before = [](const Assignment& a, const Assignment& b) {
       if (!(a.workload == b.workload)) return a.workload.value < b.workload.value;
       if (a.replica != b.replica) return a.replica < b.replica;
       return a.machine.value < b.machine.value;
-    });
-    out_.placement.assignments = std::move(assignments_);
+    };
+    out_.placement.assignments.reserve(placed.size() + assignments_.size());
+    std::merge(std::make_move_iterator(assignments_.begin()), std::make_move_iterator(assignments_.end()),
+               std::make_move_iterator(placed.begin()), std::make_move_iterator(placed.end()),
+               std::back_inserter(out_.placement.assignments), before);
     out_.placement.use = state_.use();
   }
 
@@ -359,12 +375,35 @@ class Placer {
   // The machines that could ever run a workload, computed once per distinct
   // set of constraints (most workloads share a handful).
   const std::vector<MachineId>& candidates_for(const Workload& w, const Need& need) {
-    std::string sig = fmt::format("{}|{}|{}|", w.on ? static_cast<int64_t>(w.on->value) : -1, need.gpus, need.vram);
-    for (auto a : w.arch) sig += fmt::format("a{},", static_cast<int>(a));
-    for (const auto& t : w.tolerations)
-      sig += fmt::format("t{}={}:{},", t.key, t.value.value_or("*"), t.effect ? static_cast<int>(*t.effect) : -1);
-    for (auto r : w.roles) sig += fmt::format("r{},", r.value);
-    for (auto m : w.avoid) sig += fmt::format("v{},", m.value);
+    // Built by appending: this runs for every workload.
+    std::string sig;
+    auto number = [&](int64_t x, char after) {
+      sig += std::to_string(x);
+      sig += after;
+    };
+    number(w.on ? static_cast<int64_t>(w.on->value) : -1, '|');
+    number(need.gpus, '|');
+    number(need.vram, '|');
+    for (auto a : w.arch) {
+      sig += 'a';
+      number(static_cast<int>(a), ',');
+    }
+    for (const auto& t : w.tolerations) {
+      sig += 't';
+      sig += t.key;
+      sig += '=';
+      sig += t.value ? std::string_view(*t.value) : std::string_view("*");
+      sig += ':';
+      number(t.effect ? static_cast<int>(*t.effect) : -1, ',');
+    }
+    for (auto r : w.roles) {
+      sig += 'r';
+      number(r.value, ',');
+    }
+    for (auto m : w.avoid) {
+      sig += 'v';
+      number(m.value, ',');
+    }
     auto [it, fresh] = candidate_cache_.try_emplace(std::move(sig));
     if (fresh) {
       if (w.on) {  // a pinned workload has one machine to ask
@@ -478,12 +517,11 @@ class Placer {
     std::vector<MachineId> taken;
     for (size_t i = 0; i < slots.size(); ++i) {
       const Slot& s = slots[i];
-      const Workload& w = model_.workload(s.workload);
       if (i == 0 || !(slots[i - 1].workload == s.workload)) taken.clear();
       std::optional<std::pair<MachineId, std::vector<int>>> pick;
       auto soft_tainted = [&](MachineId m) {
         for (const auto& t : model_.machine(m).taints)
-          if (t.effect == sema::TaintEffect::PreferNoSchedule && !tolerates(w, t)) return true;
+          if (t.effect == sema::TaintEffect::PreferNoSchedule && !tolerates(model_.workload(s.workload), t)) return true;
         return false;
       };
       auto try_machine = [&](MachineId m, bool spread, bool soft) {
@@ -496,8 +534,9 @@ class Placer {
       };
       for (int pass = 0; pass < 4 && !pick; ++pass) {
         bool spread = pass < 2, soft = pass % 2 == 0;
-        for (MachineId m : w.prefer)
-          if (std::find(s.candidates->begin(), s.candidates->end(), m) != s.candidates->end() && try_machine(m, spread, soft)) break;
+        if (s.prefers)
+          for (MachineId m : model_.workload(s.workload).prefer)
+            if (std::find(s.candidates->begin(), s.candidates->end(), m) != s.candidates->end() && try_machine(m, spread, soft)) break;
         if (pick) break;
         Heap& heap = heaps[s.candidates];
         std::vector<Entry> looked;
