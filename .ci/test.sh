@@ -4,8 +4,9 @@
 #   2. shellchecks the repository's scripts,
 #   3. build/        Release:               build, then CTest,
 #   4. build-asan/   ASan + UBSan:          build, then CTest,
-#   5. build-fuzz/   clang + libFuzzer:     build, then a short fuzz run.
-# About 5 minutes from scratch on 2 cores (packages already installed); JOBS sets build and test
+#   5. build-tsan/   ThreadSanitizer:       build claw, then build networks with it,
+#   6. build-fuzz/   clang + libFuzzer:     build, then a short fuzz run.
+# About 10 minutes from scratch on 2 cores (packages already installed); JOBS sets build and test
 # parallelism (default 2), FUZZ_SECONDS the fuzz run's length (default 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,12 @@ step "build-asan/: ctest"
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+step "build-tsan/ (RelWithDebInfo, ThreadSanitizer: claw only)"
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLAW_TSAN=ON -DCLAW_TESTS=OFF >/dev/null
+ninja -C build-tsan -j"$jobs" claw
+step "tsan smoke"
+tests/tsan/smoke.sh build-tsan/claw
 
 step "build-fuzz/ (clang, libFuzzer + ASan + UBSan)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
