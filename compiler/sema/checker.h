@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -116,6 +117,48 @@ struct Tables {
   std::string default_namespace = "default";  // the cluster's namespace
 };
 
+class Checker;
+
+/// A thread that checks the second half of the workloads (see
+/// checker_workloads.cpp). Made before the declarations are collected, and
+/// waiting for its work: a thread started while this one is busy taking
+/// memory from the system can take milliseconds to run; a waiting one
+/// wakes in microseconds.
+class WorkloadWorker {
+ public:
+  /// A workload the worker checked and lowered, with what it reported.
+  struct Result {
+    Workload workload;
+    std::vector<diag::Diagnostic> diags;
+    bool settled = false;
+  };
+
+  explicit WorkloadWorker(Checker& main);
+  ~WorkloadWorker();
+  WorkloadWorker(const WorkloadWorker&) = delete;
+  WorkloadWorker& operator=(const WorkloadWorker&) = delete;
+
+  /// Whether there is a thread (the program may use two).
+  bool available() const { return thread_.joinable(); }
+  /// Checks and lowers the workloads from `from` on, reading m's machines.
+  void start(size_t from, const Model& m);
+  /// Waits until it is done; then results_ (by workload from `from`) and
+  /// marked_ (the templates its settled workloads use) are final.
+  void finish();
+
+  std::vector<Result> results_;
+  std::vector<std::string> marked_;
+
+ private:
+  void work();
+  enum { kIdle, kWork, kNone };
+  Checker& main_;
+  size_t from_ = 0;
+  const Model* model_ = nullptr;
+  std::atomic<int> state_ = kIdle;
+  std::jthread thread_;  // last: joined before the rest goes
+};
+
 /// Checks a program. The main checker builds the tables and checks the
 /// declarations in order; a worker, sharing its tables, checks some of the
 /// workloads at the same time (see check_workloads).
@@ -155,9 +198,11 @@ class Checker {
   /// `service`), looked up once, after collect().
   void find_schemas();
   const RecordDef* schema_for(syntax::DeclKind kind) const;
-  /// Checks and lowers the workloads into m.workloads, in two threads when
-  /// there are many (checker_workloads.cpp).
-  void check_workloads(Model& m);
+  /// Checks and lowers the workloads into m.workloads, the second half in
+  /// `worker` when there are many (checker_workloads.cpp).
+  void check_workloads(Model& m, WorkloadWorker& worker);
+  /// Checks one workload, and lowers it into `w` unless it is unsettled.
+  void check_and_lower(DeclInfo& info, Workload& w, const Model& m);
 
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);

@@ -568,13 +568,14 @@ void Checker::report_unused_templates() {
 }
 
 Model Checker::run() {
+  Model m;
+  WorkloadWorker worker(*this);  // after m, which it reads: joined first however this returns
   collect();
   find_schemas();
   resolve_records();
   make_default_slots();
   check_templates();
 
-  Model m;
   m.roles.reserve(tables_.roles.size());
   m.machines.reserve(tables_.machines.size());
   m.secrets.reserve(tables_.secrets.size());
@@ -602,7 +603,7 @@ Model Checker::run() {
     check_one(info, RefKind::Secret);
     lower_secret(info, m);
   }
-  check_workloads(m);
+  check_workloads(m, worker);
   for (auto& info : tables_.charts) {
     check_one(info, RefKind::Chart);
     lower_chart(info, m);

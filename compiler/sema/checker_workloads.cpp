@@ -23,68 +23,78 @@ namespace {
 // Below this many workloads a second thread costs about what it saves.
 constexpr size_t kParallelFrom = 512;
 
-// A workload the worker checked and lowered, with what it reported.
-struct Checked {
-  Workload workload;
-  std::vector<diag::Diagnostic> diags;
-  bool settled = false;
-};
-
 }  // namespace
 
 Checker::Checker(Checker& main)
     : program_(main.program_), sink_(nullptr), tables_(main.tables_), frozen_(true) {}
 
-void Checker::check_workloads(Model& m) {
+void Checker::check_and_lower(DeclInfo& info, Workload& w, const Model& m) {
+  check_one(info, RefKind::Workload);
+  if (!unsettled_) lower_workload(info, w, m);
+  info.value = Value::poison(info.item->name.span);  // done with: dropped now, which keeps peak memory down
+}
+
+WorkloadWorker::WorkloadWorker(Checker& main) : main_(main) {
+  unsigned threads = main.program_.threads ? main.program_.threads : std::thread::hardware_concurrency();
+  if (threads > 1) thread_ = std::jthread([this] { work(); });
+}
+
+WorkloadWorker::~WorkloadWorker() {
+  int idle = kIdle;
+  if (state_.compare_exchange_strong(idle, kNone)) state_.notify_one();
+}  // and the thread is joined
+
+void WorkloadWorker::start(size_t from, const Model& m) {
+  from_ = from;
+  model_ = &m;
+  state_ = kWork;
+  state_.notify_one();
+}
+
+void WorkloadWorker::finish() { thread_.join(); }
+
+void WorkloadWorker::work() {
+  state_.wait(kIdle);
+  if (state_ != kWork) return;
+  Checker c(main_);
+  std::vector<DeclInfo>& list = main_.tables_.workloads;
+  results_.reserve(list.size() - from_);
+  for (size_t i = from_; i < list.size(); ++i) {
+    Result& out = results_.emplace_back();
+    diag::Sink sink;
+    c.sink_ = &sink;
+    c.unsettled_ = false;
+    size_t marks = c.templates_used_.size();
+    c.check_and_lower(list[i], out.workload, *model_);
+    out.settled = !c.unsettled_;
+    if (out.settled) out.diags = std::move(sink.all());
+    else c.templates_used_.resize(marks);
+  }
+  marked_ = std::move(c.templates_used_);
+}
+
+void Checker::check_workloads(Model& m, WorkloadWorker& worker) {
   std::vector<DeclInfo>& list = tables_.workloads;
-  // Each value tree is dropped once lowered, which keeps peak memory down.
-  auto check_and_lower = [&m](Checker& c, DeclInfo& info, Workload& w) {
-    c.check_one(info, RefKind::Workload);
-    if (!c.unsettled_) c.lower_workload(info, w, m);
-    info.value = Value::poison(info.item->name.span);
-  };
   size_t n = list.size();
-  unsigned threads = program_.threads ? program_.threads : std::thread::hardware_concurrency();
-  bool parallel = n >= kParallelFrom && threads > 1;
+  bool parallel = worker.available() && n >= kParallelFrom;
   size_t half = parallel ? n / 2 : n;
-
-  std::vector<Checked> second;
-  std::vector<std::string> marked;  // the templates the worker's settled declarations use
-  std::jthread worker;  // joined however this returns
-  if (parallel)
-    worker = std::jthread([&] {
-      Checker c(*this);
-      second.reserve(n - half);
-      for (size_t i = half; i < n; ++i) {
-        Checked& out = second.emplace_back();
-        diag::Sink sink;
-        c.sink_ = &sink;
-        c.unsettled_ = false;
-        size_t marks = c.templates_used_.size();
-        check_and_lower(c, list[i], out.workload);
-        out.settled = !c.unsettled_;
-        if (out.settled) out.diags = std::move(sink.all());
-        else c.templates_used_.resize(marks);
-      }
-      marked = std::move(c.templates_used_);
-    });
-
-  for (size_t i = 0; i < half; ++i) check_and_lower(*this, list[i], m.workloads.emplace_back());
+  if (parallel) worker.start(half, m);
+  for (size_t i = 0; i < half; ++i) check_and_lower(list[i], m.workloads.emplace_back(), m);
   if (!parallel) return;
   // Places for the worker's workloads, made (their memory first touched)
   // while it may still be at work, rather than one by one as they come in.
   m.workloads.resize(n);
-  worker.join();
+  worker.finish();
   for (size_t i = half; i < n; ++i) {
-    Checked& done = second[i - half];
+    WorkloadWorker::Result& done = worker.results_[i - half];
     if (done.settled) {
       m.workloads[i] = std::move(done.workload);
       for (auto& d : done.diags) sink_->report(std::move(d));
     } else {
-      check_and_lower(*this, list[i], m.workloads[i]);
+      check_and_lower(list[i], m.workloads[i], m);
     }
   }
-  for (const auto& name : marked) tables_.template_used[name] = true;
+  for (const auto& name : worker.marked_) tables_.template_used[name] = true;
 }
 
 }  // namespace claw::sema::detail
