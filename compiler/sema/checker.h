@@ -119,7 +119,7 @@ struct Tables {
 
 class Checker;
 
-/// A thread that checks the second half of the workloads (see
+/// A thread that checks workloads beside the main one (see
 /// checker_workloads.cpp). Made before the declarations are collected, and
 /// waiting for its work: a thread started while this one is busy taking
 /// memory from the system can take milliseconds to run; a waiting one
@@ -140,21 +140,26 @@ class WorkloadWorker {
 
   /// Whether there is a thread (the program may use two).
   bool available() const { return thread_.joinable(); }
-  /// Checks and lowers the workloads from `from` on, reading m's machines.
-  void start(size_t from, const Model& m);
-  /// Waits until it is done; then results_ (by workload from `from`) and
-  /// marked_ (the templates its settled workloads use) are final.
+  /// Checks and lowers the workloads [from, to) in order, reading m's
+  /// machines, until it meets the main thread taking them from the back.
+  void start(size_t from, size_t to, const Model& m);
+  /// The last workload neither has taken yet, for the main thread; false
+  /// once they have met.
+  bool take_back(size_t& i) { return take(i, true); }
+  /// Waits until it is done. Then results_ holds the workloads it took (from
+  /// `from` on, in order), and marked_ the templates its settled ones use.
   void finish();
 
   std::vector<Result> results_;
   std::vector<std::string> marked_;
 
  private:
+  bool take(size_t& i, bool back);
   void work();
   enum { kIdle, kWork, kNone };
   Checker& main_;
-  size_t from_ = 0;
   const Model* model_ = nullptr;
+  std::atomic<uint64_t> open_ = 0;  // the workloads not yet taken: [low half, high half)
   std::atomic<int> state_ = kIdle;
   std::jthread thread_;  // last: joined before the rest goes
 };
@@ -203,6 +208,9 @@ class Checker {
   void check_workloads(Model& m, WorkloadWorker& worker);
   /// Checks one workload, and lowers it into `w` unless it is unsettled.
   void check_and_lower(DeclInfo& info, Workload& w, const Model& m);
+  /// check_and_lower, frozen, into a sink of its own: whether the workload
+  /// settled, and if so, in `diags`, what it reported.
+  bool check_aside(DeclInfo& info, Workload& w, const Model& m, std::vector<diag::Diagnostic>& diags);
 
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);

@@ -13,6 +13,7 @@
 // in order either; the unsettled ones are checked in order, after all that
 // precedes them.
 #include <thread>
+#include <utility>
 
 #include "compiler/sema/checker.h"
 
@@ -34,6 +35,21 @@ void Checker::check_and_lower(DeclInfo& info, Workload& w, const Model& m) {
   info.value = Value::poison(info.item->name.span);  // done with: dropped now, which keeps peak memory down
 }
 
+bool Checker::check_aside(DeclInfo& info, Workload& w, const Model& m, std::vector<diag::Diagnostic>& diags) {
+  diag::Sink sink;
+  diag::Sink* outer = std::exchange(sink_, &sink);
+  unsettled_ = false;
+  size_t marks = templates_used_.size();
+  check_and_lower(info, w, m);
+  sink_ = outer;
+  if (std::exchange(unsettled_, false)) {
+    templates_used_.resize(marks);
+    return false;
+  }
+  diags = std::move(sink.all());
+  return true;
+}
+
 WorkloadWorker::WorkloadWorker(Checker& main) : main_(main) {
   unsigned threads = main.program_.threads ? main.program_.threads : std::thread::hardware_concurrency();
   if (threads > 1) thread_ = std::jthread([this] { work(); });
@@ -44,11 +60,23 @@ WorkloadWorker::~WorkloadWorker() {
   if (state_.compare_exchange_strong(idle, kNone)) state_.notify_one();
 }  // and the thread is joined
 
-void WorkloadWorker::start(size_t from, const Model& m) {
-  from_ = from;
+void WorkloadWorker::start(size_t from, size_t to, const Model& m) {
   model_ = &m;
+  open_ = static_cast<uint64_t>(to) << 32 | from;
   state_ = kWork;
   state_.notify_one();
+}
+
+bool WorkloadWorker::take(size_t& i, bool back) {
+  uint64_t open = open_.load();
+  uint64_t rest;
+  do {
+    uint64_t from = open & 0xffffffff, to = open >> 32;
+    if (from >= to) return false;
+    i = back ? to - 1 : from;
+    rest = back ? (to - 1) << 32 | from : to << 32 | (from + 1);
+  } while (!open_.compare_exchange_weak(open, rest));
+  return true;
 }
 
 void WorkloadWorker::finish() { thread_.join(); }
@@ -58,17 +86,10 @@ void WorkloadWorker::work() {
   if (state_ != kWork) return;
   Checker c(main_);
   std::vector<DeclInfo>& list = main_.tables_.workloads;
-  results_.reserve(list.size() - from_);
-  for (size_t i = from_; i < list.size(); ++i) {
+  size_t i;
+  while (take(i, false)) {
     Result& out = results_.emplace_back();
-    diag::Sink sink;
-    c.sink_ = &sink;
-    c.unsettled_ = false;
-    size_t marks = c.templates_used_.size();
-    c.check_and_lower(list[i], out.workload, *model_);
-    out.settled = !c.unsettled_;
-    if (out.settled) out.diags = std::move(sink.all());
-    else c.templates_used_.resize(marks);
+    out.settled = c.check_aside(list[i], out.workload, *model_, out.diags);
   }
   marked_ = std::move(c.templates_used_);
 }
@@ -77,24 +98,51 @@ void Checker::check_workloads(Model& m, WorkloadWorker& worker) {
   std::vector<DeclInfo>& list = tables_.workloads;
   size_t n = list.size();
   bool parallel = worker.available() && n >= kParallelFrom;
-  size_t half = parallel ? n / 2 : n;
-  if (parallel) worker.start(half, m);
-  for (size_t i = 0; i < half; ++i) check_and_lower(list[i], m.workloads.emplace_back(), m);
+  // The main thread checks the first workloads in order, then helps the
+  // worker from the back; where they meet depends on how fast each goes.
+  size_t first = parallel ? n * 2 / 5 : n;
+  if (parallel) worker.start(first, n, m);
+  for (size_t i = 0; i < first; ++i) check_and_lower(list[i], m.workloads.emplace_back(), m);
   if (!parallel) return;
-  // Places for the worker's workloads, made (their memory first touched)
-  // while it may still be at work, rather than one by one as they come in.
+  // Places for the rest, made (their memory first touched) while the worker
+  // is still at work, rather than one by one as its workloads come in.
   m.workloads.resize(n);
+  struct Aside {
+    bool settled;
+    std::vector<diag::Diagnostic> diags;
+  };
+  std::vector<Aside> back;  // from the last workload down
+  frozen_ = true;
+  for (size_t i; worker.take_back(i);) {
+    Aside& out = back.emplace_back();
+    out.settled = check_aside(list[i], m.workloads[i], m, out.diags);
+  }
+  frozen_ = false;
   worker.finish();
-  for (size_t i = half; i < n; ++i) {
-    WorkloadWorker::Result& done = worker.results_[i - half];
-    if (done.settled) {
-      m.workloads[i] = std::move(done.workload);
-      for (auto& d : done.diags) sink_->report(std::move(d));
+
+  size_t met = first + worker.results_.size();
+  for (size_t i = first; i < n; ++i) {
+    bool settled;
+    std::vector<diag::Diagnostic>* diags;
+    if (i < met) {
+      WorkloadWorker::Result& done = worker.results_[i - first];
+      if (done.settled) m.workloads[i] = std::move(done.workload);
+      settled = done.settled;
+      diags = &done.diags;
     } else {
-      check_and_lower(list[i], m.workloads[i], m);
+      Aside& done = back[n - 1 - i];
+      settled = done.settled;
+      diags = &done.diags;
+    }
+    if (settled) {
+      for (auto& d : *diags) sink_->report(std::move(d));
+    } else {
+      check_and_lower(list[i], m.workloads[i], m);  // its place is still as made: nothing was lowered into it
     }
   }
   for (const auto& name : worker.marked_) tables_.template_used[name] = true;
+  for (const auto& name : templates_used_) tables_.template_used[name] = true;
+  templates_used_.clear();
 }
 
 }  // namespace claw::sema::detail
