@@ -1,16 +1,17 @@
 // Checking the workloads, most of a network's declarations, in two threads
-// when there are many. The main checker checks the first half in order, as
-// it would alone; a worker checks the second half at the same time, reading
-// the lets and field defaults main has evaluated so far and setting aside
-// each declaration that needs one main has not (it is "unsettled"). Main then
-// takes in the worker's workloads and diagnostics in order, checking each
-// unsettled declaration itself when its turn comes.
+// when there are many. The main checker checks the first ones in order, as
+// it would alone; a worker checks the rest at the same time, from the front,
+// and main joins it from the back once done with its own. Both read the lets
+// and field defaults main evaluated for its own workloads, and set aside each
+// workload that needs one main has not (it is "unsettled"): they are frozen.
+// Main then takes in the workloads and diagnostics in order, checking each
+// unsettled workload itself, unfrozen, when its turn comes.
 //
 // The result, diagnostics and their order included, is the one checking in
 // order gives: a let or a default, once evaluated, never changes, and what
-// the worker read, main evaluated for an earlier declaration; a settled
-// declaration evaluated nothing new, so it would have evaluated nothing new
-// in order either; the unsettled ones are checked in order, after all that
+// a frozen check read, main evaluated for an earlier workload; a settled
+// workload evaluated nothing new, so it would have evaluated nothing new in
+// order either; the unsettled ones are checked in order, after all that
 // precedes them.
 #include <thread>
 #include <utility>
