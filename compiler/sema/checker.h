@@ -63,6 +63,7 @@ struct Grouped {
   std::vector<std::pair<std::string_view, Span>> keys;
   std::vector<uint32_t> start, fill;
   std::vector<char> set;  // by field: whether a record's block sets it
+  std::vector<std::pair<std::string_view, Span>> labels;  // a labelled group's labels so far
 };
 
 struct DeclInfo {

@@ -340,6 +340,7 @@ void Checker::check_templates() {
       env.vars.emplace_back(p.name.text, Value::unknown(p.name.span));
     }
     std::vector<MemberRef> members;
+    members.reserve(t->body->members.size());
     for (const auto& m : t->body->members) members.push_back(MemberRef{&m, 0, &env});
     // Checked alone, a template may leave required fields to its instances.
     eval_record(members, schema, t->name.span, /*incomplete=*/true);
@@ -497,6 +498,7 @@ Value Checker::check_decl(const DeclItem* d) {
         if (a.label.has_value() != b.label.has_value()) return false;
         return !a.label || a.label->text == b.label->text;
       };
+      members.reserve(t->body->members.size() + (d->body ? d->body->members.size() : 0));
       for (const auto& m : t->body->members) {
         bool overridden = false;
         if (d->body)
@@ -505,8 +507,10 @@ Value Checker::check_decl(const DeclItem* d) {
       }
     }
   }
-  if (d->body)
+  if (d->body) {
+    members.reserve(members.size() + d->body->members.size());
     for (const auto& m : d->body->members) members.push_back(MemberRef{&m, 0, &global});
+  }
 
   if (d->decl_kind == DeclKind::Secret) {
     for (const auto& m : members) {

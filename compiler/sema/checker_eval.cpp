@@ -44,6 +44,29 @@ Value make(VK kind, Span span) {
   return v;
 }
 
+// An empty map with room for `size` entries. Its items, keys and key spans
+// are made in one allocation, which the three share: maps are made for
+// every env and config block.
+Value make_map(Span span, size_t size) {
+  struct Parts {
+    std::vector<Value> items;
+    std::vector<std::string> keys;
+    std::vector<Span> key_spans;
+  };
+  auto parts = std::make_shared<Parts>();
+  parts->items.reserve(size);
+  parts->keys.reserve(size);
+  parts->key_spans.reserve(size);
+  Value v = make(VK::Map, span);
+  v.items = std::shared_ptr<std::vector<Value>>(parts, &parts->items);
+  v.keys = std::shared_ptr<std::vector<std::string>>(parts, &parts->keys);
+  v.key_spans = std::shared_ptr<std::vector<Span>>(parts, &parts->key_spans);
+  return v;
+}
+
+// Up to this many labels in a group are checked for repeats directly.
+constexpr size_t kFewLabels = 16;
+
 // Whether `text` at `at` reads `word` (upper-case), ignoring case.
 bool reads_at(std::string_view text, size_t at, std::string_view word) {
   for (size_t i = 0; i < word.size(); ++i) {
@@ -397,20 +420,25 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
       // Labelled members: map entries or list items.
       const Type* ft = f.type;
       if (ft->kind == TypeKind::Map) {
-        Value map = make(VK::Map, g.key_span);
-        map.items = std::make_shared<std::vector<Value>>();
-        map.keys = std::make_shared<std::vector<std::string>>();
-        map.key_spans = std::make_shared<std::vector<Span>>();
-        map.items->reserve(g.labelled.size());
-        map.keys->reserve(g.labelled.size());
-        map.key_spans->reserve(g.labelled.size());
-        std::unordered_map<std::string, Span> seen;
+        Value map = make_map(g.key_span, g.labelled.size());
+        // Each label once: a group has a handful (`port http`, `port
+        // metrics`), compared directly; a table only for many.
+        auto& seen = grouped.labels;
+        seen.clear();
+        std::unordered_map<std::string_view, Span> many;
         for (const auto& r : g.labelled) {
           const Member& m = *r.m;
-          auto [it, fresh] = seen.emplace(m.label->text, m.label->span);
-          if (!fresh) {
+          const Span* first = nullptr;
+          if (g.labelled.size() <= kFewLabels) {
+            for (const auto& [label, at] : seen)
+              if (label == m.label->text) first = &at;
+            if (!first) seen.emplace_back(m.label->text, m.label->span);
+          } else if (auto [it, fresh] = many.emplace(m.label->text, m.label->span); !fresh) {
+            first = &it->second;
+          }
+          if (first) {
             report(diag::Kind::DuplicateField, m.label->span, fmt::format("`{} \"{}\"` is set twice", g.key, m.label->text))
-                .note(it->second, "first set here");
+                .note(*first, "first set here");
             continue;
           }
           Value item;
@@ -418,6 +446,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
             item = coerce(eval(m.value, ft->elem, r.env), ft->elem, m.value->span);
           } else if (m.block) {
             std::vector<MemberRef> inner;
+            inner.reserve(m.block->members.size());
             for (const auto& c : m.block->members) inner.push_back(MemberRef{&c, 0, r.env});
             item = eval_members(inner, ft->elem, m.label->span, m.block->has_error);
           } else {
@@ -500,13 +529,7 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
     Grouped& grouped = *lease;
     group_members(members, incomplete, grouped);
     auto& groups = grouped.groups;
-    Value map = make(VK::Map, owner);
-    map.items = std::make_shared<std::vector<Value>>();
-    map.keys = std::make_shared<std::vector<std::string>>();
-    map.key_spans = std::make_shared<std::vector<Span>>();
-    map.items->reserve(groups.size());
-    map.keys->reserve(groups.size());
-    map.key_spans->reserve(groups.size());
+    Value map = make_map(owner, groups.size());
     for (auto& g : groups) {
       if (set_twice(*sink_, g, "")) continue;
       Value v;
@@ -1038,6 +1061,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       }
       if (!(infer || tk == TypeKind::Any || tk == TypeKind::Record)) return mismatch(fmt::format("a `{}` record", rec->name));
       std::vector<MemberRef> members;
+      members.reserve(r->block->members.size());
       for (const auto& m : r->block->members) members.push_back(MemberRef{&m, 0, env});
       return eval_record(members, rec, e->span, r->block->has_error);
     }
@@ -1059,6 +1083,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
     case ExprKind::Record: {
       auto* r = static_cast<const RecordExpr*>(e);
       std::vector<MemberRef> members;
+      members.reserve(r->block->members.size());
       for (const auto& m : r->block->members) members.push_back(MemberRef{&m, 0, env});
       return eval_members(members, infer ? any_type() : T, e->span, r->block->has_error);
     }

@@ -86,9 +86,11 @@ int64_t num(const Value& v, int64_t fallback = 0) {
 }
 std::vector<std::string> strings(const Value& v) {
   std::vector<std::string> out;
-  if (v.kind == VK::List)
+  if (v.kind == VK::List) {
+    out.reserve(v.items->size());
     for (const auto& x : *v.items)
       if (x.kind == VK::String) out.push_back(x.s);
+  }
   return out;
 }
 std::map<std::string, std::string> string_map(const Value& v) {
@@ -107,6 +109,7 @@ std::optional<TaintEffect> effect_of(std::string_view e) {
 std::vector<Taint> taints(const Value& v) {
   std::vector<Taint> out;
   if (v.kind != VK::List) return out;
+  out.reserve(v.items->size());
   for (const auto& x : *v.items) {
     if (x.kind != VK::String) continue;
     std::string_view t = x.s;
@@ -122,6 +125,7 @@ std::vector<Taint> taints(const Value& v) {
 std::vector<Toleration> tolerations(const Value& v) {
   std::vector<Toleration> out;
   if (v.kind != VK::List) return out;
+  out.reserve(v.items->size());
   for (const auto& x : *v.items) {
     if (x.kind != VK::String) continue;
     std::string_view t = x.s;
@@ -285,12 +289,15 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     auto field = [&](WF f) -> const Value& { return v.at(at[static_cast<size_t>(f)]); };
     w.namespace_ = str(field(WF::Namespace)).value_or(tables_.default_namespace);
     w.image = str(field(WF::Image)).value_or("");
-    if (field(WF::Arch).kind == VK::List)
-      for (const auto& a : *field(WF::Arch).items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
+    if (const Value& arch = field(WF::Arch); arch.kind == VK::List) {
+      w.arch.reserve(arch.items->size());
+      for (const auto& a : *arch.items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
+    }
     w.command = strings(field(WF::Command));
     w.args = strings(field(WF::Args));
     w.replicas = static_cast<int>(num(field(WF::Replicas), 1));
     const Value& ports = field(WF::Port);
+    if (ports.kind == VK::Map) w.ports.reserve(ports.keys->size());
     if (ports.kind == VK::Map)
       for (size_t i = 0; i < ports.keys->size(); ++i) {
         const Value& p = (*ports.items)[i];
@@ -299,6 +306,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         w.ports.push_back(std::move(port));
       }
     const Value& env = field(WF::Env);
+    if (env.kind == VK::Map) w.env.reserve(env.keys->size());
     if (env.kind == VK::Map)
       for (size_t i = 0; i < env.keys->size(); ++i) {
         const Value& e = (*env.items)[i];

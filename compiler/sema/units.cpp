@@ -51,10 +51,10 @@ std::vector<std::string_view> units_of(TypeKind kind) {
   return out;
 }
 
-std::vector<TypeKind> kinds_of_unit(std::string_view unit) {
-  std::vector<TypeKind> out;
+UnitKinds kinds_of_unit(std::string_view unit) {
+  UnitKinds out;
   for (const auto& u : kUnits)
-    if (u.name == unit) out.push_back(u.kind);
+    if (u.name == unit && out.count < 2) out.kinds[out.count++] = u.kind;
   return out;
 }
 

@@ -17,8 +17,18 @@ std::optional<double> unit_factor(TypeKind kind, std::string_view unit);
 /// Every unit of `kind`, for did-you-mean.
 std::vector<std::string_view> units_of(TypeKind kind);
 
+/// The quantity kinds a unit belongs to: none, one, or (`m`) two.
+struct UnitKinds {
+  TypeKind kinds[2] = {TypeKind::Error, TypeKind::Error};
+  size_t count = 0;
+  bool empty() const { return count == 0; }
+  size_t size() const { return count; }
+  TypeKind operator[](size_t i) const { return kinds[i]; }
+};
+
 /// The quantity kinds `unit` belongs to (`m` is both cpu and duration).
-std::vector<TypeKind> kinds_of_unit(std::string_view unit);
+/// Without allocating: every quantity literal asks.
+UnitKinds kinds_of_unit(std::string_view unit);
 
 std::string_view quantity_kind_name(TypeKind kind);
 
