@@ -120,54 +120,62 @@ struct Tables {
 
 class Checker;
 
-/// A thread that checks workloads beside the main one (see
-/// checker_workloads.cpp). Made before the declarations are collected, and
-/// waiting for its work: a thread started while this one is busy taking
+/// The kinds of declaration a Worker checks: the many.
+enum class Job { Machines, Workloads };
+
+/// A thread that checks machines and then workloads beside the main one
+/// (see checker_parallel.cpp). Made before the declarations are collected,
+/// and waiting for its work: a thread started while this one is busy taking
 /// memory from the system can take milliseconds to run; a waiting one
 /// wakes in microseconds.
-class WorkloadWorker {
+class Worker {
  public:
-  /// A workload the worker checked and lowered, with what it reported.
-  struct Result {
-    Workload workload;
+  /// A declaration the worker checked and lowered, with what it reported.
+  template <class Lowered>
+  struct Done {
+    Lowered lowered;
     std::vector<diag::Diagnostic> diags;
     bool settled = false;
   };
 
-  explicit WorkloadWorker(Checker& main);
-  ~WorkloadWorker();
-  WorkloadWorker(const WorkloadWorker&) = delete;
-  WorkloadWorker& operator=(const WorkloadWorker&) = delete;
+  explicit Worker(Checker& main);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
 
   /// Whether there is a thread (the program may use two).
   bool available() const { return thread_.joinable(); }
-  /// Checks and lowers the workloads [from, to) in order, reading m's
-  /// machines, until it meets the main thread taking them from the back.
-  void start(size_t from, size_t to, const Model& m);
-  /// The last workload neither has taken yet, for the main thread; false
-  /// once they have met.
+  /// Checks and lowers the declarations [from, to) of the job's kind in
+  /// order, reading m (what is lowered before them), until it meets the
+  /// main thread taking them from the back.
+  void start(Job job, size_t from, size_t to, const Model& m);
+  /// The last declaration neither has taken yet, for the main thread;
+  /// false once they have met.
   bool take_back(size_t& i) { return take(i, true); }
-  /// Waits until it is done. Then results_ holds the workloads it took (from
-  /// `from` on, in order), and marked_ the templates its settled ones use.
-  void finish();
+  /// Waits until the job is done. Then machines_ or workloads_ holds the
+  /// declarations it took (from `from` on, in order), and marked_ the
+  /// templates its settled ones use.
+  void wait();
 
-  std::vector<Result> results_;
+  std::vector<Done<Machine>> machines_;
+  std::vector<Done<Workload>> workloads_;
   std::vector<std::string> marked_;
 
  private:
   bool take(size_t& i, bool back);
   void work();
-  enum { kIdle, kWork, kNone };
+  enum { kIdle, kBusy, kQuit };
   Checker& main_;
+  Job job_ = Job::Machines;
   const Model* model_ = nullptr;
-  std::atomic<uint64_t> open_ = 0;  // the workloads not yet taken: [low half, high half)
+  std::atomic<uint64_t> open_ = 0;  // the declarations not yet taken: [low half, high half)
   std::atomic<int> state_ = kIdle;
   std::jthread thread_;  // last: joined before the rest goes
 };
 
 /// Checks a program. The main checker builds the tables and checks the
 /// declarations in order; a worker, sharing its tables, checks some of the
-/// workloads at the same time (see check_workloads).
+/// machines and workloads at the same time (see check_shared).
 class Checker {
  public:
   Checker(const Program& program, diag::Sink& sink);
@@ -204,14 +212,19 @@ class Checker {
   /// `service`), looked up once, after collect().
   void find_schemas();
   const RecordDef* schema_for(syntax::DeclKind kind) const;
-  /// Checks and lowers the workloads into m.workloads, the second half in
-  /// `worker` when there are many (checker_workloads.cpp).
-  void check_workloads(Model& m, WorkloadWorker& worker);
-  /// Checks one workload, and lowers it into `w` unless it is unsettled.
-  void check_and_lower(DeclInfo& info, Workload& w, const Model& m);
-  /// check_and_lower, frozen, into a sink of its own: whether the workload
-  /// settled, and if so, in `diags`, what it reported.
-  bool check_aside(DeclInfo& info, Workload& w, const Model& m, std::vector<diag::Diagnostic>& diags);
+  /// Checks and lowers `list`, declarations of the job's kind, into `out`
+  /// (m's machines or workloads), sharing them with `worker` when there are
+  /// many (checker_parallel.cpp).
+  template <class Lowered>
+  void check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Lowered>& out, Model& m, Worker& worker);
+  /// Checks one machine or workload, and lowers it into `out` unless it is
+  /// unsettled.
+  void check_and_lower(DeclInfo& info, Machine& out, const Model& m);
+  void check_and_lower(DeclInfo& info, Workload& out, const Model& m);
+  /// check_and_lower, frozen, into a sink of its own: whether the
+  /// declaration settled, and if so, in `diags`, what it reported.
+  template <class Lowered>
+  bool check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags);
 
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);
@@ -225,7 +238,8 @@ class Checker {
   // Each reads one checked declaration and appends it to the model; the
   // references it needs (by name) were resolved when it was checked.
   void lower_role(const DeclInfo& info, Model& m);
-  void lower_machine(const DeclInfo& info, Model& m);
+  /// Lowers into `x`, the machine's place; reads m's roles.
+  void lower_machine(const DeclInfo& info, Machine& x, const Model& m);
   void lower_secret(const DeclInfo& info, Model& m);
   /// Lowers into `w`, the workload's place (m.workloads[info.index] once
   /// the workloads are all in place); reads m's machines.

@@ -573,7 +573,7 @@ void Checker::report_unused_templates() {
 
 Model Checker::run() {
   Model m;
-  WorkloadWorker worker(*this);  // after m, which it reads: joined first however this returns
+  Worker worker(*this);  // after m, which it reads: joined first however this returns
   collect();
   find_schemas();
   resolve_records();
@@ -599,15 +599,12 @@ Model Checker::run() {
     check_one(info, RefKind::Role);
     lower_role(info, m);
   }
-  for (auto& info : tables_.machines) {
-    check_one(info, RefKind::Machine);
-    lower_machine(info, m);
-  }
+  check_shared(Job::Machines, tables_.machines, m.machines, m, worker);
   for (auto& info : tables_.secrets) {
     check_one(info, RefKind::Secret);
     lower_secret(info, m);
   }
-  check_workloads(m, worker);
+  check_shared(Job::Workloads, tables_.workloads, m.workloads, m, worker);
   for (auto& info : tables_.charts) {
     check_one(info, RefKind::Chart);
     lower_chart(info, m);

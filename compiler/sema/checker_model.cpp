@@ -218,10 +218,9 @@ void Checker::lower_role(const DeclInfo& info, Model& m) {
   m.roles.push_back(std::move(r));
 }
 
-void Checker::lower_machine(const DeclInfo& info, Model& m) {
+void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
   const Value& v = info.value;
-  Machine x{};
-  x.id = MachineId{static_cast<uint32_t>(m.machines.size())};
+  x.id = MachineId{info.index};
   x.name = info.item->name.text;
   x.span = info.item->name.span;
   if (v.kind == VK::Record) {
@@ -258,7 +257,6 @@ void Checker::lower_machine(const DeclInfo& info, Model& m) {
         x.exports.push_back(std::move(nfs));
       }
   }
-  m.machines.push_back(std::move(x));
 }
 
 void Checker::lower_secret(const DeclInfo& info, Model& m) {

@@ -1,0 +1,179 @@
+// Checking the many declarations, machines and workloads, in two threads
+// when there are many. The main checker checks the first ones of a kind in
+// order, as it would alone; a worker checks the rest at the same time, from
+// the front, and main joins it from the back once done with its own. Both
+// read the lets and field defaults main evaluated for its own declarations,
+// and set aside each declaration that needs one main has not (it is
+// "unsettled"): they are frozen. Main then takes in the declarations and
+// diagnostics in order, checking each unsettled one itself, unfrozen, when
+// its turn comes.
+//
+// The result, diagnostics and their order included, is the one checking in
+// order gives: a let or a default, once evaluated, never changes, and what
+// a frozen check read, main evaluated for an earlier declaration; a settled
+// declaration evaluated nothing new, so it would have evaluated nothing new
+// in order either; the unsettled ones are checked in order, after all that
+// precedes them.
+#include <algorithm>
+#include <iterator>
+#include <thread>
+#include <type_traits>
+#include <utility>
+
+#include "compiler/sema/checker.h"
+
+namespace claw::sema::detail {
+
+namespace {
+
+// Below this many declarations of a kind, a second thread costs about what
+// it saves.
+constexpr size_t kParallelFrom = 512;
+
+}  // namespace
+
+Checker::Checker(Checker& main)
+    : program_(main.program_), sink_(nullptr), tables_(main.tables_), frozen_(true) {}
+
+void Checker::check_and_lower(DeclInfo& info, Machine& out, const Model& m) {
+  check_one(info, RefKind::Machine);
+  if (!unsettled_) lower_machine(info, out, m);
+}
+
+void Checker::check_and_lower(DeclInfo& info, Workload& out, const Model& m) {
+  check_one(info, RefKind::Workload);
+  if (!unsettled_) lower_workload(info, out, m);
+  info.value = Value::poison(info.item->name.span);  // done with: dropped now, which keeps peak memory down
+}
+
+template <class Lowered>
+bool Checker::check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags) {
+  diag::Sink sink;
+  diag::Sink* outer = std::exchange(sink_, &sink);
+  unsettled_ = false;
+  size_t marks = templates_used_.size();
+  check_and_lower(info, out, m);
+  sink_ = outer;
+  if (std::exchange(unsettled_, false)) {
+    templates_used_.resize(marks);
+    return false;
+  }
+  diags = std::move(sink.all());
+  return true;
+}
+
+Worker::Worker(Checker& main) : main_(main) {
+  unsigned threads = main.program_.threads ? main.program_.threads : std::thread::hardware_concurrency();
+  if (threads > 1) thread_ = std::jthread([this] { work(); });
+}
+
+Worker::~Worker() {
+  wait();
+  state_ = kQuit;
+  state_.notify_one();
+}  // and the thread is joined
+
+void Worker::start(Job job, size_t from, size_t to, const Model& m) {
+  job_ = job;
+  model_ = &m;
+  open_ = static_cast<uint64_t>(to) << 32 | from;
+  state_ = kBusy;
+  state_.notify_one();
+}
+
+bool Worker::take(size_t& i, bool back) {
+  uint64_t open = open_.load();
+  uint64_t rest;
+  do {
+    uint64_t from = open & 0xffffffff, to = open >> 32;
+    if (from >= to) return false;
+    i = back ? to - 1 : from;
+    rest = back ? (to - 1) << 32 | from : to << 32 | (from + 1);
+  } while (!open_.compare_exchange_weak(open, rest));
+  return true;
+}
+
+void Worker::wait() {
+  for (int state = state_.load(); state == kBusy; state = state_.load()) state_.wait(kBusy);
+}
+
+void Worker::work() {
+  Checker c(main_);
+  auto run = [&](std::vector<DeclInfo>& list, auto& done) {
+    for (size_t i; take(i, false);) {
+      auto& out = done.emplace_back();
+      out.settled = c.check_aside(list[i], out.lowered, *model_, out.diags);
+    }
+  };
+  for (;;) {
+    state_.wait(kIdle);
+    if (state_ == kQuit) return;
+    if (job_ == Job::Machines) run(main_.tables_.machines, machines_);
+    else run(main_.tables_.workloads, workloads_);
+    std::move(c.templates_used_.begin(), c.templates_used_.end(), std::back_inserter(marked_));
+    c.templates_used_.clear();
+    state_ = kIdle;
+    state_.notify_one();
+  }
+}
+
+template <class Lowered>
+void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Lowered>& out, Model& m, Worker& worker) {
+  size_t n = list.size();
+  bool parallel = worker.available() && n >= kParallelFrom;
+  // The main thread checks the first declarations in order, then helps the
+  // worker from the back; where they meet depends on how fast each goes.
+  size_t first = parallel ? n * 2 / 5 : n;
+  if (parallel) worker.start(job, first, n, m);
+  for (size_t i = 0; i < first; ++i) check_and_lower(list[i], out.emplace_back(), m);
+  if (!parallel) return;
+  // Places for the rest, made (their memory first touched) while the worker
+  // is still at work, rather than one by one as its declarations come in.
+  out.resize(n);
+  struct Aside {
+    bool settled;
+    std::vector<diag::Diagnostic> diags;
+  };
+  std::vector<Aside> back;  // from the last declaration down
+  frozen_ = true;
+  for (size_t i; worker.take_back(i);) {
+    Aside& aside = back.emplace_back();
+    aside.settled = check_aside(list[i], out[i], m, aside.diags);
+  }
+  frozen_ = false;
+  worker.wait();
+
+  std::vector<Worker::Done<Lowered>>* done_by_worker;
+  if constexpr (std::is_same_v<Lowered, Machine>) done_by_worker = &worker.machines_;
+  else done_by_worker = &worker.workloads_;
+  size_t met = first + done_by_worker->size();
+  for (size_t i = first; i < n; ++i) {
+    bool settled;
+    std::vector<diag::Diagnostic>* diags;
+    if (i < met) {
+      auto& done = (*done_by_worker)[i - first];
+      if (done.settled) out[i] = std::move(done.lowered);
+      settled = done.settled;
+      diags = &done.diags;
+    } else {
+      Aside& done = back[n - 1 - i];
+      settled = done.settled;
+      diags = &done.diags;
+    }
+    if (settled) {
+      for (auto& d : *diags) sink_->report(std::move(d));
+    } else {
+      check_and_lower(list[i], out[i], m);  // its place is still as made: nothing was lowered into it
+    }
+  }
+  done_by_worker->clear();
+  for (const auto& name : worker.marked_) tables_.template_used[name] = true;
+  worker.marked_.clear();
+  for (const auto& name : templates_used_) tables_.template_used[name] = true;
+  templates_used_.clear();
+}
+
+template void Checker::check_shared(Job, std::vector<DeclInfo>&, std::vector<Machine>&, Model&, Worker&);
+template void Checker::check_shared(Job, std::vector<DeclInfo>&, std::vector<Workload>&, Model&, Worker&);
+
+}  // namespace claw::sema::detail
