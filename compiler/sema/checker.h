@@ -225,6 +225,16 @@ class Checker {
   /// declaration settled, and if so, in `diags`, what it reported.
   template <class Lowered>
   bool check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags);
+  /// What the main thread checked aside, from the back.
+  struct Aside {
+    bool settled;
+    std::vector<diag::Diagnostic> diags;
+  };
+  /// Takes in, in order, the declarations check_shared checked aside from
+  /// `first` on: the worker's, then main's; checks the unsettled again.
+  template <class Lowered>
+  void take_in(std::vector<DeclInfo>& list, std::vector<Lowered>& out, size_t first,
+               std::vector<Worker::Done<Lowered>>& by_worker, std::vector<Aside>& back, const Model& m);
 
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);

@@ -121,8 +121,9 @@ template <class Lowered>
 void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Lowered>& out, Model& m, Worker& worker) {
   size_t n = list.size();
   bool parallel = worker.available() && n >= kParallelFrom;
-  // The main thread checks the first declarations in order, then helps the
-  // worker from the back; where they meet depends on how fast each goes.
+  // The main thread checks the first declarations in order (fewer than half:
+  // it also makes the places for the rest, and takes them in), then helps
+  // the worker from the back; where they meet follows how fast each goes.
   size_t first = parallel ? n * 2 / 5 : n;
   if (parallel) worker.start(job, first, n, m);
   for (size_t i = 0; i < first; ++i) check_and_lower(list[i], out.emplace_back(), m);
@@ -130,10 +131,6 @@ void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Low
   // Places for the rest, made (their memory first touched) while the worker
   // is still at work, rather than one by one as its declarations come in.
   out.resize(n);
-  struct Aside {
-    bool settled;
-    std::vector<diag::Diagnostic> diags;
-  };
   std::vector<Aside> back;  // from the last declaration down
   frozen_ = true;
   for (size_t i; worker.take_back(i);) {
@@ -142,33 +139,26 @@ void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Low
   }
   frozen_ = false;
   worker.wait();
-
-  std::vector<Worker::Done<Lowered>>* done_by_worker;
-  if constexpr (std::is_same_v<Lowered, Machine>) done_by_worker = &worker.machines_;
-  else done_by_worker = &worker.workloads_;
-  size_t met = first + done_by_worker->size();
-  for (size_t i = first; i < n; ++i) {
-    bool settled;
-    std::vector<diag::Diagnostic>* diags;
-    if (i < met) {
-      auto& done = (*done_by_worker)[i - first];
-      if (done.settled) out[i] = std::move(done.lowered);
-      settled = done.settled;
-      diags = &done.diags;
-    } else {
-      Aside& done = back[n - 1 - i];
-      settled = done.settled;
-      diags = &done.diags;
-    }
-    if (settled) {
-      for (auto& d : *diags) sink_->report(std::move(d));
-    } else {
-      check_and_lower(list[i], out[i], m);  // its place is still as made: nothing was lowered into it
-    }
-  }
-  done_by_worker->clear();
+  if constexpr (std::is_same_v<Lowered, Machine>) take_in(list, out, first, worker.machines_, back, m);
+  else take_in(list, out, first, worker.workloads_, back, m);
   for (const auto& name : worker.marked_) tables_.template_used[name] = true;
   worker.marked_.clear();
+}
+
+template <class Lowered>
+void Checker::take_in(std::vector<DeclInfo>& list, std::vector<Lowered>& out, size_t first,
+                      std::vector<Worker::Done<Lowered>>& by_worker, std::vector<Aside>& back, const Model& m) {
+  size_t n = list.size(), met = first + by_worker.size();
+  for (size_t i = first; i < n; ++i) {
+    bool settled = i < met ? by_worker[i - first].settled : back[n - 1 - i].settled;
+    if (!settled) {
+      check_and_lower(list[i], out[i], m);  // its place is still as made: nothing was lowered into it
+      continue;
+    }
+    if (i < met) out[i] = std::move(by_worker[i - first].lowered);
+    for (auto& d : i < met ? by_worker[i - first].diags : back[n - 1 - i].diags) sink_->report(std::move(d));
+  }
+  by_worker.clear();
   for (const auto& name : templates_used_) tables_.template_used[name] = true;
   templates_used_.clear();
 }
