@@ -52,7 +52,13 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   lo.threads = o.threads;
   c.project = std::make_unique<project::Project>(project::load(fs, lo));
   c.t1 = io::now_ns();
-  c.checked = std::make_unique<sema::CheckResult>(c.project->fatal ? sema::CheckResult{} : sema::check(c.project->program()));
+  if (c.project->fatal) {
+    c.checked = std::make_unique<sema::CheckResult>();
+  } else {
+    sema::Program program = c.project->program();
+    program.threads = o.threads;
+    c.checked = std::make_unique<sema::CheckResult>(sema::check(program));
+  }
   c.t2 = io::now_ns();
   c.diags.absorb(std::move(c.project->diags));
   c.diags.absorb(std::move(c.checked->diags));
@@ -159,7 +165,7 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   cmd->add_flag("--werror", check.werror, "treat warnings as errors");
   cmd->add_flag("--timings", check.timings, "print where the time went (stderr)");
   cmd->add_flag("--summary", check.summary, "print a summary of the network when it checks clean");
-  cmd->add_option("-j,--jobs", check.threads, "parser threads (default: one per core)");
+  cmd->add_option("-j,--jobs", check.threads, "threads for parsing and checking (default: one per core)");
 
   CheckOptions build;
   auto* bcmd = app.add_subcommand("build", "check, place every workload, and write the output tree");
@@ -168,7 +174,7 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   bcmd->add_option("--format", build.format, "diagnostics as `text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
   bcmd->add_flag("--werror", build.werror, "treat warnings as errors");
   bcmd->add_flag("--timings", build.timings, "print where the time went (stderr)");
-  bcmd->add_option("-j,--jobs", build.threads, "parser threads (default: one per core)");
+  bcmd->add_option("-j,--jobs", build.threads, "threads for parsing and checking (default: one per core)");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
