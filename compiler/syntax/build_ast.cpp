@@ -452,20 +452,7 @@ class Builder {
     return nullptr;
   }
 
-  DeclKind decl_kind(P::DeclKindContext* ctx) {
-    switch (static_cast<Tok>(ctx->getStart()->getType())) {
-      case Tok::Cluster: return DeclKind::Cluster;
-      case Tok::Machine: return DeclKind::Machine;
-      case Tok::Role: return DeclKind::Role;
-      case Tok::Service: return DeclKind::Service;
-      case Tok::Job: return DeclKind::Job;
-      case Tok::Cron: return DeclKind::Cron;
-      case Tok::Daemon: return DeclKind::Daemon;
-      case Tok::Chart: return DeclKind::Chart;
-      case Tok::Resource: return DeclKind::Resource;
-      default: return DeclKind::Secret;
-    }
-  }
+  DeclKind decl_kind(P::DeclKindContext* ctx) { return decl_kind_of(static_cast<Tok>(ctx->getStart()->getType())); }
 
   const VectorTokenStream& stream_;
   const std::set<size_t>& error_tokens_;

@@ -16,21 +16,6 @@ bool is_ident(Tok k) { return k == Tok::Ident || k == Tok::X || (k >= Tok::Impor
 bool is_key(Tok k) { return is_ident(k) || k == Tok::String; }
 bool is_decl_kind(Tok k) { return k >= Tok::Cluster && k <= Tok::Resource; }
 
-DeclKind decl_kind(Tok k) {
-  switch (k) {
-    case Tok::Cluster: return DeclKind::Cluster;
-    case Tok::Machine: return DeclKind::Machine;
-    case Tok::Role: return DeclKind::Role;
-    case Tok::Service: return DeclKind::Service;
-    case Tok::Job: return DeclKind::Job;
-    case Tok::Cron: return DeclKind::Cron;
-    case Tok::Daemon: return DeclKind::Daemon;
-    case Tok::Chart: return DeclKind::Chart;
-    case Tok::Resource: return DeclKind::Resource;
-    default: return DeclKind::Secret;
-  }
-}
-
 // Binding strengths of the grammar's `expr` alternatives, as ANTLR numbers
 // them for its precedence climbing (earlier alternatives bind tighter).
 constexpr int kField = 5, kIndex = 4, kNeg = 3, kMul = 2, kAdd = 1;
@@ -172,7 +157,7 @@ class Parser {
     }
     expect(Tok::RParen);
     if (!is_decl_kind(peek())) throw Mismatch{};
-    it->decl_kind = decl_kind(peek());
+    it->decl_kind = decl_kind_of(peek());
     it->kind_span = span(toks_[pos_++]);
     it->body = block();
     it->span = span_from(first);
@@ -190,7 +175,7 @@ class Parser {
 
   Item* decl_item() {
     size_t first = pos_;
-    auto* it = out_.make<DeclItem>(Span{}, decl_kind(peek()));
+    auto* it = out_.make<DeclItem>(Span{}, decl_kind_of(peek()));
     it->kind_span = span(toks_[pos_++]);
     it->name = ident();
     if (accept(Tok::Assign)) {

@@ -8,6 +8,21 @@
 
 namespace claw::syntax::detail {
 
+DeclKind decl_kind_of(Tok keyword) {
+  switch (keyword) {
+    case Tok::Cluster: return DeclKind::Cluster;
+    case Tok::Machine: return DeclKind::Machine;
+    case Tok::Role: return DeclKind::Role;
+    case Tok::Service: return DeclKind::Service;
+    case Tok::Job: return DeclKind::Job;
+    case Tok::Cron: return DeclKind::Cron;
+    case Tok::Daemon: return DeclKind::Daemon;
+    case Tok::Chart: return DeclKind::Chart;
+    case Tok::Resource: return DeclKind::Resource;
+    default: return DeclKind::Secret;
+  }
+}
+
 std::optional<double> Literals::parse_number(std::string_view digits, bool& integral, Span where) {
   std::string clean;
   for (char c : digits)

@@ -9,8 +9,12 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/syntax/ast.h"
+#include "compiler/syntax/token.h"
 
 namespace claw::syntax::detail {
+
+/// The kind of declaration a keyword token (`cluster` ... `resource`) starts.
+DeclKind decl_kind_of(Tok keyword);
 
 class Literals {
  public:
