@@ -272,6 +272,7 @@ ParseResult parse(const source::SourceFile& file, source::FileId id, const Parse
       result.file->has_syntax_errors = result.diags.has_errors();
       return result;
     }
+    result.timings.parse_ns = io::now_ns() - t1;
     auto fresh = std::make_unique<File>();
     fresh->id = id;
     fresh->comments = std::move(result.file->comments);
@@ -279,11 +280,11 @@ ParseResult parse(const source::SourceFile& file, source::FileId id, const Parse
   }
   result.timings.antlr = true;
 
-  // Stage 1: the whole file with ANTLR's SLL prediction, bailing out at the
-  // first error: a file the descent parser rejected may still be correct in
-  // ways it does not know, and ANTLR's grammar is the definition.
+  // Stage 1, without the descent parser only (it rejects exactly what this
+  // pass rejects; tests/unit/parser_equivalence_test.cpp holds it to that):
+  // the whole file with ANTLR's SLL prediction, bailing out at the first error.
   bool ok = false;
-  {
+  if (!descent) {
     detail::VectorTokenStream stream(visible, eof, file.text(), file.path());
     ClawParser parser(&stream);
     use_thread_local_dfa(parser);

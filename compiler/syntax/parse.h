@@ -19,7 +19,7 @@ struct ParseTimings {
   uint64_t build_ns = 0;
   uint64_t tokens = 0;
   bool antlr = false;        // the descent parser gave up; ANTLR parsed the file
-  bool ll_fallback = false;  // ANTLR's SLL pass failed too: parsed item by item with recovery
+  bool ll_fallback = false;  // parsed item by item with recovery (the first pass failed)
 };
 
 struct ParseResult {
