@@ -24,7 +24,7 @@ fi
 
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed'; then
+  if ! grep -q '^Status: install ok installed' <<<"$(dpkg -s "$p" 2>/dev/null)"; then
     missing+=("$p")
   fi
 done

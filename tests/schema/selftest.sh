@@ -65,7 +65,7 @@ for f in "${invalid[@]}"; do
   fi
   run "$f"
   errors=$(printf '%s\n' "$out" | grep -c ': error: ' || true)
-  if [ "$rc" -eq 1 ] && [ "$errors" -eq 1 ] && printf '%s\n' "$out" | grep -qF -- "$expect"; then
+  if [ "$rc" -eq 1 ] && [ "$errors" -eq 1 ] && grep -qF -- "$expect" <<<"$out"; then
     ok
   else
     bad "$f: want exit 1 and one error line containing: $expect"
