@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -35,16 +36,23 @@ struct Compiled {
   std::unique_ptr<project::Project> project;
   std::unique_ptr<sema::CheckResult> checked;
   std::unique_ptr<placement::Result> placed;  // null when checking failed
-  std::unique_ptr<std::map<std::string, std::string>> output;  // build only: the files written
   diag::Sink diags;
   bool failed = false;
   uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
   uint64_t emit_ns = 0, write_ns = 0;  // build only
+  // Resident bytes after each phase (with --timings only): load, check,
+  // place, emit, write.
+  std::array<uint64_t, 5> rss{};
+  bool measure = false;
+  void snapshot(size_t phase) {
+    if (measure) rss[phase] = io::resident_bytes();
+  }
 };
 
 // Load, check and place; diagnostics sorted; nothing printed.
 Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env) {
   Compiled c;
+  c.measure = o.timings;
   c.t0 = io::now_ns();
   project::LoadOptions lo;
   lo.paths = o.paths;
@@ -52,6 +60,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   lo.threads = o.threads;
   c.project = std::make_unique<project::Project>(project::load(fs, lo));
   c.t1 = io::now_ns();
+  c.snapshot(0);
   if (c.project->fatal) {
     c.checked = std::make_unique<sema::CheckResult>();
   } else {
@@ -60,6 +69,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
     c.checked = std::make_unique<sema::CheckResult>(sema::check(program));
   }
   c.t2 = io::now_ns();
+  c.snapshot(1);
   c.diags.absorb(std::move(c.project->diags));
   c.diags.absorb(std::move(c.checked->diags));
   // Placement needs a sound model: it runs only when everything else checked.
@@ -68,6 +78,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
     c.diags.absorb(std::move(c.placed->diags));
   }
   c.t3 = io::now_ns();
+  c.snapshot(2);
   c.diags.sort();
   size_t warnings = 0;
   for (const auto& d : c.diags.all()) warnings += d.severity == diag::Severity::Warning;
@@ -102,6 +113,12 @@ void print_timings(const Compiled& c, Console& console) {
       "check_ms={:.1f} place_ms={:.1f} emit_ms={:.1f} write_ms={:.1f} total_ms={:.1f} threads={}\n",
       s.files, s.bytes, s.lines, s.tokens, s.lex_ns / 1e6, s.parse_ns / 1e6, s.build_ns / 1e6, (c.t1 - c.t0) / 1e6,
       (c.t2 - c.t1) / 1e6, (c.t3 - c.t2) / 1e6, c.emit_ns / 1e6, c.write_ns / 1e6, (io::now_ns() - c.t0) / 1e6, s.threads);
+  // Resident memory after each phase that ran, in MiB.
+  static constexpr const char* kPhases[] = {"load", "check", "place", "emit", "write"};
+  std::string rss;
+  for (size_t i = 0; i < c.rss.size(); ++i)
+    if (c.rss[i] != 0) rss += fmt::format("{}{}={:.1f}", rss.empty() ? "" : " ", kPhases[i], c.rss[i] / 1048576.0);
+  if (!rss.empty()) console.err += fmt::format("resident_mib: {}\n", rss);
 }
 
 // Reclaimed by the process exit; see Environment::free_memory.
@@ -110,7 +127,6 @@ void maybe_keep(Compiled& c, const Environment& env) {
   (void)c.project.release();
   (void)c.checked.release();
   (void)c.placed.release();
-  (void)c.output.release();
 }
 
 int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment& env, Console& console) {
@@ -127,23 +143,26 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
   print_diagnostics(o, c, console);
   int code = c.failed ? 1 : 0;
   if (!c.failed) {
-    // The whole output tree is written at once, or not at all.
+    // The files are written as they are made, beside the output folder,
+    // which is replaced at once when all are there, or not at all.
     const uint64_t t_emit = io::now_ns();
     const sema::Model& model = c.checked->model;
     const placement::Placement& placed = c.placed->placement;
     const emit::Where where = emit::where_in(c.project->sources);
-    c.output = std::make_unique<std::map<std::string, std::string>>(emit::output_tree(model, placed, where));
-    const std::map<std::string, std::string>& files = *c.output;
+    std::unique_ptr<io::TreeWriter> tree = fs.write_tree(o.out_dir);
+    emit::write_output_tree(model, placed, where, [&](std::string_view path, std::string_view text) { tree->put(path, text); });
     uint64_t t4 = io::now_ns();
     c.emit_ns = t4 - t_emit;
-    auto written = fs.replace_tree(o.out_dir, files);
+    c.snapshot(3);
+    auto written = tree->commit();
     c.write_ns = io::now_ns() - t4;
+    c.snapshot(4);
     if (!written) {
       console.err += fmt::format("claw: error: {} [{}]\n", written.error(), diag::kind_code(diag::Kind::OutputFailed));
       code = 1;
     } else if (o.format != "json") {
       console.out += placement_table(c.checked->model, c.placed->placement);
-      console.out += fmt::format("\nwrote {}/ ({} file{})\n", o.out_dir, files.size(), files.size() == 1 ? "" : "s");
+      console.out += fmt::format("\nwrote {}/ ({} file{})\n", o.out_dir, *written, *written == 1 ? "" : "s");
     }
   }
   if (o.timings) print_timings(c, console);

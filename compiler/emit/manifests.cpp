@@ -672,28 +672,28 @@ std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, 
 
 std::string values_secret_name(const sema::Chart& chart) { return chart.name + "-claw-values"; }
 
-std::map<std::string, std::string> manifests(const sema::Model& model, const placement::Placement& placement, const Where& where) {
-  std::map<std::string, std::string> files;
+void workload_manifests(const sema::Model& model, const placement::Placement& placement, const Where& where,
+                        const FileSink& put) {
   Emitter e{model, placement, where};
-  std::set<std::string> namespaces;
   // Workloads are independent: large programs emit on every core, each
-  // file into its own slot, so the result does not depend on the threads.
-  std::vector<std::pair<std::string, std::string>> workload_files(model.workloads.size());
-  auto emit_range = [&](size_t begin, size_t end) {
-    // Written into one buffer, then copied out at its exact size.
-    std::string text;
+  // file written into a buffer of its thread's and handed on at once.
+  io::parallel_ranges(model.workloads.size(), 512, [&](size_t begin, size_t end) {
+    std::string text, path;
     for (size_t i = begin; i < end; ++i) {
       const Workload& w = model.workloads[i];
       text.clear();
       e.file(text, w);
-      workload_files[i] = {fmt::format("manifests/{}/{}.yaml", w.namespace_, w.name), text};
+      path.clear();
+      fmt::format_to(std::back_inserter(path), "manifests/{}/{}.yaml", w.namespace_, w.name);
+      put(path, text);
     }
-  };
-  io::parallel_ranges(workload_files.size(), 512, emit_range);
-  for (size_t i = 0; i < workload_files.size(); ++i) {
-    namespaces.insert(model.workloads[i].namespace_);
-    files.insert(std::move(workload_files[i]));
-  }
+  });
+}
+
+std::map<std::string, std::string> cluster_manifests(const sema::Model& model, const Where& where) {
+  std::map<std::string, std::string> files;
+  std::set<std::string> namespaces;
+  for (const auto& w : model.workloads) namespaces.insert(w.namespace_);
   nfs_volumes(model, where, files);
   for (const auto& s : model.secrets) namespaces.insert(s.namespace_);
   for (const auto& c : model.charts) namespaces.insert(c.namespace_);

@@ -27,6 +27,7 @@
 #include <map>
 #include <string>
 
+#include "compiler/emit/file_sink.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/emit/yaml_doc.h"
 #include "compiler/placement/placement.h"
@@ -34,10 +35,15 @@
 
 namespace claw::emit {
 
-/// The manifest files, keyed by path relative to the output directory
-/// (`manifests/<namespace>/<name>.yaml`, `manifests/cluster/...`).
-std::map<std::string, std::string> manifests(const sema::Model& model, const placement::Placement& placement,
-                                             const Where& where = nowhere());
+/// manifests/<namespace>/<workload>.yaml for every workload, handed to
+/// `put` as each is made, on every core for large programs.
+void workload_manifests(const sema::Model& model, const placement::Placement& placement, const Where& where,
+                        const FileSink& put);
+
+/// The cluster-wide manifests, keyed by path relative to the output
+/// folder: manifests/cluster/namespaces.yaml, the RuntimeClass, and the NFS
+/// volumes and claims.
+std::map<std::string, std::string> cluster_manifests(const sema::Model& model, const Where& where = nowhere());
 
 /// manifests/kube-system/<release>.helmchart.yaml: the k3s HelmChart that
 /// installs `chart` with its values (`valuesContent`) and, when values come

@@ -34,23 +34,28 @@ std::map<std::string, std::string> network_files(const sema::Model& model, const
 
 }  // namespace
 
-std::map<std::string, std::string> output_tree(const sema::Model& model, const placement::Placement& placed,
-                                               const Where& where) {
-  // The workloads' manifests are written on every core; the other files,
-  // placement.json the largest of them, on a thread of their own beside
-  // them, so no core idles while one file is written.
-  std::map<std::string, std::string> network, resources;
+void write_output_tree(const sema::Model& model, const placement::Placement& placed, const Where& where,
+                       const FileSink& put) {
+  // The workloads' manifests are made and handed on from every core; the
+  // other files, placement.json the largest of them, from a thread of their
+  // own beside them, so no core idles while one file is made. None of the
+  // latter has a workload's path (manifests/<namespace>/<name>.yaml, where
+  // the name is a DNS label): theirs are outside manifests/, or have a dot
+  // in their last name (`<name>.<kind>.yaml`, `<release>.helmchart.yaml`).
+  std::map<std::string, std::string> cluster;
   std::thread others([&] {
-    network = network_files(model, placed, where);
-    resources = resource_manifests(model, where);
+    std::map<std::string, std::string> network = network_files(model, placed, where);
+    // Where paths clash, the network's files win over the custom resources.
+    network.merge(resource_manifests(model, where));
+    for (const auto& [path, text] : network) put(path, text);
+    cluster = cluster_manifests(model, where);
   });
-  std::map<std::string, std::string> files = manifests(model, placed, where);
+  workload_manifests(model, placed, where, put);
   others.join();
-  // Where two paths clash, the network's files win over the manifests, and
-  // both over the custom resources.
-  for (auto& [path, text] : network) files.insert_or_assign(path, std::move(text));
-  files.merge(resources);
-  return files;
+  // The cluster-wide manifests last, so that they replace any file of the
+  // same path: a workload `namespaces` in namespace `cluster`, a resource
+  // `nfs` of kind `PersistentVolumeClaims`.
+  for (const auto& [path, text] : cluster) put(path, text);
 }
 
 }  // namespace claw::emit

@@ -1,4 +1,5 @@
 #include "compiler/io/filesystem.h"
+#include "compiler/io/parallel.h"
 #include "compiler/io/replace_tree.h"
 
 #include <algorithm>
@@ -51,17 +52,53 @@ std::vector<std::string> DiskFileSystem::claw_files(const std::string& dir) cons
   return out;
 }
 
-std::expected<void, std::string> DiskFileSystem::replace_tree(const std::string& dir,
-                                                             const std::map<std::string, std::string>& files) const {
-  return replace_tree_on_disk(dir, files);
+std::expected<void, std::string> FileSystem::replace_tree(const std::string& dir,
+                                                         const std::map<std::string, std::string>& files) const {
+  std::unique_ptr<TreeWriter> tree = write_tree(dir);
+  std::vector<const std::pair<const std::string, std::string>*> all;
+  all.reserve(files.size());
+  for (const auto& file : files) all.push_back(&file);
+  parallel_ranges(all.size(), 256, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) tree->put(all[i]->first, all[i]->second);
+  });
+  auto done = tree->commit();
+  if (!done) return std::unexpected(done.error());
+  return {};
 }
 
-std::expected<void, std::string> MemoryFileSystem::replace_tree(const std::string& dir,
-                                                               const std::map<std::string, std::string>& files) const {
-  std::string prefix = normalize_path(dir) + "/";
-  for (auto it = files_.begin(); it != files_.end();) it = it->first.starts_with(prefix) ? files_.erase(it) : std::next(it);
-  for (const auto& [rel, text] : files) files_[prefix + rel] = text;
-  return {};
+std::unique_ptr<TreeWriter> DiskFileSystem::write_tree(const std::string& dir) const { return disk_tree_writer(dir); }
+
+namespace {
+
+/// Collects the files, then swaps them in for everything under the folder.
+class MemoryTreeWriter final : public TreeWriter {
+ public:
+  MemoryTreeWriter(std::map<std::string, std::string>& files, std::string dir) : files_(files), dir_(std::move(dir)) {}
+  void put(std::string_view rel, std::string_view text) override {
+    std::lock_guard lock(mu_);
+    tree_.insert_or_assign(std::string(rel), std::string(text));
+  }
+  std::expected<size_t, std::string> commit() override {
+    std::lock_guard lock(mu_);
+    std::string prefix = normalize_path(dir_) + "/";
+    for (auto it = files_.begin(); it != files_.end();) it = it->first.starts_with(prefix) ? files_.erase(it) : std::next(it);
+    for (auto& [rel, text] : tree_) files_[prefix + rel] = std::move(text);
+    size_t n = tree_.size();
+    tree_.clear();
+    return n;
+  }
+
+ private:
+  std::map<std::string, std::string>& files_;
+  std::string dir_;
+  std::mutex mu_;
+  std::map<std::string, std::string> tree_;
+};
+
+}  // namespace
+
+std::unique_ptr<TreeWriter> MemoryFileSystem::write_tree(const std::string& dir) const {
+  return std::make_unique<MemoryTreeWriter>(files_, dir);
 }
 
 std::expected<std::string, std::string> MemoryFileSystem::read(const std::string& path) const {

@@ -1,12 +1,33 @@
 // The filesystem seam: the real disk, or an in-memory tree for tests.
 #pragma once
 
+#include <cstddef>
 #include <expected>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace claw::io {
+
+/// An output tree being written, file by file as its files are produced,
+/// so that none of them needs to be held in memory until the end. Nothing
+/// at the tree's folder changes before `commit`; a writer dropped without
+/// committing leaves it as it was.
+class TreeWriter {
+ public:
+  virtual ~TreeWriter() = default;
+  /// Adds the file `rel` (a relative path with `/` separators) holding
+  /// `text`. Safe to call from several threads at once for different
+  /// paths; putting a path again replaces it. A failure is kept for
+  /// `commit` to report, and later puts are then skipped.
+  virtual void put(std::string_view rel, std::string_view text) = 0;
+  /// Makes the folder hold exactly the files put, at once; returns how many
+  /// there are, or why it could not (the folder is then left as it was).
+  virtual std::expected<size_t, std::string> commit() = 0;
+};
 
 class FileSystem {
  public:
@@ -18,11 +39,13 @@ class FileSystem {
   /// Every `*.claw` file under `dir`, recursively, sorted.
   virtual std::vector<std::string> claw_files(const std::string& dir) const = 0;
 
-  /// Writes a whole output tree at `dir` atomically: the files (relative
-  /// paths → contents) are written beside it first, then swapped in, so on
-  /// any failure `dir` is left as it was. Returns a reason on failure.
-  virtual std::expected<void, std::string> replace_tree(const std::string& dir,
-                                                        const std::map<std::string, std::string>& files) const = 0;
+  /// A writer of a whole output tree at `dir`, replaced atomically: on
+  /// any failure `dir` is left as it was.
+  virtual std::unique_ptr<TreeWriter> write_tree(const std::string& dir) const = 0;
+
+  /// Makes `dir` hold exactly `files` (relative paths → contents), at once:
+  /// `write_tree`, every file put (on every core for large trees), commit.
+  std::expected<void, std::string> replace_tree(const std::string& dir, const std::map<std::string, std::string>& files) const;
 };
 
 /// The real filesystem.
@@ -32,8 +55,7 @@ class DiskFileSystem final : public FileSystem {
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
-  std::expected<void, std::string> replace_tree(const std::string& dir,
-                                                const std::map<std::string, std::string>& files) const override;
+  std::unique_ptr<TreeWriter> write_tree(const std::string& dir) const override;
 };
 
 /// Files held in memory, keyed by path with `/` separators.
@@ -44,8 +66,7 @@ class MemoryFileSystem final : public FileSystem {
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
-  std::expected<void, std::string> replace_tree(const std::string& dir,
-                                                const std::map<std::string, std::string>& files) const override;
+  std::unique_ptr<TreeWriter> write_tree(const std::string& dir) const override;
   /// Every file held, by path: for tests that read back a whole output tree.
   const std::map<std::string, std::string>& all() const { return files_; }
 

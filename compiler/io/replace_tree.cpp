@@ -12,8 +12,11 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,92 +59,26 @@ Fd open_folder(int at, const char* path, int flags = 0) {
   return Fd(::openat(at, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | flags));
 }
 
-/// One thread's descriptor of the folder under `root` its current file is
-/// in, reopened only when the folder changes: a thread's files are a run of
-/// sorted paths, so mostly of one folder, and a tree of many folders never
-/// holds many descriptors open.
-class FolderAt {
- public:
-  FolderAt(const fs::path& root, const std::vector<std::string>& folders) : root_(root), folders_(folders) {}
-  /// The descriptor of folder `f`, or -1 when it cannot be opened.
-  int get(size_t f) {
-    if (f != current_) {
-      fd_ = open_folder(AT_FDCWD, (root_ / folders_[f]).c_str());
-      current_ = f;
-    }
-    return fd_.get();
-  }
-
- private:
-  const fs::path& root_;
-  const std::vector<std::string>& folders_;
-  size_t current_ = SIZE_MAX;
-  Fd fd_;
-};
-
-/// The new tree's files, grouped by folder, so that each file costs one
-/// system call on its folder's descriptor instead of a walk of its path.
-struct Plan {
-  struct File {
-    const std::string* rel;   // the path relative to the tree's root
-    const std::string* text;
-    const char* name;         // the last component of *rel
-    size_t folder;            // into `folders`
-  };
-  std::vector<std::string> folders;  // the folders that hold files, relative ("" is the root)
-  std::vector<File> files;
-  size_t all_folders = 0;            // every folder below the root, ancestors included
-};
-
-Plan plan(const std::map<std::string, std::string>& files) {
-  Plan p;
-  p.files.reserve(files.size());
-  std::map<std::string_view, size_t> index;
-  std::set<std::string_view> all;
-  std::string_view last;
-  size_t last_index = 0;
-  for (const auto& [rel, text] : files) {
-    size_t slash = rel.rfind('/');
-    std::string_view folder = slash == std::string::npos ? std::string_view() : std::string_view(rel).substr(0, slash);
-    // Paths are sorted, so a folder's files mostly come together.
-    if (p.files.empty() || folder != last) {
-      auto [it, added] = index.emplace(folder, p.folders.size());
-      if (added) {
-        p.folders.emplace_back(folder);
-        for (size_t at = 0; !folder.empty(); at = folder.find('/', at) + 1) {
-          size_t end = folder.find('/', at);
-          all.insert(folder.substr(0, end));
-          if (end == std::string_view::npos) break;
-        }
-      }
-      last = folder;
-      last_index = it->second;
-    }
-    p.files.push_back({&rel, &text, rel.c_str() + (slash == std::string::npos ? 0 : slash + 1), last_index});
-  }
-  p.all_folders = all.size();
-  return p;
-}
-
 /// Whether `name` in the folder `dir` is a regular file holding exactly
-/// `text`. `buf` is scratch space, reused from file to file.
-bool same_file(int dir, const char* name, const std::string& text, std::vector<char>& buf) {
+/// `text`.
+bool same_file(int dir, const char* name, std::string_view text) {
   Fd fd(::openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   struct stat st {};
   if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) != text.size())
     return false;
+  char buf[16384];
   size_t got = 0;
   while (got < text.size()) {
-    ssize_t n = ::read(fd.get(), buf.data(), std::min(buf.size(), text.size() - got));
+    ssize_t n = ::read(fd.get(), buf, std::min(sizeof buf, text.size() - got));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0 || std::memcmp(buf.data(), text.data() + got, static_cast<size_t>(n)) != 0) return false;
+    if (n <= 0 || std::memcmp(buf, text.data() + got, static_cast<size_t>(n)) != 0) return false;
     got += static_cast<size_t>(n);
   }
   return true;
 }
 
 /// Writes `text` to a new file `name` in the folder `dir`; false on any failure.
-bool write_file(int dir, const char* name, const std::string& text) {
+bool write_file(int dir, const char* name, std::string_view text) {
   Fd fd(::openat(dir, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd) return false;
   const char* p = text.data();
@@ -187,103 +124,227 @@ bool count_tree(int dir, size_t& files, size_t& folders) {
   return ok;
 }
 
-/// Whether the real folder (not a link to one) at `target` holds exactly
-/// the planned files and folders, given that every planned file is there
-/// byte for byte.
-bool exactly(const std::string& target, const Plan& plan) {
-  Fd root = open_folder(AT_FDCWD, target.c_str(), O_NOFOLLOW);
-  size_t files = 0, folders = 0;
-  return root && count_tree(root.get(), files, folders) && files == plan.files.size() && folders == plan.all_folders;
-}
-
-/// Which planned files `target` already holds byte for byte (none when it
-/// is not a folder), on every core for large trees: reading is most of
-/// the cost of a build whose output did not change.
-std::vector<char> held(const fs::path& target, const Plan& p) {
-  std::vector<char> same(p.files.size(), 0);
-  std::error_code ec;
-  if (!fs::is_directory(target, ec)) return same;
-  parallel_ranges(p.files.size(), 256, [&](size_t begin, size_t end) {
-    std::vector<char> buf(size_t{64} << 10);
-    FolderAt previous(target, p.folders);
-    for (size_t i = begin; i < end; ++i) {
-      int folder = previous.get(p.files[i].folder);
-      same[i] = folder >= 0 && same_file(folder, p.files[i].name, *p.files[i].text, buf);
-    }
-  });
-  return same;
-}
-
-/// Writes the planned tree at `staging`: each folder once, then the files,
-/// on every core for large trees (file creation is most of the cost); the
-/// first failure wins. A file `target` already holds (`same`) is linked
-/// from it instead of written: rebuilds then create (and delete) only what
-/// changed, which is most of the cost on a real disk.
-std::expected<void, std::string> stage(const fs::path& staging, const fs::path& target, const Plan& p,
-                                       const std::vector<char>& same) {
-  std::error_code ec;
-  for (size_t f = 0; f <= p.folders.size(); ++f) {
-    fs::path folder = f == p.folders.size() ? staging : staging / p.folders[f];
-    fs::create_directories(folder, ec);
-    if (ec) return std::unexpected(fmt::format("cannot create `{}`: {}", folder.string(), ec.message()));
+/// Whether `rel` is a path the writer may create: relative, with no empty,
+/// `.` or `..` component.
+bool sound_path(std::string_view rel) {
+  if (rel.empty() || rel.front() == '/') return false;
+  for (size_t at = 0;;) {
+    size_t end = rel.find('/', at);
+    std::string_view part = rel.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (end == std::string_view::npos) return true;
+    at = end + 1;
   }
-  std::atomic<size_t> failed{p.files.size()};
-  parallel_ranges(p.files.size(), 256, [&](size_t begin, size_t end) {
-    FolderAt previous(target, p.folders), staged(staging, p.folders);
-    for (size_t i = begin; i < end && failed.load(std::memory_order_relaxed) == p.files.size(); ++i) {
-      const Plan::File& file = p.files[i];
-      int into = staged.get(file.folder);
-      if (same[i] && ::linkat(previous.get(file.folder), file.name, into, file.name, 0) == 0) continue;
-      if (into < 0 || !write_file(into, file.name, *file.text)) {
-        size_t none = p.files.size();
-        failed.compare_exchange_strong(none, i);
+}
+
+class DiskTreeWriter final : public TreeWriter {
+ public:
+  explicit DiskTreeWriter(const std::string& dir) : target_(dir) {
+    parent_ = target_.parent_path().empty() ? fs::path(".") : target_.parent_path();
+    std::string stem = target_.filename().string();
+    staging_ = parent_ / ("." + stem + ".claw-new-" + std::to_string(::getpid()));
+    old_ = parent_ / ("." + stem + ".claw-old-" + std::to_string(::getpid()));
+    // Read through a link: the old tree's files are only compared and linked.
+    old_root_ = open_folder(AT_FDCWD, target_.c_str());
+    files_.reserve(1024);
+  }
+  DiskTreeWriter(const DiskTreeWriter&) = delete;
+  DiskTreeWriter& operator=(const DiskTreeWriter&) = delete;
+
+  ~DiskTreeWriter() override {
+    folders_.clear();  // descriptors into the staging folder, closed before it goes
+    staging_root_.close();
+    if (staged_) {
+      std::error_code ec;
+      fs::remove_all(staging_, ec);
+    }
+  }
+
+  void put(std::string_view rel, std::string_view text) override {
+    if (failed_.load(std::memory_order_relaxed)) return;
+    if (!sound_path(rel)) return fail(fmt::format("cannot write `{}`: not a relative path", (target_ / rel).string()));
+    const size_t slash = rel.rfind('/');
+    const std::string_view folder = slash == std::string_view::npos ? std::string_view() : rel.substr(0, slash);
+    const std::string path(rel);
+    // Within a folder whose descriptors are kept, a file is named by its
+    // last component; otherwise by its whole path from the tree's root.
+    const char* name = path.c_str() + (slash == std::string_view::npos ? 0 : slash + 1);
+    int old = -1;
+    bool again = false;
+    Folder* f = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      again = !files_.try_emplace(path, false).second;
+      f = &folder_of(folder);
+      old = f->kept ? f->old.get() : old_root_.get();
+    }
+    const char* old_name = f->kept ? name : path.c_str();
+    // A file put again may have been noted as unchanged: it is written in any case.
+    if (!again && old >= 0 && same_file(old, old_name, text)) {
+      std::lock_guard lock(mu_);
+      files_[path] = true;
+      return;
+    }
+    int into = -1;
+    {
+      std::lock_guard lock(mu_);
+      files_[path] = false;
+      if (made(folder, *f)) into = f->kept ? f->staged.get() : staging_root_.get();
+    }
+    if (into < 0 || !write_file(into, f->kept ? name : path.c_str(), text))
+      return fail(fmt::format("cannot write `{}`: {}", (target_ / rel).string(), std::strerror(errno)));
+  }
+
+  std::expected<size_t, std::string> commit() override {
+    std::lock_guard lock(mu_);
+    if (failed_) return std::unexpected(error_);
+    size_t unchanged = 0;
+    std::set<std::string_view> all_folders;  // every folder below the root, ancestors included
+    for (const auto& [rel, same] : files_) {
+      unchanged += same;
+      size_t slash = rel.rfind('/');
+      if (slash == std::string::npos) continue;
+      std::string_view folder = std::string_view(rel).substr(0, slash);
+      for (size_t at = 0;; at = folder.find('/', at) + 1) {
+        size_t end = folder.find('/', at);
+        all_folders.insert(folder.substr(0, end));
+        if (end == std::string_view::npos) break;
       }
     }
-  });
-  if (size_t f = failed.load(); f != p.files.size())
-    return std::unexpected(fmt::format("cannot write `{}`", (target / *p.files[f].rel).string()));
-  return {};
-}
+    // Nothing to do when the tree is already exactly what would be written.
+    if (unchanged == files_.size() && old_root_ && exactly(all_folders.size())) return files_.size();
+    if (auto linked = link_unchanged(); !linked) return std::unexpected(linked.error());
+    folders_.clear();
+    staging_root_.close();
+    std::error_code ec;
+    const bool had = fs::exists(fs::symlink_status(target_, ec));
+    if (had) {
+      fs::rename(target_, old_, ec);
+      if (ec) return std::unexpected(fmt::format("cannot replace `{}`: {}", target_.string(), ec.message()));
+    }
+    fs::rename(staging_, target_, ec);
+    if (ec) {
+      std::string why = ec.message();
+      if (had) fs::rename(old_, target_, ec);  // put the old tree back
+      return std::unexpected(fmt::format("cannot replace `{}`: {}", target_.string(), why));
+    }
+    staged_ = false;
+    old_root_.close();
+    if (had) fs::remove_all(old_, ec);
+    return files_.size();
+  }
+
+ private:
+  /// The descriptors of the first folders put into are kept open (a tree
+  /// has few folders and many files); past this many, files are named by
+  /// their paths from the roots instead, so a tree of thousands of folders
+  /// never runs out of descriptors.
+  static constexpr size_t kKeptFolders = 64;
+
+  /// A folder of the tree: whether it was made in the staging folder, and
+  /// when its descriptors are kept, its descriptor in the old tree (-1 when
+  /// it has none) and in the staging folder (once made).
+  struct Folder {
+    bool kept = false;
+    bool made = false;
+    Fd old;
+    Fd staged;
+  };
+
+  void fail(std::string why) {
+    std::lock_guard lock(mu_);
+    if (!failed_.exchange(true)) error_ = std::move(why);
+  }
+
+  /// The folder `folder` of the tree ("" is its root). Called with `mu_` held.
+  Folder& folder_of(std::string_view folder) {
+    auto [it, added] = folders_.try_emplace(std::string(folder));
+    if (added && folders_.size() <= kKeptFolders) {
+      it->second.kept = true;
+      if (old_root_) it->second.old = open_folder(old_root_.get(), folder.empty() ? "." : it->first.c_str());
+    }
+    return it->second;
+  }
+
+  /// Makes `folder` in the staging folder, and the staging folder itself
+  /// before the first file goes into it; false when that fails. Called
+  /// with `mu_` held.
+  bool made(std::string_view folder, Folder& f) {
+    if (f.made) return true;
+    if (!staged_ && !make_staging()) return false;
+    if (!folder.empty()) {
+      std::error_code ec;
+      fs::create_directories(staging_ / folder, ec);
+      if (ec) return false;
+    }
+    if (f.kept) {
+      f.staged = open_folder(staging_root_.get(), folder.empty() ? "." : std::string(folder).c_str());
+      if (!f.staged) return false;
+    }
+    f.made = true;
+    return true;
+  }
+
+  bool make_staging() {
+    std::error_code ec;
+    fs::create_directories(parent_, ec);
+    if (ec) return false;
+    fs::remove_all(staging_, ec);  // left by an earlier run that was killed
+    if (!fs::create_directory(staging_, ec)) return false;
+    staged_ = true;
+    staging_root_ = open_folder(AT_FDCWD, staging_.c_str(), O_NOFOLLOW);
+    return bool(staging_root_);
+  }
+
+  /// Whether the real folder (not a link to one) at the target holds
+  /// exactly the files put and `folders` folders, given that every file
+  /// put is there byte for byte.
+  bool exactly(size_t folders) const {
+    Fd root = open_folder(AT_FDCWD, target_.c_str(), O_NOFOLLOW);
+    size_t files = 0, found = 0;
+    return root && count_tree(root.get(), files, found) && files == files_.size() && found == folders;
+  }
+
+  /// Stages the files the old tree holds unchanged as links to them (on
+  /// every core for large trees), and makes the staging folder even when
+  /// the tree is empty. Called with `mu_` held.
+  std::expected<void, std::string> link_unchanged() {
+    if (!staged_ && !make_staging())
+      return std::unexpected(fmt::format("cannot write `{}`: {}", target_.string(), std::strerror(errno)));
+    std::vector<const std::string*> links;
+    for (const auto& [rel, same] : files_) {
+      if (!same) continue;
+      size_t slash = rel.rfind('/');
+      std::string_view folder = slash == std::string::npos ? std::string_view() : std::string_view(rel).substr(0, slash);
+      if (!made(folder, folders_.find(std::string(folder))->second))
+        return std::unexpected(fmt::format("cannot write `{}`", (target_ / rel).string()));
+      links.push_back(&rel);
+    }
+    std::atomic<size_t> failed{links.size()};
+    parallel_ranges(links.size(), 256, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        if (::linkat(old_root_.get(), links[i]->c_str(), staging_root_.get(), links[i]->c_str(), 0) == 0) continue;
+        size_t none = links.size();
+        failed.compare_exchange_strong(none, i);
+      }
+    });
+    if (size_t f = failed.load(); f != links.size())
+      return std::unexpected(fmt::format("cannot write `{}`", (target_ / *links[f]).string()));
+    return {};
+  }
+
+  fs::path target_, parent_, staging_, old_;
+  Fd old_root_, staging_root_;
+  std::mutex mu_;
+  std::atomic<bool> failed_{false};
+  std::string error_;
+  bool staged_ = false;                                // the staging folder exists
+  std::unordered_map<std::string, bool> files_;        // every path put → whether the old tree holds it unchanged
+  std::unordered_map<std::string, Folder> folders_;    // by path relative to the tree's root
+};
 
 }  // namespace
 
-std::expected<void, std::string> replace_tree_on_disk(const std::string& dir, const std::map<std::string, std::string>& files) {
-  std::error_code ec;
-  fs::path target(dir);
-  fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  fs::create_directories(parent, ec);
-  if (ec) return std::unexpected(fmt::format("cannot create `{}`: {}", parent.string(), ec.message()));
-  const Plan p = plan(files);
-  const std::vector<char> same = held(target, p);
-  // Nothing to do when the tree is already exactly what would be written.
-  if (std::all_of(same.begin(), same.end(), [](char s) { return s != 0; }) && exactly(target.string(), p)) return {};
-
-  // Stage beside the target (same filesystem, so the renames are atomic).
-  std::string stem = target.filename().string();
-  fs::path staging = parent / ("." + stem + ".claw-new-" + std::to_string(::getpid()));
-  fs::path old = parent / ("." + stem + ".claw-old-" + std::to_string(::getpid()));
-  fs::remove_all(staging, ec);
-  if (auto staged = stage(staging, target, p, same); !staged) {
-    fs::remove_all(staging, ec);
-    return staged;
-  }
-  bool had = fs::exists(target, ec);
-  if (had) {
-    fs::rename(target, old, ec);
-    if (ec) {
-      fs::remove_all(staging, ec);
-      return std::unexpected(fmt::format("cannot replace `{}`: {}", dir, ec.message()));
-    }
-  }
-  fs::rename(staging, target, ec);
-  if (ec) {
-    std::string why = ec.message();
-    if (had) fs::rename(old, target, ec);  // put the old tree back
-    fs::remove_all(staging, ec);
-    return std::unexpected(fmt::format("cannot replace `{}`: {}", dir, why));
-  }
-  if (had) fs::remove_all(old, ec);
-  return {};
-}
+std::unique_ptr<TreeWriter> disk_tree_writer(const std::string& dir) { return std::make_unique<DiskTreeWriter>(dir); }
 
 }  // namespace claw::io

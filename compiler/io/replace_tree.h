@@ -1,22 +1,25 @@
-// DiskFileSystem::replace_tree's work: writing a whole output tree so that
+// DiskFileSystem::write_tree's work: writing a whole output tree so that
 // `dir` is only ever the old tree or the new one, doing as little to the
 // disk as the change between them needs.
 #pragma once
 
-#include <expected>
-#include <map>
+#include <memory>
 #include <string>
+
+#include "compiler/io/filesystem.h"
 
 namespace claw::io {
 
-/// Makes `dir` hold exactly `files` (relative paths → contents):
-/// - when `dir` already holds exactly those files, byte for byte, and
-///   nothing else, it is left untouched;
-/// - otherwise the tree is staged beside `dir` (same filesystem) and
-///   renamed into place; files the previous tree holds byte for byte are
-///   hard-linked from it rather than written, then the previous tree is
-///   deleted.
-/// On failure `dir` is left as it was and the reason is returned.
-std::expected<void, std::string> replace_tree_on_disk(const std::string& dir, const std::map<std::string, std::string>& files);
+/// A writer that makes `dir` hold exactly the files put:
+/// - a file the tree at `dir` already holds byte for byte is only noted;
+///   any other is written at once into a staging folder beside `dir` (same
+///   filesystem), created when the first such file comes;
+/// - on commit, when every file was already there and `dir` holds nothing
+///   else, `dir` is left untouched; otherwise the unchanged files are
+///   hard-linked from the old tree into the staging folder, which is
+///   renamed into place, and the old tree is deleted.
+/// On failure, or when dropped without commit, `dir` is left as it was and
+/// the staging folder is removed.
+std::unique_ptr<TreeWriter> disk_tree_writer(const std::string& dir);
 
 }  // namespace claw::io

@@ -183,8 +183,17 @@ TEST_CASE("a failed write of the output tree is an error, not a partial tree") {
     bool is_directory(const std::string& p) const override { return inner.is_directory(p); }
     bool exists(const std::string& p) const override { return inner.exists(p); }
     std::vector<std::string> claw_files(const std::string& d) const override { return inner.claw_files(d); }
-    std::expected<void, std::string> replace_tree(const std::string& dir, const std::map<std::string, std::string>&) const override {
-      return std::unexpected("cannot replace `" + dir + "`: Permission denied");
+    std::unique_ptr<claw::io::TreeWriter> write_tree(const std::string& dir) const override {
+      struct Refusing final : claw::io::TreeWriter {
+        std::string dir;
+        void put(std::string_view, std::string_view) override {}
+        std::expected<size_t, std::string> commit() override {
+          return std::unexpected("cannot replace `" + dir + "`: Permission denied");
+        }
+      };
+      auto w = std::make_unique<Refusing>();
+      w->dir = dir;
+      return w;
     }
   } fs;
   fs.inner.memory.add("net.claw", kNet);

@@ -1,9 +1,13 @@
 // The real disk's atomic replacement of an output tree.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <string>
+#include <thread>
+#include <vector>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -135,4 +139,92 @@ TEST_CASE("replace_tree leaves a tree that already holds exactly the files, and 
   size_t count = 0;
   for (auto& e : fs::recursive_directory_iterator(out)) count += e.is_regular_file();
   CHECK(count == 3);
+}
+
+TEST_CASE("a tree writer changes nothing until commit, and nothing at all when dropped") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  fs::path out = tmp.path / "out";
+  REQUIRE(disk.replace_tree(out.string(), {{"a.txt", "one"}}).has_value());
+  {
+    auto tree = disk.write_tree(out.string());
+    tree->put("a.txt", "changed");
+    tree->put("sub/b.txt", "new");
+    CHECK(slurp(out / "a.txt") == "one");
+    CHECK(!fs::exists(out / "sub"));
+  }  // dropped without commit
+  CHECK(slurp(out / "a.txt") == "one");
+  size_t entries = 0;
+  for (auto& e : fs::directory_iterator(tmp.path)) entries += e.path().filename() != "out";
+  CHECK(entries == 0);  // no staging folder left
+}
+
+TEST_CASE("a tree writer takes files from several threads, and a path put again replaces it") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  fs::path out = tmp.path / "out";
+  // More folders than the writer keeps descriptors for, so both ways of
+  // naming a file are used, in a new tree and in a rebuild.
+  auto fill = [&](claw::io::TreeWriter& tree, const std::string& tag) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = t; i < 400; i += 4)
+          tree.put(fmt::format("d{}/f{}.txt", i % 100, i), i % 2 ? tag : "same");
+      });
+    for (auto& th : threads) th.join();
+  };
+  auto tree = disk.write_tree(out.string());
+  fill(*tree, "first");
+  tree->put("d1/f1.txt", "replaced");
+  auto n = tree->commit();
+  REQUIRE(n.has_value());
+  CHECK(*n == 400);
+  CHECK(slurp(out / "d1" / "f1.txt") == "replaced");
+  CHECK(slurp(out / "d99" / "f399.txt") == "first");
+  CHECK(slurp(out / "d98" / "f398.txt") == "same");
+  const ino_t kept = inode(out / "d98" / "f398.txt");
+
+  // A rebuild: even files are unchanged (linked from the old tree), odd
+  // ones change; a file noted unchanged and then put again is rewritten.
+  tree = disk.write_tree(out.string());
+  fill(*tree, "second");
+  tree->put("d0/f0.txt", "rewritten");
+  n = tree->commit();
+  REQUIRE(n.has_value());
+  CHECK(*n == 400);
+  CHECK(inode(out / "d98" / "f398.txt") == kept);
+  CHECK(slurp(out / "d98" / "f398.txt") == "same");
+  CHECK(slurp(out / "d99" / "f399.txt") == "second");
+  CHECK(slurp(out / "d1" / "f1.txt") == "second");
+  CHECK(slurp(out / "d0" / "f0.txt") == "rewritten");
+  size_t count = 0;
+  for (auto& e : fs::recursive_directory_iterator(out)) count += e.is_regular_file();
+  CHECK(count == 400);
+}
+
+TEST_CASE("a tree writer refuses paths outside its tree and reports the first failure") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  fs::path out = tmp.path / "out";
+  for (const char* bad : {"../escape.txt", "/abs.txt", "a//b.txt", "a/./b.txt", ""}) {
+    auto tree = disk.write_tree(out.string());
+    tree->put("fine.txt", "fine");
+    tree->put(bad, "x");
+    auto r = tree->commit();
+    REQUIRE(!r.has_value());
+    CHECK(r.error().find("not a relative path") != std::string::npos);
+    CHECK(!fs::exists(out));
+    CHECK(!fs::exists(tmp.path / "escape.txt"));
+  }
+  // A file where a folder must go: the write fails, the old tree stays.
+  REQUIRE(disk.replace_tree(out.string(), {{"a.txt", "one"}}).has_value());
+  auto tree = disk.write_tree(out.string());
+  tree->put("x", "a file");
+  tree->put("x/y.txt", "under a file");
+  auto r = tree->commit();
+  REQUIRE(!r.has_value());
+  CHECK(r.error().find("x/y.txt") != std::string::npos);
+  CHECK(slurp(out / "a.txt") == "one");
+  CHECK(!fs::exists(out / "x"));
 }

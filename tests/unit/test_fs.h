@@ -26,10 +26,7 @@ class TestFileSystem final : public io::FileSystem {
   std::vector<std::string> claw_files(const std::string& d) const override {
     return stdlib(d) ? disk_.claw_files(d) : memory.claw_files(d);
   }
-  std::expected<void, std::string> replace_tree(const std::string& dir,
-                                                const std::map<std::string, std::string>& files) const override {
-    return memory.replace_tree(dir, files);
-  }
+  std::unique_ptr<io::TreeWriter> write_tree(const std::string& dir) const override { return memory.write_tree(dir); }
 
  private:
   bool stdlib(const std::string& p) const { return io::normalize_path(p).starts_with(stdlib_dir()); }
