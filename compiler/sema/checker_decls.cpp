@@ -495,7 +495,7 @@ Value Checker::check_decl(const DeclItem* d) {
         if (a.path.size() != b.path.size()) return false;
         for (size_t i = 0; i < a.path.size(); ++i)
           if (a.path[i].text != b.path[i].text) return false;
-        if (a.label.has_value() != b.label.has_value()) return false;
+        if ((a.label != nullptr) != (b.label != nullptr)) return false;
         return !a.label || a.label->text == b.label->text;
       };
       members.reserve(t->body->members.size() + (d->body ? d->body->members.size() : 0));

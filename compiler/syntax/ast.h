@@ -170,13 +170,13 @@ struct ErrorExpr final : Expr {
 /// One member of a block: `key = v`, `a.b = v`, `key { ... }`,
 /// `key label = v`, `key label { ... }`, `key label x N { ... }`, `key label`.
 struct Member {
-  std::vector<Name> path;      // one or more keys
-  std::optional<Name> label;   // `port http = 80`: "http"
-  Expr* label_expr = nullptr;  // the label as an expression, for `taint "..."` / `after redis`
+  std::vector<Name> path;         // one or more keys
+  const Name* label = nullptr;    // `port http = 80`: "http" (owned by the file, like the nodes)
+  Expr* label_expr = nullptr;     // the label as an expression, for `taint "..."` / `after redis`
+  Expr* value = nullptr;          // `= expr`
+  Block* block = nullptr;         // `{ ... }`
   std::optional<int64_t> repeat;  // `x 2`
   Span repeat_span;
-  Expr* value = nullptr;  // `= expr`
-  Block* block = nullptr;  // `{ ... }`
   Span span;
   bool has_error = false;  // part of it did not parse
 };

@@ -314,10 +314,10 @@ class Builder {
           if (l->STRING()) {
             auto* t = l->STRING()->getSymbol();
             StringExpr* as_expr = nullptr;
-            m.label = literals_.label_name(span(t), text(t), as_expr);
+            m.label = out_.make<Name>(literals_.label_name(span(t), text(t), as_expr));
             m.label_expr = as_expr;
           } else if (l->ident()) {
-            m.label = name(l->ident());
+            m.label = out_.make<Name>(name(l->ident()));
             m.label_expr = out_.make<RefExpr>(*m.label);
           } else {
             m.has_error = true;

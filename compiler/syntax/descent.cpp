@@ -226,11 +226,11 @@ class Parser {
     } else if (peek() == Tok::String) {
       const Token& t = toks_[pos_++];
       StringExpr* as_expr = nullptr;
-      m.label = lit_.label_name(span(t), text(t), as_expr);
+      m.label = out_.make<Name>(lit_.label_name(span(t), text(t), as_expr));
       m.label_expr = as_expr;
       label_tail(m);
     } else if (is_ident(peek())) {
-      m.label = ident();
+      m.label = out_.make<Name>(ident());
       m.label_expr = out_.make<RefExpr>(*m.label);
       label_tail(m);
     } else {

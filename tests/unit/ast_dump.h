@@ -29,6 +29,7 @@ class AstDump {
     return "`" + n.text + "`" + sp(n.span) + (n.quoted ? "q" : "");
   }
   static std::string opt(const std::optional<syntax::Name>& n) { return n ? name(*n) : "-"; }
+  static std::string opt(const syntax::Name* n) { return n ? name(*n) : "-"; }
   static std::string num(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.17g", v);
