@@ -2,11 +2,13 @@
 #include "compiler/io/parallel.h"
 #include "compiler/io/replace_tree.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 #include <vector>
 
@@ -15,14 +17,40 @@ namespace claw::io {
 namespace fs = std::filesystem;
 
 std::expected<std::string, std::string> DiskFileSystem::read(const std::string& path) const {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return std::unexpected("it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(std::error_code(errno, std::generic_category()).message());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::unexpected("read error");
-  return ss.str();
+  auto failed = [] { return std::unexpected(std::error_code(errno, std::generic_category()).message()); };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return failed();
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    auto why = failed();
+    ::close(fd);
+    return why;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return std::unexpected("it is a directory");
+  }
+  // Read into a string of the file's size, then on to the end, for a file
+  // that is not regular (a pipe) or grows while it is read.
+  std::string text(S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) : 0, '\0');
+  size_t got = 0;
+  char more[4096];
+  for (;;) {
+    const bool sized = got < text.size();
+    ssize_t n = sized ? ::read(fd, text.data() + got, text.size() - got) : ::read(fd, more, sizeof more);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      auto why = failed();
+      ::close(fd);
+      return why;
+    }
+    if (n == 0) break;
+    if (!sized) text.append(more, static_cast<size_t>(n));
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  text.resize(got);
+  return text;
 }
 
 bool DiskFileSystem::is_directory(const std::string& path) const {
