@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -66,19 +67,15 @@ class Loader {
   std::optional<size_t> enqueue(const std::string& path, bool stdlib, source::Span from) {
     std::string p = io::normalize_path(path);
     if (auto it = index_.find(p); it != index_.end()) return it->second;
-    auto text = fs_.read(p);
-    if (!text) {
-      out_.diags.report(diag::Kind::FileUnreadable, from, fmt::format("cannot read `{}`: {}", p, text.error()));
-      return std::nullopt;
-    }
+    // Read when its wave is parsed, on the parsing threads.
     // Stdlib files are shown as std/..., wherever the stdlib is installed.
     std::string shown = p;
     std::string root = io::normalize_path(options_.stdlib_dir) + "/";
     if (stdlib && p.starts_with(root)) shown = "std/" + p.substr(root.size());
-    auto id = out_.sources.add(shown, std::move(*text));
+    auto id = out_.sources.add(shown, std::string());
     size_t i = pending_.size();
     index_[p] = i;
-    pending_.push_back(Pending{id, stdlib, p});
+    pending_.push_back(Pending{id, stdlib, p, from});
     edges_.emplace_back();
     return i;
   }
@@ -87,6 +84,7 @@ class Loader {
     size_t begin = next_, end = pending_.size();
     next_ = end;
     std::vector<syntax::ParseResult> results(end - begin);
+    std::vector<std::optional<std::string>> unreadable(end - begin);
     unsigned hw = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     unsigned n = static_cast<unsigned>(std::min<size_t>(hw, end - begin));
     out_.stats.threads = std::max(out_.stats.threads, n);
@@ -94,6 +92,12 @@ class Loader {
     auto work = [&]() {
       for (size_t i = cursor++; i < end; i = cursor++) {
         auto id = pending_[i].id;
+        auto text = fs_.read(pending_[i].path);
+        if (!text) {
+          unreadable[i - begin] = text.error();
+          continue;
+        }
+        out_.sources.fill(id, std::move(*text));
         results[i - begin] = syntax::parse_file(out_.sources.file(id), id, options_.limits);
       }
     };
@@ -104,7 +108,12 @@ class Loader {
       for (unsigned t = 0; t < n; ++t) threads.emplace_back(work);
       for (auto& t : threads) t.join();
     }
+    files_.resize(end);
     for (size_t i = begin; i < end; ++i) {
+      if (const auto& why = unreadable[i - begin]) {
+        out_.diags.report(diag::Kind::FileUnreadable, pending_[i].from, fmt::format("cannot read `{}`: {}", pending_[i].path, *why));
+        continue;
+      }
       auto& r = results[i - begin];
       const auto& file = out_.sources.file(pending_[i].id);
       out_.stats.files += pending_[i].stdlib ? 0 : 1;
@@ -116,7 +125,6 @@ class Loader {
       out_.stats.build_ns += r.timings.build_ns;
       out_.diags.absorb(std::move(r.diags));
       follow_imports(i, *r.file);
-      files_.resize(std::max(files_.size(), i + 1));
       files_[i] = std::move(r.file);
     }
   }
@@ -188,7 +196,8 @@ class Loader {
   struct Pending {
     source::FileId id;
     bool stdlib;
-    std::string path;  // where it was read from
+    std::string path;    // where it is read from
+    source::Span from;   // the import that named it, if any
   };
 
   const io::FileSystem& fs_;

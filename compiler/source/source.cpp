@@ -1,6 +1,7 @@
 #include "compiler/source/source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace claw::source {
 
@@ -11,10 +12,14 @@ Span join(Span a, Span b) {
 }
 
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  // memchr finds each newline many bytes at a time: every input file is
+  // scanned here once, before it is parsed.
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  line_starts_.reserve(static_cast<size_t>(std::count(begin, end, '\n')) + 1);
   line_starts_.push_back(0);
-  for (uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
-  }
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr;)
+    line_starts_.push_back(static_cast<uint32_t>(++p - begin));
 }
 
 LineCol SourceFile::line_col(uint32_t offset) const {
@@ -42,6 +47,11 @@ std::string_view SourceFile::line_text(uint32_t line) const {
 FileId SourceManager::add(std::string path, std::string text) {
   files_.push_back(std::make_unique<SourceFile>(std::move(path), std::move(text)));
   return FileId{static_cast<uint32_t>(files_.size() - 1)};
+}
+
+void SourceManager::fill(FileId id, std::string text) {
+  auto& f = files_[id.value];
+  f = std::make_unique<SourceFile>(std::move(f->path_), std::move(text));
 }
 
 std::string_view SourceManager::text(Span span) const {

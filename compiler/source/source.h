@@ -53,12 +53,16 @@ class SourceFile {
   std::string path_;
   std::string text_;
   std::vector<uint32_t> line_starts_;
+  friend class SourceManager;
 };
 
 /// Owns every file of one compilation; files are never removed.
 class SourceManager {
  public:
   FileId add(std::string path, std::string text);
+  /// Gives a file added without text its text, before anything reads the
+  /// file; safe from several threads at once for different files.
+  void fill(FileId id, std::string text);
   const SourceFile& file(FileId id) const { return *files_[id.value]; }
   size_t size() const { return files_.size(); }
   std::string_view text(Span span) const;
