@@ -22,10 +22,14 @@ SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(pat
     line_starts_.push_back(static_cast<uint32_t>(++p - begin));
 }
 
+uint32_t SourceFile::line_of(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  return static_cast<uint32_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin());
+}
+
 LineCol SourceFile::line_col(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+  uint32_t line = line_of(offset);
   uint32_t start = line_starts_[line - 1];
   uint32_t column = 1;
   for (uint32_t i = start; i < offset; ++i) {

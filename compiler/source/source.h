@@ -45,6 +45,9 @@ class SourceFile {
   std::string_view text() const { return text_; }
   /// Line and column of a byte offset (clamped to the file).
   LineCol line_col(uint32_t offset) const;
+  /// The 1-based line of a byte offset (clamped to the file), without the
+  /// column's count of code points.
+  uint32_t line_of(uint32_t offset) const;
   /// The text of a 1-based line, without its line terminator.
   std::string_view line_text(uint32_t line) const;
   uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
