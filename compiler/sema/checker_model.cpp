@@ -365,8 +365,8 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         vol.span = x.span;
         w.volumes.push_back(std::move(vol));
       }
-    w.health = probe(field(WF::Health));
-    w.ready = probe(field(WF::Ready));
+    if (auto p = probe(field(WF::Health))) w.health = std::make_shared<const Probe>(std::move(*p));
+    if (auto p = probe(field(WF::Ready))) w.ready = std::make_shared<const Probe>(std::move(*p));
     if (auto id = ref_id(field(WF::On), tables_.machine_names)) {
       w.on = MachineId{*id};
       w.on_span = field(WF::On).span;

@@ -162,7 +162,8 @@ struct Workload {
   std::optional<Resources> limits;
   std::optional<GpuRequest> gpu;
   std::vector<Volume> volumes;
-  std::optional<Probe> health, ready;
+  // Few workloads have probes: held apart, a Workload is 300 bytes smaller.
+  std::shared_ptr<const Probe> health, ready;
   std::optional<MachineId> on;
   Span on_span;
   std::vector<RoleId> roles;
