@@ -3,6 +3,7 @@
 // to them by tests/unit/lexer_equivalence_test.cpp.
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "compiler/syntax/token.h"
 
@@ -39,10 +40,30 @@ constexpr std::array kKeywords = {
     Keyword{"x", Tok::X},
 };
 
+// The keywords by length, then first letter: a word is compared with at
+// most two of them (every identifier of a program comes through here).
+constexpr size_t kLongestKeyword = 8;
+static_assert([] {
+  for (const auto& a : kKeywords) {
+    int same = 0;
+    for (const auto& b : kKeywords) same += a.text.size() == b.text.size() && a.text[0] == b.text[0];
+    if (a.text.size() > kLongestKeyword || a.text[0] < 'a' || a.text[0] > 'z' || same > 2) return false;
+  }
+  return true;
+}(), "each keyword needs a place in kByLength: lower case, at most 8 letters, at most two per length and first letter");
+constexpr auto kByLength = [] {
+  std::array<std::array<std::array<uint8_t, 2>, 26>, kLongestKeyword + 1> table{};
+  for (uint8_t i = 0; i < kKeywords.size(); ++i) {
+    auto& slot = table[kKeywords[i].text.size()][static_cast<size_t>(kKeywords[i].text[0] - 'a')];
+    slot[slot[0] == 0 ? 0 : 1] = static_cast<uint8_t>(i + 1);  // 0: none
+  }
+  return table;
+}();
+
 Tok keyword_or_ident(std::string_view word) {
-  if (word.size() > 8) return Tok::Ident;
-  for (const auto& k : kKeywords)
-    if (k.text == word) return k.kind;
+  if (word.size() > kLongestKeyword || word[0] < 'a' || word[0] > 'z') return Tok::Ident;
+  for (uint8_t k : kByLength[word.size()][static_cast<size_t>(word[0] - 'a')])
+    if (k != 0 && kKeywords[k - 1].text == word) return kKeywords[k - 1].kind;
   return Tok::Ident;
 }
 
@@ -61,7 +82,17 @@ class Lexer {
       uint32_t begin = static_cast<uint32_t>(pos_);
       uint32_t line = line_, column = column_;
       Tok kind = next();
-      advance_position(begin, pos_);
+      switch (kind) {
+        // Only these may hold a line break or a character of more than one byte.
+        case Tok::Ws:
+          break;  // counted as it was read
+        case Tok::String: case Tok::LineComment: case Tok::BlockComment:
+        case Tok::UnterminatedString: case Tok::UnterminatedComment: case Tok::ErrorChar:
+          advance_position(begin, pos_);
+          break;
+        default:
+          column_ += static_cast<uint32_t>(pos_ - begin);
+      }
       if (kind != Tok::Ws || keep_ws_) out.push_back(Token{kind, begin, static_cast<uint32_t>(pos_), line, column});
     }
     out.push_back(Token{Tok::Eof, static_cast<uint32_t>(pos_), static_cast<uint32_t>(pos_), line_, column_});
@@ -163,7 +194,18 @@ class Lexer {
     unsigned char c = at(pos_);
     switch (c) {
       case ' ': case '\t': case '\r': case '\n': {
-        while (pos_ < s_.size() && (at(pos_) == ' ' || at(pos_) == '\t' || at(pos_) == '\r' || at(pos_) == '\n')) ++pos_;
+        // Counted here, as the run is read: whitespace is every other token.
+        for (; pos_ < s_.size(); ++pos_) {
+          char w = s_[pos_];
+          if (w == '\n') {
+            ++line_;
+            column_ = 0;
+          } else if (w == ' ' || w == '\t' || w == '\r') {
+            ++column_;
+          } else {
+            break;
+          }
+        }
         return Tok::Ws;
       }
       case '{': ++pos_; return Tok::LBrace;
