@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -79,6 +80,11 @@ StringExpr* Literals::string_expr(Span s, std::string_view raw) {
   size_t q = triple ? 3 : 1;
   std::string_view body = raw.substr(q, raw.size() - 2 * q);
   uint32_t base = s.begin + static_cast<uint32_t>(q);
+  // Most strings have no escape and no `${`: their text is their body.
+  if (std::none_of(body.begin(), body.end(), [triple](char c) { return c == '$' || (c == '\\' && !triple); })) {
+    e->parts.push_back(StringPart{std::string(body), nullptr});
+    return e;
+  }
   std::string cur;
   for (size_t i = 0; i < body.size(); ++i) {
     char c = body[i];
