@@ -22,6 +22,11 @@ python3 "$root/tests/bench/gen_build_inputs.py" --services 2000 --machines 200 "
 for input in "$root/infra" "$work/net/claw"; do
   echo "tsan smoke: claw build $(basename "$(dirname "$input")")/$(basename "$input")"
   "$claw" build -j2 "$input" -o "$work/out" >/dev/null
-  "$claw" build -j2 "$input" -o "$work/out" >/dev/null  # again: the rebuild path (compare, link)
+  "$claw" build -j2 "$input" -o "$work/out" >/dev/null  # again: nothing changed, the tree is kept
 done
+# One more service: the rebuild path that writes what changed and links the rest.
+printf 'service tsan-extra {\n  image = "registry.example.com/tsan-extra:1.0"\n  arch = [amd64]\n  tolerate "dedicated=claw:NoSchedule"\n}\n' >"$work/net/claw/extra.claw"
+echo "tsan smoke: claw build net/claw, one service more"
+"$claw" build -j2 "$work/net/claw" -o "$work/out" >/dev/null
+[ -f "$work/out/manifests/claw/tsan-extra.yaml" ] || { echo "tsan smoke: the new service's manifest is missing" >&2; exit 1; }
 echo "tsan smoke: no data race"
