@@ -26,6 +26,13 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
 };
 
+/// How many regular files there are below `dir`.
+size_t count_files(const fs::path& dir) {
+  size_t count = 0;
+  for (auto& e : fs::recursive_directory_iterator(dir)) count += e.is_regular_file();
+  return count;
+}
+
 std::string slurp(const fs::path& p) {
   std::ifstream in(p);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -85,10 +92,7 @@ TEST_CASE("replace_tree keeps files that did not change and writes those that di
   CHECK(slurp(tmp.path / "out" / "m" / "f2.yaml") == "changed\n");
   CHECK(slurp(tmp.path / "out" / "m" / "f599.yaml") == "content 599\n");
   CHECK(!fs::exists(tmp.path / "out" / "m" / "f4.yaml"));
-  size_t count = 0;
-  for (auto& e : fs::recursive_directory_iterator(tmp.path / "out"))
-    if (e.is_regular_file()) ++count;
-  CHECK(count == 599);
+  CHECK(count_files(tmp.path / "out") == 599);
 }
 
 namespace {
@@ -136,9 +140,7 @@ TEST_CASE("replace_tree leaves a tree that already holds exactly the files, and 
   CHECK(fs::is_regular_file(fs::symlink_status(out / "a.txt")));
   CHECK(slurp(out / "a.txt") == "one");
 
-  size_t count = 0;
-  for (auto& e : fs::recursive_directory_iterator(out)) count += e.is_regular_file();
-  CHECK(count == 3);
+  CHECK(count_files(out) == 3);
 }
 
 TEST_CASE("a tree writer changes nothing until commit, and nothing at all when dropped") {
@@ -198,9 +200,7 @@ TEST_CASE("a tree writer takes files from several threads, and a path put again 
   CHECK(slurp(out / "d99" / "f399.txt") == "second");
   CHECK(slurp(out / "d1" / "f1.txt") == "second");
   CHECK(slurp(out / "d0" / "f0.txt") == "rewritten");
-  size_t count = 0;
-  for (auto& e : fs::recursive_directory_iterator(out)) count += e.is_regular_file();
-  CHECK(count == 400);
+  CHECK(count_files(out) == 400);
 }
 
 TEST_CASE("a tree writer refuses paths outside its tree and reports the first failure") {
