@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "compiler/emit/manifests.h"
 #include "compiler/emit/values.h"
@@ -14,19 +16,23 @@ std::string secrets_json(const sema::Model& model, const Where& where) {
   // Each chart's secret values, found once.
   std::vector<std::vector<SecretValue>> chart_secrets;
   for (const auto& c : model.charts) chart_secrets.push_back(values_secrets(c));
+  // Which workloads read each secret, in declaration order, from one pass
+  // over the workloads (Model::secret finds a secret by its id).
+  std::vector<std::vector<std::pair<const sema::Workload*, const sema::EnvVar*>>> readers(model.secrets.size());
+  for (const auto& w : model.workloads)
+    for (const auto& e : w.env)
+      if (e.secret && e.secret->value < readers.size()) readers[e.secret->value].emplace_back(&w, &e);
   json secrets = json::array();
   for (const auto& s : model.secrets) {
     std::set<std::string> namespaces{s.namespace_};
     json used_by = json::array();
-    for (const auto& w : model.workloads)
-      for (const auto& e : w.env)
-        if (e.secret && *e.secret == s.id) {
-          namespaces.insert(w.namespace_);
-          used_by.push_back({{"kind", std::string(sema::workload_kind_name(w.kind))},
-                             {"name", w.name},
-                             {"namespace", w.namespace_},
-                             {"env", e.name}});
-        }
+    for (const auto& [w, e] : readers[s.id.value]) {
+      namespaces.insert(w->namespace_);
+      used_by.push_back({{"kind", std::string(sema::workload_kind_name(w->kind))},
+                         {"name", w->name},
+                         {"namespace", w->namespace_},
+                         {"env", e->name}});
+    }
     for (size_t c = 0; c < model.charts.size(); ++c)
       for (const auto& p : chart_secrets[c])
         if (p.secret == s.name) used_by.push_back({{"kind", "chart"}, {"name", model.charts[c].name}, {"values", p.dotted()}});
