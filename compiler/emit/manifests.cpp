@@ -43,7 +43,6 @@ std::string nfs_claim_name(const sema::Machine& m, const std::string& export_nam
   return fmt::format("nfs-{}-{}", m.name, export_name);
 }
 
-
 /// The managed labels (managed_labels), key and value, in key order: one
 /// list for the objects built as trees and those written straight.
 template <class Fn>
@@ -566,7 +565,6 @@ struct Emitter {
 bool builtin_namespace(const std::string& ns) {
   return ns.empty() || ns == "default" || ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
 }
-
 
 /// The PersistentVolume and PersistentVolumeClaim of each NFS export, per
 /// namespace whose pods mount it: a PV is bound to one claim, and a claim
