@@ -119,6 +119,11 @@ void print_timings(const Compiled& c, Console& console) {
   for (size_t i = 0; i < c.rss.size(); ++i)
     if (c.rss[i] != 0) rss += fmt::format("{}{}={:.1f}", rss.empty() ? "" : " ", kPhases[i], c.rss[i] / 1048576.0);
   if (!rss.empty()) console.err += fmt::format("resident_mib: {}\n", rss);
+  if (c.checked && c.checked->stats.shared > 0) {
+    const sema::CheckStats& k = c.checked->stats;
+    console.err += fmt::format("checking: {} declarations on two threads, {} by the second, {} set aside and checked again in order\n",
+                               k.shared, k.by_worker, k.rechecked);
+  }
 }
 
 // Reclaimed by the process exit; see Environment::free_memory.

@@ -2,6 +2,7 @@
 // stdlib included) in, the checked model and diagnostics out.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -23,9 +24,19 @@ struct Program {
   unsigned threads = 0;
 };
 
+/// How the declarations of the many kinds (machines, workloads) were
+/// shared between the threads: for `--timings`, and for the tests that
+/// hold the second thread's work to what one thread does.
+struct CheckStats {
+  size_t shared = 0;     // declarations of a kind checked on two threads
+  size_t by_worker = 0;  // of those, the ones the second thread checked
+  size_t rechecked = 0;  // set aside (they needed a let or a default not yet evaluated) and checked again in order
+};
+
 struct CheckResult {
   Model model;
   diag::Sink diags;
+  CheckStats stats;
 };
 
 /// Resolves names, checks types and units, evaluates lets and templates, and

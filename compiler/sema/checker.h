@@ -184,6 +184,7 @@ class Checker {
   /// for each declaration.
   explicit Checker(Checker& main);
   Model run();
+  const CheckStats& stats() const { return stats_; }
   /// The types, enums and records, moved out (their addresses stay): the
   /// model's value trees point into them, so the model keeps them.
   std::shared_ptr<const void> take_types() {
@@ -280,6 +281,7 @@ class Checker {
   // the declaration unsettled instead, and the main checker checks it again.
   bool frozen_ = false;
   bool unsettled_ = false;
+  CheckStats stats_;  // the main checker's
   std::vector<std::string> templates_used_;  // a worker's, for main to mark
 
   /// The positions in `rec` of the fields `names` (-1 for absent ones), for

@@ -627,6 +627,7 @@ CheckResult check(const Program& program) {
   CheckResult result;
   detail::Checker checker(program, result.diags);
   result.model = checker.run();
+  result.stats = checker.stats();
   result.model.types = checker.take_types();
   return result;
 }

@@ -149,9 +149,12 @@ template <class Lowered>
 void Checker::take_in(std::vector<DeclInfo>& list, std::vector<Lowered>& out, size_t first,
                       std::vector<Worker::Done<Lowered>>& by_worker, std::vector<Aside>& back, const Model& m) {
   size_t n = list.size(), met = first + by_worker.size();
+  stats_.shared += n;
+  stats_.by_worker += by_worker.size();
   for (size_t i = first; i < n; ++i) {
     bool settled = i < met ? by_worker[i - first].settled : back[n - 1 - i].settled;
     if (!settled) {
+      ++stats_.rechecked;
       check_and_lower(list[i], out[i], m);  // its place is still as made: nothing was lowered into it
       continue;
     }

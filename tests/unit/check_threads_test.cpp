@@ -109,6 +109,7 @@ std::string dump(const sema::Model& m) {
 struct Checked {
   std::string diags;  // in the order reported, before any sorting
   std::string model;
+  sema::CheckStats stats;
 };
 
 Checked check_with(unsigned threads) {
@@ -125,12 +126,20 @@ Checked check_with(unsigned threads) {
   Checked out;
   for (const auto& d : result.diags.all()) out.diags += diag::render_text(project.sources, d);
   out.model = dump(result.model);
+  out.stats = result.stats;
   return out;
 }
 
 TEST_CASE("two threads check machines and workloads as one does") {
   Checked one = check_with(1);
   Checked two = check_with(2);
+  // The declarations were shared, and those that need a let first used late
+  // (checked frozen, by the second thread or by main from the back, either
+  // way) were set aside and checked again in order. How many the second
+  // thread took depends on how the threads were scheduled.
+  CHECK(one.stats.shared == 0);
+  CHECK(two.stats.shared == kMachines + 1 + kServices);  // and `box`
+  CHECK(two.stats.rechecked > 0);
   // The program says what it means to: each case above is reported.
   for (const char* code : {"[unknown-field]", "[let-cycle]", "[self-dependency]", "[undeclared-reference]", "[inline-secret]",
                            "[k3s-on-darwin]", "[restricted-node-label]"})
