@@ -282,6 +282,18 @@ class Checker {
   bool frozen_ = false;
   bool unsettled_ = false;
   CheckStats stats_;  // the main checker's
+
+  // Before a second thread starts, the main checker evaluates every let it
+  // can evaluate without a diagnostic or a template (see speculate_lets),
+  // so that the worker need not set aside the declarations that use them.
+  // While it does, what it evaluates is noted, to be undone when a let
+  // turns out to need a diagnostic after all.
+  bool speculating_ = false;
+  bool speculation_failed_ = false;
+  std::vector<LetInfo*> speculated_lets_;
+  std::vector<DefaultSlot*> speculated_defaults_;
+  bool speculated_ = false;  // done, before the first kind checked on two threads
+  void speculate_lets();
   std::vector<std::string> templates_used_;  // a worker's, for main to mark
 
   /// The positions in `rec` of the fields `names` (-1 for absent ones), for

@@ -558,6 +558,10 @@ void Checker::check_one(DeclInfo& info, RefKind kind) {
 }
 
 void Checker::mark_template_used(const std::string& name) {
+  if (speculating_) {
+    speculation_failed_ = true;  // a let that calls a template marks it used only where it is used
+    return;
+  }
   if (frozen_) templates_used_.push_back(name);
   else tables_.template_used[name] = true;
 }

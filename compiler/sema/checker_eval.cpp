@@ -344,7 +344,43 @@ Value Checker::eval_let(LetInfo& let, Span use) {
   if (t) v = coerce(std::move(v), t, let.item->value ? let.item->value->span : let.item->span);
   let.value = v;
   let.state.store(2, std::memory_order_release);
+  if (speculating_) speculated_lets_.push_back(&let);
   return v;
+}
+
+// Evaluating a let reports its diagnostics where it is first used, which
+// must happen in declaration order; a let whose evaluation reports nothing
+// (and marks no template used) gives the same value whoever evaluates it
+// first, and whenever. So before a second thread starts, the main checker
+// evaluates every let it can in that way, with diagnostics held back;
+// where one would report anything, it and every let and default its
+// evaluation touched are put back as they were, to be evaluated where
+// first used, as without this. The worker then finds the lets a team's
+// declarations use already evaluated, rather than setting those aside.
+void Checker::speculate_lets() {
+  diag::Sink* outer = sink_;
+  speculating_ = true;
+  for (auto& [name, let] : tables_.lets) {
+    if (let.state.load(std::memory_order_relaxed) != 0) continue;
+    diag::Sink quiet;
+    sink_ = &quiet;
+    speculation_failed_ = false;
+    (void)eval_let(let, let.item->name.span);
+    if (speculation_failed_ || !quiet.all().empty()) {
+      for (LetInfo* l : speculated_lets_) {
+        l->value = Value();
+        l->state.store(0, std::memory_order_relaxed);
+      }
+      for (DefaultSlot* d : speculated_defaults_) {
+        d->value = Value();
+        d->ready.store(false, std::memory_order_relaxed);
+      }
+    }
+    speculated_lets_.clear();
+    speculated_defaults_.clear();
+  }
+  speculating_ = false;
+  sink_ = outer;
 }
 
 // ------------------------------------------------------------------ defaults
@@ -371,6 +407,7 @@ Value Checker::default_value(const RecordDef* rec, int field) {
   if (slot && !slot->ready.load(std::memory_order_relaxed)) {  // a default that took itself (nested) keeps the first value
     slot->value = v;
     slot->ready.store(true, std::memory_order_release);
+    if (speculating_) speculated_defaults_.push_back(slot);
   }
   return v;
 }

@@ -125,6 +125,10 @@ void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Low
   // it also makes the places for the rest, and takes them in), then helps
   // the worker from the back; where they meet follows how fast each goes.
   size_t first = parallel ? n * 2 / 5 : n;
+  if (parallel && !speculated_) {
+    speculate_lets();
+    speculated_ = true;
+  }
   if (parallel) worker.start(job, first, n, m);
   for (size_t i = 0; i < first; ++i) check_and_lower(list[i], out.emplace_back(), m);
   if (!parallel) return;

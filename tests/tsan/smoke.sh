@@ -2,7 +2,8 @@
 # ThreadSanitizer smoke run: a ThreadSanitizer build of claw (cmake
 # -DCLAW_TSAN=ON) builds infra/ and a generated network large enough that
 # every threaded phase runs on several threads (parsing, checking the
-# workloads in two halves, emitting, writing). Any data race ends the run
+# workloads in two halves, emitting, writing), and checks a generated
+# program of templates and lets. Any data race ends the run
 # with a report and a non-zero exit.
 #
 #   tests/tsan/smoke.sh [CLAW]        default CLAW: build-tsan/claw
@@ -29,4 +30,9 @@ printf 'service tsan-extra {\n  image = "registry.example.com/tsan-extra:1.0"\n 
 echo "tsan smoke: claw build net/claw, one service more"
 "$claw" build -j2 "$work/net/claw" -o "$work/out" >/dev/null
 [ -f "$work/out/manifests/claw/tsan-extra.yaml" ] || { echo "tsan smoke: the new service's manifest is missing" >&2; exit 1; }
+# Templates and a let per team, used by that team's services: the lets the
+# main thread evaluates before the second thread starts, which then reads them.
+python3 "$root/tests/bench/gen_program.py" --machines 200 --services 2000 "$work/teams" >/dev/null
+echo "tsan smoke: claw check teams (templates and lets)"
+"$claw" check -j2 "$work/teams" >/dev/null
 echo "tsan smoke: no data race"

@@ -1,8 +1,10 @@
 // Checking many machines and workloads in two threads gives what checking
 // them in one does: the same diagnostics in the same order, and the same
 // model. The program below has enough of each for a worker, and puts late
-// the first use of a let, of a let cycle, of a template and of record
-// defaults, which only the main thread may evaluate or mark.
+// the first use of a let, of a let cycle, of a let with an error, of a
+// template and of record defaults, which only the main thread may evaluate
+// or mark (before the worker starts, it evaluates the lets it can without a
+// diagnostic; a let with an error, used or not, is left for its first use).
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
@@ -31,6 +33,9 @@ template rack-node(n: int) machine { os = linux; arch = amd64; cpu = 32; memory 
 let late-memory = 1GiB
 let loop-a = loop-b + 1GiB
 let loop-b = loop-a * 2
+let late-bad = 5 + "five"
+let unused-bad = 1GiB + "x"
+let late-tag = "t-${late-address}"
 template web(name: string) service {
   image = "ghcr.io/example/${name}:1.0"
   prot http = 8080
@@ -69,6 +74,8 @@ template late(name: string) service { image = "ghcr.io/example/${name}:2.0" }
       case 907: extra += "env { API_TOKEN = \"hunter2\" }\n"; break;
       case 908: extra += "volume data { at = \"/data\"; nfs = \"node-0602.data\" }\n"; break;
       case 909: extra += "on = node-0601\n"; break;
+      case 911: extra += "env { TAG = late-tag }\n"; break;
+      case 912: extra += "replicas = late-bad\n"; break;
       default: extra += fmt::format("env {{ N = {} }}\n", i); break;
     }
     if (i == 902) {
@@ -149,6 +156,9 @@ TEST_CASE("two threads check machines and workloads as one does") {
   CHECK(one.model.find("label rack=r600") != std::string::npos);
   CHECK(one.model.find(" 2199023255552 ") != std::string::npos);  // late-disk
   CHECK(one.model.find("volume data 603") != std::string::npos);  // node-0602, after box
+  CHECK(one.model.find("env TAG=t-10.0.0.1") != std::string::npos);  // late-tag, through late-address
+  CHECK(one.diags.find("5 + \"five\"") != std::string::npos);     // late-bad, where s-0912 first uses it
+  CHECK(one.diags.find("1GiB + \"x\"") == std::string::npos);     // unused-bad: never used, never evaluated
   CHECK(one.diags == two.diags);
   CHECK(one.model == two.model);
 }
