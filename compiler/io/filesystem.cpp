@@ -1,4 +1,6 @@
 #include "compiler/io/filesystem.h"
+#include <fmt/format.h>
+
 #include "compiler/io/parallel.h"
 #include "compiler/io/replace_tree.h"
 
@@ -94,6 +96,16 @@ std::expected<void, std::string> FileSystem::replace_tree(const std::string& dir
   return {};
 }
 
+std::optional<std::string> why_not_replace(const std::string& dir, const TreeTarget& target) {
+  if (!target.exists || (target.is_directory && (target.empty || target.marked))) return std::nullopt;
+  if (!target.is_directory)
+    return fmt::format("`{}` is a file: claw build writes its output as a folder, and does not replace a file", dir);
+  return fmt::format(
+      "`{}` holds files claw build did not write (it has no `{}`); claw build replaces its output folder as a whole, so it "
+      "leaves this one alone: build into a new or empty folder",
+      dir, TreeWriter::kMark);
+}
+
 std::unique_ptr<TreeWriter> DiskFileSystem::write_tree(const std::string& dir) const { return disk_tree_writer(dir); }
 
 namespace {
@@ -107,8 +119,17 @@ class MemoryTreeWriter final : public TreeWriter {
     tree_.insert_or_assign(std::string(rel), std::string(text));
   }
   std::expected<size_t, std::string> commit() override {
+    put(kMark, kMarkText);
     std::lock_guard lock(mu_);
-    std::string prefix = normalize_path(dir_) + "/";
+    const std::string path = normalize_path(dir_);
+    const std::string prefix = path == "." ? "" : path + "/";
+    TreeTarget target;
+    auto under = files_.lower_bound(prefix);
+    target.is_directory = path == "." || (under != files_.end() && under->first.starts_with(prefix));
+    target.exists = target.is_directory || files_.count(path) > 0;
+    target.empty = path == "." && files_.empty();  // the files held make the folders: no other is empty
+    target.marked = files_.count(prefix + kMark) > 0 || files_.count(prefix + "placement.json") > 0;
+    if (auto why = why_not_replace(dir_, target)) return std::unexpected(*why);
     for (auto it = files_.begin(); it != files_.end();) it = it->first.starts_with(prefix) ? files_.erase(it) : std::next(it);
     for (auto& [rel, text] : tree_) files_[prefix + rel] = std::move(text);
     size_t n = tree_.size();

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +17,19 @@ namespace claw::io {
 /// so that none of them needs to be held in memory until the end. Nothing
 /// at the tree's folder changes before `commit`; a writer dropped without
 /// committing leaves it as it was.
+///
+/// A writer replaces only what it may: no folder yet, an empty folder, or
+/// one a writer wrote before, which it knows by the file `kMark` every tree
+/// it commits holds (or, from before there was a mark, by `placement.json`).
+/// Anything else (a file, a folder of someone's sources) makes `commit`
+/// fail and is left alone.
 class TreeWriter {
  public:
+  /// The file that marks a folder as an output tree, and what it says.
+  static constexpr const char* kMark = ".claw-build";
+  static constexpr const char* kMarkText =
+      "This folder is the output of `claw build`, which replaces it as a whole on every build.\n";
+
   virtual ~TreeWriter() = default;
   /// Adds the file `rel` (a relative path with `/` separators) holding
   /// `text`. Safe to call from several threads at once for different
@@ -28,6 +40,19 @@ class TreeWriter {
   /// there are, or why it could not (the folder is then left as it was).
   virtual std::expected<size_t, std::string> commit() = 0;
 };
+
+/// What is at the folder an output tree is to replace, as the filesystem
+/// at hand sees it.
+struct TreeTarget {
+  bool exists = false;
+  bool is_directory = false;
+  bool empty = false;   // a folder with nothing in it
+  bool marked = false;  // a folder holding TreeWriter::kMark or placement.json
+};
+
+/// Why `dir` may not be replaced by an output tree (see TreeWriter), or
+/// nothing when it may.
+std::optional<std::string> why_not_replace(const std::string& dir, const TreeTarget& target);
 
 class FileSystem {
  public:

@@ -147,6 +147,15 @@ class DiskTreeWriter final : public TreeWriter {
     // Read through a link: the old tree's files are only compared and linked.
     old_root_ = open_folder(AT_FDCWD, target_.c_str());
     files_.reserve(1024);
+    std::error_code ec;
+    TreeTarget t;
+    t.exists = fs::exists(fs::symlink_status(target_, ec));
+    t.is_directory = t.exists && fs::is_directory(target_, ec);
+    if (t.is_directory) {
+      t.empty = fs::is_empty(target_, ec) && !ec;
+      t.marked = fs::exists(target_ / kMark, ec) || fs::exists(target_ / "placement.json", ec);
+    }
+    if (auto why = why_not_replace(dir, t)) fail(std::move(*why));
   }
   DiskTreeWriter(const DiskTreeWriter&) = delete;
   DiskTreeWriter& operator=(const DiskTreeWriter&) = delete;
@@ -196,6 +205,7 @@ class DiskTreeWriter final : public TreeWriter {
   }
 
   std::expected<size_t, std::string> commit() override {
+    put(kMark, kMarkText);
     std::lock_guard lock(mu_);
     if (failed_) return std::unexpected(error_);
     size_t unchanged = 0;

@@ -321,5 +321,5 @@ job a-job-with-a-rather-long-name-here { image = "j:1" }
         "  service embed                        cpu   0.1  memory  128MiB  gpu #0 (8GiB each, shared)\n"
         "  job     a-job-with-a-rather-long-name-here cpu   0.1  memory  128MiB\n"
         "\n"
-        "wrote out/ (10 files)\n");
+        "wrote out/ (11 files)\n");
 }

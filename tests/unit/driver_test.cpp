@@ -162,10 +162,33 @@ TEST_CASE("build leaves the output folder alone when the program has errors") {
 TEST_CASE("build replaces the whole output folder on success") {
   TestFs fs;
   fs.memory.add("net.claw", kNet);
+  fs.memory.add("out/.claw-build", "an earlier build's mark");
   fs.memory.add("out/stale.yaml", "left over");
   CHECK(run(fs, {"build", "net.claw", "-o", "out"}).code == 0);
   CHECK(!fs.memory.read("out/stale.yaml").has_value());
   CHECK(fs.memory.read("out/placement.json").has_value());
+  CHECK(*fs.memory.read("out/.claw-build") == claw::io::TreeWriter::kMarkText);
+}
+
+TEST_CASE("build leaves alone an output folder it did not write, and a file") {
+  TestFs fs;
+  fs.memory.add("net.claw", kNet);
+  // `-o .` or `-o infra`: the folder holds the program itself.
+  auto r = run(fs, {"build", "net.claw", "-o", "."});
+  CHECK(r.code == 1);
+  CHECK(r.console.err ==
+        "claw: error: `.` holds files claw build did not write (it has no `.claw-build`); claw build replaces its output "
+        "folder as a whole, so it leaves this one alone: build into a new or empty folder [output-failed]\n");
+  CHECK(fs.memory.read("net.claw").has_value());
+  CHECK(!fs.memory.read("placement.json").has_value());
+
+  fs.memory.add("notes.txt", "mine");
+  r = run(fs, {"build", "net.claw", "-o", "notes.txt"});
+  CHECK(r.code == 1);
+  CHECK(r.console.err ==
+        "claw: error: `notes.txt` is a file: claw build writes its output as a folder, and does not replace a file "
+        "[output-failed]\n");
+  CHECK(*fs.memory.read("notes.txt") == "mine");
 }
 
 TEST_CASE("build output is the same bytes every time") {

@@ -92,7 +92,7 @@ TEST_CASE("replace_tree keeps files that did not change and writes those that di
   CHECK(slurp(tmp.path / "out" / "m" / "f2.yaml") == "changed\n");
   CHECK(slurp(tmp.path / "out" / "m" / "f599.yaml") == "content 599\n");
   CHECK(!fs::exists(tmp.path / "out" / "m" / "f4.yaml"));
-  CHECK(count_files(tmp.path / "out") == 599);
+  CHECK(count_files(tmp.path / "out") == 599 + 1);  // and the mark
 }
 
 namespace {
@@ -140,7 +140,7 @@ TEST_CASE("replace_tree leaves a tree that already holds exactly the files, and 
   CHECK(fs::is_regular_file(fs::symlink_status(out / "a.txt")));
   CHECK(slurp(out / "a.txt") == "one");
 
-  CHECK(count_files(out) == 3);
+  CHECK(count_files(out) == 3 + 1);  // and the mark
 }
 
 TEST_CASE("a tree writer changes nothing until commit, and nothing at all when dropped") {
@@ -181,7 +181,7 @@ TEST_CASE("a tree writer takes files from several threads, and a path put again 
   tree->put("d1/f1.txt", "replaced");
   auto n = tree->commit();
   REQUIRE(n.has_value());
-  CHECK(*n == 400);
+  CHECK(*n == 400 + 1);  // and the mark
   CHECK(slurp(out / "d1" / "f1.txt") == "replaced");
   CHECK(slurp(out / "d99" / "f399.txt") == "first");
   CHECK(slurp(out / "d98" / "f398.txt") == "same");
@@ -194,13 +194,13 @@ TEST_CASE("a tree writer takes files from several threads, and a path put again 
   tree->put("d0/f0.txt", "rewritten");
   n = tree->commit();
   REQUIRE(n.has_value());
-  CHECK(*n == 400);
+  CHECK(*n == 400 + 1);  // and the mark
   CHECK(inode(out / "d98" / "f398.txt") == kept);
   CHECK(slurp(out / "d98" / "f398.txt") == "same");
   CHECK(slurp(out / "d99" / "f399.txt") == "second");
   CHECK(slurp(out / "d1" / "f1.txt") == "second");
   CHECK(slurp(out / "d0" / "f0.txt") == "rewritten");
-  CHECK(count_files(out) == 400);
+  CHECK(count_files(out) == 400 + 1);
 }
 
 TEST_CASE("a tree writer refuses paths outside its tree and reports the first failure") {
@@ -258,4 +258,43 @@ TEST_CASE("the disk reads whole files, empty ones, pipes, and says why it cannot
   auto folder = disk.read(tmp.path.string());
   REQUIRE(!folder.has_value());
   CHECK(folder.error() == "it is a directory");
+}
+
+TEST_CASE("a tree writer replaces only a folder it wrote, an empty one, or none") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  const std::string mark = claw::io::TreeWriter::kMark;
+
+  // Someone's folder: left alone, with a reason.
+  fs::create_directories(tmp.path / "src");
+  std::ofstream(tmp.path / "src" / "net.claw") << "machine a {}";
+  auto r = disk.replace_tree((tmp.path / "src").string(), {{"a.txt", "one"}});
+  REQUIRE(!r.has_value());
+  CHECK(r.error().find("holds files claw build did not write (it has no `" + mark + "`)") != std::string::npos);
+  CHECK(slurp(tmp.path / "src" / "net.claw") == "machine a {}");
+  CHECK(!fs::exists(tmp.path / "src" / "a.txt"));
+
+  // A file: left alone.
+  std::ofstream(tmp.path / "notes.txt") << "mine";
+  r = disk.replace_tree((tmp.path / "notes.txt").string(), {{"a.txt", "one"}});
+  REQUIRE(!r.has_value());
+  CHECK(r.error().find("is a file") != std::string::npos);
+  CHECK(slurp(tmp.path / "notes.txt") == "mine");
+
+  // An empty folder, then the tree written there (it holds the mark), then
+  // an earlier build's tree from before the mark (it holds placement.json).
+  fs::create_directories(tmp.path / "empty");
+  REQUIRE(disk.replace_tree((tmp.path / "empty").string(), {{"a.txt", "one"}}).has_value());
+  CHECK(slurp(tmp.path / "empty" / mark) == claw::io::TreeWriter::kMarkText);
+  REQUIRE(disk.replace_tree((tmp.path / "empty").string(), {{"b.txt", "two"}}).has_value());
+  CHECK(!fs::exists(tmp.path / "empty" / "a.txt"));
+  fs::create_directories(tmp.path / "earlier");
+  std::ofstream(tmp.path / "earlier" / "placement.json") << "{}";
+  REQUIRE(disk.replace_tree((tmp.path / "earlier").string(), {{"a.txt", "one"}}).has_value());
+  CHECK(!fs::exists(tmp.path / "earlier" / "placement.json"));
+
+  // Nothing is left beside them: no staging folder.
+  size_t hidden = 0;
+  for (auto& e : fs::directory_iterator(tmp.path)) hidden += e.path().filename().string().starts_with(".");
+  CHECK(hidden == 0);
 }
