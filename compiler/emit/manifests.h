@@ -15,10 +15,10 @@
 // - A StatefulSet also gets a headless Service `<name>-pods` (its
 //   serviceName); a Deployment with GPUs is replaced with `Recreate`.
 // - NFS volumes: per export and namespace mounting it, a PersistentVolume
-//   (manifests/cluster/nfs.persistentvolumes.yaml) pre-bound to a claim
+//   (manifests/nfs.persistentvolumes.yaml) pre-bound to a claim
 //   `nfs-<machine>-<export>` (manifests/<ns>/nfs.persistentvolumeclaims.yaml).
-// - manifests/cluster/namespaces.yaml: a Namespace per namespace used.
-// - manifests/cluster/runtimeclass-nvidia.yaml when any machine has GPUs.
+// - manifests/namespaces.yaml: a Namespace per namespace used.
+// - manifests/runtimeclass-nvidia.yaml when any machine has GPUs.
 // - Every document is preceded by `# source: file:line` of its declaration.
 // - Keys sorted; strings YAML would read as another type are quoted; the
 //   bytes are the same on every run.
@@ -41,7 +41,7 @@ void workload_manifests(const sema::Model& model, const placement::Placement& pl
                         const FileSink& put);
 
 /// The cluster-wide manifests, keyed by path relative to the output
-/// folder: manifests/cluster/namespaces.yaml, the RuntimeClass, and the NFS
+/// folder: manifests/namespaces.yaml, the RuntimeClass, and the NFS
 /// volumes and claims.
 std::map<std::string, std::string> cluster_manifests(const sema::Model& model, const Where& where = nowhere());
 

@@ -53,8 +53,10 @@ void write_output_tree(const sema::Model& model, const placement::Placement& pla
   workload_manifests(model, placed, where, put);
   others.join();
   // The cluster-wide manifests last, so that they replace any file of the
-  // same path: a workload `namespaces` in namespace `cluster`, a resource
-  // `nfs` of kind `PersistentVolumeClaims`.
+  // same path. Theirs are manifests/<name>.yaml, beside the namespaces'
+  // folders, which no workload's or resource's file can be; only a
+  // resource `nfs` of a kind `PersistentVolumeClaims` could have the path
+  // of a namespace's NFS claims.
   for (const auto& [path, text] : cluster) put(path, text);
 }
 

@@ -90,7 +90,7 @@ TEST_CASE("build: a HelmChart per chart, its values inline and its secret values
   CHECK(hc["spec"]["valuesSecrets"][0]["keys"][0].as<std::string>() == "values.yaml");
   // The chart's namespace is created with the others.
   bool monitoring_ns = false;
-  for (auto& d : b.docs("manifests/cluster/namespaces.yaml"))
+  for (auto& d : b.docs("manifests/namespaces.yaml"))
     monitoring_ns = monitoring_ns || d["metadata"]["name"].as<std::string>() == "monitoring";
   CHECK(monitoring_ns);
 
@@ -144,7 +144,7 @@ service other {
 }
 )");
   REQUIRE_MESSAGE(b.code == 0, b.console.err);
-  auto pvs = b.docs("manifests/cluster/nfs.persistentvolumes.yaml");
+  auto pvs = b.docs("manifests/nfs.persistentvolumes.yaml");
   // books in apps; media in apps and in tools.
   REQUIRE(pvs.size() == 3);
   YAML::Node books = pvs[0];
@@ -322,4 +322,27 @@ job a-job-with-a-rather-long-name-here { image = "j:1" }
         "  job     a-job-with-a-rather-long-name-here cpu   0.1  memory  128MiB\n"
         "\n"
         "wrote out/ (11 files)\n");
+}
+
+TEST_CASE("the cluster-wide manifests sit beside the namespaces' folders, where no workload's file can be") {
+  // A namespace named `cluster` with workloads named as the cluster-wide
+  // files are: each keeps its own manifest (cluster-wide files were once
+  // written into manifests/cluster/, and replaced these).
+  Built b;
+  build(b, R"(
+service namespaces { image = "registry.example.com/a:1"; namespace = "cluster" }
+service runtimeclass-nvidia { image = "registry.example.com/b:1"; namespace = "cluster" }
+)");
+  REQUIRE(b.code == 0);
+  for (const char* name : {"namespaces", "runtimeclass-nvidia"}) {
+    CAPTURE(name);
+    auto docs = b.docs(std::string("manifests/cluster/") + name + ".yaml");
+    REQUIRE(!docs.empty());
+    CHECK(docs.at(0)["kind"].as<std::string>() == "Deployment");
+    CHECK(docs.at(0)["metadata"]["name"].as<std::string>() == name);
+  }
+  bool cluster_ns = false;
+  for (auto& d : b.docs("manifests/namespaces.yaml"))
+    cluster_ns = cluster_ns || (d["kind"].as<std::string>() == "Namespace" && d["metadata"]["name"].as<std::string>() == "cluster");
+  CHECK(cluster_ns);
 }

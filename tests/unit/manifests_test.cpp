@@ -161,10 +161,10 @@ TEST_CASE("manifests: a replicated service is a Deployment with a Service, an In
   CHECK(rule["http"]["paths"][0]["backend"]["service"]["port"]["name"].as<std::string>() == "admin");
 
   // Namespaces; GPU machines make the RuntimeClass.
-  YAML::Node ns = YAML::Load(b.file("cluster/namespaces.yaml"));
+  YAML::Node ns = YAML::Load(b.file("namespaces.yaml"));
   CHECK(ns["kind"].as<std::string>() == "Namespace");
   CHECK(ns["metadata"]["name"].as<std::string>() == "apps");
-  YAML::Node rc = YAML::Load(b.file("cluster/runtimeclass-nvidia.yaml"));
+  YAML::Node rc = YAML::Load(b.file("runtimeclass-nvidia.yaml"));
   CHECK(rc["apiVersion"].as<std::string>() == "node.k8s.io/v1");
   CHECK(rc["kind"].as<std::string>() == "RuntimeClass");
   CHECK(rc["metadata"]["name"].as<std::string>() == "nvidia");
@@ -282,7 +282,8 @@ TEST_CASE("manifests: the bytes are the same on every build") {
   REQUIRE(fa);
   REQUIRE(fb);
   CHECK(*fa == *fb);
-  CHECK(a.file("cluster/namespaces.yaml") == b.file("cluster/namespaces.yaml"));
+  REQUIRE(!a.file("namespaces.yaml").empty());
+  CHECK(a.file("namespaces.yaml") == b.file("namespaces.yaml"));
 }
 
 namespace {
