@@ -1,18 +1,19 @@
 #include "compiler/io/filesystem.h"
-#include <fmt/format.h>
-
-#include "compiler/io/parallel.h"
-#include "compiler/io/replace_tree.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 #include <vector>
+
+#include "compiler/io/parallel.h"
+#include "compiler/io/replace_tree.h"
 
 namespace claw::io {
 
@@ -128,7 +129,7 @@ class MemoryTreeWriter final : public TreeWriter {
     target.is_directory = path == "." || (under != files_.end() && under->first.starts_with(prefix));
     target.exists = target.is_directory || files_.count(path) > 0;
     target.empty = path == "." && files_.empty();  // the files held make the folders: no other is empty
-    target.marked = files_.count(prefix + kMark) > 0 || files_.count(prefix + "placement.json") > 0;
+    target.marked = files_.count(prefix + kMark) > 0 || files_.count(prefix + kEarlierMark) > 0;
     if (auto why = why_not_replace(dir_, target)) return std::unexpected(*why);
     for (auto it = files_.begin(); it != files_.end();) it = it->first.starts_with(prefix) ? files_.erase(it) : std::next(it);
     for (auto& [rel, text] : tree_) files_[prefix + rel] = std::move(text);

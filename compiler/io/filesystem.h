@@ -5,7 +5,6 @@
 #include <expected>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +28,8 @@ class TreeWriter {
   static constexpr const char* kMark = ".claw-build";
   static constexpr const char* kMarkText =
       "This folder is the output of `claw build`, which replaces it as a whole on every build.\n";
+  /// What marked an output tree before there was kMark.
+  static constexpr const char* kEarlierMark = "placement.json";
 
   virtual ~TreeWriter() = default;
   /// Adds the file `rel` (a relative path with `/` separators) holding
@@ -47,7 +48,7 @@ struct TreeTarget {
   bool exists = false;
   bool is_directory = false;
   bool empty = false;   // a folder with nothing in it
-  bool marked = false;  // a folder holding TreeWriter::kMark or placement.json
+  bool marked = false;  // a folder holding TreeWriter::kMark or kEarlierMark
 };
 
 /// Why `dir` may not be replaced by an output tree (see TreeWriter), or

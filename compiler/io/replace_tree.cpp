@@ -153,7 +153,7 @@ class DiskTreeWriter final : public TreeWriter {
     t.is_directory = t.exists && fs::is_directory(target_, ec);
     if (t.is_directory) {
       t.empty = fs::is_empty(target_, ec) && !ec;
-      t.marked = fs::exists(target_ / kMark, ec) || fs::exists(target_ / "placement.json", ec);
+      t.marked = fs::exists(target_ / kMark, ec) || fs::exists(target_ / kEarlierMark, ec);
     }
     if (auto why = why_not_replace(dir, t)) fail(std::move(*why));
   }
