@@ -16,6 +16,7 @@
 #include "compiler/emit/yaml_doc.h"
 #include "compiler/emit/yaml_writer.h"
 #include "compiler/io/parallel.h"
+#include "compiler/sema/object_names.h"
 
 namespace claw::emit {
 
@@ -37,11 +38,6 @@ using yaml::Writer;
 int64_t seconds(int64_t ms) { return (ms + 999) / 1000; }
 
 std::string_view kind_word(WorkloadKind k) { return sema::workload_kind_name(k); }
-
-/// The claim a namespace's pods mount an NFS export through.
-std::string nfs_claim_name(const sema::Machine& m, const std::string& export_name) {
-  return fmt::format("nfs-{}-{}", m.name, export_name);
-}
 
 /// The managed labels (managed_labels), key and value, in key order: one
 /// list for the objects built as trees and those written straight.
@@ -98,12 +94,8 @@ struct Emitter {
 
   const std::vector<std::string_view>& machines(const Workload& w) const { return placed_on[w.id.value]; }
 
-  static bool sized(const Workload& w) {
-    return std::any_of(w.volumes.begin(), w.volumes.end(), [](const sema::Volume& v) { return v.size_bytes.has_value(); });
-  }
-
   static std::string claim_name(const Workload& w, const sema::Volume& v) { return w.name + "-" + v.name; }
-  static std::string headless_name(const Workload& w) { return w.name + "-pods"; }
+  static std::string headless_name(const Workload& w) { return sema::headless_service_name(w.name); }
 
   void labels(Writer& y, const Workload& w) const {
     y.begin_map("labels");
@@ -238,7 +230,7 @@ struct Emitter {
     if (!w.config.empty()) {
       y.begin_map();
       y.str("mountPath", w.config_at);
-      y.str("name", "claw-config");
+      y.str("name", sema::kConfigVolume);
       y.boolean("readOnly", true);
       y.end_map();
     }
@@ -289,7 +281,7 @@ struct Emitter {
       if (v.nfs_machine || v.size_bytes) {
         y.begin_map("persistentVolumeClaim");
         if (v.nfs_machine) {
-          y.str("claimName", nfs_claim_name(model.machine(*v.nfs_machine), v.nfs_export.value_or("")));
+          y.str("claimName", sema::nfs_claim_name(model.machine(*v.nfs_machine).name, v.nfs_export.value_or("")));
           if (v.read_only) y.boolean("readOnly", true);
         } else {
           y.str("claimName", claim_name(w, v));
@@ -301,9 +293,9 @@ struct Emitter {
     if (!w.config.empty()) {
       y.begin_map();
       y.begin_map("configMap");
-      y.str("name", w.name + "-config");
+      y.str("name", sema::config_map_name(w.name));
       y.end_map();
-      y.str("name", "claw-config");
+      y.str("name", sema::kConfigVolume);
       y.end_map();
     }
     y.end_seq();
@@ -417,7 +409,7 @@ struct Emitter {
     }
     y.end_map();
     y.str("kind", "ConfigMap");
-    metadata(y, w, w.name + "-config");
+    metadata(y, w, sema::config_map_name(w.name));
     y.end_map();
   }
 
@@ -547,7 +539,7 @@ struct Emitter {
     Writer y(out);
     const std::string source = where(w.span);
     if (!w.config.empty()) config_map(out, y, w, source);
-    bool stateful = w.kind == WorkloadKind::Service && sized(w);
+    bool stateful = sema::is_stateful(w);
     // Sized volumes outside a StatefulSet get a claim of their own.
     if (!stateful)
       for (const auto& v : w.volumes)
@@ -581,8 +573,8 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
     auto e = std::find_if(m.exports.begin(), m.exports.end(), [&](const sema::NfsExport& x) { return x.name == key.second; });
     if (e == m.exports.end()) continue;
     for (const auto& ns : namespaces) {
-      std::string claim = nfs_claim_name(m, e->name);
-      std::string volume = fmt::format("{}-{}", claim, ns);
+      std::string claim = sema::nfs_claim_name(m.name, e->name);
+      std::string volume = sema::nfs_volume_name(claim, ns);
       Node modes = strs({e->access});
       Node storage = map_node();
       storage["storage"] = str(kube_bytes(e->size_bytes));

@@ -1,0 +1,26 @@
+#include "compiler/sema/object_names.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace claw::sema {
+
+bool is_stateful(const Workload& w) {
+  return w.kind == WorkloadKind::Service &&
+         std::any_of(w.volumes.begin(), w.volumes.end(), [](const Volume& v) { return v.size_bytes.has_value(); });
+}
+
+std::string headless_service_name(std::string_view workload) { return fmt::format("{}-pods", workload); }
+
+std::string config_map_name(std::string_view workload) { return fmt::format("{}-config", workload); }
+
+std::string nfs_claim_name(std::string_view machine, std::string_view export_name) {
+  return fmt::format("nfs-{}-{}", machine, export_name);
+}
+
+std::string nfs_volume_name(std::string_view claim, std::string_view namespace_) {
+  return fmt::format("{}-{}", claim, namespace_);
+}
+
+}  // namespace claw::sema

@@ -1,0 +1,27 @@
+// The names of the Kubernetes objects claw derives from a declaration's
+// name, in one place: the emitters name the objects with them, and the
+// checker holds each to the rule for its kind before anything is written.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "compiler/sema/model.h"
+
+namespace claw::sema {
+
+/// The pod volume a workload's `config` files are mounted from.
+inline constexpr std::string_view kConfigVolume = "claw-config";
+
+/// Whether a workload becomes a StatefulSet: a service with a sized volume.
+bool is_stateful(const Workload& w);
+/// The headless Service that gives a StatefulSet's pods their DNS names.
+std::string headless_service_name(std::string_view workload);
+/// The ConfigMap that holds a workload's `config` files.
+std::string config_map_name(std::string_view workload);
+/// The claim a namespace's pods mount an NFS export through.
+std::string nfs_claim_name(std::string_view machine, std::string_view export_name);
+/// The PersistentVolume of that claim in `namespace_` (a PV binds one claim).
+std::string nfs_volume_name(std::string_view claim, std::string_view namespace_);
+
+}  // namespace claw::sema
