@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/k8s/names.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/value.h"
 
@@ -260,6 +261,40 @@ class Checker {
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
 
+  // ---- Kubernetes names and values (checker_names.cpp)
+  /// Reports `value`, written at `at`, when it breaks `rule`, calling it
+  /// `what` (the rule's own name when empty); whether it follows the rule.
+  bool check_k8s(const k8s::Rule& rule, std::string_view value, Span at, std::string_view what = {},
+                 diag::Kind kind = diag::Kind::InvalidName);
+  /// check_k8s on a string value at its span; nothing for other values.
+  bool check_k8s(const k8s::Rule& rule, const Value& v, std::string_view what = {},
+                 diag::Kind kind = diag::Kind::InvalidName);
+  /// check_k8s on every key of a map value, each at its own span.
+  void check_keys(const k8s::Rule& rule, const Value& map, std::string_view what, Span fallback,
+                  diag::Kind kind = diag::Kind::InvalidName);
+  /// The fields of a workload whose strings become Kubernetes names, keys
+  /// and paths.
+  struct WorkloadStrings {
+    const Value &namespace_, &ports, &env, &config, &config_at, &volumes, &host, &path, &tolerate;
+  };
+  /// Checks the names a lowered workload gives its objects, those derived
+  /// from its name included, and its keys, paths and tolerations.
+  void check_workload_names(const Workload& w, const WorkloadStrings& v, const Model& m);
+  /// Checks a machine's address, NFS exports and the like (its labels and
+  /// taints are checked with its roles', in check_node_labels).
+  void check_machine_values(const Machine& x, const Value& v);
+  /// Checks the label keys and values of a machine or role, and whether
+  /// kubelet takes each key at registration.
+  void check_node_labels(const Value& v, Span fallback);
+  /// Checks a taint's key and value (its form and effect were checked when
+  /// its string was read).
+  void check_taint(const Taint& t);
+  void check_cluster_values(const Cluster& c, const Value& v);
+  void check_secret_values(const Value& v);
+  void check_chart_values(const Chart& c, const Value& v);
+  /// Checks a custom resource's api, kind, namespace, labels and annotations.
+  void check_resource_values(const CustomResource& r, const Value& v);
+
   diag::Diagnostic& report(diag::Kind kind, Span span, std::string message) {
     return sink_->report(kind, span, std::move(message));
   }
@@ -318,13 +353,5 @@ class Checker {
 
 /// RefKind of a declaration kind.
 RefKind ref_kind_of(syntax::DeclKind kind);
-
-/// Validates a Kubernetes object name (DNS-1123 label); returns the reason it
-/// is invalid, or an empty string.
-std::string dns_label_problem(std::string_view name);
-
-/// Validates a Kubernetes label key (`[prefix/]name`); returns the reason it
-/// is invalid, or an empty string.
-std::string label_key_problem(std::string_view key);
 
 }  // namespace claw::sema::detail

@@ -38,19 +38,6 @@ RefKind ref_kind_of(DeclKind kind) {
   }
 }
 
-std::string dns_label_problem(std::string_view name) {
-  if (name.empty()) return "it is empty";
-  if (name.size() > 63) return fmt::format("it is {} characters long; the limit is 63", name.size());
-  for (char c : name) {
-    if (c >= 'A' && c <= 'Z') return "it contains upper-case letters";
-    if (c == '_') return "it contains `_`";
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return fmt::format("it contains `{}`", c);
-  }
-  if (!(name.front() >= 'a' && name.front() <= 'z') && !(name.front() >= '0' && name.front() <= '9'))
-    return "it must start with a letter or digit";
-  return "";
-}
-
 Checker::Checker(const Program& program, diag::Sink& sink)
     : program_(program), sink_(&sink), own_tables_(std::make_unique<Tables>()), tables_(*own_tables_) {
   auto add = [&](std::string name, Type t) { tables_.builtin_types[std::move(name)] = make_type(t); };
@@ -549,11 +536,9 @@ Value Checker::check_decl(const DeclItem* d) {
 
 void Checker::check_one(DeclInfo& info, RefKind kind) {
   const DeclItem* d = info.item;
-  if (auto problem = dns_label_problem(d->name.text); !problem.empty() && kind != RefKind::Cluster) {
-    report(diag::Kind::InvalidName, d->name.span,
-           fmt::format("`{}` is not a valid Kubernetes name: {}", d->name.text, problem))
-        .hint("names are lower-case letters, digits and `-`, at most 63 characters, starting with a letter or digit");
-  }
+  // Every declaration but the cluster names Kubernetes objects (the
+  // cluster's name is a label value: check_cluster_values).
+  if (kind != RefKind::Cluster) check_k8s(k8s::kDns1123Label, d->name.text, d->name.span);
   info.value = d->has_error ? Value::poison(d->span) : check_decl(d);
 }
 

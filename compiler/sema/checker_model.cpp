@@ -214,6 +214,7 @@ void Checker::lower_role(const DeclInfo& info, Model& m) {
   if (v.kind == VK::Record) {
     r.labels = string_map(v.field("label"));
     r.taints = taints(v.field("taint"));
+    for (const Taint& t : r.taints) check_taint(t);
   }
   m.roles.push_back(std::move(r));
 }
@@ -247,7 +248,10 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
       for (auto& t : m.roles[r.value].taints) x.taints.push_back(t);
     }
     for (auto& [k, val] : string_map(v.field("label"))) x.labels[k] = val;
-    for (auto& t : taints(v.field("taint"))) x.taints.push_back(t);
+    for (auto& t : taints(v.field("taint"))) {
+      check_taint(t);
+      x.taints.push_back(t);
+    }
     const Value& ex = v.field("export");
     if (ex.kind == VK::Map)
       for (size_t i = 0; i < ex.keys->size(); ++i) {
@@ -256,6 +260,7 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
         if (auto access = e.field("access").enum_name(); !access.empty()) nfs.access = std::string(access);
         x.exports.push_back(std::move(nfs));
       }
+    check_machine_values(x, v);
   }
 }
 
@@ -267,6 +272,7 @@ void Checker::lower_secret(const DeclInfo& info, Model& m) {
     s.file = str(v.field("from").field("file"));
     s.key = str(v.field("key")).value_or("value");
     s.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
+    check_secret_values(v);
   }
   m.secrets.push_back(std::move(s));
 }
@@ -405,6 +411,10 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     w.schedule = str(field(WF::Schedule)).value_or("");
     w.concurrency = std::string(field(WF::Concurrency).enum_name());
     w.history = static_cast<int>(num(field(WF::History), 3));
+    check_workload_names(w,
+                         {field(WF::Namespace), ports, env, field(WF::Config), field(WF::ConfigAt), vols,
+                          field(WF::Host), field(WF::Path), field(WF::Tolerate)},
+                         m);
   }
 }
 
@@ -420,6 +430,7 @@ void Checker::lower_chart(const DeclInfo& info, Model& m) {
     c.version = str(v.field("version")).value_or("");
     c.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
     c.values = v.field("values");
+    check_chart_values(c, v);
   }
   m.charts.push_back(std::move(c));
 }
@@ -438,6 +449,7 @@ void Checker::lower_cluster(const DeclInfo& info, Model& m) {
     if (net.kind == VK::Record) c.iface = str(net.field("iface"));
     c.namespace_ = tables_.default_namespace;
     c.domain = str(v.field("domain"));
+    check_cluster_values(c, v);
   } else {
     c.server = MachineId{UINT32_MAX};
   }
@@ -445,25 +457,6 @@ void Checker::lower_cluster(const DeclInfo& info, Model& m) {
 }
 
 // ------------------------------------------------------------------ network checks
-
-std::string label_key_problem(std::string_view key) {
-  auto slash = key.find('/');
-  std::string_view prefix = slash == std::string_view::npos ? "" : key.substr(0, slash);
-  std::string_view name = slash == std::string_view::npos ? key : key.substr(slash + 1);
-  if (name.empty() || name.size() > 63) return "the name part must be 1 to 63 characters";
-  if (!std::isalnum(static_cast<unsigned char>(name.front())) || !std::isalnum(static_cast<unsigned char>(name.back())))
-    return "the name part must start and end with a letter or digit";
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
-      return fmt::format("`{}` is not allowed in a label name", c);
-  if (slash != std::string_view::npos) {
-    if (prefix.empty() || prefix.size() > 253) return "the prefix must be a DNS subdomain";
-    for (char c : prefix)
-      if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.'))
-        return "the prefix must be a lower-case DNS subdomain";
-  }
-  return "";
-}
 
 void Checker::check_network(const Model& model) {
   bool user_network = !tables_.machines.empty() || !tables_.workloads.empty();
@@ -478,33 +471,10 @@ void Checker::check_network(const Model& model) {
         .hint("add `cluster NAME { k3s = \"v1.31.4+k3s1\"; server = MACHINE }`");
   }
   // Labels on machines and roles.
-  auto check_labels = [&](const Value& v, Span fallback) {
-    const Value& labels = v.field("label");
-    if (labels.kind != VK::Map) return;
-    for (size_t i = 0; i < labels.keys->size(); ++i) {
-      const std::string& key = (*labels.keys)[i];
-      Span at = labels.key_spans && i < labels.key_spans->size() ? (*labels.key_spans)[i] : fallback;
-      if (auto p = label_key_problem(key); !p.empty()) {
-        report(diag::Kind::BadLabelKey, at, fmt::format("`{}` is not a valid label key: {}", key, p));
-        continue;
-      }
-      if (!kubelet_refuses_label(key)) continue;
-      std::string prefix = key.substr(0, key.find('/'));
-      if (key.starts_with("node-role.kubernetes.io/")) {
-        report(diag::Kind::NodeRoleLabel, at,
-               fmt::format("`{}` is applied through the API after the node joins, not with --node-label", key))
-            .hint("kubelet refuses to register with node-role labels; claw sets them when it applies");
-      } else {
-        report(diag::Kind::RestrictedNodeLabel, at,
-               fmt::format("kubelet refuses the label `{}`: the `{}` prefix is reserved", key, prefix))
-            .hint("use your own prefix, e.g. `claw.dev/...`, or one of node.kubernetes.io/, kubelet.kubernetes.io/");
-      }
-    }
-  };
   for (auto& info : tables_.machines)
-    if (info.value.kind == VK::Record) check_labels(info.value, info.item->name.span);
+    if (info.value.kind == VK::Record) check_node_labels(info.value, info.item->name.span);
   for (auto& info : tables_.roles)
-    if (info.value.kind == VK::Record) check_labels(info.value, info.item->name.span);
+    if (info.value.kind == VK::Record) check_node_labels(info.value, info.item->name.span);
 
   // k3s modes and GPUs per machine.
   size_t joined = 0;

@@ -1,6 +1,6 @@
 // Lowering `resource` declarations (custom resources: ServiceMonitor,
 // HelmChart, ...) into the model, with the checks only they need: valid
-// label and annotation keys, no secrets in the spec (a custom resource is
+// names, kinds, label and annotation keys (checker_names.cpp), no secrets in the spec (a custom resource is
 // written out whole, so there is nowhere to leave a secret's value out), and
 // no HelmChart that a chart's own HelmChart would overwrite.
 #include <fmt/format.h>
@@ -45,17 +45,7 @@ void Checker::lower_resource(const DeclInfo& info, Model& m) {
     r.kind = text(v.field("kind"));
     const Value& ns = v.field("namespace");
     r.namespace_ = ns.kind == VK::String ? ns.s : tables_.default_namespace;
-    for (std::string_view field : {"labels", "annotations"}) {
-      const Value& map = v.field(field);
-      if (map.kind != VK::Map || !map.keys) continue;
-      for (size_t i = 0; i < map.keys->size(); ++i) {
-        const std::string& key = (*map.keys)[i];
-        Span at = map.key_spans && i < map.key_spans->size() ? (*map.key_spans)[i] : r.span;
-        if (auto problem = label_key_problem(key); !problem.empty())
-          report(diag::Kind::BadLabelKey, at,
-                 fmt::format("`{}` is not a valid {} key: {}", key, field == "labels" ? "label" : "annotation", problem));
-      }
-    }
+    check_resource_values(r, v);
     r.labels = string_map(v.field("labels"));
     r.annotations = string_map(v.field("annotations"));
     r.spec = v.field("spec");

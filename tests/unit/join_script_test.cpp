@@ -21,8 +21,9 @@ using Scripts = std::map<std::string, std::string>;  // machine → script
 
 // Like infra/: a Linux server, a native agent without an address, a Mac
 // joining through a VM, a tainted NAS, a GPU box, and two machines that are
-// not nodes. A role label's value has a space and a quote in it; a
-// node-role label and a value with a newline must stay out of the flags.
+// not nodes. A node-role label must stay out of the flags. (Values a
+// program cannot hold, such as a newline, are tested on a model built by
+// hand: hostile_model.)
 const char* kNet = R"claw(
 cluster home {
   k3s = "v1.31.4+k3s1"
@@ -34,8 +35,8 @@ role storage {
   taint "node-role=storage:NoSchedule"
 }
 role worker {
-  label "node-role.kubernetes.io/worker" = "true\nrm -rf /"
-  label "team" = "a b'c"
+  label "node-role.kubernetes.io/worker" = "true"
+  label "team" = "a_b.c"
 }
 role gpu {
   taint "nvidia.com/gpu=present:NoSchedule"
@@ -82,6 +83,36 @@ Scripts build(const std::string& text, const std::string& out = "out") {
 }
 
 bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+
+// The checker refuses label values with a space, a quote or a newline (they
+// are not label values), so a program cannot hand them to a script; the
+// scripts must quote them safely all the same. A one-machine model, built
+// by hand, whose labels hold them.
+claw::sema::Model hostile_model() {
+  claw::sema::Model model;
+  claw::sema::Machine hub;
+  hub.id = claw::sema::MachineId{0};
+  hub.name = "hub";
+  hub.os = claw::sema::Os::Linux;
+  hub.arch = claw::sema::Arch::Amd64;
+  hub.k3s = claw::sema::K3sMode::Native;
+  hub.labels = {{"node-role.kubernetes.io/worker", "true\nrm -rf /"}, {"team", "a b'c"}};
+  model.machines.push_back(hub);
+  claw::sema::Cluster cluster;
+  cluster.name = "home";
+  cluster.k3s_version = "v1.31.4+k3s1";
+  cluster.server = claw::sema::MachineId{0};
+  cluster.network = "lan";
+  model.cluster = cluster;
+  return model;
+}
+
+std::string hostile_script() {
+  claw::sema::Model model = hostile_model();
+  auto script = claw::emit::join_script(model, model.machines[0]);
+  REQUIRE(script.has_value());
+  return *script;
+}
 
 bool command_exists(const std::string& name) {
   return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
@@ -173,15 +204,18 @@ TEST_CASE("join scripts: labels and taints become flags; node-role labels only a
   CHECK(has(s.at("gpu-box"), "set -- \"$@\" --node-taint 'nvidia.com/gpu=present:NoSchedule'\n"));
   const auto& w = s.at("worker-1");
   CHECK(!has(w, "--node-label 'node-role.kubernetes.io"));
+  CHECK(has(w, "#   node-role.kubernetes.io/worker=true\n"));
   // Listed in a comment, the newline of its value kept on the comment line.
-  CHECK(has(w, "#   node-role.kubernetes.io/worker=true?rm -rf /\n"));
-  CHECK(!has(w, "\nrm -rf"));
+  std::string h = hostile_script();
+  CHECK(!has(h, "--node-label 'node-role.kubernetes.io"));
+  CHECK(has(h, "#   node-role.kubernetes.io/worker=true?rm -rf /\n"));
+  CHECK(!has(h, "\nrm -rf"));
   for (const auto& [name, text] : s) CHECK(!has(text, "--node-label 'node-role.kubernetes.io/"));
 }
 
 TEST_CASE("join scripts: a value with a space and a quote is one safely quoted word") {
-  auto w = build(kNet).at("worker-1");
-  CHECK(has(w, "set -- \"$@\" --node-label 'team=a b'\\''c'\n"));
+  CHECK(has(hostile_script(), "set -- \"$@\" --node-label 'team=a b'\\''c'\n"));
+  CHECK(has(build(kNet).at("worker-1"), "set -- \"$@\" --node-label 'team=a_b.c'\n"));
 }
 
 TEST_CASE("join scripts: GPU machines check the driver and toolkit and carry the gpu.present label") {
@@ -270,7 +304,8 @@ TEST_CASE("join scripts pass `shellcheck -s sh` and `sh -n`") {
   for (const auto& [name, text] : build(kNet)) all["net-" + name] = text;
   for (const auto& [name, text] : build(kK3d)) all["k3d-" + name] = text;
   for (const auto& [name, text] : build(kIpv6)) all["six-" + name] = text;
-  REQUIRE(all.size() == 8);
+  all["hostile-hub"] = hostile_script();
+  REQUIRE(all.size() == 9);
   auto paths = write_all(all, "lint");
   for (const auto& p : paths) {
     INFO(p);

@@ -304,7 +304,7 @@ service api {
   health { kind = grpc }
   ready { kind = exec; command = ["true"]; delay = 3s }
   env { EMPTY = ""; MULTI = "line one\nline two\n"; PASS = secret("db-pass") }
-  config { "app.yaml" = "a: 1\n"; "weird key" = "x" }
+  config { "app.yaml" = "a: 1\n"; "-weird_key.0" = "x" }
   limits { memory = 1GiB }
   volume scratch { at = "/scratch" }
   volume media { at = "/media"; nfs = "nas.media"; readonly = true }

@@ -1,0 +1,235 @@
+// Holding every string that becomes a Kubernetes name, key or path, or a
+// value k3s reads, to the rule for it (compiler/k8s/), at the place it was
+// written: a name the API server or k3s would refuse or misread is a
+// diagnostic here rather than a failed apply.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "compiler/k8s/k3s.h"
+#include "compiler/sema/checker.h"
+#include "compiler/sema/object_names.h"
+
+namespace claw::sema::detail {
+
+namespace {
+
+using VK = Value::Kind;
+
+/// Span of a map's i-th key, or `fallback` when it was not recorded.
+Span key_span(const Value& map, size_t i, Span fallback) {
+  return map.key_spans && i < map.key_spans->size() ? (*map.key_spans)[i] : fallback;
+}
+
+}  // namespace
+
+bool Checker::check_k8s(const k8s::Rule& rule, std::string_view value, Span at, std::string_view what,
+                        diag::Kind kind) {
+  std::string problem = rule.problem(value);
+  if (problem.empty()) return true;
+  if (what.empty()) what = rule.what;
+  std::string message = value.empty() ? fmt::format("an empty string is not a valid {}", what)
+                                      : fmt::format("`{}` is not a valid {}: {}", value, what, problem);
+  report(kind, at, std::move(message)).hint(std::string(rule.hint));
+  return false;
+}
+
+bool Checker::check_k8s(const k8s::Rule& rule, const Value& v, std::string_view what, diag::Kind kind) {
+  if (v.kind != VK::String) return true;
+  return check_k8s(rule, v.s, v.span, what, kind);
+}
+
+void Checker::check_keys(const k8s::Rule& rule, const Value& map, std::string_view what, Span fallback,
+                         diag::Kind kind) {
+  if (map.kind != VK::Map || !map.keys) return;
+  for (size_t i = 0; i < map.keys->size(); ++i) check_k8s(rule, (*map.keys)[i], key_span(map, i, fallback), what, kind);
+}
+
+// ------------------------------------------------------------------ workloads
+
+void Checker::check_workload_names(const Workload& w, const WorkloadStrings& v, const Model& m) {
+  check_k8s(k8s::kDns1123Label, v.namespace_, "namespace");
+  check_keys(k8s::kPortName, v.ports, "port name", w.span);
+  check_keys(k8s::kEnvVarName, v.env, "environment variable name", w.span);
+  check_keys(k8s::kConfigMapKey, v.config, "config file name", w.span);
+  check_keys(k8s::kDns1123Label, v.volumes, "volume name", w.span);
+  check_k8s(k8s::kIngressHost, v.host);
+  check_k8s(k8s::kIngressPath, v.path, {}, diag::Kind::InvalidPath);
+  for (const Toleration& t : w.tolerations) {
+    if (!check_k8s(k8s::kQualifiedName, t.key, t.span, "toleration key", diag::Kind::BadTaint)) continue;
+    if (t.value) check_k8s(k8s::kLabelValue, *t.value, t.span, "toleration value", diag::Kind::BadTaint);
+  }
+
+  // Mount paths: each valid, and one volume at each.
+  // Each mount: its path, and the volume's description and span.
+  std::map<std::string_view, std::pair<std::string, Span>> mounts;
+  auto mount = [&](std::string_view path, std::string what, Span at) {
+    auto [it, fresh] = mounts.emplace(path, std::make_pair(what, at));
+    if (!fresh)
+      report(diag::Kind::DuplicateMountPath, at,
+             fmt::format("`{}` mounts {} at `{}`, where {} is already mounted", w.name, what, path, it->second.first))
+          .note(it->second.second, fmt::format("{} is mounted here", it->second.first))
+          .hint("a container mounts one volume at a path; give each its own `at`");
+  };
+  const Value& vols = v.volumes;
+  for (size_t i = 0; vols.kind == VK::Map && vols.keys && i < vols.keys->size(); ++i) {
+    const Value& at = (*vols.items)[i].field("at");
+    if (at.kind != VK::String || !check_k8s(k8s::kMountPath, at, {}, diag::Kind::InvalidPath)) continue;
+    mount(at.s, fmt::format("volume `{}`", (*vols.keys)[i]), at.span);
+  }
+  if (!w.config.empty()) {
+    for (size_t i = 0; vols.kind == VK::Map && vols.keys && i < vols.keys->size(); ++i)
+      if ((*vols.keys)[i] == kConfigVolume)
+        report(diag::Kind::InvalidName, key_span(vols, i, w.span),
+               fmt::format("volume name `{}` is taken by the volume of `{}`'s config files", kConfigVolume, w.name))
+            .hint("rename the volume");
+    Span at = v.config_at.kind == VK::String ? v.config_at.span : w.span;
+    if (check_k8s(k8s::kMountPath, w.config_at, at, "mount path for `config-at`", diag::Kind::InvalidPath))
+      mount(w.config_at, "its config files (`config-at`)", at);
+  }
+
+  // The names Kubernetes derives from the workload's.
+  bool has_service = !w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron;
+  if (has_service) check_k8s(k8s::kDns1035Label, w.name, w.span, "Service name");
+  if (is_stateful(w)) {
+    std::string headless = headless_service_name(w.name);
+    if (!k8s::kDns1035Label.problem(headless).empty()) {
+      report(diag::Kind::InvalidName, w.span,
+             fmt::format("`{}`, the headless Service of StatefulSet `{}`, is not a valid Service name: {}", headless,
+                         w.name, k8s::kDns1035Label.problem(headless)))
+          .hint(fmt::format("a service with a sized volume becomes a StatefulSet; its name is at most {} characters",
+                            k8s::kStatefulSetNameMax));
+    } else if (w.name.size() > k8s::kStatefulSetNameMax) {
+      report(diag::Kind::InvalidName, w.span,
+             fmt::format("`{}` is {} characters long, too long for a StatefulSet: its pods' label "
+                         "`controller-revision-hash: {}-<hash>` would pass 63 characters",
+                         w.name, w.name.size(), w.name))
+          .hint(fmt::format("a service with a sized volume becomes a StatefulSet; its name is at most {} characters",
+                            k8s::kStatefulSetNameMax));
+    }
+  }
+  if (w.kind == WorkloadKind::Cron && w.name.size() > k8s::kCronJobNameMax)
+    report(diag::Kind::InvalidName, w.span,
+           fmt::format("`{}` is {} characters long, too long for a CronJob: the Jobs it makes are named `{}-<time>`",
+                       w.name, w.name.size(), w.name))
+        .hint(fmt::format("a cron's name is at most {} characters", k8s::kCronJobNameMax));
+  for (size_t i = 0; i < w.volumes.size(); ++i) {
+    const Volume& vol = w.volumes[i];
+    if (!vol.nfs_machine || !vol.nfs_export) continue;
+    // Lowering keeps the volumes in the map's order.
+    Span at = vols.kind == VK::Map && vols.items && i < vols.items->size() ? (*vols.items)[i].field("nfs").span : vol.span;
+    std::string claim = nfs_claim_name(m.machine(*vol.nfs_machine).name, *vol.nfs_export);
+    std::string pv = nfs_volume_name(claim, w.namespace_);
+    if (auto p = k8s::kDns1123Label.problem(pv); !p.empty())
+      report(diag::Kind::InvalidName, at,
+             fmt::format("`{}`, the PersistentVolume of NFS export `{}.{}` in namespace `{}`, is not a valid "
+                         "Kubernetes name: {}",
+                         pv, m.machine(*vol.nfs_machine).name, *vol.nfs_export, w.namespace_, p))
+          .hint("the volume is named `nfs-<machine>-<export>-<namespace>`, at most 63 characters: shorten one of them");
+  }
+}
+
+// ------------------------------------------------------------------ machines and roles
+
+void Checker::check_machine_values(const Machine& x, const Value& v) {
+  bool node = x.joined && x.k3s != K3sMode::None;
+  check_k8s(node ? k8s::kNodeIp : k8s::kHostAddress, v.field("address"), {}, diag::Kind::InvalidK3sValue);
+  const Value& ex = v.field("export");
+  check_keys(k8s::kDns1123Label, ex, "NFS export name", x.span);
+  for (size_t i = 0; ex.kind == VK::Map && ex.items && i < ex.items->size(); ++i)
+    check_k8s(k8s::kNfsPath, (*ex.items)[i].field("path"), {}, diag::Kind::InvalidPath);
+  for (const NfsExport& e : x.exports) {
+    std::string claim = nfs_claim_name(x.name, e.name);
+    if (auto p = k8s::kDns1123Label.problem(claim); !p.empty() && k8s::kDns1123Label.problem(e.name).empty())
+      report(diag::Kind::InvalidName, e.span,
+             fmt::format("`{}`, the claim on NFS export `{}.{}`, is not a valid Kubernetes name: {}", claim, x.name,
+                         e.name, p))
+          .hint("the claim is named `nfs-<machine>-<export>`, at most 63 characters: shorten one of them");
+  }
+}
+
+void Checker::check_node_labels(const Value& v, Span fallback) {
+  const Value& labels = v.field("label");
+  if (labels.kind != VK::Map || !labels.keys) return;
+  for (size_t i = 0; i < labels.keys->size(); ++i) {
+    const std::string& key = (*labels.keys)[i];
+    Span at = key_span(labels, i, fallback);
+    if (!check_k8s(k8s::kQualifiedName, key, at, "label key", diag::Kind::BadLabelKey)) continue;
+    check_k8s(k8s::kLabelValue, (*labels.items)[i], "label value");
+    if (!kubelet_refuses_label(key)) continue;
+    std::string prefix = key.substr(0, key.find('/'));
+    if (key.starts_with("node-role.kubernetes.io/")) {
+      report(diag::Kind::NodeRoleLabel, at,
+             fmt::format("`{}` is applied through the API after the node joins, not with --node-label", key))
+          .hint("kubelet refuses to register with node-role labels; claw sets them when it applies");
+    } else {
+      report(diag::Kind::RestrictedNodeLabel, at,
+             fmt::format("kubelet refuses the label `{}`: the `{}` prefix is reserved", key, prefix))
+          .hint("use your own prefix, e.g. `claw.dev/...`, or one of node.kubernetes.io/, kubelet.kubernetes.io/");
+    }
+  }
+}
+
+void Checker::check_taint(const Taint& t) {
+  if (check_k8s(k8s::kQualifiedName, t.key, t.span, "taint key", diag::Kind::BadTaint))
+    check_k8s(k8s::kLabelValue, t.value, t.span, "taint value", diag::Kind::BadTaint);
+}
+
+// ------------------------------------------------------------------ the rest
+
+void Checker::check_cluster_values(const Cluster& c, const Value& v) {
+  if (auto p = k8s::kLabelValue.problem(c.name); !p.empty())
+    report(diag::Kind::InvalidName, c.span, fmt::format("`{}` cannot name the cluster: {}", c.name, p))
+        .hint(fmt::format("every object carries the cluster's name as the label value `claw.dev/project`; {}",
+                          k8s::kLabelValue.hint));
+  check_k8s(k8s::kK3sVersion, v.field("k3s"), {}, diag::Kind::InvalidK3sValue);
+  check_k8s(k8s::kDns1123Label, v.field("namespace"), "namespace");
+  check_k8s(k8s::kDns1123Subdomain, v.field("domain"), "domain");
+  const Value& net = v.field("network");
+  if (net.kind == VK::Record) check_k8s(k8s::kInterfaceName, net.field("iface"), {}, diag::Kind::InvalidK3sValue);
+}
+
+void Checker::check_secret_values(const Value& v) {
+  check_k8s(k8s::kConfigMapKey, v.field("key"), "secret key");
+  check_k8s(k8s::kDns1123Label, v.field("namespace"), "namespace");
+}
+
+void Checker::check_chart_values(const Chart& c, const Value& v) {
+  check_k8s(k8s::kDns1123Label, v.field("namespace"), "namespace");
+  if (c.name.size() > k8s::kHelmReleaseNameMax)
+    report(diag::Kind::InvalidName, c.span,
+           fmt::format("`{}` is {} characters long, too long for a Helm release: k3s installs the chart as release "
+                       "`{}`, and Helm refuses names over {}",
+                       c.name, c.name.size(), c.name, k8s::kHelmReleaseNameMax))
+        .hint(fmt::format("a chart's name is at most {} characters", k8s::kHelmReleaseNameMax));
+}
+
+void Checker::check_resource_values(const CustomResource& r, const Value& v) {
+  check_k8s(k8s::kApiVersion, v.field("api"));
+  check_k8s(k8s::kKind, v.field("kind"));
+  check_k8s(k8s::kDns1123Label, v.field("namespace"), "namespace");
+  const Value& labels = v.field("labels");
+  for (size_t i = 0; labels.kind == VK::Map && labels.keys && i < labels.keys->size(); ++i)
+    if (check_k8s(k8s::kQualifiedName, (*labels.keys)[i], key_span(labels, i, r.span), "label key",
+                  diag::Kind::BadLabelKey))
+      check_k8s(k8s::kLabelValue, (*labels.items)[i], "label value");
+  // ValidateAnnotations: keys are qualified names once lower-cased, and the
+  // keys and values together at most 256 KiB.
+  const Value& notes = v.field("annotations");
+  size_t bytes = 0;
+  for (size_t i = 0; notes.kind == VK::Map && notes.keys && i < notes.keys->size(); ++i) {
+    const std::string& key = (*notes.keys)[i];
+    std::string lowered = key;
+    for (char& c : lowered) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (auto p = k8s::kQualifiedName.problem(lowered); !p.empty())
+      report(diag::Kind::BadLabelKey, key_span(notes, i, r.span),
+             fmt::format("`{}` is not a valid annotation key: {}", key, p))
+          .hint(std::string(k8s::kQualifiedName.hint));
+    bytes += key.size() + ((*notes.items)[i].kind == VK::String ? (*notes.items)[i].s.size() : 0);
+  }
+  if (auto p = k8s::annotations_size_problem(bytes); !p.empty())
+    report(diag::Kind::OutOfRange, notes.span, fmt::format("resource `{}` is refused: {}", r.name, p))
+        .hint("keep large data in the spec or a ConfigMap");
+}
+
+}  // namespace claw::sema::detail
