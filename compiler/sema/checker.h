@@ -280,6 +280,14 @@ class Checker {
   /// Checks the names a lowered workload gives its objects, those derived
   /// from its name included, and its keys, paths and tolerations.
   void check_workload_names(const Workload& w, const WorkloadStrings& v, const Model& m);
+  /// Checks each mount path of a workload's container, and that no two
+  /// volumes (its config files' included) share one.
+  void check_mounts(const Workload& w, const WorkloadStrings& v);
+  /// Checks the names Kubernetes derives from a workload's: its Service, a
+  /// StatefulSet's headless Service and revision label, a CronJob's Jobs,
+  /// the PersistentVolumes of the NFS exports it mounts (`vols`, its
+  /// `volume` map, gives their spans).
+  void check_derived_names(const Workload& w, const Value& vols, const Model& m);
   /// Checks a machine's address, NFS exports and the like (its labels and
   /// taints are checked with its roles', in check_node_labels).
   void check_machine_values(const Machine& x, const Value& v);

@@ -59,9 +59,12 @@ void Checker::check_workload_names(const Workload& w, const WorkloadStrings& v, 
     if (!check_k8s(k8s::kQualifiedName, t.key, t.span, "toleration key", diag::Kind::BadTaint)) continue;
     if (t.value) check_k8s(k8s::kLabelValue, *t.value, t.span, "toleration value", diag::Kind::BadTaint);
   }
+  check_mounts(w, v);
+  check_derived_names(w, v.volumes, m);
+}
 
-  // Mount paths: each valid, and one volume at each.
-  // Each mount: its path, and the volume's description and span.
+void Checker::check_mounts(const Workload& w, const WorkloadStrings& v) {
+  // Each mount path, with what is mounted there (described) and where.
   std::map<std::string_view, std::pair<std::string, Span>> mounts;
   auto mount = [&](std::string_view path, std::string what, Span at) {
     auto [it, fresh] = mounts.emplace(path, std::make_pair(what, at));
@@ -87,8 +90,9 @@ void Checker::check_workload_names(const Workload& w, const WorkloadStrings& v, 
     if (check_k8s(k8s::kMountPath, w.config_at, at, "mount path for `config-at`", diag::Kind::InvalidPath))
       mount(w.config_at, "its config files (`config-at`)", at);
   }
+}
 
-  // The names Kubernetes derives from the workload's.
+void Checker::check_derived_names(const Workload& w, const Value& vols, const Model& m) {
   bool has_service = !w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron;
   if (has_service) check_k8s(k8s::kDns1035Label, w.name, w.span, "Service name");
   if (is_stateful(w)) {
@@ -115,7 +119,11 @@ void Checker::check_workload_names(const Workload& w, const WorkloadStrings& v, 
         .hint(fmt::format("a cron's name is at most {} characters", k8s::kCronJobNameMax));
   for (size_t i = 0; i < w.volumes.size(); ++i) {
     const Volume& vol = w.volumes[i];
-    if (!vol.nfs_machine || !vol.nfs_export) continue;
+    // A namespace or export name that is itself invalid was reported where
+    // it was written.
+    if (!vol.nfs_machine || !vol.nfs_export || !k8s::kDns1123Label.problem(w.namespace_).empty() ||
+        !k8s::kDns1123Label.problem(*vol.nfs_export).empty())
+      continue;
     // Lowering keeps the volumes in the map's order.
     Span at = vols.kind == VK::Map && vols.items && i < vols.items->size() ? (*vols.items)[i].field("nfs").span : vol.span;
     std::string claim = nfs_claim_name(m.machine(*vol.nfs_machine).name, *vol.nfs_export);
