@@ -94,7 +94,7 @@ struct Emitter {
 
   const std::vector<std::string_view>& machines(const Workload& w) const { return placed_on[w.id.value]; }
 
-  static std::string claim_name(const Workload& w, const sema::Volume& v) { return w.name + "-" + v.name; }
+  static std::string claim_name(const Workload& w, const sema::Volume& v) { return sema::claim_name(w.name, v.name); }
   static std::string headless_name(const Workload& w) { return sema::headless_service_name(w.name); }
 
   void labels(Writer& y, const Workload& w) const {
@@ -635,7 +635,8 @@ std::string kube_cpu(int64_t millis) {
 }
 
 std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, const Where& where) {
-  Node o = object_node(model, "helm.cattle.io/v1", "HelmChart", chart.name, "kube-system", chart.name);
+  Node o = object_node(model, "helm.cattle.io/v1", "HelmChart", chart.name, std::string(sema::kHelmChartNamespace),
+                       chart.name);
   Node spec = map_node();
   // An OCI repository names the chart by URL, with no `repo`.
   if (chart.repo.starts_with("oci://")) {
@@ -660,7 +661,7 @@ std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, 
                 {{o, where(chart.span)}});
 }
 
-std::string values_secret_name(const sema::Chart& chart) { return chart.name + "-claw-values"; }
+std::string values_secret_name(const sema::Chart& chart) { return sema::chart_values_secret_name(chart.name); }
 
 void workload_manifests(const sema::Model& model, const placement::Placement& placement, const Where& where,
                         const FileSink& put) {

@@ -300,6 +300,10 @@ class Checker {
   void check_cluster_values(const Cluster& c, const Value& v);
   void check_secret_values(const Value& v);
   void check_chart_values(const Chart& c, const Value& v);
+  /// Reports two objects claw would write with one kind, namespace and
+  /// name (a headless Service `db-pods` and the Service of `db-pods`, a
+  /// `resource` named like a workload's ConfigMap, ...).
+  void check_object_names(const Model& m);
   /// Checks a custom resource's api, kind, namespace, labels and annotations.
   void check_resource_values(const CustomResource& r, const Value& v);
 

@@ -605,6 +605,7 @@ Model Checker::run() {
   if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
   report_unused_templates();
   check_network(m);
+  check_object_names(m);
   return m;
 }
 

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/k8s/k3s.h"
 #include "compiler/sema/checker.h"
@@ -181,6 +183,82 @@ void Checker::check_node_labels(const Value& v, Span fallback) {
 void Checker::check_taint(const Taint& t) {
   if (check_k8s(k8s::kQualifiedName, t.key, t.span, "taint key", diag::Kind::BadTaint))
     check_k8s(k8s::kLabelValue, t.value, t.span, "taint value", diag::Kind::BadTaint);
+}
+
+// ------------------------------------------------------------------ objects
+
+namespace {
+
+/// What made an object: "the headless Service of" `name`, or "the claim
+/// of volume" `name` "of" `of`, at `at`.
+struct Owner {
+  std::string_view role;
+  std::string_view name;
+  Span at;
+  std::string_view of = {};
+  std::string text() const {
+    return of.empty() ? fmt::format("{} `{}`", role, name) : fmt::format("{} `{}` of `{}`", role, name, of);
+  }
+};
+
+std::string_view controller_kind(const Workload& w) {
+  switch (w.kind) {
+    case WorkloadKind::Service: return is_stateful(w) ? "StatefulSet" : "Deployment";
+    case WorkloadKind::Daemon: return "DaemonSet";
+    case WorkloadKind::Job: return "Job";
+    case WorkloadKind::Cron: return "CronJob";
+  }
+  return "Deployment";
+}
+
+}  // namespace
+
+void Checker::check_object_names(const Model& m) {
+  // By "namespace/kind/name" (neither holds a `/`: both were checked).
+  std::unordered_map<std::string, Owner> seen;
+  seen.reserve(m.workloads.size() * 3);
+  std::string key;
+  auto add = [&](std::string_view ns, std::string_view kind, std::string_view name, Owner owner) {
+    key.clear();
+    fmt::format_to(std::back_inserter(key), "{}/{}/{}", ns, kind, name);
+    auto [it, fresh] = seen.try_emplace(key, owner);
+    if (fresh) return;
+    const Owner& first = it->second;
+    report(diag::Kind::DuplicateName, owner.at,
+           fmt::format("{} would be {} `{}/{}`, as {} already is", owner.text(), kind, ns, name, first.text()))
+        .note(first.at, fmt::format("{} comes from here", first.text()))
+        .hint("Kubernetes holds one object of a kind by a name in a namespace; rename one of them");
+  };
+  std::unordered_set<std::string> nfs_claims;  // shared by a namespace's workloads: added once
+  for (const Workload& w : m.workloads) {
+    add(w.namespace_, controller_kind(w), w.name, {"the controller of", w.name, w.span});
+    if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron)
+      add(w.namespace_, "Service", w.name, {"the Service of", w.name, w.span});
+    bool stateful = is_stateful(w);
+    if (stateful) add(w.namespace_, "Service", headless_service_name(w.name), {"the headless Service of", w.name, w.span});
+    if (!w.config.empty()) add(w.namespace_, "ConfigMap", config_map_name(w.name), {"the ConfigMap of", w.name, w.span});
+    if (w.host && !w.ports.empty()) add(w.namespace_, "Ingress", w.name, {"the Ingress of", w.name, w.host_span});
+    for (const Volume& v : w.volumes) {
+      if (v.size_bytes && stateful) {
+        for (int i = 0; i < w.replicas; ++i)
+          add(w.namespace_, "PersistentVolumeClaim", stateful_claim_name(w.name, v.name, i),
+              {"a claim of volume", v.name, v.span, w.name});
+      } else if (v.size_bytes) {
+        add(w.namespace_, "PersistentVolumeClaim", claim_name(w.name, v.name), {"the claim of volume", v.name, v.span, w.name});
+      } else if (v.nfs_machine && v.nfs_export) {
+        std::string claim = nfs_claim_name(m.machine(*v.nfs_machine).name, *v.nfs_export);
+        if (nfs_claims.insert(fmt::format("{}/{}", w.namespace_, claim)).second)
+          add(w.namespace_, "PersistentVolumeClaim", claim, {"the claim on NFS export", *v.nfs_export, v.span, m.machine(*v.nfs_machine).name});
+      }
+    }
+  }
+  for (const Secret& s : m.secrets) add(s.namespace_, "Secret", s.name, {"secret", s.name, s.span});
+  for (const Chart& c : m.charts)
+    add(kHelmChartNamespace, "Secret", chart_values_secret_name(c.name), {"the values Secret of chart", c.name, c.span});
+  // A HelmChart resource that a chart's own would replace is reported by
+  // lower_resource.
+  for (const CustomResource& r : m.resources)
+    if (!r.kind.empty() && r.kind != "HelmChart") add(r.namespace_, r.kind, r.name, {"resource", r.name, r.span});
 }
 
 // ------------------------------------------------------------------ the rest

@@ -23,4 +23,14 @@ std::string nfs_volume_name(std::string_view claim, std::string_view namespace_)
   return fmt::format("{}-{}", claim, namespace_);
 }
 
+std::string claim_name(std::string_view workload, std::string_view volume) {
+  return fmt::format("{}-{}", workload, volume);
+}
+
+std::string stateful_claim_name(std::string_view workload, std::string_view volume, int ordinal) {
+  return fmt::format("{}-{}-{}", volume, workload, ordinal);
+}
+
+std::string chart_values_secret_name(std::string_view chart) { return fmt::format("{}-claw-values", chart); }
+
 }  // namespace claw::sema

@@ -23,5 +23,13 @@ std::string config_map_name(std::string_view workload);
 std::string nfs_claim_name(std::string_view machine, std::string_view export_name);
 /// The PersistentVolume of that claim in `namespace_` (a PV binds one claim).
 std::string nfs_volume_name(std::string_view claim, std::string_view namespace_);
+/// The claim of a sized volume outside a StatefulSet.
+std::string claim_name(std::string_view workload, std::string_view volume);
+/// The claim a StatefulSet's pod `ordinal` gets from its volume template.
+std::string stateful_claim_name(std::string_view workload, std::string_view volume, int ordinal);
+/// The Secret in kube-system that holds a chart's secret values.
+std::string chart_values_secret_name(std::string_view chart);
+/// The namespace k3s's helm-controller watches for HelmCharts.
+inline constexpr std::string_view kHelmChartNamespace = "kube-system";
 
 }  // namespace claw::sema
