@@ -220,7 +220,7 @@ void Checker::check_object_names(const Model& m) {
   std::string key;
   auto add = [&](std::string_view ns, std::string_view kind, std::string_view name, Owner owner) {
     key.clear();
-    fmt::format_to(std::back_inserter(key), "{}/{}/{}", ns, kind, name);
+    key.append(ns).append(1, '/').append(kind).append(1, '/').append(name);
     auto [it, fresh] = seen.try_emplace(key, owner);
     if (fresh) return;
     const Owner& first = it->second;
@@ -230,14 +230,17 @@ void Checker::check_object_names(const Model& m) {
         .hint("Kubernetes holds one object of a kind by a name in a namespace; rename one of them");
   };
   std::unordered_set<std::string> nfs_claims;  // shared by a namespace's workloads: added once
+  // Workload names are unique: a controller or an Ingress can meet only a
+  // resource's object (this runs on every workload; most programs have none).
+  bool resources = !m.resources.empty();
   for (const Workload& w : m.workloads) {
-    add(w.namespace_, controller_kind(w), w.name, {"the controller of", w.name, w.span});
+    if (resources) add(w.namespace_, controller_kind(w), w.name, {"the controller of", w.name, w.span});
     if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron)
       add(w.namespace_, "Service", w.name, {"the Service of", w.name, w.span});
     bool stateful = is_stateful(w);
     if (stateful) add(w.namespace_, "Service", headless_service_name(w.name), {"the headless Service of", w.name, w.span});
     if (!w.config.empty()) add(w.namespace_, "ConfigMap", config_map_name(w.name), {"the ConfigMap of", w.name, w.span});
-    if (w.host && !w.ports.empty()) add(w.namespace_, "Ingress", w.name, {"the Ingress of", w.name, w.host_span});
+    if (resources && w.host && !w.ports.empty()) add(w.namespace_, "Ingress", w.name, {"the Ingress of", w.name, w.host_span});
     for (const Volume& v : w.volumes) {
       if (v.size_bytes && stateful) {
         for (int i = 0; i < w.replicas; ++i)
