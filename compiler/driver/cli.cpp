@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/placement_table.h"
@@ -143,7 +144,40 @@ int run_check(const CheckOptions& o, const io::FileSystem& fs, const Environment
   return c.failed ? 1 : 0;
 }
 
-int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment& env, Console& console) {
+/// The output folder as `-o` names it, trailing slashes dropped (`out/` is
+/// `out`, as shell completion writes it), or nothing when it names none.
+std::optional<std::string> output_folder(std::string given) {
+  while (given.size() > 1 && given.back() == '/') given.pop_back();
+  if (given.empty()) return std::nullopt;
+  return given;
+}
+
+/// The build's inputs, which the output tree may not replace: the files
+/// and folders given (the current folder when none) and every file read,
+/// the stdlib's by where they are (they are shown as std/...).
+std::vector<std::string> build_inputs(const CheckOptions& o, const Compiled& c, const Environment& env) {
+  std::vector<std::string> inputs = o.paths.empty() ? std::vector<std::string>{"."} : o.paths;
+  const project::Project& p = *c.project;
+  for (size_t i = 0; i < p.files.size(); ++i) {
+    if (!p.files[i]) continue;
+    const std::string& path = p.sources.file(p.files[i]->id).path();
+    const bool stdlib = i < p.is_stdlib.size() && p.is_stdlib[i] && path.starts_with("std/");
+    inputs.push_back(stdlib ? io::join_path(env.stdlib_dir, path.substr(4)) : path);
+  }
+  return inputs;
+}
+
+void output_error(const std::string& why, Console& console) {
+  console.err += fmt::format("claw: error: {} [{}]\n", why, diag::kind_code(diag::Kind::OutputFailed));
+}
+
+int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, Console& console) {
+  auto out_dir = output_folder(o.out_dir);
+  if (!out_dir) {
+    output_error("`-o` names no output folder (it is empty); name one, such as `-o out`", console);
+    return 1;
+  }
+  o.out_dir = *out_dir;
   Compiled c = compile(o, fs, env);
   print_diagnostics(o, c, console);
   int code = c.failed ? 1 : 0;
@@ -154,7 +188,7 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
     const sema::Model& model = c.checked->model;
     const placement::Placement& placed = c.placed->placement;
     const emit::Where where = emit::where_in(c.project->sources);
-    std::unique_ptr<io::TreeWriter> tree = fs.write_tree(o.out_dir);
+    std::unique_ptr<io::TreeWriter> tree = fs.write_tree(o.out_dir, build_inputs(o, c, env));
     emit::write_output_tree(model, placed, where, [&](std::string_view path, std::string_view text) { tree->put(path, text); });
     uint64_t t4 = io::now_ns();
     c.emit_ns = t4 - t_emit;
@@ -163,11 +197,12 @@ int run_build(const CheckOptions& o, const io::FileSystem& fs, const Environment
     c.write_ns = io::now_ns() - t4;
     c.snapshot(4);
     if (!written) {
-      console.err += fmt::format("claw: error: {} [{}]\n", written.error(), diag::kind_code(diag::Kind::OutputFailed));
+      output_error(written.error(), console);
       code = 1;
     } else if (o.format != "json") {
       console.out += placement_table(c.checked->model, c.placed->placement);
-      console.out += fmt::format("\nwrote {}/ ({} file{})\n", o.out_dir, *written, *written == 1 ? "" : "s");
+      console.out += fmt::format("\nwrote {}{} ({} file{})\n", o.out_dir, o.out_dir.ends_with('/') ? "" : "/", *written,
+                                 *written == 1 ? "" : "s");
     }
   }
   if (o.timings) print_timings(c, console);

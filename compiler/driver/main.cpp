@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/driver/cli.h"
+#include "compiler/driver/interrupts.h"
 
 namespace {
 
@@ -32,6 +33,7 @@ std::string find_stdlib() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  claw::driver::watch_interrupts();
   std::vector<std::string> args(argv + 1, argv + argc);
   claw::io::DiskFileSystem fs;
   claw::driver::Environment env{find_stdlib(), kFreeMemory};

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "compiler/io/output_policy.h"
 #include "compiler/io/parallel.h"
 #include "compiler/io/replace_tree.h"
 
@@ -84,8 +85,9 @@ std::vector<std::string> DiskFileSystem::claw_files(const std::string& dir) cons
 }
 
 std::expected<void, std::string> FileSystem::replace_tree(const std::string& dir,
-                                                         const std::map<std::string, std::string>& files) const {
-  std::unique_ptr<TreeWriter> tree = write_tree(dir);
+                                                         const std::map<std::string, std::string>& files,
+                                                         const std::vector<std::string>& inputs) const {
+  std::unique_ptr<TreeWriter> tree = write_tree(dir, inputs);
   std::vector<const std::pair<const std::string, std::string>*> all;
   all.reserve(files.size());
   for (const auto& file : files) all.push_back(&file);
@@ -97,40 +99,43 @@ std::expected<void, std::string> FileSystem::replace_tree(const std::string& dir
   return {};
 }
 
-std::optional<std::string> why_not_replace(const std::string& dir, const TreeTarget& target) {
-  if (!target.exists || (target.is_directory && (target.empty || target.marked))) return std::nullopt;
-  if (!target.is_directory)
-    return fmt::format("`{}` is a file: claw build writes its output as a folder, and does not replace a file", dir);
-  return fmt::format(
-      "`{}` holds files claw build did not write (it has no `{}`); claw build replaces its output folder as a whole, so it "
-      "leaves this one alone: build into a new or empty folder",
-      dir, TreeWriter::kMark);
+std::unique_ptr<TreeWriter> DiskFileSystem::write_tree(const std::string& dir, const std::vector<std::string>& inputs) const {
+  return disk_tree_writer(dir, inputs);
 }
-
-std::unique_ptr<TreeWriter> DiskFileSystem::write_tree(const std::string& dir) const { return disk_tree_writer(dir); }
 
 namespace {
 
-/// Collects the files, then swaps them in for everything under the folder.
+/// Collects the files, then swaps them in for everything under the folder,
+/// by the same policy as the disk (paths are their own real paths here).
 class MemoryTreeWriter final : public TreeWriter {
  public:
-  MemoryTreeWriter(std::map<std::string, std::string>& files, std::string dir) : files_(files), dir_(std::move(dir)) {}
+  MemoryTreeWriter(std::map<std::string, std::string>& files, std::string dir, std::vector<std::string> inputs)
+      : files_(files), dir_(std::move(dir)), inputs_(std::move(inputs)) {}
   void put(std::string_view rel, std::string_view text) override {
     std::lock_guard lock(mu_);
     tree_.insert_or_assign(std::string(rel), std::string(text));
   }
   std::expected<size_t, std::string> commit() override {
-    put(kMark, kMarkText);
     std::lock_guard lock(mu_);
+    if (tree_.count(kMark)) return std::unexpected(fmt::format("cannot write `{}`: claw build keeps that name for its mark", kMark));
     const std::string path = normalize_path(dir_);
     const std::string prefix = path == "." ? "" : path + "/";
     TreeTarget target;
+    target.real = path;
+    for (const auto& in : inputs_) target.inputs.push_back({in, normalize_path(in)});
     auto under = files_.lower_bound(prefix);
-    target.is_directory = path == "." || (under != files_.end() && under->first.starts_with(prefix));
-    target.exists = target.is_directory || files_.count(path) > 0;
-    target.empty = path == "." && files_.empty();  // the files held make the folders: no other is empty
-    target.marked = files_.count(prefix + kMark) > 0 || files_.count(prefix + kEarlierMark) > 0;
+    const bool folder = path == "." || (under != files_.end() && under->first.starts_with(prefix));
+    target.kind = folder ? TreeTarget::Kind::Folder : files_.count(path) ? TreeTarget::Kind::Other : TreeTarget::Kind::Missing;
+    for (auto it = under; it != files_.end() && it->first.starts_with(prefix); ++it)
+      target.files.push_back(it->first.substr(prefix.size()));
+    if (auto mark = files_.find(prefix + kMark); mark != files_.end()) {
+      target.marked = true;
+      target.listed = parse_mark(mark->second);
+    }
     if (auto why = why_not_replace(dir_, target)) return std::unexpected(*why);
+    std::vector<std::string> paths;
+    for (const auto& [rel, _] : tree_) paths.push_back(rel);
+    tree_[kMark] = format_mark(std::move(paths));
     for (auto it = files_.begin(); it != files_.end();) it = it->first.starts_with(prefix) ? files_.erase(it) : std::next(it);
     for (auto& [rel, text] : tree_) files_[prefix + rel] = std::move(text);
     size_t n = tree_.size();
@@ -141,14 +146,15 @@ class MemoryTreeWriter final : public TreeWriter {
  private:
   std::map<std::string, std::string>& files_;
   std::string dir_;
+  std::vector<std::string> inputs_;
   std::mutex mu_;
   std::map<std::string, std::string> tree_;
 };
 
 }  // namespace
 
-std::unique_ptr<TreeWriter> MemoryFileSystem::write_tree(const std::string& dir) const {
-  return std::make_unique<MemoryTreeWriter>(files_, dir);
+std::unique_ptr<TreeWriter> MemoryFileSystem::write_tree(const std::string& dir, const std::vector<std::string>& inputs) const {
+  return std::make_unique<MemoryTreeWriter>(files_, dir, inputs);
 }
 
 std::expected<std::string, std::string> MemoryFileSystem::read(const std::string& path) const {

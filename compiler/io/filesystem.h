@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/io/output_mark.h"
+
 namespace claw::io {
 
 /// An output tree being written, file by file as its files are produced,
@@ -17,19 +19,15 @@ namespace claw::io {
 /// at the tree's folder changes before `commit`; a writer dropped without
 /// committing leaves it as it was.
 ///
-/// A writer replaces only what it may: no folder yet, an empty folder, or
-/// one a writer wrote before, which it knows by the file `kMark` every tree
-/// it commits holds (or, from before there was a mark, by `placement.json`).
-/// Anything else (a file, a folder of someone's sources) makes `commit`
-/// fail and is left alone.
+/// A writer replaces only what it may (see why_not_replace): no folder
+/// yet, an empty folder, or one holding nothing but what an earlier build
+/// wrote, as its mark (`kMark`, which every tree committed holds) lists,
+/// and none of the build's inputs. Anything else makes `commit` fail, and
+/// is left alone.
 class TreeWriter {
  public:
-  /// The file that marks a folder as an output tree, and what it says.
-  static constexpr const char* kMark = ".claw-build";
-  static constexpr const char* kMarkText =
-      "This folder is the output of `claw build`, which replaces it as a whole on every build.\n";
-  /// What marked an output tree before there was kMark.
-  static constexpr const char* kEarlierMark = "placement.json";
+  /// The file that marks a folder as an output tree.
+  static constexpr const char* kMark = kMarkName;
 
   virtual ~TreeWriter() = default;
   /// Adds the file `rel` (a relative path with `/` separators) holding
@@ -37,23 +35,11 @@ class TreeWriter {
   /// paths; putting a path again replaces it. A failure is kept for
   /// `commit` to report, and later puts are then skipped.
   virtual void put(std::string_view rel, std::string_view text) = 0;
-  /// Makes the folder hold exactly the files put, at once; returns how many
-  /// there are, or why it could not (the folder is then left as it was).
+  /// Makes the folder hold exactly the files put and the mark, at once;
+  /// returns how many files that is (the mark included), or why it could
+  /// not (the folder is then left as it was).
   virtual std::expected<size_t, std::string> commit() = 0;
 };
-
-/// What is at the folder an output tree is to replace, as the filesystem
-/// at hand sees it.
-struct TreeTarget {
-  bool exists = false;
-  bool is_directory = false;
-  bool empty = false;   // a folder with nothing in it
-  bool marked = false;  // a folder holding TreeWriter::kMark or kEarlierMark
-};
-
-/// Why `dir` may not be replaced by an output tree (see TreeWriter), or
-/// nothing when it may.
-std::optional<std::string> why_not_replace(const std::string& dir, const TreeTarget& target);
 
 class FileSystem {
  public:
@@ -66,12 +52,16 @@ class FileSystem {
   virtual std::vector<std::string> claw_files(const std::string& dir) const = 0;
 
   /// A writer of a whole output tree at `dir`, replaced atomically: on
-  /// any failure `dir` is left as it was.
-  virtual std::unique_ptr<TreeWriter> write_tree(const std::string& dir) const = 0;
+  /// any failure `dir` is left as it was. `inputs` are the paths of the
+  /// build's inputs (its files and the folders it was given), none of which
+  /// the tree may replace.
+  virtual std::unique_ptr<TreeWriter> write_tree(const std::string& dir,
+                                                 const std::vector<std::string>& inputs = {}) const = 0;
 
   /// Makes `dir` hold exactly `files` (relative paths → contents), at once:
   /// `write_tree`, every file put (on every core for large trees), commit.
-  std::expected<void, std::string> replace_tree(const std::string& dir, const std::map<std::string, std::string>& files) const;
+  std::expected<void, std::string> replace_tree(const std::string& dir, const std::map<std::string, std::string>& files,
+                                                const std::vector<std::string>& inputs = {}) const;
 };
 
 /// The real filesystem.
@@ -81,7 +71,7 @@ class DiskFileSystem final : public FileSystem {
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
-  std::unique_ptr<TreeWriter> write_tree(const std::string& dir) const override;
+  std::unique_ptr<TreeWriter> write_tree(const std::string& dir, const std::vector<std::string>& inputs = {}) const override;
 };
 
 /// Files held in memory, keyed by path with `/` separators.
@@ -92,7 +82,7 @@ class MemoryFileSystem final : public FileSystem {
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
-  std::unique_ptr<TreeWriter> write_tree(const std::string& dir) const override;
+  std::unique_ptr<TreeWriter> write_tree(const std::string& dir, const std::vector<std::string>& inputs = {}) const override;
   /// Every file held, by path: for tests that read back a whole output tree.
   const std::map<std::string, std::string>& all() const { return files_; }
 

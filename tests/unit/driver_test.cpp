@@ -28,6 +28,13 @@ Run run(const claw::io::FileSystem& fs, std::vector<std::string> args) {
   return r;
 }
 
+/// How many files the memory holds under `prefix`.
+size_t count_under(const claw::io::MemoryFileSystem& memory, const std::string& prefix) {
+  size_t n = 0;
+  for (const auto& [path, _] : memory.all()) n += path.starts_with(prefix);
+  return n;
+}
+
 size_t count(const std::string& s, const std::string& what) {
   size_t n = 0;
   for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
@@ -162,12 +169,16 @@ TEST_CASE("build leaves the output folder alone when the program has errors") {
 TEST_CASE("build replaces the whole output folder on success") {
   TestFs fs;
   fs.memory.add("net.claw", kNet);
-  fs.memory.add("out/.claw-build", "an earlier build's mark");
+  fs.memory.add("out/.claw-build", claw::io::format_mark({"stale.yaml"}));
   fs.memory.add("out/stale.yaml", "left over");
   CHECK(run(fs, {"build", "net.claw", "-o", "out"}).code == 0);
   CHECK(!fs.memory.read("out/stale.yaml").has_value());
   CHECK(fs.memory.read("out/placement.json").has_value());
-  CHECK(*fs.memory.read("out/.claw-build") == claw::io::TreeWriter::kMarkText);
+  // The new mark lists exactly the files written.
+  auto listed = claw::io::parse_mark(*fs.memory.read("out/.claw-build"));
+  REQUIRE(listed.has_value());
+  CHECK(listed->size() + 1 == count_under(fs.memory, "out/"));
+  for (const auto& p : *listed) CHECK_MESSAGE(fs.memory.exists("out/" + p), p);
 }
 
 TEST_CASE("build leaves alone an output folder it did not write, and a file") {
@@ -177,8 +188,8 @@ TEST_CASE("build leaves alone an output folder it did not write, and a file") {
   auto r = run(fs, {"build", "net.claw", "-o", "."});
   CHECK(r.code == 1);
   CHECK(r.console.err ==
-        "claw: error: `.` holds files claw build did not write (it has no `.claw-build`); claw build replaces its output "
-        "folder as a whole, so it leaves this one alone: build into a new or empty folder [output-failed]\n");
+        "claw: error: cannot replace `.`: it holds `net.claw`, an input of this build; build into a folder outside the "
+        "program, such as `out` beside it [output-failed]\n");
   CHECK(fs.memory.read("net.claw").has_value());
   CHECK(!fs.memory.read("placement.json").has_value());
 
@@ -186,8 +197,8 @@ TEST_CASE("build leaves alone an output folder it did not write, and a file") {
   r = run(fs, {"build", "net.claw", "-o", "notes.txt"});
   CHECK(r.code == 1);
   CHECK(r.console.err ==
-        "claw: error: `notes.txt` is a file: claw build writes its output as a folder, and does not replace a file "
-        "[output-failed]\n");
+        "claw: error: cannot replace `notes.txt`: it is not a folder; claw build writes its output as a folder and "
+        "leaves a file alone: name a new folder with `-o` [output-failed]\n");
   CHECK(*fs.memory.read("notes.txt") == "mine");
 }
 
@@ -206,7 +217,8 @@ TEST_CASE("a failed write of the output tree is an error, not a partial tree") {
     bool is_directory(const std::string& p) const override { return inner.is_directory(p); }
     bool exists(const std::string& p) const override { return inner.exists(p); }
     std::vector<std::string> claw_files(const std::string& d) const override { return inner.claw_files(d); }
-    std::unique_ptr<claw::io::TreeWriter> write_tree(const std::string& dir) const override {
+    std::unique_ptr<claw::io::TreeWriter> write_tree(const std::string& dir,
+                                                     const std::vector<std::string>& = {}) const override {
       struct Refusing final : claw::io::TreeWriter {
         std::string dir;
         void put(std::string_view, std::string_view) override {}

@@ -118,21 +118,26 @@ TEST_CASE("replace_tree leaves a tree that already holds exactly the files, and 
   CHECK(inode(out) == folder);
   CHECK(inode(out / "sub" / "deep" / "b.txt") == file);
 
-  // Anything more than the files (a stray file, an empty folder, a link in
-  // place of a file with the same bytes) and the tree is replaced: exactly
-  // the files remain, unchanged ones still linked from the old tree.
+  // Anything the mark does not list (a stray file, an empty folder) and
+  // the tree is refused, and left exactly as it was.
   std::ofstream(out / "sub" / "stray.txt") << "stray";
-  REQUIRE(disk.replace_tree(out.string(), files).has_value());
-  CHECK(inode(out) != folder);
-  CHECK(!fs::exists(out / "sub" / "stray.txt"));
-  CHECK(inode(out / "sub" / "deep" / "b.txt") == file);
+  auto r = disk.replace_tree(out.string(), files);
+  REQUIRE(!r.has_value());
+  CHECK(r.error().find("it holds `" + (out / "sub" / "stray.txt").string() + "`, which claw build did not write") !=
+        std::string::npos);
+  CHECK(inode(out) == folder);
+  CHECK(slurp(out / "sub" / "stray.txt") == "stray");
+  fs::remove(out / "sub" / "stray.txt");
 
-  folder = inode(out);
   fs::create_directories(out / "empty");
-  REQUIRE(disk.replace_tree(out.string(), files).has_value());
-  CHECK(inode(out) != folder);
-  CHECK(!fs::exists(out / "empty"));
+  r = disk.replace_tree(out.string(), files);
+  REQUIRE(!r.has_value());
+  CHECK(r.error().find("`" + (out / "empty").string() + "`") != std::string::npos);
+  CHECK(inode(out) == folder);
+  fs::remove(out / "empty");
 
+  // A listed file that is now a link with the same bytes: the tree is
+  // replaced, the link by a file (where it led is not touched).
   std::ofstream(tmp.path / "elsewhere.txt") << "one";
   fs::remove(out / "a.txt");
   fs::create_symlink(tmp.path / "elsewhere.txt", out / "a.txt");
@@ -189,6 +194,8 @@ TEST_CASE("a tree writer takes files from several threads, and a path put again 
 
   // A rebuild: even files are unchanged (linked from the old tree), odd
   // ones change; a file noted unchanged and then put again is rewritten.
+  // (The first writer is dropped first: a second one waits for it.)
+  tree.reset();
   tree = disk.write_tree(out.string());
   fill(*tree, "second");
   tree->put("d0/f0.txt", "rewritten");
@@ -270,7 +277,7 @@ TEST_CASE("a tree writer replaces only a folder it wrote, an empty one, or none"
   std::ofstream(tmp.path / "src" / "net.claw") << "machine a {}";
   auto r = disk.replace_tree((tmp.path / "src").string(), {{"a.txt", "one"}});
   REQUIRE(!r.has_value());
-  CHECK(r.error().find("holds files claw build did not write (it has no `" + mark + "`)") != std::string::npos);
+  CHECK(r.error().find("holds files claw build did not write (it has no `" + mark + "`), such as `") != std::string::npos);
   CHECK(slurp(tmp.path / "src" / "net.claw") == "machine a {}");
   CHECK(!fs::exists(tmp.path / "src" / "a.txt"));
 
@@ -278,20 +285,22 @@ TEST_CASE("a tree writer replaces only a folder it wrote, an empty one, or none"
   std::ofstream(tmp.path / "notes.txt") << "mine";
   r = disk.replace_tree((tmp.path / "notes.txt").string(), {{"a.txt", "one"}});
   REQUIRE(!r.has_value());
-  CHECK(r.error().find("is a file") != std::string::npos);
+  CHECK(r.error().find("it is not a folder") != std::string::npos);
   CHECK(slurp(tmp.path / "notes.txt") == "mine");
 
-  // An empty folder, then the tree written there (it holds the mark), then
-  // an earlier build's tree from before the mark (it holds placement.json).
+  // An empty folder, then the tree written there (its mark lists it).
   fs::create_directories(tmp.path / "empty");
   REQUIRE(disk.replace_tree((tmp.path / "empty").string(), {{"a.txt", "one"}}).has_value());
-  CHECK(slurp(tmp.path / "empty" / mark) == claw::io::TreeWriter::kMarkText);
+  CHECK(claw::io::parse_mark(slurp(tmp.path / "empty" / mark)) == std::vector<std::string>{"a.txt"});
   REQUIRE(disk.replace_tree((tmp.path / "empty").string(), {{"b.txt", "two"}}).has_value());
   CHECK(!fs::exists(tmp.path / "empty" / "a.txt"));
+  // A folder holding placement.json (a committed one, a source folder) is
+  // not an earlier build's: only the mark says so.
   fs::create_directories(tmp.path / "earlier");
   std::ofstream(tmp.path / "earlier" / "placement.json") << "{}";
-  REQUIRE(disk.replace_tree((tmp.path / "earlier").string(), {{"a.txt", "one"}}).has_value());
-  CHECK(!fs::exists(tmp.path / "earlier" / "placement.json"));
+  r = disk.replace_tree((tmp.path / "earlier").string(), {{"a.txt", "one"}});
+  REQUIRE(!r.has_value());
+  CHECK(slurp(tmp.path / "earlier" / "placement.json") == "{}");
 
   // Nothing is left beside them: no staging folder.
   size_t hidden = 0;

@@ -26,7 +26,9 @@ class TestFileSystem final : public io::FileSystem {
   std::vector<std::string> claw_files(const std::string& d) const override {
     return stdlib(d) ? disk_.claw_files(d) : memory.claw_files(d);
   }
-  std::unique_ptr<io::TreeWriter> write_tree(const std::string& dir) const override { return memory.write_tree(dir); }
+  std::unique_ptr<io::TreeWriter> write_tree(const std::string& dir, const std::vector<std::string>& inputs = {}) const override {
+    return memory.write_tree(dir, inputs);
+  }
 
  private:
   bool stdlib(const std::string& p) const { return io::normalize_path(p).starts_with(stdlib_dir()); }
