@@ -123,11 +123,12 @@ class MemoryTreeWriter final : public TreeWriter {
     TreeTarget target;
     target.real = path;
     for (const auto& in : inputs_) target.inputs.push_back({in, normalize_path(in)});
-    auto under = files_.lower_bound(prefix);
-    const bool folder = path == "." || (under != files_.end() && under->first.starts_with(prefix));
+    // The tree's files: those under its folder (for `.`, every relative path).
+    auto in_tree = [&](const std::string& p) { return p.starts_with(prefix) && (!prefix.empty() || !p.starts_with("/")); };
+    for (const auto& [p, _] : files_)
+      if (in_tree(p)) target.files.push_back(p.substr(prefix.size()));
+    const bool folder = path == "." || !target.files.empty();
     target.kind = folder ? TreeTarget::Kind::Folder : files_.count(path) ? TreeTarget::Kind::Other : TreeTarget::Kind::Missing;
-    for (auto it = under; it != files_.end() && it->first.starts_with(prefix); ++it)
-      target.files.push_back(it->first.substr(prefix.size()));
     if (auto mark = files_.find(prefix + kMark); mark != files_.end()) {
       target.marked = true;
       target.listed = parse_mark(mark->second);
@@ -136,7 +137,7 @@ class MemoryTreeWriter final : public TreeWriter {
     std::vector<std::string> paths;
     for (const auto& [rel, _] : tree_) paths.push_back(rel);
     tree_[kMark] = format_mark(std::move(paths));
-    for (auto it = files_.begin(); it != files_.end();) it = it->first.starts_with(prefix) ? files_.erase(it) : std::next(it);
+    for (auto it = files_.begin(); it != files_.end();) it = in_tree(it->first) ? files_.erase(it) : std::next(it);
     for (auto& [rel, text] : tree_) files_[prefix + rel] = std::move(text);
     size_t n = tree_.size();
     tree_.clear();

@@ -2,10 +2,12 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 
 #include "compiler/driver/cli.h"
 #include "compiler/io/filesystem.h"
+#include "compiler/io/output_mark.h"
 #include "tests/unit/test_fs.h"
 
 namespace {
@@ -236,4 +238,80 @@ TEST_CASE("a failed write of the output tree is an error, not a partial tree") {
   CHECK(r.code == 1);
   CHECK(r.console.err == "claw: error: cannot replace `out`: Permission denied [output-failed]\n");
   CHECK(r.console.out.empty());
+}
+
+TEST_CASE("build refuses every output folder that holds something of the user's, and changes nothing") {
+  const std::string marked = claw::io::format_mark({"placement.json", "secrets.json"});
+  struct Case {
+    const char* name;
+    std::map<std::string, std::string> files;  // besides the program
+    std::vector<std::string> args;
+    const char* reason;  // a piece of the message
+  };
+  const Case cases[] = {
+      {"the program's folder as -o", {}, {"build", "src", "-o", "src"}, "it holds `src`, an input of this build"},
+      {"the program's folder with a slash", {}, {"build", "src", "-o", "src/"}, "cannot replace `src`"},
+      {"-o . holding the program", {}, {"build", "src", "-o", "."}, "an input of this build"},
+      {"-o . by default", {}, {"build", "-o", "."}, "cannot replace `.`"},
+      {"a folder of user files", {{"docs/thesis.tex", "mine"}}, {"build", "src", "-o", "docs"},
+       "such as `docs/thesis.tex`"},
+      {"a committed placement.json", {{"docs/placement.json", "{}"}}, {"build", "src", "-o", "docs"},
+       "it has no `.claw-build`"},
+      {"an earlier output with a user file added",
+       {{"out/.claw-build", marked}, {"out/placement.json", "{}"}, {"out/notes.md", "mine"}},
+       {"build", "src", "-o", "out"}, "it holds `out/notes.md`, which claw build did not write"},
+      {"a program inside the output folder built into it",
+       {{"out/.claw-build", marked}, {"out/placement.json", "{}"}, {"out/prog/net.claw", kNet}},
+       {"build", "out/prog", "-o", "out"}, "an input of this build"},
+      {"-o naming an input file", {}, {"build", "src", "-o", "src/net.claw"}, "cannot replace `src/net.claw`"},
+      {"an unreadable mark", {{"out/.claw-build", "from an older claw\n"}, {"out/placement.json", "{}"}},
+       {"build", "src", "-o", "out"}, "is not one this claw build wrote"},
+  };
+  for (const auto& c : cases) {
+    const std::string name = c.name;
+    CAPTURE(name);
+    TestFs fs;
+    // The default input (no paths) is the current folder, which holds the program.
+    fs.memory.add(c.args.size() == 3 ? "net.claw" : "src/net.claw", kNet);
+    for (const auto& [path, text] : c.files) fs.memory.add(path, text);
+    const std::map<std::string, std::string> before = fs.memory.all();
+    auto r = run(fs, c.args);
+    CHECK(r.code == 1);
+    CHECK_MESSAGE(r.console.err.find(c.reason) != std::string::npos, r.console.err);
+    CHECK(r.console.err.ends_with("[output-failed]\n"));
+    CHECK(fs.memory.all() == before);  // not one file changed, added or removed
+  }
+}
+
+TEST_CASE("-o is normalised, and an empty one is an error before anything is built") {
+  TestFs fs;
+  fs.memory.add("net.claw", kNet);
+  auto r = run(fs, {"build", "net.claw", "-o", "out/"});
+  CHECK(r.code == 0);
+  CHECK(r.console.out.ends_with("wrote out/ (4 files)\n"));
+  CHECK(fs.memory.all().count("out/placement.json") == 1);
+  for (const auto& [path, _] : fs.memory.all()) CHECK_MESSAGE(path.find("//") == std::string::npos, path);
+  r = run(fs, {"build", "net.claw", "-o", "out///"});
+  CHECK(r.code == 0);
+
+  const auto before = fs.memory.all();
+  r = run(fs, {"build", "net.claw", "-o", ""});
+  CHECK(r.code == 1);
+  CHECK(r.console.err == "claw: error: `-o` names no output folder (it is empty); name one, such as `-o out` [output-failed]\n");
+  CHECK(r.console.out.empty());
+  CHECK(fs.memory.all() == before);
+
+  // `-o .` where the current folder is claw's output and the program is elsewhere.
+  TestFs here;
+  here.memory.add("/src/net.claw", kNet);
+  r = run(here, {"build", "/src/net.claw", "-o", "elsewhere"});
+  REQUIRE(r.code == 0);
+  TestFs dot;
+  dot.memory.add("/src/net.claw", kNet);
+  for (const auto& [path, text] : here.memory.all())
+    if (path.starts_with("elsewhere/")) dot.memory.add(path.substr(10), text);
+  r = run(dot, {"build", "/src/net.claw", "-o", "."});
+  CHECK_MESSAGE(r.code == 0, r.console.err);
+  CHECK(dot.memory.exists("placement.json"));
+  CHECK(dot.memory.exists("/src/net.claw"));
 }

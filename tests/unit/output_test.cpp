@@ -2,16 +2,25 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <string>
-#include <thread>
-#include <vector>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <expected>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "compiler/io/filesystem.h"
+#include "compiler/io/output_mark.h"
+#include "compiler/io/output_policy.h"
+#include "compiler/io/staging.h"
 
 namespace {
 
@@ -306,4 +315,197 @@ TEST_CASE("a tree writer replaces only a folder it wrote, an empty one, or none"
   size_t hidden = 0;
   for (auto& e : fs::directory_iterator(tmp.path)) hidden += e.path().filename().string().starts_with(".");
   CHECK(hidden == 0);
+}
+
+// --- The mark's format: one writer, one reader -------------------------
+
+TEST_CASE("the mark lists any set of paths, sorted, and reads back exactly") {
+  // Paths with every byte a file name may hold, and those that could break
+  // a line-based list: line breaks, `\`, a leading `#`, escapes spelt out.
+  std::vector<std::string> hostile = {"a.txt", "sub/b.yaml", "#not-a-comment", "x\ny", "x\ry", "back\\slash",
+                                      "\\x41", "tab\there", "del\x7f", "é/ü", "trailing\\", "sp ace", "a#b"};
+  for (int c = 1; c < 256; ++c)
+    if (c != '/') hostile.push_back(std::string("byte") + static_cast<char>(c));
+  auto text = claw::io::format_mark(hostile);
+  auto back = claw::io::parse_mark(text);
+  REQUIRE(back.has_value());
+  std::vector<std::string> sorted = hostile;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(*back == sorted);
+  // One path a line: no path adds a line of its own.
+  size_t lines = std::count(text.begin(), text.end(), '\n');
+  CHECK(lines == 3 + hostile.size());  // the header and two comment lines
+  // The mark's own name is never listed; duplicates once.
+  CHECK(*claw::io::parse_mark(claw::io::format_mark({".claw-build", "b", "a", "b"})) == std::vector<std::string>{"a", "b"});
+  CHECK(claw::io::parse_mark(claw::io::format_mark({}))->empty());
+}
+
+TEST_CASE("anything but a mark of this version is not read as one") {
+  const std::string good = claw::io::format_mark({"a"});
+  for (const std::string& bad : {std::string(""), std::string("This folder is the output of `claw build`\n"),
+                                 std::string("claw-build 2\na\n"), std::string("claw-build 1\na"),  // no final newline
+                                 std::string("claw-build 1\n\n"), std::string("claw-build 1\nbad\\q\n"),
+                                 std::string("claw-build 1\nbad\\x4\n"), std::string("claw-build 1\nbad\\xZZ\n"),
+                                 std::string("{}"), good.substr(0, good.size() - 1)})
+    CHECK_MESSAGE(!claw::io::parse_mark(bad).has_value(), bad);
+  CHECK(claw::io::parse_mark(good).has_value());
+}
+
+// --- The policy, case by case ------------------------------------------
+
+namespace {
+
+claw::io::TreeTarget folder_with(std::vector<std::string> files, std::vector<std::string> folders,
+                                 std::optional<std::vector<std::string>> listed) {
+  claw::io::TreeTarget t;
+  t.kind = claw::io::TreeTarget::Kind::Folder;
+  t.real = "/w/out";
+  t.files = std::move(files);
+  t.folders = std::move(folders);
+  if (listed) {
+    t.marked = true;
+    t.files.push_back(".claw-build");
+    std::sort(t.files.begin(), t.files.end());
+  }
+  t.listed = std::move(listed);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("the output policy: what may be replaced, and the path that says why not") {
+  using claw::io::TreeTarget;
+  struct Case {
+    const char* name;
+    TreeTarget target;
+    const char* reason;  // nullptr: may be replaced; else a piece of the message
+  };
+  TreeTarget missing;
+  missing.real = "/w/out";
+  TreeTarget file;
+  file.kind = TreeTarget::Kind::Other;
+  file.real = "/w/out";
+  TreeTarget input_inside = folder_with({"placement.json"}, {}, std::vector<std::string>{"placement.json"});
+  input_inside.inputs = {{"src/net.claw", "/w/out/src/net.claw"}};
+  TreeTarget input_folder_is_out = missing;
+  input_folder_is_out.inputs = {{".", "/w/out"}};
+  TreeTarget input_beside = folder_with({}, {}, std::vector<std::string>{});
+  input_beside.inputs = {{"outer.claw", "/w/outer.claw"}, {"out2/x.claw", "/w/out2/x.claw"}, {"/w", "/w"}};
+  TreeTarget unreadable_mark = folder_with({"a"}, {}, std::nullopt);
+  unreadable_mark.marked = true;
+  unreadable_mark.files.push_back(".claw-build");
+  const Case cases[] = {
+      {"missing", missing, nullptr},
+      {"empty folder", folder_with({}, {}, std::nullopt), nullptr},
+      {"a file", file, "it is not a folder"},
+      {"user files, no mark", folder_with({"thesis.tex"}, {}, std::nullopt), "such as `out/thesis.tex`"},
+      {"a committed placement.json", folder_with({"placement.json"}, {}, std::nullopt), "it has no `.claw-build`"},
+      {"only an empty folder, no mark", folder_with({}, {"sub"}, std::nullopt), "such as `out/sub`"},
+      {"what the mark lists", folder_with({"a", "j/b.sh"}, {"j"}, std::vector<std::string>{"a", "j/b.sh"}), nullptr},
+      {"less than the mark lists", folder_with({"a"}, {"j"}, std::vector<std::string>{"a", "j/b.sh"}), nullptr},
+      {"a file the mark does not list", folder_with({"a", "thesis.tex"}, {}, std::vector<std::string>{"a"}),
+       "it holds `out/thesis.tex`, which claw build did not write"},
+      {"a folder the mark does not list", folder_with({"a"}, {"mine"}, std::vector<std::string>{"a"}), "`out/mine`"},
+      {"a folder where the mark lists a file", folder_with({"a/x"}, {"a"}, std::vector<std::string>{"a"}), "`out/a"},
+      {"a mark of another version", unreadable_mark, "is not one this claw build wrote"},
+      {"an input inside", input_inside, "it holds `src/net.claw`, an input of this build"},
+      {"the input folder is the output", input_folder_is_out, "it holds `.`, an input"},
+      {"inputs beside and above", input_beside, nullptr},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    auto why = claw::io::why_not_replace("out", c.target);
+    if (!c.reason) {
+      CHECK_MESSAGE(!why.has_value(), why.value_or(""));
+    } else {
+      REQUIRE(why.has_value());
+      CHECK_MESSAGE(why->find(c.reason) != std::string::npos, *why);
+      CHECK(why->starts_with("cannot replace `out`: "));
+    }
+  }
+}
+
+TEST_CASE("within compares whole path components") {
+  using claw::io::within;
+  CHECK(within("/w/out", "/w/out"));
+  CHECK(within("/w/out/a", "/w/out"));
+  CHECK(!within("/w/out2", "/w/out"));
+  CHECK(!within("/w", "/w/out"));
+  CHECK(within("/anything", "/"));
+  CHECK(within("a/b", "."));
+  CHECK(!within("/abs", "."));
+  CHECK(within("out/x", "out"));
+  CHECK(!within("outer", "out"));
+}
+
+TEST_CASE("the writer follows a link given as the folder, and the link stays") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  fs::create_directories(tmp.path / "real");
+  fs::create_symlink("real", tmp.path / "link");
+  REQUIRE(disk.replace_tree((tmp.path / "link").string(), {{"a.txt", "one"}}).has_value());
+  CHECK(fs::is_symlink(tmp.path / "link"));
+  CHECK(slurp(tmp.path / "real" / "a.txt") == "one");
+  REQUIRE(disk.replace_tree((tmp.path / "link").string(), {{"b.txt", "two"}}).has_value());
+  CHECK(fs::is_symlink(tmp.path / "link"));
+  CHECK(!fs::exists(tmp.path / "real" / "a.txt"));
+  CHECK(slurp(tmp.path / "real" / "b.txt") == "two");
+  // A link to nothing is refused, and stays a link to nothing.
+  fs::create_symlink("nowhere", tmp.path / "dangling");
+  auto r = disk.replace_tree((tmp.path / "dangling").string(), {{"a.txt", "one"}});
+  REQUIRE(!r.has_value());
+  CHECK(r.error().find("a symbolic link that leads nowhere") != std::string::npos);
+  CHECK(fs::is_symlink(tmp.path / "dangling"));
+  CHECK(!fs::exists(tmp.path / "nowhere"));
+}
+
+TEST_CASE("the writer sweeps only dead builds' staging folders that hold the mark") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  // A pid no process has: past the largest pid the kernel hands out.
+  const pid_t dead = 4194304 + 7;
+  REQUIRE(::kill(dead, 0) != 0);
+  const fs::path staged = tmp.path / claw::io::staging_name("out", dead);
+  const fs::path old = tmp.path / claw::io::old_tree_name("out", dead);
+  const fs::path unmarked = tmp.path / claw::io::staging_name("out", dead + 1);
+  const fs::path alive = tmp.path / claw::io::staging_name("out", ::getppid());
+  const fs::path other = tmp.path / claw::io::staging_name("other", dead);
+  const fs::path lookalike = tmp.path / (".out.claw-new-0" + std::to_string(dead));
+  for (const auto& p : {staged, old, unmarked, alive, other, lookalike}) {
+    fs::create_directories(p / "manifests");
+    std::ofstream(p / "manifests" / "x.yaml") << "x";
+    if (p != unmarked) std::ofstream(p / ".claw-build") << claw::io::format_mark({"manifests/x.yaml"});
+  }
+  REQUIRE(disk.replace_tree((tmp.path / "out").string(), {{"a.txt", "one"}}).has_value());
+  CHECK(!fs::exists(staged));
+  CHECK(!fs::exists(old));
+  CHECK(fs::exists(unmarked / "manifests" / "x.yaml"));   // not provably claw's
+  CHECK(fs::exists(alive / "manifests" / "x.yaml"));      // its process lives
+  CHECK(fs::exists(other / "manifests" / "x.yaml"));      // another folder's
+  CHECK(fs::exists(lookalike / "manifests" / "x.yaml"));  // not the pattern (a leading 0)
+}
+
+TEST_CASE("a second writer of the same folder waits for the first, and both succeed") {
+  TempDir tmp;
+  claw::io::DiskFileSystem disk;
+  const std::string out = (tmp.path / "out").string();
+  auto first = disk.write_tree(out);
+  first->put("a.txt", "first");
+  std::atomic<bool> second_done{false};
+  std::expected<size_t, std::string> second_result = 0;
+  std::thread second([&] {
+    auto tree = disk.write_tree(out);  // waits here while `first` lives
+    tree->put("b.txt", "second");
+    second_result = tree->commit();
+    second_done = true;
+  });
+  // The second cannot have finished while the first holds the folder.
+  REQUIRE(first->commit().has_value());
+  CHECK(!second_done.load());
+  CHECK(slurp(tmp.path / "out" / "a.txt") == "first");
+  first.reset();
+  second.join();
+  REQUIRE(second_result.has_value());
+  CHECK(!fs::exists(tmp.path / "out" / "a.txt"));
+  CHECK(slurp(tmp.path / "out" / "b.txt") == "second");
 }
