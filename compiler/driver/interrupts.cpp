@@ -10,12 +10,16 @@
 namespace claw::driver {
 namespace {
 
+/// The signals to watch: those of SIGINT, SIGTERM and SIGHUP the process
+/// was not started ignoring (`nohup`, a shell's background job), which stay
+/// ignored.
 sigset_t watched() {
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction now {};
+    if (::sigaction(sig, nullptr, &now) == 0 && now.sa_handler != SIG_IGN) sigaddset(&set, sig);
+  }
   return set;
 }
 

@@ -4,8 +4,8 @@
 
 namespace claw::driver {
 
-/// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread, and so in every
-/// thread it starts later, and starts a thread that waits for one: it then
+/// Blocks SIGINT, SIGTERM and SIGHUP (those not ignored from the start) in
+/// the calling thread, and so in every thread it starts later, and starts a thread that waits for one: it then
 /// abandons every output tree being written (io::abandon_all), and ends the
 /// process by that signal. Call once, first thing in main, before any other
 /// thread exists.

@@ -70,7 +70,8 @@ Fd open_folder(int at, const char* path, int flags = 0) {
 /// Whether `name` in the folder `dir` is a regular file holding exactly
 /// `text`.
 bool same_file(int dir, const char* name, std::string_view text) {
-  Fd fd(::openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  // O_NONBLOCK: a pipe at the path must not stall the build.
+  Fd fd(::openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   struct stat st {};
   if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) != text.size())
     return false;
@@ -467,11 +468,19 @@ class DiskTreeWriter final : public TreeWriter, public Abandonable {
   int make_staging() {
     std::error_code ec;
     fs::remove_all(staging_, ec);  // left by an earlier run of this pid that was killed
-    if (!fs::create_directory(staging_, ec)) return ec ? ec.value() : EEXIST;
-    staged_ = true;
-    staging_root_ = open_folder(AT_FDCWD, staging_.c_str(), O_NOFOLLOW);
-    if (!staging_root_) return errno;
-    return write_file(staging_root_.get(), kMark, format_mark({})) ? 0 : errno;
+    int err = 0;
+    if (!fs::create_directory(staging_, ec)) {
+      err = ec ? ec.value() : EEXIST;
+    } else {
+      staged_ = true;
+      staging_root_ = open_folder(AT_FDCWD, staging_.c_str(), O_NOFOLLOW);
+      if (!staging_root_ || !write_file(staging_root_.get(), kMark, format_mark({}))) err = errno;
+    }
+    // The reason, said of the folder the user named (the first one kept).
+    if (err && !failed_.exchange(true))
+      error_ = fmt::format("cannot write the output folder `{}`: {} (the new tree is written beside it, in `{}`)", name_,
+                           reason(err), parent_.string());
+    return err;
   }
 
   /// Whether the real folder (not a link to one) at the target holds
@@ -488,7 +497,7 @@ class DiskTreeWriter final : public TreeWriter, public Abandonable {
   /// the tree is empty. Called with `mu_` held.
   std::expected<void, std::string> link_unchanged() {
     if (!staged_)
-      if (int err = make_staging()) return std::unexpected(fmt::format("cannot write `{}`: {}", name_, reason(err)));
+      if (make_staging() != 0) return std::unexpected(error_);
     std::vector<const std::string*> links;
     for (const auto& [rel, same] : files_) {
       if (!same) continue;
