@@ -363,11 +363,13 @@ class DiskTreeWriter final : public TreeWriter, public Abandonable {
     if (target_ == "/")
       return fmt::format("cannot use `{}` as the output folder: it is the root folder; name a folder with `-o`", name_);
     struct stat st {};
-    if (::lstat(target_.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+    if (::lstat(target_.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+      std::error_code ec;
       return fmt::format(
-          "cannot write the output folder `{}`: it is a symbolic link that leads nowhere (`{}`); make the folder it names, "
-          "or name another",
-          name_, target_.string());
+          "cannot write the output folder `{}`: it is a symbolic link that leads nowhere (to `{}`); make the folder it "
+          "names, or name another",
+          name_, fs::read_symlink(target_, ec).string());
+    }
     parent_ = target_.parent_path();
     const std::string stem = target_.filename().string();
     staging_ = parent_ / staging_name(stem, ::getpid());

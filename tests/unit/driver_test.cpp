@@ -283,6 +283,17 @@ TEST_CASE("build refuses every output folder that holds something of the user's,
   }
 }
 
+TEST_CASE("the stdlib is an input too: an output folder holding it is refused") {
+  TestFs fs;
+  fs.memory.add("net.claw", kNet);
+  for (const std::string& out : {kStdlib, kStdlib + "/..", kStdlib + "/"}) {
+    auto r = run(fs, {"build", "net.claw", "-o", out});
+    CHECK(r.code == 1);
+    CHECK_MESSAGE(r.console.err.find("/core.claw`, an input of this build") != std::string::npos, r.console.err);
+  }
+  CHECK(fs.memory.all().size() == 1);  // nothing written
+}
+
 TEST_CASE("-o is normalised, and an empty one is an error before anything is built") {
   TestFs fs;
   fs.memory.add("net.claw", kNet);
