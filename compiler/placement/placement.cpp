@@ -172,7 +172,7 @@ class State {
   /// of equal cards. Without GPU work: one empty choice, if cpu and memory fit.
   std::vector<std::vector<int>> card_choices(MachineId m, const Need& need, size_t cap) const {
     const auto& u = use_[m.value];
-    if (u.cpu_used + need.cpu > u.cpu_allocatable || u.memory_used + need.memory > u.memory_allocatable) return {};
+    if (need.cpu > u.cpu_allocatable - u.cpu_used || need.memory > u.memory_allocatable - u.memory_used) return {};
     if (need.gpus == 0) return {std::vector<int>{}};
     // Eligible cards, grouped by state, groups ordered by room (best fit first).
     struct Group {
@@ -253,18 +253,21 @@ class State {
   /// Peak utilisation of a machine (cpu or memory) if `need` were added.
   double peak_after(MachineId m, const Need& need) const {
     const auto& u = use_[m.value];
-    auto frac = [](int64_t used, int64_t cap) { return cap > 0 ? static_cast<double>(used) / static_cast<double>(cap) : 1.0; };
-    return std::max(frac(u.cpu_used + need.cpu, u.cpu_allocatable), frac(u.memory_used + need.memory, u.memory_allocatable));
+    // In doubles: a need near the 64-bit limit must not overflow the sum.
+    auto frac = [](int64_t used, int64_t more, int64_t cap) {
+      return cap > 0 ? (static_cast<double>(used) + static_cast<double>(more)) / static_cast<double>(cap) : 1.0;
+    };
+    return std::max(frac(u.cpu_used, need.cpu, u.cpu_allocatable), frac(u.memory_used, need.memory, u.memory_allocatable));
   }
 
   /// Why `need` does not fit on `m` now, with the arithmetic.
   std::string capacity_refusal(MachineId m, const Need& need) const {
     const auto& u = use_[m.value];
     std::vector<std::string> why;
-    if (u.cpu_used + need.cpu > u.cpu_allocatable)
+    if (need.cpu > u.cpu_allocatable - u.cpu_used)
       why.push_back(fmt::format("needs cpu {}, has {} of {} left", sema::cpu_text(need.cpu), sema::cpu_text(u.cpu_allocatable - u.cpu_used),
                                 sema::cpu_text(u.cpu_allocatable)));
-    if (u.memory_used + need.memory > u.memory_allocatable)
+    if (need.memory > u.memory_allocatable - u.memory_used)
       why.push_back(fmt::format("needs memory {}, has {} of {} left", sema::bytes_text(need.memory),
                                 sema::bytes_text(u.memory_allocatable - u.memory_used), sema::bytes_text(u.memory_allocatable)));
     if (need.gpus > 0 && why.empty()) {

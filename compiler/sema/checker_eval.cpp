@@ -7,6 +7,7 @@
 #include <map>
 #include <span>
 
+#include "compiler/sema/arith.h"
 #include "compiler/sema/checker.h"
 #include "compiler/sema/units.h"
 
@@ -245,6 +246,24 @@ std::string schedule_problem(std::string_view s) {
   return "";
 }
 
+// Reports that `what` (an expression's text, or a value) does not fit in the
+// 64-bit integer a number or quantity is held in.
+Value report_overflow(diag::Sink& sink, Span at, std::string_view what) {
+  sink.report(diag::Kind::Overflow, at, fmt::format("`{}` overflows: the result does not fit in 64 bits", what))
+      .hint("numbers are at most 9223372036854775807; bytes, millicores and milliseconds are counted in them");
+  return Value::poison(at);
+}
+
+// A quantity where a size is expected: bytes, cpu and durations are never
+// negative (a negative request would give a machine capacity back).
+Value report_if_negative(diag::Sink& sink, Value v, Span at) {
+  if (v.i >= 0) return v;
+  std::string_view kind = v.kind == VK::Bytes ? "a size" : v.kind == VK::Cpu ? "a cpu quantity" : "a duration";
+  sink.report(diag::Kind::OutOfRange, at, fmt::format("{} is out of range: {} cannot be negative", value_text(v), kind))
+      .hint("the smallest allowed value is 0");
+  return Value::poison(at);
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ coerce
@@ -261,6 +280,8 @@ Value Checker::coerce(Value v, const Type* expected, Span at) {
     report(diag::Kind::TypeMismatch, at, fmt::format("expected {}, found {}", type_name(expected), describe_value(v)));
     return Value::poison(at);
   };
+  auto overflowed = [&](Span where, std::string_view what) { return report_overflow(*sink_, where, what); };
+  auto non_negative = [&](Value x, Span where) { return report_if_negative(*sink_, std::move(x), where); };
   switch (expected->kind) {
     case TypeKind::Int:
       if (v.kind != VK::Int) return mismatch();
@@ -279,16 +300,15 @@ Value Checker::coerce(Value v, const Type* expected, Span at) {
       }
       return v.kind == VK::Float ? v : mismatch();
     case TypeKind::Cpu:
-      if (v.kind == VK::Int) {
+      if (v.kind == VK::Int || v.kind == VK::Float) {
+        auto millis = v.kind == VK::Int ? checked_mul(v.i, 1000) : checked_round(v.f * 1000);
+        if (!millis) return overflowed(at, fmt::format("{} cores", value_text(v)));
         v.kind = VK::Cpu;
-        v.i *= 1000;
-      } else if (v.kind == VK::Float) {
-        v.kind = VK::Cpu;
-        v.i = static_cast<int64_t>(std::llround(v.f * 1000));
+        v.i = *millis;
       }
-      return v.kind == VK::Cpu ? v : mismatch();
-    case TypeKind::Bytes: return v.kind == VK::Bytes ? v : mismatch();
-    case TypeKind::Duration: return v.kind == VK::Duration ? v : mismatch();
+      return v.kind == VK::Cpu ? non_negative(std::move(v), at) : mismatch();
+    case TypeKind::Bytes: return v.kind == VK::Bytes ? non_negative(std::move(v), at) : mismatch();
+    case TypeKind::Duration: return v.kind == VK::Duration ? non_negative(std::move(v), at) : mismatch();
     case TypeKind::Bool: return v.kind == VK::Bool ? v : mismatch();
     case TypeKind::String: case TypeKind::Taint: case TypeKind::Toleration: case TypeKind::Schedule:
       return v.kind == VK::String ? v : mismatch();
@@ -742,13 +762,14 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         else if (want == TypeKind::Cpu) d.hint(fmt::format("cpu is written in cores (`2`, `0.5`) or millicores (`500m`)"));
         return Value::poison(e->span);
       }
-      double scaled = q->number * *factor;
       Value v = make(want == TypeKind::Bytes ? VK::Bytes : want == TypeKind::Cpu ? VK::Cpu : VK::Duration, e->span);
-      if (scaled > 9.2e18) {
-        report(diag::Kind::NumberTooLarge, e->span, fmt::format("`{}` is too large", text));
+      auto scaled = checked_round(q->number * *factor);
+      if (!scaled) {
+        report(diag::Kind::NumberTooLarge, e->span, fmt::format("`{}` is too large", text))
+            .hint("a quantity is at most 9223372036854775807 bytes, millicores or milliseconds");
         return Value::poison(e->span);
       }
-      v.i = static_cast<int64_t>(std::llround(scaled));
+      v.i = *scaled;
       return v;
     }
     case ExprKind::String: {
@@ -1129,8 +1150,11 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       Value v = eval(u->operand, T, env);
       if (v.bad()) return v;
       if (v.kind == VK::Float) v.f = -v.f;
-      else if (v.kind == VK::Int || v.kind == VK::Bytes || v.kind == VK::Cpu || v.kind == VK::Duration) v.i = -v.i;
-      else {
+      else if (v.kind == VK::Int || v.kind == VK::Bytes || v.kind == VK::Cpu || v.kind == VK::Duration) {
+        auto negated = checked_neg(v.i);
+        if (!negated) return report_overflow(*sink_, e->span, program_.sources->text(e->span));
+        v.i = *negated;
+      } else {
         report(diag::Kind::TypeMismatch, e->span, fmt::format("cannot negate {}", describe_value(v)));
         return Value::poison(e->span);
       }
@@ -1185,20 +1209,30 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         Value v = l;
         v.span = e->span;
         v.s.clear();
+        bool mul = b->op == BinaryOp::Mul;
         if (l.kind == VK::Float || (r.kind == VK::Float && l.kind == VK::Int)) {
           double x = l.kind == VK::Float ? l.f : static_cast<double>(l.i);
           v.kind = VK::Float;
-          v.f = b->op == BinaryOp::Mul ? x * factor : x / factor;
-        } else if (b->op == BinaryOp::Mul) {
-          v.i = static_cast<int64_t>(std::llround(static_cast<double>(l.i) * factor));
+          v.f = mul ? x * factor : x / factor;
+          if (!std::isfinite(v.f)) return report_overflow(*sink_, e->span, program_.sources->text(e->span));
         } else {
-          v.i = l.kind == VK::Int && r.kind == VK::Int ? l.i / r.i : static_cast<int64_t>(std::llround(static_cast<double>(l.i) / factor));
+          // Integers and quantities stay exact: a count scales them exactly,
+          // a fraction is rounded; a quantity divided by a count is rounded,
+          // a number divided by a number truncated.
+          std::optional<int64_t> x;
+          if (r.kind == VK::Float) x = checked_round(mul ? static_cast<double>(l.i) * factor : static_cast<double>(l.i) / factor);
+          else if (mul) x = checked_mul(l.i, r.i);
+          else x = l.kind == VK::Int ? checked_div(l.i, r.i) : checked_div_round(l.i, r.i);
+          if (!x) return report_overflow(*sink_, e->span, program_.sources->text(e->span));
+          v.i = *x;
         }
         return infer ? std::move(v) : coerce(std::move(v), T, e->span);
       }
       if (r.kind == VK::Int && l.kind == VK::Cpu) {
+        auto millis = checked_mul(r.i, 1000);
+        if (!millis) return report_overflow(*sink_, b->rhs->span, program_.sources->text(b->rhs->span));
         r.kind = VK::Cpu;
-        r.i *= 1000;
+        r.i = *millis;
       }
       if (r.kind != l.kind) {
         report(diag::Kind::TypeMismatch, b->op_span, fmt::format("cannot combine {} and {}", describe_value(l), describe_value(r)));
@@ -1207,8 +1241,14 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       Value v = l;
       v.span = e->span;
       v.s.clear();
-      if (l.kind == VK::Float) v.f = b->op == BinaryOp::Add ? l.f + r.f : l.f - r.f;
-      else v.i = b->op == BinaryOp::Add ? l.i + r.i : l.i - r.i;
+      if (l.kind == VK::Float) {
+        v.f = b->op == BinaryOp::Add ? l.f + r.f : l.f - r.f;
+        if (!std::isfinite(v.f)) return report_overflow(*sink_, e->span, program_.sources->text(e->span));
+      } else {
+        auto x = b->op == BinaryOp::Add ? checked_add(l.i, r.i) : checked_sub(l.i, r.i);
+        if (!x) return report_overflow(*sink_, e->span, program_.sources->text(e->span));
+        v.i = *x;
+      }
       return infer ? std::move(v) : coerce(std::move(v), T, e->span);
     }
   }
