@@ -9,6 +9,7 @@
 
 #include "compiler/sema/arith.h"
 #include "compiler/sema/checker.h"
+#include "compiler/sema/limits.h"
 #include "compiler/sema/units.h"
 
 namespace claw::sema::detail {
@@ -264,6 +265,27 @@ Value report_if_negative(diag::Sink& sink, Value v, Span at) {
   return Value::poison(at);
 }
 
+// Adds up the sizes of a value's parts as they are made, so that making it
+// stops as soon as it passes kMaxValueSize, not once it has taken the memory.
+struct SizeTally {
+  uint64_t total = 1;
+  /// Whether the value is still within bounds with `n` more.
+  bool add(uint64_t n) {
+    total = size_sum(total, n);
+    return total <= kMaxValueSize;
+  }
+  /// Sets an aggregate's size to the tally (see value_size).
+  void seal(Value& v) const { v.i = static_cast<int64_t>(std::min<uint64_t>(total, INT64_MAX)); }
+};
+
+// Reports `what` (a string, a list, a block) that passed kMaxValueSize at the
+// expression that made it.
+Value report_too_large(diag::Sink& sink, Span at, std::string_view what) {
+  sink.report(diag::Kind::ValueTooLarge, at, fmt::format("{} is larger than {} MiB, the most a value may be", what, kMaxValueSize >> 20))
+      .hint("a Kubernetes object holds at most about 1.5 MiB; a value this large usually comes from lets that repeat one another");
+  return Value::poison(at);
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ coerce
@@ -444,6 +466,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
   out.items = std::make_shared<std::vector<Value>>(rec->fields.size());
   auto& set = grouped.set;
   set.assign(rec->fields.size(), 0);
+  SizeTally size;
 
   for (auto& g : groups) {
     int fi = rec->find(g.key);
@@ -478,6 +501,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
       const Type* ft = f.type;
       if (ft->kind == TypeKind::Map) {
         Value map = make_map(g.key_span, g.labelled.size());
+        SizeTally map_size;
         // Each label once: a group has a handful (`port http`, `port
         // metrics`), compared directly; a table only for many.
         auto& seen = grouped.labels;
@@ -520,18 +544,25 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
               auto copy = std::make_shared<std::vector<Value>>(*item.items);
               (*copy)[static_cast<size_t>(item.record->find("count"))] = count;
               item.items = copy;
+              seal_size(item);
             } else if (!item.bad()) {
               report(diag::Kind::NotALabelledField, m.repeat_span, fmt::format("`{}` entries have no count", g.key));
             }
+          }
+          if (!map_size.add(size_sum(value_size(item), m.label->text.size()))) {
+            map = report_too_large(*sink_, g.key_span, fmt::format("`{}`", g.key));
+            break;
           }
           map.keys->push_back(m.label->text);
           map.key_spans->push_back(m.label->span);
           map.items->push_back(std::move(item));
         }
+        if (map.kind == VK::Map) map_size.seal(map);
         v = std::move(map);
       } else if (ft->kind == TypeKind::List) {
         Value list = make(VK::List, g.key_span);
         list.items = std::make_shared<std::vector<Value>>();
+        SizeTally list_size;
         for (const auto& r : g.labelled) {
           const Member& m = *r.m;
           if (m.value || m.block || m.repeat) {
@@ -540,7 +571,12 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
             continue;
           }
           list.items->push_back(coerce(eval(m.label_expr, ft->elem, r.env), ft->elem, m.label->span));
+          if (!list_size.add(value_size(list.items->back()))) {
+            list = report_too_large(*sink_, g.key_span, fmt::format("`{}`", g.key));
+            break;
+          }
         }
+        if (list.kind == VK::List) list_size.seal(list);
         v = std::move(list);
       } else if (ft->kind != TypeKind::Error) {
         const Member& m = *g.labelled[0].m;
@@ -551,6 +587,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
       }
     }
     if (v.kind == VK::Poison) incomplete = true;
+    if (!size.add(value_size(v))) return report_too_large(*sink_, owner, fmt::format("this `{}`", rec->name));
     (*out.items)[static_cast<size_t>(fi)] = std::move(v);
     set[static_cast<size_t>(fi)] = 1;
   }
@@ -573,7 +610,9 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
         report(diag::Kind::MissingField, owner, fmt::format("missing field `{}` ({}) in `{}`", f.name, type_name(f.type), rec->name))
             .note(f.span, "declared here");
     }
+    if (!size.add(value_size((*out.items)[i]))) return report_too_large(*sink_, owner, fmt::format("this `{}`", rec->name));
   }
+  size.seal(out);
   return out;
 }
 
@@ -587,6 +626,7 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
     group_members(members, incomplete, grouped);
     auto& groups = grouped.groups;
     Value map = make_map(owner, groups.size());
+    SizeTally size;
     for (auto& g : groups) {
       if (set_twice(*sink_, g, "")) continue;
       Value v;
@@ -613,10 +653,12 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
       } else {
         v = eval_members(g.subs, elem, g.key_span, incomplete);
       }
+      if (!size.add(size_sum(value_size(v), g.key.size()))) return report_too_large(*sink_, owner, "this block");
       map.keys->emplace_back(g.key);
       map.key_spans->push_back(g.key_span);
       map.items->push_back(std::move(v));
     }
+    size.seal(map);
     return map;
   }
   report(diag::Kind::TypeMismatch, owner, fmt::format("expected {}, found a block", type_name(expected)));
@@ -658,6 +700,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
     inner = coerce(std::move(inner), sf.type, e->span);
     Value out = eval_record({}, rec, e->span, true);
     (*out.items)[static_cast<size_t>(rec->shorthand)] = std::move(inner);  // new, not yet shared: set in place
+    seal_size(out);
     return out;
   }
 
@@ -778,6 +821,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       bool bad = false;
       for (const auto& p : s->parts) {
         if (!p.expr) {
+          if (v.s.size() + p.text.size() > kMaxValueSize) return report_too_large(*sink_, e->span, "this string");
           v.s += p.text;
           continue;
         }
@@ -800,7 +844,9 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
                  fmt::format("cannot interpolate {} into a string", describe_value(part)));
           return Value::poison(e->span);
         }
-        v.s += value_text(part);
+        std::string text = value_text(part);
+        if (v.s.size() + text.size() > kMaxValueSize) return report_too_large(*sink_, e->span, "this string");
+        v.s += text;
       }
       if (bad) return Value::unknown(e->span);
       if (infer || tk == TypeKind::Any || tk == TypeKind::String || tk == TypeKind::EnvValue) return v;
@@ -1022,6 +1068,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       auto build = [&](const RecordDef* rec, std::vector<std::pair<std::string, Value>> fields) {
         Value out = eval_record({}, rec, e->span, true);
         for (auto& [k, v] : fields) (*out.items)[static_cast<size_t>(rec->find(k))] = std::move(v);  // new, not yet shared
+        seal_size(out);
         return out;
       };
       Value result;
@@ -1051,6 +1098,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
             cmd = make(VK::List, e->span);
             cmd.items = std::make_shared<std::vector<Value>>();
             for (const auto& a : c->args) cmd.items->push_back(coerce(eval(a.value, str_t, env), str_t, a.value->span));
+            seal_size(cmd);
           }
           result = build(probe, {{"kind", kind}, {"command", cmd}});
         }
@@ -1132,10 +1180,16 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       Value v = make(VK::List, e->span);
       v.items = std::make_shared<std::vector<Value>>();
       v.items->reserve(l->items.size());
+      SizeTally size;
       for (const Expr* item : l->items) {
         Value x = eval(item, elem, env);
         v.items->push_back(elem ? coerce(std::move(x), elem, item->span) : std::move(x));
+        // An item in error (reported) makes the list one too, rather than a
+        // short list that a chain of lets doubles past the bound again.
+        if (v.items->back().kind == VK::Poison) return Value::poison(e->span);
+        if (!size.add(value_size(v.items->back()))) return report_too_large(*sink_, e->span, "this list");
       }
+      size.seal(v);
       return v;
     }
     case ExprKind::Record: {
@@ -1187,6 +1241,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         // 1GiB + 512MiB is fine; 1GiB + 5 is not.
       }
       if (!scale && l.kind == VK::String && r.kind == VK::String && b->op == BinaryOp::Add) {
+        if (l.s.size() + r.s.size() > kMaxValueSize) return report_too_large(*sink_, e->span, "this string");
         Value v = make(VK::String, e->span);
         v.s = l.s + r.s;
         return infer ? std::move(v) : coerce(std::move(v), T, e->span);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace claw::sema {
 
 std::string_view ref_kind_name(RefKind kind) {
@@ -133,6 +135,21 @@ std::string value_text(const Value& v) {
     case Value::Kind::Null: return "null";
     default: return "";
   }
+}
+
+uint64_t value_size(const Value& v) {
+  if (v.kind == Value::Kind::List || v.kind == Value::Kind::Map || v.kind == Value::Kind::Record)
+    return static_cast<uint64_t>(v.i);
+  return 1 + v.s.size();
+}
+
+void seal_size(Value& v) {
+  uint64_t total = 1;
+  if (v.items)
+    for (const Value& x : *v.items) total = size_sum(total, value_size(x));
+  if (v.keys)
+    for (const std::string& k : *v.keys) total = size_sum(total, k.size());
+  v.i = static_cast<int64_t>(std::min<uint64_t>(total, INT64_MAX));
 }
 
 }  // namespace claw::sema

@@ -103,7 +103,7 @@ struct Value {
     Cpu,       // i: millicores
     Duration,  // i: milliseconds
     Enum,      // i: index into enum_def
-    List, Map, Record,
+    List, Map, Record,  // i: the value's size (see value_size)
     Ref,       // s: the declaration's name
     SecretRef, // s: the secret's name
   };
@@ -141,5 +141,17 @@ struct Value {
 
 /// The canonical text of a scalar value: "24GiB", "500m", "30s", "redis".
 std::string value_text(const Value& v);
+
+/// The logical size of a value, about the bytes it takes in the output: one
+/// per value, plus a string's bytes, a map's keys and an aggregate's items,
+/// counting a shared part each time it appears. O(1): a list, map or record
+/// keeps its size in `i`, set by seal_size once its items are final.
+uint64_t value_size(const Value& v);
+
+/// Sets an aggregate's size (`i`) from its items and keys, saturating.
+void seal_size(Value& v);
+
+/// a + b, saturating: sizes of shared values can exceed 64 bits.
+inline uint64_t size_sum(uint64_t a, uint64_t b) { return a + b < a ? UINT64_MAX : a + b; }
 
 }  // namespace claw::sema
