@@ -245,6 +245,8 @@ class Checker {
   Value coerce(Value v, const Type* expected, Span at);
   Value default_value(const RecordDef* rec, int field);
   Value eval_let(LetInfo& let, Span use);
+  /// Reports the cycles among the lets no declaration used (run last).
+  void report_unused_let_cycles();
 
   // ---- the model and the network (checker_model.cpp)
   // Each reads one checked declaration and appends it to the model; the

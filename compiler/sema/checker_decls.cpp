@@ -604,6 +604,7 @@ Model Checker::run() {
   }
   if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
   report_unused_templates();
+  report_unused_let_cycles();
   check_network(m);
   check_object_names(m);
   return m;

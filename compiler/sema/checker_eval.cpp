@@ -425,6 +425,31 @@ void Checker::speculate_lets() {
   sink_ = outer;
 }
 
+// Lets are evaluated where first used, so a cycle among lets nothing uses
+// would go unseen. Once every declaration is checked, the lets still
+// unevaluated are evaluated, in source order, for their cycles only: their
+// other mistakes affect no output, as before.
+void Checker::report_unused_let_cycles() {
+  std::vector<LetInfo*> unused;
+  for (auto& [name, let] : tables_.lets)
+    if (let.state.load(std::memory_order_relaxed) == 0) unused.push_back(&let);
+  auto where = [&](const LetInfo* let) {
+    Span at = let->item->name.span;
+    return std::make_pair(std::string_view(program_.sources->file(at.file).path()), at.begin);
+  };
+  std::sort(unused.begin(), unused.end(), [&](const LetInfo* a, const LetInfo* b) { return where(a) < where(b); });
+  diag::Sink* outer = sink_;
+  for (LetInfo* let : unused) {
+    if (let->state.load(std::memory_order_relaxed) != 0) continue;  // evaluated by an earlier one
+    diag::Sink quiet;
+    sink_ = &quiet;
+    (void)eval_let(*let, let->item->name.span);
+    sink_ = outer;
+    for (auto& d : quiet.all())
+      if (d.kind == diag::Kind::LetCycle) sink_->report(std::move(d));
+  }
+}
+
 // ------------------------------------------------------------------ defaults
 
 std::vector<DefaultSlot>* Checker::defaults_of(const RecordDef* rec) {
