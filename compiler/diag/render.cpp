@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "compiler/diag/display.h"
+
 namespace claw::diag {
 namespace {
 
@@ -12,7 +14,7 @@ std::string location(const source::SourceManager& sm, source::Span span) {
   if (!span.valid()) return "claw";
   const auto& f = sm.file(span.file);
   auto lc = f.line_col(span.begin);
-  return fmt::format("{}:{}:{}", f.path(), lc.line, lc.column);
+  return fmt::format("{}:{}:{}", escape_text(f.path()), lc.line, lc.column);
 }
 
 // Display width of a byte range of one line: tabs count as one column, like
@@ -32,6 +34,9 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+// The most bytes of a source line an excerpt shows.
+constexpr size_t kMaxLine = 300;
+
 void snippet(std::string& out, const source::SourceManager& sm, source::Span span, std::string_view label) {
   if (!span.valid()) return;
   const auto& f = sm.file(span.file);
@@ -50,7 +55,11 @@ void snippet(std::string& out, const source::SourceManager& sm, source::Span spa
   auto gutter = fmt::format("{}", start.line);
   std::string blank(gutter.size(), ' ');
   std::string text = printable(line);
-  if (text.size() > 300) text = text.substr(0, 300) + " ...";
+  if (text.size() > kMaxLine) {
+    text = text.substr(0, kMaxLine) + " ...";
+    // The underline stops where the shown line does.
+    under = std::min(under, pad.size() < kMaxLine ? kMaxLine - pad.size() : size_t{1});
+  }
   out += fmt::format(" {} | {}\n", gutter, text);
   out += fmt::format(" {} | {}^{}", blank, pad, std::string(under > 0 ? under - 1 : 0, '~'));
   if (!label.empty()) out += fmt::format(" {}", label);
@@ -67,18 +76,19 @@ std::string render_text(const source::SourceManager& sm, const Diagnostic& d, Te
     const char* c = d.severity == Severity::Error ? "\x1b[1;31m" : d.severity == Severity::Warning ? "\x1b[1;35m" : "\x1b[1;36m";
     sev_text = fmt::format("{}{}\x1b[0m", c, sev);
   }
-  out += fmt::format("{}: {}: {} [{}]\n", location(sm, d.span), sev_text, d.message, kind_code(d.kind));
+  // Every text below may quote the user's: shown shortened and escaped.
+  out += fmt::format("{}: {}: {} [{}]\n", location(sm, d.span), sev_text, display_text(d.message), kind_code(d.kind));
   snippet(out, sm, d.span, "");
   for (const auto& n : d.notes) {
     if (n.span.valid()) {
-      out += fmt::format("{}: note: {}\n", location(sm, n.span), n.message);
+      out += fmt::format("{}: note: {}\n", location(sm, n.span), display_text(n.message));
       snippet(out, sm, n.span, "");
     } else {
-      out += fmt::format("  = note: {}\n", n.message);
+      out += fmt::format("  = note: {}\n", display_text(n.message));
     }
   }
-  for (const auto& h : d.hints) out += fmt::format("  = hint: {}\n", h);
-  if (d.fix) out += fmt::format("  = fix: replace with `{}`\n", d.fix->replacement);
+  for (const auto& h : d.hints) out += fmt::format("  = hint: {}\n", display_text(h));
+  if (d.fix) out += fmt::format("  = fix: replace with `{}`\n", display_text(d.fix->replacement));
   return out;
 }
 
@@ -102,13 +112,16 @@ std::string render_json(const source::SourceManager& sm, const std::vector<Diagn
     nlohmann::json j;
     j["severity"] = severity_name(d.severity);
     j["code"] = kind_code(d.kind);
-    j["message"] = d.message;
+    // JSON escapes control characters itself; long texts are shortened as in text.
+    j["message"] = shorten_text(d.message);
     where(d.span, j);
-    j["hints"] = d.hints;
+    nlohmann::json hints = nlohmann::json::array();
+    for (const auto& h : d.hints) hints.push_back(shorten_text(h));
+    j["hints"] = std::move(hints);
     nlohmann::json notes = nlohmann::json::array();
     for (const auto& n : d.notes) {
       nlohmann::json jn;
-      jn["message"] = n.message;
+      jn["message"] = shorten_text(n.message);
       where(n.span, jn);
       notes.push_back(std::move(jn));
     }
@@ -116,7 +129,7 @@ std::string render_json(const source::SourceManager& sm, const std::vector<Diagn
     if (d.fix) {
       nlohmann::json jf;
       where(d.fix->span, jf);
-      jf["replacement"] = d.fix->replacement;
+      jf["replacement"] = shorten_text(d.fix->replacement);
       j["fix"] = std::move(jf);
     }
     arr.push_back(std::move(j));
