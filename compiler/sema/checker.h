@@ -116,6 +116,12 @@ struct Tables {
 
   const Type* error_type = nullptr;
   const Type* any_type = nullptr;
+  /// What the uses of lets and parameters copied so far, by every checker
+  /// (see kMaxProgramSize; each adds its count in batches), whether that
+  /// passed the bound, and whether that was reported.
+  std::atomic<uint64_t> copied = 0;
+  std::atomic<bool> copied_past = false;
+  std::atomic<bool> copied_reported = false;
   std::string default_namespace = "default";  // the cluster's namespace
 };
 
@@ -247,6 +253,10 @@ class Checker {
   Value eval_let(LetInfo& let, Span use);
   /// Reports the cycles among the lets no declaration used (run last).
   void report_unused_let_cycles();
+  /// Counts `v`, copied by a use of a let or parameter at `at`, against the
+  /// program's bound; false once past it (reported once, by the main checker).
+  bool count_copy(const Value& v, Span at);
+  uint64_t copied_ = 0;  // counted here, not yet added to tables_.copied
 
   // ---- the model and the network (checker_model.cpp)
   // Each reads one checked declaration and appends it to the model; the

@@ -450,6 +450,29 @@ void Checker::report_unused_let_cycles() {
   }
 }
 
+bool Checker::count_copy(const Value& v, Span at) {
+  // Counted here and added to the shared count a megabyte at a time: every
+  // use of a let counts, and two threads adding each to one counter would
+  // pass its cache line back and forth.
+  constexpr uint64_t kBatch = uint64_t{1} << 20;
+  copied_ = size_sum(copied_, value_size(v));
+  if (copied_ >= kBatch) {
+    if (tables_.copied.fetch_add(copied_, std::memory_order_relaxed) + copied_ > kMaxProgramSize)
+      tables_.copied_past.store(true, std::memory_order_relaxed);
+    copied_ = 0;
+  }
+  if (!tables_.copied_past.load(std::memory_order_relaxed)) return true;
+  // Past the bound every later use fails too; it is reported once, where
+  // the main checker meets it, outside a trial evaluation.
+  if (frozen_) unsettled_ = true;
+  else if (speculating_) speculation_failed_ = true;
+  else if (!tables_.copied_reported.exchange(true))
+    report(diag::Kind::ProgramTooLarge, at,
+           fmt::format("the program's uses of lets and parameters copy more than {} GiB in all", kMaxProgramSize >> 30))
+        .hint("each use copies the value: use a large value fewer times, or make it smaller");
+  return false;
+}
+
 // ------------------------------------------------------------------ defaults
 
 std::vector<DefaultSlot>* Checker::defaults_of(const RecordDef* rec) {
@@ -944,6 +967,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       const std::string& n = r->name.text;
       if (env)
         if (const Value* p = env->find(n)) {
+          if (!count_copy(*p, e->span)) return Value::poison(e->span);
           Value v = *p;
           if (v.kind == VK::Unknown) return Value::unknown(e->span);
           return infer ? std::move(v) : coerce(std::move(v), T, e->span);
@@ -974,6 +998,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       }
       if (auto it = tables_.lets.find(n); it != tables_.lets.end()) {
         Value v = eval_let(it->second, e->span);
+        if (!count_copy(v, e->span)) return Value::poison(e->span);
         return infer ? std::move(v) : coerce(std::move(v), T, e->span);
       }
       if (tk == TypeKind::Enum) {

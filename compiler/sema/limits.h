@@ -13,7 +13,9 @@ namespace claw::sema {
 /// ConfigMap's data at most 1 MiB), so no value it can take comes near.
 inline constexpr uint64_t kMaxValueSize = uint64_t{4} << 20;
 
-/// The most all the declarations of a program may add up to.
+/// The most that all uses of lets and template parameters in a program may
+/// copy, in all: each use copies the value, so a value within the bound used
+/// thousands of times could still take all the memory (and output) there is.
 inline constexpr uint64_t kMaxProgramSize = uint64_t{1} << 30;
 
 }  // namespace claw::sema
