@@ -91,10 +91,10 @@ def many_medium_values(folder):
 
 
 def after_chain(n):
+    """w0 after w1 after ... : a walk from the first goes n deep."""
     def make(folder):
-        services = ['service w0 { image = "nginx:1.27-alpine"; replicas = 0 }']
-        services += [f'service w{i} {{ image = "nginx:1.27-alpine"; replicas = 0; after = [w{i - 1}] }}'
-                     for i in range(1, n)]
+        services = [f'service w{i} {{ image = "nginx:1.27-alpine"; after = [w{i + 1}] }}' for i in range(n - 1)]
+        services += [f'service w{n - 1} {{ image = "nginx:1.27-alpine" }}']
         write(folder, "net.claw", HEADER + "\n".join(services) + "\n")
         return ["net.claw"]
     return make
