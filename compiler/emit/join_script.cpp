@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/emit/safe_text.h"
+
 namespace claw::emit {
 namespace {
 
@@ -18,16 +20,12 @@ constexpr std::string_view kGpuLabel = "nvidia.com/gpu.present";
 
 // A script under construction. Template text goes in as is and never holds a
 // model value; model values enter only through sh_quote (assign, flags) or,
-// in comments, through comment() which keeps them on one line.
+// in comments, through comment() which keeps them on one line (safe_text.h).
 class Script {
  public:
   void text(std::string_view lines) { out_ += lines; }
   void blank() { out_ += '\n'; }
-  void comment(std::string_view line) {
-    out_ += line.empty() ? "#" : "# ";
-    for (char c : line) out_ += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-    out_ += '\n';
-  }
+  void comment(std::string_view line) { append_comment(out_, line); }
   // NAME='value'
   void assign(std::string_view name, std::string_view value) { out_ += fmt::format("{}={}\n", name, sh_quote(value)); }
   // Appends a flag and its value to the positional parameters.

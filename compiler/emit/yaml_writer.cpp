@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "compiler/emit/safe_text.h"
+
 
 namespace claw::emit::yaml {
 
@@ -26,7 +28,16 @@ int Writer::value_start() {
 void Writer::key(std::string_view k) {
   Level& l = levels_.back();
   child_start(l);
+  const size_t at = out_.size();
   append_yaml_string(out_, k, l.indent, false);
+  // An implicit key is at most 1024 characters long (YAML 1.2, 7.4.2; PyYAML
+  // and js-yaml refuse longer ones): a longer key is written explicit,
+  // `? key` and its `:` on the next line.
+  if (out_.size() - at > kMaxImplicitKey) {
+    out_.insert(at, "? ");
+    out_ += '\n';
+    out_.append(static_cast<size_t>(l.indent), ' ');
+  }
   out_ += ':';
 }
 
@@ -79,17 +90,13 @@ void Writer::close(std::string_view empty) {
   out_ += '\n';
 }
 
-void stream_header(std::string& out, std::string_view header) {
-  out += "# ";
-  out += header;
-  out += '\n';
-}
+void stream_header(std::string& out, std::string_view header) { append_comment(out, header); }
 
 void document_start(std::string& out, std::string_view source) {
   out += "---\n";
   if (source.empty()) return;
   out += "# source: ";
-  out += source;
+  out += comment_safe(source);
   out += '\n';
 }
 

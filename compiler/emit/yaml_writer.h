@@ -38,8 +38,12 @@ class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) { levels_.reserve(16); }
 
-  /// The next entry's key in the innermost map (quoted when YAML needs it).
+  /// The next entry's key in the innermost map (quoted when YAML needs it;
+  /// explicit, `? key`, when longer than an implicit key may be).
   void key(std::string_view k);
+  /// The longest implicit key written, in bytes (YAML's limit is 1024
+  /// characters; a UTF-8 character is at least one byte).
+  static constexpr size_t kMaxImplicitKey = 1000;
   /// Text, quoted when a reader could take it for another type or as a
   /// literal block when it spans lines (yaml_string.h).
   void str(std::string_view s);
@@ -86,10 +90,12 @@ class Writer {
   std::vector<Level> levels_;
 };
 
-/// Starts a YAML stream: its header comment.
+/// Starts a YAML stream: its header comment (one line, whatever `header`
+/// holds: see safe_text.h).
 void stream_header(std::string& out, std::string_view header);
 /// Starts the next document of a stream, after a `source:` comment naming
-/// the declaration it came from (none when `source` is empty).
+/// the declaration it came from (none when `source` is empty), kept to one
+/// line like every comment (safe_text.h).
 void document_start(std::string& out, std::string_view source);
 
 }  // namespace claw::emit::yaml

@@ -4,6 +4,7 @@
 // scripts are never run for real.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -205,10 +206,10 @@ TEST_CASE("join scripts: labels and taints become flags; node-role labels only a
   const auto& w = s.at("worker-1");
   CHECK(!has(w, "--node-label 'node-role.kubernetes.io"));
   CHECK(has(w, "#   node-role.kubernetes.io/worker=true\n"));
-  // Listed in a comment, the newline of its value kept on the comment line.
+  // Listed in a comment, the newline of its value escaped on the comment line.
   std::string h = hostile_script();
   CHECK(!has(h, "--node-label 'node-role.kubernetes.io"));
-  CHECK(has(h, "#   node-role.kubernetes.io/worker=true?rm -rf /\n"));
+  CHECK(has(h, "#   node-role.kubernetes.io/worker=true\\nrm -rf /\n"));
   CHECK(!has(h, "\nrm -rf"));
   for (const auto& [name, text] : s) CHECK(!has(text, "--node-label 'node-role.kubernetes.io/"));
 }
@@ -320,5 +321,100 @@ TEST_CASE("join scripts pass `shellcheck -s sh` and `sh -n`") {
   for (const auto& p : paths) {
     INFO(p);
     CHECK(std::system(("shellcheck -s sh " + claw::emit::sh_quote(p)).c_str()) == 0);
+  }
+}
+
+namespace {
+
+// A server and a Mac agent (`k3s = vm`, whose comments name its address and
+// the interface), built directly as a model so that any string can be put
+// where the program's would be; `text` goes into every string field that a
+// comment of the scripts copies.
+claw::sema::Model comment_model(const std::string& text) {
+  using namespace claw::sema;
+  Model model;
+  Cluster c;
+  c.name = "home" + text;
+  c.k3s_version = "v1.31.4+k3s1" + text;
+  c.server = MachineId{0};
+  c.iface = "tailscale0" + text;
+  model.cluster = c;
+  for (uint32_t i = 0; i < 2; ++i) {
+    Machine m;
+    m.id = MachineId{i};
+    m.name = (i == 0 ? "hub" : "mac") + text;
+    m.os = Os::Linux;
+    m.arch = Arch::Amd64;
+    m.k3s = i == 0 ? K3sMode::Native : K3sMode::Vm;
+    m.address = "10.0.0." + std::to_string(i + 1) + text;
+    m.labels["node-role.kubernetes.io/worker"] = "yes" + text;  // refused: a comment
+    model.machines.push_back(m);
+  }
+  return model;
+}
+
+/// The script's shape: each single-quoted word replaced by `Q`, each
+/// comment by `#C` (its text in `comments`). A comment that text broke in
+/// two leaves the rest of that text as a command, which changes the shape.
+std::string shape(const std::string& script, std::vector<std::string>& comments) {
+  std::string out;
+  for (size_t i = 0; i < script.size(); ++i) {
+    char c = script[i];
+    if (c == '\\') {
+      out.append(script, i, 2);
+      ++i;
+    } else if (c == '"') {
+      // Copied as is: a `'` inside is no quote (die "...$SERVER_NAME's...").
+      size_t end = i + 1;
+      while (end < script.size() && script[end] != '"') end += script[end] == '\\' ? 2 : 1;
+      REQUIRE(end < script.size());
+      out.append(script, i, end + 1 - i);
+      i = end;
+    } else if (c == '\'') {
+      size_t end = script.find('\'', i + 1);
+      REQUIRE(end != std::string::npos);
+      out += 'Q';
+      i = end;
+    } else if (c == '#' && (i == 0 || script[i - 1] == '\n' || script[i - 1] == ' ')) {
+      size_t end = script.find('\n', i);
+      comments.push_back(script.substr(i, end - i));
+      out += "#C";
+      i = end - 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("join scripts: model text in a comment adds no line, whatever it holds") {
+  const claw::sema::Model plain = comment_model("");
+  std::vector<std::string> hostile = {"\nrm -rf /\n", "\r\nid", "\xE2\x80\xA8x", "\xC2\x85y", "\x1B[2J", "\x7F",
+                                      "\\\n", "\v\f\b", "\xFF\xFE"};
+  for (int c = 1; c < 0x20; ++c) hostile.push_back(std::string(1, static_cast<char>(c)) + "z");
+  for (const auto& text : hostile) {
+    CAPTURE(text);
+    const claw::sema::Model model = comment_model(text);
+    for (size_t i = 0; i < 2; ++i) {
+      auto clean = claw::emit::join_script(plain, plain.machines[i]);
+      auto script = claw::emit::join_script(model, model.machines[i]);
+      REQUIRE(clean);
+      REQUIRE(script);
+      CAPTURE(*script);
+      std::vector<std::string> clean_comments, comments;
+      // The same commands and comments as with harmless text.
+      CHECK(shape(*script, comments) == shape(*clean, clean_comments));
+      CHECK(comments.size() == clean_comments.size());
+      // Each comment is one line with no control character or Unicode line
+      // break in it.
+      for (const auto& line : comments) {
+        CAPTURE(line);
+        CHECK(std::none_of(line.begin(), line.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F; }));
+        CHECK(line.find("\xE2\x80\xA8") == std::string::npos);
+        CHECK(line.find("\xC2\x85") == std::string::npos);
+      }
+    }
   }
 }
