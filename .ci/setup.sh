@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing claw need, and only
 # those that are missing: `apt-get update` runs only when something is. Then
-# the schema tests' npm packages (tests/schema/package-lock.json), when
-# tests/schema/node_modules is missing or older than the lock.
+# the npm packages of the schema tests and the YAML read-back test
+# (tests/schema/ and tests/yaml/ package-lock.json), when node_modules is
+# missing or older than the lock.
 # Needs root, or sudo when run as another user, for the Debian packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,4 +45,10 @@ stamp=tests/schema/node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ tests/schema/package-lock.json -nt "$stamp" ]; then
   echo "setup: npm ci --prefix tests/schema"
   npm ci --prefix tests/schema --no-audit --no-fund --loglevel=error
+fi
+# The same for the YAML read-back test's js-yaml (tests/yaml/package-lock.json).
+stamp=tests/yaml/node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ tests/yaml/package-lock.json -nt "$stamp" ]; then
+  echo "setup: npm ci --prefix tests/yaml"
+  npm ci --prefix tests/yaml --no-audit --no-fund --loglevel=error
 fi
