@@ -12,6 +12,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/placement_table.h"
+#include "compiler/emit/output_paths.h"
 #include "compiler/emit/output_tree.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/placement/placement.h"
@@ -73,6 +74,8 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   c.snapshot(1);
   c.diags.absorb(std::move(c.project->diags));
   c.diags.absorb(std::move(c.checked->diags));
+  // Two declarations writing one output file: `claw check` says so too.
+  if (!c.diags.has_errors() && !c.project->fatal) emit::check_output_paths(c.checked->model, c.diags);
   // Placement needs a sound model: it runs only when everything else checked.
   if (!c.diags.has_errors() && !c.project->fatal) {
     c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model));

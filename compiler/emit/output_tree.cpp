@@ -5,6 +5,7 @@
 
 #include "compiler/emit/join_script.h"
 #include "compiler/emit/manifests.h"
+#include "compiler/emit/output_paths.h"
 #include "compiler/emit/placement_json.h"
 #include "compiler/emit/resources.h"
 #include "compiler/emit/secrets_json.h"
@@ -20,14 +21,14 @@ std::map<std::string, std::string> network_files(const sema::Model& model, const
                                                  const Where& where) {
   std::map<std::string, std::string> files;
   const TimeSlicing slicing = time_slicing(model, placed);
-  files["placement.json"] = placement_json(model, placed);
-  files["secrets.json"] = secrets_json(model, where);
+  files[std::string(kPlacementPath)] = placement_json(model, placed);
+  files[std::string(kSecretsPath)] = secrets_json(model, where);
   for (const auto& m : model.machines)
-    if (auto script = join_script(model, m, slicing.node_labels(m.name))) files["join/" + m.name + ".sh"] = std::move(*script);
+    if (auto script = join_script(model, m, slicing.node_labels(m.name))) files[join_script_path(m)] = std::move(*script);
   for (const auto& declared : model.charts) {
     sema::Chart chart = with_time_slicing(declared, slicing);
-    files["values/" + chart.name + ".yaml"] = values_yaml(chart);
-    files["manifests/kube-system/" + chart.name + ".helmchart.yaml"] = helm_chart_yaml(model, chart, where);
+    files[values_path(chart)] = values_yaml(chart);
+    files[helm_chart_path(chart)] = helm_chart_yaml(model, chart, where);
   }
   return files;
 }

@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-
 #include "compiler/emit/manifests.h"
+#include "compiler/emit/output_paths.h"
 #include "compiler/emit/values.h"
 #include "compiler/emit/yaml_doc.h"
 
@@ -16,11 +15,6 @@ yaml::Node string_map(const std::map<std::string, std::string>& m) {
   yaml::Node out = yaml::map_node();
   for (const auto& [k, v] : m) out[k] = yaml::str(v);
   return out;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 }  // namespace
@@ -47,7 +41,7 @@ std::string resource_yaml(const sema::Model& model, const sema::CustomResource& 
 std::map<std::string, std::string> resource_manifests(const sema::Model& model, const Where& where) {
   std::map<std::string, std::string> files;
   for (const auto& r : model.resources)
-    files[fmt::format("manifests/{}/{}.{}.yaml", r.namespace_, r.name, lower(r.kind))] = resource_yaml(model, r, where);
+    files[resource_path(r)] = resource_yaml(model, r, where);
   return files;
 }
 

@@ -1,0 +1,75 @@
+#include "compiler/emit/output_paths.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <utility>
+#include <unordered_map>
+
+namespace claw::emit {
+
+std::string workload_path(std::string_view namespace_, std::string_view name) {
+  return fmt::format("manifests/{}/{}.yaml", namespace_, name);
+}
+
+std::string resource_path(const sema::CustomResource& r) {
+  std::string kind = r.kind;
+  for (char& c : kind)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  return fmt::format("manifests/{}/{}.{}.yaml", r.namespace_, r.name, kind);
+}
+
+std::string helm_chart_path(const sema::Chart& chart) {
+  return fmt::format("manifests/kube-system/{}.helmchart.yaml", chart.name);
+}
+
+std::string values_path(const sema::Chart& chart) { return fmt::format("values/{}.yaml", chart.name); }
+
+std::string join_script_path(const sema::Machine& m) { return fmt::format("join/{}.sh", m.name); }
+
+std::string nfs_claims_path(std::string_view namespace_) {
+  return fmt::format("manifests/{}/nfs.persistentvolumeclaims.yaml", namespace_);
+}
+
+std::vector<OutputClaim> output_claims(const sema::Model& model) {
+  std::vector<OutputClaim> claims;
+  for (const auto& w : model.workloads)
+    claims.push_back({workload_path(w.namespace_, w.name), w.span,
+                      fmt::format("{} `{}`", sema::workload_kind_name(w.kind), w.name)});
+  // A namespace's NFS claims, at the first volume that mounts an export.
+  std::set<std::string_view> nfs_namespaces;
+  for (const auto& w : model.workloads)
+    for (const auto& v : w.volumes)
+      if (v.nfs_machine && nfs_namespaces.insert(w.namespace_).second)
+        claims.push_back({nfs_claims_path(w.namespace_), v.span,
+                          fmt::format("the NFS claims of namespace `{}` (volume `{}` of `{}`)", w.namespace_, v.name, w.name)});
+  for (const auto& r : model.resources)
+    claims.push_back({resource_path(r), r.span, fmt::format("resource `{}` of kind `{}`", r.name, r.kind)});
+  for (const auto& c : model.charts) {
+    claims.push_back({helm_chart_path(c), c.span, fmt::format("the HelmChart of chart `{}`", c.name)});
+    claims.push_back({values_path(c), c.span, fmt::format("the values of chart `{}`", c.name)});
+  }
+  for (const auto& m : model.machines)
+    claims.push_back({join_script_path(m), m.span, fmt::format("the join script of machine `{}`", m.name)});
+  return claims;
+}
+
+void check_output_paths(const sema::Model& model, diag::Sink& sink) {
+  std::vector<OutputClaim> claims = output_claims(model);
+  // In source order, so that the later declaration is the one in error.
+  std::stable_sort(claims.begin(), claims.end(), [](const OutputClaim& a, const OutputClaim& b) {
+    return std::pair(a.span.file.value, a.span.begin) < std::pair(b.span.file.value, b.span.begin);
+  });
+  std::unordered_map<std::string_view, const OutputClaim*> first;
+  for (const auto& c : claims) {
+    auto [it, fresh] = first.emplace(c.path, &c);
+    if (fresh) continue;
+    sink.report(diag::Kind::OutputPathClash, c.span,
+                fmt::format("{} and {} would be written to one file, `{}`", c.what, it->second->what, c.path))
+        .note(it->second->span, fmt::format("{} comes from here", it->second->what))
+        .hint("rename one of them: each file of the output holds one declaration's objects");
+  }
+}
+
+}  // namespace claw::emit

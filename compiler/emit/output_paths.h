@@ -1,0 +1,54 @@
+// Where each object of `claw build`'s output tree goes, relative to the
+// output folder: the one place these paths are spelt. The emitters write
+// to them, and check_output_paths (run by `claw check` and `claw build`)
+// refuses a program in which two declarations would write one file.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/model.h"
+
+namespace claw::emit {
+
+/// manifests/<namespace>/<name>.yaml: a workload's objects.
+std::string workload_path(std::string_view namespace_, std::string_view name);
+/// manifests/<namespace>/<name>.<kind, lower-cased>.yaml: a custom resource.
+std::string resource_path(const sema::CustomResource& r);
+/// manifests/kube-system/<release>.helmchart.yaml: a chart's HelmChart.
+std::string helm_chart_path(const sema::Chart& chart);
+/// values/<release>.yaml: a chart's values.
+std::string values_path(const sema::Chart& chart);
+/// join/<machine>.sh: a machine's join script.
+std::string join_script_path(const sema::Machine& m);
+/// manifests/<namespace>/nfs.persistentvolumeclaims.yaml: a namespace's
+/// claims on NFS exports.
+std::string nfs_claims_path(std::string_view namespace_);
+
+// The cluster-wide files, beside the namespaces' folders.
+inline constexpr std::string_view kNfsVolumesPath = "manifests/nfs.persistentvolumes.yaml";
+inline constexpr std::string_view kNamespacesPath = "manifests/namespaces.yaml";
+inline constexpr std::string_view kRuntimeClassPath = "manifests/runtimeclass-nvidia.yaml";
+inline constexpr std::string_view kPlacementPath = "placement.json";
+inline constexpr std::string_view kSecretsPath = "secrets.json";
+
+/// A file a declaration's objects are written to.
+struct OutputClaim {
+  std::string path;
+  source::Span span;  // the declaration (or the volume, for NFS claims)
+  std::string what;   // how a diagnostic names it: "resource `nfs`"
+};
+
+/// Every file that comes from a declaration of `model`, in model order:
+/// workloads, NFS claims, custom resources, charts (HelmChart and values),
+/// machines' join scripts. The cluster-wide files are not among them: no
+/// declaration names them.
+std::vector<OutputClaim> output_claims(const sema::Model& model);
+
+/// Reports `output-path-clash` at each declaration whose file another
+/// declaration already writes, with a note at the first.
+void check_output_paths(const sema::Model& model, diag::Sink& sink);
+
+}  // namespace claw::emit
