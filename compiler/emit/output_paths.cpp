@@ -36,23 +36,36 @@ std::vector<OutputClaim> output_claims(const sema::Model& model) {
   std::vector<OutputClaim> claims;
   for (const auto& w : model.workloads)
     claims.push_back({workload_path(w.namespace_, w.name), w.span,
-                      fmt::format("{} `{}`", sema::workload_kind_name(w.kind), w.name)});
+                      fmt::format("{} `{}`", sema::workload_kind_name(w.kind), w.name), 3});
   // A namespace's NFS claims, at the first volume that mounts an export.
   std::set<std::string_view> nfs_namespaces;
   for (const auto& w : model.workloads)
     for (const auto& v : w.volumes)
       if (v.nfs_machine && nfs_namespaces.insert(w.namespace_).second)
         claims.push_back({nfs_claims_path(w.namespace_), v.span,
-                          fmt::format("the NFS claims of namespace `{}` (volume `{}` of `{}`)", w.namespace_, v.name, w.name)});
+                          fmt::format("the NFS claims of namespace `{}` (volume `{}` of `{}`)", w.namespace_, v.name, w.name),
+                          3});
   for (const auto& r : model.resources)
-    claims.push_back({resource_path(r), r.span, fmt::format("resource `{}` of kind `{}`", r.name, r.kind)});
+    claims.push_back({resource_path(r), r.span, fmt::format("resource `{}` of kind `{}`", r.name, r.kind), 3});
   for (const auto& c : model.charts) {
-    claims.push_back({helm_chart_path(c), c.span, fmt::format("the HelmChart of chart `{}`", c.name)});
-    claims.push_back({values_path(c), c.span, fmt::format("the values of chart `{}`", c.name)});
+    claims.push_back({helm_chart_path(c), c.span, fmt::format("the HelmChart of chart `{}`", c.name), 3});
+    claims.push_back({values_path(c), c.span, fmt::format("the values of chart `{}`", c.name), 2});
   }
   for (const auto& m : model.machines)
-    claims.push_back({join_script_path(m), m.span, fmt::format("the join script of machine `{}`", m.name)});
+    claims.push_back({join_script_path(m), m.span, fmt::format("the join script of machine `{}`", m.name), 2});
   return claims;
+}
+
+bool sound_output_path(std::string_view path, size_t depth) {
+  size_t parts = 0, at = 0;
+  while (at <= path.size()) {
+    size_t end = std::min(path.find('/', at), path.size());
+    std::string_view part = path.substr(at, end - at);
+    if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string_view::npos) return false;
+    ++parts;
+    at = end + 1;
+  }
+  return parts == depth;
 }
 
 void check_output_paths(const sema::Model& model, diag::Sink& sink) {
@@ -63,6 +76,12 @@ void check_output_paths(const sema::Model& model, diag::Sink& sink) {
   });
   std::unordered_map<std::string_view, const OutputClaim*> first;
   for (const auto& c : claims) {
+    if (!sound_output_path(c.path, c.depth)) {
+      sink.report(diag::Kind::InvalidName, c.span,
+                  fmt::format("{} would be written to `{}`, which is not a file of the output folder", c.what, c.path))
+          .hint("namespaces, names and kinds become folder and file names: none can be empty, `.` or `..`, or hold `/`");
+      continue;
+    }
     auto [it, fresh] = first.emplace(c.path, &c);
     if (fresh) continue;
     sink.report(diag::Kind::OutputPathClash, c.span,

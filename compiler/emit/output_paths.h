@@ -39,7 +39,13 @@ struct OutputClaim {
   std::string path;
   source::Span span;  // the declaration (or the volume, for NFS claims)
   std::string what;   // how a diagnostic names it: "resource `nfs`"
+  size_t depth = 0;   // the components `path` has when its names are sound
 };
+
+/// Whether `path` is a plain relative path of `depth` components, none of
+/// them empty, `.` or `..`: a file inside the output folder where claw
+/// means it to be (a `/` in a name adds a component).
+bool sound_output_path(std::string_view path, size_t depth);
 
 /// Every file that comes from a declaration of `model`, in model order:
 /// workloads, NFS claims, custom resources, charts (HelmChart and values),
@@ -48,7 +54,10 @@ struct OutputClaim {
 std::vector<OutputClaim> output_claims(const sema::Model& model);
 
 /// Reports `output-path-clash` at each declaration whose file another
-/// declaration already writes, with a note at the first.
+/// declaration already writes, with a note at the first, and
+/// `invalid-name` at one whose path is not sound (sound_output_path): the
+/// names checks of sema should have refused it already; this holds the
+/// line for the writer.
 void check_output_paths(const sema::Model& model, diag::Sink& sink);
 
 }  // namespace claw::emit

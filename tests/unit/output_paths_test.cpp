@@ -208,3 +208,49 @@ TEST_CASE("output paths: every pair of declarations sharing a file is reported a
   check_output_paths(fine, sink);
   CHECK(sink.all().empty());
 }
+
+TEST_CASE("output paths: a name that would leave its folder is refused, whatever the names checks let through") {
+  using claw::emit::sound_output_path;
+  CHECK(sound_output_path("manifests/apps/web.yaml", 3));
+  CHECK(sound_output_path("values/x.yaml", 2));
+  CHECK(sound_output_path("manifests/a b/..x.yaml", 3));
+  for (const char* bad : {"manifests//web.yaml", "manifests/../web.yaml", "manifests/./web.yaml", "/manifests/a/web.yaml",
+                          "manifests/a/b/web.yaml", "manifests/a/", "manifests/a/..", "manifests/a/."})
+    CHECK_MESSAGE(!sound_output_path(bad, 3), bad);
+  CHECK(!sound_output_path(std::string("manifests/a\0b/web.yaml", 23), 3));
+
+  // Each declaration kind, with each way a name can break its path.
+  for (const char* bad : {"", ".", "..", "a/b", "../../etc", "/abs"}) {
+    CAPTURE(bad);
+    claw::sema::Model m;
+    claw::sema::Workload w;
+    w.kind = claw::sema::WorkloadKind::Service;
+    w.name = "web";
+    w.namespace_ = bad;
+    w.span = at(1);
+    m.workloads.push_back(w);
+    claw::sema::CustomResource r;
+    r.name = "res";
+    r.kind = std::string("Kind") + bad;
+    r.namespace_ = "apps";
+    r.span = at(2);
+    m.resources.push_back(r);
+    claw::sema::Machine box;
+    box.name = bad;
+    box.span = at(3);
+    m.machines.push_back(box);
+    claw::diag::Sink sink;
+    check_output_paths(m, sink);
+    std::set<uint32_t> at_spans;
+    for (const auto& d : sink.all()) {
+      CHECK(d.kind == claw::diag::Kind::InvalidName);
+      at_spans.insert(d.span.begin);
+    }
+    // The workload always (its namespace is a folder); the resource and
+    // the machine when the name holds a `/` (`Kind..`, `join/..sh` and
+    // `join/.sh` are file names like any other).
+    std::set<uint32_t> want = {1};
+    if (std::string_view(bad).find('/') != std::string_view::npos) want.insert({2, 3});
+    CHECK(at_spans == want);
+  }
+}
