@@ -44,8 +44,8 @@ tests/tsan/smoke.sh build-tsan/claw
 step "build-fuzz/ (clang, libFuzzer + ASan + UBSan)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCLAW_FUZZ=ON -DCLAW_TESTS=OFF >/dev/null
-ninja -C build-fuzz -j"$jobs" claw_parse_fuzz
+ninja -C build-fuzz -j"$jobs" claw_parse_fuzz claw_emit_fuzz
 step "fuzz smoke"
-tests/fuzz/smoke.sh build-fuzz/claw_parse_fuzz
+tests/fuzz/smoke.sh build-fuzz/claw_parse_fuzz build-fuzz/claw_emit_fuzz
 
 step "all passed"

@@ -572,7 +572,8 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
   std::map<std::string, std::vector<Document>> claims;  // namespace -> PVCs
   for (const auto& [key, namespaces] : used) {
     const sema::Machine& m = model.machines[key.first];
-    auto e = std::find_if(m.exports.begin(), m.exports.end(), [&](const sema::NfsExport& x) { return x.name == key.second; });
+    const std::string& export_name = key.second;  // clang 14 cannot capture a structured binding
+    auto e = std::find_if(m.exports.begin(), m.exports.end(), [&](const sema::NfsExport& x) { return x.name == export_name; });
     if (e == m.exports.end()) continue;
     for (const auto& ns : namespaces) {
       std::string claim = sema::nfs_claim_name(m.name, e->name);
