@@ -31,7 +31,7 @@ const std::vector<std::string> kTricky = {
     "yes", "No", "ON", "off", "y", "n", "true", "False", "null", "~", "Null", ".inf", "-.inf", ".nan", "0", "007",
     "0x1F", "1e3", "1_000", "12:30", "2024-01-01", "+1", "-1", ".5", "1.5", "50Gi", "500m", "tab\there", "\x01ctl",
     "del\x7f", "back\\slash", "quote\"d", "caf\xc3\xa9", "nel\xc2\x85x", "ls\xe2\x80\xa8x", "ps\xe2\x80\xa9x",
-    "bom\xef\xbb\xbfx", "line one\nline two\n", "no final newline\nsecond", "two finals\n\n", "\nleading newline\n",
+    "bom\xef\xbb\xbfx", "=", "<<", "=x", "<x", "._", "---", "--- x", "...", "c1\xc2\x80x", "\xc2\x9f", "ff\xef\xbf\xbe", "line one\nline two\n", "no final newline\nsecond", "two finals\n\n", "\nleading newline\n",
     " indented\nblock\n", "blank\n\nlines inside\n", "crlf\r\nline\n", "  deep\n    indent\n",
     "version: v1\nsharing:\n  timeSlicing:\n    resources:\n      - name: nvidia.com/gpu\n        replicas: 2\n"};
 
@@ -277,4 +277,28 @@ TEST_CASE("yaml writer: empty documents, and streams written piece by piece") {
   Node b = map_node();
   b["kind"] = str("B");
   CHECK(text == claw::emit::yaml::stream("Generated.", {{a, "net.claw:3"}, {b, ""}}));
+}
+
+TEST_CASE("yaml writer: keys longer than an implicit key may be are written explicit, and read back") {
+  using claw::emit::yaml::Writer;
+  for (size_t n : {size_t{999}, size_t{1000}, size_t{1001}, size_t{5000}}) {
+    CAPTURE(n);
+    const std::string key(n, 'k');
+    std::string out;
+    Writer y(out);
+    y.begin_map();
+    y.key(key);
+    y.str("v");
+    y.key(key + "2");
+    y.begin_map();
+    y.key(key + "3");
+    y.str("w");
+    y.end_map();
+    y.end_map();
+    CAPTURE(out.substr(0, 80));
+    CHECK((out.starts_with("? ") == (n > Writer::kMaxImplicitKey)));
+    YAML::Node back = YAML::Load(out);
+    CHECK(back[key].as<std::string>() == "v");
+    CHECK(back[key + "2"][key + "3"].as<std::string>() == "w");
+  }
 }
