@@ -72,6 +72,8 @@ const char* const kShapes[] = {
     "\xF0\x9F\x98\x80", "\xC2\xA0", "\xC2\xA0x", "x\xC2\xA0", "\xE2\x80\x8B", "\xE2\x80\xAE" "abc", "\xEF\xBF\xBD",
     "nginx:1.27", "/var/lib/x", "http://example.com/a?b=c#d", "redis://redis:6379/0", "${HOME}", "$x", "a=b", "x=y=z",
     "*.example.com", "50Gi", "500m", "1Gi", "v1.31.4+k3s1", "true story", "no way", "on top", "y'all", "N/A",
+    // Keys a JavaScript reader must not take for an object's own machinery.
+    "__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf",
 };
 
 }  // namespace
