@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A short libFuzzer run of each fuzz target: claw_parse_fuzz (parse + check,
 # seeded with tests/fuzz/corpus, guided by tests/fuzz/claw.dict) and
-# claw_emit_fuzz (the emitters, seeded with tests/fuzz/emit-corpus). Exits
+# claw_emit_fuzz (the emitters, seeded with tests/fuzz/emit-corpus, guided
+# by tests/fuzz/emit.dict). Exits
 # non-zero on any crash, sanitizer report, leak, timeout or out-of-memory;
 # the input that caused it is saved under the build folder and printed.
 #
@@ -27,7 +28,9 @@ run() {
   name=$(basename "$fuzzer")
   local extra=()
   case "$name" in
-    claw_emit_fuzz) seeds=$root/tests/fuzz/emit-corpus ;;
+    claw_emit_fuzz)
+      seeds=$root/tests/fuzz/emit-corpus
+      extra=(-dict="$root/tests/fuzz/emit.dict") ;;
     *)
       seeds=$root/tests/fuzz/corpus
       extra=(-dict="$root/tests/fuzz/claw.dict") ;;
