@@ -28,15 +28,25 @@ int Writer::value_start() {
 void Writer::key(std::string_view k) {
   Level& l = levels_.back();
   child_start(l);
-  const size_t at = out_.size();
-  append_yaml_string(out_, k, l.indent, false);
+  // An escape is at most 6 bytes for one byte of `k`, plus 2 for quotes: a
+  // key this short is an implicit key however it is written.
+  if (k.size() <= (kMaxImplicitKey - 2) / 6) {
+    append_yaml_string(out_, k, l.indent, false);
+    out_ += ':';
+    return;
+  }
   // An implicit key is at most 1024 characters long (YAML 1.2, 7.4.2; PyYAML
   // and js-yaml refuse longer ones): a longer key is written explicit,
   // `? key` and its `:` on the next line.
-  if (out_.size() - at > kMaxImplicitKey) {
-    out_.insert(at, "? ");
+  std::string written;
+  append_yaml_string(written, k, l.indent, false);
+  if (written.size() > kMaxImplicitKey) {
+    out_ += "? ";
+    out_ += written;
     out_ += '\n';
     out_.append(static_cast<size_t>(l.indent), ' ');
+  } else {
+    out_ += written;
   }
   out_ += ':';
 }
