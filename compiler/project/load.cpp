@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -157,40 +156,52 @@ class Loader {
     }
   }
 
+  // Reports each import cycle once, at the import that closes it. The walk
+  // keeps its own stack: an import chain is as long as the files make it.
   void check_cycles() {
     std::vector<int> state(pending_.size(), 0);
-    std::vector<std::pair<size_t, source::Span>> stack;
+    struct Frame {
+      size_t node;
+      source::Span at;   // the import that led here
+      size_t next = 0;   // the next of its edges to follow
+    };
+    std::vector<Frame> path;
     std::set<std::pair<size_t, size_t>> reported;
-    std::function<void(size_t)> visit = [&](size_t u) {
-      state[u] = 1;
-      for (const auto& e : edges_[u]) {
-        if (state[e.to] == 1) {
-          auto key = std::make_pair(std::min(u, e.to), std::max(u, e.to));
-          if (!reported.insert(key).second) continue;
-          auto& d = out_.diags.report(diag::Kind::ImportCycle, e.at,
-                                      fmt::format("import cycle: `{}` imports `{}`, which imports it back",
-                                                  out_.sources.file(pending_[u].id).path(),
-                                                  out_.sources.file(pending_[e.to].id).path()));
-          bool on = false;
-          for (auto& [node, span] : stack) {
-            if (node == e.to) on = true;
-            if (on && span.valid()) d.note(span, "imported here");
-          }
-          d.hint("files of one folder see each other without imports; move what both need into a third file");
-        } else if (state[e.to] == 0) {
-          stack.emplace_back(e.to, e.at);
-          visit(e.to);
-          stack.pop_back();
+    for (size_t root = 0; root < pending_.size(); ++root) {
+      if (state[root] != 0) continue;
+      state[root] = 1;
+      path.push_back(Frame{root, source::Span{}});
+      while (!path.empty()) {
+        Frame& top = path.back();
+        if (top.next == edges_[top.node].size()) {
+          state[top.node] = 2;
+          path.pop_back();
+          continue;
+        }
+        const Edge e = edges_[top.node][top.next++];
+        if (state[e.to] == 1) report_cycle(top.node, e, path, reported);
+        else if (state[e.to] == 0) {
+          state[e.to] = 1;
+          path.push_back(Frame{e.to, e.at});
         }
       }
-      state[u] = 2;
-    };
-    for (size_t i = 0; i < pending_.size(); ++i)
-      if (state[i] == 0) {
-        stack.clear();
-        stack.emplace_back(i, source::Span{});
-        visit(i);
-      }
+    }
+  }
+
+  // `from` imports `e.to`, which is on `path`: the files between import each other in a ring.
+  template <class Path>
+  void report_cycle(size_t from, const Edge& e, const Path& path, std::set<std::pair<size_t, size_t>>& reported) {
+    if (!reported.insert(std::make_pair(std::min(from, e.to), std::max(from, e.to))).second) return;
+    auto& d = out_.diags.report(diag::Kind::ImportCycle, e.at,
+                                fmt::format("import cycle: `{}` imports `{}`, which imports it back",
+                                            out_.sources.file(pending_[from].id).path(),
+                                            out_.sources.file(pending_[e.to].id).path()));
+    bool on = false;
+    for (const auto& frame : path) {
+      if (frame.node == e.to) on = true;
+      if (on && frame.at.valid()) d.note(frame.at, "imported here");
+    }
+    d.hint("files of one folder see each other without imports; move what both need into a third file");
   }
 
   struct Pending {

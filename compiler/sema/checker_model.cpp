@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <map>
 
 #include "compiler/sema/checker.h"
@@ -510,32 +509,45 @@ void Checker::check_network(const Model& model) {
           .note(s.span, !s.joined ? "declared with `joined = false`" : "declared with `k3s = none`");
   }
 
-  // `after` must not loop: a -> b -> a can never start.
+  // `after` must not loop: a -> b -> a can never start. The walk keeps its
+  // own stack: a chain of `after`s is as long as the program makes it.
   {
     std::vector<int> state(model.workloads.size(), 0);
-    std::vector<WorkloadId> path;
-    std::function<void(WorkloadId)> visit = [&](WorkloadId u) {
-      state[u.value] = 1;
-      path.push_back(u);
-      for (WorkloadId v : model.workload(u).after) {
-        if (state[v.value] == 1) {
-          auto start = std::find(path.begin(), path.end(), v);
-          std::string cycle;
-          for (auto it = start; it != path.end(); ++it) cycle += model.workload(*it).name + " -> ";
-          cycle += model.workload(v).name;
-          auto& d = report(diag::Kind::DependencyCycle, model.workload(u).span, fmt::format("`after` forms a cycle: {}", cycle));
-          for (auto it = start; it != path.end(); ++it)
-            if (*it != u) d.note(model.workload(*it).span, fmt::format("`{}` is part of the cycle", model.workload(*it).name));
-          d.hint("remove one of the `after` entries");
-        } else if (state[v.value] == 0) {
-          visit(v);
-        }
-      }
-      path.pop_back();
-      state[u.value] = 2;
+    struct Frame {
+      WorkloadId id;
+      size_t next = 0;  // the next of its `after` entries to follow
     };
-    for (const auto& w : model.workloads)
-      if (state[w.id.value] == 0) visit(w.id);
+    std::vector<Frame> path;
+    for (const auto& w : model.workloads) {
+      if (state[w.id.value] != 0) continue;
+      state[w.id.value] = 1;
+      path.push_back(Frame{w.id});
+      while (!path.empty()) {
+        Frame& top = path.back();
+        const auto& after = model.workload(top.id).after;
+        if (top.next == after.size()) {
+          state[top.id.value] = 2;
+          path.pop_back();
+          continue;
+        }
+        WorkloadId v = after[top.next++];
+        if (state[v.value] == 0) {
+          state[v.value] = 1;
+          path.push_back(Frame{v});
+          continue;
+        }
+        if (state[v.value] != 1) continue;
+        WorkloadId u = top.id;
+        auto start = std::find_if(path.begin(), path.end(), [&](const Frame& f) { return f.id == v; });
+        std::string cycle;
+        for (auto it = start; it != path.end(); ++it) cycle += model.workload(it->id).name + " -> ";
+        cycle += model.workload(v).name;
+        auto& d = report(diag::Kind::DependencyCycle, model.workload(u).span, fmt::format("`after` forms a cycle: {}", cycle));
+        for (auto it = start; it != path.end(); ++it)
+          if (it->id != u) d.note(model.workload(it->id).span, fmt::format("`{}` is part of the cycle", model.workload(it->id).name));
+        d.hint("remove one of the `after` entries");
+      }
+    }
   }
 
   // Host ports and ingress hosts are shared by everything in the cluster.
