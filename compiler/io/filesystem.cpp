@@ -20,43 +20,6 @@ namespace claw::io {
 
 namespace fs = std::filesystem;
 
-std::expected<std::string, std::string> DiskFileSystem::read(const std::string& path) const {
-  auto failed = [] { return std::unexpected(std::error_code(errno, std::generic_category()).message()); };
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return failed();
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    auto why = failed();
-    ::close(fd);
-    return why;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return std::unexpected("it is a directory");
-  }
-  // Read into a string of the file's size, then on to the end, for a file
-  // that is not regular (a pipe) or grows while it is read.
-  std::string text(S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) : 0, '\0');
-  size_t got = 0;
-  char more[4096];
-  for (;;) {
-    const bool sized = got < text.size();
-    ssize_t n = sized ? ::read(fd, text.data() + got, text.size() - got) : ::read(fd, more, sizeof more);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      auto why = failed();
-      ::close(fd);
-      return why;
-    }
-    if (n == 0) break;
-    if (!sized) text.append(more, static_cast<size_t>(n));
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  text.resize(got);
-  return text;
-}
-
 bool DiskFileSystem::is_directory(const std::string& path) const {
   std::error_code ec;
   return fs::is_directory(path, ec);
@@ -158,18 +121,24 @@ std::unique_ptr<TreeWriter> MemoryFileSystem::write_tree(const std::string& dir,
   return std::make_unique<MemoryTreeWriter>(files_, dir, inputs);
 }
 
-std::expected<std::string, std::string> MemoryFileSystem::read(const std::string& path) const {
+std::expected<std::string, ReadError> MemoryFileSystem::read_file(const std::string& path, size_t max_bytes) const {
   auto it = files_.find(normalize_path(path));
-  if (it == files_.end()) return std::unexpected("No such file or directory");
+  if (it == files_.end()) {
+    if (is_directory(path)) return std::unexpected(ReadError{ReadError::Kind::NotRegular, "it is a folder, not a file"});
+    return std::unexpected(ReadError{ReadError::Kind::Failed, "No such file or directory"});
+  }
+  if (it->second.size() > max_bytes)
+    return std::unexpected(ReadError{ReadError::Kind::TooLarge, "it is larger than the cap", it->second.size()});
   return it->second;
 }
 
 bool MemoryFileSystem::is_directory(const std::string& path) const {
   std::string p = normalize_path(path);
   std::string prefix = p == "." ? "" : p + "/";
-  for (const auto& [k, _] : files_)
-    if (k.starts_with(prefix) && k != p) return true;
-  return false;
+  // The files under it, if any, sort right from the prefix on: one lookup,
+  // not a scan, as a program of many imports asks this once per import.
+  auto it = files_.lower_bound(prefix);
+  return it != files_.end() && it->first.starts_with(prefix);
 }
 
 bool MemoryFileSystem::exists(const std::string& path) const {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <map>
 #include <memory>
@@ -41,11 +42,32 @@ class TreeWriter {
   virtual std::expected<size_t, std::string> commit() = 0;
 };
 
+/// Why a file was not read.
+struct ReadError {
+  enum class Kind : uint8_t {
+    Failed,      // it could not be opened or read (missing, no permission, ...)
+    NotRegular,  // a folder, a FIFO, a device or a socket: nothing claw reads
+    TooLarge,    // over the cap the reader was given
+  };
+  Kind kind = Kind::Failed;
+  std::string message;  // for a person: "it is a named pipe (FIFO), not a regular file"
+  uint64_t size = 0;    // TooLarge: how large it is (or, if it grew while read, at least)
+};
+
 class FileSystem {
  public:
+  /// No cap on the size of a file read.
+  static constexpr size_t kAnySize = static_cast<size_t>(-1);
+
   virtual ~FileSystem() = default;
-  /// The bytes of a file, or a reason it cannot be read.
-  virtual std::expected<std::string, std::string> read(const std::string& path) const = 0;
+  /// The bytes of the regular file at `path` (a symlink to one is
+  /// followed), or why not: anything else (a FIFO, a device, a folder) is
+  /// refused without waiting on it or reading it, and a file of more than
+  /// `max_bytes` bytes is refused before it, or the bytes past the cap, are
+  /// read into memory.
+  std::expected<std::string, ReadError> read(const std::string& path, size_t max_bytes = kAnySize) const {
+    return read_file(path, max_bytes);
+  }
   virtual bool is_directory(const std::string& path) const = 0;
   virtual bool exists(const std::string& path) const = 0;
   /// Every `*.claw` file under `dir`, recursively, sorted.
@@ -62,29 +84,37 @@ class FileSystem {
   /// `write_tree`, every file put (on every core for large trees), commit.
   std::expected<void, std::string> replace_tree(const std::string& dir, const std::map<std::string, std::string>& files,
                                                 const std::vector<std::string>& inputs = {}) const;
+
+ protected:
+  /// `read`'s work, with the same contract.
+  virtual std::expected<std::string, ReadError> read_file(const std::string& path, size_t max_bytes) const = 0;
 };
 
 /// The real filesystem.
 class DiskFileSystem final : public FileSystem {
  public:
-  std::expected<std::string, std::string> read(const std::string& path) const override;
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
   std::unique_ptr<TreeWriter> write_tree(const std::string& dir, const std::vector<std::string>& inputs = {}) const override;
+
+ protected:
+  std::expected<std::string, ReadError> read_file(const std::string& path, size_t max_bytes) const override;
 };
 
 /// Files held in memory, keyed by path with `/` separators.
 class MemoryFileSystem final : public FileSystem {
  public:
   void add(std::string path, std::string text) { files_[std::move(path)] = std::move(text); }
-  std::expected<std::string, std::string> read(const std::string& path) const override;
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
   std::unique_ptr<TreeWriter> write_tree(const std::string& dir, const std::vector<std::string>& inputs = {}) const override;
   /// Every file held, by path: for tests that read back a whole output tree.
   const std::map<std::string, std::string>& all() const { return files_; }
+
+ protected:
+  std::expected<std::string, ReadError> read_file(const std::string& path, size_t max_bytes) const override;
 
  private:
   // Output trees are the result of a const operation on a seam; mutable so a

@@ -83,7 +83,7 @@ class Loader {
     size_t begin = next_, end = pending_.size();
     next_ = end;
     std::vector<syntax::ParseResult> results(end - begin);
-    std::vector<std::optional<std::string>> unreadable(end - begin);
+    std::vector<std::optional<io::ReadError>> unreadable(end - begin);
     unsigned hw = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     unsigned n = static_cast<unsigned>(std::min<size_t>(hw, end - begin));
     out_.stats.threads = std::max(out_.stats.threads, n);
@@ -91,7 +91,7 @@ class Loader {
     auto work = [&]() {
       for (size_t i = cursor++; i < end; i = cursor++) {
         auto id = pending_[i].id;
-        auto text = fs_.read(pending_[i].path);
+        auto text = fs_.read(pending_[i].path, options_.limits.max_file_bytes);
         if (!text) {
           unreadable[i - begin] = text.error();
           continue;
@@ -110,7 +110,7 @@ class Loader {
     files_.resize(end);
     for (size_t i = begin; i < end; ++i) {
       if (const auto& why = unreadable[i - begin]) {
-        out_.diags.report(diag::Kind::FileUnreadable, pending_[i].from, fmt::format("cannot read `{}`: {}", pending_[i].path, *why));
+        report_unreadable(pending_[i].path, pending_[i].from, *why);
         continue;
       }
       auto& r = results[i - begin];
@@ -126,6 +126,19 @@ class Loader {
       follow_imports(i, *r.file);
       files_[i] = std::move(r.file);
     }
+  }
+
+  // A file that was not read, reported at the import that named it (or
+  // with no place, when it was named on the command line).
+  void report_unreadable(const std::string& path, source::Span from, const io::ReadError& why) {
+    const std::string shown = fmt::format("`{}`", path);
+    if (why.kind == io::ReadError::Kind::TooLarge) {
+      syntax::report_file_too_large(out_.diags, from, shown, why.size, options_.limits);
+      return;
+    }
+    auto& d = out_.diags.report(diag::Kind::FileUnreadable, from, fmt::format("cannot read {}: {}", shown, why.message));
+    if (why.kind == io::ReadError::Kind::NotRegular)
+      d.hint("claw reads only regular files (a symlink to one is fine) and folders of them");
   }
 
   void follow_imports(size_t from, const syntax::File& file) {

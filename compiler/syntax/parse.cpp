@@ -71,10 +71,7 @@ size_t first_invalid_utf8(std::string_view s) {
 bool validate(const source::SourceFile& file, source::FileId id, const ParseLimits& limits, diag::Sink& sink) {
   auto text = file.text();
   if (text.size() > limits.max_file_bytes) {
-    sink.report(diag::Kind::FileTooLarge, source::Span{id, 0, 0},
-                fmt::format("file is {:.1f} MiB; claw reads files of at most {} MiB", text.size() / 1048576.0,
-                            limits.max_file_bytes >> 20))
-        .hint("split it into several files in the same folder");
+    report_file_too_large(sink, source::Span{id, 0, 0}, "file", text.size(), limits);
     return false;
   }
   if (auto nul = text.find('\0'); nul != std::string_view::npos) {
@@ -332,6 +329,15 @@ ParseResult parse(const source::SourceFile& file, source::FileId id, const Parse
 }
 
 }  // namespace
+
+diag::Diagnostic& report_file_too_large(diag::Sink& sink, source::Span at, std::string_view what, uint64_t bytes,
+                                        const ParseLimits& limits) {
+  return sink
+      .report(diag::Kind::FileTooLarge, at,
+              fmt::format("{} is {:.1f} MiB; claw reads files of at most {} MiB", what, static_cast<double>(bytes) / 1048576.0,
+                          limits.max_file_bytes >> 20))
+      .hint("split it into several files in the same folder");
+}
 
 ParseResult parse_file(const source::SourceFile& file, source::FileId id, const ParseLimits& limits) {
   return parse(file, id, limits, true);

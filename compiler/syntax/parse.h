@@ -34,6 +34,11 @@ struct ParseLimits {
   size_t max_nesting = 100;
 };
 
+/// Reports that `what` (`file`, or a file's name in backticks) is `bytes`
+/// long, more than `limits` allow: the one wording of file-too-large.
+diag::Diagnostic& report_file_too_large(diag::Sink& sink, source::Span at, std::string_view what, uint64_t bytes,
+                                        const ParseLimits& limits);
+
 /// Validates (UTF-8, not binary, size), lexes, parses and builds the tree of
 /// one file. Safe to call from several threads at once on different files.
 ParseResult parse_file(const source::SourceFile& file, source::FileId id, const ParseLimits& limits = {});

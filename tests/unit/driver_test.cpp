@@ -215,7 +215,9 @@ TEST_CASE("build output is the same bytes every time") {
 TEST_CASE("a failed write of the output tree is an error, not a partial tree") {
   struct RefusingFs final : claw::io::FileSystem {
     TestFs inner;
-    std::expected<std::string, std::string> read(const std::string& p) const override { return inner.read(p); }
+    std::expected<std::string, claw::io::ReadError> read_file(const std::string& p, size_t max) const override {
+      return inner.read(p, max);
+    }
     bool is_directory(const std::string& p) const override { return inner.is_directory(p); }
     bool exists(const std::string& p) const override { return inner.exists(p); }
     std::vector<std::string> claw_files(const std::string& d) const override { return inner.claw_files(d); }

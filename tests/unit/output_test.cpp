@@ -245,37 +245,6 @@ TEST_CASE("a tree writer refuses paths outside its tree and reports the first fa
   CHECK(!fs::exists(out / "x"));
 }
 
-TEST_CASE("the disk reads whole files, empty ones, pipes, and says why it cannot") {
-  TempDir tmp;
-  claw::io::DiskFileSystem disk;
-  std::string big(100000, 'x');
-  big[99999] = 'y';
-  std::ofstream(tmp.path / "big.claw") << big;
-  std::ofstream(tmp.path / "empty.claw");
-  auto text = disk.read((tmp.path / "big.claw").string());
-  REQUIRE(text.has_value());
-  CHECK(*text == big);
-  text = disk.read((tmp.path / "empty.claw").string());
-  REQUIRE(text.has_value());
-  CHECK(text->empty());
-
-  // A pipe has no size: it is read to its end.
-  fs::path fifo = tmp.path / "fifo";
-  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  std::thread writer([&] { std::ofstream(fifo) << big; });
-  text = disk.read(fifo.string());
-  writer.join();
-  REQUIRE(text.has_value());
-  CHECK(*text == big);
-
-  auto missing = disk.read((tmp.path / "missing.claw").string());
-  REQUIRE(!missing.has_value());
-  CHECK(missing.error() == "No such file or directory");
-  auto folder = disk.read(tmp.path.string());
-  REQUIRE(!folder.has_value());
-  CHECK(folder.error() == "it is a directory");
-}
-
 TEST_CASE("a tree writer replaces only a folder it wrote, an empty one, or none") {
   TempDir tmp;
   claw::io::DiskFileSystem disk;

@@ -18,8 +18,8 @@ class TestFileSystem final : public io::FileSystem {
  public:
   io::MemoryFileSystem memory;
 
-  std::expected<std::string, std::string> read(const std::string& p) const override {
-    return stdlib(p) ? disk_.read(p) : memory.read(p);
+  std::expected<std::string, io::ReadError> read_file(const std::string& p, size_t max_bytes) const override {
+    return stdlib(p) ? disk_.read(p, max_bytes) : memory.read(p, max_bytes);
   }
   bool is_directory(const std::string& p) const override { return stdlib(p) ? disk_.is_directory(p) : memory.is_directory(p); }
   bool exists(const std::string& p) const override { return stdlib(p) ? disk_.exists(p) : memory.exists(p); }
