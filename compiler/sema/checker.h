@@ -1,6 +1,7 @@
 // The checker's state, shared by the files of sema/. Private to sema/.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <deque>
@@ -79,6 +80,10 @@ struct LetInfo {
   /// is final, so that a worker (see Checker) may read value after it.
   std::atomic<int> state = 0;
   Value value;
+  /// How many levels below its use evaluating it went, counting the
+  /// heights of the lets it used: what using it costs of kMaxDepth, however
+  /// shallow the stack is when it is used (see Checker::fits).
+  int height = 0;
 };
 
 /// A field's default, evaluated on first use and then fixed. Published, like
@@ -86,6 +91,7 @@ struct LetInfo {
 struct DefaultSlot {
   std::atomic<bool> ready = false;
   Value value;
+  int height = 0;  // as LetInfo::height
 };
 
 /// What checking builds before it checks declarations, and reads while it
@@ -331,7 +337,31 @@ class Checker {
   std::deque<Type> types_;  // the main checker's also hold the types the tables point to
   std::vector<std::unique_ptr<Grouped>> grouped_;  // by block nesting level
   size_t grouped_depth_ = 0;                       // levels in use
-  int depth_ = 0;  // evaluation depth, bounded
+  int depth_ = 0;  // evaluation depth: expressions and blocks being evaluated, at most kMaxDepth
+  /// How deep evaluation goes before it stops with nesting-too-deep, so that
+  /// no program can exhaust the stack through it.
+  static constexpr int kMaxDepth = 200;
+  /// The deepest depth_ this evaluation has reached, counting the heights
+  /// of the lets and defaults it took already evaluated.
+  int reached_ = 0;
+  /// Whether `value`, `height` levels deep and used at the current depth,
+  /// stays within kMaxDepth (and if so, counts it in reached_); else reports
+  /// nesting-too-deep at `use`, naming the let or the field whose default it
+  /// is. Bounds values built up through lets evaluated one by one as if they
+  /// were evaluated in one go, so that no value is nested deeper than the
+  /// emitters and destructors can recurse.
+  bool fits(const Value& value, int height, Span use, std::string_view name, bool is_default);
+  /// Evaluates `f` (a let's or a default's value) and returns how many
+  /// levels below the current depth it went.
+  template <class F>
+  int measured(F&& f) {
+    const int start = depth_, outer = reached_;
+    reached_ = depth_;
+    f();
+    const int height = reached_ - start;
+    reached_ = std::max(outer, reached_);
+    return height;
+  }
   const syntax::LetItem* current_let_ = nullptr;  // the let being evaluated, for hints
 
   // A worker is frozen: it must not evaluate a let or a default itself, as

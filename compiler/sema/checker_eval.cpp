@@ -66,6 +66,13 @@ Value make_map(Span span, size_t size) {
   return v;
 }
 
+// Counts a level of evaluation (an expression, a block) while it lasts.
+struct DepthGuard {
+  int& d;
+  explicit DepthGuard(int& depth) : d(depth) { ++d; }
+  ~DepthGuard() { --d; }
+};
+
 // Up to this many labels in a group are checked for repeats directly.
 constexpr size_t kFewLabels = 16;
 
@@ -366,8 +373,22 @@ Value Checker::coerce(Value v, const Type* expected, Span at) {
 
 // ------------------------------------------------------------------ lets
 
+bool Checker::fits(const Value& value, int height, Span use, std::string_view name, bool is_default) {
+  if (value.bad()) return true;  // a leaf, however deep its evaluation went before it failed
+  if (depth_ + height <= kMaxDepth) {
+    reached_ = std::max(reached_, depth_ + height);
+    return true;
+  }
+  report(diag::Kind::NestingTooDeep, use,
+         fmt::format("{}`{}` is nested too deeply to be used here: with the `let`s it is made of, more than {} levels",
+                     is_default ? "the default of " : "", name, kMaxDepth))
+      .hint("flatten the structure, or shorten the chain of `let`s that builds it");
+  return false;
+}
+
 Value Checker::eval_let(LetInfo& let, Span use) {
-  if (let.state.load(std::memory_order_acquire) == 2) return let.value;
+  if (let.state.load(std::memory_order_acquire) == 2)
+    return fits(let.value, let.height, use, let.item->name.text, false) ? let.value : Value::poison(use);
   if (frozen_) {
     unsettled_ = true;
     return Value::poison(use);
@@ -381,7 +402,8 @@ Value Checker::eval_let(LetInfo& let, Span use) {
   const Type* t = let.item->type ? resolve_type(let.item->type) : nullptr;
   const syntax::LetItem* outer = current_let_;
   current_let_ = let.item;
-  Value v = let.item->has_error ? Value::poison(let.item->span) : eval(let.item->value, t, nullptr);
+  Value v;
+  let.height = measured([&] { v = let.item->has_error ? Value::poison(let.item->span) : eval(let.item->value, t, nullptr); });
   current_let_ = outer;
   if (t) v = coerce(std::move(v), t, let.item->value ? let.item->value->span : let.item->span);
   let.value = v;
@@ -488,14 +510,19 @@ Value Checker::default_value(const RecordDef* rec, int field) {
   const FieldDef& f = rec->fields[static_cast<size_t>(field)];
   DefaultSlot* slot = nullptr;
   if (auto* slots = defaults_of(rec)) slot = &(*slots)[static_cast<size_t>(field)];
-  if (slot && slot->ready.load(std::memory_order_acquire)) return slot->value;
+  if (slot && slot->ready.load(std::memory_order_acquire))
+    return fits(slot->value, slot->height, f.span, f.name, true) ? slot->value : Value::poison(f.span);
   if (frozen_) {
     unsettled_ = true;
     return Value::poison(f.span);
   }
-  Value v = f.default_expr ? coerce(eval(f.default_expr, f.type, nullptr), f.type, f.default_expr->span) : make(VK::Null, f.span);
+  Value v;
+  const int height = measured([&] {
+    v = f.default_expr ? coerce(eval(f.default_expr, f.type, nullptr), f.type, f.default_expr->span) : make(VK::Null, f.span);
+  });
   if (slot && !slot->ready.load(std::memory_order_relaxed)) {  // a default that took itself (nested) keeps the first value
     slot->value = v;
+    slot->height = height;
     slot->ready.store(true, std::memory_order_release);
     if (speculating_) speculated_defaults_.push_back(slot);
   }
@@ -646,8 +673,12 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     const FieldDef& f = rec->fields[i];
     if (f.default_expr) {
       if (!defaults) defaults = defaults_of(rec);
-      if (defaults && (*defaults)[i].ready.load(std::memory_order_acquire)) (*out.items)[i] = (*defaults)[i].value;
-      else (*out.items)[i] = default_value(rec, static_cast<int>(i));
+      if (defaults && (*defaults)[i].ready.load(std::memory_order_acquire)) {
+        const DefaultSlot& slot = (*defaults)[i];
+        (*out.items)[i] = fits(slot.value, slot.height, owner, f.name, true) ? slot.value : Value::poison(owner);
+      } else {
+        (*out.items)[i] = default_value(rec, static_cast<int>(i));
+      }
       // A default is reported at the declaration that took it, not in the stdlib.
       (*out.items)[i].span = owner;
     } else if (f.type->optional || f.type->kind == TypeKind::Error) {
@@ -666,6 +697,15 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
 
 Value Checker::eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete) {
   if (!expected || expected->kind == TypeKind::Error) return Value::poison(owner);
+  // Each part of a path (`a.b.c = 1`) is a level, as a block is: a path is
+  // as long as its file makes it, however shallow its brackets.
+  DepthGuard guard(depth_);
+  reached_ = std::max(reached_, depth_);
+  if (depth_ > kMaxDepth) {
+    report(diag::Kind::NestingTooDeep, owner, "block is nested too deeply")
+        .hint("flatten the structure, or split it with `let` bindings");
+    return Value::poison(owner);
+  }
   if (expected->kind == TypeKind::Record) return eval_record(members, expected->record, owner, incomplete);
   if (expected->kind == TypeKind::Map || expected->kind == TypeKind::Any) {
     const Type* elem = expected->kind == TypeKind::Map ? expected->elem : any_type();
@@ -715,20 +755,11 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
 
 // ------------------------------------------------------------------ expressions
 
-namespace {
-
-struct DepthGuard {
-  int& d;
-  explicit DepthGuard(int& depth) : d(depth) { ++d; }
-  ~DepthGuard() { --d; }
-};
-
-}  // namespace
-
 Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
   if (!e) return Value::poison(Span{});
   DepthGuard guard(depth_);
-  if (depth_ > 200) {
+  reached_ = std::max(reached_, depth_);
+  if (depth_ > kMaxDepth) {
     report(diag::Kind::NestingTooDeep, e->span, "expression is nested too deeply");
     return Value::poison(e->span);
   }
