@@ -210,10 +210,18 @@ class Loader {
                                             out_.sources.file(pending_[from].id).path(),
                                             out_.sources.file(pending_[e.to].id).path()));
     bool on = false;
+    size_t noted = 0, more = 0;
     for (const auto& frame : path) {
       if (frame.node == e.to) on = true;
-      if (on && frame.at.valid()) d.note(frame.at, "imported here");
+      if (!on || !frame.at.valid()) continue;
+      if (noted < diag::kMaxCycleShown) {
+        d.note(frame.at, "imported here");
+        ++noted;
+      } else {
+        ++more;
+      }
     }
+    if (more) d.note(source::Span{}, fmt::format("and {} more imports in the cycle", more));
     d.hint("files of one folder see each other without imports; move what both need into a third file");
   }
 

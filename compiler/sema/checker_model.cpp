@@ -539,11 +539,14 @@ void Checker::check_network(const Model& model) {
         if (state[v.value] != 1) continue;
         WorkloadId u = top.id;
         auto start = std::find_if(path.begin(), path.end(), [&](const Frame& f) { return f.id == v; });
+        const size_t length = static_cast<size_t>(path.end() - start);
+        const auto shown = start + static_cast<std::ptrdiff_t>(std::min(length, diag::kMaxCycleShown));
         std::string cycle;
-        for (auto it = start; it != path.end(); ++it) cycle += model.workload(it->id).name + " -> ";
+        for (auto it = start; it != shown; ++it) cycle += model.workload(it->id).name + " -> ";
+        if (shown != path.end()) cycle += fmt::format("... ({} more) -> ", path.end() - shown);
         cycle += model.workload(v).name;
         auto& d = report(diag::Kind::DependencyCycle, model.workload(u).span, fmt::format("`after` forms a cycle: {}", cycle));
-        for (auto it = start; it != path.end(); ++it)
+        for (auto it = start; it != shown; ++it)
           if (it->id != u) d.note(model.workload(it->id).span, fmt::format("`{}` is part of the cycle", model.workload(it->id).name));
         d.hint("remove one of the `after` entries");
       }
