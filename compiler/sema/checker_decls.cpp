@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/sema/checker.h"
 
@@ -259,26 +261,49 @@ const Type* Checker::resolve_type(const TypeExpr* t) {
   return make_type(out);
 }
 
+namespace {
+
+// At most this many types above a record type, so that a chain of
+// `extends` cannot copy its inherited fields without bound.
+constexpr int kMaxExtends = 32;
+
+}  // namespace
+
 void Checker::resolve_records() {
-  // Resolve parents first (with cycle detection), then fields in order.
-  std::function<void(RecordDef&, int)> resolve = [&](RecordDef& def, int guard) {
-    if (def.resolved) return;
-    def.resolved = true;
+  // Each record after its parent: the parents above a record are found
+  // first, by a climb that keeps its own list, so that no chain overflows
+  // the stack and a cycle is found before any parent pointer closes it.
+  auto parent_of = [&](const RecordDef& def) -> RecordDef* {
     const TypeItem* item = tables_.record_items[&def];
+    if (!item->parent) return nullptr;
+    auto it = tables_.named_types.find(item->parent->text);
+    if (it == tables_.named_types.end() || it->second->kind != TypeKind::Record) return nullptr;
+    return const_cast<RecordDef*>(it->second->record);
+  };
+  std::unordered_map<const RecordDef*, int> levels;  // how many types are above each resolved one
+  auto resolve = [&](RecordDef& def) {
+    const TypeItem* item = tables_.record_items[&def];
+    levels[&def] = 0;
     if (item->parent) {
-      auto it = tables_.named_types.find(item->parent->text);
-      if (it == tables_.named_types.end() || it->second->kind != TypeKind::Record) {
+      RecordDef* parent = parent_of(def);
+      if (!parent) {
         report(diag::Kind::UnknownType, item->parent->span, fmt::format("`{}` is not a record type", item->parent->text));
-      } else if (guard > 32 || it->second->record->is_a(&def)) {
-        report(diag::Kind::BadTypeDecl, item->parent->span, fmt::format("type `{}` extends itself", def.name));
+      } else if (parent == &def || !parent->resolved) {
+        // Its parent is below it in the chain being resolved: a cycle.
+        report(diag::Kind::BadTypeDecl, item->parent->span, fmt::format("type `{}` extends itself", def.name))
+            .hint(parent == &def ? "remove the `: ...`" : fmt::format("through `{}`: break the cycle", parent->name));
+      } else if (levels[parent] + 1 > kMaxExtends) {
+        report(diag::Kind::BadTypeDecl, item->parent->span,
+               fmt::format("type `{}` extends a chain of more than {} types", def.name, kMaxExtends))
+            .hint("extend a type nearer the top of the chain");
       } else {
-        auto* parent = const_cast<RecordDef*>(it->second->record);
-        resolve(*parent, guard + 1);
+        levels[&def] = levels[parent] + 1;
         def.parent = parent;
         def.fields = parent->fields;
         def.shorthand = parent->shorthand;
       }
     }
+    def.resolved = true;
     for (const auto& f : item->fields) {
       int existing = -1;
       for (size_t i = 0; i < def.fields.size(); ++i)
@@ -310,7 +335,16 @@ void Checker::resolve_records() {
                fmt::format("`{}` has no field `{}` to stand for it", def.name, item->shorthand->text));
     }
   };
-  for (auto& def : tables_.records) resolve(def, 0);
+  std::vector<RecordDef*> chain;
+  std::unordered_set<const RecordDef*> on_chain;
+  for (auto& start : tables_.records) {
+    if (start.resolved) continue;
+    chain.clear();
+    on_chain.clear();
+    for (RecordDef* cur = &start; cur && !cur->resolved && on_chain.insert(cur).second; cur = parent_of(*cur))
+      chain.push_back(cur);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) resolve(**it);
+  }
 }
 
 // ------------------------------------------------------------------ templates
