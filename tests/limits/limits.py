@@ -4,7 +4,8 @@
 Generates each case into a temporary folder and runs `claw check` and
 `claw build` on it under an address-space limit (ulimit -v) and a time
 limit. Each run must end with exit 0, or exit 1 and a diagnostic line
-`file:line:col: error:`; never a signal, an abort (134), a stack overflow
+`file:line:col: error:` (or `claw: error: `FILE` ...` for an input file
+refused whole, which has no line to point at); never a signal, an abort (134), a stack overflow
 (139), or a timeout. Usage: limits.py CLAW [--sanitized] [--only NAME...]
 (--sanitized: the binary runs under AddressSanitizer, which reserves more
 address space than any limit allows, and runs slower: no address-space
@@ -29,7 +30,9 @@ machine box { os = linux; arch = amd64; cpu = 100000; memory = 64TiB }
 SERVICE = 'service web {{\n  image = "nginx:1.27-alpine"\n  env {{ {env} }}\n}}\n'
 CHART = ('chart tool {{\n  repo = "https://charts.example.com"; chart = "tool"; version = "1.0.0"\n'
          '  values {{ {values} }}\n}}\n')
-DIAGNOSTIC = re.compile(r"^[^\n]*:\d+:\d+: error: ", re.MULTILINE)
+# A diagnostic in the program (file:line:col), or one about a whole input
+# file that claw refused to read (it names the file; there is no line in it).
+DIAGNOSTIC = re.compile(r"^(?:[^\n]*:\d+:\d+: error: |claw: error: `[^`\n]+` )", re.MULTILINE)
 
 
 def write(folder, name, text):
@@ -189,7 +192,7 @@ def run(args, cwd, sanitized):
     if done.returncode != 1:
         return f"exit {done.returncode}: {err[-300:]!r}", seconds, said
     if not first:
-        return f"exit 1 without a file:line:col diagnostic: {err[-300:]!r}", seconds, said
+        return f"exit 1 without a diagnostic at a place or a file: {err[-300:]!r}", seconds, said
     return None, seconds, said
 
 
