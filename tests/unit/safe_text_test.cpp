@@ -91,7 +91,8 @@ TEST_CASE("comment_safe: every code point and every byte comes back, on one clea
     cases.push_back(std::string("a") + bad + "b");
   // Random bytes, biased towards the interesting ones.
   std::mt19937 rng(9);
-  const std::string pool = std::string("\n\r\t\\\x00\x7f x#-:", 13) + "\xC2\x85\xE2\x80\xA8\xE2\x80\xA9\xEF\xBB\xBF\xFF\x80";
+  static constexpr char kAscii[] = "\n\r\t\\\x00\x7f x#-:";  // the NUL inside counts
+  const std::string pool = std::string(kAscii, sizeof kAscii - 1) + "\xC2\x85\xE2\x80\xA8\xE2\x80\xA9\xEF\xBB\xBF\xFF\x80";
   for (int n = 0; n < 3000; ++n) {
     std::string s;
     for (int k = static_cast<int>(rng() % 12); k > 0; --k)
