@@ -1,4 +1,5 @@
 #include "tests/yaml/corpus.h"
+#include "tests/unit/utf8.h"
 
 #include <cstdint>
 #include <random>
@@ -7,25 +8,7 @@
 namespace claw::yaml_corpus {
 namespace {
 
-std::string utf8(uint32_t cp) {
-  std::string s;
-  if (cp < 0x80) {
-    s += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    s += static_cast<char>(0xC0 | (cp >> 6));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    s += static_cast<char>(0xE0 | (cp >> 12));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (cp >> 18));
-    s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return s;
-}
+using claw::testing::utf8;
 
 /// Every letter-case spelling of `word` (ASCII letters).
 void all_cases(const std::string& word, std::vector<std::string>& out) {
