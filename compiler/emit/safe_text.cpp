@@ -38,10 +38,22 @@ void append_escape(std::string& out, int32_t cp) {
   else fmt::format_to(std::back_inserter(out), "\\u{:04X}", cp);
 }
 
-std::string comment_safe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// Whether byte `c` may stand for itself at once: printable ASCII other than
+// the backslash (every other byte goes through utf8_at).
+bool plain_byte(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '\\'; }
+
+}  // namespace
+
+void append_comment_safe(std::string& out, std::string_view text) {
+  // Most text (file paths, names) is plain ASCII: copied in runs.
   for (size_t i = 0; i < text.size();) {
+    size_t run = i;
+    while (run < text.size() && plain_byte(static_cast<unsigned char>(text[run]))) ++run;
+    out.append(text, i, run - i);
+    if (run == text.size()) return;
+    i = run;
     Utf8Char ch = utf8_at(text, i);
     if (ch.cp == '\\') out += "\\\\";
     else if (ch.cp < 0) fmt::format_to(std::back_inserter(out), "\\x{:02X}", static_cast<unsigned char>(text[i]));
@@ -49,12 +61,18 @@ std::string comment_safe(std::string_view text) {
     else out.append(text, i, ch.len);
     i += ch.len;
   }
+}
+
+std::string comment_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_comment_safe(out, text);
   return out;
 }
 
 void append_comment(std::string& out, std::string_view text) {
   out += text.empty() ? "#" : "# ";
-  out += comment_safe(text);
+  append_comment_safe(out, text);
   out += '\n';
 }
 

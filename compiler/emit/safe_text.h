@@ -40,6 +40,9 @@ void append_escape(std::string& out, int32_t cp);
 /// escape comes back unchanged.
 std::string comment_safe(std::string_view text);
 
+/// Appends comment_safe(text) to `out`, without a string of its own.
+void append_comment_safe(std::string& out, std::string_view text);
+
 /// Appends `# <comment_safe(text)>` and a line break (`#` alone for empty
 /// text): a comment line of YAML or of a shell script that stays one line.
 void append_comment(std::string& out, std::string_view text);

@@ -106,7 +106,7 @@ void document_start(std::string& out, std::string_view source) {
   out += "---\n";
   if (source.empty()) return;
   out += "# source: ";
-  out += comment_safe(source);
+  append_comment_safe(out, source);
   out += '\n';
 }
 
