@@ -675,7 +675,10 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
       if (!defaults) defaults = defaults_of(rec);
       if (defaults && (*defaults)[i].ready.load(std::memory_order_acquire)) {
         const DefaultSlot& slot = (*defaults)[i];
-        (*out.items)[i] = fits(slot.value, slot.height, owner, f.name, true) ? slot.value : Value::poison(owner);
+        // Assigned in two branches: a conditional expression would copy
+        // the default into a temporary first (a third of checking's copies).
+        if (fits(slot.value, slot.height, owner, f.name, true)) (*out.items)[i] = slot.value;
+        else (*out.items)[i] = Value::poison(owner);
       } else {
         (*out.items)[i] = default_value(rec, static_cast<int>(i));
       }
