@@ -21,18 +21,15 @@
 #include "compiler/io/output_mark.h"
 #include "compiler/io/output_policy.h"
 #include "compiler/io/staging.h"
+#include "tests/unit/temp_dir.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("claw-output-test-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
+// Each test of this file gets its own folder under the system temp folder.
+struct TempDir : claw::testing::TempDir {
+  TempDir() : claw::testing::TempDir("claw-output-test") {}
 };
 
 /// How many regular files there are below `dir`.

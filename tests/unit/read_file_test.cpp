@@ -20,23 +20,18 @@
 #include "compiler/driver/cli.h"
 #include "compiler/io/filesystem.h"
 #include "compiler/syntax/parse.h"
+#include "tests/unit/temp_dir.h"
 #include "tests/unit/test_fs.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using claw::io::ReadError;
 
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("claw-read-test-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+// Each test of this file gets its own folder under the system temp folder.
+struct TempDir : claw::testing::TempDir {
+  TempDir() : claw::testing::TempDir("claw-read-test") {}
 };
+using claw::io::ReadError;
 
 // A FIFO, which blocks an open() or read() that waits for a writer. The
 // guard opens it for writing after a while and closes it again, so that a
