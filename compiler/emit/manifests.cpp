@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "compiler/emit/output_paths.h"
+#include "compiler/emit/pod_extras.h"
+#include "compiler/emit/pod_volumes.h"
 #include "compiler/emit/safe_text.h"
 #include "compiler/emit/values.h"
 #include "compiler/emit/yaml_doc.h"
@@ -101,7 +103,13 @@ struct Emitter {
 
   void labels(Writer& y, const Workload& w) const {
     y.begin_map("labels");
-    for_each_managed_label(model, w.name, [&](yaml::PlainKey k, std::string_view v) { y.str(k, v); });
+    if (pod::has_labels(w)) {
+      std::vector<std::pair<std::string_view, std::string_view>> managed;
+      for_each_managed_label(model, w.name, [&](yaml::PlainKey k, std::string_view v) { managed.emplace_back(k.text(), v); });
+      pod::merged_labels(y, w, managed);
+    } else {
+      for_each_managed_label(model, w.name, [&](yaml::PlainKey k, std::string_view v) { y.str(k, v); });
+    }
     y.end_map();
   }
 
@@ -111,8 +119,9 @@ struct Emitter {
     y.end_map();
   }
 
-  void metadata(Writer& y, const Workload& w, std::string_view name) const {
+  void metadata(Writer& y, const Workload& w, std::string_view name, bool controller = false) const {
     y.begin_map("metadata");
+    if (controller) pod::annotations(y, w);
     labels(y, w);
     y.str("name", name);
     if (!w.namespace_.empty()) y.str("namespace", w.namespace_);
@@ -122,12 +131,12 @@ struct Emitter {
   /// Opens a document of `out` with its apiVersion, kind and metadata; the
   /// caller writes the keys after `metadata` and closes the root map.
   void object(std::string& out, Writer& y, std::string_view source, std::string_view api, std::string_view kind,
-              const Workload& w, std::string_view name) const {
+              const Workload& w, std::string_view name, bool controller = false) const {
     yaml::document_start(out, source);
     y.begin_map();
     y.str("apiVersion", api);
     y.str("kind", kind);
-    metadata(y, w, name);
+    metadata(y, w, name, controller);
   }
 
   /// A Service's ports: each container port by name.
@@ -216,19 +225,14 @@ struct Emitter {
       }
       y.end_map();
     }
+    pod::env_refs(y, w);
     y.end_seq();
   }
 
   static void volume_mounts(Writer& y, const Workload& w) {
     if (w.volumes.empty() && w.config.empty()) return;
     y.begin_seq("volumeMounts");
-    for (const auto& v : w.volumes) {
-      y.begin_map();
-      y.str("mountPath", v.mount_path);
-      y.str("name", v.name);
-      if (v.read_only) y.boolean("readOnly", true);
-      y.end_map();
-    }
+    for (const auto& v : w.volumes) volume_mount(y, v);
     if (!w.config.empty()) {
       y.begin_map();
       y.str("mountPath", w.config_at);
@@ -243,8 +247,11 @@ struct Emitter {
     y.begin_map();
     if (!w.args.empty()) strs(y, "args", w.args);
     if (!w.command.empty()) strs(y, "command", w.command);
-    if (!w.env.empty()) env(y, w);
+    if (!w.env.empty() || pod::has_env_refs(w)) env(y, w);
+    pod::env_from(y, w);
     y.str("image", w.image);
+    pod::pull_policy(y, w);
+    pod::lifecycle(y, w);
     if (w.health) probe(y, "livenessProbe", w, *w.health);
     y.str("name", w.name);
     if (!w.ports.empty()) {
@@ -261,7 +268,9 @@ struct Emitter {
     }
     if (w.ready) probe(y, "readinessProbe", w, *w.ready);
     resources(y, w);
+    pod::security(y, w);
     volume_mounts(y, w);
+    pod::working_dir(y, w);
     y.end_map();
   }
 
@@ -269,29 +278,11 @@ struct Emitter {
   /// templates instead.
   void volumes(Writer& y, const Workload& w, bool stateful) const {
     bool any = !w.config.empty() ||
-               std::any_of(w.volumes.begin(), w.volumes.end(), [&](const sema::Volume& v) { return !(v.size_bytes && stateful); });
+               std::any_of(w.volumes.begin(), w.volumes.end(), [&](const sema::Volume& v) { return is_pod_volume(w, v, stateful); });
     if (!any) return;
     y.begin_seq("volumes");
-    for (const auto& v : w.volumes) {
-      if (v.size_bytes && stateful) continue;
-      y.begin_map();
-      if (!v.nfs_machine && !v.size_bytes) {
-        y.begin_map("emptyDir");
-        y.end_map();
-      }
-      y.str("name", v.name);
-      if (v.nfs_machine || v.size_bytes) {
-        y.begin_map("persistentVolumeClaim");
-        if (v.nfs_machine) {
-          y.str("claimName", sema::nfs_claim_name(model.machine(*v.nfs_machine).name, v.nfs_export.value_or("")));
-          if (v.read_only) y.boolean("readOnly", true);
-        } else {
-          y.str("claimName", claim_name(w, v));
-        }
-        y.end_map();
-      }
-      y.end_map();
-    }
+    for (const auto& v : w.volumes)
+      if (is_pod_volume(w, v, stateful)) pod_volume(y, model, w, v);
     if (!w.config.empty()) {
       y.begin_map();
       y.begin_map("configMap");
@@ -327,6 +318,7 @@ struct Emitter {
 
   static void tolerations(Writer& y, const Workload& w) {
     y.begin_seq("tolerations");
+    pod::tolerate_all(y, w);
     for (const auto& t : w.tolerations) {
       y.begin_map();
       if (t.effect) y.str("effect", sema::taint_effect_name(*t.effect));
@@ -345,10 +337,14 @@ struct Emitter {
     y.begin_seq("containers");
     container(y, w);
     y.end_seq();
+    pod::pull_secrets(y, w);
+    pod::init_containers(y, model, w);
     if (w.kind == WorkloadKind::Job || w.kind == WorkloadKind::Cron)
       y.str("restartPolicy", w.restart.empty() ? std::string_view("OnFailure") : w.restart);
     if (w.gpu) y.str("runtimeClassName", "nvidia");
-    if (!w.tolerations.empty()) tolerations(y, w);
+    pod::pod_security(y, w);
+    pod::service_account(y, w);
+    if (!w.tolerations.empty() || w.tolerate_all) tolerations(y, w);
     // Spread the replicas over the machines placement chose. ScheduleAnyway:
     // placement may have packed replicas unevenly on purpose, and the
     // affinity above already holds them to its machines.
@@ -371,6 +367,7 @@ struct Emitter {
   void template_(Writer& y, const Workload& w, bool stateful) const {
     y.begin_map("template");
     y.begin_map("metadata");
+    pod::pod_annotations(y, w);
     labels(y, w);
     y.end_map();
     pod_spec(y, w, stateful);
@@ -387,6 +384,7 @@ struct Emitter {
     y.str("storage", kube_bytes(*v.size_bytes));
     y.end_map();
     y.end_map();
+    if (!v.storage_class.empty()) y.str("storageClassName", v.storage_class);
     y.end_map();
   }
 
@@ -442,7 +440,7 @@ struct Emitter {
   void controller(std::string& out, Writer& y, const Workload& w, bool stateful, std::string_view source) const {
     switch (w.kind) {
       case WorkloadKind::Service:
-        object(out, y, source, "apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name);
+        object(out, y, source, "apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name, true);
         y.begin_map("spec");
         y.num("replicas", w.replicas);
         y.begin_map("selector");
@@ -460,7 +458,7 @@ struct Emitter {
         if (stateful) {
           y.begin_seq("volumeClaimTemplates");
           for (const auto& v : w.volumes)
-            if (v.size_bytes) {
+            if (v.kind == sema::VolumeKind::PerReplica) {
               y.begin_map();
               y.begin_map("metadata");
               y.str("name", v.name);
@@ -473,7 +471,7 @@ struct Emitter {
         y.end_map();
         break;
       case WorkloadKind::Daemon:
-        object(out, y, source, "apps/v1", "DaemonSet", w, w.name);
+        object(out, y, source, "apps/v1", "DaemonSet", w, w.name, true);
         y.begin_map("spec");
         y.begin_map("selector");
         selector(y, "matchLabels", w);
@@ -482,11 +480,11 @@ struct Emitter {
         y.end_map();
         break;
       case WorkloadKind::Job:
-        object(out, y, source, "batch/v1", "Job", w, w.name);
+        object(out, y, source, "batch/v1", "Job", w, w.name, true);
         job_spec(y, w);
         break;
       case WorkloadKind::Cron:
-        object(out, y, source, "batch/v1", "CronJob", w, w.name);
+        object(out, y, source, "batch/v1", "CronJob", w, w.name, true);
         y.begin_map("spec");
         y.str("concurrencyPolicy", w.concurrency.empty() ? std::string_view("Forbid") : w.concurrency);
         y.num("failedJobsHistoryLimit", w.history);
@@ -495,6 +493,7 @@ struct Emitter {
         y.end_map();
         y.str("schedule", w.schedule);
         y.num("successfulJobsHistoryLimit", w.history);
+        pod::time_zone(y, w);
         y.end_map();
         break;
     }
@@ -542,14 +541,13 @@ struct Emitter {
     const std::string source = where(w.span);
     if (!w.config.empty()) config_map(out, y, w, source);
     bool stateful = sema::is_stateful(w);
-    // Sized volumes outside a StatefulSet get a claim of their own.
-    if (!stateful)
-      for (const auto& v : w.volumes)
-        if (v.size_bytes) {
-          object(out, y, where(v.span), "v1", "PersistentVolumeClaim", w, claim_name(w, v));
-          claim_spec(y, v);
-          y.end_map();
-        }
+    // Shared volumes, and sized ones outside a StatefulSet, get a claim of their own.
+    for (const auto& v : w.volumes)
+      if (has_own_claim(v, stateful)) {
+        object(out, y, where(v.span), "v1", "PersistentVolumeClaim", w, claim_name(w, v));
+        claim_spec(y, v);
+        y.end_map();
+      }
     services(out, y, w, stateful, source);
     controller(out, y, w, stateful, source);
     if (w.host && !w.ports.empty()) ingress(out, y, w);
@@ -593,6 +591,7 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
       spec["nfs"] = nfs;
       spec["persistentVolumeReclaimPolicy"] = str("Retain");
       spec["storageClassName"] = str("");
+      if (!e->options.empty()) spec["mountOptions"] = strs(e->options);
       Node ref = map_node();
       ref["namespace"] = str(ns);
       ref["name"] = str(claim);

@@ -13,6 +13,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "compiler/sema/pod_model.h"
 #include "compiler/sema/quantity_text.h"
 
 namespace claw::placement {
@@ -34,7 +35,8 @@ struct Need {
 };
 
 Need need_of(const Workload& w) {
-  Need n{w.requests.cpu_millis, w.requests.memory_bytes, 0, 0, false};
+  sema::Resources pod = sema::pod_requests(w);
+  Need n{pod.cpu_millis, pod.memory_bytes, 0, 0, false};
   if (w.gpu) {
     n.gpus = w.gpu->count;
     n.vram = w.gpu->vram_bytes.value_or(0);
@@ -60,6 +62,7 @@ std::string describe_need(const Workload& w, const Need& n) {
 }
 
 bool tolerates(const Workload& w, const sema::Taint& t) {
+  if (w.tolerate_all) return true;
   for (const auto& tol : w.tolerations) {
     if (tol.key != t.key) continue;
     if (tol.value && *tol.value != t.value) continue;
@@ -399,6 +402,7 @@ class Placer {
       sig += ':';
       number(t.effect ? static_cast<int>(*t.effect) : -1, ',');
     }
+    if (w.tolerate_all) sig += 'T';
     for (auto r : w.roles) {
       sig += 'r';
       number(r.value, ',');

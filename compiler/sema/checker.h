@@ -17,6 +17,7 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/k8s/names.h"
 #include "compiler/sema/check.h"
+#include "compiler/sema/pod_model.h"
 #include "compiler/sema/value.h"
 
 namespace claw::sema::detail {
@@ -275,6 +276,16 @@ class Checker {
   /// the workloads are all in place); reads m's machines.
   void lower_workload(const DeclInfo& info, Workload& w, const Model& m);
   void lower_chart(const DeclInfo& info, Model& m);
+  // ---- volumes and pod settings (lower_pod.cpp)
+  /// Lowers one `volume` entry (its name already set) and checks its kind.
+  void lower_volume(const Value& x, Volume& vol, const Model& m);
+  /// Lowers the pod settings few workloads set into `w.extras` (after its
+  /// env and volumes), and `w.tolerate_all`.
+  void lower_extras(const Value& v, Workload& w);
+  std::optional<Security> lower_security(const Value& s, bool pod_level);
+  std::optional<Probe> lower_hook(const Value& v, std::string_view field);
+  void lower_env_vars(const Value& env, std::vector<EnvVar>& out);
+  bool one_source(const Value& r, std::string_view what, std::string& name, bool& config_map);
   void lower_resource(const DeclInfo& info, Model& m);  // checker_resources.cpp
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
@@ -389,7 +400,7 @@ class Checker {
   /// lowering: found once per record type and list of names (a static
   /// array, known by its address), and kept per checker.
   const std::vector<int>& field_positions(const RecordDef* rec, std::span<const std::string_view> names);
-  std::vector<std::tuple<const RecordDef*, const std::string_view*, std::vector<int>>> field_positions_;
+  std::deque<std::tuple<const RecordDef*, const std::string_view*, std::vector<int>>> field_positions_;  // a deque: the references handed out stay valid
 
   std::vector<DeclInfo>& decls(RefKind kind);
   std::unordered_map<std::string, uint32_t>* names(RefKind kind);

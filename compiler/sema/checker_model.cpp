@@ -255,8 +255,9 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
     if (ex.kind == VK::Map)
       for (size_t i = 0; i < ex.keys->size(); ++i) {
         const Value& e = (*ex.items)[i];
-        NfsExport nfs{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")), "ReadWriteMany", e.span};
+        NfsExport nfs{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")), "ReadWriteMany", {}, e.span};
         if (auto access = e.field("access").enum_name(); !access.empty()) nfs.access = std::string(access);
+        nfs.options = strings(e.field("options"));
         x.exports.push_back(std::move(nfs));
       }
     check_machine_values(x, v);
@@ -340,34 +341,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         const Value& x = (*vols.items)[i];
         Volume vol;
         vol.name = (*vols.keys)[i];
-        vol.mount_path = str(x.field("at")).value_or("");
-        if (x.field("size").kind == VK::Bytes) vol.size_bytes = x.field("size").i;
-        if (auto nfs = str(x.field("nfs"))) {
-          auto dot = nfs->find('.');
-          std::string mach = nfs->substr(0, dot);
-          std::string exp = dot == std::string::npos ? "" : nfs->substr(dot + 1);
-          auto it = tables_.machine_names.find(mach);
-          const Machine* target = it == tables_.machine_names.end() ? nullptr : &m.machines[it->second];
-          bool ok = target && std::any_of(target->exports.begin(), target->exports.end(),
-                                          [&](const NfsExport& e) { return e.name == exp; });
-          if (!ok) {
-            auto& d = report(diag::Kind::UndeclaredReference, x.field("nfs").span,
-                             fmt::format("no NFS export `{}` is declared", *nfs));
-            if (!target) d.hint("write \"MACHINE.EXPORT\", naming a machine with an `export` block");
-            else if (target->exports.empty()) d.hint(fmt::format("`{}` declares no `export`", mach));
-            else d.hint(fmt::format("`{}` exports: {}", mach, [&] {
-              std::string l;
-              for (auto& e : target->exports) l += (l.empty() ? "" : ", ") + e.name;
-              return l;
-            }()));
-          } else {
-            vol.nfs_machine = target->id;
-            vol.nfs_export = exp;
-          }
-        }
-        vol.access = std::string(x.field("access").enum_name());
-        vol.read_only = x.field("readonly").kind == VK::Bool && x.field("readonly").i;
-        vol.span = x.span;
+        lower_volume(x, vol, m);
         w.volumes.push_back(std::move(vol));
       }
     if (auto p = probe(field(WF::Health))) w.health = std::make_shared<const Probe>(std::move(*p));
@@ -410,6 +384,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     w.schedule = str(field(WF::Schedule)).value_or("");
     w.concurrency = std::string(field(WF::Concurrency).enum_name());
     w.history = static_cast<int>(num(field(WF::History), 3));
+    lower_extras(v, w);
     check_workload_names(w,
                          {field(WF::Namespace), ports, env, field(WF::Config), field(WF::ConfigAt), vols,
                           field(WF::Host), field(WF::Path), field(WF::Tolerate)},

@@ -242,7 +242,7 @@ void Checker::check_object_names(const Model& m) {
     if (!w.config.empty()) add(w.namespace_, "ConfigMap", config_map_name(w.name), {"the ConfigMap of", w.name, w.span});
     if (resources && w.host && !w.ports.empty()) add(w.namespace_, "Ingress", w.name, {"the Ingress of", w.name, w.host_span});
     for (const Volume& v : w.volumes) {
-      if (v.size_bytes && stateful) {
+      if (stateful && v.kind == VolumeKind::PerReplica) {
         for (int i = 0; i < w.replicas; ++i)
           add(w.namespace_, "PersistentVolumeClaim", stateful_claim_name(w.name, v.name, i),
               {"a claim of volume", v.name, v.span, w.name});

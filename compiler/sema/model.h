@@ -69,6 +69,7 @@ struct NfsExport {
   std::string path;
   int64_t size_bytes = 0;
   std::string access = "ReadWriteMany";  // a PersistentVolume access mode
+  std::vector<std::string> options;       // NFS mount options
   Span span;
 };
 
@@ -133,6 +134,9 @@ struct GpuRequest {
   Span span;
 };
 
+/// What a volume is (its one kind field, see `volume` in stdlib/core.claw).
+enum class VolumeKind : uint8_t { PerReplica, Shared, Claim, HostPath, Temp, Nfs, Secret, ConfigMap };
+
 struct Volume {
   std::string name;
   std::string mount_path;
@@ -142,7 +146,22 @@ struct Volume {
   std::string access;
   bool read_only = false;
   Span span;
+  VolumeKind kind = VolumeKind::Temp;
+  std::string source;       // Claim: claim; HostPath: path; Secret, ConfigMap: name; Nfs "server:/path": server
+  std::string nfs_path;     // Nfs with a server of its own: the exported path
+  std::string host_type;    // HostPath: the type, or empty
+  std::string storage_class;
+  std::optional<std::string> key;             // Secret, ConfigMap: the one key, mounted by subPath
+  std::vector<std::pair<std::string, std::string>> items;  // Secret, ConfigMap: key -> path
+  std::optional<int> mode;  // Secret, ConfigMap: defaultMode
+  bool memory = false;      // Temp: medium Memory
+  std::optional<int64_t> limit_bytes;  // Temp: sizeLimit
+  std::optional<std::string> sub_path;
 };
+
+/// A workload's rarely used pod and container settings, apart so that a
+/// workload without them pays one null pointer (see pod_model.h).
+struct PodExtras;
 
 struct Workload {
   WorkloadId id;
@@ -182,6 +201,8 @@ struct Workload {
   std::string schedule;
   std::string concurrency;
   int history = 3;
+  bool tolerate_all = false;  // tolerates every taint
+  std::shared_ptr<const PodExtras> extras;  // null when none is set
 };
 
 struct Chart {

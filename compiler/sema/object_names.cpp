@@ -8,7 +8,7 @@ namespace claw::sema {
 
 bool is_stateful(const Workload& w) {
   return w.kind == WorkloadKind::Service &&
-         std::any_of(w.volumes.begin(), w.volumes.end(), [](const Volume& v) { return v.size_bytes.has_value(); });
+         std::any_of(w.volumes.begin(), w.volumes.end(), [](const Volume& v) { return v.kind == VolumeKind::PerReplica; });
 }
 
 std::string headless_service_name(std::string_view workload) { return fmt::format("{}-pods", workload); }

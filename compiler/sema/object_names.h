@@ -13,7 +13,8 @@ namespace claw::sema {
 /// The pod volume a workload's `config` files are mounted from.
 inline constexpr std::string_view kConfigVolume = "claw-config";
 
-/// Whether a workload becomes a StatefulSet: a service with a sized volume.
+/// Whether a workload becomes a StatefulSet: a service with a `size` volume
+/// (a claim per replica); each such volume becomes a claim template.
 bool is_stateful(const Workload& w);
 /// The headless Service that gives a StatefulSet's pods their DNS names.
 std::string headless_service_name(std::string_view workload);

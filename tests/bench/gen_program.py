@@ -380,10 +380,10 @@ def plain_service(team, i, name):
         nas = ctx["nas"][(h >> 28) % len(ctx["nas"])]
         s += "  roles = [storage]\n"
         s += '  tolerate = ["node-role=storage:NoSchedule"]\n'
-        s += "  volume backups { at = \"/backups\"; nfs = \"%s.backups\"; access = ReadWriteMany }\n" % nas
+        s += "  volume backups { at = \"/backups\"; nfs = \"%s.backups\" }\n" % nas
     if (h >> 32) % 25 == 0 and ctx["nas"]:
         nas = ctx["nas"][(h >> 36) % len(ctx["nas"])]
-        s += ('  volume media { at = "/media"; nfs = "%s.media"; access = ReadOnlyMany; readonly = true }\n'
+        s += ('  volume media { at = "/media"; nfs = "%s.media"; readonly = true }\n'
               % nas)
     if edge:
         s += "  roles = [edge]\n"

@@ -80,9 +80,9 @@ std::vector<Field> fields() {
        "invalid-name"},
       {"a port name", kNet + web + "port \"@\" = 80 }", "http",
        {"HTTP", "80", "a--b", "-a", "a-", "a_b", std::string(16, 'a')}, "invalid-name"},
-      {"a volume name", kNet + web + "volume \"@\" { at = \"/data\" } }", "data",
+      {"a volume name", kNet + web + "volume \"@\" { at = \"/data\"; temp {} } }", "data",
        {"Data", "a_b", "a.b", "-a", std::string(64, 'a')}, "invalid-name"},
-      {"a mount path", kNet + web + "volume data { at = \"@\" } }", "/data", {"data", "", "/a:b", "./data"},
+      {"a mount path", kNet + web + "volume data { at = \"@\"; temp {} } }", "/data", {"data", "", "/a:b", "./data"},
        "invalid-path"},
       {"config-at", kNet + web + "config = { a = \"b\" }; config-at = \"@\" }", "/etc/app", {"etc", "", "/a:b"},
        "invalid-path"},
@@ -181,14 +181,14 @@ TEST_CASE("derived names: a StatefulSet's and a CronJob's limits, a chart's rele
 
 TEST_CASE("two volumes at one mount path in a container") {
   const std::string web = kNet + "service web { image = \"x\"; ";
-  CHECK(check(web + "volume a { at = \"/a\" }; volume b { at = \"/b\" } }").code == 0);
-  Run two = check(web + "volume a { at = \"/data\" }; volume b { at = \"/data\" } }");
+  CHECK(check(web + "volume a { at = \"/a\"; temp {} }; volume b { at = \"/b\"; temp {} } }").code == 0);
+  Run two = check(web + "volume a { at = \"/data\"; temp {} }; volume b { at = \"/data\"; temp {} } }");
   CHECK(two.code == 1);
   CHECK(two.err.find("[duplicate-mount-path]") != std::string::npos);
-  Run config = check(web + "config = { x = \"y\" }; volume a { at = \"/etc/config\" } }");
+  Run config = check(web + "config = { x = \"y\" }; volume a { at = \"/etc/config\"; temp {} } }");
   CHECK(config.code == 1);
   CHECK(config.err.find("[duplicate-mount-path]") != std::string::npos);
-  Run taken = check(web + "config = { x = \"y\" }; volume claw-config { at = \"/c\" } }");
+  Run taken = check(web + "config = { x = \"y\" }; volume claw-config { at = \"/c\"; temp {} } }");
   CHECK(taken.code == 1);
   CHECK(taken.err.find("is taken by the volume of `web`'s config files") != std::string::npos);
 }

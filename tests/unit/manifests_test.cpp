@@ -180,7 +180,7 @@ service llm {
   needs { cpu = 1; memory = 4GiB }
   tolerate "nvidia.com/gpu=present:NoSchedule"
   volume models { at = "/models"; size = 20GiB }
-  volume scratch { at = "/tmp/scratch" }
+  volume scratch { at = "/tmp/scratch"; temp {} }
 }
 )");
   REQUIRE_MESSAGE(b.code == 0, b.console.err);
@@ -306,17 +306,41 @@ service api {
   env { EMPTY = ""; MULTI = "line one\nline two\n"; PASS = secret("db-pass") }
   config { "app.yaml" = "a: 1\n"; "-weird_key.0" = "x" }
   limits { memory = 1GiB }
-  volume scratch { at = "/scratch" }
+  volume scratch { at = "/scratch"; temp { memory = true; limit = 1GiB } }
   volume media { at = "/media"; nfs = "nas.media"; readonly = true }
+  volume cache { at = "/cache"; shared = 5GiB; class = "fast"; access = ReadWriteMany }
+  volume lib { at = "/lib"; claim = "library"; sub-path = "books" }
+  volume dev { at = "/dev/dri"; host-path = "/dev/dri"; host-type = Directory }
+  volume nas2 { at = "/nas2"; nfs = "10.0.0.7:/srv/x"; readonly = true }
+  volume creds { at = "/creds"; secret = "pg"; keys { password = "db/pw" }; mode = "0400" }
+  volume conf { at = "/etc/app.conf"; config-map = "app"; key = "app.conf"; mode = "644" }
   tolerate = ["k", "k2=v", "k3=v:NoExecute"]
+  tolerate-all = true
   host = "api.example.com"
   expose = "http"
+  env-ref PGPASSWORD { secret = "pg"; key = "password" }
+  env-ref MODE { config-map = "app"; key = "mode" }
+  env-from = [{ secret = "pg"; prefix = "PG_" }, { config-map = "app" }]
+  security { user = 1000; group = 1000; fs-group = 1000; non-root = true; privileged = false
+             read-only-root = true; escalation = false; cap-add = ["NET_BIND_SERVICE"]; cap-drop = ["ALL"] }
+  sidecar proxy { image = "proxy:1"; args = ["-v"]; mounts = ["creds"]; needs { cpu = 50m }; limits { memory = 64MiB }
+                  security { user = 1; cap-drop = ["ALL"] }; pull = Always; env { A = "1"; P = secret("db-pass") } }
+  init migrate { image = "api:1"; command = ["migrate"] }
+  on-start = exec(["warm"])
+  on-stop = http("/drain", 8080)
+  workdir = "/srv"
+  service-account = "api"
+  pull = IfNotPresent
+  pull-secrets = ["regcred"]
+  labels { tier = "web"; "example.com/team" = "a" }
+  annotations { "example.com/owner" = "me" }
+  pod-annotations { "prometheus.io/scrape" = "true" }
 }
 service bare { image = "bare:1"; health { kind = tcp }; ready { kind = grpc } }
 service db { image = "db:1"; port pg = 5432; volume data { at = "/data"; size = 10GiB; access = ReadOnlyMany } }
 service llm { image = "llm:1"; gpu { count = 1 }; tolerate "nvidia.com/gpu=present:NoSchedule" }
 job once { image = "j:1"; deadline = 90s; volume out { at = "/out"; size = 1GiB } }
-cron nightly { image = "c:1"; schedule = "0 3 * * *"; restart = Never; concurrency = Replace; history = 0 }
+cron nightly { image = "c:1"; schedule = "0 3 * * *"; restart = Never; concurrency = Replace; history = 0; timezone = "Europe/Berlin" }
 daemon agent { image = "d:1"; port http = 80; health = http("/h", 80) }
 )";
 

@@ -1,0 +1,21 @@
+// A workload's pod volumes and their mounts, one per volume kind (see
+// `volume` in stdlib/core.claw), written into a streaming yaml::Writer.
+#pragma once
+
+#include "compiler/emit/yaml_writer.h"
+#include "compiler/sema/model.h"
+
+namespace claw::emit {
+
+/// Whether `v` becomes a pod volume of `w` (a StatefulSet's `size` volumes
+/// come from its claim templates instead).
+bool is_pod_volume(const sema::Workload& w, const sema::Volume& v, bool stateful);
+/// Whether `v` gets a PersistentVolumeClaim of its own in `w`'s file: a
+/// `shared` volume, or a `size` volume outside a StatefulSet.
+bool has_own_claim(const sema::Volume& v, bool stateful);
+/// One item of the pod's `volumes` for `v`, its keys in sorted order.
+void pod_volume(yaml::Writer& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v);
+/// One item of a container's `volumeMounts` for `v`.
+void volume_mount(yaml::Writer& y, const sema::Volume& v);
+
+}  // namespace claw::emit
