@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/io/parallel.h"
+#include "compiler/sema/pod_model.h"
 #include "compiler/sema/quantity_text.h"
 
 namespace claw::driver {
@@ -95,7 +96,8 @@ std::string placement_table(const sema::Model& model, const placement::Placement
     for (size_t i = begin; i < end; ++i)
       if (placed_workload[i]) {
         const auto& w = model.workloads[i];
-        requests[i] = {sema::cores_text(w.requests.cpu_millis), sema::bytes_text(w.requests.memory_bytes)};
+        const sema::Resources pod = sema::pod_requests(w);  // sidecars' and init containers' included
+        requests[i] = {sema::cores_text(pod.cpu_millis), sema::bytes_text(pod.memory_bytes)};
       }
   });
   std::vector<std::string> blocks(model.machines.size());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/emit/json_writer.h"
+#include "compiler/sema/pod_model.h"
 
 namespace claw::emit {
 namespace {
@@ -98,11 +99,11 @@ void assignment_json(JsonWriter& j, const sema::Model& model, const placement::A
   j.key("requests");
   j.begin_object();
   j.key("cpu_millis");
-  j.value(w.requests.cpu_millis);
+  j.value(sema::pod_requests(w).cpu_millis);  // sidecars' and init containers' included
   j.key("gpu_count");
   j.value(w.gpu ? w.gpu->count : 0);
   j.key("memory_bytes");
-  j.value(w.requests.memory_bytes);
+  j.value(sema::pod_requests(w).memory_bytes);
   j.key("vram_per_gpu_bytes");
   j.value(w.gpu ? w.gpu->vram_bytes.value_or(0) : int64_t{0});
   j.end_object();

@@ -84,11 +84,46 @@ void resources(Writer& y, const sema::Resources& req, const std::optional<sema::
   y.end_map();
 }
 
+void ref_items(Writer& y, const std::vector<sema::EnvRef>& refs) {
+  for (const auto& r : refs) {
+    y.begin_map();
+    y.str("name", r.name);
+    y.begin_map("valueFrom");
+    y.begin_map(r.config_map ? yaml::PlainKey("configMapKeyRef") : yaml::PlainKey("secretKeyRef"));
+    y.str("key", r.key);
+    y.str("name", r.source);
+    y.end_map();
+    y.end_map();
+    y.end_map();
+  }
+}
+
+void from_list(Writer& y, const std::vector<sema::EnvSource>& from) {
+  if (from.empty()) return;
+  y.begin_seq("envFrom");
+  for (const auto& s : from) {
+    y.begin_map();
+    if (s.config_map) {
+      y.begin_map("configMapRef");
+      y.str("name", s.source);
+      y.end_map();
+    }
+    if (s.prefix) y.str("prefix", *s.prefix);
+    if (!s.config_map) {
+      y.begin_map("secretRef");
+      y.str("name", s.source);
+      y.end_map();
+    }
+    y.end_map();
+  }
+  y.end_seq();
+}
+
 void extra_container(Writer& y, const sema::Model& model, const sema::Workload& w, const sema::ExtraContainer& c) {
   y.begin_map();
   if (!c.args.empty()) strings(y, "args", c.args);
   if (!c.command.empty()) strings(y, "command", c.command);
-  if (!c.env.empty()) {
+  if (!c.env.empty() || !c.env_refs.empty()) {
     y.begin_seq("env");
     for (const auto& e : c.env) {
       y.begin_map();
@@ -106,8 +141,10 @@ void extra_container(Writer& y, const sema::Model& model, const sema::Workload& 
       }
       y.end_map();
     }
+    ref_items(y, c.env_refs);
     y.end_seq();
   }
+  from_list(y, c.env_from);
   y.str("image", c.image);
   if (c.pull) y.str("imagePullPolicy", *c.pull);
   y.str("name", c.name);
@@ -127,39 +164,11 @@ void extra_container(Writer& y, const sema::Model& model, const sema::Workload& 
 bool has_env_refs(const sema::Workload& w) { return extras(w) && !extras(w)->env_refs.empty(); }
 
 void env_refs(Writer& y, const sema::Workload& w) {
-  if (!extras(w)) return;
-  for (const auto& r : extras(w)->env_refs) {
-    y.begin_map();
-    y.str("name", r.name);
-    y.begin_map("valueFrom");
-    y.begin_map(r.config_map ? yaml::PlainKey("configMapKeyRef") : yaml::PlainKey("secretKeyRef"));
-    y.str("key", r.key);
-    y.str("name", r.source);
-    y.end_map();
-    y.end_map();
-    y.end_map();
-  }
+  if (extras(w)) ref_items(y, extras(w)->env_refs);
 }
 
 void env_from(Writer& y, const sema::Workload& w) {
-  if (!extras(w) || extras(w)->env_from.empty()) return;
-  y.begin_seq("envFrom");
-  for (const auto& s : extras(w)->env_from) {
-    y.begin_map();
-    if (s.config_map) {
-      y.begin_map("configMapRef");
-      y.str("name", s.source);
-      y.end_map();
-    }
-    if (s.prefix) y.str("prefix", *s.prefix);
-    if (!s.config_map) {
-      y.begin_map("secretRef");
-      y.str("name", s.source);
-      y.end_map();
-    }
-    y.end_map();
-  }
-  y.end_seq();
+  if (extras(w)) from_list(y, extras(w)->env_from);
 }
 
 void pull_policy(Writer& y, const sema::Workload& w) {

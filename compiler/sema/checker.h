@@ -286,6 +286,10 @@ class Checker {
   std::optional<Probe> lower_hook(const Value& v, std::string_view field);
   void lower_env_vars(const Value& env, std::vector<EnvVar>& out);
   bool one_source(const Value& r, std::string_view what, std::string& name, bool& config_map);
+  /// Lowers `env-ref` and `env-from` (of a workload or an extra container
+  /// whose `env` is `env`).
+  void lower_env_sources(const Value& refs, const Value& from, const std::vector<EnvVar>& env,
+                         std::vector<EnvRef>& out_refs, std::vector<EnvSource>& out_from);
   void lower_resource(const DeclInfo& info, Model& m);  // checker_resources.cpp
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);

@@ -331,6 +331,33 @@ bool Checker::one_source(const Value& r, std::string_view what, std::string& nam
   return true;
 }
 
+void Checker::lower_env_sources(const Value& refs, const Value& from, const std::vector<EnvVar>& env,
+                                std::vector<EnvRef>& out_refs, std::vector<EnvSource>& out_from) {
+  if (refs.kind == VK::Map)
+    for (size_t i = 0; i < refs.keys->size(); ++i) {
+      const Value& r = (*refs.items)[i];
+      if (r.kind != VK::Record) continue;
+      EnvRef e;
+      e.name = (*refs.keys)[i];
+      e.span = r.span;
+      e.key = str(r.field("key")).value_or("");
+      check_k8s(k8s::kEnvVarName, e.name, r.span, "environment variable name");
+      check_k8s(k8s::kConfigMapKey, r.field("key"));
+      if (!one_source(r, fmt::format("`env-ref {}`", e.name), e.source, e.config_map)) continue;
+      if (std::any_of(env.begin(), env.end(), [&](const EnvVar& ev) { return ev.name == e.name; }))
+        report(diag::Kind::DuplicateField, r.span, fmt::format("`{}` is set in both `env` and `env-ref`", e.name))
+            .hint("a variable takes one value: drop one of them");
+      out_refs.push_back(std::move(e));
+    }
+  if (from.kind == VK::List)
+    for (const Value& r : *from.items) {
+      if (r.kind != VK::Record) continue;
+      EnvSource s;
+      s.prefix = str(r.field("prefix"));
+      if (one_source(r, "an `env-from` entry", s.source, s.config_map)) out_from.push_back(std::move(s));
+    }
+}
+
 void Checker::lower_extras(const Value& v, Workload& w) {
   const std::vector<int>& at = field_positions(v.record, kExtrasFields);
   auto field = [&](XF f) -> const Value& { return v.at(at[static_cast<size_t>(f)]); };
@@ -345,31 +372,7 @@ void Checker::lower_extras(const Value& v, Workload& w) {
   w.tolerate_all = field(XF::TolerateAll).kind == VK::Bool && field(XF::TolerateAll).i;
   auto x = std::make_shared<PodExtras>();
 
-  const Value& refs = field(XF::EnvRef);
-  if (refs.kind == VK::Map)
-    for (size_t i = 0; i < refs.keys->size(); ++i) {
-      const Value& r = (*refs.items)[i];
-      if (r.kind != VK::Record) continue;
-      EnvRef e;
-      e.name = (*refs.keys)[i];
-      e.span = r.span;
-      e.key = str(r.field("key")).value_or("");
-      check_k8s(k8s::kEnvVarName, e.name, r.span, "environment variable name");
-      check_k8s(k8s::kConfigMapKey, r.field("key"));
-      if (!one_source(r, fmt::format("`env-ref {}`", e.name), e.source, e.config_map)) continue;
-      if (std::any_of(w.env.begin(), w.env.end(), [&](const EnvVar& ev) { return ev.name == e.name; }))
-        report(diag::Kind::DuplicateField, r.span, fmt::format("`{}` is set in both `env` and `env-ref`", e.name))
-            .hint("a variable takes one value: drop one of them");
-      x->env_refs.push_back(std::move(e));
-    }
-  const Value& from = field(XF::EnvFrom);
-  if (from.kind == VK::List)
-    for (const Value& r : *from.items) {
-      if (r.kind != VK::Record) continue;
-      EnvSource s;
-      s.prefix = str(r.field("prefix"));
-      if (one_source(r, "an `env-from` entry", s.source, s.config_map)) x->env_from.push_back(std::move(s));
-    }
+  lower_env_sources(field(XF::EnvRef), field(XF::EnvFrom), w.env, x->env_refs, x->env_from);
   x->security = lower_security(field(XF::Security), true);
 
   for (XF which : {XF::Sidecar, XF::Init}) {
@@ -390,6 +393,7 @@ void Checker::lower_extras(const Value& v, Workload& w) {
       e.command = strings(c.field("command"));
       e.args = strings(c.field("args"));
       lower_env_vars(c.field("env"), e.env);
+      lower_env_sources(c.field("env-ref"), c.field("env-from"), e.env, e.env_refs, e.env_from);
       const Value& mounts = c.field("mounts");
       if (mounts.kind == VK::List)
         for (const Value& mname : *mounts.items) {

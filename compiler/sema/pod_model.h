@@ -45,6 +45,8 @@ struct ExtraContainer {
   std::string image;
   std::vector<std::string> command, args;
   std::vector<EnvVar> env;
+  std::vector<EnvRef> env_refs;
+  std::vector<EnvSource> env_from;
   std::vector<size_t> mounts;  // indexes into the workload's volumes
   Resources requests;
   std::optional<Resources> limits;
