@@ -283,7 +283,7 @@ class Checker {
   /// env and volumes), and `w.tolerate_all`.
   void lower_extras(const Value& v, Workload& w);
   std::optional<Security> lower_security(const Value& s, bool pod_level);
-  std::optional<Probe> lower_hook(const Value& v, std::string_view field);
+  std::optional<Probe> lower_hook(const Value& v, std::string_view field, const Workload& w);
   void lower_env_vars(const Value& env, std::vector<EnvVar>& out);
   bool one_source(const Value& r, std::string_view what, std::string& name, bool& config_map);
   /// Lowers `env-ref` and `env-from` (of a workload or an extra container

@@ -285,7 +285,7 @@ std::optional<Security> Checker::lower_security(const Value& s, bool pod_level) 
   return x;
 }
 
-std::optional<Probe> Checker::lower_hook(const Value& v, std::string_view field) {
+std::optional<Probe> Checker::lower_hook(const Value& v, std::string_view field, const Workload& w) {
   if (v.kind != VK::Record) return std::nullopt;
   Probe p;
   p.kind = std::string(v.field("kind").enum_name());
@@ -296,6 +296,13 @@ std::optional<Probe> Checker::lower_hook(const Value& v, std::string_view field)
   if (p.kind != "exec" && p.kind != "http") {
     report(diag::Kind::MisplacedField, v.span, fmt::format("`{}` takes `exec([...])` or `http(path, port)`, not `{}`", field, p.kind))
         .hint("a lifecycle hook runs a command or sends an HTTP GET");
+    return std::nullopt;
+  }
+  // As for probes, an HTTP hook without a port goes to the first port.
+  if (p.kind == "http" && !p.port && !w.ports.empty()) p.port = w.ports.front().port;
+  if (p.kind == "http" && !p.port) {
+    report(diag::Kind::MissingField, v.span, fmt::format("`{}` sends an HTTP GET but names no port", field))
+        .hint(fmt::format("write `{} = http(\"/path\", PORT)`, or declare a `port` on the workload", field));
     return std::nullopt;
   }
   return p;
@@ -418,8 +425,8 @@ void Checker::lower_extras(const Value& v, Workload& w) {
       x->containers.push_back(std::move(e));
     }
   }
-  x->on_start = lower_hook(field(XF::OnStart), "on-start");
-  x->on_stop = lower_hook(field(XF::OnStop), "on-stop");
+  x->on_start = lower_hook(field(XF::OnStart), "on-start", w);
+  x->on_stop = lower_hook(field(XF::OnStop), "on-stop", w);
   x->workdir = str(field(XF::Workdir));
   if (x->workdir) check_k8s(k8s::kMountPath, field(XF::Workdir), "working directory", diag::Kind::InvalidPath);
   x->service_account = str(field(XF::ServiceAccount));
