@@ -282,6 +282,9 @@ class Checker {
   /// Lowers the pod settings few workloads set into `w.extras` (after its
   /// env and volumes), and `w.tolerate_all`.
   void lower_extras(const Value& v, Workload& w);
+  /// Warns of a `shared` ReadWriteOnce claim whose replicas may land on
+  /// several machines (lower_extras calls it, after `on` is lowered).
+  void check_shared_claims(const Workload& w);
   std::optional<Security> lower_security(const Value& s, bool pod_level);
   std::optional<Probe> lower_hook(const Value& v, std::string_view field, const Workload& w);
   void lower_env_vars(const Value& env, std::vector<EnvVar>& out);

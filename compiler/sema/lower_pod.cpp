@@ -365,7 +365,20 @@ void Checker::lower_env_sources(const Value& refs, const Value& from, const std:
     }
 }
 
+void Checker::check_shared_claims(const Workload& w) {
+  if (w.kind != WorkloadKind::Service || w.replicas < 2 || w.on) return;
+  for (const Volume& vol : w.volumes)
+    if (vol.kind == VolumeKind::Shared && vol.access == "ReadWriteOnce")
+      report(diag::Kind::SharedClaimReadWriteOnce, vol.span,
+             fmt::format("the {} replicas of `{}` share volume `{}`, a ReadWriteOnce claim that one machine at a time can mount",
+                         w.replicas, w.name, vol.name))
+          .note(Span{}, "replicas placed on other machines stay pending (on k3s, local-path claims are bound to one node)")
+          .hint("set `access = ReadWriteMany` with a storage class that provides it, pin the service with `on`, or use "
+                "`size` for a claim per replica");
+}
+
 void Checker::lower_extras(const Value& v, Workload& w) {
+  check_shared_claims(w);
   const std::vector<int>& at = field_positions(v.record, kExtrasFields);
   auto field = [&](XF f) -> const Value& { return v.at(at[static_cast<size_t>(f)]); };
   auto empty = [](const Value& x) {
