@@ -409,6 +409,12 @@ void Checker::lower_extras(const Value& v, Workload& w) {
       if (e.name == w.name)
         report(diag::Kind::DuplicateName, c.span, fmt::format("container name `{}` is the main container's", e.name))
             .hint("the main container is named after the workload: rename this one");
+      else if (auto same = std::find_if(x->containers.begin(), x->containers.end(),
+                                        [&](const ExtraContainer& o) { return o.name == e.name; });
+               same != x->containers.end())
+        report(diag::Kind::DuplicateName, c.span, fmt::format("`{}` names a sidecar and an init container", e.name))
+            .note(same->span, "the sidecar is declared here")
+            .hint("the containers of a pod need distinct names: rename one");
       e.image = str(c.field("image")).value_or("");
       e.command = strings(c.field("command"));
       e.args = strings(c.field("args"));
