@@ -276,12 +276,28 @@ class Checker {
   /// the workloads are all in place); reads m's machines.
   void lower_workload(const DeclInfo& info, Workload& w, const Model& m);
   void lower_chart(const DeclInfo& info, Model& m);
-  // ---- volumes and pod settings (lower_pod.cpp)
+  // ---- volumes (lower_volumes.cpp) and pod settings (lower_pod.cpp)
   /// Lowers one `volume` entry (its name already set) and checks its kind.
-  void lower_volume(const Value& x, Volume& vol, const Model& m);
+  void lower_volume(const Value& x, Volume& vol, const Model& m);  // lower_volumes.cpp
+  /// Sets vol.kind from the one kind field set, and reports fields that do
+  /// not apply to it; false when the kind is missing or bad.
+  bool lower_volume_kind(const Value& x, Volume& vol);
+  /// A `secret` or `config-map` volume: its source, keys and mode.
+  void lower_files(const Value& x, Volume& vol);
+  /// An `nfs` volume: a declared machine's export, or "server:/path".
+  void lower_nfs(const Value& x, Volume& vol, const Model& m);
   /// Lowers the pod settings few workloads set into `w.extras` (after its
   /// env and volumes), and `w.tolerate_all`.
   void lower_extras(const Value& v, Workload& w);
+  /// Lowers the `sidecar` or `init` containers of `w` into x.containers
+  /// (lower_containers.cpp), checking their names and mounts.
+  void lower_containers(const Value& list, bool sidecar, const Workload& w, PodExtras& x);
+  /// Reports a container named like the main one or another of the pod's.
+  void check_container_name(const ExtraContainer& e, const Workload& w, const PodExtras& x);
+  /// The positions in w.volumes of the volumes `mounts` names.
+  void lower_mounts(const Value& mounts, const Workload& w, std::vector<size_t>& out);
+  /// Extra labels, none of them claw's own.
+  void lower_labels(const Value& labels, const Workload& w, PodExtras& x);
   /// Warns of a `shared` ReadWriteOnce claim whose replicas may land on
   /// several machines (lower_extras calls it, after `on` is lowered).
   void check_shared_claims(const Workload& w);
