@@ -179,15 +179,25 @@ void Checker::lower_env_sources(const Value& refs, const Value& from, const std:
 }
 
 void Checker::check_shared_claims(const Workload& w) {
-  if (w.kind != WorkloadKind::Service || w.replicas < 2 || w.on) return;
-  for (const Volume& vol : w.volumes)
-    if (vol.kind == VolumeKind::Shared && vol.access == "ReadWriteOnce")
-      report(diag::Kind::SharedClaimReadWriteOnce, vol.span,
-             fmt::format("the {} replicas of `{}` share volume `{}`, a ReadWriteOnce claim that one machine at a time can mount",
-                         w.replicas, w.name, vol.name))
-          .note(Span{}, "replicas placed on other machines stay pending (on k3s, local-path claims are bound to one node)")
-          .hint("set `access = ReadWriteMany` with a storage class that provides it, pin the service with `on`, or use "
-                "`size` for a claim per replica");
+  if (w.on) return;  // every pod on one machine
+  const bool daemon = w.kind == WorkloadKind::Daemon;
+  const int pods = w.kind == WorkloadKind::Service ? w.replicas : std::max(1, w.parallelism);
+  if (daemon ? tables_.machines.size() < 2 : pods < 2) return;
+  const std::string who = daemon ? fmt::format("the pods of daemon `{}` (one per machine)", w.name)
+                                 : fmt::format("the {} {} of `{}`", pods,
+                                               w.kind == WorkloadKind::Service ? "replicas" : "parallel pods", w.name);
+  for (const Volume& vol : w.volumes) {
+    // A service's `size` volume is a claim per replica; anywhere else it is one claim.
+    bool one_claim = vol.kind == VolumeKind::Shared || (vol.kind == VolumeKind::PerReplica && w.kind != WorkloadKind::Service);
+    if (!one_claim || vol.access != "ReadWriteOnce") continue;
+    report(diag::Kind::SharedClaimReadWriteOnce, vol.span,
+           fmt::format("{} share volume `{}`, a ReadWriteOnce claim that one machine at a time can mount", who, vol.name))
+        .note(Span{}, "pods placed on other machines stay pending (on k3s, local-path claims are bound to one node)")
+        .hint(daemon ? "set `access = ReadWriteMany` with a storage class that provides it, or use `host-path` for "
+                       "per-node storage"
+                     : "set `access = ReadWriteMany` with a storage class that provides it, pin the workload with "
+                       "`on`, or use `size` on a service for a claim per replica");
+  }
 }
 
 void Checker::lower_labels(const Value& labels, const Workload& w, PodExtras& x) {
