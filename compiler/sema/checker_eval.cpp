@@ -685,7 +685,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
       // A default is reported at the declaration that took it, not in the stdlib.
       (*out.items)[i].span = owner;
     } else if (f.type->optional || f.type->kind == TypeKind::Error) {
-      (*out.items)[i] = make(VK::Null, owner);
+      (*out.items)[i].span = owner;  // already a null: the items were made so, and most optional fields stay unset
     } else {
       (*out.items)[i] = Value::poison(owner);
       if (!incomplete)

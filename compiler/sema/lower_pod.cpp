@@ -218,7 +218,10 @@ void Checker::lower_labels(const Value& labels, const Workload& w, PodExtras& x)
 void Checker::lower_extras(const Value& v, Workload& w) {
   check_shared_claims(w);
   const std::vector<int>& at = field_positions(v.record, kExtrasFields);
-  auto field = [&](XF f) -> const Value& { return v.at(at[static_cast<size_t>(f)]); };
+  // Read once: this runs for every workload, and most set none of these.
+  std::array<const Value*, std::size(kExtrasFields)> fields;
+  for (size_t i = 0; i < fields.size(); ++i) fields[i] = &v.at(at[i]);
+  auto field = [&](XF f) -> const Value& { return *fields[static_cast<size_t>(f)]; };
   auto empty = [](const Value& x) {
     return !set(x) || ((x.kind == VK::Map || x.kind == VK::List) && x.items && x.items->empty()) ||
            (x.kind == VK::Bool && !x.i);
