@@ -11,6 +11,7 @@
 #include "compiler/sema/checker.h"
 #include "compiler/sema/limits.h"
 #include "compiler/sema/units.h"
+#include "compiler/syntax/key_spelling.h"
 
 namespace claw::sema::detail {
 
@@ -550,8 +551,8 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
       for (const auto& f : rec->fields) cands.push_back(f.name);
       auto& d = report(diag::Kind::UnknownField, g.key_span, fmt::format("unknown field `{}` in `{}`", g.key, rec->name));
       if (auto s = diag::did_you_mean(g.key, cands)) {
-        d.hint(fmt::format("did you mean `{}`?", *s));
-        d.fixit(g.key_span, *s);
+        d.hint(fmt::format("did you mean `{}`?", syntax::key_spelling(*s)));
+        d.fixit(g.key_span, syntax::key_spelling(*s));
       }
       incomplete = true;
       continue;
