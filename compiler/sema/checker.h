@@ -318,6 +318,10 @@ class Checker {
   void check_cluster_values(const Cluster& c, const Value& v);
   void check_secret_values(const Value& v);
   void check_chart_values(const Chart& c, const Value& v);
+  /// Checks a chart's `extra` values: each key the values schema does not
+  /// know is a warning that names it (it is written unchecked); a key the
+  /// schema types, or `extra` on a chart without a schema, is an error.
+  void check_chart_extra(const Chart& c);
   /// Reports two objects claw would write with one kind, namespace and
   /// name (a headless Service `db-pods` and the Service of `db-pods`, a
   /// `resource` named like a workload's ConfigMap, ...).

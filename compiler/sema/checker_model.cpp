@@ -430,6 +430,8 @@ void Checker::lower_chart(const DeclInfo& info, Model& m) {
     c.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
     c.values = v.field("values");
     check_chart_values(c, v);
+    c.extra = v.field("extra");
+    check_chart_extra(c);
   }
   m.charts.push_back(std::move(c));
 }

@@ -191,6 +191,7 @@ struct Chart {
   std::string repo, chart, version;
   std::string namespace_;
   Value values;      // a Map or Record value tree, typed against the schema
+  Value extra;       // a Map of keys the schema does not know, merged under values; or Null
 };
 
 /// An object of a custom resource kind (ServiceMonitor, HelmChart, ...): a

@@ -377,3 +377,60 @@ TEST_CASE("values: a typed chart's values file holds exactly what the program se
     CHECK(leaf_paths(YAML::Load(b.file("x"))) == row.expected);
   }
 }
+
+TEST_CASE("values: a chart's `extra` keys are merged in at their place, as written") {
+  Built b;
+  build(b, R"(
+import "std/charts/kube-prometheus-stack"
+secret g { from = env("G") }
+chart x = kube-prometheus-stack {
+  version = "1"
+  values { grafana.adminPassword = secret("g"); grafana.adminUser = "root"; prometheus.prometheusSpec.retention = 15d }
+  extra {
+    grafana { serviceMonitor { enabled = true; interval = "1m" } }
+    prometheus.prometheusSpec.enableRemoteWriteReceiver = true
+    alertmanager.ingress.hosts = ["am.example.com"]
+    "dotted.key" = null
+  }
+}
+)");
+  REQUIRE_MESSAGE(b.code == 0, b.console.err);
+  CHECK(b.console.err.find("[untyped-chart-value]") != std::string::npos);
+  std::string text = b.file("x");
+  CHECK(text.find("# grafana.adminPassword: from secret g (supplied at apply time)\n") != std::string::npos);
+  CHECK(leaf_paths(YAML::Load(text)) == std::vector<std::string>{
+                                            "alertmanager.ingress.hosts[0]=am.example.com",
+                                            "dotted.key=null",
+                                            "grafana.adminUser=root",
+                                            "grafana.serviceMonitor.enabled=true",
+                                            "grafana.serviceMonitor.interval=1m",
+                                            "prometheus.prometheusSpec.enableRemoteWriteReceiver=true",
+                                            "prometheus.prometheusSpec.retention=15d",
+                                        });
+  // The HelmChart carries the same values.
+  std::string helm = b.output("manifests/kube-system/x.helmchart.yaml");
+  YAML::Node content = YAML::Load(YAML::Load(helm.substr(helm.find("---")))["spec"]["valuesContent"].as<std::string>());
+  CHECK(leaf_paths(content) == leaf_paths(YAML::Load(text)));
+}
+
+TEST_CASE("values: the device plugin's time-slicing config and `extra` together") {
+  Built b;
+  b.build(R"(
+import "std/charts/nvidia-device-plugin"
+cluster home { k3s = "v1.31.4+k3s1"; server = box }
+machine box { os = linux; arch = amd64; cpu = 8; memory = 32GiB; gpu "RTX" x 1 { vram = 24GiB } }
+service a { image = "a:1"; gpu { count = 1; vram = 8GiB; share = true } }
+service b { image = "b:1"; gpu { count = 1; vram = 8GiB; share = true } }
+chart plugin = nvidia-device-plugin {
+  version = "0.17.0"
+  values { runtimeClassName = "nvidia" }
+  extra { futureKey { enabled = true } }
+}
+)");
+  REQUIRE_MESSAGE(b.code == 0, b.console.err);
+  YAML::Node v = YAML::Load(b.output("values/plugin.yaml"));
+  CHECK(v["config"]["default"].as<std::string>() == "time-sliced-2");
+  CHECK(v["futureKey"]["enabled"].as<bool>() == true);
+  CHECK(v["runtimeClassName"].as<std::string>() == "nvidia");
+  CHECK(v.size() == 3);
+}
