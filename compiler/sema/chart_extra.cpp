@@ -45,6 +45,7 @@ void Checker::check_chart_extra(const Chart& c) {
       const Value& item = (*at.map->items)[i];
       std::string path = (at.path.empty() ? "" : at.path + ".") + syntax::key_spelling(key);
       Span span = key_at(*at.map, i, c.extra.span);
+      if (item.bad()) continue;  // reported where it was made
       int fi = at.record->find(key);
       if (fi < 0) {
         report(diag::Kind::UntypedChartValue, span,
@@ -59,7 +60,6 @@ void Checker::check_chart_extra(const Chart& c) {
         todo.push_back({&item, t->record, path});
         continue;
       }
-      if (item.bad()) continue;
       report(diag::Kind::MisplacedExtra, span,
              fmt::format("`{}` is in the schema of chart `{}` (as `{}`), so it belongs in `values`, not `extra`",
                          path, c.type, type_name(t)))
