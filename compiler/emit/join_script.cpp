@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/emit/node_labels.h"
 #include "compiler/emit/safe_text.h"
 
 namespace claw::emit {
@@ -15,8 +16,6 @@ namespace {
 
 // Where agents find the join token unless $K3S_TOKEN_FILE says otherwise.
 constexpr std::string_view kDefaultTokenFile = "/etc/claw/k3s-token";
-// The label the NVIDIA device plugin's default node affinity looks for.
-constexpr std::string_view kGpuLabel = "nvidia.com/gpu.present";
 
 // A script under construction. Template text goes in as is and never holds a
 // model value; model values enter only through sh_quote (assign, flags) or,
@@ -61,10 +60,7 @@ Node plan(const sema::Model& model, const sema::Machine& m, const std::map<std::
   Node n{&m, &*model.cluster, &model.machine(model.cluster->server), Role::Agent, {}, {}, {}};
   if (m.k3s == sema::K3sMode::K3d) n.role = Role::K3d;
   else if (m.id == model.cluster->server) n.role = Role::Server;
-  auto labels = m.labels;
-  if (m.gpu_count() > 0) labels.emplace(kGpuLabel, "true");
-  for (const auto& [k, v] : extra_labels) labels.emplace(k, v);
-  for (const auto& [k, v] : labels) (sema::kubelet_refuses_label(k) ? n.refused : n.labels).emplace_back(k, v);
+  for (const auto& [k, v] : node_labels(m, extra_labels)) (sema::kubelet_refuses_label(k) ? n.refused : n.labels).emplace_back(k, v);
   for (const auto& t : m.taints) {
     auto text = taint_text(t);
     if (std::ranges::find(n.taints, text) == n.taints.end()) n.taints.push_back(std::move(text));

@@ -687,7 +687,8 @@ std::map<std::string, std::string> cluster_manifests(const sema::Model& model, c
   std::set<std::string> namespaces;
   for (const auto& w : model.workloads) namespaces.insert(w.namespace_);
   nfs_volumes(model, where, files);
-  for (const auto& s : model.secrets) namespaces.insert(s.namespace_);
+  for (const auto& s : model.secrets)
+    if (s.namespace_written) namespaces.insert(s.namespace_);
   for (const auto& c : model.charts) namespaces.insert(c.namespace_);
   for (const auto& r : model.resources) namespaces.insert(r.namespace_);
   std::vector<Document> ns_docs;

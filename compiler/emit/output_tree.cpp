@@ -21,7 +21,7 @@ std::map<std::string, std::string> network_files(const sema::Model& model, const
                                                  const Where& where) {
   std::map<std::string, std::string> files;
   const TimeSlicing slicing = time_slicing(model, placed);
-  files[std::string(kPlacementPath)] = placement_json(model, placed);
+  files[std::string(kPlacementPath)] = placement_json(model, placed, slicing);
   files[std::string(kSecretsPath)] = secrets_json(model, where);
   for (const auto& m : model.machines)
     if (auto script = join_script(model, m, slicing.node_labels(m.name))) files[join_script_path(m)] = std::move(*script);

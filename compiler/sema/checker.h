@@ -129,6 +129,7 @@ struct Tables {
   std::atomic<bool> copied_past = false;
   std::atomic<bool> copied_reported = false;
   std::string default_namespace = "default";  // the cluster's namespace
+  Resources assumed_needs;  // the stdlib's `resources` defaults: what an unset `needs` field is taken to be
 };
 
 class Checker;
@@ -276,6 +277,10 @@ class Checker {
   void lower_workload(const DeclInfo& info, Workload& w, const Model& m);
   void lower_chart(const DeclInfo& info, Model& m);
   void lower_resource(const DeclInfo& info, Model& m);  // checker_resources.cpp
+  // lower_resources.cpp: requests, limits and reserves.
+  void assume_needs();
+  void lower_reserved(const Value& v, Machine& x);
+  void lower_requests(const Value& needs, const Value& limits, Workload& w);
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
 

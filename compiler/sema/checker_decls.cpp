@@ -601,6 +601,7 @@ Model Checker::run() {
   find_schemas();
   resolve_records();
   make_default_slots();
+  assume_needs();
   check_templates();
 
   m.roles.reserve(tables_.roles.size());

@@ -140,9 +140,6 @@ std::vector<Toleration> tolerations(const Value& v) {
   }
   return out;
 }
-Resources resources(const Value& v) {
-  return Resources{num(v.field("cpu")), num(v.field("memory"))};
-}
 std::optional<Probe> probe(const Value& v) {
   if (v.kind != VK::Record) return std::nullopt;
   Probe p;
@@ -227,7 +224,7 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
     x.os = v.field("os").enum_name() == "darwin" ? Os::Darwin : Os::Linux;
     x.arch = v.field("arch").enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64;
     x.capacity = Resources{num(v.field("cpu")), num(v.field("memory"))};
-    x.reserved = resources(v.field("reserved"));
+    lower_reserved(v, x);
     if (v.field("disk").kind == VK::Bytes) x.disk_bytes = v.field("disk").i;
     x.address = str(v.field("address"));
     for (uint32_t r : ids_of(v.field("roles"), tables_.role_names)) x.roles.push_back(RoleId{r});
@@ -271,6 +268,7 @@ void Checker::lower_secret(const DeclInfo& info, Model& m) {
     s.file = str(v.field("from").field("file"));
     s.key = str(v.field("key")).value_or("value");
     s.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
+    s.namespace_written = v.field("namespace").kind == VK::String;
     check_secret_values(v);
   }
   m.secrets.push_back(std::move(s));
@@ -323,8 +321,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
       }
     w.config = string_map(field(WF::Config));
     w.config_at = str(field(WF::ConfigAt)).value_or("/etc/config");
-    w.requests = resources(field(WF::Needs));
-    if (field(WF::Limits).kind == VK::Record) w.limits = resources(field(WF::Limits));
+    lower_requests(field(WF::Needs), field(WF::Limits), w);
     const Value& gpu = field(WF::Gpu);
     if (gpu.kind == VK::Record) {
       GpuRequest g;

@@ -159,6 +159,7 @@ struct Workload {
   std::map<std::string, std::string> config;
   std::string config_at;
   Resources requests;
+  bool assumed_cpu = false, assumed_memory = false;  // requested because `needs` left it out (the stdlib's assumption)
   std::optional<Resources> limits;
   std::optional<GpuRequest> gpu;
   std::vector<Volume> volumes;
@@ -215,6 +216,7 @@ struct Secret {
   std::optional<std::string> env, file;
   std::string key;
   std::string namespace_;
+  bool namespace_written = false;  // else it is made only where a workload reads it
 };
 
 struct Cluster {

@@ -140,8 +140,9 @@ TEST_CASE("build writes placement.json with the contract's fields") {
   auto j = nlohmann::json::parse(*text);
   REQUIRE(j["machines"].size() == 1);
   CHECK(j["machines"][0]["name"] == "box");
-  CHECK(j["machines"][0]["allocatable"]["cpu_millis"] == 3500);  // 4 cores less the default 500m reserve
-  CHECK(j["machines"][0]["allocatable"]["memory_bytes"] == 15LL << 30);
+  CHECK(j["machines"][0]["allocatable"]["cpu_millis"] == 3880);  // 4 cores less the default 80m + 1%
+  // 16GiB less the default 330MiB + 5% + 100MiB.
+  CHECK(j["machines"][0]["allocatable"]["memory_bytes"] == (16LL << 30) - (430LL << 20) - 858993455);
   REQUIRE(j["placements"].size() == 2);
   for (int i = 0; i < 2; ++i) {
     const auto& p = j["placements"][i];
