@@ -256,6 +256,10 @@ class Checker {
   Value eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete);
   Value eval_record(std::span<const MemberRef> members, const RecordDef* rec, Span owner, bool incomplete);
   Value coerce(Value v, const Type* expected, Span at);
+  /// `v`, the value `written` gave env or chart key `key`, or poison and an
+  /// `inline-secret` error when the key holds a secret and `v` is a literal
+  /// that could be one (checker_secrets.cpp).
+  Value refuse_inline_secret(std::string_view key, const syntax::Expr* written, Value v, bool env);
   Value default_value(const RecordDef* rec, int field);
   Value eval_let(LetInfo& let, Span use);
   /// Reports the cycles among the lets no declaration used (run last).

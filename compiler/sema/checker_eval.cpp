@@ -9,9 +9,10 @@
 
 #include "compiler/sema/arith.h"
 #include "compiler/sema/checker.h"
+#include "compiler/sema/field_hint.h"
 #include "compiler/sema/limits.h"
+#include "compiler/sema/secret_rule.h"
 #include "compiler/sema/units.h"
-#include "compiler/syntax/key_spelling.h"
 
 namespace claw::sema::detail {
 
@@ -76,30 +77,6 @@ struct DepthGuard {
 
 // Up to this many labels in a group are checked for repeats directly.
 constexpr size_t kFewLabels = 16;
-
-// Whether `text` at `at` reads `word` (upper-case), ignoring case.
-bool reads_at(std::string_view text, size_t at, std::string_view word) {
-  for (size_t i = 0; i < word.size(); ++i) {
-    char c = text[at + i];
-    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) != word[i]) return false;
-  }
-  return true;
-}
-
-// Checked for every key of every env block: compares in place, ignoring
-// case, rather than building an upper-case copy of the key.
-bool looks_secret(std::string_view key) {
-  auto ends_with = [&](std::string_view w) { return key.size() >= w.size() && reads_at(key, key.size() - w.size(), w); };
-  // A key that names a Secret holds its name, not its value: Kubernetes
-  // specs say `secretName`, `secretRef`, `tokenSecretRef`.
-  if (ends_with("NAME") || ends_with("REF")) return false;
-  static constexpr std::string_view kWords[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN",
-                                                "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"};
-  for (std::string_view w : kWords)
-    for (size_t at = 0; at + w.size() <= key.size(); ++at)
-      if (reads_at(key, at, w)) return true;
-  return false;
-}
 
 // Groups members by key without a container per group: each member gets a
 // (group, form) tag, then one counting sort lays them out contiguously.
@@ -547,13 +524,8 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
   for (auto& g : groups) {
     int fi = rec->find(g.key);
     if (fi < 0) {
-      std::vector<std::string_view> cands;
-      for (const auto& f : rec->fields) cands.push_back(f.name);
       auto& d = report(diag::Kind::UnknownField, g.key_span, fmt::format("unknown field `{}` in `{}`", g.key, rec->name));
-      if (auto s = diag::did_you_mean(g.key, cands)) {
-        d.hint(fmt::format("did you mean `{}`?", syntax::key_spelling(*s)));
-        d.fixit(g.key_span, syntax::key_spelling(*s));
-      }
+      hint_unknown_field(d, g.key, g.key_span, *rec);
       incomplete = true;
       continue;
     }
@@ -731,14 +703,9 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
       if (!g.assigns.empty()) {
         const MemberRef& r = g.assigns[0];
         if (r.m->value) {
-          bool secret_key = looks_secret(g.key) && (elem->kind == TypeKind::EnvValue || elem->kind == TypeKind::Any);
-          if (secret_key && r.m->value->kind == ExprKind::String) {
-            report(diag::Kind::InlineSecret, r.m->value->span, fmt::format("`{}` looks like a secret, written inline", g.key))
-                .hint("declare `secret NAME { from = env(\"VAR\") }` and write `secret(\"NAME\")` here");
-            v = Value::poison(r.m->value->span);
-          } else {
-            v = coerce(eval(r.m->value, elem, r.env), elem, r.m->value->span);
-          }
+          v = coerce(eval(r.m->value, elem, r.env), elem, r.m->value->span);
+          if (elem->kind == TypeKind::EnvValue || elem->kind == TypeKind::Any)
+            v = refuse_inline_secret(g.key, r.m->value, std::move(v), elem->kind == TypeKind::EnvValue);
         } else {
           v = eval_members({}, elem, r.m->span, false);
         }
@@ -1098,8 +1065,9 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       if (base.kind == VK::Record && base.record->find(f->field.text) >= 0) got = &base.field(f->field.text);
       else if (base.kind == VK::Map) got = base.entry(f->field.text);
       if (!got) {
-        report(diag::Kind::UnknownField, f->field.span,
-               fmt::format("{} has no field `{}`", describe_value(base), f->field.text));
+        auto& d = report(diag::Kind::UnknownField, f->field.span,
+                         fmt::format("{} has no field `{}`", describe_value(base), f->field.text));
+        if (base.kind == VK::Record) hint_unknown_field(d, f->field.text, f->field.span, *base.record);
         return Value::poison(e->span);
       }
       Value v = *got;
