@@ -255,7 +255,17 @@ void Checker::check_object_names(const Model& m) {
       }
     }
   }
-  for (const Secret& s : m.secrets) add(s.namespace_, "Secret", s.name, {"secret", s.name, s.span});
+  // A secret is made in its namespace when written, and in each namespace
+  // whose workloads read it (as secrets.json lists them): once per place.
+  std::unordered_set<std::string> secret_copies;
+  auto add_secret = [&](const Secret& s, const std::string& ns) {
+    if (secret_copies.insert(fmt::format("{}/{}", ns, s.id.value)).second) add(ns, "Secret", s.name, {"secret", s.name, s.span});
+  };
+  for (const Secret& s : m.secrets)
+    if (s.namespace_written) add_secret(s, s.namespace_);
+  for (const Workload& w : m.workloads)
+    for (const EnvVar& e : w.env)
+      if (e.secret && e.secret->value < m.secrets.size()) add_secret(m.secrets[e.secret->value], w.namespace_);
   for (const Chart& c : m.charts)
     add(kHelmChartNamespace, "Secret", chart_values_secret_name(c.name), {"the values Secret of chart", c.name, c.span});
   // A HelmChart resource that a chart's own would replace is reported by
