@@ -232,7 +232,7 @@ int run_help(CLI::App& app, const std::vector<std::string>& args, Console& conso
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
   if (auto known = find_command(names, args[1]); !known) return usage_error(unknown_command(names, args[1]), console);
-  console.out += app.get_subcommand(args[1])->help();
+  console.out += app.get_subcommand(args[1])->help("claw");
   return 0;
 }
 
