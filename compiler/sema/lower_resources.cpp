@@ -75,6 +75,9 @@ void Checker::lower_reserved(const Value& v, Machine& x) {
   const Value* memory = reserved.kind == VK::Record ? &reserved.field("memory") : nullptr;
   const bool cpu_written = cpu && is_quantity(*cpu), memory_written = memory && is_quantity(*memory);
   x.reserved = Resources{cpu_written ? cpu->i : by_size.cpu_millis, memory_written ? memory->i : by_size.memory_bytes};
+  // A machine outside the cluster runs no pods: nothing to warn about.
+  const Value& joined = v.field("joined");
+  if ((joined.kind == VK::Bool && joined.i == 0) || v.field("k3s").enum_name() == "none") return;
   const bool cpu_known = !reserved.bad() && v.field("cpu").kind == VK::Cpu && (cpu_written || !cpu || !cpu->bad());
   const bool memory_known = !reserved.bad() && v.field("memory").kind == VK::Bytes && (memory_written || !memory || !memory->bad());
   for (const Shortfall& s : {Shortfall{"cpu", x.capacity.cpu_millis, x.reserved.cpu_millis, cpu_written, cpu_known},
