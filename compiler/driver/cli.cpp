@@ -16,6 +16,7 @@
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/output_tree.h"
 #include "compiler/emit/provenance.h"
+#include "compiler/k8s/openapi.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
 #include "compiler/project/load.h"
@@ -69,6 +70,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   } else {
     sema::Program program = c.project->program();
     program.threads = o.threads;
+    program.k8s_schema = k8s::openapi_path(env.stdlib_dir);
     c.checked = std::make_unique<sema::CheckResult>(sema::check(program));
   }
   c.t2 = io::now_ns();

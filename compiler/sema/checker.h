@@ -16,6 +16,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/k8s/names.h"
+#include "compiler/k8s/openapi.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/value.h"
 
@@ -254,6 +255,9 @@ class Checker {
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);
   Value eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete);
+  /// One key of an open record that no field is named for: its value, of
+  /// the rest field's `map_type`'s element type (see RecordDef::rest).
+  Value eval_rest(const Group& g, const Type* map_type, bool incomplete);
   Value eval_record(std::span<const MemberRef> members, const RecordDef* rec, Span owner, bool incomplete);
   Value coerce(Value v, const Type* expected, Span at);
   /// `v`, the value `written` gave env or chart key `key`, or poison and an
@@ -285,6 +289,18 @@ class Checker {
   void assume_needs();
   void lower_reserved(const Value& v, Machine& x);
   void lower_requests(const Value& needs, const Value& limits, Workload& w);
+
+  /// Opens the `resource` schema: its keys other than its fields go into
+  /// `fields`, the object's other top-level fields (checker_core_resources.cpp).
+  void open_resource_schema();
+  /// Holds a resource of a core kind to the official schema: its fields,
+  /// its spec, its scope (checker_core_resources.cpp).
+  void check_core_resource(CustomResource& r, const Value& v);
+  /// The official schema, loaded on first use; nullptr, reported at `at`,
+  /// when it cannot be read.
+  const k8s::OpenApi* openapi(Span at);
+  /// Lowers and checks a workload's `patch` (checker_patch.cpp).
+  void lower_patch(const Value& patch, Workload& w);
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
 

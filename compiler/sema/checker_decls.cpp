@@ -600,6 +600,7 @@ Model Checker::run() {
   collect();
   find_schemas();
   resolve_records();
+  open_resource_schema();
   make_default_slots();
   assume_needs();
   check_templates();

@@ -520,9 +520,19 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
   auto& set = grouped.set;
   set.assign(rec->fields.size(), 0);
   SizeTally size;
+  Value rest;  // an open record's other keys (see RecordDef::rest), as a map
 
   for (auto& g : groups) {
     int fi = rec->find(g.key);
+    if (fi < 0 && rec->rest >= 0) {
+      if (rest.kind != VK::Map) rest = make_map(owner, 4);
+      Value v = eval_rest(g, rec->fields[static_cast<size_t>(rec->rest)].type, incomplete);
+      if (v.kind == VK::Poison) incomplete = true;
+      rest.keys->emplace_back(g.key);
+      rest.key_spans->push_back(g.key_span);
+      rest.items->push_back(std::move(v));
+      continue;
+    }
     if (fi < 0) {
       auto& d = report(diag::Kind::UnknownField, g.key_span, fmt::format("unknown field `{}` in `{}`", g.key, rec->name));
       hint_unknown_field(d, g.key, g.key_span, *rec);
@@ -640,6 +650,20 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     set[static_cast<size_t>(fi)] = 1;
   }
 
+  if (rest.kind == VK::Map) {
+    auto at = static_cast<size_t>(rec->rest);
+    if (set[at]) {
+      report(diag::Kind::DuplicateField, rest.key_spans->front(),
+             fmt::format("`{}` is set, and so is `{}`, which would go into it", rec->fields[at].name, rest.keys->front()))
+          .hint(fmt::format("write every field directly, or every one inside `{}`", rec->fields[at].name));
+    } else {
+      seal_size(rest);
+      if (!size.add(value_size(rest))) return report_too_large(*sink_, owner, fmt::format("this `{}`", rec->name));
+      (*out.items)[at] = std::move(rest);
+      set[at] = 1;
+    }
+  }
+
   const std::vector<DefaultSlot>* defaults = nullptr;
   for (size_t i = 0; i < rec->fields.size(); ++i) {
     if (set[i]) continue;
@@ -669,6 +693,21 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
   }
   size.seal(out);
   return out;
+}
+
+Value Checker::eval_rest(const Group& g, const Type* map_type, bool incomplete) {
+  const Type* elem = map_type->elem;
+  if (set_twice(*sink_, g, "field ")) return Value::poison(g.key_span);
+  if (!g.labelled.empty()) {
+    const Member& m = *g.labelled[0].m;
+    report(diag::Kind::NotALabelledField, m.label->span, fmt::format("`{}` takes no label here", g.key))
+        .hint(fmt::format("write `{} = ...`", g.key));
+    return Value::poison(m.span);
+  }
+  if (g.assigns.empty()) return eval_members(g.subs, elem, g.key_span, incomplete);
+  const MemberRef& r = g.assigns[0];
+  if (!r.m->value) return eval_members({}, elem, r.m->span, false);
+  return coerce(eval(r.m->value, elem, r.env), elem, r.m->value->span);
 }
 
 Value Checker::eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete) {

@@ -207,6 +207,8 @@ struct CustomResource {
   std::map<std::string, std::string> labels;       // the declaration's own, without claw's
   std::map<std::string, std::string> annotations;
   Value spec;               // a Record (typed schema) or Map (`any`) value tree
+  Value fields;             // the object's other top-level fields (`data`, `rules`, ...): a Map, or null
+  bool namespaced = true;   // false for a cluster-scoped kind: then namespace_ is empty
 };
 
 struct Secret {
