@@ -15,6 +15,7 @@
 #include "compiler/driver/placement_table.h"
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/output_tree.h"
+#include "compiler/emit/patch.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/k8s/openapi.h"
 #include "compiler/placement/placement.h"
@@ -83,6 +84,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   if (!c.diags.has_errors() && !c.project->fatal) {
     c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model));
     c.diags.absorb(std::move(c.placed->diags));
+    emit::check_patches(c.checked->model, c.placed->placement, c.diags);
   }
   c.t3 = io::now_ns();
   c.snapshot(2);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/emit/output_paths.h"
+#include "compiler/emit/patch.h"
 #include "compiler/emit/safe_text.h"
 #include "compiler/emit/values.h"
 #include "compiler/emit/yaml_doc.h"
@@ -534,6 +535,14 @@ struct Emitter {
     y.end_map();
   }
 
+  /// The controller document alone, unpatched: what a patch merges into.
+  std::string controller_text(const Workload& w, bool stateful, std::string_view source) const {
+    std::string doc;
+    Writer y(doc);
+    controller(doc, y, w, stateful, source);
+    return doc;
+  }
+
   /// The workload's file: its ConfigMap, claims, Services, controller and
   /// Ingress, in that order.
   void file(std::string& out, const Workload& w) const {
@@ -551,7 +560,8 @@ struct Emitter {
           y.end_map();
         }
     services(out, y, w, stateful, source);
-    controller(out, y, w, stateful, source);
+    if (w.patch) out += patch_document(controller_text(w, stateful, source), w);
+    else controller(out, y, w, stateful, source);
     if (w.host && !w.ports.empty()) ingress(out, y, w);
   }
 };
@@ -680,6 +690,14 @@ void workload_manifests(const sema::Model& model, const placement::Placement& pl
       put(workload_path(w.namespace_, w.name), text);
     }
   });
+}
+
+std::map<uint32_t, std::string> unpatched_controllers(const sema::Model& model, const placement::Placement& placement) {
+  Emitter e{model, placement, nowhere()};
+  std::map<uint32_t, std::string> docs;
+  for (const auto& w : model.workloads)
+    if (w.patch) docs[w.id.value] = e.controller_text(w, sema::is_stateful(w), "");
+  return docs;
 }
 
 std::map<std::string, std::string> cluster_manifests(const sema::Model& model, const Where& where) {

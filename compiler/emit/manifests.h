@@ -35,6 +35,10 @@
 
 namespace claw::emit {
 
+/// The controller document of each workload that has a patch, before the
+/// patch is merged, by workload id: what check_patches merges it into.
+std::map<uint32_t, std::string> unpatched_controllers(const sema::Model& model, const placement::Placement& placement);
+
 /// manifests/<namespace>/<workload>.yaml for every workload, handed to
 /// `put` as each is made, on every core for large programs.
 void workload_manifests(const sema::Model& model, const placement::Placement& placement, const Where& where,

@@ -96,7 +96,7 @@ void Checker::check_core_resource(CustomResource& r, const Value& v) {
   // `spec` is a field of the record: held to the kind's spec, or refused
   // (unless empty, as the record's default is) by a kind without one.
   if (const k8s::SchemaType* spec = def.field("spec")) {
-    check_k8s_value(r.spec, *spec, fmt::format("{}.spec", r.kind), *sink_);
+    check_k8s_value(r.spec, *spec, fmt::format("{}.spec", r.kind), true, *sink_);
   } else if (!r.spec.is_null() && !empty_map(r.spec)) {
     std::string own_fields;
     for (const auto& [name, _] : def.fields)

@@ -411,6 +411,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
                          {field(WF::Namespace), ports, env, field(WF::Config), field(WF::ConfigAt), vols,
                           field(WF::Host), field(WF::Path), field(WF::Tolerate)},
                          m);
+    if (const Value& patch = v.field("patch"); patch.kind == VK::Record) lower_patch(patch, w);
   }
 }
 

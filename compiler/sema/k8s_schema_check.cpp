@@ -85,7 +85,7 @@ void check_k8s_fields(const Value& map, const k8s::SchemaDef& def, Span owner, s
       }
       continue;
     }
-    check_k8s_value((*map.items)[i], *t, fmt::format("{}.{}", where, key), sink);
+    check_k8s_value((*map.items)[i], *t, fmt::format("{}.{}", where, key), complete, sink);
   }
   if (!complete) return;
   for (const auto& r : def.required)
@@ -94,7 +94,7 @@ void check_k8s_fields(const Value& map, const k8s::SchemaDef& def, Span owner, s
                   fmt::format("missing field `{}` in {}: the Kubernetes schema requires it", r, place(where, def)));
 }
 
-void check_k8s_value(const Value& v, const k8s::SchemaType& t, std::string_view where, diag::Sink& sink) {
+void check_k8s_value(const Value& v, const k8s::SchemaType& t, std::string_view where, bool complete, diag::Sink& sink) {
   if (v.bad() || v.kind == VK::Null || t.kind == K::Any) return;
   // A secret is reported where it is read (a resource cannot hold one).
   if (v.kind == VK::SecretRef) return;
@@ -105,17 +105,17 @@ void check_k8s_value(const Value& v, const k8s::SchemaType& t, std::string_view 
   switch (t.kind) {
     case K::Object:
       if (v.kind != VK::Map) return mismatch();
-      if (t.def) check_k8s_fields(v, *t.def, v.span, where, true, sink);
+      if (t.def) check_k8s_fields(v, *t.def, v.span, where, complete, sink);
       return;
     case K::Map:
       if (v.kind != VK::Map) return mismatch();
       for (size_t i = 0; i < v.items->size(); ++i)
-        check_k8s_value((*v.items)[i], *t.elem, fmt::format("{}.{}", where, (*v.keys)[i]), sink);
+        check_k8s_value((*v.items)[i], *t.elem, fmt::format("{}.{}", where, (*v.keys)[i]), complete, sink);
       return;
     case K::List:
       if (v.kind != VK::List) return mismatch();
       for (size_t i = 0; i < v.items->size(); ++i)
-        check_k8s_value((*v.items)[i], *t.elem, fmt::format("{}[{}]", where, i), sink);
+        check_k8s_value((*v.items)[i], *t.elem, fmt::format("{}[{}]", where, i), true, sink);
       return;
     default:
       if (!fits_scalar(v, t.kind)) mismatch();

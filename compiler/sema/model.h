@@ -144,6 +144,14 @@ struct Volume {
   Span span;
 };
 
+/// A workload's `patch`: Map value trees (or null) merged into the pod
+/// spec, the container and the controller object claw writes for it,
+/// checked against the official schema.
+struct WorkloadPatch {
+  Value pod, container, object;
+  Span span;
+};
+
 struct Workload {
   WorkloadId id;
   WorkloadKind kind;
@@ -183,6 +191,7 @@ struct Workload {
   std::string schedule;
   std::string concurrency;
   int history = 3;
+  std::shared_ptr<const WorkloadPatch> patch;  // null without one: most workloads
 };
 
 struct Chart {
