@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "compiler/emit/manifests.h"
 #include "compiler/emit/values.h"
 
@@ -109,6 +111,9 @@ std::string patch_document(std::string_view doc, const sema::Workload& w, std::v
 }
 
 void check_patches(const sema::Model& model, const placement::Placement& placement, diag::Sink& sink) {
+  // Most programs have no patch: they pay one pass over the workloads.
+  if (std::none_of(model.workloads.begin(), model.workloads.end(), [](const sema::Workload& w) { return w.patch != nullptr; }))
+    return;
   for (const auto& [id, doc] : unpatched_controllers(model, placement)) {
     const sema::Workload& w = model.workloads[id];
     std::vector<PatchOverride> found;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <span>
 
 #include "compiler/sema/arith.h"
@@ -520,17 +521,19 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
   auto& set = grouped.set;
   set.assign(rec->fields.size(), 0);
   SizeTally size;
-  Value rest;  // an open record's other keys (see RecordDef::rest), as a map
+  // An open record's other keys (see RecordDef::rest), as a map: made only
+  // when there are any (records are checked millions of times).
+  std::optional<Value> rest;
 
   for (auto& g : groups) {
     int fi = rec->find(g.key);
     if (fi < 0 && rec->rest >= 0) {
-      if (rest.kind != VK::Map) rest = make_map(owner, 4);
+      if (!rest) rest = make_map(owner, 4);
       Value v = eval_rest(g, rec->fields[static_cast<size_t>(rec->rest)].type, incomplete);
       if (v.kind == VK::Poison) incomplete = true;
-      rest.keys->emplace_back(g.key);
-      rest.key_spans->push_back(g.key_span);
-      rest.items->push_back(std::move(v));
+      rest->keys->emplace_back(g.key);
+      rest->key_spans->push_back(g.key_span);
+      rest->items->push_back(std::move(v));
       continue;
     }
     if (fi < 0) {
@@ -650,16 +653,16 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     set[static_cast<size_t>(fi)] = 1;
   }
 
-  if (rest.kind == VK::Map) {
+  if (rest) {
     auto at = static_cast<size_t>(rec->rest);
     if (set[at]) {
-      report(diag::Kind::DuplicateField, rest.key_spans->front(),
-             fmt::format("`{}` is set, and so is `{}`, which would go into it", rec->fields[at].name, rest.keys->front()))
+      report(diag::Kind::DuplicateField, rest->key_spans->front(),
+             fmt::format("`{}` is set, and so is `{}`, which would go into it", rec->fields[at].name, rest->keys->front()))
           .hint(fmt::format("write every field directly, or every one inside `{}`", rec->fields[at].name));
     } else {
-      seal_size(rest);
-      if (!size.add(value_size(rest))) return report_too_large(*sink_, owner, fmt::format("this `{}`", rec->name));
-      (*out.items)[at] = std::move(rest);
+      seal_size(*rest);
+      if (!size.add(value_size(*rest))) return report_too_large(*sink_, owner, fmt::format("this `{}`", rec->name));
+      (*out.items)[at] = std::move(*rest);
       set[at] = 1;
     }
   }
