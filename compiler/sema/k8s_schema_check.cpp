@@ -55,6 +55,32 @@ bool fits_scalar(const Value& v, K kind) {
   }
 }
 
+/// Whether `s` is a quantity as Kubernetes parses one (resource.Quantity):
+/// a signed decimal number, then a binary suffix (Ki..Ei), a decimal one
+/// (n, u, m, k, M, G, T, P, E) or a decimal exponent (e3, E-2).
+bool kube_quantity(std::string_view s) {
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  size_t digits = 0;
+  auto run = [&] {
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  };
+  run();
+  if (i < s.size() && s[i] == '.') ++i, run();
+  if (digits == 0) return false;
+  std::string_view suffix = s.substr(i);
+  if (suffix.empty()) return true;
+  for (std::string_view ok : {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "m", "k", "M", "G", "T", "P", "E"})
+    if (suffix == ok) return true;
+  if (suffix[0] != 'e' && suffix[0] != 'E') return false;
+  size_t j = 1;
+  if (j < suffix.size() && (suffix[j] == '+' || suffix[j] == '-')) ++j;
+  if (j == suffix.size()) return false;
+  for (; j < suffix.size(); ++j)
+    if (suffix[j] < '0' || suffix[j] > '9') return false;
+  return true;
+}
+
 /// `where`, with the type's own name when that says more: `Service.spec` (ServiceSpec).
 std::string place(std::string_view where, const k8s::SchemaDef& def) {
   if (where == def.short_name()) return fmt::format("`{}`", where);
@@ -118,7 +144,17 @@ void check_k8s_value(const Value& v, const k8s::SchemaType& t, std::string_view 
         check_k8s_value((*v.items)[i], *t.elem, fmt::format("{}[{}]", where, i), true, sink);
       return;
     default:
-      if (!fits_scalar(v, t.kind)) mismatch();
+      if (!fits_scalar(v, t.kind)) return mismatch();
+      // A quantity written in claw's units is kept as written in an open
+      // value (`1GiB`): Kubernetes would refuse it.
+      if (t.kind == K::Quantity && v.kind == VK::String && !kube_quantity(v.s)) {
+        std::string_view s = v.s;
+        std::string fix = s.ends_with("iB") ? std::string(s.substr(0, s.size() - 1)) : std::string();
+        auto& d = sink.report(diag::Kind::TypeMismatch, v.span,
+                              fmt::format("`{}` takes a Kubernetes quantity, and `{}` is none", where, s));
+        if (!fix.empty() && kube_quantity(fix)) d.hint(fmt::format("Kubernetes spells it `\"{}\"`", fix));
+        else d.hint("a quantity is a number with an optional suffix: `\"2\"`, `\"500m\"`, `\"1Gi\"`, `\"1G\"`");
+      }
   }
 }
 
