@@ -135,6 +135,15 @@ const SchemaKind* OpenApi::kind(std::string_view api_version, std::string_view k
   return nullptr;
 }
 
+const SchemaKind* OpenApi::stable_kind(std::string_view kind) const {
+  // Kinds are sorted by apiVersion: the last stable one is the newest (v2 after v1).
+  const SchemaKind* found = nullptr;
+  for (const auto& k : kinds_)
+    if (k.kind == kind && k.api_version.find("alpha") == std::string::npos && k.api_version.find("beta") == std::string::npos)
+      found = &k;
+  return found;
+}
+
 bool OpenApi::serves(std::string_view api_version) const {
   for (const auto& k : kinds_)
     if (k.api_version == api_version) return true;

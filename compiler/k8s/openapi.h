@@ -58,6 +58,9 @@ class OpenApi {
 
   /// The kind `kind` of `api_version` (`v1`, `apps/v1`), or nullptr.
   const SchemaKind* kind(std::string_view api_version, std::string_view kind) const;
+  /// The kind named `kind` in its newest stable version (no alpha or
+  /// beta), in whatever group serves it, or nullptr.
+  const SchemaKind* stable_kind(std::string_view kind) const;
   /// Whether some kind of `api_version` is in the schema.
   bool serves(std::string_view api_version) const;
   /// The type named `name` (io.k8s.api.core.v1.PodSpec), or nullptr.

@@ -54,14 +54,10 @@ void Checker::check_core_resource(CustomResource& r, const Value& v) {
   if (!kind) {
     // A core kind under another apiVersion (`v1` Deployment) is a slip; any
     // other kind in a core group is one the API does not serve.
-    std::vector<std::string> versions;
-    for (std::string_view group_version : {"v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "rbac.authorization.k8s.io/v1",
-                                           "policy/v1", "storage.k8s.io/v1", "autoscaling/v2", "scheduling.k8s.io/v1",
-                                           "node.k8s.io/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1"})
-      if (api->kind(group_version, r.kind)) versions.emplace_back(group_version);
     auto& d = report(diag::Kind::UnknownType, v.field("kind").span,
                      fmt::format("Kubernetes serves no kind `{}` in `{}`", r.kind, r.api_version));
-    if (!versions.empty()) d.hint(fmt::format("`{}` is in `{}`: write `api = \"{}\"`", r.kind, versions.front(), versions.front()));
+    if (const k8s::SchemaKind* elsewhere = api->stable_kind(r.kind))
+      d.hint(fmt::format("`{}` is in `{}`: write `api = \"{}\"`", r.kind, elsewhere->api_version, elsewhere->api_version));
     return;
   }
   const k8s::SchemaDef& def = *kind->def;

@@ -55,6 +55,15 @@ TEST_CASE("the schema knows the core kinds, and which are cluster-scoped") {
   CHECK_FALSE(schema().kind("v1", "WatchEvent"));
   CHECK_FALSE(schema().kind("monitoring.coreos.com/v1", "ServiceMonitor"));
   CHECK(schema().serves("apps/v1"));
+  const std::pair<const char*, const char*> stable[] = {
+      {"Deployment", "apps/v1"}, {"CronJob", "batch/v1"}, {"HorizontalPodAutoscaler", "autoscaling/v2"},
+      {"Ingress", "networking.k8s.io/v1"}, {"ConfigMap", "v1"}, {"PriorityClass", "scheduling.k8s.io/v1"}};
+  for (const auto& [kind, api] : stable) {
+    CAPTURE(kind);
+    REQUIRE(schema().stable_kind(kind));
+    CHECK(schema().stable_kind(kind)->api_version == api);
+  }
+  CHECK_FALSE(schema().stable_kind("ServiceMonitor"));
   CHECK_FALSE(schema().serves("gateway.networking.k8s.io/v1"));
 }
 
