@@ -303,6 +303,32 @@ class Checker {
   void lower_patch(const Value& patch, Workload& w);
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
+  // lower_exposure.cpp
+  /// Lowers a workload's Service name and type, host networking and
+  /// Ingresses (the older `host` among them) into `w.exposure`.
+  void lower_exposure(const Value& v, Workload& w);
+  /// Lowers one `ingress KEY { ... }` of `w`.
+  Ingress lower_ingress(const Workload& w, std::string_view key, const Value& x, Span key_at);
+  /// Reports `name` when `w` has no port of that name, with a did-you-mean.
+  void check_port_name(const Workload& w, std::string_view name, Span at);
+  /// Lowers the cluster's ingress class, disabled components, data
+  /// directory, server flags and GPU stack.
+  void lower_k3s_settings(const Value& v, Cluster& c);
+  /// The extra k3s flags of a list, each checked by k8s::kK3sArg.
+  std::vector<std::string> k3s_args(const Value& list);
+  /// Checks annotation keys and their total size; `owner` names the object.
+  void check_annotations(const Value& notes, Span fallback, std::string_view owner);
+  /// Host ports (host networking's included), node ports, ingress routes
+  /// across the network, and ingresses defaulting to a disabled Traefik.
+  void check_exposure(const Model& m);
+  // workload_refs.cpp
+  /// A `ollama.url`-style reference to another workload's address, as a
+  /// placeholder resolve_workload_refs replaces; nullopt when `e` is not one.
+  std::optional<Value> workload_ref(const syntax::Expr* e, const Env* env);
+  /// The workload whose name is closest to `name`, if one is close.
+  std::optional<std::string> did_you_mean_workload(std::string_view name) const;
+  /// Replaces the placeholders in env values with the addresses they name.
+  void resolve_workload_refs(Model& m);
 
   // ---- Kubernetes names and values (checker_names.cpp)
   /// Reports `value`, written at `at`, when it breaks `rule`, calling it

@@ -641,6 +641,7 @@ Model Checker::run() {
   if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
   report_unused_templates();
   report_unused_let_cycles();
+  resolve_workload_refs(m);
   check_network(m);
   check_object_names(m);
   return m;

@@ -917,7 +917,8 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
           v.s += p.text;
           continue;
         }
-        Value part = eval(p.expr, nullptr, env);
+        std::optional<Value> ref = tk == TypeKind::EnvValue ? workload_ref(p.expr, env) : std::nullopt;
+        Value part = ref ? std::move(*ref) : eval(p.expr, nullptr, env);
         if (part.kind == VK::Unknown) {
           bad = true;
           continue;
@@ -1094,12 +1095,17 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       for (auto& [k, _] : tables_.lets) cands.push_back(k);
       std::sort(cands.begin(), cands.end());
       auto& d = report(diag::Kind::UnknownName, e->span, fmt::format("unknown name `{}`", n));
-      if (auto s = diag::did_you_mean(n, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
+      if (tables_.workload_names.count(n))
+        d.hint(fmt::format("`{0}` is a workload: an `env` value may use its address, `{0}.host`, `{0}.port.NAME` or `{0}.url`", n));
+      else if (auto s = diag::did_you_mean(n, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
+      else if (auto w = did_you_mean_workload(n)) d.hint(fmt::format("did you mean the workload `{}`?", *w));
       else if (tk == TypeKind::String || tk == TypeKind::Any || tk == TypeKind::EnvValue)
         d.hint(fmt::format("if you meant the text, quote it: \"{}\"", n));
       return Value::poison(e->span);
     }
     case ExprKind::Field: {
+      if (tk == TypeKind::EnvValue)
+        if (auto ref = workload_ref(e, env)) return std::move(*ref);
       auto* f = static_cast<const FieldExpr*>(e);
       Value base = eval(f->base, nullptr, env);
       if (base.bad()) return base.kind == VK::Unknown ? Value::unknown(e->span) : Value::poison(e->span);

@@ -256,6 +256,7 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
         if (auto access = e.field("access").enum_name(); !access.empty()) nfs.access = std::string(access);
         x.exports.push_back(std::move(nfs));
       }
+    x.k3s_args = k3s_args(v.field("k3s-args"));
     check_machine_values(x, v);
   }
 }
@@ -304,6 +305,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         const Value& p = (*ports.items)[i];
         Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))), std::string(p.field("protocol").enum_name()), {}, p.span};
         if (p.field("host").kind == VK::Int) port.host_port = static_cast<int>(p.field("host").i);
+        if (p.field("node").kind == VK::Int) port.node_port = static_cast<int>(p.field("node").i);
         w.ports.push_back(std::move(port));
       }
     const Value& env = field(WF::Env);
@@ -407,6 +409,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     w.schedule = str(field(WF::Schedule)).value_or("");
     w.concurrency = std::string(field(WF::Concurrency).enum_name());
     w.history = static_cast<int>(num(field(WF::History), 3));
+    lower_exposure(v, w);
     check_workload_names(w,
                          {field(WF::Namespace), ports, env, field(WF::Config), field(WF::ConfigAt), vols,
                           field(WF::Host), field(WF::Path), field(WF::Tolerate)},
@@ -448,6 +451,7 @@ void Checker::lower_cluster(const DeclInfo& info, Model& m) {
     if (net.kind == VK::Record) c.iface = str(net.field("iface"));
     c.namespace_ = tables_.default_namespace;
     c.domain = str(v.field("domain"));
+    lower_k3s_settings(v, c);
     check_cluster_values(c, v);
   } else {
     c.server = MachineId{UINT32_MAX};
@@ -553,25 +557,7 @@ void Checker::check_network(const Model& model) {
     }
   }
 
-  // Host ports and ingress hosts are shared by everything in the cluster.
-  std::map<std::pair<int, std::string>, const Port*> host_ports;
-  std::map<std::pair<std::string, std::string>, Span> hosts;
-  for (const auto& w : model.workloads) {
-    for (const auto& p : w.ports) {
-      if (!p.host_port) continue;
-      auto [it, fresh] = host_ports.emplace(std::make_pair(*p.host_port, p.protocol), &p);
-      if (!fresh)
-        report(diag::Kind::DuplicateHostPort, p.span, fmt::format("host port {}/{} is already claimed", *p.host_port, p.protocol))
-            .note(it->second->span, "claimed here")
-            .hint("two pods cannot bind the same port on one node; pick another host port or drop `host`");
-    }
-    if (w.host) {
-      auto [it, fresh] = hosts.emplace(std::make_pair(*w.host, w.path), w.host_span);
-      if (!fresh)
-        report(diag::Kind::DuplicateIngressHost, w.host_span, fmt::format("ingress host `{}{}` is already routed", *w.host, w.path == "/" ? "" : w.path))
-            .note(it->second, "routed here");
-    }
-  }
+  check_exposure(model);
 }
 
 }  // namespace detail

@@ -98,6 +98,7 @@ struct Machine {
   std::map<std::string, std::string> labels;  // own labels and those of its roles
   std::vector<Taint> taints;                  // own taints and those of its roles
   std::vector<NfsExport> exports;
+  std::vector<std::string> k3s_args;          // extra k3s flags, checked by k8s::kK3sArg
   int gpu_count() const;
 };
 
@@ -107,6 +108,7 @@ struct Port {
   std::string protocol;  // "TCP" | "UDP"
   std::optional<int> host_port;
   Span span;
+  std::optional<int> node_port;  // the Service's nodePort
 };
 
 struct EnvVar {
@@ -152,6 +154,40 @@ struct WorkloadPatch {
   Span span;
 };
 
+
+/// One path of an Ingress, routed to a port of its workload (by name).
+struct IngressRoute {
+  std::string path = "/";
+  std::string match = "Prefix";  // the pathType
+  std::string port;
+  Span span;
+};
+
+/// An Ingress of a service (`ingress NAME { ... }`, or the older `host`).
+struct Ingress {
+  std::string name;               // the object's name
+  std::vector<std::string> hosts;
+  std::vector<Span> host_spans;
+  std::optional<std::string> class_name;  // none: the cluster's default
+  std::vector<IngressRoute> routes;
+  std::optional<std::string> tls_secret, tls_issuer;
+  std::map<std::string, std::string> annotations;
+  Span span;
+};
+
+/// How a workload is reached, when it says more than the defaults: its
+/// Service's name and type, host networking, its Ingresses. Held apart and
+/// shared: most workloads have none.
+struct Exposure {
+  std::optional<std::string> service_name;
+  Span service_name_span;
+  std::string service_type = "ClusterIP";
+  Span service_type_span;
+  bool host_network = false;
+  std::optional<std::string> dns_policy;
+  std::vector<Ingress> ingresses;
+};
+
 struct Workload {
   WorkloadId id;
   WorkloadKind kind;
@@ -183,6 +219,7 @@ struct Workload {
   Span host_span;
   std::string path = "/";
   std::optional<std::string> expose;
+  std::shared_ptr<const Exposure> exposure;  // null: the defaults (lower_exposure)
   // job and cron
   int backoff = 0;
   std::optional<int64_t> deadline_ms;
@@ -239,6 +276,11 @@ struct Cluster {
   std::optional<std::string> iface;
   std::string namespace_;
   std::optional<std::string> domain;
+  std::optional<std::string> ingress_class;
+  std::vector<std::string> disable;      // k3s components, e.g. "traefik"
+  std::optional<std::string> data_dir;
+  std::vector<std::string> server_args;
+  bool gpu_operator = false;             // `gpu = operator`
 };
 
 struct Model {
