@@ -222,3 +222,46 @@ TEST_CASE("GPUs: the device plugin needs the host's driver and claw's RuntimeCla
     CHECK(d["spec"]["template"]["spec"]["runtimeClassName"].as<std::string>() == "nvidia");
   }
 }
+
+TEST_CASE("GPU Operator: shared cards get the operator's time-slicing ConfigMap and chart values") {
+  const std::string net =
+      "cluster home { k3s = \"v1.31.4+k3s1\"; server = box; gpu = operator }\n"
+      "machine box { os = linux; arch = amd64; cpu = 16; memory = 64GiB; gpu \"RTX\" { vram = 24GiB } }\n"
+      "service a { image = \"vllm:1\"; gpu { vram = 8GiB; share = true } }\n"
+      "service b { image = \"vllm:1\"; gpu { vram = 8GiB; share = true } }\n";
+  struct Case {
+    const char* values;     // the gpu-operator chart's values; null: no chart
+    const char* namespace_;  // where the ConfigMap goes
+    bool set;               // whether claw sets devicePlugin.config
+  };
+  const Case cases[] = {
+      {nullptr, "gpu-operator", false},
+      {"", "nvidia", true},
+      {"values { driver.enabled = false }", "nvidia", true},
+      {"values { devicePlugin.enabled = true }", "nvidia", true},
+      {"values { devicePlugin.config.name = \"mine\" }", "nvidia", false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.values ? c.values : "(no chart)");
+    Built b;
+    std::string chart = c.values ? std::string("chart gpu-operator { repo = \"https://helm.ngc.nvidia.com/nvidia\"; "
+                                               "chart = \"gpu-operator\"; version = \"v24.9.1\"; namespace = \"nvidia\"; ") +
+                                       c.values + " }\n"
+                                 : "";
+    b.build(net + chart);
+    REQUIRE(b.code == 0);
+    YAML::Node cm = YAML::Load(b.output(std::string("manifests/") + c.namespace_ + "/claw-time-slicing.configmap.yaml"));
+    REQUIRE(cm["data"]);
+    CHECK(cm["data"]["time-sliced-2"].as<std::string>().find("replicas: 2") != std::string::npos);
+    CHECK(cm["metadata"]["namespace"].as<std::string>() == c.namespace_);
+    if (!c.values) continue;
+    YAML::Node values = YAML::Load(b.output("values/gpu-operator.yaml"));
+    if (c.set) {
+      CHECK(values["devicePlugin"]["config"]["name"].as<std::string>() == "claw-time-slicing");
+      CHECK(values["devicePlugin"]["config"]["default"].as<std::string>() == "time-sliced-2");
+    } else {
+      CHECK(values["devicePlugin"]["config"]["name"].as<std::string>() == "mine");
+      CHECK(!values["devicePlugin"]["config"]["default"]);
+    }
+  }
+}
