@@ -418,6 +418,10 @@ class Checker {
     return height;
   }
   const syntax::LetItem* current_let_ = nullptr;  // the let being evaluated, for hints
+  // Above zero while template arguments and parameter defaults are
+  // evaluated: a reference to a workload's address is an env value's alone
+  // (workload_refs.cpp), never stored in a let or a parameter.
+  int refs_blocked_ = 0;
 
   // A worker is frozen: it must not evaluate a let or a default itself, as
   // the first to evaluate one reports its diagnostics (and a cycle at the

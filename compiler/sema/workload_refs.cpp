@@ -71,7 +71,7 @@ std::optional<Value> Checker::workload_ref(const syntax::Expr* e, const Env* env
     path.push_back(static_cast<const syntax::FieldExpr*>(e));
     e = path.back()->base;
   }
-  if (path.empty() || e->kind != syntax::ExprKind::Ref) return std::nullopt;
+  if (path.empty() || e->kind != syntax::ExprKind::Ref || refs_blocked_ > 0 || current_let_) return std::nullopt;
   const std::string& name = static_cast<const syntax::RefExpr*>(e)->name.text;
   // A let or a template parameter of that name hides the workload.
   if ((env && env->find(name)) || tables_.lets.count(name) || !tables_.workload_names.count(name)) return std::nullopt;
