@@ -446,9 +446,10 @@ class Checker {
 
   /// The positions in `rec` of the fields `names` (-1 for absent ones), for
   /// lowering: found once per record type and list of names (a static
-  /// array, known by its address), and kept per checker.
+  /// array, known by its address), and kept per checker. A reference stays
+  /// valid while other lists are looked up (a deque never moves its items).
   const std::vector<int>& field_positions(const RecordDef* rec, std::span<const std::string_view> names);
-  std::vector<std::tuple<const RecordDef*, const std::string_view*, std::vector<int>>> field_positions_;
+  std::deque<std::tuple<const RecordDef*, const std::string_view*, std::vector<int>>> field_positions_;
 
   std::vector<DeclInfo>& decls(RefKind kind);
   std::unordered_map<std::string, uint32_t>* names(RefKind kind);

@@ -18,6 +18,10 @@ namespace {
 
 using VK = Value::Kind;
 
+// The fields lower_exposure reads, found once per record type.
+enum class XF : uint8_t { ServiceName, ServiceType, HostNetwork, DnsPolicy, Ingress };
+constexpr std::string_view kExposureFields[] = {"service-name", "service-type", "host-network", "dns-policy", "ingress"};
+
 std::optional<std::string> str(const Value& v) {
   if (v.kind == VK::String) return v.s;
   return std::nullopt;
@@ -110,13 +114,13 @@ Ingress Checker::lower_ingress(const Workload& w, std::string_view key, const Va
 }
 
 void Checker::lower_exposure(const Value& v, Workload& w) {
-  // Looked up by name, not through field_positions: lower_workload holds a
-  // reference into that cache, which a new entry could move.
-  const Value& name = v.field("service-name");
-  const Value& type = v.field("service-type");
-  const Value& hostnet = v.field("host-network");
-  const Value& dns = v.field("dns-policy");
-  const Value& ingresses = v.field("ingress");
+  const std::vector<int>& at = field_positions(v.record, kExposureFields);
+  auto field = [&](XF f) -> const Value& { return v.at(at[static_cast<size_t>(f)]); };
+  const Value& name = field(XF::ServiceName);
+  const Value& type = field(XF::ServiceType);
+  const Value& hostnet = field(XF::HostNetwork);
+  const Value& dns = field(XF::DnsPolicy);
+  const Value& ingresses = field(XF::Ingress);
   bool node_ports = std::any_of(w.ports.begin(), w.ports.end(), [](const Port& p) { return p.node_port.has_value(); });
   bool any = name.kind == VK::String || (type.kind == VK::Enum && type.enum_name() != "ClusterIP") ||
              (hostnet.kind == VK::Bool && hostnet.i) || dns.kind == VK::Enum ||
