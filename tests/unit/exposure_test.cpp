@@ -100,7 +100,7 @@ TEST_CASE("host networking and the DNS policy it defaults to") {
       {"", "", false},
       {"host-network = true", "ClusterFirstWithHostNet", true},
       {"host-network = true; dns-policy = Default", "Default", true},
-      {"dns-policy = None", "None", false},
+      {"dns-policy = ClusterFirst", "ClusterFirst", false},
   };
   for (const auto& c : cases) {
     CAPTURE(c.fields);
