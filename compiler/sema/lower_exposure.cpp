@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "compiler/k8s/k3s.h"
 #include "compiler/sema/checker.h"
@@ -29,14 +28,6 @@ std::optional<std::string> str(const Value& v) {
 
 Span key_span(const Value& map, size_t i, Span fallback) {
   return map.key_spans && i < map.key_spans->size() ? (*map.key_spans)[i] : fallback;
-}
-
-std::vector<std::string> strings(const Value& v) {
-  std::vector<std::string> out;
-  if (v.kind == VK::List)
-    for (const auto& x : *v.items)
-      if (x.kind == VK::String) out.push_back(x.s);
-  return out;
 }
 
 std::string port_names(const Workload& w) {
