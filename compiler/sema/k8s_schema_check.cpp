@@ -38,6 +38,7 @@ std::string_view value_kind_name(const Value& v) {
     case VK::List: return "a list";
     case VK::Map: case VK::Record: return "a block";
     case VK::SecretRef: return "a secret";
+    case VK::Enum: return "a bare enum value (quote it to write text)";
     default: return "a value";
   }
 }

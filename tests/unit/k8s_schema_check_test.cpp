@@ -53,7 +53,8 @@ TEST_CASE("schema types take their values and refuse the others") {
       // string
       {service, "type = \"NodePort\"", ""},
       {service, "type = 3", "type-mismatch"},
-      {service, "type = NodePort", "unknown-name"},
+      {service, "type = Nodeport", "unknown-name"},
+      {service, "type = NodePort", "type-mismatch"},  // claw's own enum value, not text
       // integer
       {service, "ports = [{ port = 80 }]", ""},
       {service, "ports = [{ port = \"80\" }]", "type-mismatch"},
