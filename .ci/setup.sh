@@ -15,7 +15,7 @@ packages=(
   ninja-build cmake g++ make
   libgoogle-perftools-dev             # tcmalloc: faster allocation in the parser
   clang libclang-rt-14-dev            # the libFuzzer build
-  shellcheck python3 hyperfine time   # script lint, benchmarks
+  shellcheck python3 hyperfine time   # script lint, the build (compacts the Kubernetes schema), benchmarks
   jsonnet python3-yaml                # the build benchmark's jsonnet peer and output check
 )
 # Node.js runs the schema tests (tests/schema): any node already on PATH will do.

@@ -77,19 +77,24 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max) {
   return prev[b.size()];
 }
 
-std::optional<std::string> did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates) {
-  size_t limit = name.size() <= 3 ? 1 : std::max<size_t>(2, name.size() / 3);
-  std::optional<std::string> best;
-  size_t best_d = limit + 1;
-  for (auto c : candidates) {
-    if (c == name) continue;
-    size_t d = edit_distance(name, c, limit);
-    if (d < best_d) {
-      best_d = d;
-      best = std::string(c);
-    }
+std::vector<std::string> close_names(std::string_view name, const std::vector<std::string_view>& candidates, size_t most) {
+  const size_t limit = name.size() <= 3 ? 1 : std::max<size_t>(2, name.size() / 3);
+  std::vector<std::pair<size_t, size_t>> near;  // distance, index
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (candidates[i] == name) continue;
+    const size_t d = edit_distance(name, candidates[i], limit);
+    if (d <= limit) near.emplace_back(d, i);
   }
-  return best;
+  std::stable_sort(near.begin(), near.end());
+  std::vector<std::string> out;
+  for (size_t k = 0; k < near.size() && k < most; ++k) out.emplace_back(candidates[near[k].second]);
+  return out;
+}
+
+std::optional<std::string> did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates) {
+  auto near = close_names(name, candidates, 1);
+  if (near.empty()) return std::nullopt;
+  return std::move(near[0]);
 }
 
 }  // namespace claw::diag

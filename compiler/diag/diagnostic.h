@@ -104,6 +104,10 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max = 1000);
 /// The candidate closest to `name`, if close enough to be a plausible typo.
 std::optional<std::string> did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates);
 
+/// Up to `most` candidates close enough to `name` to be a plausible typo,
+/// closest first (ties in the candidates' order).
+std::vector<std::string> close_names(std::string_view name, const std::vector<std::string_view>& candidates, size_t most);
+
 /// The most members of a cycle (of imports, of `after`) a diagnostic names,
 /// each with its note; a longer cycle is summarised past them, so that a
 /// program-long ring is one readable diagnostic rather than megabytes.

@@ -11,10 +11,13 @@
 #include <optional>
 
 #include "compiler/diag/render.h"
+#include "compiler/driver/commands.h"
 #include "compiler/driver/placement_table.h"
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/output_tree.h"
+#include "compiler/emit/patch.h"
 #include "compiler/emit/provenance.h"
+#include "compiler/k8s/openapi.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
 #include "compiler/project/load.h"
@@ -68,6 +71,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   } else {
     sema::Program program = c.project->program();
     program.threads = o.threads;
+    program.k8s_schema = k8s::openapi_path(env.stdlib_dir);
     c.checked = std::make_unique<sema::CheckResult>(sema::check(program));
   }
   c.t2 = io::now_ns();
@@ -80,6 +84,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   if (!c.diags.has_errors() && !c.project->fatal) {
     c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model));
     c.diags.absorb(std::move(c.placed->diags));
+    emit::check_patches(c.checked->model, c.placed->placement, c.diags);
   }
   c.t3 = io::now_ns();
   c.snapshot(2);
@@ -204,13 +209,35 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
       code = 1;
     } else if (o.format != "json") {
       console.out += placement_table(c.checked->model, c.placed->placement);
-      console.out += fmt::format("\nwrote {}{} ({} file{})\n", o.out_dir, o.out_dir.ends_with('/') ? "" : "/", *written,
-                                 *written == 1 ? "" : "s");
+      const size_t n = written->files;
+      console.out += fmt::format("\n{} {}{} ({} file{})\n", written->unchanged ? "already up to date:" : "wrote", o.out_dir,
+                                 o.out_dir.ends_with('/') ? "" : "/", n, n == 1 ? "" : "s");
     }
   }
   if (o.timings) print_timings(c, console);
   maybe_keep(c, env);
   return code;
+}
+
+/// A usage error: the message, where to look, exit code 2.
+int usage_error(const std::string& message, Console& console) {
+  console.err += fmt::format("claw: error: {}\n", message);
+  console.err += "run `claw help` for usage\n";
+  return 2;
+}
+
+/// `claw help [CMD]`: the program's help, or one command's.
+int run_help(CLI::App& app, const std::vector<std::string>& args, Console& console) {
+  if (args.size() > 2) return usage_error("`claw help` takes at most one command", console);
+  if (args.size() == 1) {
+    console.out += app.help();
+    return 0;
+  }
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  if (auto known = find_command(names, args[1]); !known) return usage_error(unknown_command(names, args[1]), console);
+  console.out += app.get_subcommand(args[1])->help("claw");
+  return 0;
 }
 
 }  // namespace
@@ -219,6 +246,9 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   CLI::App app{"claw: a typed language for k3s networks", "claw"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "all subcommands' help");
+  app.set_version_flag("--version", fmt::format("claw {}", kVersion), "print claw's version and exit");
+  app.footer("commands: `claw help CMD` for one command's options; exit codes: 0 clean, 1 errors (or warnings with "
+             "--werror), 2 usage error");
 
   CheckOptions check;
   auto* cmd = app.add_subcommand("check", "type-check a program: files or folders (recursively); default: the current folder");
@@ -238,19 +268,34 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   bcmd->add_flag("--timings", build.timings, "print where the time went (stderr)");
   bcmd->add_option("-j,--jobs", build.threads, "threads for parsing and checking (default: one per core)");
 
+  app.add_subcommand("help", "print this help, or a command's: `claw help build`")->allow_extras();
+
+  // What CLI11 would call a missing subcommand is a command named wrongly,
+  // or none at all; `help` and `--version` need no parse.
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  if (args.empty()) return usage_error(fmt::format("no command given; the commands are {}", command_list(names)), console);
+  if (args[0] == "--version") {
+    console.out += fmt::format("claw {}\n", kVersion);
+    return 0;
+  }
+  if (!args[0].starts_with("-") && !find_command(names, args[0])) return usage_error(unknown_command(names, args[0]), console);
+  if (args[0] == "help") return run_help(app, args, console);
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
     console.out += app.help();
     return 0;
+  } catch (const CLI::CallForVersion&) {
+    console.out += fmt::format("claw {}\n", kVersion);
+    return 0;
   } catch (const CLI::CallForAllHelp&) {
     console.out += app.help("", CLI::AppFormatMode::All);
     return 0;
   } catch (const CLI::ParseError& e) {
-    console.err += fmt::format("claw: error: {}\n", e.what());
-    console.err += "run `claw --help` for usage\n";
-    return 2;
+    return usage_error(e.what(), console);
   }
   if (cmd->parsed()) {
     if (cmd->get_option("--help")->count() > 0) {

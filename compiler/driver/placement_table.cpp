@@ -28,6 +28,10 @@ void pad_left(std::string& out, std::string_view text, size_t width) {
   out += text;
 }
 
+/// The mark after a request `needs` left out, which the stdlib's
+/// `resources` default stands for; the table's footnote says so.
+constexpr char kAssumed = '*';
+
 /// A workload's request as the table shows it, formatted once for all its replicas.
 struct Requests {
   std::string cpu, memory;
@@ -67,8 +71,10 @@ void machine_block(std::string& out, const sema::Model& model, const placement::
     if (size_t width = out.size() - name_at; width < 28) out.append(28 - width, ' ');
     out += " cpu ";
     pad_left(out, r.cpu, 5);
-    out += "  memory ";
+    out += w.assumed_cpu ? kAssumed : ' ';
+    out += " memory ";
     pad_left(out, r.memory, 7);
+    if (w.assumed_memory) out += kAssumed;
     if (!a->cards.empty()) {
       out += "  gpu";
       for (int c : a->cards) fmt::format_to(to, " #{}", c);
@@ -113,6 +119,14 @@ std::string placement_table(const sema::Model& model, const placement::Placement
   for (const auto& b : blocks) size += b.size();
   out.reserve(size);
   for (const auto& b : blocks) out += b;
+  bool assumed = false;
+  for (const auto& a : placed.assignments) {
+    const auto& w = model.workload(a.workload);
+    assumed = assumed || w.assumed_cpu || w.assumed_memory;
+  }
+  if (assumed)
+    fmt::format_to(std::back_inserter(out),
+                   "\n{} assumed: `needs` does not say, so the stdlib's `resources` default is placed and requested\n", kAssumed);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/emit/node_labels.h"
 #include "compiler/emit/safe_text.h"
 
 namespace claw::emit {
@@ -15,8 +16,6 @@ namespace {
 
 // Where agents find the join token unless $K3S_TOKEN_FILE says otherwise.
 constexpr std::string_view kDefaultTokenFile = "/etc/claw/k3s-token";
-// The label the NVIDIA device plugin's default node affinity looks for.
-constexpr std::string_view kGpuLabel = "nvidia.com/gpu.present";
 
 // A script under construction. Template text goes in as is and never holds a
 // model value; model values enter only through sh_quote (assign, flags) or,
@@ -61,10 +60,7 @@ Node plan(const sema::Model& model, const sema::Machine& m, const std::map<std::
   Node n{&m, &*model.cluster, &model.machine(model.cluster->server), Role::Agent, {}, {}, {}};
   if (m.k3s == sema::K3sMode::K3d) n.role = Role::K3d;
   else if (m.id == model.cluster->server) n.role = Role::Server;
-  auto labels = m.labels;
-  if (m.gpu_count() > 0) labels.emplace(kGpuLabel, "true");
-  for (const auto& [k, v] : extra_labels) labels.emplace(k, v);
-  for (const auto& [k, v] : labels) (sema::kubelet_refuses_label(k) ? n.refused : n.labels).emplace_back(k, v);
+  for (const auto& [k, v] : node_labels(m, extra_labels)) (sema::kubelet_refuses_label(k) ? n.refused : n.labels).emplace_back(k, v);
   for (const auto& t : m.taints) {
     auto text = taint_text(t);
     if (std::ranges::find(n.taints, text) == n.taints.end()) n.taints.push_back(std::move(text));
@@ -148,7 +144,7 @@ void settings(Script& s, const Node& n) {
       s.assign("SERVER_NAME", n.server->name);
       s.assign("SERVER_URL", server_url(n));
     }
-    if (n.machine->gpu_count() > 0) s.assign("GPU_COUNT", std::to_string(n.machine->gpu_count()));
+    if (n.machine->gpu_count() > 0 && !n.cluster->gpu_operator) s.assign("GPU_COUNT", std::to_string(n.machine->gpu_count()));
   }
   s.text("\ndie() {\n  printf 'claw join: %s\\n' \"$*\" >&2\n  exit 1\n}\n");
 }
@@ -180,6 +176,14 @@ fi
 // adds the nvidia runtime to containerd only when it finds it on PATH.
 void gpu_checks(Script& s, const Node& n) {
   if (n.machine->gpu_count() == 0) return;
+  if (n.cluster->gpu_operator) {
+    s.text(R"sh(
+# GPUs: the cluster's NVIDIA GPU Operator installs the driver, the container
+# toolkit and the device plugin on this node once it has joined; the host
+# needs no driver of its own (a driver already installed is used as is).
+)sh");
+    return;
+  }
   s.text(R"sh(
 # GPUs: the NVIDIA driver and nvidia-container-toolkit must be installed before
 # k3s starts, which detects the nvidia runtime on PATH.
@@ -242,6 +246,20 @@ void refused_labels(Script& s, const Node& n) {
   for (const auto& [k, v] : n.refused) s.comment(fmt::format("  {}={}", k, v));
 }
 
+/// The flags the program adds to claw's own: the cluster's disabled
+/// components, data directory and server flags (the server's), the data
+/// directory (every node's), then the machine's own flags.
+std::vector<std::string> extra_k3s_args(const Node& n) {
+  std::vector<std::string> out;
+  bool server = n.role != Role::Agent;
+  if (server)
+    for (const auto& d : n.cluster->disable) out.push_back(fmt::format("--disable={}", d));
+  if (n.cluster->data_dir) out.push_back(fmt::format("--data-dir={}", *n.cluster->data_dir));
+  if (server) out.insert(out.end(), n.cluster->server_args.begin(), n.cluster->server_args.end());
+  out.insert(out.end(), n.machine->k3s_args.begin(), n.machine->k3s_args.end());
+  return out;
+}
+
 void k3s_flags(Script& s, const Node& n) {
   s.text("\n# The k3s flags.\n");
   s.text(n.role == Role::Server ? "set -- server\n" : "set -- agent\n");
@@ -254,6 +272,7 @@ void k3s_flags(Script& s, const Node& n) {
   }
   for (const auto& [k, v] : n.labels) s.flag("--node-label", fmt::format("{}={}", k, v));
   for (const auto& t : n.taints) s.flag("--node-taint", t);
+  for (const auto& arg : extra_k3s_args(n)) s.text(fmt::format("set -- \"$@\" {}\n", sh_quote(arg)));
   refused_labels(s, n);
 }
 
@@ -273,7 +292,7 @@ curl -sfL "${CLAW_K3S_INSTALL_URL:-https://get.k3s.io}" -o "$installer"
 }
 
 void after_install(Script& s, const Node& n) {
-  if (n.machine->gpu_count() > 0)
+  if (n.machine->gpu_count() > 0 && !n.cluster->gpu_operator)
     s.text(R"sh(
 # k3s writes the nvidia runtime into its containerd config when it found it.
 containerd_config=/var/lib/rancher/k3s/agent/etc/containerd/config.toml
@@ -312,6 +331,7 @@ set -- "$@" --k3s-arg "--node-name=$NODE_NAME@server:0"
 )sh");
   for (const auto& [k, v] : n.labels) s.flag("--k3s-arg", fmt::format("--node-label={}={}@server:0", k, v));
   for (const auto& t : n.taints) s.flag("--k3s-arg", fmt::format("--node-taint={}@server:0", t));
+  for (const auto& arg : extra_k3s_args(n)) s.flag("--k3s-arg", fmt::format("{}@server:0", arg));
   refused_labels(s, n);
   s.text("\nk3d cluster create \"$CLUSTER_NAME\" \"$@\"\n");
   s.text("echo \"k3d cluster $CLUSTER_NAME is up; kubectl context: k3d-$CLUSTER_NAME\"\n");
@@ -329,6 +349,19 @@ std::string sh_quote(std::string_view s) {
   return out;
 }
 
+
+/// The script with k3s's default data directory, where it names the
+/// node token or containerd's config, replaced by the cluster's `data-dir`
+/// (k8s::kK3sDataDir keeps it to characters a shell takes as they are).
+std::string with_data_dir(std::string text, const Node& n) {
+  if (!n.cluster->data_dir) return text;
+  constexpr std::string_view kDefault = "/var/lib/rancher/k3s/";
+  std::string dir = *n.cluster->data_dir;
+  if (!dir.ends_with('/')) dir += '/';
+  for (size_t at = text.find(kDefault); at != std::string::npos; at = text.find(kDefault, at + dir.size()))
+    text.replace(at, kDefault.size(), dir);
+  return text;
+}
 
 std::optional<std::string> join_script(const sema::Model& model, const sema::Machine& m,
                                        const std::map<std::string, std::string>& extra_labels) {
@@ -349,7 +382,7 @@ std::optional<std::string> join_script(const sema::Model& model, const sema::Mac
   k3s_flags(s, n);
   install(s, n);
   after_install(s, n);
-  return s.take();
+  return with_data_dir(s.take(), n);
 }
 
 }  // namespace claw::emit

@@ -12,7 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/emit/ingress.h"
 #include "compiler/emit/output_paths.h"
+#include "compiler/emit/patch.h"
 #include "compiler/emit/pod_extras.h"
 #include "compiler/emit/pod_volumes.h"
 #include "compiler/emit/safe_text.h"
@@ -20,6 +22,7 @@
 #include "compiler/emit/yaml_doc.h"
 #include "compiler/emit/yaml_writer.h"
 #include "compiler/io/parallel.h"
+#include "compiler/sema/exposure.h"
 #include "compiler/sema/object_names.h"
 
 namespace claw::emit {
@@ -145,6 +148,7 @@ struct Emitter {
     for (const auto& p : w.ports) {
       y.begin_map();
       y.str("name", p.name);
+      if (p.node_port) y.num("nodePort", *p.node_port);
       y.num("port", p.port);
       y.str("protocol", protocol(p));
       y.str("targetPort", p.name);
@@ -337,6 +341,8 @@ struct Emitter {
     y.begin_seq("containers");
     container(y, w);
     y.end_seq();
+    if (auto dns = sema::dns_policy(w); !dns.empty()) y.str("dnsPolicy", dns);
+    if (sema::host_network(w)) y.boolean("hostNetwork", true);
     pod::pull_secrets(y, w);
     pod::init_containers(y, model, w);
     if (w.kind == WorkloadKind::Job || w.kind == WorkloadKind::Cron)
@@ -417,11 +423,11 @@ struct Emitter {
   /// DNS names through a headless Service named by its `serviceName`.
   void services(std::string& out, Writer& y, const Workload& w, bool stateful, std::string_view source) const {
     if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron) {
-      object(out, y, where(w.ports.front().span), "v1", "Service", w, w.name);
+      object(out, y, where(w.ports.front().span), "v1", "Service", w, sema::service_name(w));
       y.begin_map("spec");
       service_ports(y, w);
       selector(y, "selector", w);
-      y.str("type", "ClusterIP");
+      y.str("type", sema::service_type(w));
       y.end_map();
       y.end_map();
     }
@@ -500,37 +506,12 @@ struct Emitter {
     y.end_map();
   }
 
-  void ingress(std::string& out, Writer& y, const Workload& w) const {
-    const sema::Port* port = &w.ports.front();
-    if (w.expose)
-      for (const auto& p : w.ports)
-        if (p.name == *w.expose) port = &p;
-    object(out, y, where(w.host_span.valid() ? w.host_span : w.span), "networking.k8s.io/v1", "Ingress", w, w.name);
-    y.begin_map("spec");
-    y.str("ingressClassName", "traefik");
-    y.begin_seq("rules");
-    y.begin_map();
-    y.str("host", *w.host);
-    y.begin_map("http");
-    y.begin_seq("paths");
-    y.begin_map();
-    y.begin_map("backend");
-    y.begin_map("service");
-    y.str("name", w.name);
-    y.begin_map("port");
-    y.str("name", port->name);
-    y.end_map();
-    y.end_map();
-    y.end_map();
-    y.str("path", w.path.empty() ? std::string_view("/") : w.path);
-    y.str("pathType", "Prefix");
-    y.end_map();
-    y.end_seq();
-    y.end_map();
-    y.end_map();
-    y.end_seq();
-    y.end_map();
-    y.end_map();
+  /// The controller document alone, unpatched: what a patch merges into.
+  std::string controller_text(const Workload& w, bool stateful, std::string_view source) const {
+    std::string doc;
+    Writer y(doc);
+    controller(doc, y, w, stateful, source);
+    return doc;
   }
 
   /// The workload's file: its ConfigMap, claims, Services, controller and
@@ -549,8 +530,9 @@ struct Emitter {
         y.end_map();
       }
     services(out, y, w, stateful, source);
-    controller(out, y, w, stateful, source);
-    if (w.host && !w.ports.empty()) ingress(out, y, w);
+    if (w.patch) out += patch_document(controller_text(w, stateful, source), w);
+    else controller(out, y, w, stateful, source);
+    write_ingresses(out, y, model, w, where);
   }
 };
 
@@ -621,6 +603,12 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
 
 }  // namespace
 
+void write_managed_labels(yaml::Writer& y, const Model& model, std::string_view name) {
+  y.begin_map("labels");
+  for_each_managed_label(model, name, [&](yaml::PlainKey k, std::string_view v) { y.str(k, v); });
+  y.end_map();
+}
+
 Node managed_labels(const Model& model, const std::string& name) {
   Node l = map_node();
   for_each_managed_label(model, name,
@@ -681,12 +669,21 @@ void workload_manifests(const sema::Model& model, const placement::Placement& pl
   });
 }
 
+std::map<uint32_t, std::string> unpatched_controllers(const sema::Model& model, const placement::Placement& placement) {
+  Emitter e{model, placement, nowhere()};
+  std::map<uint32_t, std::string> docs;
+  for (const auto& w : model.workloads)
+    if (w.patch) docs[w.id.value] = e.controller_text(w, sema::is_stateful(w), "");
+  return docs;
+}
+
 std::map<std::string, std::string> cluster_manifests(const sema::Model& model, const Where& where) {
   std::map<std::string, std::string> files;
   std::set<std::string> namespaces;
   for (const auto& w : model.workloads) namespaces.insert(w.namespace_);
   nfs_volumes(model, where, files);
-  for (const auto& s : model.secrets) namespaces.insert(s.namespace_);
+  for (const auto& s : model.secrets)
+    if (s.namespace_written) namespaces.insert(s.namespace_);
   for (const auto& c : model.charts) namespaces.insert(c.namespace_);
   for (const auto& r : model.resources) namespaces.insert(r.namespace_);
   std::vector<Document> ns_docs;
@@ -697,7 +694,8 @@ std::map<std::string, std::string> cluster_manifests(const sema::Model& model, c
   if (!ns_docs.empty())
     files[std::string(kNamespacesPath)] = stream("Generated by claw: the namespaces the network uses; do not edit.", ns_docs);
   bool gpus = std::any_of(model.machines.begin(), model.machines.end(), [](const sema::Machine& m) { return !m.gpus.empty(); });
-  if (gpus) {
+  // The GPU Operator makes its own `nvidia` RuntimeClass.
+  if (gpus && !(model.cluster && model.cluster->gpu_operator)) {
     Node rc = object_node(model, "node.k8s.io/v1", "RuntimeClass", "nvidia", "", "nvidia");
     rc["handler"] = str("nvidia");
     files[std::string(kRuntimeClassPath)] =

@@ -4,9 +4,10 @@
 // What is written:
 // - manifests/<namespace>/<workload>.yaml, one multi-document stream per
 //   workload: its controller (Deployment; StatefulSet when a volume has a
-//   `size`, with volumeClaimTemplates; DaemonSet; Job; CronJob), a ClusterIP
-//   Service when it has ports, a ConfigMap `<name>-config` when it has
-//   `config` entries, and an Ingress (Traefik) when it has a `host`.
+//   `size`, with volumeClaimTemplates; DaemonSet; Job; CronJob), a Service
+//   (named and typed by sema/exposure.h) when it has ports, a ConfigMap
+//   `<name>-config` when it has `config` entries, and its Ingresses
+//   (emit/ingress.h).
 // - Every pod spec honours the placement: required node affinity on
 //   `kubernetes.io/hostname` In the machines placement chose, the workload's
 //   tolerations, `nvidia.com/gpu` limits and `runtimeClassName: nvidia` for
@@ -18,7 +19,8 @@
 //   (manifests/nfs.persistentvolumes.yaml) pre-bound to a claim
 //   `nfs-<machine>-<export>` (manifests/<ns>/nfs.persistentvolumeclaims.yaml).
 // - manifests/namespaces.yaml: a Namespace per namespace used.
-// - manifests/runtimeclass-nvidia.yaml when any machine has GPUs.
+// - manifests/runtimeclass-nvidia.yaml when any machine has GPUs, unless the
+//   cluster's GPU Operator makes it (`gpu = operator`).
 // - Every document is preceded by `# source: file:line` of its declaration.
 // - Keys sorted; strings YAML would read as another type are quoted; the
 //   bytes are the same on every run.
@@ -34,6 +36,10 @@
 #include "compiler/sema/model.h"
 
 namespace claw::emit {
+
+/// The controller document of each workload that has a patch, before the
+/// patch is merged, by workload id: what check_patches merges it into.
+std::map<uint32_t, std::string> unpatched_controllers(const sema::Model& model, const placement::Placement& placement);
 
 /// manifests/<namespace>/<workload>.yaml for every workload, handed to
 /// `put` as each is made, on every core for large programs.

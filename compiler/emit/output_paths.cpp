@@ -17,7 +17,8 @@ std::string resource_path(const sema::CustomResource& r) {
   std::string kind = r.kind;
   for (char& c : kind)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  return fmt::format("manifests/{}/{}.{}.yaml", r.namespace_, r.name, kind);
+  // A cluster-scoped object's folder is one no namespace can be named.
+  return fmt::format("manifests/{}/{}.{}.yaml", r.namespaced ? r.namespace_ : "_cluster", r.name, kind);
 }
 
 std::string helm_chart_path(const sema::Chart& chart) {

@@ -15,7 +15,8 @@ namespace claw::emit {
 
 /// manifests/<namespace>/<name>.yaml: a workload's objects.
 std::string workload_path(std::string_view namespace_, std::string_view name);
-/// manifests/<namespace>/<name>.<kind, lower-cased>.yaml: a custom resource.
+/// manifests/<namespace>/<name>.<kind, lower-cased>.yaml: a `resource`
+/// (manifests/_cluster/... for a cluster-scoped kind).
 std::string resource_path(const sema::CustomResource& r);
 /// manifests/kube-system/<release>.helmchart.yaml: a chart's HelmChart.
 std::string helm_chart_path(const sema::Chart& chart);

@@ -9,6 +9,7 @@
 #include "compiler/emit/placement_json.h"
 #include "compiler/emit/resources.h"
 #include "compiler/emit/secrets_json.h"
+#include "compiler/emit/gpu_operator.h"
 #include "compiler/emit/time_slicing.h"
 #include "compiler/emit/values.h"
 
@@ -21,15 +22,16 @@ std::map<std::string, std::string> network_files(const sema::Model& model, const
                                                  const Where& where) {
   std::map<std::string, std::string> files;
   const TimeSlicing slicing = time_slicing(model, placed);
-  files[std::string(kPlacementPath)] = placement_json(model, placed);
+  files[std::string(kPlacementPath)] = placement_json(model, placed, slicing);
   files[std::string(kSecretsPath)] = secrets_json(model, where);
   for (const auto& m : model.machines)
     if (auto script = join_script(model, m, slicing.node_labels(m.name))) files[join_script_path(m)] = std::move(*script);
   for (const auto& declared : model.charts) {
-    sema::Chart chart = with_time_slicing(declared, slicing);
+    sema::Chart chart = with_operator_time_slicing(model, with_time_slicing(declared, slicing), slicing);
     files[values_path(chart)] = values_yaml(chart);
     files[helm_chart_path(chart)] = helm_chart_yaml(model, chart, where);
   }
+  files.merge(operator_time_slicing(model, slicing, where));
   return files;
 }
 

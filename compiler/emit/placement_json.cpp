@@ -5,6 +5,8 @@
 #include "compiler/emit/json_writer.h"
 #include "compiler/sema/pod_model.h"
 
+#include "compiler/emit/node_labels.h"
+
 namespace claw::emit {
 namespace {
 
@@ -20,7 +22,7 @@ void cpu_memory(JsonWriter& j, int64_t cpu_millis, int64_t memory_bytes) {
   j.end_object();
 }
 
-void machine_json(JsonWriter& j, const sema::Machine& m, const std::vector<placement::Card>& cards) {
+void machine_json(JsonWriter& j, const sema::Machine& m, const std::vector<placement::Card>& cards, const TimeSlicing& slicing) {
   j.begin_object();
   j.key("allocatable");
   cpu_memory(j, std::max<int64_t>(0, m.capacity.cpu_millis - m.reserved.cpu_millis),
@@ -50,7 +52,7 @@ void machine_json(JsonWriter& j, const sema::Machine& m, const std::vector<place
   j.value(sema::k3s_mode_name(m.k3s));
   j.key("labels");
   j.begin_object();
-  for (const auto& [k, v] : m.labels) {
+  for (const auto& [k, v] : node_labels(m, slicing.node_labels(m.name))) {
     j.key(k);
     j.value(v);
   }
@@ -129,7 +131,7 @@ void assignment_json(JsonWriter& j, const sema::Model& model, const placement::A
 
 }  // namespace
 
-std::string placement_json(const sema::Model& model, const placement::Placement& placed) {
+std::string placement_json(const sema::Model& model, const placement::Placement& placed, const TimeSlicing& slicing) {
   std::string out;
   // Each entry takes about 600 bytes; reserving more costs only address
   // space, growing costs a copy of the whole text.
@@ -138,7 +140,7 @@ std::string placement_json(const sema::Model& model, const placement::Placement&
   j.begin_object();
   j.key("machines");
   j.begin_array();
-  for (const auto& m : model.machines) machine_json(j, m, placed.cards[m.id.value]);
+  for (const auto& m : model.machines) machine_json(j, m, placed.cards[m.id.value], slicing);
   j.end_array();
   j.key("placements");
   j.begin_array();

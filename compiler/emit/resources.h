@@ -4,13 +4,16 @@
 //
 // What is written:
 // - apiVersion and kind, as the resource's schema fixes them.
-// - metadata: name; namespace (the declaration's, else the cluster's);
+// - metadata: name; namespace (the declaration's, else the cluster's; none
+//   for a cluster-scoped kind);
 //   annotations when there are any; labels: the declaration's own, then
 //   claw's, which win on a clash: app.kubernetes.io/name (the name),
 //   app.kubernetes.io/managed-by: claw, and claw.dev/project (the cluster's
 //   name) when there is a cluster.
 // - spec, as values files write values (emit/values.h): keys sorted, only
-//   the fields a typed record has set, durations "30s", bytes "50Gi".
+//   the fields a typed record has set, durations "30s", bytes "50Gi"; none
+//   for a core kind without a spec (ConfigMap, Role, ...).
+// - The object's other top-level fields (`data`, `rules`, ...), likewise.
 // - With a `where`, a `# source: <file>:<line>` line after `---` names the
 //   declaration, as the other manifests have.
 // - The file name's kind is lower-cased (`web.servicemonitor.yaml`); the

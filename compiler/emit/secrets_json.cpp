@@ -24,7 +24,11 @@ std::string secrets_json(const sema::Model& model, const Where& where) {
       if (e.secret && e.secret->value < readers.size()) readers[e.secret->value].emplace_back(&w, &e);
   json secrets = json::array();
   for (const auto& s : model.secrets) {
-    std::set<std::string> namespaces{s.namespace_};
+    // Where it is made: its own namespace when written, and every namespace
+    // of a workload that reads it (a secretKeyRef reads its own namespace);
+    // nowhere else. Charts read it through their values Secret.
+    std::set<std::string> namespaces;
+    if (s.namespace_written) namespaces.insert(s.namespace_);
     json used_by = json::array();
     for (const auto& [w, e] : readers[s.id.value]) {
       namespaces.insert(w->namespace_);

@@ -62,34 +62,51 @@ struct Writer {
     return yaml::Node();
   }
 
-  yaml::Node entries(std::vector<std::pair<std::string_view, const Value*>> kv) {
-    std::sort(kv.begin(), kv.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  /// A key, its value, and the `extra` values merged under it (or null).
+  struct Entry {
+    std::string_view key;
+    const Value* item;
+    const Value* extra;
+  };
+
+  yaml::Node entries(std::vector<Entry> kv) {
+    std::sort(kv.begin(), kv.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
     yaml::Node out = yaml::map_node();
-    for (const auto& [k, item] : kv) {
+    for (const auto& [k, item, extra] : kv) {
       path.emplace_back(k);
       // Secrets are noted in key order, then left out.
       if (item->kind == VK::SecretRef) note_secret(*item);
-      else out.entries.emplace_back(std::string(k), value(*item));
+      else out.entries.emplace_back(std::string(k), item->kind == VK::Record ? record(*item, extra) : value(*item));
       path.pop_back();
     }
     return out;
   }
 
   yaml::Node map(const Value& v) {
-    std::vector<std::pair<std::string_view, const Value*>> kv;
+    std::vector<Entry> kv;
     if (v.keys && v.items)
       for (size_t k = 0; k < v.keys->size() && k < v.items->size(); ++k)
-        if (!v.bad()) kv.emplace_back((*v.keys)[k], &(*v.items)[k]);
+        if (!v.bad()) kv.push_back({(*v.keys)[k], &(*v.items)[k], nullptr});
     return entries(std::move(kv));
   }
 
-  yaml::Node record(const Value& v) {
-    std::vector<std::pair<std::string_view, const Value*>> kv;
+  /// A record's fields, with `extra` (a Map of keys the record does not
+  /// have, and of fields that are records themselves: sema allows no
+  /// other) merged in.
+  yaml::Node record(const Value& v, const Value* extra = nullptr) {
+    std::vector<Entry> kv;
+    bool merge = extra && extra->kind == VK::Map && extra->keys && extra->items;
     if (v.record && v.items)
       for (size_t f = 0; f < v.record->fields.size() && f < v.items->size(); ++f) {
         const Value& item = (*v.items)[f];
-        if (written_in_record(item) || item.kind == VK::SecretRef) kv.emplace_back(v.record->fields[f].name, &item);
+        const std::string& name = v.record->fields[f].name;
+        const Value* under = merge ? extra->entry(name) : nullptr;
+        if (written_in_record(item) || item.kind == VK::SecretRef) kv.push_back({name, &item, under});
+        else if (under) kv.push_back({name, under, nullptr});
       }
+    if (merge && v.record)
+      for (size_t k = 0; k < extra->keys->size() && k < extra->items->size(); ++k)
+        if (v.record->find((*extra->keys)[k]) < 0) kv.push_back({(*extra->keys)[k], &(*extra->items)[k], nullptr});
     return entries(std::move(kv));
   }
 
@@ -112,9 +129,9 @@ struct Writer {
     return out;
   }
 
-  yaml::Node root(const Value& v) {
+  yaml::Node root(const Value& v, const Value& extra) {
     if (v.kind == VK::Map) return map(v);
-    if (v.kind == VK::Record) return record(v);
+    if (v.kind == VK::Record) return record(v, &extra);
     return yaml::map_node();
   }
 };
@@ -157,20 +174,20 @@ std::string kube_bytes(int64_t bytes) {
 
 std::vector<SecretValue> values_secrets(const sema::Chart& chart) {
   std::vector<SecretValue> secrets;
-  (void)Writer{secrets, {}}.root(chart.values);
+  (void)Writer{secrets, {}}.root(chart.values, chart.extra);
   return secrets;
 }
 
 std::string values_body(const sema::Chart& chart) {
   std::vector<SecretValue> secrets;
   std::string text;
-  yaml::append(text, Writer{secrets, {}}.root(chart.values));
+  yaml::append(text, Writer{secrets, {}}.root(chart.values, chart.extra));
   return text;
 }
 
 std::string values_yaml(const sema::Chart& chart) {
   std::vector<SecretValue> secrets;
-  yaml::Node body = Writer{secrets, {}}.root(chart.values);
+  yaml::Node body = Writer{secrets, {}}.root(chart.values, chart.extra);
   // The chart's fields and the values' keys are the program's text: each
   // comment stays one line whatever they hold.
   std::string text;

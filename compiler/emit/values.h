@@ -2,9 +2,13 @@
 // value tree.
 //
 // What is written:
-// - Records (typed values): every field whose value is not null. Sema fills
-//   in defaults, so a record's defaults are written too (the file says
-//   exactly what the chart gets); unset optional fields are null and left out.
+// - Records (typed values): every field whose value is not null. The
+//   stdlib's chart schemas declare no defaults, so that is exactly what the
+//   program set (the chart's own defaults apply to the rest); unset optional
+//   fields are null and left out.
+// - A chart's `extra` values (keys its schema does not know) merged in at
+//   their place, as written; sema lets `extra` add keys only, never set one
+//   the typed values could.
 // - Maps (`any` values) and lists: as written, null entries included (in Helm
 //   a null removes the chart's default for that key).
 // - Keys sorted, records' fields included; the bytes are the same on every run.

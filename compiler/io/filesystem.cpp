@@ -78,7 +78,7 @@ class MemoryTreeWriter final : public TreeWriter {
     std::lock_guard lock(mu_);
     tree_.insert_or_assign(std::string(rel), std::string(text));
   }
-  std::expected<size_t, std::string> commit() override {
+  std::expected<Committed, std::string> commit() override {
     std::lock_guard lock(mu_);
     if (tree_.count(kMark)) return std::unexpected(fmt::format("cannot write `{}`: claw build keeps that name for its mark", kMark));
     const std::string path = normalize_path(dir_);
@@ -100,11 +100,17 @@ class MemoryTreeWriter final : public TreeWriter {
     std::vector<std::string> paths;
     for (const auto& [rel, _] : tree_) paths.push_back(rel);
     tree_[kMark] = format_mark(std::move(paths));
+    bool unchanged = target.files.size() == tree_.size();
+    for (auto& [rel, text] : tree_) {
+      if (!unchanged) break;
+      auto old = files_.find(prefix + rel);
+      unchanged = old != files_.end() && old->second == text;
+    }
     for (auto it = files_.begin(); it != files_.end();) it = in_tree(it->first) ? files_.erase(it) : std::next(it);
     for (auto& [rel, text] : tree_) files_[prefix + rel] = std::move(text);
-    size_t n = tree_.size();
+    const size_t n = tree_.size();
     tree_.clear();
-    return n;
+    return Committed{n, unchanged};
   }
 
  private:

@@ -25,6 +25,14 @@ namespace claw::io {
 /// wrote, as its mark (`kMark`, which every tree committed holds) lists,
 /// and none of the build's inputs. Anything else makes `commit` fail, and
 /// is left alone.
+/// What a committed output tree is: how many files it holds (the mark
+/// included), and whether the folder already held exactly those, so that
+/// nothing was written.
+struct Committed {
+  size_t files = 0;
+  bool unchanged = false;
+};
+
 class TreeWriter {
  public:
   /// The file that marks a folder as an output tree.
@@ -37,9 +45,9 @@ class TreeWriter {
   /// `commit` to report, and later puts are then skipped.
   virtual void put(std::string_view rel, std::string_view text) = 0;
   /// Makes the folder hold exactly the files put and the mark, at once;
-  /// returns how many files that is (the mark included), or why it could
-  /// not (the folder is then left as it was).
-  virtual std::expected<size_t, std::string> commit() = 0;
+  /// returns how many files that is and whether they were all there
+  /// already, or why it could not (the folder is then left as it was).
+  virtual std::expected<Committed, std::string> commit() = 0;
 };
 
 /// Why a file was not read.

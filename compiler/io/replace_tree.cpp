@@ -304,7 +304,7 @@ class DiskTreeWriter final : public TreeWriter, public Abandonable {
     if (err) return fail(fmt::format("cannot write `{}`: {}", shown(rel), reason(err)));
   }
 
-  std::expected<size_t, std::string> commit() override {
+  std::expected<Committed, std::string> commit() override {
     std::lock_guard lock(mu_);
     if (failed_) return std::unexpected(error_);
     size_t unchanged = 0;
@@ -328,7 +328,7 @@ class DiskTreeWriter final : public TreeWriter, public Abandonable {
     // Nothing to do when the tree is already exactly what would be written.
     if (unchanged == files_.size() && old_root_ && same_file(old_root_.get(), kMark, mark) &&
         exactly(all_folders.size()))
-      return written;
+      return Committed{written, true};
     if (auto linked = link_unchanged(); !linked) return std::unexpected(linked.error());
     if (!write_file(staging_root_.get(), kMark, mark))
       return std::unexpected(fmt::format("cannot write `{}`: {}", shown(kMark), reason(errno)));
@@ -349,7 +349,7 @@ class DiskTreeWriter final : public TreeWriter, public Abandonable {
     staged_ = false;
     old_root_.close();
     if (had) fs::remove_all(old_, ec);
-    return written;
+    return Committed{written, false};
   }
 
  private:

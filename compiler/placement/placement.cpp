@@ -263,14 +263,30 @@ class State {
     return std::max(frac(u.cpu_used, need.cpu, u.cpu_allocatable), frac(u.memory_used, need.memory, u.memory_allocatable));
   }
 
-  /// Why `need` does not fit on `m` now, with the arithmetic.
+  /// Whether `need`'s cpu and memory fit on `m` with nothing else on it.
+  bool fits_empty(MachineId m, const Need& need) const {
+    const auto& u = use_[m.value];
+    return need.cpu <= u.cpu_allocatable && need.memory <= u.memory_allocatable;
+  }
+
+  /// Why `need` does not fit on `m` now, with the arithmetic; when it would
+  /// not fit on the machine empty, the `reserved` that leaves too little.
   std::string capacity_refusal(MachineId m, const Need& need) const {
     const auto& u = use_[m.value];
+    const sema::Machine& machine = model_.machine(m);
     std::vector<std::string> why;
-    if (need.cpu > u.cpu_allocatable - u.cpu_used)
+    if (need.cpu > u.cpu_allocatable)
+      why.push_back(fmt::format("needs cpu {}, but its cpu {} less `reserved.cpu` {} leaves {}", sema::cpu_text(need.cpu),
+                                sema::cpu_text(machine.capacity.cpu_millis), sema::cpu_text(machine.reserved.cpu_millis),
+                                sema::cpu_text(u.cpu_allocatable)));
+    else if (need.cpu > u.cpu_allocatable - u.cpu_used)
       why.push_back(fmt::format("needs cpu {}, has {} of {} left", sema::cpu_text(need.cpu), sema::cpu_text(u.cpu_allocatable - u.cpu_used),
                                 sema::cpu_text(u.cpu_allocatable)));
-    if (need.memory > u.memory_allocatable - u.memory_used)
+    if (need.memory > u.memory_allocatable)
+      why.push_back(fmt::format("needs memory {}, but its memory {} less `reserved.memory` {} leaves {}",
+                                sema::bytes_text(need.memory), sema::bytes_text(machine.capacity.memory_bytes),
+                                sema::bytes_text(machine.reserved.memory_bytes), sema::bytes_text(u.memory_allocatable)));
+    else if (need.memory > u.memory_allocatable - u.memory_used)
       why.push_back(fmt::format("needs memory {}, has {} of {} left", sema::bytes_text(need.memory),
                                 sema::bytes_text(u.memory_allocatable - u.memory_used), sema::bytes_text(u.memory_allocatable)));
     if (need.gpus > 0 && why.empty()) {
@@ -620,12 +636,19 @@ class Placer {
 
   void report_capacity(const Slot& s) {
     const Workload& w = model_.workload(s.workload);
+    // A machine too small for it even empty is not full: its size less its
+    // `reserved` is the cause, and the diagnostic says so.
+    bool any_empty_fit = false;
+    for (MachineId m : *s.candidates) any_empty_fit = any_empty_fit || state_.fits_empty(m, s.need);
+    const std::string why = any_empty_fit ? "every machine that could run it is full"
+                                          : "no machine that could run it has that much allocatable, even empty";
     auto& d = out_.diags.report(diag::Kind::PlacementInfeasible, requirement_span(w),
-                                fmt::format("{} `{}` does not fit: every machine that could run it is full ({})",
-                                            sema::workload_kind_name(w.kind), w.name, describe_need(w, s.need)));
+                                fmt::format("{} `{}` does not fit: {} ({})", sema::workload_kind_name(w.kind), w.name, why,
+                                            describe_need(w, s.need)));
     for (MachineId m : *s.candidates)
       d.note(source::Span{}, fmt::format("{}: {}", model_.machine(m).name, state_.capacity_refusal(m, s.need)));
-    d.hint("lower the requests or replicas, or add capacity");
+    d.hint(any_empty_fit ? "lower the requests or replicas, or add capacity"
+                         : "lower the requests, or a machine's `reserved` (its default grows with the machine's size)");
   }
 
   const Model& model_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -22,6 +23,9 @@ struct Program {
   /// two when there are many workloads, 0 in two when the machine also has
   /// two cores. The result is the same either way.
   unsigned threads = 0;
+  /// The compact Kubernetes schema (k8s/openapi.h), read only when a
+  /// resource of a core kind or a patch needs it.
+  std::string k8s_schema;
 };
 
 /// How the declarations of the many kinds (machines, workloads) were

@@ -16,6 +16,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/k8s/names.h"
+#include "compiler/k8s/openapi.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/pod_model.h"
 #include "compiler/sema/value.h"
@@ -130,6 +131,7 @@ struct Tables {
   std::atomic<bool> copied_past = false;
   std::atomic<bool> copied_reported = false;
   std::string default_namespace = "default";  // the cluster's namespace
+  Resources assumed_needs;  // the stdlib's `resources` defaults: what an unset `needs` field is taken to be
 };
 
 class Checker;
@@ -254,8 +256,15 @@ class Checker {
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);
   Value eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete);
+  /// One key of an open record that no field is named for: its value, of
+  /// the rest field's `map_type`'s element type (see RecordDef::rest).
+  Value eval_rest(const Group& g, const Type* map_type, bool incomplete);
   Value eval_record(std::span<const MemberRef> members, const RecordDef* rec, Span owner, bool incomplete);
   Value coerce(Value v, const Type* expected, Span at);
+  /// `v`, the value `written` gave env or chart key `key`, or poison and an
+  /// `inline-secret` error when the key holds a secret and `v` is a literal
+  /// that could be one (checker_secrets.cpp).
+  Value refuse_inline_secret(std::string_view key, const syntax::Expr* written, Value v, bool env);
   Value default_value(const RecordDef* rec, int field);
   Value eval_let(LetInfo& let, Span use);
   /// Reports the cycles among the lets no declaration used (run last).
@@ -310,8 +319,50 @@ class Checker {
   void lower_env_sources(const Value& refs, const Value& from, const std::vector<EnvVar>& env,
                          std::vector<EnvRef>& out_refs, std::vector<EnvSource>& out_from);
   void lower_resource(const DeclInfo& info, Model& m);  // checker_resources.cpp
+  // lower_resources.cpp: requests, limits and reserves.
+  void assume_needs();
+  void lower_reserved(const Value& v, Machine& x);
+  void lower_requests(const Value& needs, const Value& limits, Workload& w);
+
+  /// Opens the `resource` schema: its keys other than its fields go into
+  /// `fields`, the object's other top-level fields (checker_core_resources.cpp).
+  void open_resource_schema();
+  /// Holds a resource of a core kind to the official schema: its fields,
+  /// its spec, its scope (checker_core_resources.cpp).
+  void check_core_resource(CustomResource& r, const Value& v);
+  /// The official schema, loaded on first use; nullptr, reported at `at`,
+  /// when it cannot be read.
+  const k8s::OpenApi* openapi(Span at);
+  /// Lowers and checks a workload's `patch` (checker_patch.cpp).
+  void lower_patch(const Value& patch, Workload& w);
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
+  // lower_exposure.cpp
+  /// Lowers a workload's Service name and type, host networking and
+  /// Ingresses (the older `host` among them) into `w.exposure`.
+  void lower_exposure(const Value& v, Workload& w);
+  /// Lowers one `ingress KEY { ... }` of `w`.
+  Ingress lower_ingress(const Workload& w, std::string_view key, const Value& x, Span key_at);
+  /// Reports `name` when `w` has no port of that name, with a did-you-mean.
+  void check_port_name(const Workload& w, std::string_view name, Span at);
+  /// Lowers the cluster's ingress class, disabled components, data
+  /// directory, server flags and GPU stack.
+  void lower_k3s_settings(const Value& v, Cluster& c);
+  /// The extra k3s flags of a list, each checked by k8s::kK3sArg.
+  std::vector<std::string> k3s_args(const Value& list);
+  /// Checks annotation keys and their total size; `owner` names the object.
+  void check_annotations(const Value& notes, Span fallback, std::string_view owner);
+  /// Host ports (host networking's included), node ports, ingress routes
+  /// across the network, and ingresses defaulting to a disabled Traefik.
+  void check_exposure(const Model& m);
+  // workload_refs.cpp
+  /// A `ollama.url`-style reference to another workload's address, as a
+  /// placeholder resolve_workload_refs replaces; nullopt when `e` is not one.
+  std::optional<Value> workload_ref(const syntax::Expr* e, const Env* env);
+  /// The workload whose name is closest to `name`, if one is close.
+  std::optional<std::string> did_you_mean_workload(std::string_view name) const;
+  /// Replaces the placeholders in env values with the addresses they name.
+  void resolve_workload_refs(Model& m);
 
   // ---- Kubernetes names and values (checker_names.cpp)
   /// Reports `value`, written at `at`, when it breaks `rule`, calling it
@@ -352,6 +403,10 @@ class Checker {
   void check_cluster_values(const Cluster& c, const Value& v);
   void check_secret_values(const Value& v);
   void check_chart_values(const Chart& c, const Value& v);
+  /// Checks a chart's `extra` values: each key the values schema does not
+  /// know is a warning that names it (it is written unchecked); a key the
+  /// schema types, or `extra` on a chart without a schema, is an error.
+  void check_chart_extra(const Chart& c);
   /// Reports two objects claw would write with one kind, namespace and
   /// name (a headless Service `db-pods` and the Service of `db-pods`, a
   /// `resource` named like a workload's ConfigMap, ...).
@@ -397,6 +452,10 @@ class Checker {
     return height;
   }
   const syntax::LetItem* current_let_ = nullptr;  // the let being evaluated, for hints
+  // Above zero while template arguments and parameter defaults are
+  // evaluated: a reference to a workload's address is an env value's alone
+  // (workload_refs.cpp), never stored in a let or a parameter.
+  int refs_blocked_ = 0;
 
   // A worker is frozen: it must not evaluate a let or a default itself, as
   // the first to evaluate one reports its diagnostics (and a cycle at the
@@ -421,7 +480,8 @@ class Checker {
 
   /// The positions in `rec` of the fields `names` (-1 for absent ones), for
   /// lowering: found once per record type and list of names (a static
-  /// array, known by its address), and kept per checker.
+  /// array, known by its address), and kept per checker. A reference stays
+  /// valid while other lists are looked up (a deque never moves its items).
   const std::vector<int>& field_positions(const RecordDef* rec, std::span<const std::string_view> names);
   std::deque<std::tuple<const RecordDef*, const std::string_view*, std::vector<int>>> field_positions_;  // a deque: the references handed out stay valid
 

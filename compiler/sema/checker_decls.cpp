@@ -357,7 +357,9 @@ void Checker::check_templates() {
     Env env;
     for (const auto& p : t->params) {
       const Type* pt = resolve_type(p.type);
+      ++refs_blocked_;
       if (p.value) coerce(eval(p.value, pt, nullptr), pt, p.value->span);
+      --refs_blocked_;
       env.vars.emplace_back(p.name.text, Value::unknown(p.name.span));
     }
     std::vector<MemberRef> members;
@@ -492,13 +494,17 @@ Value Checker::check_decl(const DeclItem* d) {
           continue;
         }
         const Type* pt = resolve_type(t->params[idx].type);
+        ++refs_blocked_;
         bound[idx] = coerce(eval(a.value, pt, nullptr), pt, a.value->span);
+        --refs_blocked_;
       }
       for (size_t i = 0; i < t->params.size(); ++i) {
         if (!bound[i]) {
           if (t->params[i].value) {
             const Type* pt = resolve_type(t->params[i].type);
+            ++refs_blocked_;
             bound[i] = coerce(eval(t->params[i].value, pt, nullptr), pt, t->params[i].value->span);
+            --refs_blocked_;
           } else {
             report(diag::Kind::BadArguments, d->source->span,
                    fmt::format("missing argument `{}` of template `{}`", t->params[i].name.text, t->name.text))
@@ -600,7 +606,9 @@ Model Checker::run() {
   collect();
   find_schemas();
   resolve_records();
+  open_resource_schema();
   make_default_slots();
+  assume_needs();
   check_templates();
 
   m.roles.reserve(tables_.roles.size());
@@ -639,6 +647,7 @@ Model Checker::run() {
   if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
   report_unused_templates();
   report_unused_let_cycles();
+  resolve_workload_refs(m);
   check_network(m);
   check_object_names(m);
   return m;

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <span>
 
 #include "compiler/sema/arith.h"
 #include "compiler/sema/checker.h"
+#include "compiler/sema/field_hint.h"
 #include "compiler/sema/limits.h"
+#include "compiler/sema/secret_rule.h"
 #include "compiler/sema/units.h"
 
 namespace claw::sema::detail {
@@ -75,30 +78,6 @@ struct DepthGuard {
 
 // Up to this many labels in a group are checked for repeats directly.
 constexpr size_t kFewLabels = 16;
-
-// Whether `text` at `at` reads `word` (upper-case), ignoring case.
-bool reads_at(std::string_view text, size_t at, std::string_view word) {
-  for (size_t i = 0; i < word.size(); ++i) {
-    char c = text[at + i];
-    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) != word[i]) return false;
-  }
-  return true;
-}
-
-// Checked for every key of every env block: compares in place, ignoring
-// case, rather than building an upper-case copy of the key.
-bool looks_secret(std::string_view key) {
-  auto ends_with = [&](std::string_view w) { return key.size() >= w.size() && reads_at(key, key.size() - w.size(), w); };
-  // A key that names a Secret holds its name, not its value: Kubernetes
-  // specs say `secretName`, `secretRef`, `tokenSecretRef`.
-  if (ends_with("NAME") || ends_with("REF")) return false;
-  static constexpr std::string_view kWords[] = {"PASSWORD", "PASSWD", "SECRET", "TOKEN",
-                                                "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"};
-  for (std::string_view w : kWords)
-    for (size_t at = 0; at + w.size() <= key.size(); ++at)
-      if (reads_at(key, at, w)) return true;
-  return false;
-}
 
 // Groups members by key without a container per group: each member gets a
 // (group, form) tag, then one counting sort lays them out contiguously.
@@ -542,17 +521,24 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
   auto& set = grouped.set;
   set.assign(rec->fields.size(), 0);
   SizeTally size;
+  // An open record's other keys (see RecordDef::rest), as a map: made only
+  // when there are any (records are checked millions of times).
+  std::optional<Value> rest;
 
   for (auto& g : groups) {
     int fi = rec->find(g.key);
+    if (fi < 0 && rec->rest >= 0) {
+      if (!rest) rest = make_map(owner, 4);
+      Value v = eval_rest(g, rec->fields[static_cast<size_t>(rec->rest)].type, incomplete);
+      if (v.kind == VK::Poison) incomplete = true;
+      rest->keys->emplace_back(g.key);
+      rest->key_spans->push_back(g.key_span);
+      rest->items->push_back(std::move(v));
+      continue;
+    }
     if (fi < 0) {
-      std::vector<std::string_view> cands;
-      for (const auto& f : rec->fields) cands.push_back(f.name);
       auto& d = report(diag::Kind::UnknownField, g.key_span, fmt::format("unknown field `{}` in `{}`", g.key, rec->name));
-      if (auto s = diag::did_you_mean(g.key, cands)) {
-        d.hint(fmt::format("did you mean `{}`?", *s));
-        d.fixit(g.key_span, *s);
-      }
+      hint_unknown_field(d, g.key, g.key_span, *rec);
       incomplete = true;
       continue;
     }
@@ -667,6 +653,20 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     set[static_cast<size_t>(fi)] = 1;
   }
 
+  if (rest) {
+    auto at = static_cast<size_t>(rec->rest);
+    if (set[at]) {
+      report(diag::Kind::DuplicateField, rest->key_spans->front(),
+             fmt::format("`{}` is set, and so is `{}`, which would go into it", rec->fields[at].name, rest->keys->front()))
+          .hint(fmt::format("write every field directly, or every one inside `{}`", rec->fields[at].name));
+    } else {
+      seal_size(*rest);
+      if (!size.add(value_size(*rest))) return report_too_large(*sink_, owner, fmt::format("this `{}`", rec->name));
+      (*out.items)[at] = std::move(*rest);
+      set[at] = 1;
+    }
+  }
+
   const std::vector<DefaultSlot>* defaults = nullptr;
   for (size_t i = 0; i < rec->fields.size(); ++i) {
     if (set[i]) continue;
@@ -696,6 +696,21 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
   }
   size.seal(out);
   return out;
+}
+
+Value Checker::eval_rest(const Group& g, const Type* map_type, bool incomplete) {
+  const Type* elem = map_type->elem;
+  if (set_twice(*sink_, g, "field ")) return Value::poison(g.key_span);
+  if (!g.labelled.empty()) {
+    const Member& m = *g.labelled[0].m;
+    report(diag::Kind::NotALabelledField, m.label->span, fmt::format("`{}` takes no label here", g.key))
+        .hint(fmt::format("write `{} = ...`", g.key));
+    return Value::poison(m.span);
+  }
+  if (g.assigns.empty()) return eval_members(g.subs, elem, g.key_span, incomplete);
+  const MemberRef& r = g.assigns[0];
+  if (!r.m->value) return eval_members({}, elem, r.m->span, false);
+  return coerce(eval(r.m->value, elem, r.env), elem, r.m->value->span);
 }
 
 Value Checker::eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete) {
@@ -730,14 +745,9 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
       if (!g.assigns.empty()) {
         const MemberRef& r = g.assigns[0];
         if (r.m->value) {
-          bool secret_key = looks_secret(g.key) && (elem->kind == TypeKind::EnvValue || elem->kind == TypeKind::Any);
-          if (secret_key && r.m->value->kind == ExprKind::String) {
-            report(diag::Kind::InlineSecret, r.m->value->span, fmt::format("`{}` looks like a secret, written inline", g.key))
-                .hint("declare `secret NAME { from = env(\"VAR\") }` and write `secret(\"NAME\")` here");
-            v = Value::poison(r.m->value->span);
-          } else {
-            v = coerce(eval(r.m->value, elem, r.env), elem, r.m->value->span);
-          }
+          v = coerce(eval(r.m->value, elem, r.env), elem, r.m->value->span);
+          if (elem->kind == TypeKind::EnvValue || elem->kind == TypeKind::Any)
+            v = refuse_inline_secret(g.key, r.m->value, std::move(v), elem->kind == TypeKind::EnvValue);
         } else {
           v = eval_members({}, elem, r.m->span, false);
         }
@@ -907,7 +917,8 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
           v.s += p.text;
           continue;
         }
-        Value part = eval(p.expr, nullptr, env);
+        std::optional<Value> ref = tk == TypeKind::EnvValue ? workload_ref(p.expr, env) : std::nullopt;
+        Value part = ref ? std::move(*ref) : eval(p.expr, nullptr, env);
         if (part.kind == VK::Unknown) {
           bad = true;
           continue;
@@ -1084,12 +1095,17 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       for (auto& [k, _] : tables_.lets) cands.push_back(k);
       std::sort(cands.begin(), cands.end());
       auto& d = report(diag::Kind::UnknownName, e->span, fmt::format("unknown name `{}`", n));
-      if (auto s = diag::did_you_mean(n, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
+      if (tables_.workload_names.count(n))
+        d.hint(fmt::format("`{0}` is a workload: an `env` value may use its address, `{0}.host`, `{0}.port.NAME` or `{0}.url`", n));
+      else if (auto s = diag::did_you_mean(n, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
+      else if (auto w = did_you_mean_workload(n)) d.hint(fmt::format("did you mean the workload `{}`?", *w));
       else if (tk == TypeKind::String || tk == TypeKind::Any || tk == TypeKind::EnvValue)
         d.hint(fmt::format("if you meant the text, quote it: \"{}\"", n));
       return Value::poison(e->span);
     }
     case ExprKind::Field: {
+      if (tk == TypeKind::EnvValue)
+        if (auto ref = workload_ref(e, env)) return std::move(*ref);
       auto* f = static_cast<const FieldExpr*>(e);
       Value base = eval(f->base, nullptr, env);
       if (base.bad()) return base.kind == VK::Unknown ? Value::unknown(e->span) : Value::poison(e->span);
@@ -1097,8 +1113,9 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       if (base.kind == VK::Record && base.record->find(f->field.text) >= 0) got = &base.field(f->field.text);
       else if (base.kind == VK::Map) got = base.entry(f->field.text);
       if (!got) {
-        report(diag::Kind::UnknownField, f->field.span,
-               fmt::format("{} has no field `{}`", describe_value(base), f->field.text));
+        auto& d = report(diag::Kind::UnknownField, f->field.span,
+                         fmt::format("{} has no field `{}`", describe_value(base), f->field.text));
+        if (base.kind == VK::Record) hint_unknown_field(d, f->field.text, f->field.span, *base.record);
         return Value::poison(e->span);
       }
       Value v = *got;

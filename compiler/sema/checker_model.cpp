@@ -140,9 +140,6 @@ std::vector<Toleration> tolerations(const Value& v) {
   }
   return out;
 }
-Resources resources(const Value& v) {
-  return Resources{num(v.field("cpu")), num(v.field("memory"))};
-}
 std::optional<Probe> probe(const Value& v) {
   if (v.kind != VK::Record) return std::nullopt;
   Probe p;
@@ -227,7 +224,7 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
     x.os = v.field("os").enum_name() == "darwin" ? Os::Darwin : Os::Linux;
     x.arch = v.field("arch").enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64;
     x.capacity = Resources{num(v.field("cpu")), num(v.field("memory"))};
-    x.reserved = resources(v.field("reserved"));
+    lower_reserved(v, x);
     if (v.field("disk").kind == VK::Bytes) x.disk_bytes = v.field("disk").i;
     x.address = str(v.field("address"));
     for (uint32_t r : ids_of(v.field("roles"), tables_.role_names)) x.roles.push_back(RoleId{r});
@@ -260,6 +257,7 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
         nfs.options = strings(e.field("options"));
         x.exports.push_back(std::move(nfs));
       }
+    x.k3s_args = k3s_args(v.field("k3s-args"));
     check_machine_values(x, v);
   }
 }
@@ -272,6 +270,7 @@ void Checker::lower_secret(const DeclInfo& info, Model& m) {
     s.file = str(v.field("from").field("file"));
     s.key = str(v.field("key")).value_or("value");
     s.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
+    s.namespace_written = v.field("namespace").kind == VK::String;
     check_secret_values(v);
   }
   m.secrets.push_back(std::move(s));
@@ -307,6 +306,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
         const Value& p = (*ports.items)[i];
         Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))), std::string(p.field("protocol").enum_name()), {}, p.span};
         if (p.field("host").kind == VK::Int) port.host_port = static_cast<int>(p.field("host").i);
+        if (p.field("node").kind == VK::Int) port.node_port = static_cast<int>(p.field("node").i);
         w.ports.push_back(std::move(port));
       }
     const Value& env = field(WF::Env);
@@ -324,8 +324,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
       }
     w.config = string_map(field(WF::Config));
     w.config_at = str(field(WF::ConfigAt)).value_or("/etc/config");
-    w.requests = resources(field(WF::Needs));
-    if (field(WF::Limits).kind == VK::Record) w.limits = resources(field(WF::Limits));
+    lower_requests(field(WF::Needs), field(WF::Limits), w);
     const Value& gpu = field(WF::Gpu);
     if (gpu.kind == VK::Record) {
       GpuRequest g;
@@ -385,10 +384,13 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     w.concurrency = std::string(field(WF::Concurrency).enum_name());
     w.history = static_cast<int>(num(field(WF::History), 3));
     lower_extras(v, w);
+
+    lower_exposure(v, w);
     check_workload_names(w,
                          {field(WF::Namespace), ports, env, field(WF::Config), field(WF::ConfigAt), vols,
                           field(WF::Host), field(WF::Path), field(WF::Tolerate)},
                          m);
+    if (const Value& patch = v.field("patch"); patch.kind == VK::Record) lower_patch(patch, w);
   }
 }
 
@@ -405,6 +407,8 @@ void Checker::lower_chart(const DeclInfo& info, Model& m) {
     c.namespace_ = str(v.field("namespace")).value_or(tables_.default_namespace);
     c.values = v.field("values");
     check_chart_values(c, v);
+    c.extra = v.field("extra");
+    check_chart_extra(c);
   }
   m.charts.push_back(std::move(c));
 }
@@ -423,6 +427,7 @@ void Checker::lower_cluster(const DeclInfo& info, Model& m) {
     if (net.kind == VK::Record) c.iface = str(net.field("iface"));
     c.namespace_ = tables_.default_namespace;
     c.domain = str(v.field("domain"));
+    lower_k3s_settings(v, c);
     check_cluster_values(c, v);
   } else {
     c.server = MachineId{UINT32_MAX};
@@ -528,25 +533,7 @@ void Checker::check_network(const Model& model) {
     }
   }
 
-  // Host ports and ingress hosts are shared by everything in the cluster.
-  std::map<std::pair<int, std::string>, const Port*> host_ports;
-  std::map<std::pair<std::string, std::string>, Span> hosts;
-  for (const auto& w : model.workloads) {
-    for (const auto& p : w.ports) {
-      if (!p.host_port) continue;
-      auto [it, fresh] = host_ports.emplace(std::make_pair(*p.host_port, p.protocol), &p);
-      if (!fresh)
-        report(diag::Kind::DuplicateHostPort, p.span, fmt::format("host port {}/{} is already claimed", *p.host_port, p.protocol))
-            .note(it->second->span, "claimed here")
-            .hint("two pods cannot bind the same port on one node; pick another host port or drop `host`");
-    }
-    if (w.host) {
-      auto [it, fresh] = hosts.emplace(std::make_pair(*w.host, w.path), w.host_span);
-      if (!fresh)
-        report(diag::Kind::DuplicateIngressHost, w.host_span, fmt::format("ingress host `{}{}` is already routed", *w.host, w.path == "/" ? "" : w.path))
-            .note(it->second, "routed here");
-    }
-  }
+  check_exposure(model);
 }
 
 }  // namespace detail

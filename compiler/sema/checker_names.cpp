@@ -10,6 +10,7 @@
 
 #include "compiler/k8s/k3s.h"
 #include "compiler/sema/checker.h"
+#include "compiler/sema/exposure.h"
 #include "compiler/sema/object_names.h"
 
 namespace claw::sema::detail {
@@ -235,12 +236,12 @@ void Checker::check_object_names(const Model& m) {
   bool resources = !m.resources.empty();
   for (const Workload& w : m.workloads) {
     if (resources) add(w.namespace_, controller_kind(w), w.name, {"the controller of", w.name, w.span});
-    if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron)
-      add(w.namespace_, "Service", w.name, {"the Service of", w.name, w.span});
+    if (has_service(w)) add(w.namespace_, "Service", service_name(w), {"the Service of", w.name, w.span});
     bool stateful = is_stateful(w);
     if (stateful) add(w.namespace_, "Service", headless_service_name(w.name), {"the headless Service of", w.name, w.span});
     if (!w.config.empty()) add(w.namespace_, "ConfigMap", config_map_name(w.name), {"the ConfigMap of", w.name, w.span});
-    if (resources && w.host && !w.ports.empty()) add(w.namespace_, "Ingress", w.name, {"the Ingress of", w.name, w.host_span});
+    if (w.exposure)
+      for (const Ingress& ing : w.exposure->ingresses) add(w.namespace_, "Ingress", ing.name, {"the Ingress of", w.name, ing.span});
     for (const Volume& v : w.volumes) {
       if (stateful && v.kind == VolumeKind::PerReplica) {
         for (int i = 0; i < w.replicas; ++i)
@@ -255,7 +256,17 @@ void Checker::check_object_names(const Model& m) {
       }
     }
   }
-  for (const Secret& s : m.secrets) add(s.namespace_, "Secret", s.name, {"secret", s.name, s.span});
+  // A secret is made in its namespace when written, and in each namespace
+  // whose workloads read it (as secrets.json lists them): once per place.
+  std::unordered_set<std::string> secret_copies;
+  auto add_secret = [&](const Secret& s, const std::string& ns) {
+    if (secret_copies.insert(fmt::format("{}/{}", ns, s.id.value)).second) add(ns, "Secret", s.name, {"secret", s.name, s.span});
+  };
+  for (const Secret& s : m.secrets)
+    if (s.namespace_written) add_secret(s, s.namespace_);
+  for (const Workload& w : m.workloads)
+    for (const EnvVar& e : w.env)
+      if (e.secret && e.secret->value < m.secrets.size()) add_secret(m.secrets[e.secret->value], w.namespace_);
   for (const Chart& c : m.charts)
     add(kHelmChartNamespace, "Secret", chart_values_secret_name(c.name), {"the values Secret of chart", c.name, c.span});
   // A HelmChart resource that a chart's own would replace is reported by
@@ -302,23 +313,7 @@ void Checker::check_resource_values(const CustomResource& r, const Value& v) {
     if (check_k8s(k8s::kQualifiedName, (*labels.keys)[i], key_span(labels, i, r.span), "label key",
                   diag::Kind::BadLabelKey))
       check_k8s(k8s::kLabelValue, (*labels.items)[i], "label value");
-  // ValidateAnnotations: keys are qualified names once lower-cased, and the
-  // keys and values together at most 256 KiB.
-  const Value& notes = v.field("annotations");
-  size_t bytes = 0;
-  for (size_t i = 0; notes.kind == VK::Map && notes.keys && i < notes.keys->size(); ++i) {
-    const std::string& key = (*notes.keys)[i];
-    std::string lowered = key;
-    for (char& c : lowered) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    if (auto p = k8s::kQualifiedName.problem(lowered); !p.empty())
-      report(diag::Kind::BadLabelKey, key_span(notes, i, r.span),
-             fmt::format("`{}` is not a valid annotation key: {}", key, p))
-          .hint(std::string(k8s::kQualifiedName.hint));
-    bytes += key.size() + ((*notes.items)[i].kind == VK::String ? (*notes.items)[i].s.size() : 0);
-  }
-  if (auto p = k8s::annotations_size_problem(bytes); !p.empty())
-    report(diag::Kind::OutOfRange, notes.span, fmt::format("resource `{}` is refused: {}", r.name, p))
-        .hint("keep large data in the spec or a ConfigMap");
+  check_annotations(v.field("annotations"), r.span, fmt::format("resource `{}`", r.name));
 }
 
 }  // namespace claw::sema::detail

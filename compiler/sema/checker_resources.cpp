@@ -49,7 +49,10 @@ void Checker::lower_resource(const DeclInfo& info, Model& m) {
     r.labels = string_map(v.field("labels"));
     r.annotations = string_map(v.field("annotations"));
     r.spec = v.field("spec");
+    if (const Value& f = v.field("fields"); f.kind == VK::Map && f.items && !f.items->empty()) r.fields = f;
+    check_core_resource(r, v);
     std::vector<const Value*> secrets;
+    collect_secrets(r.fields, secrets);
     collect_secrets(r.spec, secrets);
     // Every chart is installed as a HelmChart of its own name in kube-system.
     if (r.kind == "HelmChart" && r.api_version.starts_with("helm.cattle.io/") && r.namespace_ == "kube-system")

@@ -99,6 +99,7 @@ struct Machine {
   std::map<std::string, std::string> labels;  // own labels and those of its roles
   std::vector<Taint> taints;                  // own taints and those of its roles
   std::vector<NfsExport> exports;
+  std::vector<std::string> k3s_args;          // extra k3s flags, checked by k8s::kK3sArg
   int gpu_count() const;
 };
 
@@ -108,6 +109,7 @@ struct Port {
   std::string protocol;  // "TCP" | "UDP"
   std::optional<int> host_port;
   Span span;
+  std::optional<int> node_port;  // the Service's nodePort
 };
 
 struct EnvVar {
@@ -163,6 +165,48 @@ struct Volume {
 /// workload without them pays one null pointer (see pod_model.h).
 struct PodExtras;
 
+/// A workload's `patch`: Map value trees (or null) merged into the pod
+/// spec, the container and the controller object claw writes for it,
+/// checked against the official schema.
+struct WorkloadPatch {
+  Value pod, container, object;
+  Span span;
+};
+
+
+/// One path of an Ingress, routed to a port of its workload (by name).
+struct IngressRoute {
+  std::string path = "/";
+  std::string match = "Prefix";  // the pathType
+  std::string port;
+  Span span;
+};
+
+/// An Ingress of a service (`ingress NAME { ... }`, or the older `host`).
+struct Ingress {
+  std::string name;               // the object's name
+  std::vector<std::string> hosts;
+  std::vector<Span> host_spans;
+  std::optional<std::string> class_name;  // none: the cluster's default
+  std::vector<IngressRoute> routes;
+  std::optional<std::string> tls_secret, tls_issuer;
+  std::map<std::string, std::string> annotations;
+  Span span;
+};
+
+/// How a workload is reached, when it says more than the defaults: its
+/// Service's name and type, host networking, its Ingresses. Held apart and
+/// shared: most workloads have none.
+struct Exposure {
+  std::optional<std::string> service_name;
+  Span service_name_span;
+  std::string service_type = "ClusterIP";
+  Span service_type_span;
+  bool host_network = false;
+  std::optional<std::string> dns_policy;
+  std::vector<Ingress> ingresses;
+};
+
 struct Workload {
   WorkloadId id;
   WorkloadKind kind;
@@ -178,6 +222,7 @@ struct Workload {
   std::map<std::string, std::string> config;
   std::string config_at;
   Resources requests;
+  bool assumed_cpu = false, assumed_memory = false;  // requested because `needs` left it out (the stdlib's assumption)
   std::optional<Resources> limits;
   std::optional<GpuRequest> gpu;
   std::vector<Volume> volumes;
@@ -193,6 +238,7 @@ struct Workload {
   Span host_span;
   std::string path = "/";
   std::optional<std::string> expose;
+  std::shared_ptr<const Exposure> exposure;  // null: the defaults (lower_exposure)
   // job and cron
   int backoff = 0;
   std::optional<int64_t> deadline_ms;
@@ -203,6 +249,8 @@ struct Workload {
   int history = 3;
   bool tolerate_all = false;  // tolerates every taint
   std::shared_ptr<const PodExtras> extras;  // null when none is set
+
+  std::shared_ptr<const WorkloadPatch> patch;  // null without one: most workloads
 };
 
 struct Chart {
@@ -212,6 +260,7 @@ struct Chart {
   std::string repo, chart, version;
   std::string namespace_;
   Value values;      // a Map or Record value tree, typed against the schema
+  Value extra;       // a Map of keys the schema does not know, merged under values; or Null
 };
 
 /// An object of a custom resource kind (ServiceMonitor, HelmChart, ...): a
@@ -226,6 +275,8 @@ struct CustomResource {
   std::map<std::string, std::string> labels;       // the declaration's own, without claw's
   std::map<std::string, std::string> annotations;
   Value spec;               // a Record (typed schema) or Map (`any`) value tree
+  Value fields;             // the object's other top-level fields (`data`, `rules`, ...): a Map, or null
+  bool namespaced = true;   // false for a cluster-scoped kind: then namespace_ is empty
 };
 
 struct Secret {
@@ -235,6 +286,7 @@ struct Secret {
   std::optional<std::string> env, file;
   std::string key;
   std::string namespace_;
+  bool namespace_written = false;  // else it is made only where a workload reads it
 };
 
 struct Cluster {
@@ -246,6 +298,11 @@ struct Cluster {
   std::optional<std::string> iface;
   std::string namespace_;
   std::optional<std::string> domain;
+  std::optional<std::string> ingress_class;
+  std::vector<std::string> disable;      // k3s components, e.g. "traefik"
+  std::optional<std::string> data_dir;
+  std::vector<std::string> server_args;
+  bool gpu_operator = false;             // `gpu = operator`
 };
 
 struct Model {

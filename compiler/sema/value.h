@@ -62,6 +62,7 @@ struct RecordDef {
   const RecordDef* parent = nullptr;
   std::vector<FieldDef> fields;  // inherited fields first, flattened
   int shorthand = -1;            // field a bare value stands for
+  int rest = -1;                 // a map field that takes the keys no field is named for (an open record), or -1
   Span span;
   bool resolved = false;
   /// Position of a field by name, or -1. Needs index_fields() after the

@@ -73,6 +73,40 @@ Expr* Literals::quantity_expr(Span s, std::string_view all) {
   return out_.make<QuantityExpr>(s, *n, integral, std::string(all.substr(i)), us);
 }
 
+namespace {
+
+/// What of a `"""` string's body is text: from `begin` (past a line break
+/// right after the opening quotes) to `end` (before the closing line's
+/// indentation), with `indent` taken off the start of every line.
+struct TripleLayout {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string_view indent;
+};
+
+TripleLayout triple_layout(std::string_view body) {
+  TripleLayout l{0, body.size(), {}};
+  if (body.starts_with("\r\n")) l.begin = 2;
+  else if (body.starts_with("\n")) l.begin = 1;
+  // The closing quotes on a line of their own: that line's blanks are the
+  // indentation every line gives up.
+  const size_t nl = body.rfind('\n');
+  if (nl == std::string_view::npos || nl + 1 < l.begin) return l;
+  std::string_view last = body.substr(nl + 1);
+  if (last.find_first_not_of(" \t") != std::string_view::npos) return l;
+  l.indent = last;
+  l.end = nl + 1;
+  return l;
+}
+
+/// Past as much of `indent` as the line starting at `i` begins with.
+size_t skip_indent(std::string_view body, size_t i, std::string_view indent) {
+  for (size_t k = 0; k < indent.size() && i < body.size() && body[i] == indent[k]; ++k) ++i;
+  return i;
+}
+
+}  // namespace
+
 StringExpr* Literals::string_expr(Span s, std::string_view raw) {
   auto* e = out_.make<StringExpr>(s);
   if (raw.size() < 2) return e;  // a token conjured by error recovery
@@ -81,13 +115,19 @@ StringExpr* Literals::string_expr(Span s, std::string_view raw) {
   std::string_view body = raw.substr(q, raw.size() - 2 * q);
   uint32_t base = s.begin + static_cast<uint32_t>(q);
   // Most strings have no escape and no `${`: their text is their body.
-  if (std::none_of(body.begin(), body.end(), [triple](char c) { return c == '$' || (c == '\\' && !triple); })) {
+  if (!triple && std::none_of(body.begin(), body.end(), [](char c) { return c == '$' || c == '\\'; })) {
     e->parts.push_back(StringPart{std::string(body), nullptr});
     return e;
   }
+  const TripleLayout layout = triple ? triple_layout(body) : TripleLayout{0, body.size(), {}};
   std::string cur;
-  for (size_t i = 0; i < body.size(); ++i) {
+  for (size_t i = layout.begin; i < layout.end; ++i) {
     char c = body[i];
+    if (triple && (i == layout.begin || body[i - 1] == '\n')) {
+      i = skip_indent(body, i, layout.indent);
+      if (i >= layout.end) break;
+      c = body[i];
+    }
     if (c == '\\' && !triple) {
       if (i + 1 >= body.size()) break;
       char n = body[++i];

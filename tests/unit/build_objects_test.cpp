@@ -129,6 +129,44 @@ TEST_CASE("build: secrets.json names every secret, where its value comes from an
   CHECK(j["values_secrets"][0]["values"][0]["secret"] == "grafana-admin");
 }
 
+TEST_CASE("build: a secret without a namespace is made only where workloads read it") {
+  struct Case {
+    const char* program;
+    std::vector<std::string> namespaces;  // of secret `s`, sorted
+  };
+  const std::string secret_s = "secret s { from = env(\"S\") }\n";
+  const Case cases[] = {
+      // Read by nothing: made nowhere (a chart reads it through its values Secret).
+      {"", {}},
+      // Read in one namespace, not the cluster's: only there.
+      {"service a { image = \"a:1\"; namespace = \"media\"; env { S = secret(\"s\") } }", {"media"}},
+      // Read in the cluster's namespace and another: both.
+      {"service a { image = \"a:1\"; env { S = secret(\"s\") } }\n"
+       "job b { image = \"b:1\"; namespace = \"tools\"; env { S = secret(\"s\") } }",
+       {"apps", "tools"}},
+      // A workload that does not read it brings no copy.
+      {"service a { image = \"a:1\"; namespace = \"media\"; env { S = secret(\"s\") } }\n"
+       "service b { image = \"b:1\"; namespace = \"tools\" }",
+       {"media"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.program);
+    Built b;
+    build(b, secret_s + c.program + "\n");
+    REQUIRE_MESSAGE(b.code == 0, b.console.err);
+    auto j = nlohmann::json::parse(b.file("secrets.json"));
+    REQUIRE(j["secrets"].size() == 1);
+    CHECK(j["secrets"][0]["namespaces"] == nlohmann::json(c.namespaces));
+  }
+  // A namespace written is kept, and readers elsewhere get theirs too.
+  Built b;
+  build(b, "secret s { from = env(\"S\"); namespace = \"vault\" }\n"
+           "service a { image = \"a:1\"; namespace = \"media\"; env { S = secret(\"s\") } }\n");
+  REQUIRE_MESSAGE(b.code == 0, b.console.err);
+  auto j = nlohmann::json::parse(b.file("secrets.json"));
+  CHECK(j["secrets"][0]["namespaces"] == nlohmann::json::array({"media", "vault"}));
+}
+
 TEST_CASE("build: an NFS export mounted by pods is a PersistentVolume bound to one claim per namespace") {
   Built b;
   build(b, R"(
@@ -303,23 +341,27 @@ machine gpu-box { os = linux; arch = amd64; cpu = 24; memory = 128GiB
 machine off { os = linux; arch = amd64; cpu = 4; memory = 8GiB; joined = false }
 service web { image = "nginx:1.27"; replicas = 2; needs { cpu = 1500m; memory = 1GiB }; avoid = [gpu-box] }
 service llm { image = "vllm:1"; gpu { count = 1; vram = 8GiB; share = true } }
-service embed { image = "embed:1"; gpu { count = 1; vram = 8GiB; share = true } }
+service embed { image = "embed:1"; gpu { count = 1; vram = 8GiB; share = true }; needs { memory = 128MiB } }
 job a-job-with-a-rather-long-name-here { image = "j:1" }
 )");
   REQUIRE_MESSAGE(b.code == 0, b.console.err);
   CHECK(b.console.out ==
         "placement (5 replicas, exact search)\n"
         "\n"
-        "box  cpu 3/7.5 (40%)  memory 2GiB/31GiB (6%)\n"
+        // 8 cores less 80m + 1%; 32GiB less 330MiB + 5% + 100MiB (29.98GiB).
+        "box  cpu 3/7.84 (38%)  memory 2GiB/30.0GiB (7%)\n"
         "  service web[0]                       cpu   1.5  memory    1GiB\n"
         "  service web[1]                       cpu   1.5  memory    1GiB\n"
         "\n"
-        "gpu-box  cpu 0.3/23.5 (1%)  memory 384MiB/127GiB (0%)\n"
+        "gpu-box  cpu 0.3/23.68 (1%)  memory 384MiB/121.2GiB (0%)\n"
         "  gpu #0 RTX  vram 16GiB/23.5GiB (68%)  shared by 2\n"
         "  gpu #1 RTX  vram 0GiB/23.5GiB (0%)  free\n"
-        "  service llm                          cpu   0.1  memory  128MiB  gpu #0 (8GiB each, shared)\n"
-        "  service embed                        cpu   0.1  memory  128MiB  gpu #0 (8GiB each, shared)\n"
-        "  job     a-job-with-a-rather-long-name-here cpu   0.1  memory  128MiB\n"
+        // What `needs` leaves out is marked assumed, field by field.
+        "  service llm                          cpu   0.1* memory  128MiB*  gpu #0 (8GiB each, shared)\n"
+        "  service embed                        cpu   0.1* memory  128MiB  gpu #0 (8GiB each, shared)\n"
+        "  job     a-job-with-a-rather-long-name-here cpu   0.1* memory  128MiB*\n"
+        "\n"
+        "* assumed: `needs` does not say, so the stdlib's `resources` default is placed and requested\n"
         "\n"
         "wrote out/ (11 files)\n");
 }

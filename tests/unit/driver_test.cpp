@@ -140,8 +140,9 @@ TEST_CASE("build writes placement.json with the contract's fields") {
   auto j = nlohmann::json::parse(*text);
   REQUIRE(j["machines"].size() == 1);
   CHECK(j["machines"][0]["name"] == "box");
-  CHECK(j["machines"][0]["allocatable"]["cpu_millis"] == 3500);  // 4 cores less the default 500m reserve
-  CHECK(j["machines"][0]["allocatable"]["memory_bytes"] == 15LL << 30);
+  CHECK(j["machines"][0]["allocatable"]["cpu_millis"] == 3880);  // 4 cores less the default 80m + 1%
+  // 16GiB less the default 330MiB + 5% + 100MiB.
+  CHECK(j["machines"][0]["allocatable"]["memory_bytes"] == (16LL << 30) - (430LL << 20) - 858993455);
   REQUIRE(j["placements"].size() == 2);
   for (int i = 0; i < 2; ++i) {
     const auto& p = j["placements"][i];
@@ -181,6 +182,27 @@ TEST_CASE("build replaces the whole output folder on success") {
   REQUIRE(listed.has_value());
   CHECK(listed->size() + 1 == count_under(fs.memory, "out/"));
   for (const auto& p : *listed) CHECK_MESSAGE(fs.memory.exists("out/" + p), p);
+}
+
+TEST_CASE("build says when the output folder was already up to date, and only then") {
+  TestFs fs;
+  fs.memory.add("net.claw", kNet);
+  auto r = run(fs, {"build", "net.claw", "-o", "out"});
+  CHECK(r.code == 0);
+  CHECK(r.console.out.ends_with("\nwrote out/ (4 files)\n"));
+  r = run(fs, {"build", "net.claw", "-o", "out"});
+  CHECK(r.code == 0);
+  CHECK(r.console.out.ends_with("\nalready up to date: out/ (4 files)\n"));
+  // One file changed, one added by hand to a listed name, one removed: each is a write.
+  fs.memory.add("out/placement.json", "{}");
+  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nwrote out/ (4 files)\n"));
+  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nalready up to date: out/ (4 files)\n"));
+  fs.memory.add("net.claw", std::string(kNet) + "service other { image = \"nginx:1.27\" }\n");
+  r = run(fs, {"build", "net.claw", "-o", "out"});
+  CHECK(r.code == 0);
+  CHECK(r.console.out.ends_with("\nwrote out/ (5 files)\n"));
+  fs.memory.add("net.claw", kNet);
+  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nwrote out/ (4 files)\n"));
 }
 
 TEST_CASE("build leaves alone an output folder it did not write, and a file") {
@@ -226,7 +248,7 @@ TEST_CASE("a failed write of the output tree is an error, not a partial tree") {
       struct Refusing final : claw::io::TreeWriter {
         std::string dir;
         void put(std::string_view, std::string_view) override {}
-        std::expected<size_t, std::string> commit() override {
+        std::expected<claw::io::Committed, std::string> commit() override {
           return std::unexpected("cannot replace `" + dir + "`: Permission denied");
         }
       };

@@ -64,7 +64,7 @@ std::vector<Field> fields() {
       {"a resource's namespace", kNet + kResource + "; namespace = \"@\" }", "apps", kBadNames, "invalid-name"},
       {"a resource's kind", kNet + "resource r { api = \"example.com/v1\"; kind = \"@\" }", "Thing",
        {"a/b", "", "Thing.Kind", "1Thing", "My Thing", std::string(64, 'A')}, "invalid-name"},
-      {"a resource's api", kNet + "resource r { api = \"@\"; kind = \"Thing\" }", "apps/v1",
+      {"a resource's api", kNet + "resource r { api = \"@\"; kind = \"Thing\" }", "example.com/v1",
        {"", "v2", "a/b/c", "Example.com/v1", "example.com/1", "/v1", "example.com/"}, "invalid-name"},
       {"a resource's label key", kNet + kResource + "; labels = { \"@\" = \"x\" } }", "example.com/tier",
        {"a/b/c", "/a", "-a", "a b", std::string(64, 'a'), "Example.com/a"}, "bad-label-key"},

@@ -173,3 +173,24 @@ TEST_CASE("k3s: node addresses, host addresses, interface names, versions") {
                                    "v1.31.4+k3s1 ", "v1.31.4+k3s1\n", "latest", "stable", "v1.31.4-rc+k3s1",
                                    "v1.31.4+k3s1; rm -rf /", "v1.31.4-beta1+k3s1", "v1.31.x+k3s1"});
 }
+
+TEST_CASE("k3s: extra flags and the data directory") {
+  accepts(claw::k8s::kK3sArg, {"--write-kubeconfig-mode=0640", "--kubelet-arg=max-pods=200", "--debug",
+                               "--kube-apiserver-arg=feature-gates=A=true,B=false", "--tls-san=k3s.example.com",
+                               "--disable-network-policy", "--etcd-expose-metrics=true", "--flag=", "--a=b c"});
+  refuses(claw::k8s::kK3sArg, {"", "-v", "debug", "--", "--=x", "--Debug", "--tls_san=x", "--a b", "--a=b\nc",
+                               "--a=\x1b[0m"});
+  // Every flag claw sets itself, bare or with a value, is refused and names its owner.
+  for (const char* flag : {"node-label", "node-taint", "node-name", "node-ip", "flannel-iface", "server", "token",
+                           "token-file", "disable", "data-dir", "cluster-domain"}) {
+    CHECK_MESSAGE(!claw::k8s::k3s_flag_owner(flag).empty(), flag);
+    refuses(claw::k8s::kK3sArg, {std::string("--") + flag, std::string("--") + flag + "=x"});
+  }
+  CHECK(claw::k8s::k3s_flag_owner("kubelet-arg").empty());
+  CHECK(claw::k8s::k3s_flag_owner("disable-network-policy").empty());
+  CHECK(claw::k8s::kK3sArg.problem("--node-ip=1.2.3.4") == "`--node-ip` comes from the machine's `address`");
+
+  accepts(claw::k8s::kK3sDataDir, {"/var/lib/rancher/k3s", "/srv/k3s", "/mnt/SSD_1/k3s-data.d", "/a..b", "/"});
+  refuses(claw::k8s::kK3sDataDir, {"", "var/lib/k3s", "./k3s", "/a/../b", "/..", "/a/..", "/a:b", "/a\nb", "/k3s data",
+                                   "/k3s\"", "/$HOME", "/`id`", "/a\\b", "/a'b"});
+}

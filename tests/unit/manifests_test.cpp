@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -215,6 +216,37 @@ service llm {
   CHECK(p["volumes"][0]["emptyDir"].IsMap());
   CHECK(p["containers"][0]["volumeMounts"].size() == 2);
   CHECK(!p["topologySpreadConstraints"]);
+}
+
+TEST_CASE("manifests: limits hold exactly what `limits` writes; requests what `needs` writes or placement assumed") {
+  struct Case {
+    const char* fields;  // of service `app`
+    std::map<std::string, std::string> limits, requests;
+  };
+  const Case cases[] = {
+      {"", {}, {{"cpu", "100m"}, {"memory", "128Mi"}}},
+      {"limits { memory = 4GiB }", {{"memory", "4Gi"}}, {{"cpu", "100m"}, {"memory", "128Mi"}}},
+      {"limits { cpu = 2 }", {{"cpu", "2"}}, {{"cpu", "100m"}, {"memory", "128Mi"}}},
+      {"limits { cpu = 2; memory = 1GiB }", {{"cpu", "2"}, {"memory", "1Gi"}}, {{"cpu", "100m"}, {"memory", "128Mi"}}},
+      {"needs { memory = 1GiB }; limits { memory = 2GiB }", {{"memory", "2Gi"}}, {{"cpu", "100m"}, {"memory", "1Gi"}}},
+      // An assumed request is never above a written limit.
+      {"limits { cpu = 50m; memory = 64MiB }", {{"cpu", "50m"}, {"memory", "64Mi"}}, {{"cpu", "50m"}, {"memory", "64Mi"}}},
+      {"limits {}", {}, {{"cpu", "100m"}, {"memory", "128Mi"}}},
+  };
+  auto as_map = [](const YAML::Node& n) {
+    std::map<std::string, std::string> out;
+    for (const auto& kv : n) out[kv.first.as<std::string>()] = kv.second.as<std::string>();
+    return out;
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.fields);
+    Built b;
+    build(b, std::string("service app { image = \"app:1\"; ") + c.fields + " }\n");
+    REQUIRE_MESSAGE(b.code == 0, b.console.err);
+    YAML::Node resources = pod(b.doc("apps/app.yaml", "Deployment"))["containers"][0]["resources"];
+    CHECK(as_map(resources["limits"]) == c.limits);
+    CHECK(as_map(resources["requests"]) == c.requests);
+  }
 }
 
 TEST_CASE("manifests: config entries become a ConfigMap mounted at config_at") {

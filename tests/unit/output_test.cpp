@@ -192,7 +192,7 @@ TEST_CASE("a tree writer takes files from several threads, and a path put again 
   tree->put("d1/f1.txt", "replaced");
   auto n = tree->commit();
   REQUIRE(n.has_value());
-  CHECK(*n == 400 + 1);  // and the mark
+  CHECK(n->files == 400 + 1);  // and the mark
   CHECK(slurp(out / "d1" / "f1.txt") == "replaced");
   CHECK(slurp(out / "d99" / "f399.txt") == "first");
   CHECK(slurp(out / "d98" / "f398.txt") == "same");
@@ -207,13 +207,28 @@ TEST_CASE("a tree writer takes files from several threads, and a path put again 
   tree->put("d0/f0.txt", "rewritten");
   n = tree->commit();
   REQUIRE(n.has_value());
-  CHECK(*n == 400 + 1);  // and the mark
+  CHECK(n->files == 400 + 1);  // and the mark
+  CHECK(!n->unchanged);
   CHECK(inode(out / "d98" / "f398.txt") == kept);
   CHECK(slurp(out / "d98" / "f398.txt") == "same");
   CHECK(slurp(out / "d99" / "f399.txt") == "second");
   CHECK(slurp(out / "d1" / "f1.txt") == "second");
   CHECK(slurp(out / "d0" / "f0.txt") == "rewritten");
   CHECK(count_files(out) == 400 + 1);
+
+  // One file back as it was: a change; then the same files again: the
+  // folder is left as it was, and says so.
+  for (bool unchanged : {false, true}) {
+    tree.reset();
+    tree = disk.write_tree(out.string());
+    fill(*tree, "second");
+    n = tree->commit();
+    REQUIRE(n.has_value());
+    CHECK(n->files == 400 + 1);
+    CHECK(n->unchanged == unchanged);
+    CHECK(slurp(out / "d0" / "f0.txt") == "same");
+    CHECK(inode(out / "d98" / "f398.txt") == kept);
+  }
 }
 
 TEST_CASE("a tree writer refuses paths outside its tree and reports the first failure") {
@@ -458,7 +473,7 @@ TEST_CASE("a second writer of the same folder waits for the first, and both succ
   auto first = disk.write_tree(out);
   first->put("a.txt", "first");
   std::atomic<bool> second_done{false};
-  std::expected<size_t, std::string> second_result = 0;
+  std::expected<claw::io::Committed, std::string> second_result = claw::io::Committed{};
   std::thread second([&] {
     auto tree = disk.write_tree(out);  // waits here while `first` lives
     tree->put("b.txt", "second");

@@ -454,7 +454,7 @@ service sharer2 { image = "x"; gpu { vram = 2GiB; share = true } }
 
 // ------------------------------------------------------------------ capacity
 
-TEST_CASE("placement: cpu is exhausted after the default 500m reservation") {
+TEST_CASE("placement: cpu is exhausted after the default reserve (80m + 1% of 2 cores = 100m)") {
   auto p = place(net("a", R"(
 machine a { os = linux; arch = amd64; cpu = 2; memory = 16GiB }
 service x { image = "x"; replicas = 2; needs { cpu = 1 } }
@@ -464,28 +464,36 @@ service x { image = "x"; replicas = 2; needs { cpu = 1 } }
         "(2 replicas, each cpu 1, memory 128MiB) [placement-infeasible]\n"
         " 3 | service x { image = \"x\"; replicas = 2; needs { cpu = 1 } }\n"
         "   |         ^\n"
-        "  = note: a: needs cpu 1, has 500m of 1500m left\n"
+        "  = note: a: needs cpu 1, has 900m of 1900m left\n"
         "  = hint: lower the requests or replicas, or add capacity\n");
 }
 
-TEST_CASE("placement: memory counts the default 1GiB reservation") {
+TEST_CASE("placement: memory counts the default reserve, and a machine too small even empty is not called full") {
   auto fits = place_ok(net("a", R"(
 machine a { os = linux; arch = amd64; cpu = 4; memory = 4GiB }
 service x { image = "x"; needs { memory = 3GiB } }
 )"));
   CHECK(fits->machine("x") == "a");
 
+  // 4GiB less 330MiB + 5% (204.8MiB) + 100MiB leaves 3461.2MiB.
   auto p = place(net("a", R"(
 machine a { os = linux; arch = amd64; cpu = 4; memory = 4GiB }
-service x { image = "x"; needs { memory = 3073MiB } }
+service x { image = "x"; needs { memory = 3584MiB } }
 )"));
   CHECK(p->diags() ==
-        "net.claw:3:9: error: service `x` does not fit: every machine that could run it is full "
-        "(cpu 100m, memory 3.0GiB) [placement-infeasible]\n"
-        " 3 | service x { image = \"x\"; needs { memory = 3073MiB } }\n"
+        "net.claw:3:9: error: service `x` does not fit: no machine that could run it has that much allocatable, even "
+        "empty (cpu 100m, memory 3.5GiB) [placement-infeasible]\n"
+        " 3 | service x { image = \"x\"; needs { memory = 3584MiB } }\n"
         "   |         ^\n"
-        "  = note: a: needs memory 3.0GiB, has 3GiB of 3GiB left\n"
-        "  = hint: lower the requests or replicas, or add capacity\n");
+        "  = note: a: needs memory 3.5GiB, but its memory 4GiB less `reserved.memory` 0.6GiB leaves 3.4GiB\n"
+        "  = hint: lower the requests, or a machine's `reserved` (its default grows with the machine's size)\n");
+
+  // Written, `reserved` is what is kept back: all of it.
+  auto kept = place_ok(net("a", R"(
+machine a { os = linux; arch = amd64; cpu = 4; memory = 4GiB; reserved { memory = 512MiB } }
+service x { image = "x"; needs { memory = 3584MiB } }
+)"));
+  CHECK(kept->machine("x") == "a");
 }
 
 TEST_CASE("placement: an explicit reservation replaces the default") {
@@ -636,7 +644,8 @@ daemon collector { image = "x"; needs { cpu = 1; memory = 512MiB } }
 )"));
   CHECK(p->machines("collector") == Names{"big"});
   CHECK(p->diags() ==
-        "net.claw:4:8: error: daemon `collector` does not fit on `tiny`: needs cpu 1, has 500m of 500m left "
+        "net.claw:4:8: error: daemon `collector` does not fit on `tiny`: needs cpu 1, but its cpu 1 less `reserved.cpu` 90m "
+        "leaves 910m "
         "[placement-infeasible]\n"
         " 4 | daemon collector { image = \"x\"; needs { cpu = 1; memory = 512MiB } }\n"
         "   |        ^~~~~~~~~\n"
@@ -655,7 +664,7 @@ daemon agent { image = "x"; needs { cpu = 1 } }
         "(cpu 1, memory 128MiB) [placement-infeasible]\n"
         " 3 | service web { image = \"x\"; needs { cpu = 1 } }\n"
         "   |         ^~~\n"
-        "  = note: a: needs cpu 1, has 500m of 1500m left\n"
+        "  = note: a: needs cpu 1, has 900m of 1900m left\n"
         "  = hint: lower the requests or replicas, or add capacity\n");
 }
 
@@ -722,13 +731,13 @@ service huge { image = "x"; needs { cpu = 12 } }
         "  = note: box: arch amd64 not in [arm64]\n"
         "  = note: nas: arch amd64 not in [arm64]; taint `node-role=storage:NoSchedule` not tolerated\n"
         "  = note: panda: avoided by the workload\n"
-        "net.claw:9:9: error: service `huge` does not fit: every machine that could run it is full "
-        "(cpu 12, memory 128MiB) [placement-infeasible]\n"
+        "net.claw:9:9: error: service `huge` does not fit: no machine that could run it has that much allocatable, "
+        "even empty (cpu 12, memory 128MiB) [placement-infeasible]\n"
         " 9 | service huge { image = \"x\"; needs { cpu = 12 } }\n"
         "   |         ^~~~\n"
-        "  = note: box: needs cpu 12, has 3500m of 3500m left\n"
-        "  = note: panda: needs cpu 12, has 7500m of 7500m left\n"
-        "  = hint: lower the requests or replicas, or add capacity\n");
+        "  = note: box: needs cpu 12, but its cpu 4 less `reserved.cpu` 120m leaves 3880m\n"
+        "  = note: panda: needs cpu 12, but its cpu 8 less `reserved.cpu` 160m leaves 7840m\n"
+        "  = hint: lower the requests, or a machine's `reserved` (its default grows with the machine's size)\n");
 }
 
 TEST_CASE("placement: the exact search keeps the big machine for the workload that needs it") {

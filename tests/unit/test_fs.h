@@ -1,5 +1,6 @@
-// A filesystem for tests: inputs in memory, the stdlib read from the source
-// tree (so goldens and driver tests use the real schemas).
+// A filesystem for tests: inputs in memory, the stdlib read from the copy the
+// build ships next to claw (so goldens and driver tests use the real schemas,
+// the compact Kubernetes schema among them).
 #pragma once
 
 #include <map>
@@ -11,8 +12,9 @@
 
 namespace claw::testing {
 
-/// Where the stdlib of the source tree is, normalized.
-inline std::string stdlib_dir() { return io::normalize_path(std::string(CLAW_SOURCE_DIR) + "/stdlib"); }
+/// Where the stdlib the build ships is (the source tree's, with the compact
+/// Kubernetes schema added), normalized.
+inline std::string stdlib_dir() { return io::normalize_path(std::string(CLAW_BINARY_DIR) + "/stdlib"); }
 
 class TestFileSystem final : public io::FileSystem {
  public:

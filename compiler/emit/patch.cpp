@@ -1,0 +1,129 @@
+#include "compiler/emit/patch.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "compiler/emit/manifests.h"
+#include "compiler/emit/values.h"
+
+namespace claw::emit {
+
+namespace {
+
+using VK = sema::Value::Kind;
+
+/// yaml-cpp's tree of what claw wrote, as claw's own: a scalar quoted (or a
+/// literal block) stays text, a plain one stays plain.
+yaml::Node from_yaml(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map: {
+      yaml::Node out = yaml::map_node();
+      for (const auto& kv : n) out[kv.first.Scalar()] = from_yaml(kv.second);
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      yaml::Node out = yaml::seq_node();
+      for (const auto& item : n) out.push_back(from_yaml(item));
+      return out;
+    }
+    case YAML::NodeType::Scalar:
+      return n.Tag() == "!" ? yaml::str(n.Scalar()) : yaml::Node::plain(n.Scalar());
+    default:
+      return yaml::Node();
+  }
+}
+
+/// One line of what claw wrote at a node, for a message.
+std::string summary(const yaml::Node& n) {
+  std::string text;
+  yaml::append(text, n);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  if (auto nl = text.find('\n'); nl != std::string::npos) text = text.substr(0, nl) + " ...";
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+yaml::Node& pod_spec(yaml::Node& root, sema::WorkloadKind kind) {
+  yaml::Node& spec = root["spec"];
+  yaml::Node& job = kind == sema::WorkloadKind::Cron ? spec["jobTemplate"]["spec"] : spec;
+  return job["template"]["spec"];
+}
+
+std::string pod_path(sema::WorkloadKind kind) {
+  return kind == sema::WorkloadKind::Cron ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
+}
+
+}  // namespace
+
+void merge_patch(yaml::Node& node, const sema::Value& patch, const std::string& path, const std::string& patch_path,
+                 std::vector<PatchOverride>& overrides) {
+  if (patch.kind != VK::Map || !patch.keys) return;
+  if (node.kind != yaml::Node::Kind::Map) {
+    if (node.kind != yaml::Node::Kind::Null) overrides.push_back({path, summary(node), patch_path, patch.span});
+    node = yaml::map_node();
+  }
+  for (size_t i = 0; i < patch.keys->size(); ++i) {
+    const std::string& key = (*patch.keys)[i];
+    const sema::Value& v = (*patch.items)[i];
+    std::string at = path.empty() ? key : path + "." + key;
+    std::string patch_at = patch_path + "." + key;
+    yaml::Node& child = node[key];
+    if (v.kind == VK::Map && (child.kind == yaml::Node::Kind::Map || child.kind == yaml::Node::Kind::Null)) {
+      merge_patch(child, v, at, patch_at, overrides);
+      continue;
+    }
+    if (child.kind != yaml::Node::Kind::Null)
+      overrides.push_back({at, summary(child), patch_at, patch.key_spans ? (*patch.key_spans)[i] : v.span});
+    child = value_node(v);
+  }
+}
+
+std::string patch_document(std::string_view doc, const sema::Workload& w, std::vector<PatchOverride>* overrides) {
+  // The `---` and comment lines before the body stay as they are.
+  size_t body = 0;
+  while (body < doc.size() && (doc.substr(body).starts_with("---") || doc[body] == '#')) {
+    size_t nl = doc.find('\n', body);
+    body = nl == std::string_view::npos ? doc.size() : nl + 1;
+  }
+  std::string out(doc.substr(0, body));
+  if (!w.patch) {
+    out += doc.substr(body);
+    return out;
+  }
+  yaml::Node root = from_yaml(YAML::Load(std::string(doc.substr(body))));
+  std::vector<PatchOverride> scratch;
+  std::vector<PatchOverride>& found = overrides ? *overrides : scratch;
+  const sema::WorkloadPatch& p = *w.patch;
+  // Innermost first, so that each part is compared with what claw wrote
+  // (unless an outer part rewrites what an inner one patched).
+  std::string pod = pod_path(w.kind);
+  yaml::Node& spec = pod_spec(root, w.kind);
+  yaml::Node& containers = spec["containers"];
+  if (containers.kind == yaml::Node::Kind::Seq && !containers.items.empty())
+    merge_patch(containers.items.front(), p.container, pod + ".containers[0]", "patch.container", found);
+  merge_patch(spec, p.pod, pod, "patch.pod", found);
+  merge_patch(root, p.object, "", "patch.object", found);
+  yaml::append(out, root);
+  return out;
+}
+
+void check_patches(const sema::Model& model, const placement::Placement& placement, diag::Sink& sink) {
+  // Most programs have no patch: they pay one pass over the workloads.
+  if (std::none_of(model.workloads.begin(), model.workloads.end(), [](const sema::Workload& w) { return w.patch != nullptr; }))
+    return;
+  for (const auto& [id, doc] : unpatched_controllers(model, placement)) {
+    const sema::Workload& w = model.workloads[id];
+    std::vector<PatchOverride> found;
+    patch_document(doc, w, &found);
+    for (const auto& o : found)
+      sink.report(diag::Kind::PatchOverrides, o.span,
+                  fmt::format("`{}` overrides `{}`, which claw writes for `{}` as `{}`", o.patch_path, o.object_path, w.name,
+                              o.claw_value))
+          .hint("drop the patch to keep claw's value, or set the claw field that writes it where there is one");
+  }
+}
+
+}  // namespace claw::emit

@@ -1,0 +1,56 @@
+// A workload's `patch`: the fields of its pod spec, container and
+// controller object that claw does not model, checked against the official
+// Kubernetes schema (k8s/openapi.h) as partial objects, and kept in the
+// model for the emitters to merge (emit/patch.h).
+#include <fmt/format.h>
+
+#include "compiler/sema/checker.h"
+#include "compiler/sema/k8s_schema_check.h"
+#include "compiler/sema/object_names.h"
+
+namespace claw::sema::detail {
+
+namespace {
+
+/// The controller kind claw writes for `w`: what `patch.object` is typed as.
+std::string_view controller_kind(const Workload& w) {
+  switch (w.kind) {
+    case WorkloadKind::Service: return is_stateful(w) ? "StatefulSet" : "Deployment";
+    case WorkloadKind::Daemon: return "DaemonSet";
+    case WorkloadKind::Job: return "Job";
+    case WorkloadKind::Cron: return "CronJob";
+  }
+  return "Deployment";
+}
+
+}  // namespace
+
+void Checker::lower_patch(const Value& v, Workload& w) {
+  WorkloadPatch p{v.field("pod"), v.field("container"), v.field("object"), v.span};
+  if (p.pod.is_null() && p.container.is_null() && p.object.is_null()) return;
+  const k8s::OpenApi* api = openapi(v.span);
+  if (!api) return;
+  std::string_view kind = controller_kind(w);
+  struct Part {
+    const Value& value;
+    const k8s::SchemaDef* def;
+    std::string_view where;
+  };
+  const k8s::SchemaKind* controller = api->kind(kind == "Job" || kind == "CronJob" ? "batch/v1" : "apps/v1", kind);
+  const Part parts[] = {
+      {p.pod, api->def("io.k8s.api.core.v1.PodSpec"), "patch.pod"},
+      {p.container, api->def("io.k8s.api.core.v1.Container"), "patch.container"},
+      {p.object, controller ? controller->def : nullptr, "patch.object"},
+  };
+  for (const Part& part : parts) {
+    if (part.value.is_null() || part.value.bad() || !part.def) continue;
+    if (part.value.kind != Value::Kind::Map) {
+      report(diag::Kind::TypeMismatch, part.value.span, fmt::format("`{}` takes a block of fields", part.where));
+      continue;
+    }
+    check_k8s_fields(part.value, *part.def, part.value.span, part.where, false, *sink_);
+  }
+  w.patch = std::make_shared<const WorkloadPatch>(std::move(p));
+}
+
+}  // namespace claw::sema::detail
