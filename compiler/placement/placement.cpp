@@ -282,13 +282,15 @@ class State {
     else if (need.cpu > u.cpu_allocatable - u.cpu_used)
       why.push_back(fmt::format("needs cpu {}, has {} of {} left", sema::cpu_text(need.cpu), sema::cpu_text(u.cpu_allocatable - u.cpu_used),
                                 sema::cpu_text(u.cpu_allocatable)));
-    if (need.memory > u.memory_allocatable)
-      why.push_back(fmt::format("needs memory {}, but its memory {} less `reserved.memory` {} leaves {}",
-                                sema::bytes_text(need.memory), sema::bytes_text(machine.capacity.memory_bytes),
-                                sema::bytes_text(machine.reserved.memory_bytes), sema::bytes_text(u.memory_allocatable)));
-    else if (need.memory > u.memory_allocatable - u.memory_used)
-      why.push_back(fmt::format("needs memory {}, has {} of {} left", sema::bytes_text(need.memory),
-                                sema::bytes_text(u.memory_allocatable - u.memory_used), sema::bytes_text(u.memory_allocatable)));
+    if (need.memory > u.memory_allocatable) {
+      auto [needs, leaves] = sema::bytes_texts_apart(need.memory, u.memory_allocatable);
+      why.push_back(fmt::format("needs memory {}, but its memory {} less `reserved.memory` {} leaves {}", needs,
+                                sema::bytes_text(machine.capacity.memory_bytes),
+                                sema::bytes_text(machine.reserved.memory_bytes), leaves));
+    } else if (need.memory > u.memory_allocatable - u.memory_used) {
+      auto [needs, left] = sema::bytes_texts_apart(need.memory, u.memory_allocatable - u.memory_used);
+      why.push_back(fmt::format("needs memory {}, has {} of {} left", needs, left, sema::bytes_text(u.memory_allocatable)));
+    }
     if (need.gpus > 0 && why.empty()) {
       std::string cards;
       for (const auto& c : cards_[m.value]) {

@@ -12,6 +12,17 @@ std::string bytes_text(int64_t bytes) {
   return fmt::format("{:.1f}GiB", static_cast<double>(bytes) / static_cast<double>(GiB));
 }
 
+std::pair<std::string, std::string> bytes_texts_apart(int64_t need, int64_t have) {
+  std::string a = bytes_text(need), b = bytes_text(have);
+  if (a != b || need == have) return {std::move(a), std::move(b)};
+  constexpr int64_t MiB = 1LL << 20;
+  auto mib = [](int64_t bytes) {
+    return bytes % MiB == 0 ? fmt::format("{}MiB", bytes / MiB)
+                            : fmt::format("{:.1f}MiB", static_cast<double>(bytes) / static_cast<double>(MiB));
+  };
+  return {mib(need), mib(have)};
+}
+
 std::string cpu_text(int64_t millis) {
   return millis % 1000 == 0 ? fmt::format("{}", millis / 1000) : fmt::format("{}m", millis);
 }

@@ -3,11 +3,17 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace claw::sema {
 
 /// 24GiB, 2TiB, 512MiB, or 1.5GiB when no unit divides it.
 std::string bytes_text(int64_t bytes);
+
+/// `need` and `have` as bytes_text writes them, or both in MiB (with a
+/// decimal where needed) when bytes_text would write two different sizes
+/// alike ("needs 3.4GiB, has 3.4GiB").
+std::pair<std::string, std::string> bytes_texts_apart(int64_t need, int64_t have);
 
 /// 2 (cores) or 500m (millicores), as written in the language.
 std::string cpu_text(int64_t millis);
