@@ -335,6 +335,9 @@ class Checker {
   const k8s::OpenApi* openapi(Span at);
   /// Lowers and checks a workload's `patch` (checker_patch.cpp).
   void lower_patch(const Value& patch, Workload& w);
+  /// When `key`, unknown in workload record `rec`, is a field of the pod
+  /// spec or the container, a hint that sets it through `patch`.
+  void hint_patch_field(diag::Diagnostic& d, std::string_view key, const RecordDef& rec);
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
   // lower_exposure.cpp

@@ -539,6 +539,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
     if (fi < 0) {
       auto& d = report(diag::Kind::UnknownField, g.key_span, fmt::format("unknown field `{}` in `{}`", g.key, rec->name));
       hint_unknown_field(d, g.key, g.key_span, *rec);
+      hint_patch_field(d, g.key, *rec);
       incomplete = true;
       continue;
     }

@@ -54,3 +54,31 @@ void Checker::lower_patch(const Value& v, Workload& w) {
 }
 
 }  // namespace claw::sema::detail
+
+namespace claw::sema::detail {
+
+void Checker::hint_patch_field(diag::Diagnostic& d, std::string_view key, const RecordDef& rec) {
+  const RecordDef* r = &rec;
+  while (r && r->name != "workload") r = r->parent;
+  if (!r) return;
+  std::string error;
+  const k8s::OpenApi* api = k8s::OpenApi::load(program_.k8s_schema, error);
+  if (!api) return;
+  struct Part {
+    const char* def;
+    const char* what;
+    const char* block;
+  };
+  static constexpr Part kParts[] = {
+      {"io.k8s.api.core.v1.PodSpec", "the pod spec", "pod"},
+      {"io.k8s.api.core.v1.Container", "the container", "container"},
+  };
+  for (const auto& p : kParts)
+    if (const k8s::SchemaDef* def = api->def(p.def); def && def->field(key)) {
+      d.hint(fmt::format("`{}` is a Kubernetes field of {}, which claw does not model: set it with `patch {{ {} {{ {} = ... }} }}`",
+                         key, p.what, p.block, key));
+      return;
+    }
+}
+
+}  // namespace claw::sema::detail

@@ -36,8 +36,13 @@ void hint_unknown_field(diag::Diagnostic& d, std::string_view key, source::Span 
   }
   std::sort(fields.begin(), fields.end());
   std::string list;
-  for (size_t i = 0; i < fields.size() && i < kFieldsListed; ++i) list += fmt::format("{}`{}`", i == 0 ? "" : ", ", syntax::key_spelling(fields[i]));
-  if (fields.size() > kFieldsListed) list += fmt::format(" and {} more", fields.size() - kFieldsListed);
+  size_t shown = 0;
+  for (; shown < fields.size(); ++shown) {
+    std::string next = fmt::format("{}`{}`", shown == 0 ? "" : ", ", syntax::key_spelling(fields[shown]));
+    if (shown > 0 && list.size() + next.size() > kFieldsListBytes) break;
+    list += next;
+  }
+  if (shown < fields.size()) list += fmt::format(" and {} more", fields.size() - shown);
   d.hint(fmt::format("no field of `{}` is close to that name; it has {}", rec.name, list));
 }
 

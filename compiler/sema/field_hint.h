@@ -9,8 +9,10 @@
 
 namespace claw::sema {
 
-/// How many of a record's fields a hint lists when none is close.
-inline constexpr size_t kFieldsListed = 40;
+/// How much of a record's field list a hint shows when no field is close:
+/// whole names up to this many bytes, then "and N more" (the hint stays
+/// well under the length at which diagnostics cut user text).
+inline constexpr size_t kFieldsListBytes = 320;
 
 /// Adds to `d` (an unknown field `key` of record `rec`, at `at`) the closest
 /// fields as a did-you-mean with a fix to the closest or, when none is
