@@ -8,6 +8,7 @@
 
 #include "compiler/emit/manifests.h"
 #include "compiler/emit/values.h"
+#include "compiler/sema/secret_readers.h"
 
 namespace claw::emit {
 
@@ -16,26 +17,24 @@ std::string secrets_json(const sema::Model& model, const Where& where) {
   // Each chart's secret values, found once.
   std::vector<std::vector<SecretValue>> chart_secrets;
   for (const auto& c : model.charts) chart_secrets.push_back(values_secrets(c));
-  // Which workloads read each secret, in declaration order, from one pass
-  // over the workloads (Model::secret finds a secret by its id).
-  std::vector<std::vector<std::pair<const sema::Workload*, const sema::EnvVar*>>> readers(model.secrets.size());
-  for (const auto& w : model.workloads)
-    for (const auto& e : w.env)
-      if (e.secret && e.secret->value < readers.size()) readers[e.secret->value].emplace_back(&w, &e);
+  const auto readers = sema::secret_readers(model);
   json secrets = json::array();
   for (const auto& s : model.secrets) {
     // Where it is made: its own namespace when written, and every namespace
-    // of a workload that reads it (a secretKeyRef reads its own namespace);
+    // of a workload that reads it (a Secret is read in its own namespace);
     // nowhere else. Charts read it through their values Secret.
     std::set<std::string> namespaces;
     if (s.namespace_written) namespaces.insert(s.namespace_);
     json used_by = json::array();
-    for (const auto& [w, e] : readers[s.id.value]) {
-      namespaces.insert(w->namespace_);
-      used_by.push_back({{"kind", std::string(sema::workload_kind_name(w->kind))},
-                         {"name", w->name},
-                         {"namespace", w->namespace_},
-                         {"env", e->name}});
+    for (const auto& r : readers[s.id.value]) {
+      if (r.workload) {
+        const sema::Workload& w = *r.workload;
+        namespaces.insert(w.namespace_);
+        json use = {{"kind", std::string(sema::workload_kind_name(w.kind))}, {"name", w.name}, {"namespace", w.namespace_}};
+        if (!r.what.empty()) use[r.how] = r.what;
+        else use["env_from"] = true;
+        used_by.push_back(std::move(use));
+      }
     }
     for (size_t c = 0; c < model.charts.size(); ++c)
       for (const auto& p : chart_secrets[c])

@@ -12,6 +12,7 @@
 #include "compiler/sema/checker.h"
 #include "compiler/sema/exposure.h"
 #include "compiler/sema/object_names.h"
+#include "compiler/sema/secret_readers.h"
 
 namespace claw::sema::detail {
 
@@ -264,9 +265,17 @@ void Checker::check_object_names(const Model& m) {
   };
   for (const Secret& s : m.secrets)
     if (s.namespace_written) add_secret(s, s.namespace_);
-  for (const Workload& w : m.workloads)
-    for (const EnvVar& e : w.env)
-      if (e.secret && e.secret->value < m.secrets.size()) add_secret(m.secrets[e.secret->value], w.namespace_);
+  const auto readers = secret_readers(m);
+  for (const Secret& s : m.secrets) {
+    for (const SecretReader& r : readers[s.id.value])
+      if (r.workload) add_secret(s, r.workload->namespace_);
+    // Made nowhere: a secret nothing reads, with no namespace of its own.
+    if (readers[s.id.value].empty() && !s.namespace_written)
+      report(diag::Kind::UnreadSecret, s.span, fmt::format("secret `{}` is read by nothing, so claw creates it nowhere", s.name))
+          .hint(fmt::format("read it with `secret(\"{}\")` in an env value or chart value, or give it a `namespace` to have it "
+                            "created there for use outside claw",
+                            s.name));
+  }
   for (const Chart& c : m.charts)
     add(kHelmChartNamespace, "Secret", chart_values_secret_name(c.name), {"the values Secret of chart", c.name, c.span});
   // A HelmChart resource that a chart's own would replace is reported by

@@ -202,7 +202,7 @@ template nightly(img: string, at: string = "0 3 * * *") cron {
 
 SECRETS = """// Cluster-wide secrets: values come from the environment of `claw apply`.
 
-secret registry-token { from = env("REGISTRY_TOKEN") }
+secret registry-token { from = env("REGISTRY_TOKEN"); namespace = "default" }  // for tools outside claw
 secret smtp-password { from = env("SMTP_PASSWORD") }
 secret otel-api-key { from = file("secrets/otel-api-key") }
 secret postgres-password {

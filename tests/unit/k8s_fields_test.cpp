@@ -76,7 +76,7 @@ std::vector<Field> fields() {
        "invalid-name"},
       {"a config file name", kNet + web + "config = { \"@\" = \"x\" } }", "app.conf",
        {"..", ".", "..a", "a/b", "", "a b", std::string(254, 'a')}, "invalid-name"},
-      {"a secret key", kNet + "secret s { from = env(\"S\"); key = \"@\" }", "password.txt", {"..", "a/b", "", "a b"},
+      {"a secret key", kNet + "secret s { from = env(\"S\"); key = \"@\"; namespace = \"apps\" }", "password.txt", {"..", "a/b", "", "a b"},
        "invalid-name"},
       {"a port name", kNet + web + "port \"@\" = 80 }", "http",
        {"HTTP", "80", "a--b", "-a", "a-", "a_b", std::string(16, 'a')}, "invalid-name"},
