@@ -340,6 +340,8 @@ class Checker {
   void hint_patch_field(diag::Diagnostic& d, std::string_view key, const RecordDef& rec);
   void lower_cluster(const DeclInfo& info, Model& m);
   void check_network(const Model& model);
+  /// The NVIDIA charts against the cluster's GPU stack (check_gpu_charts.cpp).
+  void check_gpu_charts(const Model& model);
   // lower_exposure.cpp
   /// Lowers a workload's Service name and type, host networking and
   /// Ingresses (the older `host` among them) into `w.exposure`.

@@ -534,6 +534,7 @@ void Checker::check_network(const Model& model) {
   }
 
   check_exposure(model);
+  check_gpu_charts(model);
 }
 
 }  // namespace detail
