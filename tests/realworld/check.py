@@ -32,6 +32,7 @@ Only python3 and PyYAML.
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -91,8 +92,9 @@ def key_of(obj):
 
 
 def load_output(out):
-    """Every object claw wrote: manifests, plus one Secret per secrets.json
-    entry and namespace (claw writes no Secret objects, only their list)."""
+    """Every object claw wrote: manifests, a JoinScript per join script, and
+    one Secret per secrets.json entry and namespace (claw writes no Secret
+    objects, only their list)."""
     objects = {}
     manifests = os.path.join(out, "manifests")
     for root, _, files in os.walk(manifests):
@@ -103,6 +105,10 @@ def load_output(out):
                 for doc in yaml.safe_load_all(f):
                     if isinstance(doc, dict):
                         objects[key_of(doc)] = doc
+    for name in sorted(os.listdir(os.path.join(out, "join"))):
+        with open(os.path.join(out, "join", name), encoding="utf-8") as f:
+            script = {"kind": "JoinScript", "metadata": {"name": name[:-len(".sh")]}, "text": f.read()}
+        objects[key_of(script)] = script
     with open(os.path.join(out, "secrets.json"), encoding="utf-8") as f:
         for entry in json.load(f)["secrets"]:
             for ns in entry["namespaces"]:
@@ -224,6 +230,28 @@ def security(pod, container):
     return out
 
 
+def k3s_flags(script):
+    """The k3s flags a join script passes (`set -- "$@" --flag value`
+    lines, with its `NAME='value'` variables put in), each as `--flag value`
+    or `--flag`."""
+    variables, tokens = {}, []
+    for line in script.splitlines():
+        m = re.match(r"^([A-Z_]+)=('[^']*')$", line)
+        if m:
+            variables[m.group(1)] = shlex.split(m.group(2))[0]
+        if line.startswith('set -- "$@" '):
+            tokens += [re.sub(r"\$\{?([A-Z_]+)\}?", lambda v: variables.get(v.group(1), v.group(0)), t)
+                       for t in shlex.split(line[len('set -- "$@" '):])]
+    flags = []
+    for i, t in enumerate(tokens):
+        if t.startswith("--") and "=" in t:
+            flags.append(" ".join(t.split("=", 1)))
+        elif t.startswith("--"):
+            has_value = i + 1 < len(tokens) and not tokens[i + 1].startswith("--")
+            flags.append(t + (" " + tokens[i + 1] if has_value else ""))
+    return flags
+
+
 def workload(objects, obj, all_nodes):
     pod = pod_of(obj)
     containers = pod.get("containers", []) or [{}]
@@ -313,8 +341,9 @@ def ingress(objects, obj):
 # Each kind of object is reduced to its essentials: workloads (images, ports,
 # env sources, resources, mounts, probes, scheduling, security, schedule),
 # Services (type, ports), Ingresses (class, rules, TLS), ConfigMaps and
-# Secrets (keys); every kind also has `annotations` and `fields` (dotted
-# paths into the object, for custom resources and charts).
+# Secrets (keys), join scripts (the k3s flags the source passes); every
+# kind also has `annotations` and `fields` (dotted paths into the object,
+# for custom resources and charts).
 def essentials(objects, obj, all_nodes):
     kind = obj["kind"]
     if kind in WORKLOAD_KINDS:
@@ -323,6 +352,8 @@ def essentials(objects, obj, all_nodes):
         e = service(objects, obj)
     elif kind == "Ingress":
         e = ingress(objects, obj)
+    elif kind == "JoinScript":
+        e = {"k3sFlags": k3s_flags(obj["text"])}
     elif kind in ("ConfigMap", "Secret"):
         e = {"keys": sorted(list((obj.get("data") or {}).keys()) + list((obj.get("binaryData") or {}).keys()))}
     else:
@@ -346,6 +377,10 @@ def leaves(expected, actual, obj):
         if name == "fields":
             for path, v in (want or {}).items():
                 yield "fields." + path, v, dig(obj, path, ABSENT)
+        elif name == "k3sFlags":
+            # Only the flags the source passes; claw's own are not compared.
+            for flag in want or []:
+                yield "k3sFlags." + flag, flag, flag if flag in actual.get(name, []) else ABSENT
         elif name in KEYED or name in SUBSET:
             want = want or {}
             got = actual.get(name) or {}
