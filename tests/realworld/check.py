@@ -179,7 +179,9 @@ def mount(objects, obj, pod, m):
             kind += " sizeLimit=" + quantity(v["emptyDir"]["sizeLimit"])
     else:
         kind = next((k for k in ("nfs", "hostPath", "configMap", "secret") if k in v), "?")
-        mode = (v.get(kind) or {}).get("defaultMode") if kind in ("configMap", "secret") else None
+        source = (v.get(kind) or {}) if kind in ("configMap", "secret") else {}
+        item_modes = {i.get("mode") for i in source.get("items", []) or []}
+        mode = item_modes.pop() if len(item_modes) == 1 else source.get("defaultMode")
         if mode is not None and mode != 0o644:
             kind += " mode=%04o" % mode
     if m.get("readOnly"):
@@ -230,6 +232,26 @@ def security(pod, container):
     return out
 
 
+def default_pull_policy(image):
+    """Kubernetes's pull policy for an image that names none."""
+    tag = image.rsplit("/", 1)[-1]
+    return "Always" if ":" not in tag or tag.endswith(":latest") else "IfNotPresent"
+
+
+def env_source(var):
+    """Where an env var's value comes from: `value`, or the reference, such
+    as `secretKeyRef NAME/KEY` (` optional` when it may be missing)."""
+    source = var.get("valueFrom")
+    if not source:
+        return "value"
+    kind, ref = next(iter(source.items()))
+    if kind in ("secretKeyRef", "configMapKeyRef"):
+        return "%s %s/%s%s" % (kind, ref.get("name"), ref.get("key"), " optional" if ref.get("optional") else "")
+    if kind == "fieldRef":
+        return "fieldRef " + ref.get("fieldPath", "")
+    return kind
+
+
 def k3s_flags(script):
     """The k3s flags a join script passes (`set -- "$@" --flag value`
     lines, with its `NAME='value'` variables put in), each as `--flag value`
@@ -259,14 +281,13 @@ def workload(objects, obj, all_nodes):
     resources = c.get("resources", {}) or {}
     e = {
         "images": [x.get("image") for x in containers],
-        "imagePullPolicy": c.get("imagePullPolicy"),
+        "imagePullPolicy": c.get("imagePullPolicy") or default_pull_policy(c.get("image", "")),
         "command": c.get("command"),
         "args": c.get("args"),
         "ports": ["%s/%s" % (p["containerPort"], p.get("protocol", "TCP"))
                   + (":host%s" % p["hostPort"] if p.get("hostPort") else "")
                   for p in c.get("ports", []) or []],
-        "env": {v["name"]: "value" if "valueFrom" not in v else next(iter(v["valueFrom"]))
-                for v in c.get("env", []) or []},
+        "env": {v["name"]: env_source(v) for v in c.get("env", []) or []},
         "envFrom": [next(k for k in f if k.endswith("Ref")) + ":" + next(f[k]["name"] for k in f if k.endswith("Ref"))
                     for f in c.get("envFrom", []) or []],
         "requests": {k: quantity(v) for k, v in (resources.get("requests") or {}).items()},
@@ -288,6 +309,8 @@ def workload(objects, obj, all_nodes):
         e["schedule"] = dig(obj, "spec.schedule")
         e["timeZone"] = dig(obj, "spec.timeZone")
         e["concurrencyPolicy"] = dig(obj, "spec.concurrencyPolicy", "Allow")
+        e["history"] = "succeeded=%s failed=%s" % (dig(obj, "spec.successfulJobsHistoryLimit", 3),
+                                                   dig(obj, "spec.failedJobsHistoryLimit", 1))
     return e
 
 
