@@ -7,7 +7,7 @@ Usage: check.py CLAW PORT_DIR
 PORT_DIR (tests/realworld/<name>/) holds the `.claw` port and expected.yaml:
 the essentials of the source's manifests, transcribed by hand. `claw build`
 runs on PORT_DIR into a temporary folder; every emitted object is reduced to
-the same essentials (see ESSENTIALS below) and compared with the expected
+the same essentials (see essentials() below) and compared with the expected
 ones. A mismatch fails, unless the essential is marked `expect_missing` (a
 known gap, listed in the port's README); a marked essential that now matches
 fails too ("now supported"), so the list of gaps cannot go stale.
@@ -22,7 +22,7 @@ expected.yaml:
         namespace: ollama-cuda    # omitted for cluster-scoped objects
         claw_name: ollama         # optional: where claw puts it today
         absent: true              # optional: the source has no such object
-        essentials: {...}         # see ESSENTIALS
+        essentials: {...}         # see essentials()
         expect_missing:           # essential (or `group.key`) -> reason,
           limits.cpu: reason      # or one reason for a whole missing object
 
@@ -87,6 +87,7 @@ def dig(obj, path, default=None):
 
 
 def key_of(obj):
+    """The (kind, namespace, name) an object is found by."""
     meta = obj.get("metadata", {})
     return (obj.get("kind"), meta.get("namespace"), meta.get("name"))
 
@@ -119,6 +120,7 @@ def load_output(out):
 
 
 def pod_of(obj):
+    """A workload's pod spec (a CronJob's through its job template)."""
     if obj["kind"] == "CronJob":
         return dig(obj, "spec.jobTemplate.spec.template.spec", {})
     return dig(obj, "spec.template.spec", {})
@@ -134,6 +136,8 @@ def named_port(container, port):
 
 
 def probe(container, spec):
+    """A probe as `KIND TARGET delay= period= timeout= failures=`, with
+    Kubernetes's defaults filled in."""
     if not spec:
         return None
     if "httpGet" in spec:
@@ -164,6 +168,9 @@ def claim_kind(objects, namespace, claim):
 
 
 def mount(objects, obj, pod, m):
+    """A volume mount as what its volume is (`pvc`, `pvc-per-replica`, `nfs`,
+    `hostPath`, `emptyDir`, `configMap`, `secret`) and how it is mounted
+    (` mode=`, ` ro`, ` subPath=`)."""
     volumes = {v["name"]: v for v in pod.get("volumes", []) or []}
     templates = [t["metadata"]["name"] for t in dig(obj, "spec.volumeClaimTemplates", []) or []]
     v = volumes.get(m["name"], {})
@@ -208,6 +215,7 @@ def allowed_nodes(pod, all_nodes):
 
 
 def toleration(t):
+    """A toleration as `key=value:Effect`, `key:Effect`, or `*` for all."""
     if t.get("operator") == "Exists" and not t.get("key"):
         return "*"
     text = t.get("key", "")
@@ -217,6 +225,7 @@ def toleration(t):
 
 
 def security(pod, container):
+    """The pod's and the first container's security settings, flattened."""
     out = {}
     for k in ("fsGroup", "runAsUser", "runAsGroup", "runAsNonRoot", "supplementalGroups"):
         if k in (pod.get("securityContext") or {}):
@@ -275,6 +284,7 @@ def k3s_flags(script):
 
 
 def workload(objects, obj, all_nodes):
+    """A workload's essentials, from its first container and its pod."""
     pod = pod_of(obj)
     containers = pod.get("containers", []) or [{}]
     c = containers[0]
@@ -331,6 +341,7 @@ def service_target(objects, svc, target):
 
 
 def service(objects, obj):
+    """A Service's type and its ports as `port/protocol->target[ nodePort=]`."""
     ports = []
     for p in dig(obj, "spec.ports", []) or []:
         text = "%s/%s->%s" % (p["port"], p.get("protocol", "TCP"),
@@ -342,6 +353,8 @@ def service(objects, obj):
 
 
 def ingress(objects, obj):
+    """An Ingress's class, its rules as `host path type -> service:port`,
+    and its TLS entries as `secret: hosts`."""
     ns = obj["metadata"].get("namespace")
     rules = []
     for rule in dig(obj, "spec.rules", []) or []:
@@ -368,6 +381,7 @@ def ingress(objects, obj):
 # kind also has `annotations` and `fields` (dotted paths into the object,
 # for custom resources and charts).
 def essentials(objects, obj, all_nodes):
+    """The essentials of one emitted object, by its kind."""
     kind = obj["kind"]
     if kind in WORKLOAD_KINDS:
         e = workload(objects, obj, all_nodes)
@@ -420,6 +434,7 @@ def leaves(expected, actual, obj):
 
 
 def same(want, got):
+    """Equal, with numbers and booleans compared as YAML would write them."""
     if isinstance(want, (int, bool)) or isinstance(got, (int, bool)):
         return str(want).lower() == str(got).lower()
     return want == got
@@ -484,12 +499,15 @@ def check(objects, expected, all_nodes, log):
 
 
 def build(claw, port, out):
+    """`claw build PORT -o OUT`; its failure ends the check."""
     result = subprocess.run([claw, "build", port, "-o", out], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit("claw build %s failed:\n%s" % (port, result.stderr))
 
 
 def run(claw, port, expected_path, log):
+    """Builds the port and checks it against expected_path; returns the
+    failures."""
     with open(expected_path, encoding="utf-8") as f:
         expected = yaml.safe_load(f)
     with tempfile.TemporaryDirectory() as tmp:
