@@ -21,6 +21,7 @@ expected.yaml:
         name: ollama              # the source's name
         namespace: ollama-cuda    # omitted for cluster-scoped objects
         claw_name: ollama         # optional: where claw puts it today
+        claw_kind: Deployment     # optional: the kind claw writes it as
         absent: true              # optional: the source has no such object
         essentials: {...}         # see essentials()
         expect_missing:           # essential (or `group.key`) -> reason,
@@ -450,9 +451,9 @@ def check(objects, expected, all_nodes, log):
         missing = want.get("expect_missing") or {}
         obj = objects.get((kind, ns, name))
         found_as = name
-        if obj is None and want.get("claw_name"):
-            obj = objects.get((kind, ns, want["claw_name"]))
-            found_as = want["claw_name"]
+        if obj is None and (want.get("claw_name") or want.get("claw_kind")):
+            found_as = want.get("claw_name") or name
+            obj = objects.get((want.get("claw_kind") or kind, ns, found_as))
         if want.get("absent"):
             # An object the source does not have and claw must not write.
             if obj is None and isinstance(missing, str):
@@ -477,7 +478,10 @@ def check(objects, expected, all_nodes, log):
             continue
         actual = essentials(objects, obj, all_nodes)
         checked = set()
-        results = [("name", name, found_as)] + list(leaves(want.get("essentials") or {}, actual, obj))
+        results = [("name", name, found_as)]
+        if want.get("claw_kind"):
+            results.append(("kind", kind, obj["kind"]))
+        results += list(leaves(want.get("essentials") or {}, actual, obj))
         for path, w, g in results:
             checked.add(path)
             gap = missing.get(path)
