@@ -96,8 +96,19 @@ Ingress Checker::lower_ingress(const Workload& w, std::string_view key, const Va
   check_annotations(notes, key_at, fmt::format("ingress `{}` of `{}`", key, w.name));
   ing.annotations = [&] {
     std::map<std::string, std::string> out;
-    for (size_t i = 0; notes.kind == VK::Map && i < notes.keys->size(); ++i)
-      if ((*notes.items)[i].kind == VK::String) out[(*notes.keys)[i]] = (*notes.items)[i].s;
+    for (size_t i = 0; notes.kind == VK::Map && i < notes.keys->size(); ++i) {
+      if ((*notes.items)[i].kind != VK::String) continue;
+      // The API server refuses the old class annotation beside
+      // ingressClassName, which claw always writes.
+      if ((*notes.keys)[i] == "kubernetes.io/ingress.class") {
+        report(diag::Kind::MisplacedField, key_span(notes, i, key_at),
+               "the annotation `kubernetes.io/ingress.class` cannot be set: Kubernetes refuses it beside "
+               "`ingressClassName`, which claw writes from `class`")
+            .hint(fmt::format("write `class = \"{}\"` instead", (*notes.items)[i].s));
+        continue;
+      }
+      out[(*notes.keys)[i]] = (*notes.items)[i].s;
+    }
     return out;
   }();
   if (ing.tls_issuer) ing.annotations.emplace("cert-manager.io/cluster-issuer", *ing.tls_issuer);
@@ -213,7 +224,7 @@ void Checker::check_exposure(const Model& m) {
   // node ports (every node's), and ingress host + path pairs are shared by
   // everything in the cluster.
   std::map<std::pair<int, std::string>, const Port*> host_ports;
-  std::map<int, const Port*> node_ports;
+  std::map<std::pair<int, std::string>, const Port*> node_ports;
   std::map<std::pair<std::string, std::string>, Span> routed;
   bool traefik_disabled = m.cluster && std::find(m.cluster->disable.begin(), m.cluster->disable.end(),
                                                  k8s::kK3sDefaultIngressClass) != m.cluster->disable.end();
@@ -231,9 +242,12 @@ void Checker::check_exposure(const Model& m) {
                             : "two pods cannot bind the same port on one node; pick another host port or drop `host`");
       }
       if (p.node_port) {
-        auto [it, fresh] = node_ports.emplace(*p.node_port, &p);
+        // Kubernetes keys node ports by port and protocol: 53/TCP and
+        // 53/UDP may share a number.
+        auto [it, fresh] = node_ports.emplace(std::make_pair(*p.node_port, p.protocol), &p);
         if (!fresh)
-          report(diag::Kind::DuplicateNodePort, p.span, fmt::format("node port {} is already taken", *p.node_port))
+          report(diag::Kind::DuplicateNodePort, p.span,
+                 fmt::format("node port {}/{} is already taken", *p.node_port, p.protocol))
               .note(it->second->span, "taken here")
               .hint("a node port is opened on every node: each Service needs its own, between 30000 and 32767");
       }
