@@ -213,22 +213,7 @@ struct Emitter {
 
   void env(Writer& y, const Workload& w) const {
     y.begin_seq("env");
-    for (const auto& e : w.env) {
-      y.begin_map();
-      y.str("name", e.name);
-      if (e.secret) {
-        const auto& s = model.secret(*e.secret);
-        y.begin_map("valueFrom");
-        y.begin_map("secretKeyRef");
-        y.str("key", s.key);
-        y.str("name", s.name);
-        y.end_map();
-        y.end_map();
-      } else {
-        y.str("value", e.value ? std::string_view(*e.value) : "");
-      }
-      y.end_map();
-    }
+    for (const auto& e : w.env) pod::env_var(y, model, e);
     pod::env_refs(y, w);
     y.end_seq();
   }

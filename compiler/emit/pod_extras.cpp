@@ -119,28 +119,34 @@ void from_list(Writer& y, const std::vector<sema::EnvSource>& from) {
   y.end_seq();
 }
 
+}  // namespace
+
+void env_var(Writer& y, const sema::Model& model, const sema::EnvVar& e) {
+  y.begin_map();
+  y.str("name", e.name);
+  if (e.secret) {
+    const auto& s = model.secret(*e.secret);
+    y.begin_map("valueFrom");
+    y.begin_map("secretKeyRef");
+    y.str("key", s.key);
+    y.str("name", s.name);
+    y.end_map();
+    y.end_map();
+  } else {
+    y.str("value", e.value ? std::string_view(*e.value) : "");
+  }
+  y.end_map();
+}
+
+namespace {
+
 void extra_container(Writer& y, const sema::Model& model, const sema::Workload& w, const sema::ExtraContainer& c) {
   y.begin_map();
   if (!c.args.empty()) strings(y, "args", c.args);
   if (!c.command.empty()) strings(y, "command", c.command);
   if (!c.env.empty() || !c.env_refs.empty()) {
     y.begin_seq("env");
-    for (const auto& e : c.env) {
-      y.begin_map();
-      y.str("name", e.name);
-      if (e.secret) {
-        const auto& s = model.secret(*e.secret);
-        y.begin_map("valueFrom");
-        y.begin_map("secretKeyRef");
-        y.str("key", s.key);
-        y.str("name", s.name);
-        y.end_map();
-        y.end_map();
-      } else {
-        y.str("value", e.value ? std::string_view(*e.value) : "");
-      }
-      y.end_map();
-    }
+    for (const auto& e : c.env) env_var(y, model, e);
     ref_items(y, c.env_refs);
     y.end_seq();
   }

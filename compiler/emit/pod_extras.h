@@ -15,6 +15,8 @@ namespace claw::emit::pod {
 
 /// Items of the main container's `env`: the keys of Secrets and ConfigMaps
 /// claw does not create (`env-ref`).
+/// One `env` item: a value, or a secretKeyRef to a secret claw makes.
+void env_var(yaml::Writer& y, const sema::Model& model, const sema::EnvVar& e);
 void env_refs(yaml::Writer& y, const sema::Workload& w);
 /// Whether `w` has `env-ref` variables (so its `env` list is written).
 bool has_env_refs(const sema::Workload& w);

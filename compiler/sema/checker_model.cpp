@@ -304,24 +304,13 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     if (ports.kind == VK::Map)
       for (size_t i = 0; i < ports.keys->size(); ++i) {
         const Value& p = (*ports.items)[i];
-        Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))), std::string(p.field("protocol").enum_name()), {}, p.span};
+        Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))), std::string(p.field("protocol").enum_name()), {}, p.span, {}};
         if (p.field("host").kind == VK::Int) port.host_port = static_cast<int>(p.field("host").i);
         if (p.field("node").kind == VK::Int) port.node_port = static_cast<int>(p.field("node").i);
         w.ports.push_back(std::move(port));
       }
     const Value& env = field(WF::Env);
-    if (env.kind == VK::Map) w.env.reserve(env.keys->size());
-    if (env.kind == VK::Map)
-      for (size_t i = 0; i < env.keys->size(); ++i) {
-        const Value& e = (*env.items)[i];
-        EnvVar var{(*env.keys)[i], {}, {}, e.span};
-        if (e.kind == VK::SecretRef) {
-          if (auto it = tables_.secret_names.find(e.s); it != tables_.secret_names.end()) var.secret = SecretId{it->second};
-        } else if (e.kind == VK::String) {
-          var.value = e.s;
-        }
-        w.env.push_back(std::move(var));
-      }
+    lower_env_vars(env, w.env);
     w.config = string_map(field(WF::Config));
     w.config_at = str(field(WF::ConfigAt)).value_or("/etc/config");
     lower_requests(field(WF::Needs), field(WF::Limits), w);

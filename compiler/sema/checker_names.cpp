@@ -203,16 +203,6 @@ struct Owner {
   }
 };
 
-std::string_view controller_kind(const Workload& w) {
-  switch (w.kind) {
-    case WorkloadKind::Service: return is_stateful(w) ? "StatefulSet" : "Deployment";
-    case WorkloadKind::Daemon: return "DaemonSet";
-    case WorkloadKind::Job: return "Job";
-    case WorkloadKind::Cron: return "CronJob";
-  }
-  return "Deployment";
-}
-
 }  // namespace
 
 void Checker::check_object_names(const Model& m) {

@@ -10,21 +10,6 @@
 
 namespace claw::sema::detail {
 
-namespace {
-
-/// The controller kind claw writes for `w`: what `patch.object` is typed as.
-std::string_view controller_kind(const Workload& w) {
-  switch (w.kind) {
-    case WorkloadKind::Service: return is_stateful(w) ? "StatefulSet" : "Deployment";
-    case WorkloadKind::Daemon: return "DaemonSet";
-    case WorkloadKind::Job: return "Job";
-    case WorkloadKind::Cron: return "CronJob";
-  }
-  return "Deployment";
-}
-
-}  // namespace
-
 void Checker::lower_patch(const Value& v, Workload& w) {
   WorkloadPatch p{v.field("pod"), v.field("container"), v.field("object"), v.span};
   if (p.pod.is_null() && p.container.is_null() && p.object.is_null()) return;

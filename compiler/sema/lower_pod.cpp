@@ -123,6 +123,7 @@ std::optional<Probe> Checker::lower_hook(const Value& v, std::string_view field,
 
 void Checker::lower_env_vars(const Value& env, std::vector<EnvVar>& out) {
   if (env.kind != VK::Map) return;
+  out.reserve(out.size() + env.keys->size());
   for (size_t i = 0; i < env.keys->size(); ++i) {
     const Value& e = (*env.items)[i];
     EnvVar var{(*env.keys)[i], {}, {}, e.span};

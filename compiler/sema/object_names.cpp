@@ -11,6 +11,16 @@ bool is_stateful(const Workload& w) {
          std::any_of(w.volumes.begin(), w.volumes.end(), [](const Volume& v) { return v.kind == VolumeKind::PerReplica; });
 }
 
+std::string_view controller_kind(const Workload& w) {
+  switch (w.kind) {
+    case WorkloadKind::Service: return is_stateful(w) ? "StatefulSet" : "Deployment";
+    case WorkloadKind::Daemon: return "DaemonSet";
+    case WorkloadKind::Job: return "Job";
+    case WorkloadKind::Cron: return "CronJob";
+  }
+  return "Deployment";
+}
+
 std::string headless_service_name(std::string_view workload) { return fmt::format("{}-pods", workload); }
 
 std::string config_map_name(std::string_view workload) { return fmt::format("{}-config", workload); }

@@ -16,6 +16,9 @@ inline constexpr std::string_view kConfigVolume = "claw-config";
 /// Whether a workload becomes a StatefulSet: a service with a `size` volume
 /// (a claim per replica); each such volume becomes a claim template.
 bool is_stateful(const Workload& w);
+/// The kind of the controller claw writes for a workload: Deployment or
+/// StatefulSet, DaemonSet, Job or CronJob.
+std::string_view controller_kind(const Workload& w);
 /// The headless Service that gives a StatefulSet's pods their DNS names.
 std::string headless_service_name(std::string_view workload);
 /// The ConfigMap that holds a workload's `config` files.
