@@ -146,12 +146,19 @@ StringExpr* Literals::string_expr(Span s, std::string_view raw) {
       }
       continue;
     }
+    // A `"""` string has no escapes: `$${` is its literal `${` (as in
+    // Terraform's heredocs), for the shell scripts such strings hold.
+    if (triple && c == '$' && i + 2 < layout.end && body[i + 1] == '$' && body[i + 2] == '{') {
+      cur += "${";
+      i += 2;
+      continue;
+    }
     if (c == '$' && i + 1 < body.size() && body[i + 1] == '{') {
       size_t close = body.find('}', i + 2);
       Span at{id_, base + static_cast<uint32_t>(i), base + static_cast<uint32_t>(close == std::string_view::npos ? body.size() : close + 1)};
       if (close == std::string_view::npos) {
         sink_.report(diag::Kind::BadInterpolation, at, "`${` is not closed with `}`")
-            .hint("write `\\${` for a literal `${`");
+            .hint(triple ? "write `$${` for a literal `${` in a `\"\"\"` string" : "write `\\${` for a literal `${`");
         break;
       }
       Expr* inner = interpolation(body.substr(i + 2, close - i - 2), base + static_cast<uint32_t>(i + 2), at);

@@ -58,6 +58,11 @@ TEST_CASE("a \"\"\" string: the line break after the opening quotes and the clos
       // No escapes; `${...}` still interpolates, after the indentation.
       {"\"\"\"\n  \\n ${name}\n  \"\"\"", "\\n world\n"},
       {"\"\"\"\n  ${name}\n    ${name}\n  \"\"\"", "world\n  world\n"},
+      // `$${` is a literal `${`; a lone `$` or `$$` is text.
+      {"\"\"\"\n  echo $${HOME} ${name}\n  \"\"\"", "echo ${HOME} world\n"},
+      {"\"\"\"\n  cost $5, pid $$\n  \"\"\"", "cost $5, pid $$\n"},
+      {R"("""$${a}$${b}""")", "${a}${b}"},
+      {R"("""$$$${x}""")", "$$${x}"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.literal);
