@@ -13,6 +13,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "compiler/sema/exposure.h"
 #include "compiler/sema/pod_model.h"
 #include "compiler/sema/quantity_text.h"
 
@@ -393,9 +394,43 @@ class Placer {
                std::make_move_iterator(placed.begin()), std::make_move_iterator(placed.end()),
                std::back_inserter(out_.placement.assignments), before);
     out_.placement.use = state_.use();
+    check_host_ports();
   }
 
  private:
+  /// A port bound on the node (a `host` port, or every port with host
+  /// networking) can be bound by one pod per machine: two replicas of one
+  /// workload on one machine would leave the second Pending. Placement does
+  /// not yet keep such replicas apart, so it says when it did not.
+  void check_host_ports() {
+    std::map<std::pair<uint32_t, uint32_t>, int> on_machine;  // (workload, machine) -> replicas
+    for (const auto& a : out_.placement.assignments) ++on_machine[{a.workload.value, a.machine.value}];
+    for (const auto& [key, replicas] : on_machine) {
+      if (replicas < 2) continue;
+      const Workload& w = model_.workloads[key.first];
+      const sema::Port* bound = nullptr;
+      for (const auto& p : w.ports)
+        if (p.host_port || sema::host_network(w)) {
+          bound = &p;
+          break;
+        }
+      if (!bound) continue;
+      int port = bound->host_port.value_or(bound->port);
+      size_t machines = candidates_for(w, need_of(w)).size();
+      auto& d = out_.diags.report(
+          diag::Kind::PlacementInfeasible, bound->span,
+          fmt::format("{} `{}` binds port {}/{} on its machine, so no two of its replicas can share one, but placement "
+                      "put {} on `{}`",
+                      sema::workload_kind_name(w.kind), w.name, port, bound->protocol, replicas, model_.machine(MachineId{key.second}).name));
+      std::string_view drop = sema::host_network(w) ? "`host-network`" : "the host port";
+      if (static_cast<size_t>(replica_count(w)) > machines)
+        d.hint(fmt::format("only {} machine{} can run it: lower `replicas` to {}, or drop {}", machines,
+                           machines == 1 ? "" : "s", machines, drop));
+      else
+        d.hint(fmt::format("claw's placement does not yet keep such replicas apart: lower `replicas`, or drop {}", drop));
+    }
+  }
+
   // The machines that could ever run a workload, computed once per distinct
   // set of constraints (most workloads share a handful).
   const std::vector<MachineId>& candidates_for(const Workload& w, const Need& need) {
