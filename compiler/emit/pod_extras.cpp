@@ -246,8 +246,9 @@ bool has_labels(const sema::Workload& w) { return extras(w) && !extras(w)->label
 void merged_labels(Writer& y, const sema::Workload& w,
                    const std::vector<std::pair<std::string_view, std::string_view>>& managed) {
   std::vector<std::pair<std::string_view, std::string_view>> all = managed;
-  for (const auto& [k, v] : extras(w)->labels)
-    if (std::none_of(managed.begin(), managed.end(), [&](const auto& m) { return m.first == k; })) all.emplace_back(k, v);
+  for (const auto& label : extras(w)->labels)  // not a structured binding: clang 14 cannot capture one
+    if (std::none_of(managed.begin(), managed.end(), [&](const auto& m) { return m.first == label.first; }))
+      all.emplace_back(label.first, label.second);
   std::sort(all.begin(), all.end());
   for (const auto& [k, v] : all) {
     y.key(k);
