@@ -9,7 +9,8 @@
 namespace claw::sema {
 namespace {
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+// ASCII only: keys are ASCII names, and std::tolower is a call per byte.
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool equals_lower(std::string_view a, std::string_view lower_b) {
   return a.size() == lower_b.size() && std::equal(a.begin(), a.end(), lower_b.begin(), [](char x, char y) { return lower(x) == y; });
@@ -56,23 +57,18 @@ constexpr std::array<std::string_view, 32> kNotValueLast = {
     "expiry", "expiration", "expires", "lifetime",  "timeout", "rounds",  "iterations", "algorithm",
     "type",   "mode",       "policy",  "enabled",   "disabled", "required", "header",  "field"};
 
-// Whether `key` holds `word` (lower-case, `_` matching `-` too) at `at`.
-bool reads_at(std::string_view key, size_t at, std::string_view word) {
-  for (size_t i = 0; i < word.size(); ++i) {
-    const char c = key[at + i] == '-' ? '_' : lower(key[at + i]);
-    if (c != word[i]) return false;
-  }
-  return true;
+/// `key` lower-cased with `-` read as `_`, as the words above are spelt:
+/// folded once per key, then searched for each word.
+std::string_view folded(std::string_view key) {
+  thread_local std::string buf;  // checking runs on several threads
+  buf.clear();
+  for (char c : key) buf += c == '-' ? '_' : lower(c);
+  return buf;
 }
 
-bool contains(std::string_view key, std::string_view word) {
-  for (size_t at = 0; at + word.size() <= key.size(); ++at)
-    if (reads_at(key, at, word)) return true;
-  return false;
-}
-
-bool contains_secret_word(std::string_view key) {
-  return std::any_of(kSecretWords.begin(), kSecretWords.end(), [&](std::string_view w) { return contains(key, w); });
+bool contains_secret_word(std::string_view folded_key) {
+  return std::any_of(kSecretWords.begin(), kSecretWords.end(),
+                     [&](std::string_view w) { return folded_key.find(w) != std::string_view::npos; });
 }
 
 }  // namespace
@@ -80,10 +76,12 @@ bool contains_secret_word(std::string_view key) {
 bool looks_secret_key(std::string_view key) {
   // Checked for every key of every env block: most have no secret word in
   // any form, and are answered without splitting the key into words.
-  if (!contains_secret_word(key) && !contains(key, "pass")) return false;
+  const std::string_view f = folded(key);
+  const bool secret_word = contains_secret_word(f);
+  if (!secret_word && f.find("pass") == std::string_view::npos) return false;
   const std::vector<std::string> w = words(key);
   if (w.empty()) return false;
-  const bool secret = contains_secret_word(key) ||
+  const bool secret = secret_word ||
                       std::any_of(w.begin(), w.end(), [](const std::string& x) { return one_of(x, kSecretTokens); });
   if (!secret) return false;
   if (one_of(w.front(), kNotValueFirst) || one_of(w.back(), kNotValueLast)) return false;
