@@ -274,10 +274,12 @@ interrupt | stale)
       env --default-signal=INT,TERM "$claw" build big -o out >/dev/null 2>&1 &
       pid=$!
       staging=".out.claw-new-$pid"
-      # Wait for the staging folder (bounded), stop the build, and look:
-      # a staging folder still there means it is mid-write.
+      # Wait for the staging folder and its mark (bounded: the build
+      # writes the mark right after making the folder, and a folder
+      # without one is rightly never swept), stop the build, and look: a
+      # staging folder still there means it is mid-write.
       n=0
-      while [ ! -d "$staging" ] && kill -0 "$pid" 2>/dev/null && [ $n -lt 6000 ]; do poll; done
+      while [ ! -f "$staging/.claw-build" ] && kill -0 "$pid" 2>/dev/null && [ $n -lt 6000 ]; do poll; done
       kill -STOP "$pid" 2>/dev/null || true
       n=0
       while [ -e "/proc/$pid/stat" ] && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != T ] && [ $n -lt 6000 ]; do
