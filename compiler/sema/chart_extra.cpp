@@ -13,13 +13,7 @@
 namespace claw::sema::detail {
 
 namespace {
-
 using VK = Value::Kind;
-
-Span key_at(const Value& map, size_t i, Span fallback) {
-  return map.key_spans && i < map.key_spans->size() ? (*map.key_spans)[i] : fallback;
-}
-
 }  // namespace
 
 void Checker::check_chart_extra(const Chart& c) {
@@ -44,7 +38,7 @@ void Checker::check_chart_extra(const Chart& c) {
       const std::string& key = (*at.map->keys)[i];
       const Value& item = (*at.map->items)[i];
       std::string path = (at.path.empty() ? "" : at.path + ".") + syntax::key_spelling(key);
-      Span span = key_at(*at.map, i, c.extra.span);
+      Span span = key_span(*at.map, i, c.extra.span);
       if (item.bad()) continue;  // reported where it was made
       int fi = at.record->find(key);
       if (fi < 0) {

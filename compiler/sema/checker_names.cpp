@@ -20,11 +20,6 @@ namespace {
 
 using VK = Value::Kind;
 
-/// Span of a map's i-th key, or `fallback` when it was not recorded.
-Span key_span(const Value& map, size_t i, Span fallback) {
-  return map.key_spans && i < map.key_spans->size() ? (*map.key_spans)[i] : fallback;
-}
-
 }  // namespace
 
 bool Checker::check_k8s(const k8s::Rule& rule, std::string_view value, Span at, std::string_view what,

@@ -26,9 +26,6 @@ std::optional<std::string> str(const Value& v) {
   return std::nullopt;
 }
 
-Span key_span(const Value& map, size_t i, Span fallback) {
-  return map.key_spans && i < map.key_spans->size() ? (*map.key_spans)[i] : fallback;
-}
 
 std::string port_names(const Workload& w) {
   std::string l;

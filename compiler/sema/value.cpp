@@ -152,4 +152,8 @@ void seal_size(Value& v) {
   v.i = static_cast<int64_t>(std::min<uint64_t>(total, INT64_MAX));
 }
 
+Span key_span(const Value& map, size_t i, Span fallback) {
+  return map.key_spans && i < map.key_spans->size() ? (*map.key_spans)[i] : fallback;
+}
+
 }  // namespace claw::sema

@@ -140,6 +140,10 @@ struct Value {
   std::string_view enum_name() const { return enum_def ? std::string_view(enum_def->values[i]) : std::string_view(); }
 };
 
+/// Where a map value's i-th key was written, or `fallback` when it was not
+/// recorded.
+Span key_span(const Value& map, size_t i, Span fallback);
+
 /// The canonical text of a scalar value: "24GiB", "500m", "30s", "redis".
 std::string value_text(const Value& v);
 
