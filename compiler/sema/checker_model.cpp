@@ -7,6 +7,7 @@
 #include <map>
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/lower_read.h"
 
 namespace claw::sema {
 
@@ -76,28 +77,11 @@ namespace {
 
 using VK = Value::Kind;
 
-std::optional<std::string> str(const Value& v) {
-  if (v.kind == VK::String) return v.s;
-  return std::nullopt;
-}
+using read::str;
+using read::string_map;
+using read::strings;
 int64_t num(const Value& v, int64_t fallback = 0) {
   return (v.kind == VK::Int || v.kind == VK::Bytes || v.kind == VK::Cpu || v.kind == VK::Duration) ? v.i : fallback;
-}
-std::vector<std::string> strings(const Value& v) {
-  std::vector<std::string> out;
-  if (v.kind == VK::List) {
-    out.reserve(v.items->size());
-    for (const auto& x : *v.items)
-      if (x.kind == VK::String) out.push_back(x.s);
-  }
-  return out;
-}
-std::map<std::string, std::string> string_map(const Value& v) {
-  std::map<std::string, std::string> out;
-  if (v.kind == VK::Map)
-    for (size_t i = 0; i < v.keys->size(); ++i)
-      if ((*v.items)[i].kind == VK::String) out[(*v.keys)[i]] = (*v.items)[i].s;
-  return out;
 }
 std::optional<TaintEffect> effect_of(std::string_view e) {
   if (e == "NoSchedule") return TaintEffect::NoSchedule;

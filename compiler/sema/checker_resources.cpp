@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/lower_read.h"
 
 namespace claw::sema::detail {
 
@@ -13,13 +14,7 @@ namespace {
 
 using VK = Value::Kind;
 
-std::map<std::string, std::string> string_map(const Value& v) {
-  std::map<std::string, std::string> out;
-  if (v.kind != VK::Map || !v.keys || !v.items) return out;
-  for (size_t i = 0; i < v.keys->size() && i < v.items->size(); ++i)
-    if ((*v.items)[i].kind == VK::String) out[(*v.keys)[i]] = (*v.items)[i].s;
-  return out;
-}
+using read::string_map;
 
 // Every secret reference in a value tree, in source order.
 void collect_secrets(const Value& v, std::vector<const Value*>& out) {

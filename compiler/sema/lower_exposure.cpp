@@ -10,6 +10,7 @@
 #include "compiler/k8s/k3s.h"
 #include "compiler/sema/checker.h"
 #include "compiler/sema/exposure.h"
+#include "compiler/sema/lower_read.h"
 
 namespace claw::sema::detail {
 
@@ -21,11 +22,7 @@ using VK = Value::Kind;
 enum class XF : uint8_t { ServiceName, ServiceType, HostNetwork, DnsPolicy, Ingress };
 constexpr std::string_view kExposureFields[] = {"service-name", "service-type", "host-network", "dns-policy", "ingress"};
 
-std::optional<std::string> str(const Value& v) {
-  if (v.kind == VK::String) return v.s;
-  return std::nullopt;
-}
-
+using read::str;
 
 std::string port_names(const Workload& w) {
   std::string l;

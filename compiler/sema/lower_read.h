@@ -1,5 +1,5 @@
-// Reading checked values while lowering volumes and pod settings: the
-// scalar, list and map accessors lower_volumes.cpp and lower_pod.cpp share.
+// Reading checked values while lowering them into the model: the scalar,
+// list and map accessors every lowering file shares.
 #pragma once
 
 #include <map>
@@ -31,17 +31,19 @@ inline std::optional<bool> bool_of(const Value& v) {
 /// The strings of a list (others skipped).
 inline std::vector<std::string> strings(const Value& v) {
   std::vector<std::string> out;
-  if (v.kind == VK::List)
+  if (v.kind == VK::List && v.items) {
+    out.reserve(v.items->size());
     for (const auto& x : *v.items)
       if (x.kind == VK::String) out.push_back(x.s);
+  }
   return out;
 }
 /// The string entries of a map.
 inline std::map<std::string, std::string> string_map(const Value& v) {
   std::map<std::string, std::string> out;
-  if (v.kind == VK::Map)
-    for (size_t i = 0; i < v.keys->size(); ++i)
-      if ((*v.items)[i].kind == VK::String) out[(*v.keys)[i]] = (*v.items)[i].s;
+  if (v.kind != VK::Map || !v.keys || !v.items) return out;
+  for (size_t i = 0; i < v.keys->size() && i < v.items->size(); ++i)
+    if ((*v.items)[i].kind == VK::String) out[(*v.keys)[i]] = (*v.items)[i].s;
   return out;
 }
 /// Whether a field was given a value (a bad one counts as not given).
