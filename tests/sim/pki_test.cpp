@@ -1,3 +1,4 @@
+#include "runtime/sim/atomic_file.h"
 #include "runtime/sim/pki.h"
 #include "runtime/sim/x509_pem.h"
 #include "tests/sim/temp_dir.h"
@@ -57,6 +58,25 @@ std::string unbase64(const std::string& text) {
   out.resize(n < 0 ? 0 : static_cast<size_t>(n));
   while (!out.empty() && out.back() == '\0') out.pop_back();  // the padding's zero bytes
   return out;
+}
+
+
+// A client certificate for `key` signed by the CA in `pki_dir`, valid for
+// `days` from now, as PEM.
+std::string client_cert_valid_for(const fs::path& pki_dir, EVP_PKEY& key, long days) {
+  X509Ptr ca = parse_cert_pem(slurp(pki_dir / "ca.crt"));
+  PkeyPtr ca_key = parse_key_pem(slurp(pki_dir / "ca.key"));
+  X509Ptr cert(X509_new());
+  X509_set_version(cert.get(), X509_VERSION_3);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 42);
+  X509_NAME_add_entry_by_txt(X509_get_subject_name(cert.get()), "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("claw-admin"), -1, -1, 0);
+  X509_set_issuer_name(cert.get(), X509_get_subject_name(ca.get()));
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), days * 24 * 3600);
+  X509_set_pubkey(cert.get(), &key);
+  X509_sign(cert.get(), ca_key.get(), EVP_sha256());
+  return cert_pem(*cert);
 }
 
 }  // namespace
@@ -192,4 +212,42 @@ TEST_CASE("pki: a kubeconfig in a directory that does not exist is a clear error
   Pki pki = load_or_create_pki(dir.path());
   CHECK_THROWS_WITH_AS(write_kubeconfig(dir.path() / "no" / "such" / "kubeconfig", "https://127.0.0.1:1", pki),
                        doctest::Contains("cannot create"), std::runtime_error);
+}
+
+TEST_CASE("pki: files are replaced whole, with the mode asked for, leaving no temporary behind") {
+  TempDir dir;
+  fs::path file = dir.path() / "f";
+  write_file_atomic(file, "first", 0644);
+  mode_t old_mask = ::umask(077);  // the mode does not depend on the umask
+  write_file_atomic(file, "second", 0640);
+  ::umask(old_mask);
+  CHECK(slurp(file) == "second");
+  CHECK(mode_of(file) == 0640);
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path())) ++entries;
+  CHECK(entries == 1);
+  // A target that cannot be replaced is an error naming it, and nothing is left behind.
+  fs::create_directory(dir.path() / "d");
+  std::ofstream(dir.path() / "d" / "inside") << "x";
+  CHECK_THROWS_WITH_AS(write_file_atomic(dir.path() / "d", "x", 0600), doctest::Contains("cannot write"), std::runtime_error);
+  entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path())) ++entries;
+  CHECK(entries == 2);
+}
+
+TEST_CASE("pki: a certificate within 90 days of expiry is renewed at start, as k3s does") {
+  struct Case { long days_left; bool renewed; };
+  for (Case c : {Case{1, true}, Case{89, true}, Case{91, false}, Case{300, false}}) {
+    CAPTURE(c.days_left);
+    TempDir dir;
+    Pki first = load_or_create_pki(dir.path());
+    fs::path pki_dir = dir.path() / "pki";
+    PkeyPtr key = parse_key_pem(first.client_key_pem);
+    std::string written = client_cert_valid_for(pki_dir, *key, c.days_left);
+    REQUIRE_FALSE(written.empty());
+    std::ofstream(pki_dir / "client-admin.crt", std::ios::trunc) << written;
+    Pki second = load_or_create_pki(dir.path());
+    CHECK((second.client_cert_pem != written) == c.renewed);
+    CHECK(second.ca_cert_pem == first.ca_cert_pem);
+  }
 }
