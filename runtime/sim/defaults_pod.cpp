@@ -1,0 +1,225 @@
+// PodSpec, Container, Probe and Volume defaults. Sources, kubernetes/kubernetes:
+// pkg/apis/core/v1/defaults.go (SetDefaults_PodSpec, _Container, _Probe,
+// _HTTPGetAction, _Volume, _SecretVolumeSource, ..., _Pod) and
+// zz_generated.defaults.go (which applies them to every container list,
+// probe, lifecycle handler and volume, plus the declarative `+default`
+// markers: ContainerPort.protocol, GRPCAction.service).
+#include "runtime/sim/default_fields.h"
+#include "runtime/sim/defaults_internal.h"
+
+#include <cctype>
+#include <string>
+
+namespace claw::sim::defaults {
+namespace {
+
+using fields::each_object;
+using fields::find;
+using fields::object_member;
+using fields::set_default;
+using fields::set_if_zero;
+
+// The tag pkg/util/parsers.ParseImageName finds: "latest" when the image
+// names neither tag nor digest, "" when the reference does not parse.
+std::string image_tag(const std::string& image) {
+  if (image.empty()) return "";
+  std::string name = image;
+  bool digest = false;
+  if (auto at = name.find('@'); at != std::string::npos) {
+    name.resize(at);
+    digest = true;
+  }
+  // docker/reference splitDockerDomain: a first component with '.' or ':',
+  // or "localhost", or any upper case is a registry host.
+  std::string remainder = name;
+  if (auto slash = name.find('/'); slash != std::string::npos) {
+    std::string first = name.substr(0, slash);
+    bool host = first.find_first_of(".:") != std::string::npos || first == "localhost";
+    for (char c : first) host = host || std::isupper(static_cast<unsigned char>(c));
+    if (host) remainder = name.substr(slash + 1);
+  }
+  for (char c : remainder) {
+    if (std::isupper(static_cast<unsigned char>(c))) return "";  // "repository name must be lowercase"
+  }
+  std::string tag;
+  auto slash = remainder.rfind('/');
+  auto colon = remainder.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+    tag = remainder.substr(colon + 1);
+  }
+  if (tag.empty() && !digest) tag = "latest";
+  return tag;
+}
+
+void http_get(Json& handler) {
+  if (Json* get = find(handler, "httpGet"); get != nullptr && get->is_object()) {
+    set_default(*get, "path", "/");
+    set_default(*get, "scheme", "HTTP");
+  }
+}
+
+void probe(Json& container, const char* key) {
+  Json* p = find(container, key);
+  if (p == nullptr || !p->is_object()) return;
+  set_if_zero(*p, "timeoutSeconds", 1);
+  set_if_zero(*p, "periodSeconds", 10);
+  set_if_zero(*p, "successThreshold", 1);
+  set_if_zero(*p, "failureThreshold", 3);
+  http_get(*p);
+  if (Json* grpc = find(*p, "grpc"); grpc != nullptr && grpc->is_object()) {
+    if (find(*grpc, "service") == nullptr || find(*grpc, "service")->is_null()) (*grpc)["service"] = "";
+  }
+}
+
+void field_ref(Json& holder) {
+  if (Json* ref = find(holder, "fieldRef"); ref != nullptr && ref->is_object()) {
+    set_default(*ref, "apiVersion", "v1");
+  }
+}
+
+void container(Json& c) {
+  if (fields::unset(c, "imagePullPolicy")) {
+    const Json* image = find(c, "image");
+    std::string tag = image != nullptr && image->is_string() ? image_tag(image->get<std::string>()) : "";
+    c["imagePullPolicy"] = tag == "latest" ? "Always" : "IfNotPresent";
+  }
+  set_default(c, "terminationMessagePath", "/dev/termination-log");
+  set_default(c, "terminationMessagePolicy", "File");
+  // ResourceRequirements is a struct, not a pointer: always written.
+  object_member(c, "resources");
+  each_object(c, "ports", [](Json& port) { set_default(port, "protocol", "TCP"); });
+  each_object(c, "env", [](Json& env) {
+    if (Json* from = find(env, "valueFrom"); from != nullptr && from->is_object()) field_ref(*from);
+  });
+  probe(c, "livenessProbe");
+  probe(c, "readinessProbe");
+  probe(c, "startupProbe");
+  if (Json* lifecycle = find(c, "lifecycle"); lifecycle != nullptr && lifecycle->is_object()) {
+    for (const char* hook : {"postStart", "preStop"}) {
+      if (Json* h = find(*lifecycle, hook); h != nullptr && h->is_object()) http_get(*h);
+    }
+  }
+}
+
+bool has_source(const Json& volume) {
+  for (auto it = volume.begin(); it != volume.end(); ++it) {
+    if (it.key() != "name" && !it.value().is_null()) return true;
+  }
+  return false;
+}
+
+void default_mode(Json& volume, const char* source) {
+  if (Json* s = find(volume, source); s != nullptr && s->is_object()) set_default(*s, "defaultMode", 420);
+}
+
+void volume(Json& v) {
+  if (!has_source(v)) v["emptyDir"] = Json::object();
+  default_mode(v, "secret");
+  default_mode(v, "configMap");
+  default_mode(v, "downwardAPI");
+  default_mode(v, "projected");
+  if (Json* d = find(v, "downwardAPI"); d != nullptr && d->is_object()) each_object(*d, "items", field_ref);
+  if (Json* p = find(v, "projected"); p != nullptr && p->is_object()) {
+    each_object(*p, "sources", [](Json& source) {
+      if (Json* token = find(source, "serviceAccountToken"); token != nullptr && token->is_object()) {
+        set_default(*token, "expirationSeconds", 3600);
+      }
+      if (Json* d = find(source, "downwardAPI"); d != nullptr && d->is_object()) each_object(*d, "items", field_ref);
+    });
+  }
+  if (Json* h = find(v, "hostPath"); h != nullptr && h->is_object() && find(*h, "type") == nullptr) {
+    (*h)["type"] = "";  // HostPathUnset
+  }
+  if (Json* e = find(v, "ephemeral"); e != nullptr && e->is_object()) {
+    if (Json* t = find(*e, "volumeClaimTemplate"); t != nullptr && t->is_object()) {
+      if (Json* spec = find(*t, "spec"); spec != nullptr && spec->is_object()) set_default(*spec, "volumeMode", "Filesystem");
+    }
+  }
+}
+
+}  // namespace
+
+void pod_spec(Json& spec) {
+  if (!spec.is_object()) return;
+  set_default(spec, "dnsPolicy", "ClusterFirst");
+  set_default(spec, "restartPolicy", "Always");
+  set_default(spec, "securityContext", Json::object());
+  set_default(spec, "terminationGracePeriodSeconds", 30);
+  set_default(spec, "schedulerName", "default-scheduler");
+  each_object(spec, "containers", container);
+  each_object(spec, "initContainers", container);
+  each_object(spec, "ephemeralContainers", container);
+  each_object(spec, "volumes", volume);
+}
+
+void pod_template(Json& tmpl) {
+  if (!tmpl.is_object()) return;
+  // ObjectMeta is a struct and metav1.Time writes its zero value as null.
+  if (Json* meta = object_member(tmpl, "metadata"); meta != nullptr && find(*meta, "creationTimestamp") == nullptr) {
+    (*meta)["creationTimestamp"] = nullptr;
+  }
+  if (Json* spec = object_member(tmpl, "spec")) pod_spec(*spec);
+}
+
+void pod(Json& obj, bool create) {
+  Json* spec = find(obj, "spec");
+  if (spec == nullptr || !spec->is_object()) return;
+  pod_spec(*spec);
+  // SetDefaults_Pod: requests default to limits, per container.
+  for (const char* list : {"containers", "initContainers"}) {
+    each_object(*spec, list, [](Json& c) {
+      Json* res = find(c, "resources");
+      if (res == nullptr || !res->is_object()) return;
+      Json* limits = find(*res, "limits");
+      if (limits == nullptr || !limits->is_object()) return;
+      Json* requests = object_member(*res, "requests");
+      if (requests == nullptr) return;
+      for (auto it = limits->begin(); it != limits->end(); ++it) {
+        if (!requests->contains(it.key())) (*requests)[it.key()] = it.value();
+      }
+    });
+  }
+  set_default(*spec, "enableServiceLinks", true);
+  if (const Json* host = find(*spec, "hostNetwork"); host != nullptr && host->is_boolean() && host->get<bool>()) {
+    for (const char* list : {"containers", "initContainers"}) {
+      each_object(*spec, list, [](Json& c) {
+        each_object(c, "ports", [](Json& port) {
+          if (const Json* cp = find(port, "containerPort")) set_if_zero(port, "hostPort", cp->is_number_integer() ? cp->get<int>() : 0);
+        });
+      });
+    }
+  }
+  if (!create) return;
+  // ServiceAccount admission (plugin/pkg/admission/serviceaccount): the
+  // "default" account; conversion mirrors it into the deprecated field.
+  set_default(*spec, "serviceAccountName", "default");
+  (*spec)["serviceAccount"] = (*spec)["serviceAccountName"];
+  // Priority admission (plugin/pkg/admission/priority): no class, priority 0.
+  if (fields::unset(*spec, "priorityClassName")) set_default(*spec, "priority", 0);
+  set_default(*spec, "preemptionPolicy", "PreemptLowerPriority");
+  // DefaultTolerationSeconds admission: tolerate not-ready/unreachable 300s.
+  Json& tolerations = (*spec)["tolerations"];
+  if (tolerations.is_null()) tolerations = Json::array();
+  if (tolerations.is_array()) {
+    for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+      bool present = false;
+      for (const Json& t : tolerations) {
+        // An empty key or effect tolerates every taint key or effect.
+        bool key_matches = fields::unset(t, "key") || *find(t, "key") == key;
+        bool effect_matches = fields::unset(t, "effect") || *find(t, "effect") == "NoExecute";
+        present = present || (key_matches && effect_matches);
+      }
+      if (!present) {
+        tolerations.push_back(Json{{"effect", "NoExecute"}, {"key", key}, {"operator", "Exists"}, {"tolerationSeconds", 300}});
+      }
+    }
+  }
+}
+
+void persistent_volume_claim(Json& pvc) {
+  if (!pvc.is_object()) return;
+  if (Json* spec = find(pvc, "spec"); spec != nullptr && spec->is_object()) set_default(*spec, "volumeMode", "Filesystem");
+  if (Json* status = object_member(pvc, "status")) set_default(*status, "phase", "Pending");
+}
+
+}  // namespace claw::sim::defaults
