@@ -112,6 +112,12 @@ void default_mode(Json& volume, const char* source) {
   if (Json* s = find(volume, source); s != nullptr && s->is_object()) set_default(*s, "defaultMode", 420);
 }
 
+void source_defaults(Json& volume, const char* source, const Json& defaults) {
+  Json* s = find(volume, source);
+  if (s == nullptr || !s->is_object()) return;
+  for (auto it = defaults.begin(); it != defaults.end(); ++it) set_default(*s, it.key(), it.value());
+}
+
 void volume(Json& v) {
   if (!has_source(v)) v["emptyDir"] = Json::object();
   default_mode(v, "secret");
@@ -130,6 +136,12 @@ void volume(Json& v) {
   if (Json* h = find(v, "hostPath"); h != nullptr && h->is_object() && find(*h, "type") == nullptr) {
     (*h)["type"] = "";  // HostPathUnset
   }
+  // The remaining in-tree sources: SetDefaults_ISCSIVolumeSource,
+  // _RBDVolumeSource, _ScaleIOVolumeSource, _AzureDiskVolumeSource.
+  source_defaults(v, "iscsi", {{"iscsiInterface", "default"}});
+  source_defaults(v, "rbd", {{"pool", "rbd"}, {"user", "admin"}, {"keyring", "/etc/ceph/keyring"}});
+  source_defaults(v, "scaleIO", {{"storageMode", "ThinProvisioned"}, {"fsType", "xfs"}});
+  source_defaults(v, "azureDisk", {{"cachingMode", "ReadWrite"}, {"kind", "Shared"}, {"fsType", "ext4"}, {"readOnly", false}});
   if (Json* e = find(v, "ephemeral"); e != nullptr && e->is_object()) {
     if (Json* t = find(*e, "volumeClaimTemplate"); t != nullptr && t->is_object()) {
       if (Json* spec = find(*t, "spec"); spec != nullptr && spec->is_object()) set_default(*spec, "volumeMode", "Filesystem");

@@ -206,7 +206,8 @@ TEST_CASE("defaults: probes, lifecycle, env and volumes in a pod template") {
     "volumes": [{"name": "s", "secret": {"secretName": "x"}}, {"name": "cm", "configMap": {"name": "y", "defaultMode": 256}},
       {"name": "d", "downwardAPI": {"items": [{"path": "l", "fieldRef": {"fieldPath": "metadata.labels"}}]}},
       {"name": "p", "projected": {"sources": [{"serviceAccountToken": {"path": "t"}}]}},
-      {"name": "h", "hostPath": {"path": "/data"}}, {"name": "scratch"}]}}}})");
+      {"name": "h", "hostPath": {"path": "/data"}}, {"name": "scratch"},
+      {"name": "r", "rbd": {"monitors": ["m"], "image": "i", "user": "me"}}]}}}})");
   const Json& spec = got["spec"]["template"]["spec"];
   const Json& c = spec["containers"][0];
   CHECK(c["imagePullPolicy"] == "Never");
@@ -228,6 +229,8 @@ TEST_CASE("defaults: probes, lifecycle, env and volumes in a pod template") {
     "sources": [{"serviceAccountToken": {"path": "t", "expirationSeconds": 3600}}]})"));
   CHECK(v[4]["hostPath"] == Json::parse(R"({"path": "/data", "type": ""})"));
   CHECK(v[5] == Json::parse(R"({"name": "scratch", "emptyDir": {}})"));
+  CHECK(v[6]["rbd"] == Json::parse(R"({"monitors": ["m"], "image": "i", "user": "me", "pool": "rbd",
+    "keyring": "/etc/ceph/keyring"})"));
   // Pod-only defaults stay out of templates.
   CHECK_FALSE(spec.contains("enableServiceLinks"));
   CHECK_FALSE(spec.contains("serviceAccountName"));
