@@ -104,6 +104,31 @@ void ip_families(Json& spec) {
     spec["ipFamilyPolicy"] = dual ? "RequireDualStack" : "SingleStack";
   }
   if (family_count == 0) spec["ipFamilies"] = Json::array({"IPv4"});
+  // Headless and selectorless, not SingleStack: the other family is added
+  // even on a single-stack cluster.
+  if (headless && selectorless && spec["ipFamilies"].is_array() && spec["ipFamilies"].size() == 1 &&
+      spec["ipFamilyPolicy"] != "SingleStack") {
+    spec["ipFamilies"].push_back(spec["ipFamilies"][0] == "IPv6" ? "IPv4" : "IPv6");
+  }
+}
+
+// initNodePorts: ports sharing a port number (TCP and UDP 53) share the
+// node port requested or allocated for the first of them.
+void allocate_node_ports(Json& spec, const DefaultingContext& ctx) {
+  Json* list = find(spec, "ports");
+  if (list == nullptr || !list->is_array()) return;
+  for (Json& p : *list) {
+    if (!p.is_object() || !is_zero_port(find(p, "nodePort"))) continue;
+    const Json* number = find(p, "port");
+    for (const Json& other : *list) {
+      if (&other != &p && other.is_object() && number != nullptr && find(other, "port") != nullptr &&
+          other["port"] == *number && !is_zero_port(find(other, "nodePort"))) {
+        p["nodePort"] = other["nodePort"];
+        break;
+      }
+    }
+    if (is_zero_port(find(p, "nodePort"))) p["nodePort"] = ctx.allocate_node_port();
+  }
 }
 
 void allocate(Json& spec, const DefaultingContext& ctx) {
@@ -114,11 +139,7 @@ void allocate(Json& spec, const DefaultingContext& ctx) {
     }
     ip_families(spec);
   }
-  if (needs_node_ports(spec) && ctx.allocate_node_port) {
-    each_object(spec, "ports", [&](Json& p) {
-      if (is_zero_port(find(p, "nodePort"))) p["nodePort"] = ctx.allocate_node_port();
-    });
-  }
+  if (needs_node_ports(spec) && ctx.allocate_node_port) allocate_node_ports(spec, ctx);
   if (needs_health_check_port(spec) && is_zero_port(find(spec, "healthCheckNodePort")) && ctx.allocate_node_port) {
     spec["healthCheckNodePort"] = ctx.allocate_node_port();
   }

@@ -280,8 +280,19 @@ TEST_CASE("defaults: Service of type NodePort, LoadBalancer, headless, ExternalN
   CHECK(got["spec"]["ipFamilyPolicy"] == "SingleStack");
   CHECK(got["spec"]["ipFamilies"] == Json::array({"IPv4"}));
 
+  // alloc.go initIPFamilyFields: headless + selectorless defaults to dual.
   got = defaulted("", "Service", R"({"spec": {"clusterIP": "None"}})");
   CHECK(got["spec"]["ipFamilyPolicy"] == "RequireDualStack");
+  CHECK(got["spec"]["ipFamilies"] == Json::array({"IPv4", "IPv6"}));
+  got = defaulted("", "Service", R"({"spec": {"clusterIP": "None", "ipFamilyPolicy": "SingleStack"}})");
+  CHECK(got["spec"]["ipFamilies"] == Json::array({"IPv4"}));
+
+  // Ports with one number share one node port.
+  got = defaulted("", "Service", R"({"spec": {"type": "NodePort", "ports": [{"name": "t", "port": 53},
+    {"name": "u", "port": 53, "protocol": "UDP"}, {"name": "x", "port": 80}]}})");
+  CHECK(got["spec"]["ports"][0]["nodePort"] == 30000);
+  CHECK(got["spec"]["ports"][1]["nodePort"] == 30000);
+  CHECK(got["spec"]["ports"][2]["nodePort"] == 30001);
 
   got = defaulted("", "Service", R"({"spec": {"type": "ExternalName", "externalName": "example.com"}})");
   CHECK(got["spec"] == Json::parse(R"({"type": "ExternalName", "externalName": "example.com", "sessionAffinity": "None"})"));
