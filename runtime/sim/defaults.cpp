@@ -38,6 +38,7 @@ void apply_defaults(const ResourceType& type, Json& object, const Json* old, con
   else if (is(type, "scheduling.k8s.io", "PriorityClass")) d::priority_class(object);
   else if (is(type, "networking.k8s.io", "NetworkPolicy")) d::network_policy(object);
   else if (is(type, "networking.k8s.io", "Ingress")) d::ingress(object);
+  else if (is(type, "networking.k8s.io", "IngressClass")) d::ingress_class(object);
   else if (is(type, "apiextensions.k8s.io", "CustomResourceDefinition")) d::custom_resource_definition(object);
 }
 

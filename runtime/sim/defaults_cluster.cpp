@@ -3,7 +3,7 @@
 // ClusterRoleBinding roleRef, Subject apiGroup), pkg/apis/storage/v1/
 // defaults.go (SetDefaults_StorageClass), pkg/apis/scheduling/v1/defaults.go
 // (SetDefaults_PriorityClass), pkg/apis/networking/v1/defaults.go
-// (SetDefaults_NetworkPolicyPort, _NetworkPolicy; Ingress has none, its
+// (SetDefaults_NetworkPolicyPort, _NetworkPolicy, _IngressClass; Ingress has none, its
 // pathType included); staging apiextensions-apiserver pkg/apis/apiextensions/
 // v1/defaults.go (SetDefaults_CustomResourceDefinition, _Spec,
 // _ServiceReference).
@@ -55,6 +55,12 @@ void network_policy(Json& obj) {
     if (egress != nullptr && egress->is_array() && !egress->empty()) list.push_back("Egress");
     (*spec)["policyTypes"] = list;
   }
+}
+
+void ingress_class(Json& obj) {
+  Json* spec = find(obj, "spec");
+  Json* params = spec != nullptr ? find(*spec, "parameters") : nullptr;
+  if (params != nullptr && params->is_object()) set_default(*params, "scope", "Cluster");
 }
 
 void ingress(Json& obj) {

@@ -36,6 +36,7 @@ void storage_class(Json& obj);
 void priority_class(Json& obj);
 void network_policy(Json& obj);
 void ingress(Json& obj);
+void ingress_class(Json& obj);
 void custom_resource_definition(Json& obj);
 
 }  // namespace claw::sim::defaults

@@ -367,6 +367,11 @@ TEST_CASE("defaults: StorageClass, PriorityClass, NetworkPolicy, Ingress") {
     "backend": {"service": {"name": "s", "port": {"number": 80}}}}]}}]}})");
   CHECK_FALSE(ing["spec"]["rules"][0]["http"]["paths"][0].contains("pathType"));
   CHECK(ing["status"] == Json::parse(R"({"loadBalancer": {}})"));
+  Json ic = defaulted("networking.k8s.io", "IngressClass", R"({"spec": {"controller": "traefik.io/ingress-controller",
+    "parameters": {"kind": "IngressParameters", "name": "p"}}})");
+  CHECK(ic["spec"]["parameters"]["scope"] == "Cluster");
+  const char* plain = R"({"spec": {"controller": "traefik.io/ingress-controller"}})";
+  CHECK(defaulted("networking.k8s.io", "IngressClass", plain) == Json::parse(plain));
 }
 
 TEST_CASE("defaults: kinds without defaults are left alone") {
