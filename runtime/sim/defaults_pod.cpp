@@ -1,9 +1,10 @@
 // PodSpec, Container, Probe and Volume defaults. Sources, kubernetes/kubernetes:
 // pkg/apis/core/v1/defaults.go (SetDefaults_PodSpec, _Container, _Probe,
-// _HTTPGetAction, _Volume, _SecretVolumeSource, ..., _Pod) and
+// _HTTPGetAction, _Volume, _SecretVolumeSource, ...) and
 // zz_generated.defaults.go (which applies them to every container list,
 // probe, lifecycle handler and volume, plus the declarative `+default`
-// markers: ContainerPort.protocol, GRPCAction.service).
+// markers: ContainerPort.protocol, GRPCAction.service). What only Pods get
+// is in defaults_pod_admission.cpp.
 #include "runtime/sim/default_fields.h"
 #include "runtime/sim/defaults_internal.h"
 
@@ -171,61 +172,6 @@ void pod_template(Json& tmpl) {
     (*meta)["creationTimestamp"] = nullptr;
   }
   if (Json* spec = object_member(tmpl, "spec")) pod_spec(*spec);
-}
-
-void pod(Json& obj, bool create) {
-  Json* spec = find(obj, "spec");
-  if (spec == nullptr || !spec->is_object()) return;
-  pod_spec(*spec);
-  // SetDefaults_Pod: requests default to limits, per container.
-  for (const char* list : {"containers", "initContainers"}) {
-    each_object(*spec, list, [](Json& c) {
-      Json* res = find(c, "resources");
-      if (res == nullptr || !res->is_object()) return;
-      Json* limits = find(*res, "limits");
-      if (limits == nullptr || !limits->is_object()) return;
-      Json* requests = object_member(*res, "requests");
-      if (requests == nullptr) return;
-      for (auto it = limits->begin(); it != limits->end(); ++it) {
-        if (!requests->contains(it.key())) (*requests)[it.key()] = it.value();
-      }
-    });
-  }
-  set_default(*spec, "enableServiceLinks", true);
-  if (const Json* host = find(*spec, "hostNetwork"); host != nullptr && host->is_boolean() && host->get<bool>()) {
-    for (const char* list : {"containers", "initContainers"}) {
-      each_object(*spec, list, [](Json& c) {
-        each_object(c, "ports", [](Json& port) {
-          if (const Json* cp = find(port, "containerPort")) set_if_zero(port, "hostPort", cp->is_number_integer() ? cp->get<int>() : 0);
-        });
-      });
-    }
-  }
-  if (!create) return;
-  // ServiceAccount admission (plugin/pkg/admission/serviceaccount): the
-  // "default" account; conversion mirrors it into the deprecated field.
-  set_default(*spec, "serviceAccountName", "default");
-  (*spec)["serviceAccount"] = (*spec)["serviceAccountName"];
-  // Priority admission (plugin/pkg/admission/priority): no class, priority 0.
-  if (fields::unset(*spec, "priorityClassName")) set_default(*spec, "priority", 0);
-  set_default(*spec, "preemptionPolicy", "PreemptLowerPriority");
-  // DefaultTolerationSeconds admission: tolerate not-ready/unreachable 300s.
-  Json& tolerations = (*spec)["tolerations"];
-  if (tolerations.is_null()) tolerations = Json::array();
-  if (tolerations.is_array()) {
-    for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
-      bool present = false;
-      for (const Json& t : tolerations) {
-        // An empty key or effect tolerates every taint key or effect.
-        bool key_matches = fields::unset(t, "key") || *find(t, "key") == key;
-        bool effect_matches = fields::unset(t, "effect") || *find(t, "effect") == "NoExecute";
-        present = present || (key_matches && effect_matches);
-      }
-      if (!present) {
-        tolerations.push_back(Json{{"effect", "NoExecute"}, {"key", key}, {"operator", "Exists"}, {"tolerationSeconds", 300}});
-      }
-    }
-  }
 }
 
 void persistent_volume_claim(Json& pvc) {
