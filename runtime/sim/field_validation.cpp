@@ -130,6 +130,7 @@ struct Frame {
   bool custom = false;    // CRD rules (pruning) rather than Go decoding
   bool root = false;
   bool array = false;
+  int meta_rank = 1;      // CRD pruning order: 0 root metadata, 1 other, 2 embedded metadata
   std::string path;       // "spec.containers[0]"
   std::string go_path;    // "spec.containers" (encoding/json has no indices)
   std::string go_struct;  // "Container": the Go struct whose fields these are
@@ -143,12 +144,32 @@ struct Slot {
   SchemaView schema;
   bool typed = false;
   bool custom = false;
+  int meta_rank = 1;
   std::string path, go_path, go_struct, field;
 };
 
 class Walker : public nlohmann::json_sax<Json> {
  public:
-  Walker(const ResourceType& type, FieldProblems& out) : type_(type), out_(out) {}
+  Walker(const ResourceType& type, FieldProblems& out, std::vector<std::size_t> key_lines)
+      : type_(type), out_(out), key_lines_(std::move(key_lines)) {}
+
+  // The strict-decoding messages in the real order: a typed decode reports
+  // as it reads; a CRD's decode reports its duplicates, then the unknown
+  // fields its metadata decode and its pruning find (pruning walks sorted
+  // keys; embedded objects' metadata last).
+  void finish() {
+    if (type_.custom) {
+      std::ranges::stable_sort(problems_, [](const Problem& a, const Problem& b) {
+        if (a.what != b.what) return a.what == Problem::Duplicate;
+        if (a.what == Problem::Duplicate) return false;
+        if (a.rank != b.rank) return a.rank < b.rank;
+        return split_path(a.path) < split_path(b.path);
+      });
+    }
+    for (const Problem& p : problems_) {
+      out_.messages.push_back(fmt::format("{} field \"{}\"", p.what == Problem::Duplicate ? "duplicate" : "unknown", p.path));
+    }
+  }
 
   bool null() override { return scalar({Got::Null, "", 0}); }
   bool boolean(bool) override { return scalar({Got::Bool, "", 0}); }
@@ -167,8 +188,17 @@ class Walker : public nlohmann::json_sax<Json> {
   bool end_array() override { return close(); }
   bool key(string_t& k) override {
     Frame& f = stack_.back();
-    if (!f.keys.insert(k).second) note("duplicate", join(f.path, k), out_.duplicate);
+    std::size_t line = key_lines_.size() > keys_seen_ ? key_lines_[keys_seen_] : 0;
+    ++keys_seen_;
     f.key = k;
+    if (f.keys.insert(k).second) return true;
+    std::string path = join(f.path, k);
+    out_.yaml_duplicates.push_back(fmt::format("line {}: key \"{}\" already set in map", line, k));
+    // A typed decode reports a key that is both unknown and repeated once,
+    // as unknown (test/integration/apiserver/field_validation_test.go).
+    if (!f.custom && std::ranges::find(out_.unknown, path) != out_.unknown.end()) return true;
+    problems_.push_back({Problem::Duplicate, path, 0});
+    out_.duplicate.push_back(path);
     return true;
   }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
@@ -181,9 +211,10 @@ class Walker : public nlohmann::json_sax<Json> {
     return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
   }
 
-  void note(std::string_view what, std::string path, std::vector<std::string>& list) {
-    out_.messages.push_back(fmt::format("{} field \"{}\"", what, path));
-    list.push_back(std::move(path));
+  void note_unknown(const std::string& path, int rank) {
+    if (std::ranges::find(out_.unknown, path) != out_.unknown.end()) return;
+    problems_.push_back({Problem::Unknown, path, rank});
+    out_.unknown.push_back(path);
   }
 
   // The schema of the value the next event carries, reporting an unknown
@@ -200,6 +231,7 @@ class Walker : public nlohmann::json_sax<Json> {
     }
     Frame& f = stack_.back();
     s.custom = f.custom;
+    s.meta_rank = f.meta_rank;
     if (f.array) {
       s.path = fmt::format("{}[{}]", f.path, f.index++);
       s.go_path = f.go_path;
@@ -222,6 +254,7 @@ class Walker : public nlohmann::json_sax<Json> {
         s.schema = SchemaView::definition(builtin_definitions(), kObjectMeta);
         s.typed = true;
         s.custom = false;
+        s.meta_rank = f.root ? 0 : 2;
       }
     } else if (SchemaView p = f.schema.property(f.key)) {
       s.schema = p;
@@ -230,7 +263,7 @@ class Walker : public nlohmann::json_sax<Json> {
       s.schema = f.schema.map_values();
       s.typed = static_cast<bool>(s.schema);
     } else if (!f.schema.preserves_unknown_fields() && (f.custom || f.schema.has_properties())) {
-      note("unknown", s.path, out_.unknown);
+      note_unknown(s.path, f.meta_rank);
     }
     return s;
   }
@@ -268,6 +301,7 @@ class Walker : public nlohmann::json_sax<Json> {
     f.schema = s.schema;
     f.typed = s.typed && fits;
     f.custom = s.custom;
+    f.meta_rank = s.meta_rank;
     f.root = stack_.empty();
     f.array = array;
     f.path = s.path;
@@ -284,10 +318,49 @@ class Walker : public nlohmann::json_sax<Json> {
     return true;
   }
 
+  struct Problem {
+    enum What { Duplicate, Unknown } what;
+    std::string path;
+    int rank;
+  };
+
+  static std::vector<std::string> split_path(std::string_view path) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+      std::size_t dot = path.find('.', start);
+      out.emplace_back(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+      if (dot == std::string_view::npos) return out;
+      start = dot + 1;
+    }
+  }
+
   const ResourceType& type_;
   FieldProblems& out_;
+  std::vector<std::size_t> key_lines_;
+  std::size_t keys_seen_ = 0;
+  std::vector<Problem> problems_;
   std::vector<Frame> stack_;
 };
+
+// The line of each object key of a JSON text, in order (the YAML decoder
+// that apply uses reports duplicate keys by line).
+std::vector<std::size_t> key_lines(std::string_view text) {
+  std::vector<std::size_t> lines;
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') ++line;
+    if (text[i] != '"') continue;
+    std::size_t start_line = line;
+    for (++i; i < text.size() && text[i] != '"'; ++i) {
+      if (text[i] == '\\') ++i;
+    }
+    std::size_t j = i + 1;
+    while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) ++j;
+    if (j < text.size() && text[j] == ':') lines.push_back(start_line);
+  }
+  return lines;
+}
 
 // strconv.Quote for the warning text (ASCII subset: quotes and backslashes).
 std::string go_quote(std::string_view s) {
@@ -303,8 +376,32 @@ std::string go_quote(std::string_view s) {
 
 FieldProblems check_fields(const ResourceType& type, std::string_view body_json) {
   FieldProblems out;
-  Walker walker(type, out);
+  Walker walker(type, out, key_lines(body_json));
   Json::sax_parse(body_json.begin(), body_json.end(), &walker);
+  walker.finish();
+  return out;
+}
+
+// k8s.io/apiserver pkg/endpoints/handlers/patch.go: the patch is decoded
+// into a map (duplicates), applied, and the result decoded strictly.
+FieldProblems check_patch_fields(const ResourceType& type, std::string_view patch_body, const Json& patched) {
+  ResourceType untyped;
+  FieldProblems patch = check_fields(untyped, patch_body);
+  if (patch.syntax_error) return patch;
+  FieldProblems out = check_fields(type, patched.dump());
+  out.duplicate = patch.duplicate;
+  out.yaml_duplicates = patch.yaml_duplicates;
+  std::vector<std::string> messages = patch.messages;
+  messages.insert(messages.end(), out.messages.begin(), out.messages.end());
+  out.messages = std::move(messages);
+  return out;
+}
+
+// k8s.io/apiserver pkg/endpoints/handlers/patch.go applyPatcher (the YAML
+// decoder is sigs.k8s.io/yaml over go-yaml).
+std::string apply_strict_message(const FieldProblems& problems) {
+  std::string out = "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:";
+  for (const std::string& d : problems.yaml_duplicates) out += "\n  " + d;
   return out;
 }
 
@@ -325,10 +422,12 @@ std::string decode_error_message(const ResourceType& type, std::string_view erro
 
 // k8s.io/apiserver pkg/endpoints/handlers/rest.go addStrictDecodingWarnings
 // and pkg/endpoints/filters/warning.go (code 299, agent "-").
-std::vector<std::string> warning_headers(const FieldProblems& problems) {
+std::vector<std::string> warning_headers(const std::vector<std::string>& texts) {
   std::vector<std::string> out;
-  for (const std::string& m : problems.messages) out.push_back("299 - " + go_quote(m));
+  for (const std::string& m : texts) out.push_back("299 - " + go_quote(m));
   return out;
 }
+
+std::vector<std::string> warning_headers(const FieldProblems& problems) { return warning_headers(problems.messages); }
 
 }  // namespace claw::sim

@@ -151,3 +151,71 @@ TEST_CASE("fields: a body that is not JSON is a syntax error") {
     CHECK(check_fields(deployments(), body).syntax_error);
   }
 }
+
+// The cases below follow kubernetes test/integration/apiserver/
+// field_validation_test.go: the order and wording of its expectations.
+TEST_CASE("fields: a typed body reports as it decodes; repeated unknown keys once, as unknown") {
+  const char* body = R"({
+    "apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "first", "name": "second", "labels": {"app": "web"}, "extraMeta": "x"},
+    "spec": {
+      "extra1": "a", "extraTwice": "b", "extraTwice": "c", "paused": true, "paused": false,
+      "selector": {"matchLabels": {"app": "web"}},
+      "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{
+        "name": "web", "image": "nginx", "extraNested": 1, "imagePullPolicy": "Always", "imagePullPolicy": "Never"}]}}}})";
+  FieldProblems p = check_fields(deployments(), body);
+  CHECK(strict_decoding_message(p) ==
+        R"(strict decoding error: duplicate field "metadata.name", unknown field "metadata.extraMeta", unknown field "spec.extra1", )"
+        R"(unknown field "spec.extraTwice", duplicate field "spec.paused", unknown field "spec.template.spec.containers[0].extraNested", )"
+        R"(duplicate field "spec.template.spec.containers[0].imagePullPolicy")");
+}
+
+TEST_CASE("fields: a CRD body reports duplicates, then metadata, pruned and embedded unknowns") {
+  Registry r = Registry::builtin();
+  r.add_crd(Json::parse(R"({"metadata":{"name":"gadgets.example.com"},
+    "spec":{"group":"example.com","scope":"Namespaced","names":{"kind":"Gadget","plural":"gadgets"},
+      "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object",
+        "properties":{"spec":{"type":"object","properties":{
+          "known":{"type":"string"},
+          "inner":{"type":"object","x-kubernetes-embedded-resource":true,"properties":{"metadata":{"type":"object"}}},
+          "ports":{"type":"array","items":{"type":"object","properties":{"port":{"type":"integer"}}}}}}}}}}]}})"));
+  const ResourceType& gadgets = *r.find("example.com", "v1", "gadgets");
+  const char* body = R"({"apiVersion": "example.com/v1", "kind": "Gadget",
+    "metadata": {"name": "a", "name": "b", "extraMeta": 1},
+    "spec": {"zeta": 1, "twice": 1, "twice": 2, "known": "x", "known": "y",
+      "ports": [{"port": 1, "port": 2, "extraNested": 1}],
+      "inner": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "extraInner": 1}}}})";
+  FieldProblems p = check_fields(gadgets, body);
+  CHECK(p.messages == std::vector<std::string>{
+                          R"(duplicate field "metadata.name")", R"(duplicate field "spec.twice")",
+                          R"(duplicate field "spec.known")", R"(duplicate field "spec.ports[0].port")",
+                          R"(unknown field "metadata.extraMeta")", R"(unknown field "spec.ports[0].extraNested")",
+                          R"(unknown field "spec.twice")", R"(unknown field "spec.zeta")",
+                          R"(unknown field "spec.inner.metadata.extraInner")"});
+}
+
+TEST_CASE("fields: a merge patch reports its duplicates, then the patched object's sorted unknowns") {
+  const char* patch = R"({"spec": {"zz": 1, "twice": 1, "twice": 2, "paused": true, "paused": false,
+    "template": {"spec": {"containers": [{"name": "web", "extraNested": 1}]}}}})";
+  Json patched = Json::parse(R"({"metadata":{"name":"web"},"spec":{"zz":1,"twice":2,"paused":false,
+    "template":{"spec":{"containers":[{"name":"web","extraNested":1}]}}}})");
+  FieldProblems p = check_patch_fields(deployments(), patch, patched);
+  CHECK(p.messages == std::vector<std::string>{
+                          R"(duplicate field "spec.twice")", R"(duplicate field "spec.paused")",
+                          R"(unknown field "spec.template.spec.containers[0].extraNested")", R"(unknown field "spec.twice")",
+                          R"(unknown field "spec.zz")"});
+}
+
+TEST_CASE("fields: an apply patch's duplicate keys are YAML errors with their lines") {
+  const char* body = "{\n  \"metadata\": {\"name\": \"web\"},\n  \"spec\": {\n    \"paused\": false,\n    \"paused\": true,\n"
+                     "    \"template\": {\"spec\": {\"containers\": [{\"name\": \"a\",\n      \"name\": \"b\"}]}}}}";
+  FieldProblems p = check_fields(deployments(), body);
+  CHECK(p.yaml_duplicates ==
+        std::vector<std::string>{R"(line 5: key "paused" already set in map)", R"(line 7: key "name" already set in map)"});
+  CHECK(apply_strict_message(p) ==
+        "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n"
+        "  line 5: key \"paused\" already set in map\n  line 7: key \"name\" already set in map");
+  CHECK(warning_headers(p.yaml_duplicates)[0] == R"(299 - "line 5: key \"paused\" already set in map")");
+  CHECK(check_fields(deployments(), R"({"a\"b:": {"x": 1, "x": 2}})").yaml_duplicates ==
+        std::vector<std::string>{R"(line 1: key "x" already set in map)"});
+}
