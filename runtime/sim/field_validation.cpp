@@ -111,7 +111,8 @@ std::string_view openapi_type_name(const Value& v) {
 // integer; int-or-string takes both.
 bool crd_type_matches(const SchemaView& s, const Value& v) {
   std::string_view t = s.type();
-  if (v.got == Got::Null || t.empty()) return true;
+  if (t.empty()) return true;
+  if (v.got == Got::Null) return s.raw().value("nullable", false) || s.default_value() != nullptr;
   bool integral = v.got == Got::Integer || (v.got == Got::Float && std::trunc(v.number) == v.number);
   if (s.is_int_or_string()) return integral || v.got == Got::String;
   if (t == "integer") return integral;
@@ -144,6 +145,7 @@ struct Slot {
   SchemaView schema;
   bool typed = false;
   bool custom = false;
+  bool item = false;  // a list element
   int meta_rank = 1;
   std::string path, go_path, go_struct, field;
 };
@@ -237,6 +239,7 @@ class Walker : public nlohmann::json_sax<Json> {
       s.go_path = f.go_path;
       s.go_struct = f.go_struct;
       s.field = f.key;
+      s.item = true;
       s.schema = f.typed ? f.schema.items() : SchemaView();
       s.typed = f.typed && static_cast<bool>(s.schema);
       return s;
@@ -271,6 +274,10 @@ class Walker : public nlohmann::json_sax<Json> {
   void check_type(const Slot& s, const Value& v) {
     if (!s.typed) return;
     if (s.custom) {
+      // A null field that is not nullable and has no default is dropped
+      // before validation (apiextensions-apiserver schema/defaulting/
+      // prunenulls.go); a null list element stays and fails.
+      if (v.got == Got::Null && !s.item) return;
       if (crd_type_matches(s.schema, v)) return;
       std::string expected = s.schema.is_int_or_string() ? "integer,string" : std::string(s.schema.type());
       std::string_view actual = openapi_type_name(v);

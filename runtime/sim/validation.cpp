@@ -367,6 +367,22 @@ void validate_config_map(const Json& cm, Errors& errs) {
   }
 }
 
+// ValidatePersistentVolumeClaimSpec: access modes and a storage request.
+void validate_pvc(const Json& spec, Errors& errs) {
+  const Json& modes = member(spec, "accessModes");
+  if (!modes.is_array() || modes.empty()) {
+    errs.required("spec.accessModes", "at least 1 access mode is required");
+  } else {
+    for (const Json& m : modes) {
+      std::string mode = m.is_string() ? m.get<std::string>() : std::string();
+      if (mode != "ReadOnlyMany" && mode != "ReadWriteMany" && mode != "ReadWriteOnce" && mode != "ReadWriteOncePod") {
+        errs.not_supported("spec.accessModes", mode, "\"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"");
+      }
+    }
+  }
+  if (!member(member(spec, "resources"), "requests").contains("storage")) errs.required("spec.resources[storage]");
+}
+
 // ---- updates: immutable fields
 
 // apimachinery equality.Semantic: unset, null, empty maps and empty lists are
@@ -437,6 +453,7 @@ void validate_kind(const ResourceType& type, const Json& obj, Errors& errs) {
     if (type.kind == "Service") validate_service(spec, errs);
     if (type.kind == "Secret") validate_secret(obj, errs);
     if (type.kind == "ConfigMap") validate_config_map(obj, errs);
+    if (type.kind == "PersistentVolumeClaim") validate_pvc(spec, errs);
   } else if (type.group == "batch" && type.kind == "Job") {
     validate_pod_spec(member(member(spec, "template"), "spec"), "spec.template.spec", errs);
   }

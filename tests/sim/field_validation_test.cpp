@@ -21,7 +21,7 @@ Registry with_widgets() {
       "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object",
         "properties":{"metadata":{"type":"object"},"spec":{"type":"object","properties":{
           "size":{"type":"integer"},"ratio":{"type":"number"},"name":{"type":"string"},"on":{"type":"boolean"},
-          "port":{"x-kubernetes-int-or-string":true},
+          "port":{"x-kubernetes-int-or-string":true},"label":{"type":"string","nullable":true},
           "tags":{"type":"array","items":{"type":"string"}},
           "extra":{"type":"object","x-kubernetes-preserve-unknown-fields":true},
           "env":{"type":"object","additionalProperties":{"type":"string"}}}}}}}}]}})"));
@@ -126,6 +126,9 @@ TEST_CASE("fields: a CRD's type errors are 422 causes and unknown fields are pru
         R"(spec.on: Invalid value: "string": spec.on in body must be of type boolean: "string")"}},
       {R"({"spec":{"tags":[1]}})", {R"(spec.tags[0]: Invalid value: "integer": spec.tags[0] in body must be of type string: "integer")"}},
       {R"({"spec":"big"})", {R"(spec: Invalid value: "string": spec in body must be of type object: "string")"}},
+      {R"({"spec":{"name":null,"extra":null,"label":null}})", {}},
+      {R"({"spec":{"tags":["a",null]}})",
+       {R"(spec.tags[1]: Invalid value: "null": spec.tags[1] in body must be of type string: "null")"}},
   };
   for (const Case& c : cases) {
     CAPTURE(c.body);

@@ -200,6 +200,12 @@ TEST_CASE("validation: services, secrets and config maps") {
        {"data[bad key]: Invalid value: \"bad key\": a valid config key must consist of alphanumeric characters, '-', '_' "
         "or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
         "binaryData[k]: Invalid value: \"k\": duplicate of key present in data"}},
+      {&kind("", "persistentvolumeclaims"), R"({"metadata":{"name":"c"},"spec":{}})",
+       {"spec.accessModes: Required value: at least 1 access mode is required", "spec.resources[storage]: Required value"}},
+      {&kind("", "persistentvolumeclaims"),
+       R"({"metadata":{"name":"c"},"spec":{"accessModes":["ReadWriteAll"],"resources":{"requests":{"storage":"1Gi"}}}})",
+       {"spec.accessModes: Unsupported value: \"ReadWriteAll\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", "
+        "\"ReadWriteOnce\", \"ReadWriteOncePod\""}},
   };
   for (const Case& c : cases) {
     CAPTURE(c.object);
