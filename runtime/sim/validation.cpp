@@ -383,6 +383,30 @@ void validate_pvc(const Json& spec, Errors& errs) {
   if (!member(member(spec, "resources"), "requests").contains("storage")) errs.required("spec.resources[storage]");
 }
 
+// networking/validation validateHTTPIngressPath: every path says its type,
+// and Exact and Prefix paths (and non-empty ImplementationSpecific ones)
+// are absolute.
+void validate_ingress(const Json& spec, Errors& errs) {
+  const Json& rules = member(spec, "rules");
+  if (!rules.is_array()) return;
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const Json& paths = member(member(rules[r], "http"), "paths");
+    if (!paths.is_array()) continue;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      std::string at = index(fmt::format("spec.rules[{}].http.paths", r), i);
+      std::string path = str(paths[i], "path");
+      std::string type = str(paths[i], "pathType");
+      if (type.empty()) {
+        errs.required(child(at, "pathType"), "pathType must be specified");
+      } else if (type != "Exact" && type != "Prefix" && type != "ImplementationSpecific") {
+        errs.not_supported(child(at, "pathType"), type, "\"Exact\", \"ImplementationSpecific\", \"Prefix\"");
+      } else if ((type != "ImplementationSpecific" || !path.empty()) && !path.starts_with("/")) {
+        errs.invalid(child(at, "path"), go_quote(path), "must be an absolute path");
+      }
+    }
+  }
+}
+
 // ---- updates: immutable fields
 
 // apimachinery equality.Semantic: unset, null, empty maps and empty lists are
@@ -454,6 +478,8 @@ void validate_kind(const ResourceType& type, const Json& obj, Errors& errs) {
     if (type.kind == "Secret") validate_secret(obj, errs);
     if (type.kind == "ConfigMap") validate_config_map(obj, errs);
     if (type.kind == "PersistentVolumeClaim") validate_pvc(spec, errs);
+  } else if (type.group == "networking.k8s.io" && type.kind == "Ingress") {
+    validate_ingress(spec, errs);
   } else if (type.group == "batch" && type.kind == "Job") {
     validate_pod_spec(member(member(spec, "template"), "spec"), "spec.template.spec", errs);
   }

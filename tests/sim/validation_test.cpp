@@ -200,6 +200,13 @@ TEST_CASE("validation: services, secrets and config maps") {
        {"data[bad key]: Invalid value: \"bad key\": a valid config key must consist of alphanumeric characters, '-', '_' "
         "or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
         "binaryData[k]: Invalid value: \"k\": duplicate of key present in data"}},
+      {&kind("networking.k8s.io", "ingresses"),
+       R"({"metadata":{"name":"i"},"spec":{"rules":[{"http":{"paths":[{"path":"/"},{"path":"api","pathType":"Prefix"},
+           {"pathType":"ImplementationSpecific"},{"path":"/x","pathType":"Regex"},{"path":"/ok","pathType":"Exact"}]}}]}})",
+       {"spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified",
+        "spec.rules[0].http.paths[1].path: Invalid value: \"api\": must be an absolute path",
+        "spec.rules[0].http.paths[3].pathType: Unsupported value: \"Regex\": supported values: \"Exact\", "
+        "\"ImplementationSpecific\", \"Prefix\""}},
       {&kind("", "persistentvolumeclaims"), R"({"metadata":{"name":"c"},"spec":{}})",
        {"spec.accessModes: Required value: at least 1 access mode is required", "spec.resources[storage]: Required value"}},
       {&kind("", "persistentvolumeclaims"),
