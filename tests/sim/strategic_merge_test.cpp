@@ -168,33 +168,62 @@ TEST_CASE("smp: merge rules follow each field's patch strategy") {
   }
 }
 
-// The three-way patch `kubectl apply` sends when a container's image changes
-// and an env entry is dropped from the file. Constructed from
-// CreateThreeWayMergePatch (diffListsOfMaps adds `$setElementOrder` for a
-// changed merging list and a `$patch: delete` item per removed entry), not
-// captured from a live server.
-TEST_CASE("smp: a kubectl apply three-way patch on a Deployment") {
-  Json current = Json::parse(R"({
-    "apiVersion":"apps/v1","kind":"Deployment",
-    "metadata":{"name":"web","namespace":"default","annotations":{"deployment.kubernetes.io/revision":"1",
-      "kubectl.kubernetes.io/last-applied-configuration":"old"}},
-    "spec":{"replicas":2,"template":{"spec":{"containers":[
-      {"name":"nginx","image":"nginx:1.25","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}],
-       "terminationMessagePath":"/dev/termination-log"},
-      {"name":"sidecar","image":"busybox"}]}}}})");
-  Json patch = Json::parse(R"({
-    "metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"new"}},
-    "spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"},{"name":"sidecar"}],
-      "containers":[{"$setElementOrder/env":[{"name":"A"}],"env":[{"$patch":"delete","name":"B"}],
-                     "image":"nginx:1.26","name":"nginx"}]}}}})");
-  auto got = strategic_merge_patch(current, patch, schema_for("deployment"));
-  REQUIRE_MESSAGE(got.has_value(), got.error());
-  Json want = current;
-  want["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] = "new";
-  Json& nginx = want["spec"]["template"]["spec"]["containers"][0];
-  nginx["image"] = "nginx:1.26";
-  nginx["env"] = Json::parse(R"([{"name":"A","value":"1"}])");
-  CHECK(got->dump() == want.dump());
+// Patches kubectl 1.32.4 really sent: each was captured with `kubectl apply
+// --validate=false` (and `kubectl set image`) against a stub server that
+// records the PATCH body; the last-applied annotation's value is shortened.
+// The expected objects follow patch.go for the live object shown.
+TEST_CASE("smp: kubectl apply three-way patches on a Deployment") {
+  const Case cases[] = {
+      {"apply: a container's image changes and an env entry is dropped", "deployment",
+       R"({"apiVersion":"apps/v1","kind":"Deployment",
+           "metadata":{"name":"web","namespace":"default","annotations":{"deployment.kubernetes.io/revision":"1",
+             "kubectl.kubernetes.io/last-applied-configuration":"old"}},
+           "spec":{"replicas":2,"template":{"spec":{"containers":[
+             {"name":"nginx","image":"nginx:1.25","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}],
+              "terminationMessagePath":"/dev/termination-log"},
+             {"name":"sidecar","image":"busybox"}]}}}})",
+       R"({"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"new"}},
+           "spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"},{"name":"sidecar"}],
+             "containers":[{"$setElementOrder/env":[{"name":"A"}],"env":[{"$patch":"delete","name":"B"}],
+                            "image":"nginx:1.26","name":"nginx"}]}}}})",
+       R"({"apiVersion":"apps/v1","kind":"Deployment",
+           "metadata":{"name":"web","namespace":"default","annotations":{"deployment.kubernetes.io/revision":"1",
+             "kubectl.kubernetes.io/last-applied-configuration":"new"}},
+           "spec":{"replicas":2,"template":{"spec":{"containers":[
+             {"name":"nginx","image":"nginx:1.26","env":[{"name":"A","value":"1"}],
+              "terminationMessagePath":"/dev/termination-log"},
+             {"name":"sidecar","image":"busybox"}]}}}})"},
+      {"apply: strategy to Recreate, a port added, a volume's source switched", "deployment",
+       R"({"metadata":{"name":"web","annotations":{"kubectl.kubernetes.io/last-applied-configuration":"old"}},
+           "spec":{"replicas":1,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"}},
+             "template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.25",
+                                                "ports":[{"containerPort":80,"protocol":"TCP"}]}],
+                                 "volumes":[{"name":"data","emptyDir":{}}]}}}})",
+       R"({"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"new"}},
+           "spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"},
+             "template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"}],
+               "$setElementOrder/volumes":[{"name":"data"}],
+               "containers":[{"$setElementOrder/ports":[{"containerPort":80},{"containerPort":443}],
+                              "name":"nginx","ports":[{"containerPort":443}]}],
+               "volumes":[{"$retainKeys":["configMap","name"],"configMap":{"name":"cfg"},"emptyDir":null,
+                           "name":"data"}]}}}})",
+       R"({"metadata":{"name":"web","annotations":{"kubectl.kubernetes.io/last-applied-configuration":"new"}},
+           "spec":{"replicas":1,"strategy":{"type":"Recreate"},
+             "template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.25",
+                                                "ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":443}]}],
+                                 "volumes":[{"name":"data","configMap":{"name":"cfg"}}]}}}})"},
+      {"set image", "deployment",
+       R"({"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.25"},{"name":"b","image":"b"}]}}}})",
+       R"({"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"}],
+                                       "containers":[{"image":"nginx:1.27","name":"nginx"}]}}}})",
+       R"({"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"},{"name":"b","image":"b"}]}}}})"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    auto got = strategic_merge_patch(Json::parse(c.current), Json::parse(c.patch), schema_for(c.schema));
+    REQUIRE_MESSAGE(got.has_value(), got.error());
+    CHECK(got->dump() == Json::parse(c.result).dump());
+  }
 }
 
 TEST_CASE("smp: bad patches fail with the real messages and statuses") {
