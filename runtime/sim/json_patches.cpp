@@ -1,5 +1,7 @@
 #include "runtime/sim/json_patches.h"
 
+#include "runtime/sim/json_patch_ops.h"
+
 #include <fmt/format.h>
 
 #include <optional>
@@ -96,11 +98,9 @@ std::expected<Json, ApiError> apply_json_patch(const Json& object, const Json& p
                                                 kMaxJsonPatchOperations, patch.size()),
                                     Json::object()});
   }
-  try {
-    return object.patch(patch);
-  } catch (const Json::exception&) {
-    return std::unexpected(patch_rejected());
-  }
+  auto patched = apply_json_patch_ops(object, patch);
+  if (!patched) return std::unexpected(patch_rejected());
+  return *patched;
 }
 
 std::expected<Json, ApiError> apply_merge_patch(const Json& object, const Json& patch) {

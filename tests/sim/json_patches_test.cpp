@@ -49,13 +49,47 @@ TEST_CASE("patch: JSON patch operations apply in order") {
   CHECK(apply_json_patch(kPod, Json(nullptr), false).value() == kPod);
 }
 
+// Where json-patch v4 (patch.go) departs from RFC 6902, the server does too.
+TEST_CASE("patch: JSON patch keeps json-patch v4's departures from the RFC") {
+  struct Case {
+    const char* name;
+    const char* patch;
+    const char* result;
+  };
+  const Case cases[] = {
+      {"replace of a missing member adds it (partialDoc.get never fails)",
+       R"([{"op":"replace","path":"/metadata/labels/b","value":"2"}])",
+       R"({"metadata":{"name":"p","labels":{"a":"1","b":"2"}},"spec":{"containers":[{"name":"c","image":"x"}]}})"},
+      {"negative indices count from the end", R"([{"op":"replace","path":"/spec/containers/-1/image","value":"y"},
+                                               {"op":"add","path":"/spec/containers/-1","value":{"name":"z"}}])",
+       R"({"metadata":{"name":"p","labels":{"a":"1"}},"spec":{"containers":[{"name":"c","image":"y"},{"name":"z"}]}})"},
+      {"copy from a missing member copies null", R"([{"op":"copy","from":"/metadata/uid","path":"/metadata/x"}])",
+       R"({"metadata":{"name":"p","labels":{"a":"1"},"x":null},"spec":{"containers":[{"name":"c","image":"x"}]}})"},
+      {"a test of a missing member with a null value holds, add without value adds null",
+       R"([{"op":"test","path":"/metadata/uid","value":null},{"op":"add","path":"/metadata/y"}])",
+       R"({"metadata":{"name":"p","labels":{"a":"1"},"y":null},"spec":{"containers":[{"name":"c","image":"x"}]}})"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    auto got = apply_json_patch(kPod, Json::parse(c.patch), true);
+    REQUIRE(got.has_value());
+    CHECK(*got == Json::parse(c.result));
+  }
+}
+
 // A failing operation: apiserver applyJSPatch answers NewGenericServerResponse(422),
 // whose message is the fixed one (k8s.io/apimachinery pkg/api/errors NewGenericServerResponse).
 TEST_CASE("patch: a failing JSON patch operation is the generic 422") {
   const char* failing[] = {
       R"([{"op":"test","path":"/metadata/name","value":"other"}])",
       R"([{"op":"remove","path":"/metadata/annotations"}])",
-      R"([{"op":"replace","path":"/spec/nothing","value":1}])",
+      R"([{"op":"replace","path":"/spec/containers/1","value":1}])",
+      R"([{"op":"remove","path":"/spec/containers/-2"}])",
+      R"([{"op":"add","path":"/spec/containers/2","value":{}}])",
+      R"([{"op":"add","path":"metadata","value":{}}])",
+      R"([{"op":"test","path":"/metadata/annotations","value":{}}])",
+      R"([{"op":"move","from":"/metadata/nothing","path":"/metadata/x"}])",
+      R"([{"path":"/metadata"}])",
       R"([{"op":"add","path":"/no/such/parent","value":1}])",
       R"([{"op":"frobnicate","path":"/metadata"}])",
   };
