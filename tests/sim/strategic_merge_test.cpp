@@ -1,3 +1,4 @@
+#include "runtime/sim/go_values.h"
 #include "runtime/sim/registry.h"
 #include "runtime/sim/strategic_merge.h"
 
@@ -85,6 +86,24 @@ TEST_CASE("smp: upstream three-way cases give the upstream results") {
        R"({"$setElementOrder/volumes":[{"name":"bar"},{"name":"foo"}],
            "volumes":[{"$retainKeys":["name","value"],"name":"foo"}]})",
        R"({"volumes":[{"name":"bar"},{"name":"foo","value":"a"}]})"},
+      // retainKeysMap (patchStrategy retainKeys) -> DeploymentSpec.strategy; the
+      // nested-list cases put `$retainKeys` on ObjectMeta and PodSpec, which the
+      // directive allows on any map.
+      {"retainKeys map should clear defaulted field", "deployment", R"({"spec":{"strategy":{"value":"foo"}}})",
+       R"({"spec":{"strategy":{"$retainKeys":["other"],"other":"bar"}}})", R"({"spec":{"strategy":{"other":"bar"}}})"},
+      {"retainKeys map adds a field and clear a field", "deployment",
+       R"({"spec":{"strategy":{"name":"foo","other":"a"}}})",
+       R"({"spec":{"strategy":{"$retainKeys":["name","value"],"value":"bar"}}})",
+       R"({"spec":{"strategy":{"name":"foo","value":"bar"}}})"},
+      {"retainKeys map adds an item in nested merging int list", "pod",
+       R"({"metadata":{"name":"foo","finalizers":[1,2,3]}})",
+       R"({"metadata":{"$setElementOrder/finalizers":[1,2,4],"$retainKeys":["finalizers","name"],"finalizers":[4]}})",
+       R"({"metadata":{"name":"foo","finalizers":[1,2,4,3]}})"},
+      {"retainKeys map changes an item in nested merging list", "pod",
+       R"({"spec":{"hostname":"foo","containers":[{"name":"a"},{"name":"b","value":"foo"},{"name":"x"}]}})",
+       R"({"spec":{"$retainKeys":["containers","hostname"],"$setElementOrder/containers":[{"name":"a"},{"name":"b"}],
+                   "containers":[{"name":"b","value":"bar"}]}})",
+       R"({"spec":{"hostname":"foo","containers":[{"name":"a"},{"name":"b","value":"bar"},{"name":"x"}]}})"},
       {"delete and reorder in one list, reorder in another", "pod",
        R"({"spec":{"containers":[{"name":"a","value":"a"},{"name":"b","value":"b"}],
                    "initContainers":[{"name":"c","value":"c"},{"name":"d","value":"d"}]}})",
@@ -285,4 +304,20 @@ TEST_CASE("smp: the statuses of strategic merge errors") {
   CHECK(list_body.error().code == 400);
   CHECK(list_body.error().message == "json: cannot unmarshal array into Go value of type map[string]interface {}");
   CHECK(decode_strategic_patch(Json::parse("null")).value() == Json::object());
+}
+
+// Error messages print decoded values with Go's fmt `%v` (fmt/print.go;
+// floats by strconv's shortest `%g`, exponent from 1e+06 on).
+TEST_CASE("smp: values in messages print as Go's %v") {
+  CHECK(go_value_string(Json::parse(R"({"b":[1,"x",null,true],"a":{}})")) == "map[a:map[] b:[1 x <nil> true]]");
+  CHECK(go_value_string(Json(1000000.0)) == "1e+06");
+  CHECK(go_value_string(Json(123456.0)) == "123456");
+  CHECK(go_value_string(Json(0.5)) == "0.5");
+  CHECK(go_value_string(Json(0.00001)) == "1e-05");
+  CHECK(go_value_string(Json(-7)) == "-7");
+  CHECK(go_type_name(Json::array()) == "[]interface {}");
+  CHECK(go_type_name(Json(1.5)) == "float64");
+  CHECK(go_type_name(Json(2)) == "int64");
+  CHECK_FALSE(go_equal(Json(1), Json(1.0)));
+  CHECK(go_equal(Json(1), Json(1u)));
 }
