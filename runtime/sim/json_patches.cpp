@@ -103,7 +103,13 @@ std::expected<Json, ApiError> apply_json_patch(const Json& object, const Json& p
   return *patched;
 }
 
-std::expected<Json, ApiError> apply_merge_patch(const Json& object, const Json& patch) {
+std::expected<Json, ApiError> apply_merge_patch(const Json& object, const Json& patch, bool strict_validation) {
+  // applyJSPatch: with Strict/Warn validation the body is first decoded into a map.
+  if (strict_validation && !patch.is_object() && !patch.is_null()) {
+    return std::unexpected(bad_request(fmt::format(
+        "error decoding patch: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+        json_kind(patch))));
+  }
   if (patch.is_array()) {
     Json out = patch;
     prune_nulls(out);

@@ -26,8 +26,9 @@ std::expected<Json, ApiError> apply_json_patch(const Json& object, const Json& p
 
 // Applies an RFC 7386 merge patch to `object` as json-patch v4's MergePatch
 // does (nulls are also pruned inside added lists); a `null`, string, number or
-// boolean patch is the 400 "Invalid JSON Patch". An array patch yields the
-// array, which then fails to decode as the object.
-std::expected<Json, ApiError> apply_merge_patch(const Json& object, const Json& patch);
+// boolean patch is the 400 "Invalid JSON Patch", and with strict field
+// validation any non-object patch is the 400 of its decode into a map first.
+// An array patch otherwise yields the array, which then fails to decode as the object.
+std::expected<Json, ApiError> apply_merge_patch(const Json& object, const Json& patch, bool strict_validation);
 
 }  // namespace claw::sim

@@ -143,16 +143,22 @@ TEST_CASE("patch: merge patch") {
   };
   for (const Case& c : cases) {
     CAPTURE(c.patch);
-    auto got = apply_merge_patch(Json::parse(c.target), Json::parse(c.patch));
+    auto got = apply_merge_patch(Json::parse(c.target), Json::parse(c.patch), true);
     REQUIRE(got.has_value());
     CHECK(*got == Json::parse(c.result));
   }
   for (const char* bad : {"null", "\"x\"", "5", "true"}) {
     CAPTURE(bad);
-    auto got = apply_merge_patch(kPod, Json::parse(bad));
+    auto got = apply_merge_patch(kPod, Json::parse(bad), false);
     REQUIRE_FALSE(got.has_value());
     CHECK(got.error().code == 400);
     CHECK(got.error().message == "Invalid JSON Patch");
   }
-  CHECK(apply_merge_patch(kPod, Json::parse("[1]")).value() == Json::parse("[1]"));
+  CHECK(apply_merge_patch(kPod, Json::parse("[1]"), false).value() == Json::parse("[1]"));
+  auto strict = apply_merge_patch(kPod, Json::parse("[1]"), true);
+  REQUIRE_FALSE(strict.has_value());
+  CHECK(strict.error().code == 400);
+  CHECK(strict.error().message ==
+        "error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}");
+  CHECK(apply_merge_patch(kPod, Json(nullptr), true).error().message == "Invalid JSON Patch");
 }
