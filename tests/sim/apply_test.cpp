@@ -1,0 +1,281 @@
+#include "runtime/sim/apply.h"
+#include "runtime/sim/registry.h"
+
+#include <doctest/doctest.h>
+
+using namespace claw::sim;
+
+namespace {
+
+const Registry& registry() {
+  static const Registry r = Registry::builtin();
+  return r;
+}
+
+SchemaView schema_of(const char* group, const char* plural) { return registry().find(group, "v1", plural)->schema; }
+
+WriteOrigin origin(const char* manager, const char* time = "2026-12-05T04:00:00Z", const char* api = "apps/v1") {
+  return {manager, api, time, ""};
+}
+
+const Json& managed(const Json& object) { return object["metadata"]["managedFields"]; }
+
+Json entry_fields(const Json& object, const std::string& manager) {
+  for (const Json& e : managed(object)) {
+    if (e["manager"] == manager) return e["fieldsV1"];
+  }
+  return nullptr;
+}
+
+// A kubectl-style Deployment apply configuration.
+Json deployment(int replicas, const char* image) {
+  return {{"apiVersion", "apps/v1"},
+          {"kind", "Deployment"},
+          {"metadata", {{"name", "web"}, {"namespace", "prod"}, {"labels", {{"app", "web"}}}}},
+          {"spec",
+           {{"replicas", replicas},
+            {"selector", {{"matchLabels", {{"app", "web"}}}}},
+            {"template",
+             {{"metadata", {{"labels", {{"app", "web"}}}}},
+              {"spec",
+               {{"containers",
+                 Json::array({{{"name", "app"}, {"image", image}, {"ports", Json::array({{{"containerPort", 80}}})}}})}}}}}}}};
+}
+
+Json apply_ok(const Json* live, const Json& config, const WriteOrigin& o, bool force = false) {
+  auto r = server_side_apply(live, config, schema_of("apps", "deployments"), o, force);
+  REQUIRE(r.has_value());
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE("apply: a create records the applied fields as kubectl's Apply entry") {
+  Json out = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  // Expected per typed/tofieldset.go: list items carry ".", struct fields
+  // with content do not, the selector (atomic LabelSelector) is a leaf, the
+  // port key takes protocol's default "TCP" while protocol itself is not owned.
+  Json expected = Json::parse(R"({
+    "f:metadata":{"f:labels":{"f:app":{}}},
+    "f:spec":{"f:replicas":{},"f:selector":{},
+      "f:template":{"f:metadata":{"f:labels":{"f:app":{}}},
+        "f:spec":{"f:containers":{"k:{\"name\":\"app\"}":{".":{},"f:image":{},"f:name":{},
+          "f:ports":{"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{}}}}}}}}})");
+  REQUIRE(managed(out).size() == 1);
+  const Json& e = managed(out)[0];
+  CHECK(e["manager"] == "kubectl");
+  CHECK(e["operation"] == "Apply");
+  CHECK(e["apiVersion"] == "apps/v1");
+  CHECK(e["time"] == "2026-12-05T04:00:00Z");
+  CHECK(e["fieldsType"] == "FieldsV1");
+  CHECK_FALSE(e.contains("subresource"));
+  CHECK(e["fieldsV1"] == expected);
+  CHECK(out["spec"]["replicas"] == 2);
+}
+
+TEST_CASE("apply: the same configuration again changes nothing, not even the time") {
+  Json first = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  Json again = apply_ok(&first, deployment(2, "nginx:1"), origin("kubectl", "2026-12-05T04:30:00Z"));
+  CHECK(again == first);
+  Json changed = apply_ok(&first, deployment(3, "nginx:1"), origin("kubectl", "2026-12-05T04:30:00Z"));
+  CHECK(changed["spec"]["replicas"] == 3);
+  CHECK(managed(changed)[0]["time"] == "2026-12-05T04:30:00Z");
+}
+
+TEST_CASE("apply: changing a field another manager owns is a conflict") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  struct Case {
+    const char* name;
+    Json config;
+    const char* message;
+  };
+  Json only_replicas = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}},
+                        {"spec", {{"replicas", 5}}}};
+  Json two = deployment(5, "nginx:2");
+  const Case cases[] = {
+      {"one field", only_replicas, "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas"},
+      {"two fields", two,
+       "Apply failed with 2 conflicts: conflicts with \"kubectl\":\n- .spec.replicas\n"
+       "- .spec.template.spec.containers[name=\"app\"].image"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    auto r = server_side_apply(&live, c.config, schema_of("apps", "deployments"), origin("claw"), false);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(conflict_message(r.error()) == c.message);
+    std::vector<Cause> causes = conflict_causes(r.error());
+    REQUIRE(!causes.empty());
+    CHECK(causes[0].reason == "FieldManagerConflict");
+    CHECK(causes[0].message == "conflict with \"kubectl\"");
+    CHECK(causes[0].field == ".spec.replicas");
+  }
+}
+
+TEST_CASE("apply: an Update manager's field conflicts with its apiVersion in the message") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("claw"));
+  Json scaled = live;
+  scaled["spec"]["replicas"] = 4;
+  record_update(&live, scaled, schema_of("apps", "deployments"), origin("kubectl-scale", "2026-12-05T04:10:00Z"));
+  CHECK(entry_fields(scaled, "kubectl-scale") == Json::parse(R"({"f:spec":{"f:replicas":{}}})"));
+  // The applier lost the field to the Update.
+  CHECK_FALSE(entry_fields(scaled, "claw")["f:spec"].contains("f:replicas"));
+
+  auto r = server_side_apply(&scaled, deployment(2, "nginx:1"), schema_of("apps", "deployments"), origin("claw"), false);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(conflict_message(r.error()) ==
+        "Apply failed with 1 conflict: conflict with \"kubectl-scale\" using apps/v1: .spec.replicas");
+  CHECK(conflict_causes(r.error())[0].message == "conflict with \"kubectl-scale\" using apps/v1");
+}
+
+TEST_CASE("apply: force takes the field from the other manager") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  Json out = apply_ok(&live, deployment(5, "nginx:1"), origin("claw", "2026-12-05T04:20:00Z"), true);
+  CHECK(out["spec"]["replicas"] == 5);
+  CHECK(entry_fields(out, "claw")["f:spec"].contains("f:replicas"));
+  CHECK_FALSE(entry_fields(out, "kubectl")["f:spec"].contains("f:replicas"));
+  // The unchanged image stays shared.
+  Json image_path = Json::parse(R"({".":{},"f:image":{},"f:name":{}})");
+  const char* key = R"(k:{"name":"app"})";
+  CHECK(entry_fields(out, "kubectl")["f:spec"]["f:template"]["f:spec"]["f:containers"][key].contains("f:image"));
+  CHECK(entry_fields(out, "claw")["f:spec"]["f:template"]["f:spec"]["f:containers"][key].contains("f:image"));
+  // Apply entries first, then by time.
+  CHECK(managed(out)[0]["manager"] == "kubectl");
+  CHECK(managed(out)[1]["manager"] == "claw");
+}
+
+TEST_CASE("apply: a dropped field is removed unless another manager still owns it") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  Json no_replicas = deployment(2, "nginx:1");
+  no_replicas["spec"].erase("replicas");
+
+  SUBCASE("sole owner: the field goes") {
+    Json out = apply_ok(&live, no_replicas, origin("kubectl"));
+    CHECK_FALSE(out["spec"].contains("replicas"));
+  }
+  SUBCASE("shared owner (same value): the field stays with the other") {
+    Json shared = apply_ok(&live, deployment(2, "nginx:1"), origin("other"));
+    Json out = apply_ok(&shared, no_replicas, origin("kubectl"));
+    CHECK(out["spec"]["replicas"] == 2);
+    CHECK(entry_fields(out, "other")["f:spec"].contains("f:replicas"));
+    CHECK_FALSE(entry_fields(out, "kubectl")["f:spec"].contains("f:replicas"));
+  }
+}
+
+TEST_CASE("apply: containers merge by name and labels merge key by key") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  Json sidecar = {{"apiVersion", "apps/v1"},
+                  {"kind", "Deployment"},
+                  {"metadata", {{"name", "web"}, {"labels", {{"team", "a"}}}}},
+                  {"spec",
+                   {{"template",
+                     {{"spec", {{"containers", Json::array({{{"name", "log"}, {"image", "busybox"}}})}}}}}}}};
+  Json out = apply_ok(&live, sidecar, origin("mesh"));
+  const Json& containers = out["spec"]["template"]["spec"]["containers"];
+  REQUIRE(containers.size() == 2);
+  CHECK(containers[0]["name"] == "app");
+  CHECK(containers[0]["image"] == "nginx:1");
+  CHECK(containers[1]["name"] == "log");
+  CHECK(out["metadata"]["labels"] == Json({{"app", "web"}, {"team", "a"}}));
+  CHECK(entry_fields(out, "mesh")["f:metadata"] == Json::parse(R"({"f:labels":{"f:team":{}}})"));
+}
+
+TEST_CASE("apply: ports are keyed by containerPort and protocol") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  // An UDP port 80 is another item; an explicit TCP 80 is the same item.
+  struct Case {
+    Json port;
+    std::size_t ports;
+  };
+  const Case cases[] = {
+      {{{"containerPort", 80}, {"protocol", "UDP"}}, 2},
+      {{{"containerPort", 80}, {"protocol", "TCP"}, {"name", "http"}}, 1},
+      {{{"containerPort", 8080}}, 2},
+  };
+  for (const Case& c : cases) {
+    Json cfg = {{"apiVersion", "apps/v1"},
+                {"kind", "Deployment"},
+                {"metadata", {{"name", "web"}}},
+                {"spec",
+                 {{"template",
+                   {{"spec",
+                     {{"containers", Json::array({{{"name", "app"}, {"ports", Json::array({c.port})}}})}}}}}}}};
+    Json out = apply_ok(&live, cfg, origin("other"));
+    CHECK(out["spec"]["template"]["spec"]["containers"][0]["ports"].size() == c.ports);
+  }
+}
+
+TEST_CASE("apply: a custom resource without list markers replaces lists whole") {
+  SchemaView untyped;
+  Json live_cfg = {{"apiVersion", "example.com/v1"},
+                   {"kind", "Widget"},
+                   {"metadata", {{"name", "w"}}},
+                   {"spec", {{"hosts", Json::array({"a", "b"})}, {"size", 1}}}};
+  auto first = server_side_apply(nullptr, live_cfg, untyped, origin("claw", "2026-12-05T04:00:00Z", "example.com/v1"), false);
+  REQUIRE(first.has_value());
+  // Untyped map entries are members themselves; the list is one leaf.
+  CHECK(managed(*first)[0]["fieldsV1"] ==
+        Json::parse(R"({"f:spec":{".":{},"f:hosts":{},"f:size":{}}})"));
+  Json cfg = {{"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"metadata", {{"name", "w"}}},
+              {"spec", {{"hosts", Json::array({"c"})}}}};
+  auto second = server_side_apply(&*first, cfg, untyped, origin("other", "2026-12-05T04:00:00Z", "example.com/v1"), true);
+  REQUIRE(second.has_value());
+  CHECK((*second)["spec"]["hosts"] == Json::array({"c"}));
+  CHECK((*second)["spec"]["size"] == 1);
+}
+
+TEST_CASE("apply: an object without managedFields goes to before-first-apply on the first apply") {
+  Json live = deployment(2, "nginx:1");
+  auto r = server_side_apply(&live, deployment(3, "nginx:1"), schema_of("apps", "deployments"), origin("claw"), false);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(conflict_message(r.error()) ==
+        "Apply failed with 1 conflict: conflict with \"before-first-apply\" using apps/v1: .spec.replicas");
+}
+
+TEST_CASE("apply: a kubectl create of a Pod records the fields of the defaulted object") {
+  // A real capture: the Pod of a client-side `kubectl apply` as the field
+  // manager saw it (before the admission plugins added volumes, tolerations,
+  // priority and the service account), from an AdmissionReview logged in
+  // cloud-custodian's c7n_kube admission docs (2022-09-14).
+  Json pod = Json::parse(R"({"kind":"Pod","apiVersion":"v1",
+    "metadata":{"name":"nginx","namespace":"default","uid":"eae00ed2","creationTimestamp":"2022-09-14T20:33:50Z",
+      "annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{}"}},
+    "spec":{"containers":[{"name":"nginx","image":"nginx:1.14.2","ports":[{"containerPort":80,"protocol":"TCP"}],
+        "resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File",
+        "imagePullPolicy":"IfNotPresent"}],
+      "restartPolicy":"Always","terminationGracePeriodSeconds":30,"dnsPolicy":"ClusterFirst","securityContext":{},
+      "schedulerName":"default-scheduler","enableServiceLinks":true},
+    "status":{"phase":"Pending","qosClass":"BestEffort"}})");
+  Json expected = Json::parse(R"({"f:metadata":{"f:annotations":{".":{},"f:kubectl.kubernetes.io/last-applied-configuration":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{},"f:imagePullPolicy":{},"f:name":{},"f:ports":{".":{},"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{},"f:protocol":{}}},"f:resources":{},"f:terminationMessagePath":{},"f:terminationMessagePolicy":{}}},"f:dnsPolicy":{},"f:enableServiceLinks":{},"f:restartPolicy":{},"f:schedulerName":{},"f:securityContext":{},"f:terminationGracePeriodSeconds":{}}})");
+  record_update(nullptr, pod, schema_of("", "pods"),
+                {"kubectl-client-side-apply", "v1", "2022-09-14T20:33:50Z", ""});
+  REQUIRE(managed(pod).size() == 1);
+  CHECK(managed(pod)[0]["operation"] == "Update");
+  CHECK(managed(pod)[0]["apiVersion"] == "v1");
+  CHECK(managed(pod)[0]["fieldsV1"] == expected);
+}
+
+TEST_CASE("apply: updates move fields between managers and drop emptied entries") {
+  SchemaView svc = schema_of("", "services");
+  Json created = Json::parse(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"s","labels":{"a":"1"}},
+    "spec":{"type":"ClusterIP","ports":[{"port":80,"protocol":"TCP"}]},"status":{"loadBalancer":{}}})");
+  record_update(nullptr, created, svc, {"first", "v1", "2026-12-05T04:00:00Z", ""});
+  Json edited = created;
+  edited["metadata"]["labels"] = {{"b", "2"}};
+  record_update(&created, edited, svc, {"second", "v1", "2026-12-05T04:05:00Z", ""});
+  // The labels map itself stays "first"'s: it was added then and still exists.
+  CHECK(entry_fields(edited, "first")["f:metadata"] == Json::parse(R"({"f:labels":{}})"));
+  CHECK(entry_fields(edited, "second") == Json::parse(R"({"f:metadata":{"f:labels":{"f:b":{}}}})"));
+
+  Json status = edited;
+  status["status"] = {{"loadBalancer", {{"ingress", Json::array({{{"ip", "10.0.0.1"}}})}}}};
+  record_update(&edited, status, svc, {"ctrl", "v1", "2026-12-05T04:06:00Z", "status"});
+  const Json& last = managed(status).back();
+  CHECK(last["manager"] == "ctrl");
+  CHECK(last["subresource"] == "status");
+  CHECK(last["fieldsV1"] == Json::parse(R"({"f:status":{"f:loadBalancer":{"f:ingress":{}}}})"));
+
+  Json same = status;
+  record_update(&status, same, svc, {"noop", "v1", "2026-12-05T04:07:00Z", ""});
+  CHECK(entry_fields(same, "noop").is_null());
+  CHECK(same == status);
+}
