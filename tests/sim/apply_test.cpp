@@ -279,3 +279,52 @@ TEST_CASE("apply: updates move fields between managers and drop emptied entries"
   CHECK(entry_fields(same, "noop").is_null());
   CHECK(same == status);
 }
+
+TEST_CASE("apply: conflict messages group by manager, sorted, as conflict.go writes them") {
+  struct Case {
+    const char* name;
+    std::vector<FieldConflict> conflicts;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"subresource manager",
+       {{"ctrl", "Update", "apps/v1", "status", ".status.replicas"}},
+       "Apply failed with 1 conflict: conflict with \"ctrl\" with subresource \"status\" using apps/v1: "
+       ".status.replicas"},
+      {"apply manager has no apiVersion", {{"helm", "Apply", "apps/v1", "", ".spec.paused"}},
+       "Apply failed with 1 conflict: conflict with \"helm\": .spec.paused"},
+      {"several managers",
+       {{"b", "Apply", "v1", "", ".x"}, {"a", "Update", "apps/v1", "", ".y"}, {"b", "Apply", "v1", "", ".z"}},
+       "Apply failed with 3 conflicts: conflicts with \"a\" using apps/v1:\n- .y\nconflicts with \"b\":\n- .x\n- .z"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(conflict_message(c.conflicts) == c.message);
+    CHECK(conflict_causes(c.conflicts).size() == c.conflicts.size());
+  }
+}
+
+TEST_CASE("apply: each applier keeps its own labels") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  Json label = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"},
+                {"metadata", {{"name", "web"}, {"labels", {{"team", "a"}}}}}};
+  Json both = apply_ok(&live, label, origin("mesh"));
+  Json none = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}}};
+  Json out = apply_ok(&both, none, origin("mesh"));
+  CHECK(out["metadata"]["labels"] == Json({{"app", "web"}}));
+  // mesh no longer owns anything: its entry is gone.
+  CHECK(entry_fields(out, "mesh").is_null());
+}
+
+TEST_CASE("apply: Apply entries come before Update entries, then by time") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("zeta", "2026-12-05T04:00:00Z"));
+  Json updated = live;
+  updated["spec"]["paused"] = true;
+  record_update(&live, updated, schema_of("apps", "deployments"), origin("alpha", "2026-12-05T03:00:00Z"));
+  Json cfg = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}},
+              {"spec", {{"minReadySeconds", 5}}}};
+  Json out = apply_ok(&updated, cfg, origin("beta", "2026-12-05T05:00:00Z"));
+  std::vector<std::string> order;
+  for (const Json& e : managed(out)) order.push_back(e["manager"].get<std::string>() + "/" + e["operation"].get<std::string>());
+  CHECK(order == std::vector<std::string>{"zeta/Apply", "beta/Apply", "alpha/Update"});
+}

@@ -1,4 +1,5 @@
 #include "runtime/sim/field_set.h"
+#include "runtime/sim/registry.h"
 
 #include <doctest/doctest.h>
 
@@ -32,4 +33,32 @@ TEST_CASE("apply: paths print as structured-merge-diff prints them") {
       {{"f:spec", "f:args", "i:2"}, ".spec.args[2]"},
   };
   for (const Case& c : cases) CHECK(path_string(c.path) == c.text);
+}
+
+TEST_CASE("apply: the fields an object sets follow the schema's list and map types") {
+  Registry r = Registry::builtin();
+  SchemaView svc = r.find("", "v1", "services")->schema;
+  struct Case {
+    const char* name;
+    const char* object;
+    const char* fields_v1;
+  };
+  // Expected values from typed/tofieldset.go and the 1.31 schema markers:
+  // ServiceSpec.selector is an atomic map, ObjectMeta.labels a granular one,
+  // finalizers a set, ServiceSpec.ports a map keyed by port and protocol.
+  const Case cases[] = {
+      {"atomic map", R"({"spec":{"selector":{"app":"web","tier":"fe"}}})", R"({"f:spec":{"f:selector":{}}})"},
+      {"granular map", R"({"metadata":{"labels":{"app":"web","tier":"fe"}}})",
+       R"({"f:metadata":{"f:labels":{"f:app":{},"f:tier":{}}}})"},
+      {"set", R"({"metadata":{"finalizers":["a","b"]}})",
+       R"({"f:metadata":{"f:finalizers":{"v:\"a\"":{},"v:\"b\"":{}}}})"},
+      {"keyed list with a defaulted key", R"({"spec":{"ports":[{"port":80,"name":"http"}]}})",
+       R"({"f:spec":{"f:ports":{"k:{\"port\":80,\"protocol\":\"TCP\"}":{".":{},"f:name":{},"f:port":{}}}}})"},
+      {"empty struct value", R"({"spec":{"sessionAffinityConfig":{}}})", R"({"f:spec":{"f:sessionAffinityConfig":{}}})"},
+      {"null value", R"({"spec":{"clusterIP":null}})", R"({"f:spec":{"f:clusterIP":{}}})"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(object_field_set(Json::parse(c.object), svc).to_fields_v1() == Json::parse(c.fields_v1));
+  }
 }
