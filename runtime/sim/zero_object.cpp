@@ -7,14 +7,16 @@ namespace claw::sim {
 namespace {
 
 // Fields of k8s.io/api types whose zero value Go's encoding/json still
-// writes: non-pointer structs (`{}`, even with omitempty) and lists or
-// pointers without omitempty (`null`). Source: k8s.io/api apps/v1, batch/v1,
-// core/v1 and networking/v1 types.go (Kubernetes 1.31).
+// writes: non-pointer structs (`{}`, even with omitempty) and lists,
+// pointers or times without omitempty (`null`). Source: k8s.io/api apps/v1,
+// batch/v1, core/v1 and networking/v1 types.go (Kubernetes 1.31).
 struct ZeroField {
   std::string_view definition, field;
   bool is_struct;  // true: `{}` filled in recursively; false: `null`
 };
 constexpr std::array kZeroFields = {
+    // metav1.Time marshals its zero value as null (apimachinery meta/v1/time.go).
+    ZeroField{"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", "creationTimestamp", false},
     ZeroField{"io.k8s.api.apps.v1.DeploymentSpec", "selector", false},
     ZeroField{"io.k8s.api.apps.v1.DeploymentSpec", "template", true},
     ZeroField{"io.k8s.api.apps.v1.DeploymentSpec", "strategy", true},

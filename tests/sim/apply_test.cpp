@@ -328,3 +328,26 @@ TEST_CASE("apply: Apply entries come before Update entries, then by time") {
   for (const Json& e : managed(out)) order.push_back(e["manager"].get<std::string>() + "/" + e["operation"].get<std::string>());
   CHECK(order == std::vector<std::string>{"zeta/Apply", "beta/Apply", "alpha/Update"});
 }
+
+TEST_CASE("apply: a kubectl create of a Deployment records the fields of the defaulted object") {
+  // A real capture: `kubectl create deployment` against a 1.24 cluster,
+  // response body in a `-v=8` log of the acend kubernetes-training docs
+  // (2022-11-14); the object is the response less server-set metadata.
+  Json deploy = Json::parse(R"({"kind":"Deployment","apiVersion":"apps/v1",
+    "metadata":{"name":"test-deployment","namespace":"acend-test","uid":"a6985d28","resourceVersion":"2069385577",
+      "generation":1,"creationTimestamp":"2022-11-14T14:31:13Z","labels":{"app":"test-deployment"}},
+    "spec":{"replicas":0,"selector":{"matchLabels":{"app":"test-deployment"}},
+      "template":{"metadata":{"creationTimestamp":null,"labels":{"app":"test-deployment"}},
+        "spec":{"containers":[{"name":"example-web","image":"web:1","resources":{},
+          "terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","imagePullPolicy":"Always"}],
+          "restartPolicy":"Always","terminationGracePeriodSeconds":30,"dnsPolicy":"ClusterFirst","securityContext":{},
+          "schedulerName":"default-scheduler"}},
+      "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
+      "revisionHistoryLimit":10,"progressDeadlineSeconds":600},
+    "status":{}})");
+  Json expected = Json::parse(R"({"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:progressDeadlineSeconds":{},"f:replicas":{},"f:revisionHistoryLimit":{},"f:selector":{},"f:strategy":{"f:rollingUpdate":{".":{},"f:maxSurge":{},"f:maxUnavailable":{}},"f:type":{}},"f:template":{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"example-web\"}":{".":{},"f:image":{},"f:imagePullPolicy":{},"f:name":{},"f:resources":{},"f:terminationMessagePath":{},"f:terminationMessagePolicy":{}}},"f:dnsPolicy":{},"f:restartPolicy":{},"f:schedulerName":{},"f:securityContext":{},"f:terminationGracePeriodSeconds":{}}}}})");
+  record_update(nullptr, deploy, schema_of("apps", "deployments"), origin("kubectl-create", "2022-11-14T14:31:13Z"));
+  REQUIRE(managed(deploy).size() == 1);
+  CHECK(managed(deploy)[0]["manager"] == "kubectl-create");
+  CHECK(managed(deploy)[0]["fieldsV1"] == expected);
+}
