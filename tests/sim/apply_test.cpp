@@ -152,6 +152,16 @@ TEST_CASE("apply: a dropped field is removed unless another manager still owns i
     Json out = apply_ok(&live, no_replicas, origin("kubectl"));
     CHECK_FALSE(out["spec"].contains("replicas"));
   }
+  SUBCASE("a dropped container goes with everything in it") {
+    Json two = deployment(2, "nginx:1");
+    two["spec"]["template"]["spec"]["containers"].push_back({{"name", "log"}, {"image", "busybox"}});
+    Json with_log = apply_ok(&live, two, origin("kubectl"));
+    REQUIRE(with_log["spec"]["template"]["spec"]["containers"].size() == 2);
+    Json out = apply_ok(&with_log, deployment(2, "nginx:1"), origin("kubectl"));
+    const Json& containers = out["spec"]["template"]["spec"]["containers"];
+    REQUIRE(containers.size() == 1);
+    CHECK(containers[0]["name"] == "app");
+  }
   SUBCASE("shared owner (same value): the field stays with the other") {
     Json shared = apply_ok(&live, deployment(2, "nginx:1"), origin("other"));
     Json out = apply_ok(&shared, no_replicas, origin("kubectl"));
@@ -350,4 +360,27 @@ TEST_CASE("apply: a kubectl create of a Deployment records the fields of the def
   REQUIRE(managed(deploy).size() == 1);
   CHECK(managed(deploy)[0]["manager"] == "kubectl-create");
   CHECK(managed(deploy)[0]["fieldsV1"] == expected);
+}
+
+TEST_CASE("apply: a CRD's structural schema without list markers keeps lists atomic") {
+  Registry r = Registry::builtin();
+  r.add_crd(Json::parse(R"({"metadata":{"name":"widgets.example.com"},
+    "spec":{"group":"example.com","scope":"Namespaced",
+      "names":{"kind":"Widget","plural":"widgets","singular":"widget"},
+      "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object",
+        "properties":{"spec":{"type":"object","properties":{
+          "hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"}}}},
+          "size":{"type":"integer"}}}}}}}]}})"));
+  SchemaView widget = r.find("example.com", "v1", "widgets")->schema;
+  Json cfg = Json::parse(R"({"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},
+    "spec":{"hosts":[{"name":"a"},{"name":"b"}],"size":1}})");
+  auto out = server_side_apply(nullptr, cfg, widget, origin("claw", "2026-12-05T04:00:00Z", "example.com/v1"), false);
+  REQUIRE(out.has_value());
+  // Declared struct fields carry no ".", the list is a single leaf.
+  CHECK(managed(*out)[0]["fieldsV1"] == Json::parse(R"({"f:spec":{"f:hosts":{},"f:size":{}}})"));
+  Json other = Json::parse(R"({"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},
+    "spec":{"hosts":[{"name":"c"}]}})");
+  auto conflict = server_side_apply(&*out, other, widget, origin("x", "2026-12-05T04:00:00Z", "example.com/v1"), false);
+  REQUIRE_FALSE(conflict.has_value());
+  CHECK(conflict_message(conflict.error()) == "Apply failed with 1 conflict: conflict with \"claw\": .spec.hosts");
 }
