@@ -24,10 +24,10 @@ ManagerEntry* find_entry(std::vector<ManagerEntry>& entries, const ManagerEntry&
 // Compare, less what the write's subresource may not own (the updater's
 // IgnoreFilter built from the strategy's reset fields).
 FieldComparison tracked_comparison(const Json& before, const Json& after, SchemaView schema,
-                                   const std::string& subresource) {
+                                   const WriteOrigin& origin) {
   FieldComparison c = compare_objects(before, after, schema);
-  return {tracked_fields(c.added, subresource), tracked_fields(c.removed, subresource),
-          tracked_fields(c.modified, subresource)};
+  auto keep = [&](const FieldSet& s) { return tracked_fields(s, origin.subresource, origin.status_subresource); };
+  return {keep(c.added), keep(c.removed), keep(c.modified)};
 }
 
 // An Update operation by `me` (merge/update.go Updater.Update run as
@@ -106,11 +106,12 @@ std::expected<Json, std::vector<FieldConflict>> server_side_apply(const Json* li
   if (live != nullptr && entries.empty()) {
     ManagerEntry before = entry_for(origin, "Update");
     before.manager = kBeforeFirstApply;
-    update_entries(entries, tracked_comparison(zero_object(schema), live_obj, schema, origin.subresource), before);
+    update_entries(entries, tracked_comparison(zero_object(schema), live_obj, schema, origin), before);
   }
   ManagerEntry me = entry_for(origin, "Apply");
   me.time.clear();
-  me.fields = strip_meta(tracked_fields(object_field_set(config, schema), origin.subresource));
+  me.fields = strip_meta(
+      tracked_fields(object_field_set(config, schema), origin.subresource, origin.status_subresource));
   FieldSet last;
   if (ManagerEntry* mine = find_entry(entries, me)) {
     last = mine->fields;
@@ -126,7 +127,7 @@ std::expected<Json, std::vector<FieldConflict>> server_side_apply(const Json* li
     for (const ManagerEntry& e : entries) owned = owned.unite(e.fields);
     prune_fields(merged, last, owned, schema);
   }
-  FieldComparison c = tracked_comparison(live_obj, merged, schema, origin.subresource);
+  FieldComparison c = tracked_comparison(live_obj, merged, schema, origin);
   FieldSet changed = c.modified.unite(c.added);
   std::vector<FieldConflict> conflicts = find_conflicts(entries, me, changed);
   if (!force && !conflicts.empty()) {
@@ -151,7 +152,7 @@ void record_update(const Json* before, Json& after, SchemaView schema, const Wri
   std::vector<ManagerEntry> entries = entries_for_update(before, after, origin.subresource);
   after = without_managed_fields(after);
   Json before_obj = before ? without_managed_fields(*before) : zero_object(schema);
-  update_entries(entries, tracked_comparison(before_obj, after, schema, origin.subresource),
+  update_entries(entries, tracked_comparison(before_obj, after, schema, origin),
                  entry_for(origin, "Update"));
   encode_managed_fields(after, std::move(entries));
 }

@@ -20,6 +20,9 @@ struct WriteOrigin {
   std::string api_version;  // "apps/v1"
   std::string time;         // RFC 3339, "2026-12-05T04:00:00Z"
   std::string subresource;  // "" or "status"
+  // The kind has a status subresource, so writes to the main resource do
+  // not own `status` (false for a CRD without one: status is plain data).
+  bool status_subresource = true;
 };
 
 // One field another manager owns that an apply would change.

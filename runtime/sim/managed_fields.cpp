@@ -87,11 +87,12 @@ Json without_managed_fields(const Json& object) {
 
 FieldSet strip_meta(const FieldSet& set) { return set.minus(strip_set()); }
 
-FieldSet tracked_fields(const FieldSet& set, const std::string& subresource) {
+FieldSet tracked_fields(const FieldSet& set, const std::string& subresource, bool status_subresource) {
+  if (subresource == "status") return set.only_under("f:status");
+  if (!status_subresource) return set;
   FieldSet status;
   status.insert({"f:status"});
-  if (subresource != "status") return set.minus_subtrees(status);
-  return set.only_under("f:status");
+  return set.minus_subtrees(status);
 }
 
 }  // namespace claw::sim

@@ -38,9 +38,9 @@ Json without_managed_fields(const Json& object);
 FieldSet strip_meta(const FieldSet& set);
 
 // Keeps only what a write through `subresource` may own: `status` for the
-// status subresource, everything but `status` otherwise (the resource
-// strategies' reset fields, e.g. pkg/registry/apps/deployment/strategy.go
-// GetResetFields).
-FieldSet tracked_fields(const FieldSet& set, const std::string& subresource);
+// status subresource, everything but `status` on the main resource of a
+// kind that has a status subresource (the resource strategies' reset
+// fields, e.g. pkg/registry/apps/deployment/strategy.go GetResetFields).
+FieldSet tracked_fields(const FieldSet& set, const std::string& subresource, bool status_subresource);
 
 }  // namespace claw::sim

@@ -384,3 +384,29 @@ TEST_CASE("apply: a CRD's structural schema without list markers keeps lists ato
   REQUIRE_FALSE(conflict.has_value());
   CHECK(conflict_message(conflict.error()) == "Apply failed with 1 conflict: conflict with \"claw\": .spec.hosts");
 }
+
+TEST_CASE("apply: status is owned only where the kind's strategy lets it be written") {
+  Json cfg = Json::parse(R"({"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},
+    "spec":{"size":1},"status":{"ready":true}})");
+  struct Case {
+    const char* name;
+    std::string subresource;
+    bool status_subresource;
+    const char* fields_v1;
+  };
+  const Case cases[] = {
+      {"main resource with a status subresource", "", true, R"({"f:spec":{".":{},"f:size":{}}})"},
+      {"main resource without one", "", false,
+       R"({"f:spec":{".":{},"f:size":{}},"f:status":{".":{},"f:ready":{}}})"},
+      {"the status subresource", "status", true, R"({"f:status":{".":{},"f:ready":{}}})"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    WriteOrigin o = origin("claw", "2026-12-05T04:00:00Z", "example.com/v1");
+    o.subresource = c.subresource;
+    o.status_subresource = c.status_subresource;
+    auto out = server_side_apply(nullptr, cfg, SchemaView(), o, false);
+    REQUIRE(out.has_value());
+    CHECK(managed(*out)[0]["fieldsV1"] == Json::parse(c.fields_v1));
+  }
+}
