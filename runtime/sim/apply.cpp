@@ -154,6 +154,7 @@ void record_update(const Json* before, Json& after, SchemaView schema, const Wri
   Json before_obj = before ? without_managed_fields(*before) : zero_object(schema);
   update_entries(entries, tracked_comparison(before_obj, after, schema, origin),
                  entry_for(origin, "Update"));
+  cap_update_managers(entries);
   encode_managed_fields(after, std::move(entries));
 }
 

@@ -1,6 +1,7 @@
 #include "runtime/sim/managed_fields.h"
 
 #include <algorithm>
+#include <map>
 #include <string_view>
 #include <tuple>
 
@@ -8,6 +9,8 @@ namespace claw::sim {
 namespace {
 
 constexpr std::string_view kApply = "Apply";
+constexpr std::size_t kMaxUpdateManagers = 10;              // fieldmanager.go DefaultMaxUpdateManagers
+constexpr const char* kOldUpdatesManager = "ancient-changes";  // capmanagers.go
 
 // internal/stripmeta.go NewStripMetaManager: exact paths, not subtrees.
 const FieldSet& strip_set() {
@@ -83,6 +86,53 @@ Json without_managed_fields(const Json& object) {
   Json out = object;
   if (auto m = out.find("metadata"); m != out.end() && m->is_object()) m->erase("managedFields");
   return out;
+}
+
+void cap_update_managers(std::vector<ManagerEntry>& entries) {
+  std::erase_if(entries, [](const ManagerEntry& e) { return e.fields.empty(); });
+  std::vector<std::size_t> updaters;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].operation != kApply) updaters.push_back(i);
+  }
+  if (updaters.size() <= kMaxUpdateManagers) return;
+  // Oldest first; ties by the manager identifier, approximated field by field.
+  std::stable_sort(updaters.begin(), updaters.end(), [&](std::size_t a, std::size_t b) {
+    const ManagerEntry& p = entries[a];
+    const ManagerEntry& q = entries[b];
+    return std::tie(p.time, p.manager, p.api_version, p.subresource) <
+           std::tie(q.time, q.manager, q.api_version, q.subresource);
+  });
+  std::vector<bool> merged(entries.size(), false);
+  std::map<std::string, std::size_t> first_of_version;
+  std::size_t length = updaters.size();
+  for (std::size_t i = 0; i < updaters.size() && length > kMaxUpdateManagers; ++i) {
+    std::size_t idx = updaters[i];
+    const std::string& version = entries[idx].api_version;
+    auto first = first_of_version.find(version);
+    if (first == first_of_version.end()) {
+      first_of_version.emplace(version, idx);
+      continue;
+    }
+    ManagerEntry bucket_key{kOldUpdatesManager, "Update", version, "", "", {}};
+    auto bucket = std::find_if(entries.begin(), entries.end(), [&](const ManagerEntry& e) {
+      return !merged[&e - entries.data()] && same_manager(e, bucket_key);
+    });
+    if (bucket == entries.end()) {
+      // The first entry of this version becomes the bucket.
+      entries[first->second].manager = kOldUpdatesManager;
+      entries[first->second].subresource.clear();
+      bucket = entries.begin() + static_cast<std::ptrdiff_t>(first->second);
+    }
+    bucket->fields = entries[idx].fields.unite(bucket->fields);
+    bucket->time = entries[idx].time;
+    merged[idx] = true;
+    --length;
+  }
+  std::vector<ManagerEntry> kept;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!merged[i]) kept.push_back(std::move(entries[i]));
+  }
+  entries = std::move(kept);
 }
 
 FieldSet strip_meta(const FieldSet& set) { return set.minus(strip_set()); }

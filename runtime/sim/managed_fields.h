@@ -34,6 +34,11 @@ void encode_managed_fields(Json& object, std::vector<ManagerEntry> entries);
 // The object without metadata.managedFields.
 Json without_managed_fields(const Json& object);
 
+// Keeps at most 10 Update entries: the oldest are merged, per apiVersion,
+// into an "ancient-changes" entry (internal/capmanagers.go with
+// DefaultMaxUpdateManagers). Empty entries are dropped first.
+void cap_update_managers(std::vector<ManagerEntry>& entries);
+
 // Drops the paths the field manager never records (internal/stripmeta.go).
 FieldSet strip_meta(const FieldSet& set);
 

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 using namespace claw::sim;
 
 namespace {
@@ -409,4 +411,21 @@ TEST_CASE("apply: status is owned only where the kind's strategy lets it be writ
     REQUIRE(out.has_value());
     CHECK(managed(*out)[0]["fieldsV1"] == Json::parse(c.fields_v1));
   }
+}
+
+TEST_CASE("apply: more than ten Update managers fold the oldest into ancient-changes") {
+  // capmanagers.go: with 11 updaters the two oldest of one apiVersion merge.
+  SchemaView cm = registry().find("", "v1", "configmaps")->schema;
+  Json obj = Json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{}})");
+  for (int i = 0; i < 11; ++i) {
+    Json next = obj;
+    next["data"][fmt::format("k{}", i)] = "v";
+    record_update(&obj, next, cm, {fmt::format("m{}", i), "v1", fmt::format("2026-12-05T04:{:02}:00Z", i), ""});
+    obj = next;
+  }
+  std::vector<std::string> managers;
+  for (const Json& e : managed(obj)) managers.push_back(e["manager"]);
+  CHECK(managers == std::vector<std::string>{"ancient-changes", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10"});
+  CHECK(managed(obj)[0]["time"] == "2026-12-05T04:01:00Z");
+  CHECK(managed(obj)[0]["fieldsV1"] == Json::parse(R"({"f:data":{"f:k0":{},"f:k1":{}}})"));
 }
