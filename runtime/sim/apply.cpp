@@ -74,6 +74,21 @@ ManagerEntry entry_for(const WriteOrigin& origin, const char* operation) {
   return {origin.manager, operation, origin.api_version, origin.time, origin.subresource, {}};
 }
 
+// Replaces the applier's entry with `me` (keeping its time until the object
+// changes) and returns the fields it owned before.
+FieldSet claim(std::vector<ManagerEntry>& entries, ManagerEntry& me) {
+  me.time.clear();
+  ManagerEntry* mine = find_entry(entries, me);
+  if (mine == nullptr) {
+    entries.push_back(me);
+    return {};
+  }
+  FieldSet last = std::move(mine->fields);
+  me.time = mine->time;
+  *mine = me;
+  return last;
+}
+
 std::vector<FieldConflict> find_conflicts(const std::vector<ManagerEntry>& entries, const ManagerEntry& me,
                                           const FieldSet& changed) {
   std::vector<FieldConflict> out;
@@ -83,6 +98,11 @@ std::vector<FieldConflict> find_conflicts(const std::vector<ManagerEntry>& entri
       out.push_back({e.manager, e.operation, e.api_version, e.subresource, path_string(p)});
     }
   }
+  // SMD walks its managers in map order; sort them for a stable answer.
+  std::stable_sort(out.begin(), out.end(), [](const FieldConflict& a, const FieldConflict& b) {
+    return std::tie(a.manager, a.operation, a.api_version, a.subresource) <
+           std::tie(b.manager, b.operation, b.api_version, b.subresource);
+  });
   return out;
 }
 
@@ -109,17 +129,9 @@ std::expected<Json, std::vector<FieldConflict>> server_side_apply(const Json* li
     update_entries(entries, tracked_comparison(zero_object(schema), live_obj, schema, origin), before);
   }
   ManagerEntry me = entry_for(origin, "Apply");
-  me.time.clear();
   me.fields = strip_meta(
       tracked_fields(object_field_set(config, schema), origin.subresource, origin.status_subresource));
-  FieldSet last;
-  if (ManagerEntry* mine = find_entry(entries, me)) {
-    last = mine->fields;
-    me.time = mine->time;
-    *mine = me;
-  } else {
-    entries.push_back(me);
-  }
+  FieldSet last = claim(entries, me);
 
   Json merged = merge_objects(live_obj, config, schema);
   if (!last.empty()) {
@@ -130,13 +142,7 @@ std::expected<Json, std::vector<FieldConflict>> server_side_apply(const Json* li
   FieldComparison c = tracked_comparison(live_obj, merged, schema, origin);
   FieldSet changed = c.modified.unite(c.added);
   std::vector<FieldConflict> conflicts = find_conflicts(entries, me, changed);
-  if (!force && !conflicts.empty()) {
-    std::stable_sort(conflicts.begin(), conflicts.end(), [](const FieldConflict& a, const FieldConflict& b) {
-      return std::tie(a.manager, a.operation, a.api_version, a.subresource) <
-             std::tie(b.manager, b.operation, b.api_version, b.subresource);
-    });
-    return std::unexpected(std::move(conflicts));
-  }
+  if (!force && !conflicts.empty()) return std::unexpected(std::move(conflicts));
   for (ManagerEntry& e : entries) {
     if (!same_manager(e, me)) e.fields = e.fields.minus(changed).minus(c.removed);
   }
