@@ -22,6 +22,11 @@ WriteOrigin origin(const char* manager, const char* time = "2026-12-05T04:00:00Z
 
 const Json& managed(const Json& object) { return object["metadata"]["managedFields"]; }
 
+Json without_meta(Json object) {
+  object["metadata"].erase("managedFields");
+  return object;
+}
+
 Json entry_fields(const Json& object, const std::string& manager) {
   for (const Json& e : managed(object)) {
     if (e["manager"] == manager) return e["fieldsV1"];
@@ -428,4 +433,17 @@ TEST_CASE("apply: more than ten Update managers fold the oldest into ancient-cha
   CHECK(managers == std::vector<std::string>{"ancient-changes", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10"});
   CHECK(managed(obj)[0]["time"] == "2026-12-05T04:01:00Z");
   CHECK(managed(obj)[0]["fieldsV1"] == Json::parse(R"({"f:data":{"f:k0":{},"f:k1":{}}})"));
+}
+
+TEST_CASE("apply: a new manager that changes nothing shares the fields and gets no time") {
+  // managedfieldsupdater.go Apply sets the time only when the object changed.
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  Json out = apply_ok(&live, deployment(2, "nginx:1"), origin("claw", "2026-12-05T04:40:00Z"));
+  REQUIRE(managed(out).size() == 2);
+  // No time counts as the oldest (sortEncodedManagedFields), so it sorts first.
+  const Json& claw = managed(out)[0];
+  CHECK(claw["manager"] == "claw");
+  CHECK_FALSE(claw.contains("time"));
+  CHECK(claw["fieldsV1"] == managed(out)[1]["fieldsV1"]);
+  CHECK(without_meta(out) == without_meta(live));
 }
