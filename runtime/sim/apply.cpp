@@ -117,6 +117,20 @@ std::string print_manager(const FieldConflict& c) {
 
 }  // namespace
 
+std::optional<ApiError> check_apply_config(const Json& config, std::string_view api_version) {
+  std::string patch_version = config.is_object() ? config.value("apiVersion", std::string()) : std::string();
+  if (patch_version != api_version) {
+    return bad_request("Incorrect version specified in apply patch. Specified patch version: " + patch_version +
+                       ", expected: " + std::string(api_version));
+  }
+  if (auto m = config.find("metadata"); m != config.end() && m->is_object()) {
+    if (auto f = m->find("managedFields"); f != m->end() && !f->is_null()) {
+      return bad_request("metadata.managedFields must be nil");
+    }
+  }
+  return std::nullopt;
+}
+
 std::expected<Json, std::vector<FieldConflict>> server_side_apply(const Json* live, const Json& config,
                                                                   SchemaView schema, const WriteOrigin& origin,
                                                                   bool force) {

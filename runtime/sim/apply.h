@@ -9,7 +9,9 @@
 #include "runtime/sim/status.h"
 
 #include <expected>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace claw::sim {
@@ -33,6 +35,11 @@ struct FieldConflict {
   std::string subresource;
   std::string path;  // ".spec.replicas", ".spec.template.spec.containers[name=\"app\"].image"
 };
+
+// The 400 a real server answers before merging an apply configuration:
+// an apiVersion other than the endpoint's, or metadata.managedFields set
+// (internal/structuredmerge.go Apply); nullopt when the body may be applied.
+std::optional<ApiError> check_apply_config(const Json& config, std::string_view api_version);
 
 // Server-side apply of `config` onto `live` (nullptr: the object does not
 // exist yet): the merged object with metadata.managedFields updated, or the

@@ -447,3 +447,27 @@ TEST_CASE("apply: a new manager that changes nothing shares the fields and gets 
   CHECK(claw["fieldsV1"] == managed(out)[1]["fieldsV1"]);
   CHECK(without_meta(out) == without_meta(live));
 }
+
+TEST_CASE("apply: a configuration with another apiVersion or managedFields is a 400") {
+  struct Case {
+    const char* name;
+    const char* config;
+    const char* message;  // "" when the body may be applied
+  };
+  const Case cases[] = {
+      {"matching", R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"w"}})", ""},
+      {"other version", R"({"apiVersion":"apps/v1beta1","kind":"Deployment","metadata":{"name":"w"}})",
+       "Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1"},
+      {"managedFields", R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"w","managedFields":[]}})",
+       "metadata.managedFields must be nil"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    std::optional<ApiError> e = check_apply_config(Json::parse(c.config), "apps/v1");
+    CHECK(e.has_value() == (std::string(c.message) != ""));
+    if (e) {
+      CHECK(e->code == 400);
+      CHECK(e->message == c.message);
+    }
+  }
+}
