@@ -1,6 +1,7 @@
 #include "runtime/sim/apply.h"
 
 #include "runtime/sim/field_compare.h"
+#include "runtime/sim/last_applied.h"
 #include "runtime/sim/managed_fields.h"
 #include "runtime/sim/object_merge.h"
 #include "runtime/sim/zero_object.h"
@@ -165,6 +166,7 @@ std::expected<Json, std::vector<FieldConflict>> server_side_apply(const Json* li
   if (object_changed) find_entry(entries, me)->time = origin.time;
   Json result = object_changed ? std::move(merged) : std::move(live_obj);
   encode_managed_fields(result, std::move(entries));
+  sync_last_applied(result, config, origin.manager);
   return result;
 }
 

@@ -471,3 +471,30 @@ TEST_CASE("apply: a configuration with another apiVersion or managedFields is a 
     }
   }
 }
+
+TEST_CASE("apply: kubectl's server-side apply rewrites an existing last-applied annotation") {
+  // lastappliedupdater.go: only manager "kubectl", only when the annotation exists.
+  const char* annotation = "kubectl.kubernetes.io/last-applied-configuration";
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  live["metadata"]["annotations"][annotation] = "{\"old\":true}\n";
+  Json cfg = deployment(2, "a<b>&c");
+  struct Case {
+    const char* manager;
+    bool rewritten;
+  };
+  const Case cases[] = {{"kubectl", true}, {"claw", false}};
+  for (const Case& c : cases) {
+    CAPTURE(c.manager);
+    Json out = apply_ok(&live, cfg, origin(c.manager), true);
+    const std::string& value = out["metadata"]["annotations"][annotation].get_ref<const std::string&>();
+    if (!c.rewritten) {
+      CHECK(value == "{\"old\":true}\n");
+      continue;
+    }
+    CHECK(value.ends_with("}\n"));
+    CHECK(value.find("\"image\":\"a\\u003cb\\u003e\\u0026c\"") != std::string::npos);
+    CHECK(Json::parse(value) == cfg);
+  }
+  Json fresh = apply_ok(nullptr, cfg, origin("kubectl"));
+  CHECK_FALSE(fresh["metadata"].contains("annotations"));
+}
