@@ -45,7 +45,15 @@ Json merge_items(const Json& lhs, const Json& rhs, SchemaView schema) {
   auto emit = [&](const std::string& pe) {
     const Json* lv = lookup(l, pe);
     const Json* rv = lookup(r, pe);
-    out.push_back(lv && rv ? merge_node(*lv, *rv, item_schema) : (rv ? *rv : *lv));
+    if (rv != nullptr) {
+      out.push_back(lv ? merge_node(*lv, *rv, item_schema) : *rv);
+    } else {
+      // Live duplicates (allowed in live objects, typed.AllowDuplicates)
+      // the configuration does not name stay as they are.
+      for (const auto& [e, v] : l) {
+        if (e == pe) out.push_back(*v);
+      }
+    }
     done.insert(pe);
   };
   std::size_t li = 0, ri = 0;

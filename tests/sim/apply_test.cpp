@@ -498,3 +498,21 @@ TEST_CASE("apply: kubectl's server-side apply rewrites an existing last-applied 
   Json fresh = apply_ok(nullptr, cfg, origin("kubectl"));
   CHECK_FALSE(fresh["metadata"].contains("annotations"));
 }
+
+TEST_CASE("apply: live list items the configuration does not name keep their place, duplicates too") {
+  Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
+  Json& env = live["spec"]["template"]["spec"]["containers"][0]["env"];
+  env = Json::array({{{"name", "A"}, {"value", "1"}}, {{"name", "A"}, {"value", "2"}}, {{"name", "B"}, {"value", "3"}}});
+  Json cfg = {{"apiVersion", "apps/v1"},
+              {"kind", "Deployment"},
+              {"metadata", {{"name", "web"}}},
+              {"spec",
+               {{"template",
+                 {{"spec",
+                   {{"containers",
+                     Json::array({{{"name", "app"}, {"env", Json::array({{{"name", "C"}, {"value", "4"}}})}}})}}}}}}}};
+  Json out = apply_ok(&live, cfg, origin("other"));
+  Json names = Json::array();
+  for (const Json& e : out["spec"]["template"]["spec"]["containers"][0]["env"]) names.push_back(e["name"]);
+  CHECK(names == Json::array({"A", "A", "B", "C"}));
+}
