@@ -144,8 +144,8 @@ std::expected<Json, std::vector<FieldConflict>> server_side_apply(const Json* li
     update_entries(entries, tracked_comparison(zero_object(schema), live_obj, schema, origin), before);
   }
   ManagerEntry me = entry_for(origin, "Apply");
-  me.fields = strip_meta(
-      tracked_fields(object_field_set(config, schema), origin.subresource, origin.status_subresource));
+  me.fields =
+      strip_meta(tracked_fields(object_field_set(config, schema), origin.subresource, origin.status_subresource));
   FieldSet last = claim(entries, me);
 
   Json merged = merge_objects(live_obj, config, schema);
@@ -174,8 +174,7 @@ void record_update(const Json* before, Json& after, SchemaView schema, const Wri
   std::vector<ManagerEntry> entries = entries_for_update(before, after, origin.subresource);
   after = without_managed_fields(after);
   Json before_obj = before ? without_managed_fields(*before) : zero_object(schema);
-  update_entries(entries, tracked_comparison(before_obj, after, schema, origin),
-                 entry_for(origin, "Update"));
+  update_entries(entries, tracked_comparison(before_obj, after, schema, origin), entry_for(origin, "Update"));
   cap_update_managers(entries);
   encode_managed_fields(after, std::move(entries));
 }

@@ -9,7 +9,7 @@ namespace claw::sim {
 namespace {
 
 constexpr std::string_view kApply = "Apply";
-constexpr std::size_t kMaxUpdateManagers = 10;              // fieldmanager.go DefaultMaxUpdateManagers
+constexpr std::size_t kMaxUpdateManagers = 10;                 // fieldmanager.go DefaultMaxUpdateManagers
 constexpr const char* kOldUpdatesManager = "ancient-changes";  // capmanagers.go
 
 // internal/stripmeta.go NewStripMetaManager: exact paths, not subtrees.
@@ -49,9 +49,9 @@ std::vector<ManagerEntry> decode_managed_fields(const Json& object) {
   if (list == nullptr) return out;
   for (const Json& e : *list) {
     if (!e.is_object()) continue;
-    ManagerEntry entry{string_field(e, "manager"),    string_field(e, "operation"), string_field(e, "apiVersion"),
-                       string_field(e, "time"),       string_field(e, "subresource"),
-                       FieldSet::from_fields_v1(e.value("fieldsV1", Json::object()))};
+    ManagerEntry entry{string_field(e, "manager"),     string_field(e, "operation"),
+                       string_field(e, "apiVersion"),  string_field(e, "time"),
+                       string_field(e, "subresource"), FieldSet::from_fields_v1(e.value("fieldsV1", Json::object()))};
     out.push_back(std::move(entry));
   }
   return out;
@@ -73,8 +73,11 @@ void encode_managed_fields(Json& object, std::vector<ManagerEntry> entries) {
   }
   Json list = Json::array();
   for (const ManagerEntry& e : entries) {
-    Json j = {{"manager", e.manager}, {"operation", e.operation}, {"apiVersion", e.api_version},
-              {"fieldsType", "FieldsV1"}, {"fieldsV1", e.fields.to_fields_v1()}};
+    Json j = {{"manager", e.manager},
+              {"operation", e.operation},
+              {"apiVersion", e.api_version},
+              {"fieldsType", "FieldsV1"},
+              {"fieldsV1", e.fields.to_fields_v1()}};
     if (!e.time.empty()) j["time"] = e.time;
     if (!e.subresource.empty()) j["subresource"] = e.subresource;
     list.push_back(std::move(j));

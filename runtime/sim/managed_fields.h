@@ -12,7 +12,7 @@ namespace claw::sim {
 
 struct ManagerEntry {
   std::string manager;
-  std::string operation;    // "Apply" or "Update"
+  std::string operation;  // "Apply" or "Update"
   std::string api_version;
   std::string time;         // RFC 3339; "" when the entry has none
   std::string subresource;  // "" or "status"

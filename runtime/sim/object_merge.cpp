@@ -113,9 +113,7 @@ void prune_node(Json& node, const FieldSet& last, const FieldSet& owned, SchemaV
 
 }  // namespace
 
-Json merge_objects(const Json& live, const Json& config, SchemaView schema) {
-  return merge_node(live, config, schema);
-}
+Json merge_objects(const Json& live, const Json& config, SchemaView schema) { return merge_node(live, config, schema); }
 
 void prune_fields(Json& object, const FieldSet& last, const FieldSet& owned, SchemaView schema) {
   prune_node(object, last.with_named_fields(schema), owned.with_named_fields(schema), schema);

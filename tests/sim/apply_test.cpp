@@ -46,7 +46,8 @@ Json deployment(int replicas, const char* image) {
              {{"metadata", {{"labels", {{"app", "web"}}}}},
               {"spec",
                {{"containers",
-                 Json::array({{{"name", "app"}, {"image", image}, {"ports", Json::array({{{"containerPort", 80}}})}}})}}}}}}}};
+                 Json::array(
+                     {{{"name", "app"}, {"image", image}, {"ports", Json::array({{{"containerPort", 80}}})}}})}}}}}}}};
 }
 
 Json apply_ok(const Json* live, const Json& config, const WriteOrigin& o, bool force = false) {
@@ -96,8 +97,8 @@ TEST_CASE("apply: changing a field another manager owns is a conflict") {
     Json config;
     const char* message;
   };
-  Json only_replicas = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}},
-                        {"spec", {{"replicas", 5}}}};
+  Json only_replicas = {
+      {"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}}, {"spec", {{"replicas", 5}}}};
   Json two = deployment(5, "nginx:2");
   const Case cases[] = {
       {"one field", only_replicas, "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas"},
@@ -127,7 +128,8 @@ TEST_CASE("apply: an Update manager's field conflicts with its apiVersion in the
   // The applier lost the field to the Update.
   CHECK_FALSE(entry_fields(scaled, "claw")["f:spec"].contains("f:replicas"));
 
-  auto r = server_side_apply(&scaled, deployment(2, "nginx:1"), schema_of("apps", "deployments"), origin("claw"), false);
+  auto r =
+      server_side_apply(&scaled, deployment(2, "nginx:1"), schema_of("apps", "deployments"), origin("claw"), false);
   REQUIRE_FALSE(r.has_value());
   CHECK(conflict_message(r.error()) ==
         "Apply failed with 1 conflict: conflict with \"kubectl-scale\" using apps/v1: .spec.replicas");
@@ -180,12 +182,11 @@ TEST_CASE("apply: a dropped field is removed unless another manager still owns i
 
 TEST_CASE("apply: containers merge by name and labels merge key by key") {
   Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
-  Json sidecar = {{"apiVersion", "apps/v1"},
-                  {"kind", "Deployment"},
-                  {"metadata", {{"name", "web"}, {"labels", {{"team", "a"}}}}},
-                  {"spec",
-                   {{"template",
-                     {{"spec", {{"containers", Json::array({{{"name", "log"}, {"image", "busybox"}}})}}}}}}}};
+  Json sidecar = {
+      {"apiVersion", "apps/v1"},
+      {"kind", "Deployment"},
+      {"metadata", {{"name", "web"}, {"labels", {{"team", "a"}}}}},
+      {"spec", {{"template", {{"spec", {{"containers", Json::array({{{"name", "log"}, {"image", "busybox"}}})}}}}}}}};
   Json out = apply_ok(&live, sidecar, origin("mesh"));
   const Json& containers = out["spec"]["template"]["spec"]["containers"];
   REQUIRE(containers.size() == 2);
@@ -214,8 +215,7 @@ TEST_CASE("apply: ports are keyed by containerPort and protocol") {
                 {"metadata", {{"name", "web"}}},
                 {"spec",
                  {{"template",
-                   {{"spec",
-                     {{"containers", Json::array({{{"name", "app"}, {"ports", Json::array({c.port})}}})}}}}}}}};
+                   {{"spec", {{"containers", Json::array({{{"name", "app"}, {"ports", Json::array({c.port})}}})}}}}}}}};
     Json out = apply_ok(&live, cfg, origin("other"));
     CHECK(out["spec"]["template"]["spec"]["containers"][0]["ports"].size() == c.ports);
   }
@@ -227,14 +227,17 @@ TEST_CASE("apply: a custom resource without list markers replaces lists whole") 
                    {"kind", "Widget"},
                    {"metadata", {{"name", "w"}}},
                    {"spec", {{"hosts", Json::array({"a", "b"})}, {"size", 1}}}};
-  auto first = server_side_apply(nullptr, live_cfg, untyped, origin("claw", "2026-12-05T04:00:00Z", "example.com/v1"), false);
+  auto first =
+      server_side_apply(nullptr, live_cfg, untyped, origin("claw", "2026-12-05T04:00:00Z", "example.com/v1"), false);
   REQUIRE(first.has_value());
   // Untyped map entries are members themselves; the list is one leaf.
-  CHECK(managed(*first)[0]["fieldsV1"] ==
-        Json::parse(R"({"f:spec":{".":{},"f:hosts":{},"f:size":{}}})"));
-  Json cfg = {{"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"metadata", {{"name", "w"}}},
+  CHECK(managed(*first)[0]["fieldsV1"] == Json::parse(R"({"f:spec":{".":{},"f:hosts":{},"f:size":{}}})"));
+  Json cfg = {{"apiVersion", "example.com/v1"},
+              {"kind", "Widget"},
+              {"metadata", {{"name", "w"}}},
               {"spec", {{"hosts", Json::array({"c"})}}}};
-  auto second = server_side_apply(&*first, cfg, untyped, origin("other", "2026-12-05T04:00:00Z", "example.com/v1"), true);
+  auto second =
+      server_side_apply(&*first, cfg, untyped, origin("other", "2026-12-05T04:00:00Z", "example.com/v1"), true);
   REQUIRE(second.has_value());
   CHECK((*second)["spec"]["hosts"] == Json::array({"c"}));
   CHECK((*second)["spec"]["size"] == 1);
@@ -262,9 +265,9 @@ TEST_CASE("apply: a kubectl create of a Pod records the fields of the defaulted 
       "restartPolicy":"Always","terminationGracePeriodSeconds":30,"dnsPolicy":"ClusterFirst","securityContext":{},
       "schedulerName":"default-scheduler","enableServiceLinks":true},
     "status":{"phase":"Pending","qosClass":"BestEffort"}})");
-  Json expected = Json::parse(R"({"f:metadata":{"f:annotations":{".":{},"f:kubectl.kubernetes.io/last-applied-configuration":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{},"f:imagePullPolicy":{},"f:name":{},"f:ports":{".":{},"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{},"f:protocol":{}}},"f:resources":{},"f:terminationMessagePath":{},"f:terminationMessagePolicy":{}}},"f:dnsPolicy":{},"f:enableServiceLinks":{},"f:restartPolicy":{},"f:schedulerName":{},"f:securityContext":{},"f:terminationGracePeriodSeconds":{}}})");
-  record_update(nullptr, pod, schema_of("", "pods"),
-                {"kubectl-client-side-apply", "v1", "2022-09-14T20:33:50Z", ""});
+  Json expected = Json::parse(
+      R"({"f:metadata":{"f:annotations":{".":{},"f:kubectl.kubernetes.io/last-applied-configuration":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{},"f:imagePullPolicy":{},"f:name":{},"f:ports":{".":{},"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{},"f:protocol":{}}},"f:resources":{},"f:terminationMessagePath":{},"f:terminationMessagePolicy":{}}},"f:dnsPolicy":{},"f:enableServiceLinks":{},"f:restartPolicy":{},"f:schedulerName":{},"f:securityContext":{},"f:terminationGracePeriodSeconds":{}}})");
+  record_update(nullptr, pod, schema_of("", "pods"), {"kubectl-client-side-apply", "v1", "2022-09-14T20:33:50Z", ""});
   REQUIRE(managed(pod).size() == 1);
   CHECK(managed(pod)[0]["operation"] == "Update");
   CHECK(managed(pod)[0]["apiVersion"] == "v1");
@@ -308,7 +311,8 @@ TEST_CASE("apply: conflict messages group by manager, sorted, as conflict.go wri
        {{"ctrl", "Update", "apps/v1", "status", ".status.replicas"}},
        "Apply failed with 1 conflict: conflict with \"ctrl\" with subresource \"status\" using apps/v1: "
        ".status.replicas"},
-      {"apply manager has no apiVersion", {{"helm", "Apply", "apps/v1", "", ".spec.paused"}},
+      {"apply manager has no apiVersion",
+       {{"helm", "Apply", "apps/v1", "", ".spec.paused"}},
        "Apply failed with 1 conflict: conflict with \"helm\": .spec.paused"},
       {"several managers",
        {{"b", "Apply", "v1", "", ".x"}, {"a", "Update", "apps/v1", "", ".y"}, {"b", "Apply", "v1", "", ".z"}},
@@ -323,8 +327,8 @@ TEST_CASE("apply: conflict messages group by manager, sorted, as conflict.go wri
 
 TEST_CASE("apply: each applier keeps its own labels") {
   Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
-  Json label = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"},
-                {"metadata", {{"name", "web"}, {"labels", {{"team", "a"}}}}}};
+  Json label = {
+      {"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}, {"labels", {{"team", "a"}}}}}};
   Json both = apply_ok(&live, label, origin("mesh"));
   Json none = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}}};
   Json out = apply_ok(&both, none, origin("mesh"));
@@ -338,11 +342,14 @@ TEST_CASE("apply: Apply entries come before Update entries, then by time") {
   Json updated = live;
   updated["spec"]["paused"] = true;
   record_update(&live, updated, schema_of("apps", "deployments"), origin("alpha", "2026-12-05T03:00:00Z"));
-  Json cfg = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}},
+  Json cfg = {{"apiVersion", "apps/v1"},
+              {"kind", "Deployment"},
+              {"metadata", {{"name", "web"}}},
               {"spec", {{"minReadySeconds", 5}}}};
   Json out = apply_ok(&updated, cfg, origin("beta", "2026-12-05T05:00:00Z"));
   std::vector<std::string> order;
-  for (const Json& e : managed(out)) order.push_back(e["manager"].get<std::string>() + "/" + e["operation"].get<std::string>());
+  for (const Json& e : managed(out))
+    order.push_back(e["manager"].get<std::string>() + "/" + e["operation"].get<std::string>());
   CHECK(order == std::vector<std::string>{"zeta/Apply", "beta/Apply", "alpha/Update"});
 }
 
@@ -362,7 +369,8 @@ TEST_CASE("apply: a kubectl create of a Deployment records the fields of the def
       "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
       "revisionHistoryLimit":10,"progressDeadlineSeconds":600},
     "status":{}})");
-  Json expected = Json::parse(R"({"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:progressDeadlineSeconds":{},"f:replicas":{},"f:revisionHistoryLimit":{},"f:selector":{},"f:strategy":{"f:rollingUpdate":{".":{},"f:maxSurge":{},"f:maxUnavailable":{}},"f:type":{}},"f:template":{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"example-web\"}":{".":{},"f:image":{},"f:imagePullPolicy":{},"f:name":{},"f:resources":{},"f:terminationMessagePath":{},"f:terminationMessagePolicy":{}}},"f:dnsPolicy":{},"f:restartPolicy":{},"f:schedulerName":{},"f:securityContext":{},"f:terminationGracePeriodSeconds":{}}}}})");
+  Json expected = Json::parse(
+      R"({"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:progressDeadlineSeconds":{},"f:replicas":{},"f:revisionHistoryLimit":{},"f:selector":{},"f:strategy":{"f:rollingUpdate":{".":{},"f:maxSurge":{},"f:maxUnavailable":{}},"f:type":{}},"f:template":{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"example-web\"}":{".":{},"f:image":{},"f:imagePullPolicy":{},"f:name":{},"f:resources":{},"f:terminationMessagePath":{},"f:terminationMessagePolicy":{}}},"f:dnsPolicy":{},"f:restartPolicy":{},"f:schedulerName":{},"f:securityContext":{},"f:terminationGracePeriodSeconds":{}}}}})");
   record_update(nullptr, deploy, schema_of("apps", "deployments"), origin("kubectl-create", "2022-11-14T14:31:13Z"));
   REQUIRE(managed(deploy).size() == 1);
   CHECK(managed(deploy)[0]["manager"] == "kubectl-create");
@@ -403,8 +411,7 @@ TEST_CASE("apply: status is owned only where the kind's strategy lets it be writ
   };
   const Case cases[] = {
       {"main resource with a status subresource", "", true, R"({"f:spec":{".":{},"f:size":{}}})"},
-      {"main resource without one", "", false,
-       R"({"f:spec":{".":{},"f:size":{}},"f:status":{".":{},"f:ready":{}}})"},
+      {"main resource without one", "", false, R"({"f:spec":{".":{},"f:size":{}},"f:status":{".":{},"f:ready":{}}})"},
       {"the status subresource", "status", true, R"({"f:status":{".":{},"f:ready":{}}})"},
   };
   for (const Case& c : cases) {
@@ -502,7 +509,8 @@ TEST_CASE("apply: kubectl's server-side apply rewrites an existing last-applied 
 TEST_CASE("apply: live list items the configuration does not name keep their place, duplicates too") {
   Json live = apply_ok(nullptr, deployment(2, "nginx:1"), origin("kubectl"));
   Json& env = live["spec"]["template"]["spec"]["containers"][0]["env"];
-  env = Json::array({{{"name", "A"}, {"value", "1"}}, {{"name", "A"}, {"value", "2"}}, {{"name", "B"}, {"value", "3"}}});
+  env =
+      Json::array({{{"name", "A"}, {"value", "1"}}, {{"name", "A"}, {"value", "2"}}, {{"name", "B"}, {"value", "3"}}});
   Json cfg = {{"apiVersion", "apps/v1"},
               {"kind", "Deployment"},
               {"metadata", {{"name", "web"}}},

@@ -54,7 +54,8 @@ TEST_CASE("apply: the fields an object sets follow the schema's list and map typ
        R"({"f:metadata":{"f:finalizers":{"v:\"a\"":{},"v:\"b\"":{}}}})"},
       {"keyed list with a defaulted key", R"({"spec":{"ports":[{"port":80,"name":"http"}]}})",
        R"({"f:spec":{"f:ports":{"k:{\"port\":80,\"protocol\":\"TCP\"}":{".":{},"f:name":{},"f:port":{}}}}})"},
-      {"empty struct value", R"({"spec":{"sessionAffinityConfig":{}}})", R"({"f:spec":{"f:sessionAffinityConfig":{}}})"},
+      {"empty struct value", R"({"spec":{"sessionAffinityConfig":{}}})",
+       R"({"f:spec":{"f:sessionAffinityConfig":{}}})"},
       {"null value", R"({"spec":{"clusterIP":null}})", R"({"f:spec":{"f:clusterIP":{}}})"},
   };
   for (const Case& c : cases) {
