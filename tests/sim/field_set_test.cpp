@@ -63,3 +63,21 @@ TEST_CASE("apply: the fields an object sets follow the schema's list and map typ
     CHECK(object_field_set(Json::parse(c.object), svc).to_fields_v1() == Json::parse(c.fields_v1));
   }
 }
+
+TEST_CASE("apply: field set algebra keeps members and prefixes apart") {
+  auto set = [](const char* v1) { return FieldSet::from_fields_v1(Json::parse(v1)); };
+  auto v1 = [](const FieldSet& s) { return s.to_fields_v1(); };
+  FieldSet a = set(R"({"f:spec":{"f:a":{},"f:m":{".":{},"f:x":{}}}})");
+  FieldSet b = set(R"({"f:spec":{"f:m":{"f:x":{}},"f:z":{}}})");
+  CHECK(v1(a.unite(b)) == Json::parse(R"({"f:spec":{"f:a":{},"f:m":{".":{},"f:x":{}},"f:z":{}}})"));
+  // `minus` removes members only: f:m itself stays a member of a.
+  CHECK(v1(a.minus(b)) == Json::parse(R"({"f:spec":{"f:a":{},"f:m":{}}})"));
+  CHECK(v1(a.intersect(b)) == Json::parse(R"({"f:spec":{"f:m":{"f:x":{}}}})"));
+  // `minus_subtrees` drops everything below a member of the other set.
+  CHECK(v1(a.minus_subtrees(set(R"({"f:spec":{"f:m":{}}})"))) == Json::parse(R"({"f:spec":{"f:a":{}}})"));
+  CHECK(a.has({"f:spec", "f:m"}));
+  CHECK_FALSE(a.has({"f:spec"}));
+  CHECK(a.has_under({"f:spec"}));
+  CHECK(FieldSet().empty());
+  CHECK(a.minus(a).empty());
+}
