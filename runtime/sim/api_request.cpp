@@ -1,0 +1,25 @@
+#include "runtime/sim/api_request.h"
+
+namespace claw::sim {
+
+std::optional<std::string> ApiRequest::param(std::string_view name) const {
+  std::optional<std::string> value;
+  auto [first, last] = query.equal_range(std::string(name));
+  for (auto it = first; it != last; ++it) value = it->second;
+  return value;
+}
+
+std::string ApiRequest::header(std::string_view lower_name) const {
+  auto it = headers.find(std::string(lower_name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+ApiResponse ApiResponse::json(int status, const Json& body) {
+  ApiResponse r;
+  r.status = status;
+  // A message may quote a client's bytes: invalid UTF-8 is replaced, never thrown on.
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return r;
+}
+
+}  // namespace claw::sim

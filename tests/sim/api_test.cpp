@@ -1,0 +1,203 @@
+// The request path end to end, without a socket: routing, CRUD, LIST
+// paging and selectors, optimistic concurrency, deletion, namespaces.
+
+#include "sim_fixture.h"
+
+#include <doctest/doctest.h>
+
+using namespace claw::sim;
+using namespace claw::sim::testing;
+
+namespace {
+const std::string kDeployments = "/apis/apps/v1/namespaces/default/deployments";
+}
+
+TEST_CASE("api: a fresh sim has the system namespaces and the kubernetes Service") {
+  SimFixture f;
+  Json list = f.json(f.call("GET", "/api/v1/namespaces"));
+  std::vector<std::string> names;
+  for (const Json& ns : list["items"]) names.push_back(ns["metadata"]["name"]);
+  CHECK(names == std::vector<std::string>{"default", "kube-node-lease", "kube-public", "kube-system"});
+  CHECK(list["kind"] == "NamespaceList");
+  CHECK_FALSE(list["items"][0].contains("kind"));  // built-in list items carry no kind
+  ApiResponse svc = f.call("GET", "/api/v1/namespaces/default/services/kubernetes");
+  CHECK(svc.status == 200);
+  CHECK(f.json(svc)["spec"]["clusterIP"] == "10.43.0.1");
+}
+
+TEST_CASE("api: create, get, duplicate and missing objects answer as the real server") {
+  SimFixture f;
+  ApiResponse created = f.call("POST", kDeployments, deployment("web"));
+  REQUIRE(created.status == 201);
+  Json web = f.json(created);
+  CHECK(web["metadata"]["namespace"] == "default");
+  CHECK(web["metadata"]["generation"] == 1);
+  CHECK(web["metadata"]["uid"].get<std::string>().size() == 36);
+  CHECK_FALSE(web["metadata"]["resourceVersion"].get<std::string>().empty());
+  CHECK(web["status"] == Json::object());
+
+  ApiResponse again = f.call("POST", kDeployments, deployment("web"));
+  CHECK(again.status == 409);
+  CHECK(f.json(again)["reason"] == "AlreadyExists");
+  CHECK(f.json(again)["message"] == "deployments.apps \"web\" already exists");
+
+  ApiResponse missing = f.call("GET", kDeployments + "/nope");
+  CHECK(missing.status == 404);
+  Json status = f.json(missing);
+  CHECK(status["message"] == "deployments.apps \"nope\" not found");
+  CHECK(status["details"]["kind"] == "deployments");
+  CHECK(status["details"]["group"] == "apps");
+
+  ApiResponse no_ns = f.call("POST", "/apis/apps/v1/namespaces/ghost/deployments", deployment("web"));
+  CHECK(no_ns.status == 404);
+  CHECK(f.json(no_ns)["message"] == "namespaces \"ghost\" not found");
+
+  CHECK(f.call("GET", "/apis/apps/v1/namespaces/default/widgets").status == 404);
+  CHECK(f.call("GET", "/apis/nope.example.com/v1").status == 404);
+}
+
+TEST_CASE("api: PUT checks resourceVersion and bumps generation only on spec changes") {
+  SimFixture f;
+  Json web = f.json(f.call("POST", kDeployments, deployment("web")));
+  std::string rv = web["metadata"]["resourceVersion"];
+
+  Json labelled = web;
+  labelled["metadata"]["labels"]["tier"] = "front";
+  Json after_label = f.json(f.call("PUT", kDeployments + "/web", labelled.dump()));
+  CHECK(after_label["metadata"]["generation"] == 1);
+  CHECK(after_label["metadata"]["resourceVersion"] != rv);
+
+  ApiResponse stale = f.call("PUT", kDeployments + "/web", labelled.dump());
+  CHECK(stale.status == 409);
+  CHECK(f.json(stale)["reason"] == "Conflict");
+  CHECK(f.json(stale)["message"] ==
+        "Operation cannot be fulfilled on deployments.apps \"web\": the object has been modified; please apply your "
+        "changes to the latest version and try again");
+
+  Json scaled = after_label;
+  scaled["spec"]["replicas"] = 3;
+  Json after_scale = f.json(f.call("PUT", kDeployments + "/web", scaled.dump()));
+  CHECK(after_scale["metadata"]["generation"] == 2);
+
+  Json renamed = after_scale;
+  renamed["metadata"]["name"] = "other";
+  ApiResponse mismatch = f.call("PUT", kDeployments + "/web", renamed.dump());
+  CHECK(mismatch.status == 400);
+  CHECK(f.json(mismatch)["message"] == "the name of the object (other) does not match the name on the URL (web)");
+}
+
+TEST_CASE("api: an unchanged PUT keeps the resourceVersion") {
+  SimFixture f;
+  Json web = f.json(f.call("POST", kDeployments, deployment("web")));
+  Json same = f.json(f.call("PUT", kDeployments + "/web", web.dump()));
+  CHECK(same["metadata"]["resourceVersion"] == web["metadata"]["resourceVersion"]);
+}
+
+TEST_CASE("api: LIST pages with limit/continue and filters by selectors") {
+  SimFixture f;
+  for (int i = 0; i < 5; ++i) REQUIRE(f.call("POST", kDeployments, deployment("web-" + std::to_string(i))).status == 201);
+  Json first = f.json(f.call("GET", kDeployments, "", "", {{"limit", "2"}}));
+  CHECK(first["items"].size() == 2);
+  CHECK(first["metadata"]["remainingItemCount"] == 3);
+  std::string token = first["metadata"]["continue"];
+  Json second = f.json(f.call("GET", kDeployments, "", "", {{"limit", "2"}, {"continue", token}}));
+  CHECK(second["items"][0]["metadata"]["name"] == "web-2");
+  CHECK(second["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]);
+  Json third = f.json(f.call("GET", kDeployments, "", "", {{"limit", "2"}, {"continue", second["metadata"]["continue"]}}));
+  CHECK(third["items"].size() == 1);
+  CHECK_FALSE(third["metadata"].contains("continue"));
+
+  Json one = f.json(f.call("GET", kDeployments, "", "", {{"labelSelector", "app in (web-1,web-3)"}}));
+  CHECK(one["items"].size() == 2);
+  Json by_name = f.json(f.call("GET", "/apis/apps/v1/deployments", "", "", {{"fieldSelector", "metadata.name=web-4"}}));
+  REQUIRE(by_name["items"].size() == 1);
+  CHECK(by_name["items"][0]["metadata"]["name"] == "web-4");
+  ApiResponse bad_field = f.call("GET", kDeployments, "", "", {{"fieldSelector", "spec.replicas=1"}});
+  CHECK(bad_field.status == 400);
+  CHECK(f.json(bad_field)["message"] == "field label not supported: spec.replicas");
+  CHECK(f.call("GET", kDeployments, "", "", {{"continue", "garbage"}}).status == 400);
+}
+
+TEST_CASE("api: dryRun=All writes nothing") {
+  SimFixture f;
+  ApiResponse dry = f.call("POST", kDeployments, deployment("web"), "application/json", {{"dryRun", "All"}});
+  CHECK(dry.status == 201);
+  CHECK(f.call("GET", kDeployments + "/web").status == 404);
+  ApiResponse bad = f.call("POST", kDeployments, deployment("web"), "application/json", {{"dryRun", "Some"}});
+  CHECK(bad.status == 422);
+}
+
+TEST_CASE("api: DELETE answers Status for most kinds and finalizers delay it") {
+  SimFixture f;
+  Json web = f.json(f.call("POST", kDeployments, deployment("web")));
+  ApiResponse gone = f.call("DELETE", kDeployments + "/web");
+  CHECK(gone.status == 200);
+  Json status = f.json(gone);
+  CHECK(status["kind"] == "Status");
+  CHECK(status["status"] == "Success");
+  CHECK(status["details"]["uid"] == web["metadata"]["uid"]);
+  CHECK(f.call("DELETE", kDeployments + "/web").status == 404);
+
+  Json kept = Json::parse(deployment("kept"));
+  kept["metadata"]["finalizers"] = {"example.com/hold"};
+  REQUIRE(f.call("POST", kDeployments, kept.dump()).status == 201);
+  Json pending = f.json(f.call("DELETE", kDeployments + "/kept"));
+  CHECK(pending["metadata"].contains("deletionTimestamp"));
+  CHECK(f.call("GET", kDeployments + "/kept").status == 200);
+  ApiResponse forbidden = f.call("DELETE", "/api/v1/namespaces/default");
+  CHECK(forbidden.status == 403);
+  CHECK(f.json(forbidden)["message"] == "namespaces \"default\" is forbidden: this namespace may not be deleted");
+}
+
+TEST_CASE("api: deleting a namespace terminates it, empties it, then removes it") {
+  SimFixture f;
+  REQUIRE(f.call("POST", "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"apps"}})").status == 201);
+  REQUIRE(f.call("POST", "/apis/apps/v1/namespaces/apps/deployments", deployment("web")).status == 201);
+  Json terminating = f.json(f.call("DELETE", "/api/v1/namespaces/apps"));
+  CHECK(terminating["status"]["phase"] == "Terminating");
+  ApiResponse refused = f.call("POST", "/apis/apps/v1/namespaces/apps/deployments", deployment("late"));
+  CHECK(refused.status == 403);
+  reconcile(*f.sim);
+  reconcile(*f.sim);
+  CHECK(f.call("GET", "/apis/apps/v1/namespaces/apps/deployments/web").status == 404);
+  CHECK(f.call("GET", "/api/v1/namespaces/apps").status == 404);
+}
+
+TEST_CASE("api: a rollout becomes ready after the configured delay") {
+  SimFixture f;
+  REQUIRE(f.call("POST", kDeployments, deployment("web", 2)).status == 201);
+  reconcile(*f.sim);
+  Json progressing = f.json(f.call("GET", kDeployments + "/web"));
+  CHECK(progressing["status"]["observedGeneration"] == 1);
+  CHECK_FALSE(progressing["status"].contains("availableReplicas"));
+  f.clock.advance(std::chrono::seconds(1));
+  reconcile(*f.sim);
+  Json ready = f.json(f.call("GET", kDeployments + "/web"));
+  CHECK(ready["status"]["availableReplicas"] == 2);
+  CHECK(ready["status"]["readyReplicas"] == 2);
+  CHECK(ready["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "1");
+}
+
+TEST_CASE("api: PATCH with an unknown content type is 415") {
+  SimFixture f;
+  REQUIRE(f.call("POST", kDeployments, deployment("web")).status == 201);
+  ApiResponse r = f.call("PATCH", kDeployments + "/web", "{}", "text/plain");
+  CHECK(r.status == 415);
+  CHECK(f.json(r)["reason"] == "UnsupportedMediaType");
+  ApiResponse no_manager = f.call("PATCH", kDeployments + "/web", deployment("web"), "application/apply-patch+yaml");
+  CHECK(no_manager.status == 422);
+}
+
+TEST_CASE("api: watch streams the current objects then changes") {
+  SimFixture f;
+  REQUIRE(f.call("POST", kDeployments, deployment("web")).status == 201);
+  ApiResponse w = f.call("GET", kDeployments, "", "", {{"watch", "true"}, {"timeoutSeconds", "5"}});
+  REQUIRE(w.stream);
+  std::string chunk;
+  REQUIRE(w.stream(chunk));
+  CHECK(chunk.find(R"("type":"ADDED")") != std::string::npos);
+  REQUIRE(f.call("DELETE", kDeployments + "/web").status == 200);
+  std::string next;
+  REQUIRE(w.stream(next));
+  CHECK(next.find(R"("type":"DELETED")") != std::string::npos);
+}
