@@ -17,7 +17,13 @@ packages=(
   clang libclang-rt-14-dev            # the libFuzzer build
   shellcheck python3 hyperfine time   # script lint, the build (compacts the Kubernetes schema), benchmarks
   jsonnet python3-yaml                # the build benchmark's jsonnet peer and output check
+  libcpp-httplib-dev libssl-dev zlib1g-dev pkg-config  # claw-sim: HTTPS, certificates, the embedded schema
 )
+# The claw-sim tests hold the server to a real kubectl: any kubectl on PATH
+# will do (1.32 for the whole suite); Debian's is older but runs the basics.
+if ! command -v kubectl >/dev/null 2>&1; then
+  packages+=(kubernetes-client)
+fi
 # Node.js runs the schema tests (tests/schema): any node already on PATH will do.
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
