@@ -199,6 +199,44 @@ void workloads(SimState& sim) {
   }
 }
 
+// apiextensions-apiserver's naming and establishing controllers: a CRD's
+// names are accepted and it is Established (its kinds are served as soon
+// as it is stored; see Registry::add_crd).
+void custom_resource_definitions(SimState& sim) {
+  for (const auto& stored : sim.store.list("apiextensions.k8s.io", "customresourcedefinitions", "")) {
+    const Json& crd = stored->object;
+    if (crd.contains("/metadata/deletionTimestamp"_json_pointer)) continue;
+    Json names = crd.value("/spec/names"_json_pointer, Json::object());
+    std::string kind = names.value("kind", "");
+    if (!names.contains("singular")) names["singular"] = [&] {
+      std::string lower = kind;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return lower;
+    }();
+    if (!names.contains("listKind")) names["listKind"] = kind + "List";
+    Json stored_versions = Json::array();
+    for (const Json& v : crd.value("/spec/versions"_json_pointer, Json::array())) {
+      if (v.value("storage", false)) stored_versions.push_back(v.value("name", ""));
+    }
+    Json status = crd.value("status", Json::object());
+    std::string now = rfc3339(sim.clock.now());
+    auto cond = [&](std::string_view type, std::string_view reason, std::string_view message) {
+      for (const Json& c : status.value("conditions", Json::array())) {
+        if (c.value("type", "") == type && c.value("status", "") == "True") return c;
+      }
+      return Json{{"type", type}, {"status", "True"}, {"reason", reason}, {"message", message},
+                  {"lastTransitionTime", now}};
+    };
+    Json next = {{"acceptedNames", names},
+                 {"conditions", Json::array({cond("NamesAccepted", "NoConflicts", "no conflicts found"),
+                                             cond("Established", "InitialNamesAccepted",
+                                                  "the initial names have been accepted")})},
+                 {"storedVersions", stored_versions}};
+    ObjectKey key{"apiextensions.k8s.io", "customresourcedefinitions", "", crd["metadata"].value("name", "")};
+    write_status(sim, key, crd, std::move(next));
+  }
+}
+
 void drop_finalizer(SimState& sim, const ObjectKey& key, const Json& object, std::string_view finalizer) {
   Json next = object;
   Json& f = next["metadata"]["finalizers"];
@@ -313,6 +351,7 @@ void reconcile(SimState& sim) {
   std::lock_guard lock(sim.mutex);
   std::uint64_t before = sim.store.resource_version();
   workloads(sim);
+  custom_resource_definitions(sim);
   namespaces(sim);
   garbage_collect(sim);
   if (sim.store.resource_version() != before) sim.changed.notify_all();
