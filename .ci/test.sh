@@ -4,7 +4,8 @@
 #   2. shellchecks the repository's scripts,
 #   3. build/        Release:               build, then CTest,
 #   4. build-asan/   ASan + UBSan:          build, then CTest,
-#   5. build-tsan/   ThreadSanitizer:       build claw, then build networks with it,
+#   5. build-tsan/   ThreadSanitizer:       build claw and claw-sim, then build networks with
+#                                           claw and serve concurrent clients with claw-sim,
 #   6. build-fuzz/   clang + libFuzzer:     build, then a short fuzz run.
 # About 10 minutes from scratch on 2 cores (packages already installed); JOBS sets build and test
 # parallelism (default 2), FUZZ_SECONDS the fuzz run's length (default 30).
@@ -35,11 +36,12 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_check
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-step "build-tsan/ (RelWithDebInfo, ThreadSanitizer: claw only)"
+step "build-tsan/ (RelWithDebInfo, ThreadSanitizer: claw and claw-sim)"
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLAW_TSAN=ON -DCLAW_TESTS=OFF >/dev/null
-ninja -C build-tsan -j"$jobs" claw
+ninja -C build-tsan -j"$jobs" claw claw-sim
 step "tsan smoke"
 tests/tsan/smoke.sh build-tsan/claw
+tests/tsan/sim_smoke.py build-tsan/claw-sim
 
 step "build-fuzz/ (clang, libFuzzer + ASan + UBSan)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
