@@ -119,7 +119,7 @@ std::expected<Json, std::string> parse_body(std::string_view text, bool allow_ya
   if (!parsed.is_discarded()) return parsed;
   if (!allow_yaml) {
     try {
-      (void)Json::parse(text);
+      Json ignored = Json::parse(text);
     } catch (const Json::exception& e) {
       return std::unexpected(std::string("json parse error: ") + e.what());
     }

@@ -173,68 +173,72 @@ void set_revision_annotation(SimState& sim, const ObjectKey& key, const Json& d,
   (void)commit_write(sim, *type, key, &d, std::move(next), ctx);
 }
 
-void workloads(SimState& sim) {
-  using Status = Json (*)(SimState&, const ObjectKey&, const Json&, const Rollout&);
-  const std::pair<std::pair<const char*, const char*>, Status> kinds[] = {
-      {{"apps", "deployments"}, deployment_status},
-      {{"apps", "statefulsets"}, statefulset_status},
-      {{"apps", "daemonsets"}, daemonset_status},
-      {{"batch", "jobs"}, job_status},
-  };
-  for (const auto& [which, status] : kinds) {
-    for (const auto& stored : sim.store.list(which.first, which.second, "")) {
-      const Json& object = stored->object;
-      if (object.contains("/metadata/deletionTimestamp"_json_pointer)) continue;
-      ObjectKey key{which.first, which.second, object["metadata"].value("namespace", ""),
-                    object["metadata"].value("name", "")};
-      Rollout& r = track(sim, key, object);
-      if (which.second == std::string_view("deployments")) {
-        set_revision_annotation(sim, key, object, r);
-        auto now = sim.store.get(key);
-        write_status(sim, key, now->object, status(sim, key, now->object, r));
-      } else {
-        write_status(sim, key, object, status(sim, key, object, r));
-      }
-    }
+using StatusOf = Json (*)(SimState&, const ObjectKey&, const Json&, const Rollout&);
+
+StatusOf status_function(const ObjectKey& key) {
+  if (key.group == "apps" && key.plural == "deployments") return deployment_status;
+  if (key.group == "apps" && key.plural == "statefulsets") return statefulset_status;
+  if (key.group == "apps" && key.plural == "daemonsets") return daemonset_status;
+  if (key.group == "batch" && key.plural == "jobs") return job_status;
+  return nullptr;
+}
+
+// Brings one workload's status up to date; true when it has nothing more
+// to do until it changes again (ready, or complete).
+bool workload(SimState& sim, const ObjectKey& key) {
+  StatusOf status = status_function(key);
+  auto stored = sim.store.get(key);
+  if (stored == nullptr || status == nullptr) {
+    sim.rollouts.erase(key);
+    return true;
   }
+  const Json& object = stored->object;
+  if (object.contains("/metadata/deletionTimestamp"_json_pointer)) return true;
+  Rollout& r = track(sim, key, object);
+  if (key.plural == "deployments") {
+    set_revision_annotation(sim, key, object, r);
+    stored = sim.store.get(key);
+  }
+  write_status(sim, key, stored->object, status(sim, key, stored->object, r));
+  return is_ready(sim, key, r);
 }
 
 // apiextensions-apiserver's naming and establishing controllers: a CRD's
 // names are accepted and it is Established (its kinds are served as soon
 // as it is stored; see Registry::add_crd).
-void custom_resource_definitions(SimState& sim) {
-  for (const auto& stored : sim.store.list("apiextensions.k8s.io", "customresourcedefinitions", "")) {
-    const Json& crd = stored->object;
-    if (crd.contains("/metadata/deletionTimestamp"_json_pointer)) continue;
-    Json names = crd.value("/spec/names"_json_pointer, Json::object());
-    std::string kind = names.value("kind", "");
-    if (!names.contains("singular")) names["singular"] = [&] {
-      std::string lower = kind;
-      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return lower;
-    }();
-    if (!names.contains("listKind")) names["listKind"] = kind + "List";
-    Json stored_versions = Json::array();
-    for (const Json& v : crd.value("/spec/versions"_json_pointer, Json::array())) {
-      if (v.value("storage", false)) stored_versions.push_back(v.value("name", ""));
-    }
-    Json status = crd.value("status", Json::object());
-    std::string now = rfc3339(sim.clock.now());
-    auto cond = [&](std::string_view type, std::string_view reason, std::string_view message) {
-      for (const Json& c : status.value("conditions", Json::array())) {
-        if (c.value("type", "") == type && c.value("status", "") == "True") return c;
-      }
-      return Json{{"type", type}, {"status", "True"}, {"reason", reason}, {"message", message},
-                  {"lastTransitionTime", now}};
-    };
-    Json next = {{"acceptedNames", names},
-                 {"conditions", Json::array({cond("NamesAccepted", "NoConflicts", "no conflicts found"),
-                                             cond("Established", "InitialNamesAccepted",
-                                                  "the initial names have been accepted")})},
-                 {"storedVersions", stored_versions}};
-    ObjectKey key{"apiextensions.k8s.io", "customresourcedefinitions", "", crd["metadata"].value("name", "")};
-    write_status(sim, key, crd, std::move(next));
+void establish(SimState& sim, const ObjectKey& crd_key) {
+  auto stored = sim.store.get(crd_key);
+  if (stored == nullptr) return;
+  const Json& crd = stored->object;
+  if (crd.contains("/metadata/deletionTimestamp"_json_pointer)) return;
+  Json names = crd.value("/spec/names"_json_pointer, Json::object());
+  std::string kind = names.value("kind", "");
+  if (!names.contains("singular")) names["singular"] = [&] {
+    std::string lower = kind;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower;
+  }();
+  if (!names.contains("listKind")) names["listKind"] = kind + "List";
+  Json stored_versions = Json::array();
+  for (const Json& v : crd.value("/spec/versions"_json_pointer, Json::array())) {
+    if (v.value("storage", false)) stored_versions.push_back(v.value("name", ""));
   }
+  Json status = crd.value("status", Json::object());
+  std::string now = rfc3339(sim.clock.now());
+  auto cond = [&](std::string_view type, std::string_view reason, std::string_view message) {
+    for (const Json& c : status.value("conditions", Json::array())) {
+      if (c.value("type", "") == type && c.value("status", "") == "True") return c;
+    }
+    return Json{{"type", type}, {"status", "True"}, {"reason", reason}, {"message", message},
+                {"lastTransitionTime", now}};
+  };
+  Json next = {{"acceptedNames", names},
+               {"conditions", Json::array({cond("NamesAccepted", "NoConflicts", "no conflicts found"),
+                                           cond("Established", "InitialNamesAccepted",
+                                                "the initial names have been accepted")})},
+               {"storedVersions", stored_versions}};
+  ObjectKey key{"apiextensions.k8s.io", "customresourcedefinitions", "", crd["metadata"].value("name", "")};
+  write_status(sim, key, crd, std::move(next));
 }
 
 void drop_finalizer(SimState& sim, const ObjectKey& key, const Json& object, std::string_view finalizer) {
@@ -262,34 +266,37 @@ void mark_deleted(SimState& sim, const ObjectKey& key, const Json& object) {
   sim.store.put(key, next, "MODIFIED");
 }
 
-void namespaces(SimState& sim) {
-  for (const auto& ns : sim.store.list("", "namespaces", "")) {
-    const Json& object = ns->object;
-    if (!object.contains("/metadata/deletionTimestamp"_json_pointer)) continue;
-    std::string name = object["metadata"].value("name", "");
-    bool empty = true;
-    for (const auto& [key, stored] : sim.store.all()) {
-      if (key.ns != name || key.plural == "namespaces") continue;
-      empty = false;
-      mark_deleted(sim, key, stored->object);
-    }
-    if (!empty) continue;
-    ObjectKey key{"", "namespaces", "", name};
-    Json next = object;
-    next["spec"]["finalizers"] = Json::array();
-    if (next["metadata"].value("finalizers", Json::array()).empty()) {
-      remove_object(sim, key, next);
-    } else if (next != object) {
-      next["metadata"]["resourceVersion"] = std::to_string(sim.store.next_resource_version());
-      sim.store.put(key, next, "MODIFIED");
-    }
+// Empties a terminating namespace, then removes it; true once it is gone.
+bool finalize_namespace(SimState& sim, const std::string& ns_name) {
+  auto ns = sim.store.get(ObjectKey{"", "namespaces", "", ns_name});
+  if (ns == nullptr) return true;
+  const Json& object = ns->object;
+  if (!object.contains("/metadata/deletionTimestamp"_json_pointer)) return true;
+  std::string name = object["metadata"].value("name", "");
+  bool empty = true;
+  for (const auto& [key, stored] : sim.store.all()) {
+    if (key.ns != name || key.plural == "namespaces") continue;
+    empty = false;
+    mark_deleted(sim, key, stored->object);
   }
+  if (!empty) return false;
+  ObjectKey key{"", "namespaces", "", name};
+  Json next = object;
+  next["spec"]["finalizers"] = Json::array();
+  if (next["metadata"].value("finalizers", Json::array()).empty()) {
+    remove_object(sim, key, next);
+    return true;
+  }
+  if (next != object) {
+    next["metadata"]["resourceVersion"] = std::to_string(sim.store.next_resource_version());
+    sim.store.put(key, next, "MODIFIED");
+  }
+  return false;
 }
 
 // ownerReferences: dependents of deleted owners go (Background), are kept
 // without the reference (Orphan), or go before their owner (Foreground).
 void garbage_collect(SimState& sim) {
-  if (sim.collected_at == sim.store.resource_version()) return;
   std::map<std::string, std::pair<ObjectKey, std::shared_ptr<const StoredObject>>> by_uid;
   auto everything = sim.store.all();
   bool any_refs = false, any_deleting = false;
@@ -299,7 +306,6 @@ void garbage_collect(SimState& sim) {
     any_deleting = any_deleting || meta.contains("deletionTimestamp");
     by_uid.emplace(meta.value("uid", ""), std::pair{key, stored});
   }
-  sim.collected_at = sim.store.resource_version();
   if (!any_refs && !any_deleting) return;
   for (const auto& [key, stored] : everything) {
     const Json& object = stored->object;
@@ -345,15 +351,51 @@ void garbage_collect(SimState& sim) {
   }
 }
 
+// What changed since the last pass decides what the controllers look at,
+// so a pass over a quiet store of thousands of objects costs nothing.
+void note_changes(SimState& sim) {
+  ControllerQueue& q = sim.queue;
+  auto changes = sim.store.changes_since(q.seen);
+  q.seen = sim.store.resource_version();
+  if (!changes) {  // the log no longer reaches back: look at everything
+    for (const auto& [key, stored] : sim.store.all()) {
+      if (status_function(key) != nullptr) q.workloads.insert(key);
+      if (key.plural == "namespaces" && key.group.empty()) q.namespaces.insert(key.name);
+      if (key.plural == "customresourcedefinitions") q.crds.insert(key);
+    }
+    q.collect = true;
+    return;
+  }
+  for (const ChangeEvent& e : *changes) {
+    const Json& meta = e.object->object["metadata"];
+    if (status_function(e.key) != nullptr) q.workloads.insert(e.key);
+    if (e.key.group.empty() && e.key.plural == "nodes") {
+      for (const auto& ds : sim.store.list("apps", "daemonsets", "")) {
+        q.workloads.insert(ObjectKey{"apps", "daemonsets", ds->object["metadata"].value("namespace", ""),
+                                     ds->object["metadata"].value("name", "")});
+      }
+    }
+    if (e.key.group.empty() && e.key.plural == "namespaces" && meta.contains("deletionTimestamp")) {
+      q.namespaces.insert(e.key.name);
+    }
+    if (e.key.plural == "customresourcedefinitions" && e.type != "DELETED") q.crds.insert(e.key);
+    if (e.type == "DELETED" || meta.contains("deletionTimestamp") || meta.contains("ownerReferences")) {
+      q.collect = true;
+    }
+  }
+}
+
 }  // namespace
 
 void reconcile(SimState& sim) {
   std::lock_guard lock(sim.mutex);
   std::uint64_t before = sim.store.resource_version();
-  workloads(sim);
-  custom_resource_definitions(sim);
-  namespaces(sim);
-  garbage_collect(sim);
+  note_changes(sim);
+  ControllerQueue& q = sim.queue;
+  std::erase_if(q.workloads, [&](const ObjectKey& key) { return workload(sim, key); });
+  for (const ObjectKey& crd : std::exchange(q.crds, {})) establish(sim, crd);
+  std::erase_if(q.namespaces, [&](const std::string& ns) { return finalize_namespace(sim, ns); });
+  if (std::exchange(q.collect, false)) garbage_collect(sim);
   if (sim.store.resource_version() != before) sim.changed.notify_all();
 }
 

@@ -13,7 +13,8 @@ Json scale_of(const Json& object) {
   scale["metadata"] = meta;
   scale["spec"] = {{"replicas", object.value("/spec/replicas"_json_pointer, 1)}};
   std::string selector;
-  for (const auto& [k, v] : object.value("/spec/selector/matchLabels"_json_pointer, Json::object()).items()) {
+  const Json match_labels = object.value("/spec/selector/matchLabels"_json_pointer, Json::object());
+  for (const auto& [k, v] : match_labels.items()) {
     if (!selector.empty()) selector += ",";
     selector += k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }

@@ -34,6 +34,15 @@ struct RolloutClock {
   int revision = 0;
 };
 
+// What the controllers still have to look at (controllers.cpp).
+struct ControllerQueue {
+  std::uint64_t seen = 0;            // changes up to this resourceVersion are queued
+  std::set<ObjectKey> workloads;     // not yet ready or complete
+  std::set<std::string> namespaces;  // terminating
+  std::set<ObjectKey> crds;          // to establish
+  bool collect = false;              // something was deleted or has owners: collect garbage
+};
+
 class SimState {
  public:
   SimState(std::unique_ptr<StateFiles> files, const Clock& clock, SimOptions options);
@@ -51,7 +60,7 @@ class SimState {
 
   // The controllers' memory (controllers.cpp).
   std::map<ObjectKey, RolloutClock> rollouts;
-  std::uint64_t collected_at = 0;  // resourceVersion of the last garbage collection
+  ControllerQueue queue;
 
   // OpenAPI documents, rebuilt when the set of CRDs changes.
   std::map<std::string, std::string> openapi_cache;
