@@ -305,6 +305,9 @@ void Registry::add_crd(const Json& crd) {
     if (v.contains("/schema/openAPIV3Schema"_json_pointer)) {
       t.schema = SchemaView(&v.at("/schema/openAPIV3Schema"_json_pointer), nullptr);
     }
+    if (v.contains("additionalPrinterColumns") && v["additionalPrinterColumns"].is_array()) {
+      t.printer_columns = v["additionalPrinterColumns"];
+    }
     if (v.contains("/subresources/status"_json_pointer)) {
       t.subresources.push_back(Subresource{"status", "", "", t.kind, {"get", "patch", "update"}});
     }

@@ -34,6 +34,7 @@ struct ResourceType {
   std::vector<Subresource> subresources;
   bool custom = false;     // from a CRD: no strategic merge patch, lists atomic
   SchemaView schema;       // the kind's root schema (empty: untyped)
+  Json printer_columns = Json::array();  // a CRD version's additionalPrinterColumns
 
   std::string api_version() const { return group.empty() ? version : group + "/" + version; }
   // `deployments.apps`, or `pods` for core: the name errors use.
