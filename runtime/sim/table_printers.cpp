@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -770,6 +771,291 @@ Printer lease_printer() {
           }};
 }
 
+
+// ---- further kinds kubectl get is used with ---------------------------
+
+// formatEndpoints with all ports: up to three "ip:port" (or bare IPs for a
+// subset without ports), "<none>" without subsets.
+std::string endpoints_text(const Json& ep) {
+  const Json& subsets = items(ep, "/subsets");
+  if (subsets.empty()) return "<none>";
+  std::vector<std::string> list;
+  std::size_t total = 0;
+  bool more = false;
+  auto host_port = [](const std::string& ip, long long port) {
+    return ip.find(':') != std::string::npos ? fmt::format("[{}]:{}", ip, port) : fmt::format("{}:{}", ip, port);
+  };
+  for (const Json& ss : subsets) {
+    const Json& addresses = items(ss, "/addresses");
+    const Json& ports = items(ss, "/ports");
+    if (ports.empty()) {
+      total += addresses.size();
+      for (const Json& a : addresses) {
+        if (list.size() == 3) {
+          more = true;
+          break;
+        }
+        list.push_back(str(a, "/ip"));
+      }
+      continue;
+    }
+    for (const Json& port : ports) {
+      total += addresses.size();
+      for (const Json& a : addresses) {
+        if (list.size() == 3) {
+          more = true;
+          break;
+        }
+        list.push_back(host_port(str(a, "/ip"), num(port, "/port")));
+      }
+    }
+  }
+  std::string out = join(list, ",");
+  return more ? fmt::format("{} + {} more...", out, total - 3) : out;
+}
+
+Printer endpoints_printer() {
+  return {Json::array({name_col(), col("Endpoints", "string", core_doc("Endpoints", "subsets")), age_col()}),
+          [](const Json& ep, TimePoint now) {
+            return Json{{"cells", Json::array({str(ep, "/metadata/name"), endpoints_text(ep), age(ep, now)})}};
+          }};
+}
+
+// listWithMoreString.
+std::string list_with_more(const std::vector<std::string>& list, bool more, std::size_t total) {
+  std::string out = join(list, ",");
+  if (more) return fmt::format("{} + {} more...", out, total - 3);
+  return out.empty() ? "<unset>" : out;
+}
+
+Printer endpoint_slice_printer() {
+  const std::string es = "io.k8s.api.discovery.v1.EndpointSlice";
+  return {Json::array({name_col(), col("AddressType", "string", doc(es, "addressType")),
+                       col("Ports", "string", doc(es, "ports")), col("Endpoints", "string", doc(es, "endpoints")),
+                       age_col()}),
+          [](const Json& s, TimePoint now) {
+            std::vector<std::string> ports, addresses;
+            std::size_t port_count = 0, address_count = 0;
+            for (const Json& p : items(s, "/ports")) {
+              if (ports.size() < 3) {
+                ports.push_back(has(p, "/port") ? std::to_string(num(p, "/port")) : has(p, "/name") ? str(p, "/name") : "*");
+              }
+              ++port_count;
+            }
+            for (const Json& e : items(s, "/endpoints")) {
+              for (const Json& a : items(e, "/addresses")) {
+                if (addresses.size() < 3) addresses.push_back(a.is_string() ? a.get<std::string>() : "");
+                ++address_count;
+              }
+            }
+            return Json{{"cells", Json::array({str(s, "/metadata/name"), str(s, "/addressType"),
+                                               list_with_more(ports, port_count > 3, port_count),
+                                               list_with_more(addresses, address_count > 3, address_count), age(s, now)})}};
+          }};
+}
+
+Printer network_policy_printer() {
+  return {Json::array({name_col(), col("Pod-Selector", "string", doc("io.k8s.api.networking.v1.NetworkPolicySpec", "podSelector")),
+                       age_col()}),
+          [](const Json& np, TimePoint now) {
+            return Json{{"cells", Json::array({str(np, "/metadata/name"), format_label_selector(np, "/spec/podSelector"),
+                                               age(np, now)})}};
+          }};
+}
+
+// intstr.IntOrString.String(), or "N/A" when unset (printPodDisruptionBudget).
+std::string int_or_string(const Json& object, std::string_view pointer) {
+  const Json* v = find(object, pointer);
+  if (v == nullptr || v->is_null()) return "N/A";
+  return v->is_string() ? v->get<std::string>() : v->dump();
+}
+
+Printer pdb_printer() {
+  return {Json::array({name_col(), col("Min Available", "string", "The minimum number of pods that must be available."),
+                       col("Max Unavailable", "string", "The maximum number of pods that may be unavailable."),
+                       col("Allowed Disruptions", "integer", "Calculated number of pods that may be disrupted at this time."),
+                       age_col()}),
+          [](const Json& pdb, TimePoint now) {
+            return Json{{"cells", Json::array({str(pdb, "/metadata/name"), int_or_string(pdb, "/spec/minAvailable"),
+                                               int_or_string(pdb, "/spec/maxUnavailable"),
+                                               num(pdb, "/status/disruptionsAllowed"), age(pdb, now)})}};
+          }};
+}
+
+std::string quantity(const Json& object, std::string_view pointer) {
+  const Json* v = find(object, pointer);
+  if (v == nullptr || v->is_null()) return "0";
+  return v->is_string() ? v->get<std::string>() : v->dump();
+}
+
+// formatHPAMetrics over autoscaling/v2 metric specs and statuses.
+std::string hpa_metrics(const Json& hpa) {
+  const Json& specs = items(hpa, "/spec/metrics");
+  const Json& statuses = items(hpa, "/status/currentMetrics");
+  if (specs.empty()) return "<none>";
+  auto status_at = [&statuses](std::size_t i, std::string_view field) -> const Json* {
+    if (i >= statuses.size()) return nullptr;
+    const Json* s = find(statuses[i], "/" + std::string(field));
+    return s != nullptr && s->is_object() ? s : nullptr;
+  };
+  std::vector<std::string> list;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const Json& spec = specs[i];
+    std::string type = str(spec, "/type");
+    if (type == "External" || type == "Object") {
+      std::string field = type == "External" ? "external" : "object";
+      const Json* st = status_at(i, field);
+      if (has(spec, "/" + field + "/target/averageValue")) {
+        std::string current = st != nullptr && has(*st, "/current/averageValue") ? quantity(*st, "/current/averageValue") : "<unknown>";
+        list.push_back(fmt::format("{}/{} (avg)", current, quantity(spec, "/" + field + "/target/averageValue")));
+      } else {
+        std::string current = st != nullptr ? quantity(*st, "/current/value") : "<unknown>";
+        list.push_back(fmt::format("{}/{}", current, quantity(spec, "/" + field + "/target/value")));
+      }
+    } else if (type == "Pods") {
+      const Json* st = status_at(i, "pods");
+      std::string current = st != nullptr ? quantity(*st, "/current/averageValue") : "<unknown>";
+      list.push_back(fmt::format("{}/{}", current, quantity(spec, "/pods/target/averageValue")));
+    } else if (type == "Resource" || type == "ContainerResource") {
+      std::string field = type == "Resource" ? "resource" : "containerResource";
+      const Json* st = status_at(i, field);
+      std::string name = str(spec, "/" + field + "/name");
+      if (has(spec, "/" + field + "/target/averageValue")) {
+        std::string current = st != nullptr ? quantity(*st, "/current/averageValue") : "<unknown>";
+        list.push_back(fmt::format("{}: {}/{}", name, current, quantity(spec, "/" + field + "/target/averageValue")));
+      } else {
+        std::string current = st != nullptr && has(*st, "/current/averageUtilization")
+                                  ? fmt::format("{}%", num(*st, "/current/averageUtilization"))
+                                  : "<unknown>";
+        std::string target = has(spec, "/" + field + "/target/averageUtilization")
+                                 ? fmt::format("{}%", num(spec, "/" + field + "/target/averageUtilization"))
+                                 : "<auto>";
+        list.push_back(fmt::format("{}: {}/{}", name, current, target));
+      }
+    } else {
+      list.emplace_back("<unknown type>");
+    }
+  }
+  if (list.size() > 2) {
+    std::size_t total = list.size();
+    list.resize(2);
+    return fmt::format("{} + {} more...", join(list, ", "), total - 2);
+  }
+  return join(list, ", ");
+}
+
+Printer hpa_printer() {
+  const std::string spec = "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec";
+  return {Json::array({name_col(), col("Reference", "string", doc(spec, "scaleTargetRef")),
+                       col("Targets", "string", doc(spec, "metrics")), col("MinPods", "string", doc(spec, "minReplicas")),
+                       col("MaxPods", "string", doc(spec, "maxReplicas")),
+                       col("Replicas", "string", doc("io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus", "currentReplicas")),
+                       age_col()}),
+          [](const Json& hpa, TimePoint now) {
+            std::string min = has(hpa, "/spec/minReplicas") ? std::to_string(num(hpa, "/spec/minReplicas")) : "<unset>";
+            return Json{{"cells", Json::array({str(hpa, "/metadata/name"),
+                                               str(hpa, "/spec/scaleTargetRef/kind") + "/" + str(hpa, "/spec/scaleTargetRef/name"),
+                                               hpa_metrics(hpa), min, num(hpa, "/spec/maxReplicas"),
+                                               num(hpa, "/status/currentReplicas"), age(hpa, now)})}};
+          }};
+}
+
+// formatEventSource: component (or reportingComponent), then host (or reportingInstance).
+std::string event_source(const Json& ev) {
+  std::string component = str(ev, "/source/component");
+  if (component.empty()) component = str(ev, "/reportingComponent");
+  std::string host = str(ev, "/source/host");
+  if (host.empty()) host = str(ev, "/reportingInstance");
+  return host.empty() ? component : component + ", " + host;
+}
+
+std::string trim_space(std::string s) {
+  const char* ws = " \t\n\r\f\v";
+  std::size_t b = s.find_first_not_of(ws);
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+Json event_row(const Json& ev, TimePoint now) {
+  std::string first = has(ev, "/firstTimestamp") ? age_since(str(ev, "/firstTimestamp"), now) : age_since(str(ev, "/eventTime"), now);
+  std::string last = has(ev, "/lastTimestamp") ? age_since(str(ev, "/lastTimestamp"), now) : first;
+  long long count = num(ev, "/count");
+  if (has(ev, "/series")) {
+    last = age_since(str(ev, "/series/lastObservedTime"), now);
+    count = num(ev, "/series/count");
+  } else if (count == 0) {
+    count = 1;  // singleton events of the new API carry no count
+  }
+  std::string kind = str(ev, "/involvedObject/kind");
+  std::ranges::transform(kind, kind.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string name = str(ev, "/involvedObject/name");
+  std::string target = name.empty() ? kind : kind + "/" + name;
+  return Json{{"cells", Json::array({last, str(ev, "/type"), str(ev, "/reason"), target, str(ev, "/involvedObject/fieldPath"),
+                                     event_source(ev), trim_space(str(ev, "/message")), first, count,
+                                     str(ev, "/metadata/name")})}};
+}
+
+Printer event_printer() {
+  const std::string ev = "io.k8s.api.core.v1.Event";
+  return {Json::array({col("Last Seen", "string", doc(ev, "lastTimestamp")), col("Type", "string", doc(ev, "type")),
+                       col("Reason", "string", doc(ev, "reason")), col("Object", "string", doc(ev, "involvedObject")),
+                       col("Subobject", "string", core_doc("ObjectReference", "fieldPath"), 1),
+                       col("Source", "string", doc(ev, "source"), 1), col("Message", "string", doc(ev, "message")),
+                       col("First Seen", "string", doc(ev, "firstTimestamp"), 1), col("Count", "string", doc(ev, "count"), 1),
+                       col("Name", "string", object_meta_doc("name"), 1, "name")}),
+          event_row};
+}
+
+Printer controller_revision_printer() {
+  return {Json::array({name_col(), col("Controller", "string", "Controller of the object"),
+                       col("Revision", "string", doc(kApps + "ControllerRevision", "revision")), age_col()}),
+          [](const Json& cr, TimePoint now) {
+            // metav1.GetControllerOf and formatResourceName(kind, name, true).
+            std::string controller = "<none>";
+            for (const Json& ref : items(cr, "/metadata/ownerReferences")) {
+              if (!flag(ref, "/controller")) continue;
+              std::string api_version = str(ref, "/apiVersion");
+              std::size_t slash = api_version.find('/');
+              std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+              std::string kind = str(ref, "/kind");
+              std::string gk = group.empty() ? kind : kind + "." + group;
+              std::ranges::transform(gk, gk.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+              controller = kind.empty() ? str(ref, "/name") : gk + "/" + str(ref, "/name");
+              break;
+            }
+            return Json{{"cells", Json::array({str(cr, "/metadata/name"), controller, num(cr, "/revision"), age(cr, now)})}};
+          }};
+}
+
+Printer resource_quota_printer() {
+  return {Json::array({name_col(),
+                       col("Request", "string", "Request represents a minimum amount of cpu/memory that a container may consume."),
+                       col("Limit", "string",
+                           "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node."),
+                       age_col()}),
+          [](const Json& rq, TimePoint now) {
+            std::vector<std::string> requests, limits;
+            if (const Json* hard = find(rq, "/status/hard"); hard != nullptr && hard->is_object()) {
+              for (auto it = hard->begin(); it != hard->end(); ++it) {  // sorted by name, as SortableResourceNames
+                std::string used = quantity(rq, "/status/used/" + it.key());
+                std::string text = fmt::format("{}: {}/{}", it.key(), used, it->is_string() ? it->get<std::string>() : it->dump());
+                (it.key().starts_with("limits.") ? limits : requests).push_back(text);
+              }
+            }
+            return Json{{"cells", Json::array({str(rq, "/metadata/name"), join(requests, ", "), join(limits, ", "), age(rq, now)})}};
+          }};
+}
+
+Printer webhook_configuration_printer() {
+  return {Json::array({name_col(),
+                       col("Webhooks", "integer", "Webhooks indicates the number of webhooks registered in this configuration"),
+                       age_col()}),
+          [](const Json& w, TimePoint now) {
+            return Json{{"cells", Json::array({str(w, "/metadata/name"), static_cast<long long>(items(w, "/webhooks").size()),
+                                               age(w, now)})}};
+          }};
+}
+
 }  // namespace
 
 std::string object_meta_doc(std::string_view field) {
@@ -803,6 +1089,16 @@ std::optional<Printer> builtin_printer(std::string_view group, std::string_view 
       {{"node.k8s.io", "RuntimeClass"}, runtime_class_printer},
       {{"scheduling.k8s.io", "PriorityClass"}, priority_class_printer},
       {{"coordination.k8s.io", "Lease"}, lease_printer},
+      {{"", "Endpoints"}, endpoints_printer},
+      {{"", "Event"}, event_printer},
+      {{"", "ResourceQuota"}, resource_quota_printer},
+      {{"discovery.k8s.io", "EndpointSlice"}, endpoint_slice_printer},
+      {{"networking.k8s.io", "NetworkPolicy"}, network_policy_printer},
+      {{"policy", "PodDisruptionBudget"}, pdb_printer},
+      {{"autoscaling", "HorizontalPodAutoscaler"}, hpa_printer},
+      {{"apps", "ControllerRevision"}, controller_revision_printer},
+      {{"admissionregistration.k8s.io", "MutatingWebhookConfiguration"}, webhook_configuration_printer},
+      {{"admissionregistration.k8s.io", "ValidatingWebhookConfiguration"}, webhook_configuration_printer},
   };
   auto it = factories.find({group, kind});
   if (it == factories.end()) return std::nullopt;

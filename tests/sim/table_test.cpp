@@ -556,3 +556,79 @@ TEST_CASE("table: custom resources print their CRD version's columns") {
   CHECK(column_names(v3table) == std::vector<std::string>{"Name", "Created At"});
   CHECK(to_table(*v1, {&w}, Json::object(), "Object", kNow)["rows"][0]["object"]["kind"] == "Widget");
 }
+
+TEST_CASE("table: Endpoints and EndpointSlice list up to three addresses") {
+  const ResourceType& t = type_of("", "v1", "endpoints");
+  Json ep = {{"metadata", meta("web")},
+             {"subsets", {{{"addresses", {{{"ip", "10.42.0.5"}}, {{"ip", "10.42.0.6"}}}}, {"ports", {{{"port", 80}}, {{"port", 443}}}}}}}};
+  CHECK(cells_of(t, ep) == Json::array({"web", "10.42.0.5:80,10.42.0.6:80,10.42.0.5:443 + 1 more...", "5m"}));
+  Json headless = {{"metadata", meta("db")}, {"subsets", {{{"addresses", {{{"ip", "fd00::1"}}}}}}}};
+  CHECK(cells_of(t, headless)[1] == "fd00::1");
+  Json v6 = {{"metadata", meta("v6")}, {"subsets", {{{"addresses", {{{"ip", "fd00::1"}}}}, {"ports", {{{"port", 53}}}}}}}};
+  CHECK(cells_of(t, v6)[1] == "[fd00::1]:53");
+  CHECK(cells_of(t, Json{{"metadata", meta("none")}})[1] == "<none>");
+
+  const ResourceType& s = type_of("discovery.k8s.io", "v1", "endpointslices");
+  Json slice = {{"metadata", meta("web-abc")}, {"addressType", "IPv4"},
+                {"ports", {{{"port", 80}}, {{"name", "metrics"}}, Json::object()}},
+                {"endpoints", {{{"addresses", {"10.42.0.5"}}}, {{"addresses", {"10.42.0.6", "10.42.0.7", "10.42.0.8"}}}}}};
+  CHECK(cells_of(s, slice) == Json::array({"web-abc", "IPv4", "80,metrics,*", "10.42.0.5,10.42.0.6,10.42.0.7 + 1 more...", "5m"}));
+  Json empty = {{"metadata", meta("empty")}, {"addressType", "IPv4"}};
+  CHECK(cells_of(s, empty) == Json::array({"empty", "IPv4", "<unset>", "<unset>", "5m"}));
+}
+
+TEST_CASE("table: policy and autoscaling kinds") {
+  Json np = {{"metadata", meta("deny")}, {"spec", {{"podSelector", Json::object()}}}};
+  CHECK(cells_of(type_of("networking.k8s.io", "v1", "networkpolicies"), np) == Json::array({"deny", "<none>", "5m"}));
+  np["spec"]["podSelector"] = {{"matchLabels", {{"app", "db"}}}};
+  CHECK(cells_of(type_of("networking.k8s.io", "v1", "networkpolicies"), np)[1] == "app=db");
+
+  const ResourceType& pdb = type_of("policy", "v1", "poddisruptionbudgets");
+  Json b = {{"metadata", meta("web")}, {"spec", {{"minAvailable", "50%"}}}, {"status", {{"disruptionsAllowed", 1}}}};
+  CHECK(cells_of(pdb, b) == Json::array({"web", "50%", "N/A", 1, "5m"}));
+  b["spec"] = {{"maxUnavailable", 1}};
+  CHECK(cells_of(pdb, b) == Json::array({"web", "N/A", "1", 1, "5m"}));
+
+  const ResourceType& hpa = type_of("autoscaling", "v2", "horizontalpodautoscalers");
+  Json h = {{"metadata", meta("web")},
+            {"spec", {{"scaleTargetRef", {{"kind", "Deployment"}, {"name", "web"}}}, {"minReplicas", 2}, {"maxReplicas", 5},
+                      {"metrics", {{{"type", "Resource"}, {"resource", {{"name", "cpu"}, {"target", {{"type", "Utilization"}, {"averageUtilization", 80}}}}}}}}}},
+            {"status", {{"currentReplicas", 2}}}};
+  CHECK(cells_of(hpa, h) == Json::array({"web", "Deployment/web", "cpu: <unknown>/80%", "2", 5, 2, "5m"}));
+  h["status"]["currentMetrics"] = {{{"type", "Resource"}, {"resource", {{"name", "cpu"}, {"current", {{"averageUtilization", 12}}}}}}};
+  h["spec"]["metrics"].push_back({{"type", "Pods"}, {"pods", {{"metric", {{"name", "qps"}}}, {"target", {{"averageValue", "10"}}}}}});
+  h["spec"]["metrics"].push_back({{"type", "External"}, {"external", {{"target", {{"value", "3"}}}}}});
+  h["spec"].erase("minReplicas");
+  CHECK(cells_of(hpa, h) == Json::array({"web", "Deployment/web", "cpu: 12%/80%, <unknown>/10 + 1 more...", "<unset>", 5, 2, "5m"}));
+  h["spec"]["metrics"] = Json::array();
+  CHECK(cells_of(hpa, h)[2] == "<none>");
+}
+
+TEST_CASE("table: Event rows, ControllerRevision, ResourceQuota, webhooks") {
+  const ResourceType& t = type_of("", "v1", "events");
+  Json ev = {{"metadata", meta("web.17a")}, {"type", "Normal"}, {"reason", "Scheduled"},
+             {"involvedObject", {{"kind", "Pod"}, {"name", "web-1"}, {"fieldPath", "spec.containers{app}"}}},
+             {"source", {{"component", "default-scheduler"}}}, {"message", "  Assigned  \n"},
+             {"firstTimestamp", "2024-06-01T11:50:00Z"}, {"lastTimestamp", "2024-06-01T11:58:00Z"}, {"count", 4}};
+  Json table = table_of(t, ev);
+  CHECK(column_names(table) == std::vector<std::string>{"Last Seen", "Type", "Reason", "Object", "Subobject", "Source", "Message",
+                                                       "First Seen", "Count", "Name"});
+  CHECK(table["rows"][0]["cells"] == Json::array({"2m", "Normal", "Scheduled", "pod/web-1", "spec.containers{app}", "default-scheduler",
+                                                  "Assigned", "10m", 4, "web.17a"}));
+  Json fresh = {{"metadata", meta("x")}, {"type", "Warning"}, {"reason", "Failed"}, {"involvedObject", {{"kind", "Node"}}},
+                {"eventTime", "2024-06-01T11:59:30.000000Z"}, {"reportingComponent", "kubelet"}, {"reportingInstance", "agent-1"}};
+  CHECK(cells_of(t, fresh) == Json::array({"30s", "Warning", "Failed", "node", "", "kubelet, agent-1", "", "30s", 1, "x"}));
+
+  Json cr = {{"metadata", meta("agent-6d5")}, {"revision", 3}};
+  cr["metadata"]["ownerReferences"] = {{{"apiVersion", "apps/v1"}, {"kind", "DaemonSet"}, {"name", "agent"}, {"controller", true}}};
+  CHECK(cells_of(type_of("apps", "v1", "controllerrevisions"), cr) == Json::array({"agent-6d5", "daemonset.apps/agent", 3, "5m"}));
+
+  Json rq = {{"metadata", meta("quota")},
+             {"status", {{"hard", {{"requests.cpu", "2"}, {"limits.memory", "4Gi"}, {"pods", "10"}}},
+                         {"used", {{"requests.cpu", "500m"}, {"pods", "3"}}}}}};
+  CHECK(cells_of(type_of("", "v1", "resourcequotas"), rq) ==
+        Json::array({"quota", "pods: 3/10, requests.cpu: 500m/2", "limits.memory: 0/4Gi", "5m"}));
+
+  Json wh = {{"metadata", meta("hooks")}, {"webhooks", {{{"name", "a.example.com"}}, {{"name", "b.example.com"}}}}};
+  CHECK(cells_of(type_of("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations"), wh) == Json::array({"hooks", 2, "5m"}));
+}
