@@ -253,6 +253,22 @@ std::string proto_message_name(std::string_view group, std::string_view version,
   return fmt::format("k8s.io.api.{}.{}.{}", package, version, kind);
 }
 
+// Whether the sim serves `kind` as a built-in resource or as the body of a built-in subresource
+// (policy/v1 Eviction for pods/eviction, authentication.k8s.io/v1 TokenRequest for serviceaccounts/token).
+bool serves_builtin_kind(const Registry& registry, std::string_view group, std::string_view version,
+                         std::string_view kind) {
+  if (const auto* type = registry.find_kind(group, version, kind)) return !type->custom;
+  for (const auto& api_group : registry.groups())
+    for (const auto& served : api_group.versions)
+      for (const auto* type : registry.in_group_version(api_group.name, served))
+        for (const auto& sub : type->subresources) {
+          auto sub_group = sub.version.empty() ? std::string_view(type->group) : std::string_view(sub.group);
+          auto sub_version = sub.version.empty() ? std::string_view(type->version) : std::string_view(sub.version);
+          if (!type->custom && sub.kind == kind && sub_group == group && sub_version == version) return true;
+        }
+  return false;
+}
+
 struct Unknown {
   std::string api_version, kind;
   std::string_view raw;
@@ -289,9 +305,8 @@ std::expected<Json, std::string> decode_kubernetes_protobuf(std::string_view bod
   auto slash = unknown->api_version.find('/');
   auto group = slash == std::string::npos ? std::string() : unknown->api_version.substr(0, slash);
   auto version = slash == std::string::npos ? unknown->api_version : unknown->api_version.substr(slash + 1);
-  const auto* type = registry.find_kind(group, version, unknown->kind);
   auto message = proto_message_name(group, version, unknown->kind);
-  if (type == nullptr || type->custom || !proto::has_proto_message(message))
+  if (!serves_builtin_kind(registry, group, version, unknown->kind) || !proto::has_proto_message(message))
     return fail(fmt::format("no kind \"{}\" is registered for version \"{}\" in scheme \"pkg/api/legacyscheme/scheme.go:30\"",
                             unknown->kind, unknown->api_version));
   auto object = decode_message(unknown->raw, message, 0);

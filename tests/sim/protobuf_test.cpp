@@ -1,7 +1,8 @@
 // Kubernetes protobuf request bodies. The captured bodies in tests/sim/protobuf/*.hex are the bytes
 // kubectl 1.32 POSTed for the command on their first line; the expected *.json next to them is what the
 // same command prints with --dry-run=client -o json (kubectl's own JSON encoding of the same object),
-// without the `creationTimestamp: null` a zero metav1.Time marshals to.
+// without the `creationTimestamp: null` a zero metav1.Time marshals to. `auth can-i`, `create token` and
+// `auth whoami` have no --dry-run: their expected JSON is written from the Go types' JSON tags.
 #include "runtime/sim/proto_values.h"
 #include "runtime/sim/protobuf.h"
 
@@ -67,8 +68,10 @@ Json decoded(const std::string& bytes) {
 }  // namespace
 
 TEST_CASE("protobuf: the bodies kubectl 1.32's create commands send decode to the object they mean") {
-  for (std::string name : {"namespace", "configmap", "secret", "serviceaccount", "deployment", "deployment0", "service",
-                           "job"}) {
+  for (std::string name :
+       {"namespace", "configmap", "secret", "dockerregistry", "serviceaccount", "deployment", "deployment0", "service",
+        "nodeport", "externalname", "job", "cronjob", "role", "rolebinding", "clusterrole", "ingress", "pdb",
+        "priorityclass", "quota", "cani", "token", "whoami"}) {
     CAPTURE(name);
     auto expected = Json::parse(read_text(data_path(name + ".json")));
     CHECK(decoded(read_hex(name + ".hex")) == expected);
@@ -97,6 +100,11 @@ TEST_CASE("protobuf: zero values follow Go's JSON tags: omitempty drops them, po
       // Event.count is `json:"count,omitempty"`: 0 goes; a zero Time is null and goes; 7 stays.
       {"v1", "Event", meta + num(8, 0) + len(6, "") + len(3, "Started"),
        {{"apiVersion", "v1"}, {"kind", "Event"}, {"metadata", {{"name", "x"}}}, {"reason", "Started"}}},
+      // policy/v1 Eviction, the body of the pods/eviction subresource (kubectl drain):
+      // DeleteOptions.gracePeriodSeconds is a *int64, so 0 (delete now) stays.
+      {"policy/v1", "Eviction", len(1, len(1, "p") + len(3, "team")) + len(2, num(1, 0) + len(4, "Foreground")),
+       {{"apiVersion", "policy/v1"}, {"kind", "Eviction"}, {"metadata", {{"name", "p"}, {"namespace", "team"}}},
+        {"deleteOptions", {{"gracePeriodSeconds", 0}, {"propagationPolicy", "Foreground"}}}}},
       // ObjectMeta.generation int64 omitempty (0 dropped, 7 kept), deletionGracePeriodSeconds *int64 0 kept.
       {"v1", "Namespace", len(1, len(1, "x") + num(7, 0) + num(10, 0) + num(7, 7)),
        {{"apiVersion", "v1"}, {"kind", "Namespace"},
@@ -157,7 +165,7 @@ TEST_CASE("protobuf: hostile or foreign bodies are a message, never a crash") {
       {"no kind", std::string("k8s\0", 4) + len(2, "")},
       {"unknown kind", body("v1", "Frobnicator", "")},
       {"unknown version", body("apps/v9", "Deployment", "")},
-      {"custom resource kind", body("helm.cattle.io/v1", "HelmChart", "")},
+      {"a k3s CRD kind", body("helm.cattle.io/v1", "HelmChart", "")},
       {"string field sent as varint", body("v1", "Namespace", len(1, num(1, 5)))},
       {"message field sent as varint", body("v1", "Namespace", num(1, 5))},
       {"nested length beyond its parent", body("v1", "Namespace", std::string("\x0a\x05\x0a\x09", 4) + "x")},
