@@ -182,6 +182,31 @@ TEST_CASE("protobuf: hostile or foreign bodies are a message, never a crash") {
   CHECK(invalid_utf8["metadata"]["name"] == "a\xef\xbf\xbd");  // Go's JSON writes U+FFFD
 }
 
+TEST_CASE("protobuf: every truncation and byte change of a captured body decodes or fails cleanly") {
+  for (std::string name : {"deployment", "service", "secret", "ingress"}) {
+    CAPTURE(name);
+    auto original = read_hex(name + ".hex");
+    std::size_t decoded_count = 0;
+    auto try_body = [&](const std::string& bytes) {
+      auto result = decode_kubernetes_protobuf(bytes, registry());
+      if (result) {
+        ++decoded_count;
+        CHECK_NOTHROW((void)result->dump());  // strings are valid UTF-8
+      } else {
+        CHECK_FALSE(result.error().empty());
+      }
+    };
+    for (std::size_t cut = 0; cut < original.size(); ++cut) try_body(original.substr(0, cut));
+    for (std::size_t i = 4; i < original.size(); ++i)
+      for (unsigned char value : {0x00, 0x7f, 0x80, 0xff}) {
+        auto changed = original;
+        changed[i] = static_cast<char>(value);
+        try_body(changed);
+      }
+    CHECK(decoded_count > 0);
+  }
+}
+
 TEST_CASE("protobuf: Go duration strings") {
   struct Case {
     std::int64_t nanos;
