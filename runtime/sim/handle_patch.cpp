@@ -30,7 +30,7 @@ ApiResponse apply_patch(SimState& sim, const Target& target, const ApiRequest& r
   if (auto raw = parse_body(request.body, true); raw && raw->is_object()) {
     if (std::optional<ApiError> e = check_apply_config(*raw, type.api_version())) return error_response(*e);
   }
-  auto config = read_object_body(target, request, true);
+  auto config = read_object_body(target, request, true, sim.registry);
   if (!config) return error_response(config.error());
   std::vector<std::string> warnings;
   if (auto ok = check_body_fields(target, request.body, options.validation, true, warnings); !ok) {

@@ -4,6 +4,7 @@
 #include "runtime/sim/handlers.h"
 #include "runtime/sim/scale.h"
 #include "runtime/sim/selectors.h"
+#include "runtime/sim/table.h"
 
 #include <fmt/format.h>
 
@@ -41,12 +42,39 @@ std::size_t after_type_meta(std::string_view text) {
   return end_kind + 2;
 }
 
+// Appends one LIST item: built-in kinds' items carry no apiVersion/kind, as
+// the real server encodes them; custom resources keep theirs.
+void append_item(std::string& out, const ResourceType& type, const StoredObject& stored) {
+  bool same_version = stored.object.value("apiVersion", "") == type.api_version();
+  if (same_version && type.custom) {
+    out += stored.text;
+    return;
+  }
+  if (std::size_t skip = same_version ? after_type_meta(stored.text) : 0; skip > 0) {
+    out += '{';
+    out.append(stored.text, skip);
+    return;
+  }
+  Json item = as_requested(type, stored.object);
+  if (!type.custom) {
+    item.erase("apiVersion");
+    item.erase("kind");
+  }
+  out += item.dump();
+}
+
 }  // namespace
 
-ApiResponse handle_get(SimState& sim, const Target& target, const ApiRequest&) {
+ApiResponse handle_get(SimState& sim, const Target& target, const ApiRequest& request) {
   auto stored = sim.store.get(target.key());
   if (stored == nullptr) return error_response(not_found(*target.type, target.name));
   if (target.subresource == "scale") return ApiResponse::json(200, scale_of(stored->object));
+  if (std::string version = table_version(request.header("accept")); !version.empty() && target.subresource.empty()) {
+    std::string include = request.param("includeObject").value_or("");
+    if (auto error = include_object_error(include)) return error_response(*error);
+    Json object = as_requested(*target.type, stored->object);
+    return ApiResponse::json(200, to_table(*target.type, {&object}, nullptr, include, sim.clock.now(), version));
+  }
   if (stored->object.value("apiVersion", "") == target.type->api_version()) {
     ApiResponse r;
     r.body = stored->text;
@@ -86,11 +114,8 @@ ApiResponse handle_list(SimState& sim, const Target& target, const ApiRequest& r
     start = token->start;
   }
 
-  std::string items;
-  std::size_t index = 0, taken = 0, next_start = 0;
-  bool more = false;
-  std::size_t remaining = 0;
-  bool same_version = true;
+  std::vector<std::shared_ptr<const StoredObject>> page;
+  std::size_t index = 0, next_start = 0, remaining = 0;
   for (const auto& stored : sim.store.list(type.group, type.plural, target.ns)) {
     const Json& object = stored->object;
     if (!labels->empty() &&
@@ -99,40 +124,37 @@ ApiResponse handle_list(SimState& sim, const Target& target, const ApiRequest& r
     }
     if (!fields->empty() && !matches(*fields, object)) continue;
     if (index++ < start) continue;
-    if (limit > 0 && taken == limit) {
-      if (!more) next_start = index - 1;
-      more = true;
-      ++remaining;
+    if (limit > 0 && page.size() == limit) {
+      if (remaining++ == 0) next_start = index - 1;
       continue;
     }
-    ++taken;
-    if (!items.empty()) items += ',';
-    same_version = object.value("apiVersion", "") == type.api_version();
-    std::size_t skip = same_version && !type.custom ? after_type_meta(stored->text) : 0;
-    if (same_version && type.custom) {
-      items += stored->text;
-    } else if (skip > 0) {
-      // Built-in kinds' list items carry no apiVersion/kind, as the real
-      // server encodes them; custom resources keep theirs.
-      items += '{';
-      items.append(stored->text, skip);
-    } else {
-      Json item = type.custom ? as_requested(type, object) : object;
-      if (!type.custom) {
-        item.erase("apiVersion");
-        item.erase("kind");
-      }
-      items += item.dump();
-    }
+    page.push_back(stored);
   }
   Json meta = {{"resourceVersion", std::to_string(list_rv)}};
-  if (more) {
+  if (remaining > 0) {
     meta["continue"] = fmt::format("{}/{}", list_rv, next_start);
     meta["remainingItemCount"] = remaining;
   }
+  if (std::string version = table_version(request.header("accept")); !version.empty()) {
+    std::string include = request.param("includeObject").value_or("");
+    if (auto error = include_object_error(include)) return error_response(*error);
+    std::vector<Json> objects;
+    objects.reserve(page.size());
+    for (const auto& stored : page) objects.push_back(as_requested(type, stored->object));
+    std::vector<const Json*> pointers;
+    for (const Json& o : objects) pointers.push_back(&o);
+    return ApiResponse::json(200, to_table(type, pointers, meta, include, sim.clock.now(), version));
+  }
   ApiResponse r;
-  r.body = fmt::format(R"({{"kind":"{}List","apiVersion":"{}","metadata":{},"items":[{}]}})", type.kind,
-                       type.api_version(), meta.dump(), items);
+  r.body = fmt::format(R"({{"kind":"{}List","apiVersion":"{}","metadata":{},"items":[)", type.kind, type.api_version(),
+                       meta.dump());
+  bool first = true;
+  for (const auto& stored : page) {
+    if (!first) r.body += ',';
+    first = false;
+    append_item(r.body, type, *stored);
+  }
+  r.body += "]}";
   return r;
 }
 

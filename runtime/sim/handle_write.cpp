@@ -15,11 +15,13 @@ ApiResponse handle_create(SimState& sim, const Target& target, const ApiRequest&
   if (type.namespaced && target.ns.empty()) return error_response(not_found(type, ""));
   auto options = write_options(request, "CreateOptions");
   if (!options) return error_response(options.error());
-  auto body = read_object_body(target, request, false);
+  auto body = read_object_body(target, request, false, sim.registry);
   if (!body) return error_response(body.error());
   std::vector<std::string> warnings;
-  if (auto ok = check_body_fields(target, request.body, options->validation, false, warnings); !ok) {
-    return error_response(ok.error());
+  if (!is_protobuf_body(target, request)) {
+    if (auto ok = check_body_fields(target, request.body, options->validation, false, warnings); !ok) {
+      return error_response(ok.error());
+    }
   }
   Json& meta = (*body)["metadata"];
   if (meta.value("name", "").empty()) {
@@ -50,10 +52,10 @@ ApiResponse handle_update(SimState& sim, const Target& target, const ApiRequest&
   auto options = write_options(request, "UpdateOptions");
   if (!options) return error_response(options.error());
   bool scale = target.subresource == "scale";
-  auto body = scale ? parse_scale_body(request) : read_object_body(target, request, false);
+  auto body = scale ? parse_scale_body(request) : read_object_body(target, request, false, sim.registry);
   if (!body) return error_response(body.error());
   std::vector<std::string> warnings;
-  if (!scale) {
+  if (!scale && !is_protobuf_body(target, request)) {
     if (auto ok = check_body_fields(target, request.body, options->validation, false, warnings); !ok) {
       return error_response(ok.error());
     }

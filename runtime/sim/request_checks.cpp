@@ -2,6 +2,7 @@
 
 #include "runtime/sim/body.h"
 #include "runtime/sim/field_validation.h"
+#include "runtime/sim/protobuf.h"
 
 #include <fmt/format.h>
 
@@ -42,10 +43,12 @@ std::expected<WriteOptions, ApiError> write_options(const ApiRequest& request, s
   return o;
 }
 
-std::expected<Json, ApiError> read_object_body(const Target& target, const ApiRequest& request, bool allow_yaml) {
+std::expected<Json, ApiError> read_object_body(const Target& target, const ApiRequest& request, bool allow_yaml,
+                                               const Registry& registry) {
   const ResourceType& type = *target.type;
   std::string media = media_type(request.header("content-type"));
-  if (!allow_yaml && !media.empty() && media != "application/json" && media != "application/yaml" &&
+  bool protobuf = is_protobuf_body(target, request);
+  if (!allow_yaml && !protobuf && !media.empty() && media != "application/json" && media != "application/yaml" &&
       media != "*/*") {
     // Kubernetes' protobuf and CBOR encodings are not spoken here.
     return std::unexpected(ApiError{415, "UnsupportedMediaType",
@@ -54,7 +57,7 @@ std::expected<Json, ApiError> read_object_body(const Target& target, const ApiRe
                                                 media),
                                     Json::object()});
   }
-  auto body = parse_body(request.body, allow_yaml);
+  auto body = protobuf ? decode_kubernetes_protobuf(request.body, registry) : parse_body(request.body, allow_yaml);
   if (!body) {
     return std::unexpected(bad_request(fmt::format("couldn't get version/kind; {}", body.error())));
   }
@@ -106,6 +109,10 @@ std::expected<Json, ApiError> read_object_body(const Target& target, const ApiRe
   }
   if (!target.name.empty()) meta["name"] = target.name;
   return object;
+}
+
+bool is_protobuf_body(const Target& target, const ApiRequest& request) {
+  return !target.type->custom && media_type(request.header("content-type")) == kProtobufMediaType;
 }
 
 std::expected<void, ApiError> check_body_fields(const Target& target, std::string_view text,

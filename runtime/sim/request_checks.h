@@ -21,7 +21,12 @@ std::expected<WriteOptions, ApiError> write_options(const ApiRequest& request, s
 
 // The body as an object of the target's kind, named as the URL names it
 // (`name` may be empty on create: the body's name or generateName is used).
-std::expected<Json, ApiError> read_object_body(const Target& target, const ApiRequest& request, bool allow_yaml);
+// A protobuf body (kubectl's typed commands) is decoded with `registry`'s kinds.
+std::expected<Json, ApiError> read_object_body(const Target& target, const ApiRequest& request, bool allow_yaml,
+                                               const Registry& registry);
+// A Kubernetes protobuf body of a built-in kind: decoded, and not checked
+// for unknown fields (a protobuf decoder skips them).
+bool is_protobuf_body(const Target& target, const ApiRequest& request);
 
 // Unknown, duplicate and mistyped fields of `body` per `validation`: an
 // error (Strict, or a type error), or warnings appended to `warnings`.
