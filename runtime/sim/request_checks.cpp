@@ -122,6 +122,12 @@ std::expected<void, ApiError> check_body_fields(const Target& target, std::strin
   FieldProblems p = check_fields(type, text);
   if (p.syntax_error && !apply) return std::unexpected(bad_request(*p.syntax_error));
   if (p.type_error) return std::unexpected(bad_request(decode_error_message(type, *p.type_error)));
+  if (!p.crd_type_errors.empty()) {
+    Json body = Json::parse(text, nullptr, false);
+    auto at = "/metadata/name"_json_pointer;
+    std::string name = body.is_object() && body.contains(at) && body[at].is_string() ? body[at].get<std::string>() : "";
+    return std::unexpected(invalid(type.group, type.kind, name, p.crd_type_errors));
+  }
   return field_policy(type, p, validation, apply, warnings);
 }
 

@@ -201,3 +201,128 @@ TEST_CASE("api: watch streams the current objects then changes") {
   REQUIRE(w.stream(next));
   CHECK(next.find(R"("type":"DELETED")") != std::string::npos);
 }
+
+TEST_CASE("api: server-side apply creates (201), re-applies without a new version, and reports conflicts") {
+  SimFixture f;
+  auto apply = [&](const std::string& body, const std::string& manager, bool force = false) {
+    std::multimap<std::string, std::string> q = {{"fieldManager", manager}};
+    if (force) q.emplace("force", "true");
+    return f.call("PATCH", kDeployments + "/web", body, "application/apply-patch+yaml", q);
+  };
+  ApiResponse created = apply(deployment("web", 2), "claw");
+  REQUIRE(created.status == 201);
+  std::string rv = f.json(created)["metadata"]["resourceVersion"];
+  ApiResponse again = apply(deployment("web", 2), "claw");
+  CHECK(again.status == 200);
+  CHECK(f.json(again)["metadata"]["resourceVersion"] == rv);
+
+  ApiResponse clash = apply(deployment("web", 5), "other");
+  REQUIRE(clash.status == 409);
+  Json status = f.json(clash);
+  CHECK(status["reason"] == "Conflict");
+  CHECK(status["message"] == "Apply failed with 1 conflict: conflict with \"claw\": .spec.replicas");
+  CHECK(status["details"]["causes"][0]["field"] == ".spec.replicas");
+
+  ApiResponse forced = apply(deployment("web", 5), "other", true);
+  REQUIRE(forced.status == 200);
+  Json web = f.json(forced);
+  CHECK(web["spec"]["replicas"] == 5);
+  CHECK(web["metadata"]["generation"] == 2);
+  bool other_owns_replicas = false;
+  for (const Json& m : web["metadata"]["managedFields"]) {
+    if (m["manager"] == "other") other_owns_replicas = m["fieldsV1"]["f:spec"].contains("f:replicas");
+  }
+  CHECK(other_owns_replicas);
+}
+
+TEST_CASE("api: apply config quantities compare canonically, so an equal value is no conflict") {
+  SimFixture f;
+  Json d = Json::parse(deployment("web"));
+  d["spec"]["template"]["spec"]["containers"][0]["resources"] = {{"requests", {{"cpu", "0.5"}, {"memory", "1024Mi"}}}};
+  REQUIRE(f.call("PATCH", kDeployments + "/web", d.dump(), "application/apply-patch+yaml", {{"fieldManager", "a"}}).status == 201);
+  Json live = f.json(f.call("GET", kDeployments + "/web"));
+  CHECK(live["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["cpu"] == "500m");
+  CHECK(live["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["memory"] == "1Gi");
+  ApiResponse b = f.call("PATCH", kDeployments + "/web", d.dump(), "application/apply-patch+yaml", {{"fieldManager", "b"}});
+  CHECK(b.status == 200);
+}
+
+TEST_CASE("api: a CRD created through the API serves its kind, in discovery too") {
+  SimFixture f;
+  Json crd = {{"apiVersion", "apiextensions.k8s.io/v1"},
+              {"kind", "CustomResourceDefinition"},
+              {"metadata", {{"name", "widgets.example.com"}}},
+              {"spec",
+               {{"group", "example.com"},
+                {"scope", "Namespaced"},
+                {"names", {{"kind", "Widget"}, {"plural", "widgets"}, {"singular", "widget"}}},
+                {"versions", Json::array({{{"name", "v1"}, {"served", true}, {"storage", true},
+                                           {"schema", {{"openAPIV3Schema", {{"type", "object"},
+                                             {"properties", {{"spec", {{"type", "object"},
+                                               {"properties", {{"size", {{"type", "integer"}}}}}}}}}}}}}}})}}}};
+  REQUIRE(f.call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd.dump()).status == 201);
+  Json groups = f.json(f.call("GET", "/apis"));
+  bool listed = false;
+  for (const Json& g : groups["groups"]) listed = listed || g["name"] == "example.com";
+  CHECK(listed);
+  std::string widgets = "/apis/example.com/v1/namespaces/default/widgets";
+  Json w = {{"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"metadata", {{"name", "w"}}}, {"spec", {{"size", 3}}}};
+  REQUIRE(f.call("POST", widgets, w.dump()).status == 201);
+  Json listed_items = f.json(f.call("GET", widgets));
+  CHECK(listed_items["items"][0]["kind"] == "Widget");  // custom resources keep their kind in lists
+  w["spec"]["size"] = "big";
+  w["metadata"]["name"] = "bad";
+  ApiResponse bad = f.call("POST", widgets, w.dump());
+  CHECK(bad.status == 422);
+  CHECK(f.call("PATCH", widgets + "/w", "{}", "application/strategic-merge-patch+json").status == 415);
+  reconcile(*f.sim);
+  Json stored = f.json(f.call("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com"));
+  CHECK(stored["status"]["conditions"][1]["type"] == "Established");
+  REQUIRE(f.call("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com").status == 200);
+  CHECK(f.call("GET", widgets).status == 404);
+}
+
+TEST_CASE("api: Leases take optimistic concurrency, as an apply lock needs") {
+  SimFixture f;
+  std::string leases = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases";
+  Json lease = {{"apiVersion", "coordination.k8s.io/v1"}, {"kind", "Lease"}, {"metadata", {{"name", "claw-apply"}}},
+                {"spec", {{"holderIdentity", "a"}, {"leaseDurationSeconds", 30}}}};
+  Json held = f.json(f.call("POST", leases, lease.dump()));
+  CHECK(f.call("POST", leases, lease.dump()).status == 409);
+  Json take = held;
+  take["spec"]["holderIdentity"] = "b";
+  REQUIRE(f.call("PUT", leases + "/claw-apply", take.dump()).status == 200);
+  take["spec"]["holderIdentity"] = "c";  // still the old resourceVersion: someone else won
+  CHECK(f.call("PUT", leases + "/claw-apply", take.dump()).status == 409);
+}
+
+TEST_CASE("api: kubectl get's Accept header gets a Table") {
+  SimFixture f;
+  REQUIRE(f.call("POST", kDeployments, deployment("web", 2)).status == 201);
+  ApiRequest r;
+  r.method = "GET";
+  r.path = kDeployments;
+  r.headers["accept"] = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+  Json table = Json::parse(handle_request(*f.sim, r).body);
+  CHECK(table["kind"] == "Table");
+  CHECK(table["columnDefinitions"][1]["name"] == "Ready");
+  CHECK(table["rows"][0]["cells"][0] == "web");
+}
+
+TEST_CASE("api: a watch from a resourceVersion the log no longer holds ends with 410 Expired") {
+  SimFixture f;
+  for (int i = 0; i < 20005; ++i) f.sim->store.next_resource_version();
+  for (int i = 0; i < 3; ++i) REQUIRE(f.call("POST", kDeployments, deployment("w" + std::to_string(i))).status == 201);
+  // Log more changes than it keeps, so that version 1 is forgotten.
+  Json web = f.json(f.call("GET", kDeployments + "/w0"));
+  for (int i = 0; i < 20001; ++i) {
+    web["metadata"]["labels"]["n"] = std::to_string(i);
+    web = f.json(f.call("PUT", kDeployments + "/w0", web.dump()));
+  }
+  ApiResponse w = f.call("GET", kDeployments, "", "", {{"watch", "true"}, {"resourceVersion", "2"}});
+  REQUIRE(w.stream);
+  std::string chunk;
+  REQUIRE(w.stream(chunk));
+  CHECK(chunk.find(R"("type":"ERROR")") != std::string::npos);
+  CHECK(chunk.find(R"("code":410)") != std::string::npos);
+}
