@@ -39,13 +39,15 @@ void sync_directory(const std::filesystem::path& dir) {
 
 }  // namespace
 
-void write_file_atomic(const std::filesystem::path& file, std::string_view content, unsigned mode) {
+void write_file_atomic(const std::filesystem::path& file, std::string_view content, unsigned mode,
+                       Durability durability) {
+  bool synced = durability == Durability::synced;
   std::filesystem::path tmp = file;
   tmp += ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) fail("create", tmp, errno);
   // open() applies the umask; the mode asked for is the mode wanted.
-  bool ok = ::fchmod(fd, mode) == 0 && write_all(fd, content) && ::fsync(fd) == 0;
+  bool ok = ::fchmod(fd, mode) == 0 && write_all(fd, content) && (!synced || ::fsync(fd) == 0);
   int err = errno;
   if (::close(fd) != 0 && ok) {
     ok = false;
@@ -59,7 +61,7 @@ void write_file_atomic(const std::filesystem::path& file, std::string_view conte
     ::unlink(tmp.c_str());
     fail("write", file, err);
   }
-  sync_directory(file.parent_path());
+  if (synced) sync_directory(file.parent_path());
 }
 
 }  // namespace claw::sim

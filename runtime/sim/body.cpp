@@ -1,5 +1,7 @@
 #include "runtime/sim/body.h"
 
+#include "runtime/sim/proto_values.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -73,37 +75,6 @@ std::size_t bracket_depth(std::string_view text) {
   return deepest;
 }
 
-// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD,
-// as Go's encoding/json decodes invalid UTF-8 in strings.
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    bool ok = len > 0 && i + len <= text.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    if (ok && len == 2) ok = c >= 0xc2;
-    if (ok && len == 3) {
-      auto c1 = static_cast<unsigned char>(text[i + 1]);
-      ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0);
-    }
-    if (ok && len == 4) {
-      auto c1 = static_cast<unsigned char>(text[i + 1]);
-      ok = c <= 0xf4 && !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90);
-    }
-    if (ok) {
-      out.append(text.substr(i, len));
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
-
 // sigs.k8s.io/json's limit (internal/golang/encoding/json: maxNestingDepth).
 constexpr std::size_t kMaxDepth = 10000;
 
@@ -113,7 +84,7 @@ std::expected<Json, std::string> parse_body(std::string_view text, bool allow_ya
   if (bracket_depth(text) > kMaxDepth) {
     return std::unexpected(std::string("json: exceeded max depth of 10000"));
   }
-  std::string clean = valid_utf8(text);
+  std::string clean = proto::valid_utf8(text);
   if (clean != text) text = clean;
   Json parsed = Json::parse(text, nullptr, false);
   if (!parsed.is_discarded()) return parsed;

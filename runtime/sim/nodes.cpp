@@ -1,5 +1,7 @@
 #include "runtime/sim/nodes.h"
 
+#include "runtime/sim/quantity.h"
+
 #include "runtime/sim/k3s_release.h"
 
 #include <fmt/format.h>
@@ -127,34 +129,16 @@ Machine read_machine(const Json& m, const std::string& path) {
   return out;
 }
 
-// A CPU amount in the canonical form of a DecimalSI quantity: whole cores
-// as an integer, otherwise millicores (`16`, `3880m`); apimachinery
-// pkg/api/resource/quantity.go CanonicalizeBytes.
+// A CPU amount as the API returns it (`16`, `3880m`).
 std::string cpu_quantity(int64_t millis) {
-  if (millis % 1000 != 0) return fmt::format("{}m", millis);
-  int64_t n = millis / 1000;
-  const char* suffixes[] = {"", "k", "M", "G", "T", "P", "E"};
-  int i = 0;
-  while (n != 0 && n % 1000 == 0 && i < 6) {
-    n /= 1000;
-    ++i;
-  }
-  return fmt::format("{}{}", n, suffixes[i]);
+  return canonical_quantity(Json(fmt::format("{}m", millis))).value_or("0");
 }
 
 // A memory amount as kubelet reports it: whole KiB (it reads /proc/meminfo,
-// which counts in kB), printed in the canonical form of a BinarySI quantity,
-// the largest power-of-1024 suffix that divides it (`131858092Ki`, `64Gi`).
+// which counts in kB), as the API returns a binary quantity (`131858092Ki`,
+// `64Gi`).
 std::string memory_quantity(int64_t bytes) {
-  int64_t n = bytes / 1024 * 1024;
-  if (n < 1024) return std::to_string(n);
-  const char* suffixes[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
-  int i = 0;
-  while (n % 1024 == 0 && i < 6) {
-    n /= 1024;
-    ++i;
-  }
-  return fmt::format("{}{}", n, suffixes[i]);
+  return canonical_quantity(Json(fmt::format("{}Ki", bytes / 1024))).value_or("0");
 }
 
 // How many `nvidia.com/gpu` the NVIDIA device plugin advertises: each card

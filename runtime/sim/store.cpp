@@ -1,14 +1,13 @@
 #include "runtime/sim/store.h"
 
+#include "runtime/sim/atomic_file.h"
+
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <functional>
 #include <sstream>
-#include <system_error>
 
 namespace claw::sim {
 namespace {
@@ -17,27 +16,9 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kEventLogSize = 20000;
 
-// Writes `text` to `target` through a temp file in the same folder and a
-// rename, so a reader (or a restarted sim) sees the old file or the new one.
 void write_atomically(const fs::path& target, const std::string& text) {
   fs::create_directories(target.parent_path());
-  fs::path temp = target;
-  temp += fmt::format(".tmp.{}", ::getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot write " + temp.string());
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      fs::remove(temp);
-      throw std::system_error(err, std::generic_category(), "cannot write " + temp.string());
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  fs::rename(temp, target);
+  write_file_atomic(target, text, 0600, Durability::renamed);
 }
 
 class DiskState final : public StateFiles {
