@@ -2,6 +2,18 @@
 
 namespace claw::sim {
 
+std::vector<std::string> path_segments(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) out.emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
 std::optional<std::string> ApiRequest::param(std::string_view name) const {
   std::optional<std::string> value;
   auto [first, last] = query.equal_range(std::string(name));

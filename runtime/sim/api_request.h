@@ -13,6 +13,9 @@
 
 namespace claw::sim {
 
+// The non-empty `/`-separated segments of a URL path.
+std::vector<std::string> path_segments(std::string_view path);
+
 struct ApiRequest {
   std::string method;  // "GET", "POST", ...
   std::string path;    // "/apis/apps/v1/namespaces/ns/deployments/web"

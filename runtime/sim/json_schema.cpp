@@ -35,13 +35,28 @@ SchemaView resolve(const Json* node, const Json* defs) {
   return {};
 }
 
+// The schema of a child node (a property, a map's values, a list's items),
+// remembering the definition name a `$ref` named.
+SchemaView child(const Json* node, const Json* defs) {
+  if (node == nullptr) return {};
+  SchemaView v = resolve(node, defs);
+  std::string_view ref = string_member(node, "$ref");
+  if (ref.starts_with(kRefPrefix)) v = v.with_definition_name(ref.substr(kRefPrefix.size()));
+  return v;
+}
+
 }  // namespace
 
 SchemaView::SchemaView(const Json* node, const Json* definitions) : node_(node), defs_(definitions) {}
 
 SchemaView SchemaView::definition(const Json& definitions, std::string_view name) {
   SchemaView v = resolve(member(&definitions, name), &definitions);
-  if (v) v.ref_ = definitions.find(name).key();
+  return v ? v.with_definition_name(definitions.find(name).key()) : v;
+}
+
+SchemaView SchemaView::with_definition_name(std::string_view name) const {
+  SchemaView v = *this;
+  v.ref_ = name;
   return v;
 }
 
@@ -79,12 +94,7 @@ bool SchemaView::has_properties() const {
 }
 
 SchemaView SchemaView::property(std::string_view name) const {
-  const Json* p = member(member(node_, "properties"), name);
-  if (p == nullptr) return {};
-  SchemaView v = resolve(p, defs_);
-  std::string_view ref = string_member(p, "$ref");
-  if (ref.starts_with(kRefPrefix)) v.ref_ = ref.substr(kRefPrefix.size());
-  return v;
+  return child(member(member(node_, "properties"), name), defs_);
 }
 
 std::vector<std::string> SchemaView::property_names() const {
@@ -112,11 +122,7 @@ bool SchemaView::is_map() const {
 
 SchemaView SchemaView::map_values() const {
   const Json* a = member(node_, "additionalProperties");
-  if (a == nullptr || !a->is_object()) return {};
-  SchemaView v = resolve(a, defs_);
-  std::string_view ref = string_member(a, "$ref");
-  if (ref.starts_with(kRefPrefix)) v.ref_ = ref.substr(kRefPrefix.size());
-  return v;
+  return a != nullptr && a->is_object() ? child(a, defs_) : SchemaView();
 }
 
 std::string_view SchemaView::map_type() const {
@@ -124,14 +130,7 @@ std::string_view SchemaView::map_type() const {
   return t.empty() ? std::string_view("granular") : t;
 }
 
-SchemaView SchemaView::items() const {
-  const Json* i = member(node_, "items");
-  if (i == nullptr) return {};
-  SchemaView v = resolve(i, defs_);
-  std::string_view ref = string_member(i, "$ref");
-  if (ref.starts_with(kRefPrefix)) v.ref_ = ref.substr(kRefPrefix.size());
-  return v;
-}
+SchemaView SchemaView::items() const { return child(member(node_, "items"), defs_); }
 
 std::string_view SchemaView::list_type() const {
   std::string_view t = string_member(node_, "x-kubernetes-list-type");

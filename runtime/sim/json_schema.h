@@ -34,6 +34,8 @@ class SchemaView {
   std::string_view description() const;
   // The `#/definitions/` name the node was reached through, or "".
   std::string_view definition_name() const { return ref_; }
+  // The same node, known by the definition name `name` (which must outlive it).
+  SchemaView with_definition_name(std::string_view name) const;
 
   bool is_quantity() const;       // io.k8s.apimachinery.pkg.api.resource.Quantity
   bool is_int_or_string() const;  // format int-or-string or x-kubernetes-int-or-string

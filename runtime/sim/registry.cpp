@@ -1,5 +1,6 @@
 #include "runtime/sim/registry.h"
 
+#include "runtime/sim/api_request.h"
 #include "runtime/sim/builtin_names.h"
 #include "runtime/sim/openapi_doc.h"
 
@@ -7,20 +8,9 @@
 #include <charconv>
 #include <ranges>
 #include <set>
-#include <sstream>
 
 namespace claw::sim {
 namespace {
-
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
-  std::string part;
-  std::istringstream in{std::string(path)};
-  while (std::getline(in, part, '/')) {
-    if (!part.empty()) out.push_back(part);
-  }
-  return out;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -66,7 +56,7 @@ struct PathFacts {
 };
 
 std::optional<PathFacts> parse_rest_path(std::string_view path) {
-  std::vector<std::string> seg = split_path(path);
+  std::vector<std::string> seg = path_segments(path);
   PathFacts f;
   std::size_t i = 0;
   if (seg.size() >= 2 && seg[0] == "api") {

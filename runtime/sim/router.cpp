@@ -2,20 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <sstream>
 
 namespace claw::sim {
 namespace {
-
-std::vector<std::string> segments(std::string_view path) {
-  std::vector<std::string> out;
-  std::string part;
-  std::istringstream in{std::string(path)};
-  while (std::getline(in, part, '/')) {
-    if (!part.empty()) out.push_back(part);
-  }
-  return out;
-}
 
 ApiResponse not_found_path() {
   ApiError e{404, "NotFound", "the server could not find the requested resource", Json::object()};
@@ -80,7 +69,7 @@ Json as_requested(const ResourceType& type, Json object) {
 }
 
 ApiResponse handle_request(SimState& sim, const ApiRequest& request) {
-  std::vector<std::string> seg = segments(request.path);
+  std::vector<std::string> seg = path_segments(request.path);
   if (seg.empty()) return not_found_path();
   if (seg[0] == "version" && seg.size() == 1) return handle_version();
   if (seg[0] == "healthz" || seg[0] == "livez" || seg[0] == "readyz") {
