@@ -86,6 +86,10 @@ ApiResponse handle_watch(SimState& sim, const Target& target, const ApiRequest& 
     }
   }
   ApiResponse r;
+  // The real server's watch media type. (It also keeps the HTTP layer from
+  // gzipping the stream: a compressor would hold events back until it
+  // had a block's worth.)
+  r.content_type = "application/json;stream=watch";
   r.stream = [&sim, w](std::string& out) {
     if (!w->pending.empty()) {
       out.swap(w->pending);
