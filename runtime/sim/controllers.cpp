@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <functional>
 #include <set>
 
@@ -38,9 +39,23 @@ bool is_ready(SimState& sim, const ObjectKey& key, const Rollout& r) {
 }
 
 Rollout& track(SimState& sim, const ObjectKey& key, const Json& object) {
-  Rollout& r = sim.rollouts[key];
   std::int64_t generation = object.value("/metadata/generation"_json_pointer, std::int64_t{1});
   std::size_t hash = std::hash<std::string>{}(object.value("/spec/template"_json_pointer, Json::object()).dump());
+  auto [it, first_sight] = sim.rollouts.try_emplace(key);
+  Rollout& r = it->second;
+  if (first_sight && object.value("/status/observedGeneration"_json_pointer, std::int64_t{0}) == generation) {
+    // Seen by an earlier run of the sim (a restart): its rollout is as far
+    // along as its status says, not started again.
+    r.generation = generation;
+    r.template_hash = hash;
+    std::string revision =
+        object.value("/metadata/annotations/deployment.kubernetes.io~1revision"_json_pointer, std::string("1"));
+    r.revision = std::atoi(revision.c_str());
+    bool was_ready = object.contains("/status/readyReplicas"_json_pointer) ||
+                     object.contains("/status/numberReady"_json_pointer) ||
+                     object.contains("/status/completionTime"_json_pointer);
+    r.since = was_ready ? std::chrono::system_clock::time_point{} : sim.clock.now();
+  }
   if (r.generation != generation) {
     r.generation = generation;
     r.since = sim.clock.now();
@@ -392,7 +407,12 @@ void reconcile(SimState& sim) {
   std::uint64_t before = sim.store.resource_version();
   note_changes(sim);
   ControllerQueue& q = sim.queue;
-  std::erase_if(q.workloads, [&](const ObjectKey& key) { return workload(sim, key); });
+  // A bounded share of the queue per pass, so that a sim restarted on
+  // thousands of workloads keeps answering requests while it catches up.
+  std::size_t budget = 256;
+  for (auto it = q.workloads.begin(); it != q.workloads.end() && budget > 0; --budget) {
+    it = workload(sim, *it) ? q.workloads.erase(it) : std::next(it);
+  }
   for (const ObjectKey& crd : std::exchange(q.crds, {})) establish(sim, crd);
   std::erase_if(q.namespaces, [&](const std::string& ns) { return finalize_namespace(sim, ns); });
   if (std::exchange(q.collect, false)) garbage_collect(sim);

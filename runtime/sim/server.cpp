@@ -57,11 +57,18 @@ ApiRequest to_api_request(const httplib::Request& req) {
   return r;
 }
 
+// The HTTP layer gzips every `application/json` body a client accepts gzip
+// for, in small blocks (about 9 s for a 15 MB LIST); naming the charset, as
+// JSON's media type allows, keeps bodies uncompressed.
+std::string wire_content_type(const std::string& content_type) {
+  return content_type == "application/json" ? "application/json; charset=utf-8" : content_type;
+}
+
 void send(const ApiResponse& api, httplib::Response& res) {
   res.status = api.status;
   for (const auto& [k, v] : api.headers) res.headers.emplace(k, v);
   if (!api.stream) {
-    res.set_content(api.body, api.content_type.c_str());
+    res.set_content(api.body, wire_content_type(api.content_type).c_str());
     return;
   }
   ChunkSource stream = api.stream;
