@@ -9,9 +9,40 @@
 
 namespace claw::sim {
 
+namespace {
+
+// Kinds that only take `create` (SelfSubjectAccessReview, SelfSubjectReview,
+// TokenReview, ...) are questions, answered in the object's status and never
+// stored. Every authenticated client is the admin the kubeconfig names
+// (CN=claw-admin, O=system:masters): allowed everything.
+ApiResponse answer_review(const ResourceType& type, Json review) {
+  review["apiVersion"] = type.api_version();
+  review["kind"] = type.kind;
+  if (!review.contains("metadata")) review["metadata"] = Json::object();
+  review["metadata"]["creationTimestamp"] = nullptr;
+  Json user = {{"username", "claw-admin"}, {"groups", Json::array({"system:masters", "system:authenticated"})}};
+  if (type.kind == "SelfSubjectReview") {
+    review["status"] = {{"userInfo", user}};
+  } else if (type.kind == "TokenReview") {
+    review["status"] = {{"authenticated", false}, {"error", "claw-sim authenticates by client certificate only"}};
+  } else {
+    review["status"] = {{"allowed", true}, {"reason", "claw-sim: every client is in system:masters"}};
+  }
+  return ApiResponse::json(201, review);
+}
+
+bool is_review(const ResourceType& type) { return type.verbs == std::vector<std::string>{"create"}; }
+
+}  // namespace
+
 ApiResponse handle_create(SimState& sim, const Target& target, const ApiRequest& request) {
   const ResourceType& type = *target.type;
   if (!type.has_verb("create")) return error_response(method_not_allowed("create is not supported on " + type.plural));
+  if (is_review(type)) {
+    auto body = read_object_body(target, request, false, sim.registry);
+    if (!body) return error_response(body.error());
+    return answer_review(type, std::move(*body));
+  }
   if (type.namespaced && target.ns.empty()) return error_response(not_found(type, ""));
   auto options = write_options(request, "CreateOptions");
   if (!options) return error_response(options.error());

@@ -326,3 +326,15 @@ TEST_CASE("api: a watch from a resourceVersion the log no longer holds ends with
   CHECK(chunk.find(R"("type":"ERROR")") != std::string::npos);
   CHECK(chunk.find(R"("code":410)") != std::string::npos);
 }
+
+TEST_CASE("api: access reviews are answered, not stored: the kubeconfig's user may do everything") {
+  SimFixture f;
+  Json review = {{"apiVersion", "authorization.k8s.io/v1"}, {"kind", "SelfSubjectAccessReview"},
+                 {"spec", {{"resourceAttributes", {{"verb", "delete"}, {"resource", "deployments"}}}}}};
+  ApiResponse r = f.call("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", review.dump());
+  CHECK(r.status == 201);
+  CHECK(f.json(r)["status"]["allowed"] == true);
+  Json who = {{"apiVersion", "authentication.k8s.io/v1"}, {"kind", "SelfSubjectReview"}};
+  Json me = f.json(f.call("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", who.dump()));
+  CHECK(me["status"]["userInfo"]["username"] == "claw-admin");
+}
