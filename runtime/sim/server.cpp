@@ -199,16 +199,21 @@ int run_server(const ServerOptions& options) {
   });
   std::printf("claw-sim: listening on %s (kubeconfig %s)\n", url.c_str(), options.kubeconfig_out.c_str());
   std::fflush(stdout);
-  bool ok = server.listen_after_bind();
-  if (!sim->stopping) {
-    // The server failed on its own: wake the stopper so both threads end.
+  server.listen_after_bind();
+  bool asked_to_stop = sim->stopping;
+  if (!asked_to_stop) {
+    // The listener ended on its own: wake the stopper so both threads end.
     pthread_kill(stopper.native_handle(), SIGTERM);
   }
   stopper.join();
   sim->stopping = true;
   controllers.join();
+  if (!asked_to_stop) {
+    std::fprintf(stderr, "claw-sim: the listener on %s stopped unexpectedly\n", url.c_str());
+    return 1;
+  }
   std::printf("claw-sim: stopped\n");
-  return ok || sim->stopping ? 0 : 1;
+  return 0;
 }
 
 }  // namespace claw::sim

@@ -58,12 +58,25 @@ ApiError bad_quantity(const ResourceType& type, const std::string& path) {
                                  type.kind, type.version, type.kind, path));
 }
 
-bool same_ignoring_version(const Json& a, const Json& b) {
-  if (a.size() != b.size()) return a == b;
-  Json x = a, y = b;
+// An object without its resourceVersion and its managedFields' times: what
+// decides whether a write changed anything. The real server compares after
+// defaulting, so an apply whose config omits defaulted fields (a
+// StatefulSet's volumeClaimTemplates, say) is still a no-op when repeated,
+// and a manager's entry only gets a new time when the object changed.
+Json comparable(const Json& object) {
+  Json x = object;
   x["metadata"].erase("resourceVersion");
-  y["metadata"].erase("resourceVersion");
-  return x == y;
+  if (x["metadata"].contains("managedFields") && x["metadata"]["managedFields"].is_array()) {
+    for (Json& entry : x["metadata"]["managedFields"]) {
+      if (entry.is_object()) entry.erase("time");
+    }
+  }
+  return x;
+}
+
+bool same_ignoring_version(const Json& a, const Json& b) {
+  if (a.size() != b.size()) return false;
+  return comparable(a) == comparable(b);
 }
 
 DefaultingContext defaulting_context(SimState& sim, const Json& candidate) {

@@ -142,7 +142,8 @@ def apply_client_side(group, binary, sim_exe, _claw, _source):
         group.step("first-apply", first)
 
         def again():
-            before = k.get("deployment", "web", "-n", "shop")
+            # Once the rollout's status has settled: only the apply may move it.
+            before = k.settled("deployment", "web", "-n", "shop")
             expect_equal(k.apply_yaml(fixtures.deployment(labels={"tier": "front"})).strip(),
                          "deployment.apps/web unchanged", "second identical apply")
             after = k.get("deployment", "web", "-n", "shop")
