@@ -29,30 +29,11 @@ std::optional<ContinueToken> parse_continue(std::string_view token) {
   return t;
 }
 
-// The offset in `text` (a stored object, dumped with sorted keys) just past
-// `{"apiVersion":"…","kind":"…",`, or 0 when it does not start that way.
-std::size_t after_type_meta(std::string_view text) {
-  constexpr std::string_view head = R"({"apiVersion":")";
-  constexpr std::string_view kind = R"(","kind":")";
-  if (!text.starts_with(head)) return 0;
-  std::size_t end_version = text.find('"', head.size());
-  if (end_version == std::string_view::npos || text.substr(end_version, kind.size()) != kind) return 0;
-  std::size_t end_kind = text.find('"', end_version + kind.size());
-  if (end_kind == std::string_view::npos || end_kind + 1 >= text.size() || text[end_kind + 1] != ',') return 0;
-  return end_kind + 2;
-}
-
 // Appends one LIST item: built-in kinds' items carry no apiVersion/kind, as
 // the real server encodes them; custom resources keep theirs.
 void append_item(std::string& out, const ResourceType& type, const StoredObject& stored) {
-  bool same_version = stored.object.value("apiVersion", "") == type.api_version();
-  if (same_version && type.custom) {
-    out += stored.text;
-    return;
-  }
-  if (std::size_t skip = same_version ? after_type_meta(stored.text) : 0; skip > 0) {
-    out += '{';
-    out.append(stored.text, skip);
+  if (stored.object.value("apiVersion", "") == type.api_version()) {
+    out += type.custom ? stored.text : stored.item_text;
     return;
   }
   Json item = as_requested(type, stored.object);

@@ -87,6 +87,17 @@ std::uint64_t stored_resource_version(const Json& object) {
 
 }  // namespace
 
+std::shared_ptr<const StoredObject> stored_object(Json object) {
+  auto stored = std::make_shared<StoredObject>();
+  stored->text = object.dump();
+  Json item = object;
+  item.erase("apiVersion");
+  item.erase("kind");
+  stored->item_text = item.dump();
+  stored->object = std::move(object);
+  return stored;
+}
+
 std::unique_ptr<StateFiles> disk_state(const std::filesystem::path& dir) { return std::make_unique<DiskState>(dir); }
 std::unique_ptr<StateFiles> memory_state() { return std::make_unique<MemoryState>(); }
 
@@ -98,10 +109,7 @@ void ObjectStore::load(const std::function<std::optional<ObjectKey>(const Json&)
     std::optional<ObjectKey> key = key_of(object);
     if (!key) continue;
     counter = std::max(counter, stored_resource_version(object));
-    auto stored = std::make_shared<StoredObject>();
-    stored->text = object.dump();
-    stored->object = std::move(object);
-    objects_[*key] = std::move(stored);
+    objects_[*key] = stored_object(std::move(object));
   }
   counter_ = counter;
   first_logged_ = counter_ + 1;
@@ -138,9 +146,7 @@ std::vector<std::pair<ObjectKey, std::shared_ptr<const StoredObject>>> ObjectSto
 }
 
 void ObjectStore::put(const ObjectKey& key, Json object, std::string_view event_type) {
-  auto stored = std::make_shared<StoredObject>();
-  stored->text = object.dump();
-  stored->object = std::move(object);
+  std::shared_ptr<const StoredObject> stored = stored_object(std::move(object));
   files_->write(key, stored->text);
   files_->write_counter(counter_);
   std::uint64_t rv = stored_resource_version(stored->object);
@@ -152,11 +158,8 @@ void ObjectStore::erase(const ObjectKey& key, Json final_state) {
   files_->remove(key);
   files_->write_counter(counter_);
   objects_.erase(key);
-  auto stored = std::make_shared<StoredObject>();
-  stored->text = final_state.dump();
   std::uint64_t rv = stored_resource_version(final_state);
-  stored->object = std::move(final_state);
-  log(ChangeEvent{rv, "DELETED", key, std::move(stored)});
+  log(ChangeEvent{rv, "DELETED", key, stored_object(std::move(final_state))});
 }
 
 void ObjectStore::log(ChangeEvent e) {

@@ -46,8 +46,12 @@ std::unique_ptr<StateFiles> memory_state();
 
 struct StoredObject {
   Json object;
-  std::string text;  // object.dump(), kept for LIST and GET
+  std::string text;       // object.dump(), kept for GET
+  std::string item_text;  // the same without apiVersion and kind: a LIST item of a built-in kind
 };
+
+// A StoredObject for `object`, with both texts made once.
+std::shared_ptr<const StoredObject> stored_object(Json object);
 
 struct ChangeEvent {
   std::uint64_t resource_version;
