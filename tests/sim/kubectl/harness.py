@@ -175,9 +175,19 @@ class Kubectl:
     def __init__(self, binary, sim):
         self.binary = binary
         self.sim = sim
+        # Clients before 1.29 validate manifests against /openapi/v2 read as
+        # protobuf, which claw-sim serves as JSON only (runtime/sim/README.md):
+        # they run without client-side validation, and say so once.
+        self.validate_flag = []
+        if client_version(binary)[:2] < (1, 29):
+            self.validate_flag = ["--validate=false"]
+            log(f"kubectl {client_version(binary)[2]} < 1.29: writes run with --validate=false")
 
     def run(self, *args, stdin=None, rc=0):
         """Run kubectl; fail unless it exits with rc (None accepts any); return (rc, stdout, stderr)."""
+        writes = args and args[0] in ("apply", "create", "replace") and not (len(args) > 1 and "last-applied" in args[1])
+        if writes and self.validate_flag:
+            args = args + tuple(self.validate_flag)
         env = dict(os.environ, KUBECONFIG=self.sim.kubeconfig)
         env.pop("KUBECTL_EXTERNAL_DIFF", None)
         proc = subprocess.run([self.binary] + list(args), input=stdin, capture_output=True, text=True,

@@ -76,7 +76,7 @@ def discovery(group, binary, sim_exe, _claw, _source):
         group.step("crd-kinds", crd_kinds)
 
         def explain():
-            require_client(binary, (1, 27), "explain reads OpenAPI v3 since 1.27")
+            require_client(binary, (1, 29), "explain reads /openapi/v2 as protobuf before 1.29; claw-sim serves v2 as JSON")
             out = k.out("explain", "deployment.spec.replicas")
             expect_match(r"^GROUP:\s+apps$", out, "explain")
             expect_match(r"^KIND:\s+Deployment$", out, "explain")
@@ -321,8 +321,10 @@ def modify(group, binary, sim_exe, _claw, _source):
         def label_annotate():
             expect_equal(k.out("label", "deployment", "web", "-n", "shop", "team=blue").strip(),
                          "deployment.apps/web labeled", "label")
+            # kubectl before 1.28 printed the verb unconjugated ("annotate").
+            annotated = "annotated" if client_version(k.binary)[:2] >= (1, 28) else "annotate"
             expect_equal(k.out("annotate", "deployment", "web", "-n", "shop", "note=hello").strip(),
-                         "deployment.apps/web annotated", "annotate")
+                         "deployment.apps/web " + annotated, "annotate")
             stored = k.get("deployment", "web", "-n", "shop")
             expect_equal(dig(stored, "metadata", "labels", "team"), "blue", "stored label")
             expect_equal(dig(stored, "metadata", "annotations", "note"), "hello", "stored annotation")
