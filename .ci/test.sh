@@ -28,8 +28,11 @@ ninja -C build -j"$jobs"
 step "build/: ctest"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-step "build-asan/ (RelWithDebInfo, AddressSanitizer + UndefinedBehaviorSanitizer)"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLAW_SANITIZE=ON >/dev/null
+step "build-asan/ (-O1 -g1, AddressSanitizer + UndefinedBehaviorSanitizer)"
+# -O1 -g1 (line tables) is what ASan's documentation suggests and halves this
+# build (about 10 min instead of 20 on 2 cores); reports keep file:line.
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+  -DCLAW_SANITIZE=ON >/dev/null
 ninja -C build-asan -j"$jobs"
 step "build-asan/: ctest"
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1} \
