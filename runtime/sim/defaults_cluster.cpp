@@ -15,11 +15,6 @@
 namespace claw::sim::defaults {
 namespace {
 
-using fields::each_object;
-using fields::find;
-using fields::object_member;
-using fields::set_default;
-
 constexpr const char* kRbacGroup = "rbac.authorization.k8s.io";
 
 }  // namespace

@@ -13,10 +13,6 @@
 namespace claw::sim::defaults {
 namespace {
 
-using fields::find;
-using fields::object_member;
-using fields::set_default;
-
 std::string base64(std::string_view in) {
   static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;

@@ -3,9 +3,17 @@
 // takes the object (or the part named) in place and never throws on a value
 // of the wrong type: validation reports those.
 
+#include "runtime/sim/default_fields.h"
 #include "runtime/sim/defaults.h"
 
 namespace claw::sim::defaults {
+
+// The field helpers every defaults_*.cpp file writes with.
+using fields::each_object;
+using fields::find;
+using fields::object_member;
+using fields::set_default;
+using fields::set_if_zero;
 
 // core/v1: a PodSpec wherever it appears (SetDefaults_PodSpec, containers,
 // volumes and probes through zz_generated.defaults.go).

@@ -14,12 +14,6 @@
 namespace claw::sim::defaults {
 namespace {
 
-using fields::each_object;
-using fields::find;
-using fields::object_member;
-using fields::set_default;
-using fields::set_if_zero;
-
 // The tag pkg/util/parsers.ParseImageName finds: "latest" when the image
 // names neither tag nor digest, "" when the reference does not parse.
 std::string image_tag(const std::string& image) {

@@ -9,11 +9,6 @@
 namespace claw::sim::defaults {
 namespace {
 
-using fields::each_object;
-using fields::find;
-using fields::object_member;
-using fields::set_default;
-
 // Requests default to limits, per container and resource.
 void requests_from_limits(Json& spec) {
   for (const char* list : {"containers", "initContainers"}) {

@@ -14,11 +14,6 @@
 namespace claw::sim::defaults {
 namespace {
 
-using fields::each_object;
-using fields::find;
-using fields::object_member;
-using fields::set_default;
-
 std::string string_at(const Json& obj, const char* key) {
   const Json* v = find(obj, key);
   return v != nullptr && v->is_string() ? v->get<std::string>() : "";

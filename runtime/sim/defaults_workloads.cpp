@@ -11,11 +11,6 @@
 namespace claw::sim::defaults {
 namespace {
 
-using fields::each_object;
-using fields::find;
-using fields::object_member;
-using fields::set_default;
-
 Json* spec_of(Json& obj) {
   Json* spec = find(obj, "spec");
   return spec != nullptr && spec->is_object() ? spec : nullptr;
