@@ -20,12 +20,12 @@ std::optional<ObjectKey> key_of(const Registry& registry, const Json& object) {
 
 SimState::SimState(std::unique_ptr<StateFiles> files, const Clock& clock_in, SimOptions options_in)
     : registry(Registry::builtin()), store(std::move(files)), clock(clock_in), options(std::move(options_in)) {
-  // CRDs first, so that the custom objects stored after them have a kind.
-  store.load([&](const Json& object) -> std::optional<ObjectKey> {
-    if (object.value("kind", "") == "CustomResourceDefinition") registry.add_crd(object);
-    return key_of(registry, object);
-  });
-  store.load([&](const Json& object) { return key_of(registry, object); });
+  // CRDs first, so that the custom objects stored with them have a kind.
+  store.load(
+      [&](const Json& object) {
+        if (object.value("kind", "") == "CustomResourceDefinition") registry.add_crd(object);
+      },
+      [&](const Json& object) { return key_of(registry, object); });
   bootstrap(*this);
 }
 

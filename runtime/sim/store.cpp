@@ -103,9 +103,12 @@ std::unique_ptr<StateFiles> memory_state() { return std::make_unique<MemoryState
 
 ObjectStore::ObjectStore(std::unique_ptr<StateFiles> files) : files_(std::move(files)) {}
 
-void ObjectStore::load(const std::function<std::optional<ObjectKey>(const Json&)>& key_of) {
+void ObjectStore::load(const std::function<void(const Json&)>& first,
+                       const std::function<std::optional<ObjectKey>(const Json&)>& key_of) {
   std::uint64_t counter = 0;
-  for (Json& object : files_->load(&counter)) {
+  std::vector<Json> objects = files_->load(&counter);
+  for (const Json& object : objects) first(object);
+  for (Json& object : objects) {
     std::optional<ObjectKey> key = key_of(object);
     if (!key) continue;
     counter = std::max(counter, stored_resource_version(object));

@@ -64,8 +64,11 @@ class ObjectStore {
  public:
   explicit ObjectStore(std::unique_ptr<StateFiles> files);
 
-  // Reads what the files hold; objects whose key cannot be derived are skipped.
-  void load(const std::function<std::optional<ObjectKey>(const Json&)>& key_of);
+  // Reads what the files hold: `first` sees every object before any is
+  // keyed (so CRDs can register the kinds of the objects stored with them),
+  // then objects whose key cannot be derived are skipped.
+  void load(const std::function<void(const Json&)>& first,
+            const std::function<std::optional<ObjectKey>(const Json&)>& key_of);
 
   std::shared_ptr<const StoredObject> get(const ObjectKey& key) const;
   // Every object of group/plural, in namespace `ns` ("" = all), sorted by key.

@@ -5,6 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <unistd.h>
+
 using namespace claw::sim;
 using namespace claw::sim::testing;
 
@@ -337,4 +340,34 @@ TEST_CASE("api: access reviews are answered, not stored: the kubeconfig's user m
   Json who = {{"apiVersion", "authentication.k8s.io/v1"}, {"kind", "SelfSubjectReview"}};
   Json me = f.json(f.call("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", who.dump()));
   CHECK(me["status"]["userInfo"]["username"] == "claw-admin");
+}
+
+TEST_CASE("api: a restarted sim serves custom resources stored with their CRD") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("claw-sim-restart-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  FakeClock clock;
+  std::string widgets = "/apis/example.com/v1/namespaces/default/widgets";
+  auto call = [](SimState& sim, std::string method, std::string path, std::string body = "") {
+    ApiRequest r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    r.body = std::move(body);
+    r.headers["content-type"] = "application/json";
+    return handle_request(sim, r);
+  };
+  {
+    SimState sim(disk_state(dir), clock, SimOptions{});
+    Json crd = {{"apiVersion", "apiextensions.k8s.io/v1"}, {"kind", "CustomResourceDefinition"},
+                {"metadata", {{"name", "widgets.example.com"}}},
+                {"spec", {{"group", "example.com"}, {"scope", "Namespaced"},
+                          {"names", {{"kind", "Widget"}, {"plural", "widgets"}}},
+                          {"versions", Json::array({{{"name", "v1"}, {"served", true}, {"storage", true}}})}}}};
+    REQUIRE(call(sim, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd.dump()).status == 201);
+    Json w = {{"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"metadata", {{"name", "w"}}}};
+    REQUIRE(call(sim, "POST", widgets, w.dump()).status == 201);
+  }
+  SimState again(disk_state(dir), clock, SimOptions{});
+  CHECK(call(again, "GET", widgets + "/w").status == 200);
+  fs::remove_all(dir);
 }

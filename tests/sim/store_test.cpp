@@ -34,7 +34,7 @@ TEST_CASE("store: objects and the resourceVersion counter survive a restart") {
   TempDir dir;
   {
     ObjectStore store(disk_state(dir.path));
-    store.load(config_map_key);
+    store.load([](const Json&) {}, config_map_key);
     std::uint64_t rv = store.next_resource_version();
     store.put({"", "configmaps", "default", "a"}, object("a", static_cast<int>(rv)), "ADDED");
     rv = store.next_resource_version();
@@ -44,7 +44,7 @@ TEST_CASE("store: objects and the resourceVersion counter survive a restart") {
   // An interrupted write leaves a temp file beside the real one: ignored.
   std::ofstream(dir.path / "objects" / "core" / "configmaps" / "default" / "c.json.tmp.1") << "{\"trunc";
   ObjectStore again(disk_state(dir.path));
-  again.load(config_map_key);
+  again.load([](const Json&) {}, config_map_key);
   CHECK(again.get({"", "configmaps", "default", "a"}) != nullptr);
   CHECK(again.get({"", "configmaps", "default", "b"}) == nullptr);
   CHECK(again.list("", "configmaps", "default").size() == 1);
@@ -53,7 +53,7 @@ TEST_CASE("store: objects and the resourceVersion counter survive a restart") {
 
 TEST_CASE("store: the change log answers watches and says when it lost events") {
   ObjectStore store(memory_state());
-  store.load(config_map_key);
+  store.load([](const Json&) {}, config_map_key);
   for (int i = 1; i <= 3; ++i) {
     auto rv = store.next_resource_version();
     store.put({"", "configmaps", "default", "a"}, object("a", static_cast<int>(rv)), i == 1 ? "ADDED" : "MODIFIED");
