@@ -23,7 +23,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def start(binary, work):
     env = dict(os.environ)
-    env.setdefault("TSAN_OPTIONS", "halt_on_error=1:exitcode=66:second_deadlock_stack=1")
+    # OpenSSL and Debian's cpp-httplib (a compiled library, not the header
+    # alone) are not built with ThreadSanitizer: their atomics and locks are
+    # invisible to it, so the memcmp/memcpy calls they make on their own shared
+    # data look like races (seen in ASN1_STRING_cmp). Reports are kept to
+    # accesses made from instrumented code: all of claw-sim's own.
+    env.setdefault("TSAN_OPTIONS", "halt_on_error=1:exitcode=66:second_deadlock_stack=1"
+                   ":ignore_noninstrumented_modules=1")
     log = open(os.path.join(work, "sim.out"), "w")
     proc = subprocess.Popen([binary, "--port", "0", "--state", os.path.join(work, "state"),
                              "--kubeconfig-out", os.path.join(work, "kubeconfig"), "--ready-after", "50",
