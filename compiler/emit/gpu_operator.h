@@ -6,8 +6,10 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
+#include "compiler/emit/object.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/emit/time_slicing.h"
 #include "compiler/sema/model.h"
@@ -19,10 +21,9 @@ inline constexpr std::string_view kOperatorSlicingConfigMap = "claw-time-slicing
 /// The operator's namespace when no `gpu-operator` chart is declared.
 inline constexpr std::string_view kGpuOperatorNamespace = "gpu-operator";
 
-/// manifests/<operator namespace>/claw-time-slicing.configmap.yaml, when the
-/// cluster uses the operator and placement shares a card; else nothing.
-std::map<std::string, std::string> operator_time_slicing(const sema::Model& model, const TimeSlicing& slicing,
-                                                         const Where& where);
+/// The ConfigMap (manifests/<operator namespace>/claw-time-slicing.configmap.yaml),
+/// when the cluster uses the operator and placement shares a card; else none.
+std::optional<Object> operator_slicing_object(const sema::Model& model, const TimeSlicing& slicing);
 
 /// `chart` with `devicePlugin.config` naming that ConfigMap and its default
 /// config, when it is the gpu-operator chart of a cluster that uses the

@@ -7,7 +7,7 @@ namespace claw::emit {
 
 namespace {
 
-void rule(yaml::Writer& y, const sema::Workload& w, const sema::Ingress& ing, const std::string& host) {
+void rule(Tree& y, const sema::Workload& w, const sema::Ingress& ing, const std::string& host) {
   y.begin_map();
   y.str("host", host);
   y.begin_map("http");
@@ -33,11 +33,15 @@ void rule(yaml::Writer& y, const sema::Workload& w, const sema::Ingress& ing, co
 
 }  // namespace
 
-void write_ingresses(std::string& out, yaml::Writer& y, const sema::Model& model, const sema::Workload& w,
-                     const Where& where) {
+void ingress_objects(std::vector<Object>& out, const sema::Model& model, const sema::Workload& w, Origin origin) {
   if (!w.exposure) return;
   for (const auto& ing : w.exposure->ingresses) {
-    yaml::document_start(out, where(ing.span.valid() ? ing.span : w.span));
+    Object& o = out.emplace_back();
+    o.ref = {"networking.k8s.io", "v1", "Ingress", w.namespace_, ing.name};
+    o.origin = origin;
+    o.owner = w.name;
+    o.span = ing.span.valid() ? ing.span : w.span;
+    Tree& y = o.body;
     y.begin_map();
     y.str("apiVersion", "networking.k8s.io/v1");
     y.str("kind", "Ingress");

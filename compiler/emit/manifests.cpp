@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/emit/ingress.h"
+#include "compiler/emit/manifest_files.h"
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/patch.h"
 #include "compiler/emit/pod_extras.h"
@@ -40,11 +41,9 @@ using yaml::seq_node;
 using yaml::stream;
 using yaml::str;
 using yaml::strs;
-using yaml::Writer;
+using Writer = Tree;
 
 int64_t seconds(int64_t ms) { return (ms + 999) / 1000; }
-
-std::string_view kind_word(WorkloadKind k) { return sema::workload_kind_name(k); }
 
 /// The managed labels (managed_labels), key and value, in key order: one
 /// list for the objects built as trees and those written straight.
@@ -85,7 +84,6 @@ std::string_view protocol(const sema::Port& p) { return p.protocol.empty() ? std
 struct Emitter {
   const Model& model;
   const placement::Placement& placement;
-  const Where& where;
 
   /// Per workload, the names of the machines placement chose, sorted.
   std::vector<std::vector<std::string_view>> placed_on = [this] {
@@ -131,15 +129,33 @@ struct Emitter {
     y.end_map();
   }
 
-  /// Opens a document of `out` with its apiVersion, kind and metadata; the
-  /// caller writes the keys after `metadata` and closes the root map.
-  void object(std::string& out, Writer& y, std::string_view source, std::string_view api, std::string_view kind,
-              const Workload& w, std::string_view name, bool controller = false) const {
-    yaml::document_start(out, source);
+  static Origin origin(const Workload& w) {
+    switch (w.kind) {
+      case WorkloadKind::Service: return Origin::Service;
+      case WorkloadKind::Daemon: return Origin::Daemon;
+      case WorkloadKind::Job: return Origin::Job;
+      case WorkloadKind::Cron: return Origin::Cron;
+    }
+    return Origin::Service;
+  }
+
+  /// Starts an object of `w` in `out` from `span`, its tree open at the
+  /// root with its apiVersion, kind and metadata written; the caller writes
+  /// the keys after `metadata` and closes the root map.
+  Tree& object(std::vector<Object>& out, source::Span span, std::string_view api, std::string_view kind,
+               const Workload& w, std::string_view name, bool controller = false) const {
+    Object& o = out.emplace_back();
+    auto [group, version] = split_api_version(api);
+    o.ref = {std::move(group), std::move(version), std::string(kind), w.namespace_, std::string(name)};
+    o.origin = origin(w);
+    o.owner = w.name;
+    o.span = span;
+    Tree& y = o.body;
     y.begin_map();
     y.str("apiVersion", api);
     y.str("kind", kind);
     metadata(y, w, name, controller);
+    return y;
   }
 
   /// A Service's ports: each container port by name.
@@ -389,8 +405,13 @@ struct Emitter {
     y.end_map();
   }
 
-  void config_map(std::string& out, Writer& y, const Workload& w, std::string_view source) const {
-    yaml::document_start(out, source);
+  void config_map(std::vector<Object>& out, const Workload& w) const {
+    Object& o = out.emplace_back();
+    o.ref = {"", "v1", "ConfigMap", w.namespace_, sema::config_map_name(w.name)};
+    o.origin = origin(w);
+    o.owner = w.name;
+    o.span = w.span;
+    Tree& y = o.body;
     y.begin_map();
     y.str("apiVersion", "v1");
     y.begin_map("data");
@@ -400,15 +421,15 @@ struct Emitter {
     }
     y.end_map();
     y.str("kind", "ConfigMap");
-    metadata(y, w, sema::config_map_name(w.name));
+    metadata(y, w, o.ref.name);
     y.end_map();
   }
 
   /// The Service in front of the pods; a StatefulSet's pods also get stable
   /// DNS names through a headless Service named by its `serviceName`.
-  void services(std::string& out, Writer& y, const Workload& w, bool stateful, std::string_view source) const {
+  void services(std::vector<Object>& out, const Workload& w, bool stateful) const {
     if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron) {
-      object(out, y, where(w.ports.front().span), "v1", "Service", w, sema::service_name(w));
+      Tree& y = object(out, w.ports.front().span, "v1", "Service", w, sema::service_name(w));
       y.begin_map("spec");
       service_ports(y, w);
       selector(y, "selector", w);
@@ -417,7 +438,7 @@ struct Emitter {
       y.end_map();
     }
     if (stateful) {
-      object(out, y, source, "v1", "Service", w, headless_name(w));
+      Tree& y = object(out, w.span, "v1", "Service", w, headless_name(w));
       y.begin_map("spec");
       y.str("clusterIP", "None");
       if (!w.ports.empty()) service_ports(y, w);
@@ -428,10 +449,12 @@ struct Emitter {
     }
   }
 
-  void controller(std::string& out, Writer& y, const Workload& w, bool stateful, std::string_view source) const {
+  void controller(std::vector<Object>& out, const Workload& w, bool stateful) const {
+    Tree* tree = nullptr;
     switch (w.kind) {
       case WorkloadKind::Service:
-        object(out, y, source, "apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name, true);
+      {
+        Tree& y = *(tree = &object(out, w.span, "apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name, true));
         y.begin_map("spec");
         y.num("replicas", w.replicas);
         y.begin_map("selector");
@@ -461,8 +484,9 @@ struct Emitter {
         }
         y.end_map();
         break;
-      case WorkloadKind::Daemon:
-        object(out, y, source, "apps/v1", "DaemonSet", w, w.name, true);
+      }
+      case WorkloadKind::Daemon: {
+        Tree& y = *(tree = &object(out, w.span, "apps/v1", "DaemonSet", w, w.name, true));
         y.begin_map("spec");
         y.begin_map("selector");
         selector(y, "matchLabels", w);
@@ -470,12 +494,13 @@ struct Emitter {
         template_(y, w, false);
         y.end_map();
         break;
+      }
       case WorkloadKind::Job:
-        object(out, y, source, "batch/v1", "Job", w, w.name, true);
-        job_spec(y, w);
+        tree = &object(out, w.span, "batch/v1", "Job", w, w.name, true);
+        job_spec(*tree, w);
         break;
-      case WorkloadKind::Cron:
-        object(out, y, source, "batch/v1", "CronJob", w, w.name, true);
+      case WorkloadKind::Cron: {
+        Tree& y = *(tree = &object(out, w.span, "batch/v1", "CronJob", w, w.name, true));
         y.begin_map("spec");
         y.str("concurrencyPolicy", w.concurrency.empty() ? std::string_view("Forbid") : w.concurrency);
         y.num("failedJobsHistoryLimit", w.history);
@@ -487,37 +512,27 @@ struct Emitter {
         pod::time_zone(y, w);
         y.end_map();
         break;
+      }
     }
-    y.end_map();
+    tree->end_map();
   }
 
-  /// The controller document alone, unpatched: what a patch merges into.
-  std::string controller_text(const Workload& w, bool stateful, std::string_view source) const {
-    std::string doc;
-    Writer y(doc);
-    controller(doc, y, w, stateful, source);
-    return doc;
-  }
-
-  /// The workload's file: its ConfigMap, claims, Services, controller and
-  /// Ingress, in that order.
-  void file(std::string& out, const Workload& w) const {
-    append_comment(out, fmt::format("Generated by claw from {} `{}`; do not edit.", kind_word(w.kind), w.name));
-    Writer y(out);
-    const std::string source = where(w.span);
-    if (!w.config.empty()) config_map(out, y, w, source);
+  /// The workload's objects: its ConfigMap, claims, Services, controller
+  /// (with its patch merged) and Ingresses, in that order.
+  void objects(std::vector<Object>& out, const Workload& w) const {
+    if (!w.config.empty()) config_map(out, w);
     bool stateful = sema::is_stateful(w);
     // Shared volumes, and sized ones outside a StatefulSet, get a claim of their own.
     for (const auto& v : w.volumes)
       if (has_own_claim(v, stateful)) {
-        object(out, y, where(v.span), "v1", "PersistentVolumeClaim", w, claim_name(w, v));
+        Tree& y = object(out, v.span, "v1", "PersistentVolumeClaim", w, claim_name(w, v));
         claim_spec(y, v);
         y.end_map();
       }
-    services(out, y, w, stateful, source);
-    if (w.patch) out += patch_document(controller_text(w, stateful, source), w);
-    else controller(out, y, w, stateful, source);
-    write_ingresses(out, y, model, w, where);
+    services(out, w, stateful);
+    controller(out, w, stateful);
+    if (w.patch) out.back().body = patch_tree(out.back().body, w);
+    ingress_objects(out, model, w, origin(w));
   }
 };
 
@@ -525,16 +540,31 @@ bool builtin_namespace(const std::string& ns) {
   return ns.empty() || ns == "default" || ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
 }
 
+/// An object of the cluster's (a Namespace, the RuntimeClass, an NFS
+/// volume or claim), its body built as a tree.
+Object cluster_object(const Model& model, Origin origin, const char* api, const char* kind, const std::string& name,
+                      const std::string& namespace_, const Node& body, source::Span span = {}) {
+  Object o;
+  auto [group, version] = split_api_version(api);
+  o.ref = {std::move(group), std::move(version), kind, namespace_, name};
+  o.origin = origin;
+  o.owner = name;
+  o.span = span;
+  (void)model;
+  o.body = yaml::tree_of(body);
+  return o;
+}
+
 /// The PersistentVolume and PersistentVolumeClaim of each NFS export, per
 /// namespace whose pods mount it: a PV is bound to one claim, and a claim
-/// serves only its namespace.
-void nfs_volumes(const Model& model, const Where& where, std::map<std::string, std::string>& files) {
+/// serves only its namespace. All the volumes, then the claims by namespace.
+void nfs_volumes(const Model& model, std::vector<Object>& out) {
   std::map<std::pair<uint32_t, std::string>, std::set<std::string>> used;  // (machine, export) -> namespaces
   for (const auto& w : model.workloads)
     for (const auto& v : w.volumes)
       if (v.nfs_machine && v.nfs_export) used[{v.nfs_machine->value, *v.nfs_export}].insert(w.namespace_);
-  std::vector<Document> pvs;
-  std::map<std::string, std::vector<Document>> claims;  // namespace -> PVCs
+  std::vector<Object> pvs;
+  std::map<std::string, std::vector<Object>> claims;  // namespace -> PVCs
   for (const auto& [key, namespaces] : used) {
     const sema::Machine& m = model.machines[key.first];
     const std::string& export_name = key.second;  // clang 14 cannot capture a structured binding
@@ -564,7 +594,7 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
       ref["name"] = str(claim);
       spec["claimRef"] = ref;
       pv["spec"] = spec;
-      pvs.push_back({pv, where(e->span)});
+      pvs.push_back(cluster_object(model, Origin::NfsVolume, "v1", "PersistentVolume", volume, "", pv, e->span));
 
       Node pvc = object_node(model, "v1", "PersistentVolumeClaim", claim, ns, claim);
       Node cspec = map_node();
@@ -575,20 +605,17 @@ void nfs_volumes(const Model& model, const Where& where, std::map<std::string, s
       cspec["storageClassName"] = str("");
       cspec["volumeName"] = str(volume);
       pvc["spec"] = cspec;
-      claims[ns].push_back({pvc, where(e->span)});
+      claims[ns].push_back(cluster_object(model, Origin::NfsClaim, "v1", "PersistentVolumeClaim", claim, ns, pvc, e->span));
     }
   }
-  if (!pvs.empty())
-    files[std::string(kNfsVolumesPath)] =
-        stream("Generated by claw: the NFS exports the network's pods mount, one volume per namespace; do not edit.", pvs);
-  for (const auto& [ns, docs] : claims)
-    files[nfs_claims_path(ns)] =
-        stream("Generated by claw: claims on the NFS exports this namespace's pods mount; do not edit.", docs);
+  for (auto& o : pvs) out.push_back(std::move(o));
+  for (auto& [ns, list] : claims)
+    for (auto& o : list) out.push_back(std::move(o));
 }
 
 }  // namespace
 
-void write_managed_labels(yaml::Writer& y, const Model& model, std::string_view name) {
+void write_managed_labels(Tree& y, const Model& model, std::string_view name) {
   y.begin_map("labels");
   for_each_managed_label(model, name, [&](yaml::PlainKey k, std::string_view v) { y.str(k, v); });
   y.end_map();
@@ -609,7 +636,7 @@ std::string kube_cpu(int64_t millis) {
   return out;
 }
 
-std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, const Where& where) {
+Object helm_chart_object(const sema::Model& model, const sema::Chart& chart) {
   Node o = object_node(model, "helm.cattle.io/v1", "HelmChart", chart.name, std::string(sema::kHelmChartNamespace),
                        chart.name);
   Node spec = map_node();
@@ -632,61 +659,76 @@ std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, 
     spec["valuesSecrets"] = list;
   }
   o["spec"] = spec;
-  return stream(fmt::format("Generated by claw from chart `{}`: k3s's helm-controller installs it; do not edit.", chart.name),
-                {{o, where(chart.span)}});
+  Object out;
+  out.ref = {"helm.cattle.io", "v1", "HelmChart", std::string(sema::kHelmChartNamespace), chart.name};
+  out.origin = Origin::HelmChart;
+  out.owner = chart.name;
+  out.span = chart.span;
+  out.body = yaml::tree_of(o);
+  return out;
 }
 
 std::string values_secret_name(const sema::Chart& chart) { return sema::chart_values_secret_name(chart.name); }
 
+void workload_objects(const sema::Model& model, const placement::Placement& placement, const sema::Workload& w,
+                      std::vector<Object>& out) {
+  Emitter{model, placement}.objects(out, w);
+}
+
 void workload_manifests(const sema::Model& model, const placement::Placement& placement, const Where& where,
                         const FileSink& put) {
-  Emitter e{model, placement, where};
+  Emitter e{model, placement};
   // Workloads are independent: large programs emit on every core, each
   // file written into a buffer of its thread's and handed on at once.
   io::parallel_ranges(model.workloads.size(), 512, [&](size_t begin, size_t end) {
     std::string text;
+    std::vector<Object> objects;
     for (size_t i = begin; i < end; ++i) {
       const Workload& w = model.workloads[i];
+      objects.clear();
+      e.objects(objects, w);
       text.clear();
-      e.file(text, w);
+      append_manifest(text, objects, where);
       put(workload_path(w.namespace_, w.name), text);
     }
   });
 }
 
-std::map<uint32_t, std::string> unpatched_controllers(const sema::Model& model, const placement::Placement& placement) {
-  Emitter e{model, placement, nowhere()};
-  std::map<uint32_t, std::string> docs;
+std::map<uint32_t, Tree> unpatched_controllers(const sema::Model& model, const placement::Placement& placement) {
+  Emitter e{model, placement};
+  std::map<uint32_t, Tree> docs;
+  std::vector<Object> objects;
   for (const auto& w : model.workloads)
-    if (w.patch) docs[w.id.value] = e.controller_text(w, sema::is_stateful(w), "");
+    if (w.patch) {
+      objects.clear();
+      e.controller(objects, w, sema::is_stateful(w));
+      docs[w.id.value] = std::move(objects.back().body);
+    }
   return docs;
 }
 
-std::map<std::string, std::string> cluster_manifests(const sema::Model& model, const Where& where) {
-  std::map<std::string, std::string> files;
+std::vector<Object> cluster_objects(const sema::Model& model) {
+  std::vector<Object> out;
   std::set<std::string> namespaces;
   for (const auto& w : model.workloads) namespaces.insert(w.namespace_);
-  nfs_volumes(model, where, files);
   for (const auto& s : model.secrets)
     if (s.namespace_written) namespaces.insert(s.namespace_);
   for (const auto& c : model.charts) namespaces.insert(c.namespace_);
   for (const auto& r : model.resources) namespaces.insert(r.namespace_);
-  std::vector<Document> ns_docs;
   for (const auto& ns : namespaces) {
     if (builtin_namespace(ns)) continue;
-    ns_docs.push_back({object_node(model, "v1", "Namespace", ns, "", ns), ""});
+    out.push_back(cluster_object(model, Origin::Namespace, "v1", "Namespace", ns, "",
+                                 object_node(model, "v1", "Namespace", ns, "", ns)));
   }
-  if (!ns_docs.empty())
-    files[std::string(kNamespacesPath)] = stream("Generated by claw: the namespaces the network uses; do not edit.", ns_docs);
   bool gpus = std::any_of(model.machines.begin(), model.machines.end(), [](const sema::Machine& m) { return !m.gpus.empty(); });
   // The GPU Operator makes its own `nvidia` RuntimeClass.
   if (gpus && !(model.cluster && model.cluster->gpu_operator)) {
     Node rc = object_node(model, "node.k8s.io/v1", "RuntimeClass", "nvidia", "", "nvidia");
     rc["handler"] = str("nvidia");
-    files[std::string(kRuntimeClassPath)] =
-        stream("Generated by claw: k3s's NVIDIA runtime, for GPU pods (runtimeClassName: nvidia); do not edit.", {{rc, ""}});
+    out.push_back(cluster_object(model, Origin::RuntimeClass, "node.k8s.io/v1", "RuntimeClass", "nvidia", "", rc));
   }
-  return files;
+  nfs_volumes(model, out);
+  return out;
 }
 
 }  // namespace claw::emit

@@ -28,8 +28,10 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "compiler/emit/file_sink.h"
+#include "compiler/emit/object.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/emit/yaml_doc.h"
 #include "compiler/placement/placement.h"
@@ -37,24 +39,27 @@
 
 namespace claw::emit {
 
-/// The controller document of each workload that has a patch, before the
-/// patch is merged, by workload id: what check_patches merges it into.
-std::map<uint32_t, std::string> unpatched_controllers(const sema::Model& model, const placement::Placement& placement);
+/// The controller object's body of each workload that has a patch, before
+/// the patch is merged, by workload id: what check_patches merges it into.
+std::map<uint32_t, Tree> unpatched_controllers(const sema::Model& model, const placement::Placement& placement);
+
+/// Appends the objects of workload `w` to `out`, in the order of its file.
+void workload_objects(const sema::Model& model, const placement::Placement& placement, const sema::Workload& w,
+                      std::vector<Object>& out);
 
 /// manifests/<namespace>/<workload>.yaml for every workload, handed to
 /// `put` as each is made, on every core for large programs.
 void workload_manifests(const sema::Model& model, const placement::Placement& placement, const Where& where,
                         const FileSink& put);
 
-/// The cluster-wide manifests, keyed by path relative to the output
-/// folder: manifests/namespaces.yaml, the RuntimeClass, and the NFS
-/// volumes and claims.
-std::map<std::string, std::string> cluster_manifests(const sema::Model& model, const Where& where = nowhere());
+/// The cluster-wide objects: a Namespace per namespace used, the
+/// RuntimeClass, and the NFS volumes and claims.
+std::vector<Object> cluster_objects(const sema::Model& model);
 
-/// manifests/kube-system/<release>.helmchart.yaml: the k3s HelmChart that
+/// The k3s HelmChart (manifests/kube-system/<release>.helmchart.yaml) that
 /// installs `chart` with its values (`valuesContent`) and, when values come
 /// from secrets, `valuesSecrets` naming the Secret `apply` creates.
-std::string helm_chart_yaml(const sema::Model& model, const sema::Chart& chart, const Where& where = nowhere());
+Object helm_chart_object(const sema::Model& model, const sema::Chart& chart);
 
 /// The Secret holding a chart's secret values (key `values.yaml`), created
 /// at apply time: `<release>-claw-values` in kube-system.

@@ -13,16 +13,46 @@ std::string workload_path(std::string_view namespace_, std::string_view name) {
   return fmt::format("manifests/{}/{}.yaml", namespace_, name);
 }
 
-std::string resource_path(const sema::CustomResource& r) {
-  std::string kind = r.kind;
+std::string resource_path(std::string_view namespace_, std::string_view name, std::string_view kind_name) {
+  std::string kind(kind_name);
   for (char& c : kind)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
   // A cluster-scoped object's folder is one no namespace can be named.
-  return fmt::format("manifests/{}/{}.{}.yaml", r.namespaced ? r.namespace_ : "_cluster", r.name, kind);
+  return fmt::format("manifests/{}/{}.{}.yaml", namespace_.empty() ? "_cluster" : namespace_, name, kind);
+}
+
+std::string resource_path(const sema::CustomResource& r) {
+  return resource_path(r.namespaced ? std::string_view(r.namespace_) : std::string_view(), r.name, r.kind);
+}
+
+std::string operator_slicing_path(std::string_view namespace_, std::string_view name) {
+  return fmt::format("manifests/{}/{}.configmap.yaml", namespace_, name);
+}
+
+std::string manifest_path(const Object& o) {
+  switch (o.origin) {
+    case Origin::Service:
+    case Origin::Daemon:
+    case Origin::Job:
+    case Origin::Cron: return workload_path(o.ref.namespace_, o.owner);
+    case Origin::Resource: return resource_path(o.ref.namespace_, o.ref.name, o.ref.kind);
+    case Origin::HelmChart: return fmt::format("manifests/kube-system/{}.helmchart.yaml", o.owner);
+    case Origin::NfsVolume: return std::string(kNfsVolumesPath);
+    case Origin::NfsClaim: return nfs_claims_path(o.ref.namespace_);
+    case Origin::Namespace: return std::string(kNamespacesPath);
+    case Origin::RuntimeClass: return std::string(kRuntimeClassPath);
+    case Origin::OperatorSlicing: return operator_slicing_path(o.ref.namespace_, o.ref.name);
+    case Origin::Secret:
+    case Origin::ValuesSecret: return {};
+  }
+  return {};
 }
 
 std::string helm_chart_path(const sema::Chart& chart) {
-  return fmt::format("manifests/kube-system/{}.helmchart.yaml", chart.name);
+  Object o;
+  o.origin = Origin::HelmChart;
+  o.owner = chart.name;
+  return manifest_path(o);
 }
 
 std::string values_path(const sema::Chart& chart) { return fmt::format("values/{}.yaml", chart.name); }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/emit/object.h"
 #include "compiler/sema/model.h"
 
 namespace claw::emit {
@@ -16,7 +17,8 @@ namespace claw::emit {
 /// manifests/<namespace>/<name>.yaml: a workload's objects.
 std::string workload_path(std::string_view namespace_, std::string_view name);
 /// manifests/<namespace>/<name>.<kind, lower-cased>.yaml: a `resource`
-/// (manifests/_cluster/... for a cluster-scoped kind).
+/// (manifests/_cluster/... for a cluster-scoped kind, namespace "").
+std::string resource_path(std::string_view namespace_, std::string_view name, std::string_view kind);
 std::string resource_path(const sema::CustomResource& r);
 /// manifests/kube-system/<release>.helmchart.yaml: a chart's HelmChart.
 std::string helm_chart_path(const sema::Chart& chart);
@@ -34,6 +36,15 @@ inline constexpr std::string_view kNamespacesPath = "manifests/namespaces.yaml";
 inline constexpr std::string_view kRuntimeClassPath = "manifests/runtimeclass-nvidia.yaml";
 inline constexpr std::string_view kPlacementPath = "placement.json";
 inline constexpr std::string_view kSecretsPath = "secrets.json";
+
+/// manifests/<namespace>/<name>.configmap.yaml: the GPU Operator's
+/// time-slicing ConfigMap.
+std::string operator_slicing_path(std::string_view namespace_, std::string_view name);
+
+/// The manifest file `o` is written to (one file holds all the objects of
+/// a workload, say): the one place it is derived, from the object's ref,
+/// origin and owner. Empty for objects never written (Secrets).
+std::string manifest_path(const Object& o);
 
 /// A file a declaration's objects are written to.
 struct OutputClaim {

@@ -4,38 +4,75 @@
 #include <utility>
 
 #include "compiler/emit/join_script.h"
+#include "compiler/emit/manifest_files.h"
 #include "compiler/emit/manifests.h"
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/placement_json.h"
 #include "compiler/emit/resources.h"
+#include "compiler/emit/secret_objects.h"
 #include "compiler/emit/secrets_json.h"
 #include "compiler/emit/gpu_operator.h"
 #include "compiler/emit/time_slicing.h"
 #include "compiler/emit/values.h"
+#include "compiler/io/parallel.h"
 
 namespace claw::emit {
 namespace {
 
-/// The files other than the manifests and resources: placement, secrets,
-/// join scripts and charts.
+/// The charts as written: each with the time-slicing values placement
+/// calls for.
+std::vector<sema::Chart> emitted_charts(const sema::Model& model, const TimeSlicing& slicing) {
+  std::vector<sema::Chart> charts;
+  charts.reserve(model.charts.size());
+  for (const auto& declared : model.charts)
+    charts.push_back(with_operator_time_slicing(model, with_time_slicing(declared, slicing), slicing));
+  return charts;
+}
+
+/// The objects other than the workloads' and the cluster-wide ones: the
+/// charts' HelmCharts, the GPU Operator's time-slicing ConfigMap, the
+/// custom resources.
+std::vector<Object> declared_objects(const sema::Model& model, const TimeSlicing& slicing,
+                                     const std::vector<sema::Chart>& charts) {
+  std::vector<Object> out;
+  for (const auto& chart : charts) out.push_back(helm_chart_object(model, chart));
+  if (auto o = operator_slicing_object(model, slicing)) out.push_back(std::move(*o));
+  for (const auto& r : model.resources) out.push_back(resource_object(model, r));
+  return out;
+}
+
+/// The files that are not objects: placement, secrets, join scripts and
+/// the charts' values.
 std::map<std::string, std::string> network_files(const sema::Model& model, const placement::Placement& placed,
+                                                 const TimeSlicing& slicing, const std::vector<sema::Chart>& charts,
                                                  const Where& where) {
   std::map<std::string, std::string> files;
-  const TimeSlicing slicing = time_slicing(model, placed);
   files[std::string(kPlacementPath)] = placement_json(model, placed, slicing);
   files[std::string(kSecretsPath)] = secrets_json(model, where);
   for (const auto& m : model.machines)
     if (auto script = join_script(model, m, slicing.node_labels(m.name))) files[join_script_path(m)] = std::move(*script);
-  for (const auto& declared : model.charts) {
-    sema::Chart chart = with_operator_time_slicing(model, with_time_slicing(declared, slicing), slicing);
-    files[values_path(chart)] = values_yaml(chart);
-    files[helm_chart_path(chart)] = helm_chart_yaml(model, chart, where);
-  }
-  files.merge(operator_time_slicing(model, slicing, where));
+  for (const auto& chart : charts) files[values_path(chart)] = values_yaml(chart);
   return files;
 }
 
 }  // namespace
+
+std::vector<Object> program_objects(const sema::Model& model, const placement::Placement& placed) {
+  std::vector<Object> out = cluster_objects(model);
+  // Workloads are independent: their objects are made on every core, then
+  // gathered in model order.
+  std::vector<std::vector<Object>> per_workload(model.workloads.size());
+  io::parallel_ranges(model.workloads.size(), 256, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) workload_objects(model, placed, model.workloads[i], per_workload[i]);
+  });
+  for (auto& objects : per_workload)
+    for (auto& o : objects) out.push_back(std::move(o));
+  const TimeSlicing slicing = time_slicing(model, placed);
+  const std::vector<sema::Chart> charts = emitted_charts(model, slicing);
+  for (auto& o : declared_objects(model, slicing, charts)) out.push_back(std::move(o));
+  for (auto& o : secret_objects(model, charts)) out.push_back(std::move(o));
+  return out;
+}
 
 void write_output_tree(const sema::Model& model, const placement::Placement& placed, const Where& where,
                        const FileSink& put) {
@@ -47,11 +84,13 @@ void write_output_tree(const sema::Model& model, const placement::Placement& pla
   // in their last name (`<name>.<kind>.yaml`, `<release>.helmchart.yaml`).
   std::map<std::string, std::string> cluster;
   std::thread others([&] {
-    std::map<std::string, std::string> network = network_files(model, placed, where);
-    // Where paths clash, the network's files win over the custom resources.
-    network.merge(resource_manifests(model, where));
-    for (const auto& [path, text] : network) put(path, text);
-    cluster = cluster_manifests(model, where);
+    const TimeSlicing slicing = time_slicing(model, placed);
+    const std::vector<sema::Chart> charts = emitted_charts(model, slicing);
+    std::map<std::string, std::string> files = network_files(model, placed, slicing, charts, where);
+    // Where paths clash, the network's files win over the declared objects'.
+    files.merge(manifest_files(declared_objects(model, slicing, charts), where));
+    for (const auto& [path, text] : files) put(path, text);
+    cluster = manifest_files(cluster_objects(model), where);
   });
   workload_manifests(model, placed, where, put);
   others.join();

@@ -2,12 +2,22 @@
 // hands each file to the filesystem as it is made.
 #pragma once
 
+#include <vector>
+
 #include "compiler/emit/file_sink.h"
+#include "compiler/emit/object.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/placement/placement.h"
 #include "compiler/sema/model.h"
 
 namespace claw::emit {
+
+/// Every object of the program, as `claw plan` and `claw apply` take them:
+/// the cluster-wide objects, each workload's (in model order), the charts'
+/// HelmCharts, the GPU Operator's time-slicing ConfigMap, the custom
+/// resources, and the Secrets apply creates. The files of write_output_tree
+/// are these objects (all but the Secrets) written as YAML.
+std::vector<Object> program_objects(const sema::Model& model, const placement::Placement& placed);
 
 /// Hands every file of the output tree to `put`, by path relative to the
 /// output folder: placement.json, secrets.json, join/<machine>.sh,

@@ -1,7 +1,5 @@
 #include "compiler/emit/patch.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,27 +12,6 @@ namespace claw::emit {
 namespace {
 
 using VK = sema::Value::Kind;
-
-/// yaml-cpp's tree of what claw wrote, as claw's own: a scalar quoted (or a
-/// literal block) stays text, a plain one stays plain.
-yaml::Node from_yaml(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map: {
-      yaml::Node out = yaml::map_node();
-      for (const auto& kv : n) out[kv.first.Scalar()] = from_yaml(kv.second);
-      return out;
-    }
-    case YAML::NodeType::Sequence: {
-      yaml::Node out = yaml::seq_node();
-      for (const auto& item : n) out.push_back(from_yaml(item));
-      return out;
-    }
-    case YAML::NodeType::Scalar:
-      return n.Tag() == "!" ? yaml::str(n.Scalar()) : yaml::Node::plain(n.Scalar());
-    default:
-      return yaml::Node();
-  }
-}
 
 /// One line of what claw wrote at a node, for a message.
 std::string summary(const yaml::Node& n) {
@@ -81,19 +58,9 @@ void merge_patch(yaml::Node& node, const sema::Value& patch, const std::string& 
   }
 }
 
-std::string patch_document(std::string_view doc, const sema::Workload& w, std::vector<PatchOverride>* overrides) {
-  // The `---` and comment lines before the body stay as they are.
-  size_t body = 0;
-  while (body < doc.size() && (doc.substr(body).starts_with("---") || doc[body] == '#')) {
-    size_t nl = doc.find('\n', body);
-    body = nl == std::string_view::npos ? doc.size() : nl + 1;
-  }
-  std::string out(doc.substr(0, body));
-  if (!w.patch) {
-    out += doc.substr(body);
-    return out;
-  }
-  yaml::Node root = from_yaml(YAML::Load(std::string(doc.substr(body))));
+Tree patch_tree(const Tree& controller, const sema::Workload& w, std::vector<PatchOverride>* overrides) {
+  if (!w.patch) return controller;
+  yaml::Node root = yaml::node_of(controller);
   std::vector<PatchOverride> scratch;
   std::vector<PatchOverride>& found = overrides ? *overrides : scratch;
   const sema::WorkloadPatch& p = *w.patch;
@@ -106,18 +73,17 @@ std::string patch_document(std::string_view doc, const sema::Workload& w, std::v
     merge_patch(containers.items.front(), p.container, pod + ".containers[0]", "patch.container", found);
   merge_patch(spec, p.pod, pod, "patch.pod", found);
   merge_patch(root, p.object, "", "patch.object", found);
-  yaml::append(out, root);
-  return out;
+  return yaml::tree_of(root);
 }
 
 void check_patches(const sema::Model& model, const placement::Placement& placement, diag::Sink& sink) {
   // Most programs have no patch: they pay one pass over the workloads.
   if (std::none_of(model.workloads.begin(), model.workloads.end(), [](const sema::Workload& w) { return w.patch != nullptr; }))
     return;
-  for (const auto& [id, doc] : unpatched_controllers(model, placement)) {
+  for (const auto& [id, tree] : unpatched_controllers(model, placement)) {
     const sema::Workload& w = model.workloads[id];
     std::vector<PatchOverride> found;
-    patch_document(doc, w, &found);
+    patch_tree(tree, w, &found);
     for (const auto& o : found)
       sink.report(diag::Kind::PatchOverrides, o.span,
                   fmt::format("`{}` overrides `{}`, which claw writes for `{}` as `{}`", o.patch_path, o.object_path, w.name,

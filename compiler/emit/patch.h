@@ -1,7 +1,6 @@
 // Merging a workload's `patch` (sema::WorkloadPatch) into the controller
-// document claw writes for it. The document is written as text, like every
-// workload's, then read back into a tree, merged and written again: only a
-// workload with a patch pays for the tree.
+// object claw makes for it: its tree is read into a yaml::Node, merged and
+// made a tree again, keys sorted.
 //
 // Merge: a block merges into a map key by key; anything else (a scalar, a
 // list, a block where claw wrote no map) replaces what claw wrote there.
@@ -36,10 +35,10 @@ struct PatchOverride {
 void merge_patch(yaml::Node& node, const sema::Value& patch, const std::string& path, const std::string& patch_path,
                  std::vector<PatchOverride>& overrides);
 
-/// `doc`, one controller document as the emitter writes it (its `---` and
-/// comment lines, then the body), with `w`'s patch merged into the body.
-/// What the patch replaces is added to `overrides` when it is given.
-std::string patch_document(std::string_view doc, const sema::Workload& w, std::vector<PatchOverride>* overrides = nullptr);
+/// `controller`, the body of `w`'s controller object, with `w`'s patch
+/// merged into it. What the patch replaces is added to `overrides` when it
+/// is given.
+Tree patch_tree(const Tree& controller, const sema::Workload& w, std::vector<PatchOverride>* overrides = nullptr);
 
 /// Reports `patch-overrides` (a warning) at each patched field that
 /// replaces a value claw writes, naming both: run by `claw check` and

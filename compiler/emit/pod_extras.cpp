@@ -9,7 +9,7 @@
 
 namespace claw::emit::pod {
 
-using yaml::Writer;
+using Writer = Tree;
 
 namespace {
 

@@ -17,7 +17,7 @@ bool has_own_claim(const sema::Volume& v, bool stateful) {
 
 namespace {
 
-void claim(yaml::Writer& y, std::string_view name, bool read_only) {
+void claim(Tree& y, std::string_view name, bool read_only) {
   y.begin_map("persistentVolumeClaim");
   y.str("claimName", name);
   if (read_only) y.boolean("readOnly", true);
@@ -25,7 +25,7 @@ void claim(yaml::Writer& y, std::string_view name, bool read_only) {
 }
 
 /// A Secret's or ConfigMap's files: the mode and the chosen keys.
-void files(yaml::Writer& y, const sema::Volume& v) {
+void files(Tree& y, const sema::Volume& v) {
   if (v.mode) y.num("defaultMode", *v.mode);
   if (!v.items.empty()) {
     y.begin_seq("items");
@@ -41,7 +41,7 @@ void files(yaml::Writer& y, const sema::Volume& v) {
 
 }  // namespace
 
-void pod_volume(yaml::Writer& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v) {
+void pod_volume(Tree& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v) {
   y.begin_map();
   switch (v.kind) {
     case VolumeKind::PerReplica:
@@ -97,7 +97,7 @@ void pod_volume(yaml::Writer& y, const sema::Model& model, const sema::Workload&
   y.end_map();
 }
 
-void volume_mount(yaml::Writer& y, const sema::Volume& v) {
+void volume_mount(Tree& y, const sema::Volume& v) {
   y.begin_map();
   y.str("mountPath", v.mount_path);
   y.str("name", v.name);

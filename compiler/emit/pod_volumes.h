@@ -1,8 +1,8 @@
 // A workload's pod volumes and their mounts, one per volume kind (see
-// `volume` in stdlib/core.claw), written into a streaming yaml::Writer.
+// `volume` in stdlib/core.claw), written into an object's tree (tree.h).
 #pragma once
 
-#include "compiler/emit/yaml_writer.h"
+#include "compiler/emit/tree.h"
 #include "compiler/sema/model.h"
 
 namespace claw::emit {
@@ -14,8 +14,8 @@ bool is_pod_volume(const sema::Workload& w, const sema::Volume& v, bool stateful
 /// `shared` volume, or a `size` volume outside a StatefulSet.
 bool has_own_claim(const sema::Volume& v, bool stateful);
 /// One item of the pod's `volumes` for `v`, its keys in sorted order.
-void pod_volume(yaml::Writer& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v);
+void pod_volume(Tree& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v);
 /// One item of a container's `volumeMounts` for `v`.
-void volume_mount(yaml::Writer& y, const sema::Volume& v);
+void volume_mount(Tree& y, const sema::Volume& v);
 
 }  // namespace claw::emit

@@ -23,10 +23,14 @@
 #include <map>
 #include <string>
 
+#include "compiler/emit/object.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/sema/model.h"
 
 namespace claw::emit {
+
+/// The object of one `resource` declaration.
+Object resource_object(const sema::Model& model, const sema::CustomResource& resource);
 
 /// The resource manifest files, keyed by path relative to the output
 /// directory (`manifests/<namespace>/<name>.<kind>.yaml`).

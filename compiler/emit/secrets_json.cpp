@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/emit/manifests.h"
+#include "compiler/emit/secret_objects.h"
 #include "compiler/emit/values.h"
 #include "compiler/sema/secret_readers.h"
 
@@ -23,13 +24,11 @@ std::string secrets_json(const sema::Model& model, const Where& where) {
     // Where it is made: its own namespace when written, and every namespace
     // of a workload that reads it (a Secret is read in its own namespace);
     // nowhere else. Charts read it through their values Secret.
-    std::set<std::string> namespaces;
-    if (s.namespace_written) namespaces.insert(s.namespace_);
+    const std::set<std::string> namespaces = secret_namespaces(s, readers[s.id.value]);
     json used_by = json::array();
     for (const auto& r : readers[s.id.value]) {
       if (r.workload) {
         const sema::Workload& w = *r.workload;
-        namespaces.insert(w.namespace_);
         json use = {{"kind", std::string(sema::workload_kind_name(w.kind))}, {"name", w.name}, {"namespace", w.namespace_}};
         if (!r.what.empty()) use[r.how] = r.what;
         else use["env_from"] = true;

@@ -36,7 +36,59 @@ void write(Writer& w, const Node& n) {
   }
 }
 
+void build(Tree& t, const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::Null: t.null(); break;
+    case Node::Kind::Str: t.str(n.scalar); break;
+    case Node::Kind::Plain: t.plain(n.scalar); break;
+    case Node::Kind::Map: {
+      std::vector<const Entry*> kv;
+      kv.reserve(n.entries.size());
+      for (const auto& e : n.entries) kv.push_back(&e);
+      std::sort(kv.begin(), kv.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
+      t.begin_map();
+      for (const Entry* e : kv) {
+        t.key(e->first);
+        build(t, e->second);
+      }
+      t.end_map();
+      break;
+    }
+    case Node::Kind::Seq:
+      t.begin_seq();
+      for (const Node& item : n.items) build(t, item);
+      t.end_seq();
+      break;
+  }
+}
+
 }  // namespace
+
+Tree tree_of(const Node& n) {
+  Tree t;
+  build(t, n);
+  return t;
+}
+
+Node node_of(const Tree& t, size_t index) {
+  const Tree::Node& n = t.node(index);
+  switch (n.kind) {
+    case Tree::Kind::Null: return Node();
+    case Tree::Kind::Str: return str(std::string(t.text(n)));
+    case Tree::Kind::Plain: return Node::plain(std::string(t.text(n)));
+    case Tree::Kind::Map: {
+      Node out = map_node();
+      t.for_each_child(index, [&](size_t c) { out.entries.emplace_back(std::string(t.key(t.node(c))), node_of(t, c)); });
+      return out;
+    }
+    case Tree::Kind::Seq: {
+      Node out = seq_node();
+      t.for_each_child(index, [&](size_t c) { out.items.push_back(node_of(t, c)); });
+      return out;
+    }
+  }
+  return Node();
+}
 
 Node& Node::operator[](const std::string& key) {
   kind = Kind::Map;

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/emit/tree.h"
+
 namespace claw::emit::yaml {
 
 struct Node {
@@ -46,6 +48,11 @@ Node num(int64_t i);
 /// Appends `n` as a YAML document body (block style, maps' keys sorted,
 /// two-space indents, sequences indented under their key).
 void append(std::string& out, const Node& n);
+
+/// `n` as a Tree, maps' keys sorted (as append writes them).
+Tree tree_of(const Node& n);
+/// `t` (from node `index` down) as a Node, keys in the tree's order.
+Node node_of(const Tree& t, size_t index = 0);
 
 /// One document of a stream, with the source line it came from
 /// (`infra/services/core.claw:42`; empty when unknown).

@@ -51,6 +51,8 @@ class Writer {
   /// is valid).
   void plain(std::string_view text);
   void num(int64_t i);
+  /// A key known to need no quoting (the text of a PlainKey, kept in a tree).
+  void key_unquoted(std::string_view k) { plain_key(k); }
   void boolean(bool b) { plain(b ? "true" : "false"); }
   void null() { plain("~"); }
   /// Collections; an empty one is written `{}` or `[]`.

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/emit/manifest_files.h"
 #include "compiler/emit/manifests.h"
 #include "compiler/emit/resources.h"
 #include "compiler/emit/values.h"
@@ -203,7 +204,10 @@ int main(int argc, char** argv) {
   model.charts.push_back(chart(c, values));
   write(dir, "values.yaml", claw::emit::values_yaml(model.charts[0]));
   expected["values.yaml"] = {{"docs", 1}, {"checks", json::array({check(0, json::array(), values)})}};
-  write(dir, "helmchart.yaml", claw::emit::helm_chart_yaml(model, model.charts[0]));
+  write(dir, "helmchart.yaml",
+        claw::emit::manifest_files(std::vector{claw::emit::helm_chart_object(model, model.charts[0])}, claw::emit::nowhere())
+            .begin()
+            ->second);
   expected["helmchart.yaml"] = {
       {"docs", 1},
       {"kinds", {"HelmChart"}},
