@@ -1,5 +1,5 @@
 // The real CommandRunner spawns processes: a /bin/sh script as an exec
-// credential plugin would be run.
+// credential plugin, end to end through load_cluster_access.
 #include "runtime/cluster/command_runner.h"
 
 #include <doctest/doctest.h>
@@ -11,8 +11,11 @@
 #include <fstream>
 #include <string>
 
+#include "compiler/io/filesystem.h"
+#include "runtime/cluster/kubeconfig.h"
 
 using claw::cluster::Command;
+using claw::cluster::Environment;
 using claw::cluster::ProcessRunner;
 
 namespace {
@@ -79,4 +82,34 @@ TEST_CASE("command runner: exit codes, a missing program and a timeout") {
   auto lingering = runner.run(Command{lingers, {}, {"PATH=/usr/bin:/bin"}, std::chrono::milliseconds(200)});
   REQUIRE(lingering);
   CHECK(lingering->timed_out);
+}
+
+TEST_CASE("command runner: an exec plugin script gives load_cluster_access its token") {
+  TempDir dir;
+  // The script checks it got KUBERNETES_EXEC_INFO and the stanza's env.
+  const std::string script = dir.write(
+      "plugin.sh",
+      "#!/bin/sh\n"
+      "case \"$KUBERNETES_EXEC_INFO\" in *'\"apiVersion\":\"client.authentication.k8s.io/v1\"'*) ;; *) exit 9 ;; esac\n"
+      "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+      "\"status\":{\"token\":\"%s-%s\"}}' \"$TOKEN_PREFIX\" \"$1\"\n",
+      true);
+  // A relative command holding a '/' resolves against the kubeconfig's folder.
+  const std::string config = dir.write("kubeconfig",
+                                       "current-context: c\n"
+                                       "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]\n"
+                                       "contexts: [{name: c, context: {cluster: c, user: u}}]\n"
+                                       "users:\n- name: u\n  user:\n    exec:\n"
+                                       "      apiVersion: client.authentication.k8s.io/v1\n"
+                                       "      interactiveMode: Never\n"
+                                       "      command: ./plugin.sh\n      args: [abc]\n"
+                                       "      env: [{name: TOKEN_PREFIX, value: tok}]\n");
+  claw::io::DiskFileSystem disk;
+  ProcessRunner runner;
+  claw::cluster::KubeconfigOptions options;
+  options.kubeconfig = config;
+  auto got = claw::cluster::load_cluster_access(options, Environment::current(), disk, runner);
+  REQUIRE_MESSAGE(got, got.error());
+  CHECK(got->endpoint.token == "tok-abc");
+  CHECK(script == dir.path + "/plugin.sh");
 }
