@@ -14,11 +14,10 @@ namespace {
 constexpr std::string_view kV1 = "client.authentication.k8s.io/v1";
 constexpr std::string_view kV1beta1 = "client.authentication.k8s.io/v1beta1";
 
-// Printed when the plugin is missing, as client-go's installHintVerboseHelp.
-constexpr std::string_view kInstallHelp =
-    "\n\nIt looks like you are trying to use a client-go credential plugin that is not installed.\n\n"
-    "To learn more about this feature, consult the documentation available at:\n"
-    "      https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins";
+// Where client-go's message for a missing plugin (exec.go
+// installHintVerboseHelp) sends the user.
+constexpr std::string_view kPluginDocs =
+    "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins";
 
 // The stanza's own rules, as clientcmd's validateAuthInfo and exec.go's
 // newAuthenticator check them.
@@ -122,7 +121,8 @@ std::expected<ExecCredentialStatus, std::string> run_exec_plugin(const ExecConfi
   if (!ran) {
     if (!ran.error().not_found)
       return std::unexpected(fmt::format("exec: could not run {}: {}", config.command, ran.error().message));
-    std::string message = fmt::format("exec: executable {} not found{}", config.command, kInstallHelp);
+    std::string message = fmt::format("exec: executable {} not found; install this client-go credential plugin (see {})",
+                                      config.command, kPluginDocs);
     if (!config.install_hint.empty()) message += "\n\n" + config.install_hint;
     return std::unexpected(message);
   }

@@ -494,7 +494,7 @@ TEST_CASE("kubeconfig: exec plugin failures name the command, never its output")
        {"executable get-token did not finish within 60 s"}},
       {"not found, with the install hint", exec_user("v1", "      interactiveMode: Never\n      installHint: brew install get-token\n"),
        std::unexpected(CommandError{true, "No such file or directory"}),
-       {"exec: executable get-token not found", "client-go-credential-plugins", "\n\nbrew install get-token"}},
+       {"exec: executable get-token not found; install this client-go credential plugin (see https://kubernetes.io/docs/", "client-go-credential-plugins)\n\nbrew install get-token"}},
       {"bad JSON", exec_user("v1"), printed("CANARY-OUTPUT {"), {"exec plugin get-token: its output is not an ExecCredential"}},
       {"apiVersion mismatch", exec_user("v1"),
        printed(R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"CANARY-T"}})"),
