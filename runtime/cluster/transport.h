@@ -22,6 +22,8 @@ struct Request {
   /// is unknown (a dropped connection, a 5xx): reads, server-side applies
   /// and deletes with a UID precondition are; a create is not.
   bool idempotent = true;
+  /// The Accept header; empty: application/json.
+  std::string accept = {};
 };
 
 struct Response {
