@@ -260,3 +260,32 @@ TEST_CASE("curl transport: a refused connection is retried, then reported with w
   Response create = t->perform(Request{"POST", "/api/v1/namespaces", "application/json", "{}", false});
   CHECK(create.attempts == 1);
 }
+
+TEST_CASE("curl transport: at most `parallelism` requests in flight") {
+  SimProcess sim({"--latency", "150"});
+  REQUIRE(sim.ok());
+  CurlOptions o = test_options();
+  o.parallelism = 4;
+  auto t = transport(sim.endpoint(), o);
+  std::vector<Request> batch = namespace_gets(12);
+  auto start = std::chrono::steady_clock::now();
+  check_namespaces(batch, t->perform(batch));
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  // Three rounds of four at 150 ms each at least; well under twelve in a row.
+  CHECK(elapsed >= milliseconds(450));
+  CHECK(elapsed < milliseconds(1800));
+}
+
+TEST_CASE("curl transport: the request timeout ends an attempt, and a GET is tried again") {
+  SimProcess sim({"--latency", "3000"});
+  REQUIRE(sim.ok());
+  CurlOptions o = test_options();
+  o.request_timeout = milliseconds(300);
+  o.retry.max_attempts = 2;
+  auto t = transport(sim.endpoint(), o);
+  Response r = t->perform(get("/version"));
+  CHECK(r.status == 0);
+  CHECK(r.attempts == 2);
+  CHECK(r.error.starts_with("GET /version: "));
+  CHECK(r.error.find("timed out") != std::string::npos);
+}
