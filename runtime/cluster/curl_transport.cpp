@@ -150,7 +150,7 @@ struct CurlTransport::Impl {
   std::expected<void, std::string> configure_server();
   void configure_prototype();
   std::unique_ptr<Attempt> start(const Request& request, size_t index, Response previous);
-  std::vector<Response> run(std::span<const Request> batch, const OnResponse& on_response);
+  double jitter();
 };
 
 // libcurl has no option that sets only the name a certificate is checked
@@ -283,33 +283,43 @@ std::unique_ptr<Attempt> CurlTransport::Impl::start(const Request& request, size
   return a;
 }
 
-std::vector<Response> CurlTransport::Impl::run(std::span<const Request> batch, const OnResponse& on_response) {
-  RetryClock& clock = *options.clock;
-  std::vector<Response> responses(batch.size());
+// One batch in progress: which requests wait to start (now or after a
+// retry's delay), which are in flight, and the responses so far.
+struct BatchRun {
+  CurlTransport::Impl& t;
+  std::span<const Request> batch;
+  const OnResponse& on_response;
+  std::vector<Response> responses;
   std::deque<size_t> ready;
-  for (size_t i = 0; i < batch.size(); ++i) ready.push_back(i);
   std::multimap<SteadyTime, size_t> waiting;
   std::map<CURL*, std::unique_ptr<Attempt>> running;
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
   size_t done = 0;
-  auto finish = [&](size_t index, Response response) {
+
+  BatchRun(CurlTransport::Impl& transport, std::span<const Request> requests, const OnResponse& on)
+      : t(transport), batch(requests), on_response(on), responses(requests.size()) {
+    for (size_t i = 0; i < batch.size(); ++i) ready.push_back(i);
+  }
+
+  void finish(size_t index, Response response) {
     responses[index] = std::move(response);
     ++done;
     if (on_response) on_response(index, responses[index]);
-  };
+  }
 
-  while (done < batch.size()) {
-    SteadyTime now = clock.now();
+  // Moves the retries now due to the ready queue, then starts ready
+  // requests while fewer than `parallelism` are in flight.
+  void launch() {
+    SteadyTime now = t.options.clock->now();
     while (!waiting.empty() && waiting.begin()->first <= now) {
       ready.push_back(waiting.begin()->second);
       waiting.erase(waiting.begin());
     }
-    while (running.size() < std::max<size_t>(1, options.parallelism) && !ready.empty()) {
+    while (running.size() < t.options.parallelism && !ready.empty()) {
       size_t index = ready.front();
       ready.pop_front();
-      std::unique_ptr<Attempt> a = start(batch[index], index, std::move(responses[index]));
+      std::unique_ptr<Attempt> a = t.start(batch[index], index, std::move(responses[index]));
       if (!a->easy) {
-        a->response.error = std::string(batch[index].method) + " " + std::string(path_only(batch[index].path)) +
+        a->response.error = batch[index].method + " " + std::string(path_only(batch[index].path)) +
                             ": libcurl could not make a handle";
         finish(index, std::move(a->response));
         continue;
@@ -317,56 +327,75 @@ std::vector<Response> CurlTransport::Impl::run(std::span<const Request> batch, c
       CURL* easy = a->easy;
       running.emplace(easy, std::move(a));
     }
-    if (running.empty()) {
-      if (!waiting.empty()) clock.sleep_for(std::chrono::ceil<milliseconds>(waiting.begin()->first - now));
-      continue;
+  }
+
+  // An attempt libcurl finished: its response, or a retry scheduled.
+  void complete(CURL* easy, CURLcode code) {
+    curl_multi_remove_handle(t.multi, easy);
+    auto it = running.find(easy);
+    std::unique_ptr<Attempt> a = std::move(it->second);
+    running.erase(it);
+    const Request& request = batch[a->index];
+    Response& r = a->response;
+    long status = 0;
+    if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    r.status = static_cast<int>(status);
+    if (code != CURLE_OK) {
+      r.headers.clear();
+      r.body.clear();
+      r.error = request.method + " " + std::string(path_only(request.path)) + ": " +
+                (a->error[0] ? std::string(a->error) : std::string(curl_easy_strerror(code))) + hint_for(code);
     }
+    auto header = r.headers.find("retry-after");
+    AttemptOutcome outcome{r.attempts, r.status, header == r.headers.end() ? std::string_view() : header->second,
+                           code == CURLE_OK ? Fault::none : fault_of(code), request.idempotent};
+    RetryDecision decision = decide_retry(outcome, t.options.retry, t.options.clock->wall_now(), t.jitter());
+    if (!decision.retry) return finish(a->index, std::move(r));
+    // The next attempt carries this one's count only.
+    Response carried;
+    carried.attempts = r.attempts;
+    responses[a->index] = std::move(carried);
+    waiting.emplace(t.options.clock->now() + decision.delay, a->index);
+  }
+
+  // Lets libcurl move every transfer along, then handles those done.
+  void progress() {
     int still = 0;
-    curl_multi_perform(multi, &still);
+    curl_multi_perform(t.multi, &still);
     int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
-      if (msg->msg != CURLMSG_DONE) continue;
-      CURL* easy = msg->easy_handle;
-      CURLcode code = msg->data.result;
-      curl_multi_remove_handle(multi, easy);
-      auto it = running.find(easy);
-      std::unique_ptr<Attempt> a = std::move(it->second);
-      running.erase(it);
-      const Request& request = batch[a->index];
-      Response& r = a->response;
-      long status = 0;
-      if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-      r.status = static_cast<int>(status);
-      if (code != CURLE_OK) {
-        r.headers.clear();
-        r.body.clear();
-        r.error = request.method + " " + std::string(path_only(request.path)) + ": " +
-                  (a->error[0] ? std::string(a->error) : std::string(curl_easy_strerror(code))) + hint_for(code);
-      }
-      auto header = r.headers.find("retry-after");
-      AttemptOutcome outcome{r.attempts, r.status, header == r.headers.end() ? std::string_view() : header->second,
-                             code == CURLE_OK ? Fault::none : fault_of(code), request.idempotent};
-      RetryDecision decision = decide_retry(outcome, options.retry, clock.wall_now(), uniform(rng));
-      if (decision.retry) {
-        // The next attempt starts from this one's count only.
-        Response carried;
-        carried.attempts = r.attempts;
-        responses[a->index] = std::move(carried);
-        waiting.emplace(clock.now() + decision.delay, a->index);
-      } else {
-        finish(a->index, std::move(r));
-      }
+    while (CURLMsg* msg = curl_multi_info_read(t.multi, &queued)) {
+      if (msg->msg == CURLMSG_DONE) complete(msg->easy_handle, msg->data.result);
     }
-    if (running.empty() || (!ready.empty() && running.size() < options.parallelism)) continue;
+  }
+
+  // Waits for network activity, or until the next retry is due (at most a
+  // second); with nothing in flight, sleeps until that retry.
+  void wait() {
+    RetryClock& clock = *t.options.clock;
+    if (running.empty()) {
+      if (!waiting.empty()) clock.sleep_for(std::chrono::ceil<milliseconds>(waiting.begin()->first - clock.now()));
+      return;
+    }
+    if (!ready.empty() && running.size() < t.options.parallelism) return;
     long wait_ms = 1000;
     if (!waiting.empty()) {
       auto until = std::chrono::ceil<milliseconds>(waiting.begin()->first - clock.now()).count();
       wait_ms = std::clamp<long>(static_cast<long>(until), 0, 1000);
     }
-    curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+    curl_multi_poll(t.multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
   }
-  return responses;
-}
+
+  std::vector<Response> run() {
+    while (done < batch.size()) {
+      launch();
+      if (!running.empty()) progress();
+      if (done < batch.size()) wait();
+    }
+    return std::move(responses);
+  }
+};
+
+double CurlTransport::Impl::jitter() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
 CurlTransport::CurlTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CurlTransport::~CurlTransport() = default;
@@ -394,7 +423,7 @@ std::expected<std::unique_ptr<CurlTransport>, std::string> CurlTransport::create
 
 std::vector<Response> CurlTransport::perform(std::span<const Request> batch, const OnResponse& on_response) {
   std::lock_guard lock(impl_->busy);
-  return impl_->run(batch, on_response);
+  return BatchRun(*impl_, batch, on_response).run();
 }
 
 uint64_t CurlTransport::requests_sent() const { return impl_->sent.load(std::memory_order_relaxed); }
