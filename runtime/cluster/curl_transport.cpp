@@ -66,7 +66,10 @@ Fault fault_of(CURLcode code) {
 
 // What to check when a request fails before any response: said once,
 // without any credential.
-const char* hint_for(CURLcode code) {
+const char* hint_for(CURLcode code, bool proxied) {
+  if (proxied && (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_PROXY)) {
+    return "; check the cluster's proxy-url in the kubeconfig and that the proxy is running";
+  }
   switch (code) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
@@ -139,6 +142,7 @@ struct CurlTransport::Impl {
   CURL* prototype = nullptr;  // every per-connection option, copied for each attempt
   std::mt19937_64 rng;
   std::atomic<uint64_t> sent{0};
+  std::atomic<uint64_t> connections{0};
   std::mutex busy;
 
   ~Impl() {
@@ -337,14 +341,17 @@ struct BatchRun {
     running.erase(it);
     const Request& request = batch[a->index];
     Response& r = a->response;
-    long status = 0;
+    long status = 0, opened = 0;
     if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
+      t.connections.fetch_add(static_cast<uint64_t>(opened), std::memory_order_relaxed);
+    }
     r.status = static_cast<int>(status);
     if (code != CURLE_OK) {
       r.headers.clear();
       r.body.clear();
       r.error = request.method + " " + std::string(path_only(request.path)) + ": " +
-                (a->error[0] ? std::string(a->error) : std::string(curl_easy_strerror(code))) + hint_for(code);
+                (a->error[0] ? std::string(a->error) : std::string(curl_easy_strerror(code))) + hint_for(code, !t.endpoint.proxy_url.empty());
     }
     auto header = r.headers.find("retry-after");
     AttemptOutcome outcome{r.attempts, r.status, header == r.headers.end() ? std::string_view() : header->second,
@@ -427,5 +434,7 @@ std::vector<Response> CurlTransport::perform(std::span<const Request> batch, con
 }
 
 uint64_t CurlTransport::requests_sent() const { return impl_->sent.load(std::memory_order_relaxed); }
+
+uint64_t CurlTransport::connections_opened() const { return impl_->connections.load(std::memory_order_relaxed); }
 
 }  // namespace claw::cluster

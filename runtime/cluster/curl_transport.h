@@ -66,6 +66,8 @@ class CurlTransport : public Transport {
   /// HTTP requests that went out on a connection, retries and libcurl's
   /// own resends included; an attempt whose connection failed is not one.
   uint64_t requests_sent() const override;
+  /// Connections opened so far (each reused one counted once).
+  uint64_t connections_opened() const;
 
   struct Impl;
 

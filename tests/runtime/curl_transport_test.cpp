@@ -117,9 +117,12 @@ TEST_CASE("curl transport: a batch of 50 GETs in parallel, answered in order") {
   check_namespaces(batch, responses);
   CHECK(reported.size() == 50);
   CHECK(t->requests_sent() == 50);
-  // The same transport serves a second batch (its connections kept).
+  // The same transport serves a second batch on the connections it kept:
+  // no more than `parallelism` (8) for the hundred requests.
   check_namespaces(batch, t->perform(batch));
   CHECK(t->requests_sent() == 100);
+  CHECK(t->connections_opened() >= 1);
+  CHECK(t->connections_opened() <= 8);
 }
 
 TEST_CASE("curl transport: POST, GET and DELETE of a ConfigMap") {
@@ -288,4 +291,24 @@ TEST_CASE("curl transport: the request timeout ends an attempt, and a GET is tri
   CHECK(r.attempts == 2);
   CHECK(r.error.starts_with("GET /version: "));
   CHECK(r.error.find("timed out") != std::string::npos);
+}
+
+TEST_CASE("curl transport: the environment's proxies are not used; proxy-url is") {
+  SimProcess sim;
+  REQUIRE(sim.ok());
+  const std::string nowhere = "http://127.0.0.1:" + std::to_string(closed_port());
+  const char* names[] = {"https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY"};
+  for (const char* name : names) setenv(name, nowhere.c_str(), 1);
+  Response direct = transport(sim.endpoint())->perform(get("/version"));
+  for (const char* name : names) unsetenv(name);
+  CHECK(direct.status == 200);
+  Endpoint e = sim.endpoint();
+  e.proxy_url = nowhere;
+  CurlOptions o = test_options();
+  o.retry.max_attempts = 1;
+  Response proxied = transport(e, o)->perform(get("/version"));
+  CHECK(proxied.status == 0);
+  // The proxy's port, not the server's, was tried.
+  CHECK(proxied.error.find("port " + nowhere.substr(nowhere.rfind(':') + 1)) != std::string::npos);
+  CHECK(proxied.error.find("proxy-url") != std::string::npos);
 }
