@@ -7,7 +7,9 @@
 // wait and retry; `IsRetryableError` retries a connection reset or an early
 // EOF only for GET, since a write may already have been applied. claw widens
 // "GET" to any request marked idempotent (transport.h) and retries
-// 500/502/503/504 and connection faults for those only; a 429 means the
+// 500/502/503/504 and connection faults for those only (client-go would
+// also resend a create on a 5xx carrying Retry-After, but a 504 timeout may
+// have been applied, so claw does not); a 429 means the
 // server did not process the request (kube-apiserver's max-in-flight and
 // priority-and-fairness filters answer it before any handler), so it is
 // retried for every request.
