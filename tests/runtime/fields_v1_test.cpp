@@ -83,7 +83,8 @@ TEST_CASE("fields_v1: steps decode and encode") {
       {"i:12", PathElement::Kind::index, "i:12"},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.text);
+    const std::string step = c.text;
+    CAPTURE(step);
     auto e = decode(c.text);
     REQUIRE(e.has_value());
     CHECK(e->kind == c.kind);
@@ -96,7 +97,7 @@ TEST_CASE("fields_v1: malformed tries are errors naming the step") {
       R"({"x:spec": {}})", R"({"spec": {}})", R"({"k:{not json": {}})", R"({"k:[1]": {}})",
       R"({"i:one": {}})", R"({"i:": {}})", R"({"f:spec": 3})", R"([])",
   };
-  for (const char* text : bad) {
+  for (const std::string text : bad) {
     CAPTURE(text);
     auto set = parse_fields_v1(json::parse(text));
     REQUIRE_FALSE(set.has_value());

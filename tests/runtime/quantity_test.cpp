@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
 #include <utility>
 
 using claw::plan::parse_quantity;
@@ -25,7 +26,8 @@ TEST_CASE("quantity: texts of the same value are equal") {
       // binary values beyond int64 are capped
       {"9Ei", "9223372036854775807"},
   };
-  for (const auto& [a, b] : same) {
+  for (const auto& pair : same) {
+    const std::string a = pair.first, b = pair.second;
     CAPTURE(a);
     CAPTURE(b);
     REQUIRE(parse_quantity(a).has_value());
@@ -39,7 +41,8 @@ TEST_CASE("quantity: texts of different values differ") {
       {"1Gi", "1G"}, {"1", "1m"}, {"500m", "0.51"}, {"1Ki", "1k"}, {"-1", "1"}, {"1n", "2n"},
       {"1E", "1Ei"}, {"1e3", "1e4"},
   };
-  for (const auto& [a, b] : different) {
+  for (const auto& pair : different) {
+    const std::string a = pair.first, b = pair.second;
     CAPTURE(a);
     CAPTURE(b);
     CHECK_FALSE(*parse_quantity(a) == *parse_quantity(b));
@@ -47,7 +50,7 @@ TEST_CASE("quantity: texts of different values differ") {
 }
 
 TEST_CASE("quantity: what is not a quantity") {
-  for (const char* s : {"1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i", "-3.01i", "-3.01e-", "", "1e",
+  for (const std::string s : {"1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i", "-3.01i", "-3.01e-", "", "1e",
                         "1K", "1Mx", "1M5", "1 Gi", " 1"}) {
     CAPTURE(s);
     CHECK_FALSE(parse_quantity(s).has_value());
@@ -71,7 +74,8 @@ TEST_CASE("quantity: round up to a scale, away from zero") {
       {"100u", "1m"}, {"1n", "1m"}, {"1.0001", "1001m"}, {"-1.0001", "-1001m"}, {"0.0001", "1m"},
       {"1.5Gi", "1536Mi"}, {"250m", "250m"}, {"1e-4", "1m"}, {"0", "0"},
   };
-  for (const auto& [text, rounded] : milli) {
+  for (const auto& pair : milli) {
+    const std::string text = pair.first, rounded = pair.second;
     CAPTURE(text);
     CHECK(round_up(*parse_quantity(text), -3) == *parse_quantity(rounded));
   }
