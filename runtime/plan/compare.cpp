@@ -1,7 +1,7 @@
 // Sources: server-side apply semantics, kubernetes.io/docs/reference/
 // using-api/server-side-apply/ ("Field management": a field changed by an
 // Update moves to that manager; an applier's fields it no longer sends are
-// removed, "Merge strategy" for list types); the list keys and quantities
+// removed; "Merge strategy" for list types); the list keys and quantities
 // of field_rules.cpp; core/v1 Secret (`stringData` "is merged into the
 // data field on write ... never output when reading from the API").
 #include "runtime/plan/compare.h"
@@ -17,30 +17,52 @@ namespace claw::plan {
 namespace {
 
 using nlohmann::json;
-using Steps = std::vector<std::string>;
 
-// What a walk knows about the object: its type, for the schema tables, and
-// the paths claw's last apply owns (nullptr: compare values exactly).
+// The object's schema rules, and whether a walk compares both ways.
 struct Walk {
-  std::string group, kind;
-  const FieldSet* owned = nullptr;
+  const KindRules* rules = nullptr;
 };
 
-std::string member_path(const std::string& parent, const std::string& name) {
-  return parent.empty() ? name : parent + "." + name;
+// Appends a step to a schema path for the life of a scope: the walk reuses
+// one string instead of building a path per field.
+class PathStep {
+ public:
+  PathStep(std::string& path, std::string_view field) : path_(path), size_(path.size()) {
+    if (!path_.empty()) path_ += '.';
+    path_ += field;
+  }
+  explicit PathStep(std::string& path) : path_(path), size_(path.size()) { path_ += "[]"; }
+  PathStep(const PathStep&) = delete;
+  PathStep& operator=(const PathStep&) = delete;
+  ~PathStep() { path_.resize(size_); }
+
+ private:
+  std::string& path_;
+  std::size_t size_;
+};
+
+// The child of fieldsV1 trie node `trie` at step `prefix` + `text`, or nullptr.
+const json* child(const json* trie, std::string_view prefix, std::string_view text) {
+  if (trie == nullptr || !trie->is_object() || trie->empty()) return nullptr;
+  std::string step;
+  step.reserve(prefix.size() + text.size());
+  step += prefix;
+  step += text;
+  auto it = trie->find(step);
+  return it == trie->end() ? nullptr : &*it;
 }
 
-bool covers(const Walk& w, const json& declared, const json& live, const std::string& path, ScalarRule rule,
-            Steps& steps);
+// Whether `declared` sets nothing `live` lacks or holds otherwise. `trie`
+// is claw's fieldsV1 node at this place (nullptr: claw owns nothing here).
+bool covers(const Walk& w, const json& declared, const json& live, std::string& path, ScalarRule rule,
+            const json* trie);
 
 // Whether `a` and `b` are equal up to canonical forms (both directions).
-bool equal(const Walk& w, const json& a, const json& b, const std::string& path, ScalarRule rule) {
-  Walk exact{w.group, w.kind, nullptr};
-  Steps steps;
-  return covers(exact, a, b, path, rule, steps) && covers(exact, b, a, path, rule, steps);
+bool equal(const Walk& w, const json& a, const json& b, std::string& path, ScalarRule rule) {
+  return covers(w, a, b, path, rule, nullptr) && covers(w, b, a, path, rule, nullptr);
 }
 
-bool covers_object(const Walk& w, const json& declared, const json& live, const std::string& path, Steps& steps) {
+bool covers_object(const Walk& w, const json& declared, const json& live, std::string& path, const json* trie) {
   if (!live.is_object()) return false;
   for (const auto& [name, value] : declared.items()) {
     auto it = live.find(name);
@@ -55,26 +77,24 @@ bool covers_object(const Walk& w, const json& declared, const json& live, const 
       if (value.is_array() && value.empty()) continue;
       return false;
     }
-    steps.push_back("f:" + name);
-    bool ok = covers(w, value, *it, member_path(path, name), scalar_rule(w.group, w.kind, path, name), steps);
-    steps.pop_back();
-    if (!ok) return false;
+    const bool scalar = !value.is_object() && !value.is_array();
+    const ScalarRule rule = scalar ? scalar_rule(*w.rules, path, name) : ScalarRule::exact;
+    PathStep step(path, name);
+    if (!covers(w, value, *it, path, rule, child(trie, "f:", name))) return false;
   }
   return true;
 }
 
 // An atomic list is replaced whole by an apply: same length, items by
 // position. Live items may hold server defaults only while claw still owns
-// the list: any other writer's change takes its ownership away, so without
-// it the lists must be equal.
-bool covers_atomic(const Walk& w, const json& declared, const json& live, const std::string& path, Steps& steps) {
+// the list (`trie` is its node): any other writer's change takes claw's
+// ownership away, so without it the lists must be equal.
+bool covers_atomic(const Walk& w, const json& declared, const json& live, std::string& path, const json* trie) {
   if (declared.size() != live.size()) return false;
-  const bool owned = w.owned != nullptr && w.owned->contains(steps);
+  PathStep item(path);
   for (std::size_t i = 0; i < declared.size(); ++i) {
-    steps.push_back("i:" + std::to_string(i));
-    bool ok = owned ? covers(w, declared[i], live[i], path + "[]", ScalarRule::exact, steps)
-                    : equal(w, declared[i], live[i], path + "[]", ScalarRule::exact);
-    steps.pop_back();
+    bool ok = trie != nullptr ? covers(w, declared[i], live[i], path, ScalarRule::exact, nullptr)
+                              : equal(w, declared[i], live[i], path, ScalarRule::exact);
     if (!ok) return false;
   }
   return true;
@@ -82,24 +102,20 @@ bool covers_atomic(const Walk& w, const json& declared, const json& live, const 
 
 // A map-type list: each declared item has exactly one live item with its
 // key, covering it, and the declared items keep their live order.
-bool covers_keyed(const Walk& w, const ListRule& rule, const json& declared, const json& live,
-                  const std::string& path, Steps& steps) {
+bool covers_keyed(const Walk& w, const ListRule& rule, const json& declared, const json& live, std::string& path,
+                  const json* trie) {
   std::map<std::string, std::vector<std::size_t>> live_by_key;
   for (std::size_t i = 0; i < live.size(); ++i) live_by_key[item_key(rule, live[i]).dump()].push_back(i);
-  std::size_t last = 0;
-  bool first = true;
+  PathStep item_step(path);
+  std::size_t next = 0;  // the first live position the next declared item may take
   for (const json& item : declared) {
     json key = item_key(rule, item);
-    auto it = live_by_key.find(key.dump());
-    if (key.is_null() || it == live_by_key.end() || it->second.size() != 1) return false;
-    std::size_t at = it->second.front();
-    if (!first && at <= last) return false;
-    first = false;
-    last = at;
-    steps.push_back("k:" + key.dump());
-    bool ok = covers(w, item, live[at], path + "[]", ScalarRule::exact, steps);
-    steps.pop_back();
-    if (!ok) return false;
+    if (key.is_null()) return false;
+    std::string text = key.dump();
+    auto it = live_by_key.find(text);
+    if (it == live_by_key.end() || it->second.size() != 1 || it->second.front() < next) return false;
+    next = it->second.front() + 1;
+    if (!covers(w, item, live[it->second.front()], path, ScalarRule::exact, child(trie, "k:", text))) return false;
   }
   return true;
 }
@@ -113,49 +129,59 @@ bool covers_set(const json& declared, const json& live) {
   return true;
 }
 
-bool covers_list(const Walk& w, const json& declared, const json& live, const std::string& path, Steps& steps) {
+bool covers_list(const Walk& w, const json& declared, const json& live, std::string& path, const json* trie) {
   if (!live.is_array()) return false;
-  ListRule rule = list_rule(w.group, w.kind, path);
+  const ListRule& rule = list_rule(*w.rules, path);
   switch (rule.type) {
-    case ListType::map: return covers_keyed(w, rule, declared, live, path, steps);
+    case ListType::map: return covers_keyed(w, rule, declared, live, path, trie);
     case ListType::set: return covers_set(declared, live);
-    case ListType::atomic: return covers_atomic(w, declared, live, path, steps);
+    case ListType::atomic: return covers_atomic(w, declared, live, path, trie);
   }
   return false;
 }
 
-bool covers(const Walk& w, const json& declared, const json& live, const std::string& path, ScalarRule rule,
-            Steps& steps) {
-  if (declared.is_object()) return covers_object(w, declared, live, path, steps);
-  if (declared.is_array()) return covers_list(w, declared, live, path, steps);
+bool covers(const Walk& w, const json& declared, const json& live, std::string& path, ScalarRule rule,
+            const json* trie) {
+  if (declared.is_object()) return covers_object(w, declared, live, path, trie);
+  if (declared.is_array()) return covers_list(w, declared, live, path, trie);
   return same_scalar(rule, declared, live);
 }
 
-// Whether `node` still declares the path `steps[i..]` (schema path `path`).
-bool declares(const Walk& w, const json& node, const Steps& steps, std::size_t i, const std::string& path) {
-  if (i == steps.size()) return !node.is_null();
-  std::expected<PathElement, std::string> step = decode(steps[i]);
-  if (!step) return false;
-  switch (step->kind) {
-    case PathElement::Kind::field: {
-      if (!node.is_object()) return false;
-      auto it = node.find(step->name);
-      return it != node.end() && declares(w, *it, steps, i + 1, member_path(path, step->name));
-    }
-    case PathElement::Kind::index:
-      return node.is_array() && step->index < node.size() && declares(w, node[step->index], steps, i + 1, path + "[]");
-    case PathElement::Kind::key:
-    case PathElement::Kind::value: {
-      if (!node.is_array()) return false;
-      ListRule rule = list_rule(w.group, w.kind, path);
-      for (const json& item : node) {
-        const json& id = step->kind == PathElement::Kind::key ? item_key(rule, item) : item;
-        if (id == step->json) return declares(w, item, steps, i + 1, path + "[]");
-      }
-      return false;
-    }
+// The item of list `node` that step `step` names, or nullptr.
+const json* find_item(const Walk& w, const json& node, const PathElement& step, const std::string& path) {
+  if (!node.is_array()) return nullptr;
+  if (step.kind == PathElement::Kind::index) return step.index < node.size() ? &node[step.index] : nullptr;
+  const ListRule& rule = list_rule(*w.rules, path);
+  for (const json& item : node) {
+    if (step.kind == PathElement::Kind::key ? item_key(rule, item) == step.json : item == step.json) return &item;
   }
-  return false;
+  return nullptr;
+}
+
+// Whether `node` still declares every member of fieldsV1 trie node `trie`.
+bool declares_all(const Walk& w, const json& node, const json& trie, std::string& path) {
+  if (!trie.is_object()) return false;
+  for (const auto& [text, below] : trie.items()) {
+    if (text == ".") continue;  // the node itself, which the caller found
+    const json* next = nullptr;
+    if (text.starts_with("f:")) {
+      // The common step, read without decoding.
+      std::string_view name = std::string_view(text).substr(2);
+      if (node.is_object()) {
+        auto it = node.find(name);
+        if (it != node.end()) next = &*it;
+      }
+      PathStep step(path, name);
+      if (next == nullptr || next->is_null() || !declares_all(w, *next, below, path)) return false;
+      continue;
+    }
+    std::expected<PathElement, std::string> step = decode(text);
+    if (!step || step->kind == PathElement::Kind::field) return false;
+    next = find_item(w, node, *step, path);
+    PathStep item(path);
+    if (next == nullptr || next->is_null() || !declares_all(w, *next, below, path)) return false;
+  }
+  return true;
 }
 
 std::string base64(const std::string& bytes) {
@@ -197,21 +223,13 @@ std::string string_member(const json& object, const char* key) {
 
 bool may_differ(const json& declared, const json& live) {
   if (!declared.is_object() || !live.is_object()) return true;
-  Walk w{api_group(string_member(declared, "apiVersion")), string_member(declared, "kind"), nullptr};
-  FieldSet owned;
-  if (const json* fields = applied_fields(live, kClawManager)) {
-    std::expected<FieldSet, std::string> parsed = parse_fields_v1(*fields);
-    if (!parsed) return true;
-    owned = std::move(*parsed);
-    w.owned = &owned;
-  }
-  const bool secret = w.group.empty() && w.kind == "Secret";
-  Steps steps;
-  if (!covers(w, secret ? stored_secret(declared) : declared, live, "", ScalarRule::exact, steps)) return true;
-  for (const Steps& path : owned) {
-    if (!declares(w, declared, path, 0, "")) return true;
-  }
-  return false;
+  const std::string group = api_group(string_member(declared, "apiVersion")), kind = string_member(declared, "kind");
+  Walk w{&kind_rules(group, kind)};
+  const json* owned = applied_fields(live, kClawManager);
+  std::string path;
+  if (owned != nullptr && !declares_all(w, declared, *owned, path)) return true;
+  const bool secret = group.empty() && kind == "Secret";
+  return !covers(w, secret ? stored_secret(declared) : declared, live, path, ScalarRule::exact, owned);
 }
 
 }  // namespace claw::plan

@@ -82,7 +82,7 @@ bool is_secret(std::string_view api_version, std::string_view kind) {
 }
 
 struct Walk {
-  std::string group, kind;
+  const KindRules* rules = nullptr;
   bool secret = false;
   std::vector<FieldChange>* out = nullptr;
 };
@@ -111,7 +111,7 @@ void walk_object(const Walk& w, const json& before, const json& after, FieldPath
     path.push_back(PathElement{PathElement::Kind::field, name, nullptr, 0});
     if (!server_set(path)) {
       walk(w, b == before.end() ? nullptr : &*b, a == after.end() ? nullptr : &*a, path, member_path(schema, name),
-           scalar_rule(w.group, w.kind, schema, name));
+           scalar_rule(*w.rules, schema, name));
     }
     path.pop_back();
   }
@@ -197,7 +197,7 @@ void walk_set(const Walk& w, const json& before, const json& after, FieldPath& p
 }
 
 void walk_list(const Walk& w, const json& before, const json& after, FieldPath& path, const std::string& schema) {
-  ListRule rule = list_rule(w.group, w.kind, schema);
+  const ListRule& rule = list_rule(*w.rules, schema);
   if (rule.type == ListType::set) return walk_set(w, before, after, path);
   if (rule.type == ListType::map && walk_keyed(w, rule, before, after, path, schema)) return;
   walk_atomic(w, before, after, path, schema);
@@ -279,7 +279,7 @@ std::vector<FieldChange> diff(const json& before, const json& after) {
   std::vector<FieldChange> out;
   const json& typed = after.is_object() ? after : before;
   std::string api_version = string_member(typed, "apiVersion"), kind = string_member(typed, "kind");
-  Walk w{api_group(api_version), kind, is_secret(api_version, kind), &out};
+  Walk w{&kind_rules(api_group(api_version), kind), is_secret(api_version, kind), &out};
   // An object that changed kind is all secret if either side is a Secret.
   w.secret = w.secret || is_secret(string_member(before, "apiVersion"), string_member(before, "kind"));
   FieldPath path;

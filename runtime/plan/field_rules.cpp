@@ -2,7 +2,10 @@
 // Kubernetes 1.31 OpenAPI v2 document (third_party/kubernetes/
 // openapi-v2-k8s-1.31.json.gz): every x-kubernetes-list-type map/set of the
 // core, apps and batch spec types, with its x-kubernetes-list-map-keys, and
-// every field of type resource.Quantity. Lists the table does not name are
+// the resource.Quantity fields of those kinds and of volumes and quotas
+// (left out, and so compared as text, are status fields and the
+// autoscaling and storage-capacity kinds: text can only make a plan
+// dry-run an object more, never hide a change). Lists the table does not name are
 // atomic, as structured-merge-diff treats a list without a list-type
 // (sigs.k8s.io/structured-merge-diff schema/elements.go: "atomic" default).
 #include "runtime/plan/field_rules.h"
@@ -11,8 +14,6 @@
 
 #include <array>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace claw::plan {
 namespace {
@@ -72,43 +73,6 @@ std::vector<Entry> container_lists() {
   };
 }
 
-std::string key_of(std::string_view group, std::string_view kind, std::string_view path) {
-  std::string k(group);
-  k += '|';
-  k += kind;
-  k += '|';
-  k += path;
-  return k;
-}
-
-using ListTable = std::unordered_map<std::string, ListRule>;
-
-void add_pod_spec(ListTable& t, const PodSpecSite& site) {
-  const std::string prefix(site.prefix);
-  for (const Entry& e : pod_spec_lists()) t[key_of(site.group, site.kind, prefix + "." + std::string(e.path))] = e.rule;
-  for (std::string_view c : {"containers", "initContainers", "ephemeralContainers"}) {
-    for (const Entry& e : container_lists()) {
-      t[key_of(site.group, site.kind, prefix + "." + std::string(c) + "[]." + std::string(e.path))] = e.rule;
-    }
-  }
-  // The template's io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta.
-  std::string meta = prefix.substr(0, prefix.size() - std::string_view("spec").size()) + "metadata";
-  t[key_of(site.group, site.kind, meta + ".finalizers")] = ListRule{ListType::set, {}};
-  t[key_of(site.group, site.kind, meta + ".ownerReferences")] = keyed({{"uid", ""}});
-}
-
-const ListTable& list_table() {
-  static const ListTable table = [] {
-    ListTable t;
-    for (const PodSpecSite& site : kPodSpecSites) add_pod_spec(t, site);
-    t[key_of("", "Service", "spec.ports")] = keyed({{"port", ""}, {"protocol", "TCP"}});
-    t[key_of("", "ServiceAccount", "secrets")] = keyed({{"name", ""}});
-    t[key_of("", "Node", "spec.podCIDRs")] = ListRule{ListType::set, {}};
-    return t;
-  }();
-  return table;
-}
-
 // Quantity fields: maps of type core/v1 ResourceList, whose values
 // SetDefaults_ResourceList (pkg/apis/core/v1/defaults.go) rounds up to
 // milli, and single Quantity fields, relative to a PodSpec or to an object.
@@ -136,31 +100,53 @@ constexpr std::array kObjectResourceLists = {
     ObjectQuantity{"apps", "StatefulSet", "spec.volumeClaimTemplates[].spec.resources.limits"},
 };
 
-struct QuantityTables {
-  std::unordered_set<std::string> resource_lists, quantities;
-};
+// ObjectMeta's lists (finalizers: a set; ownerReferences: by uid), in
+// every object's metadata, custom resources' too.
+void add_object_meta(KindRules& r, const std::string& meta) {
+  r.lists[meta + ".finalizers"] = ListRule{ListType::set, {}};
+  r.lists[meta + ".ownerReferences"] = keyed({{"uid", ""}});
+}
 
-const QuantityTables& quantity_tables() {
-  static const QuantityTables tables = [] {
-    QuantityTables q;
-    for (const PodSpecSite& site : kPodSpecSites) {
-      for (std::string_view c : {"containers", "initContainers", "ephemeralContainers"}) {
-        for (std::string_view p : kPodSpecResourceLists) {
-          std::string path(p);
-          if (path.starts_with("containers[]")) path.replace(0, std::string_view("containers").size(), c);
-          q.resource_lists.insert(key_of(site.group, site.kind, std::string(site.prefix) + "." + path));
-        }
-        for (std::string_view p : kPodSpecQuantities) {
-          std::string path(p);
-          if (path.starts_with("containers[]")) path.replace(0, std::string_view("containers").size(), c);
-          q.quantities.insert(key_of(site.group, site.kind, std::string(site.prefix) + "." + path));
-        }
-      }
+std::string with_container(std::string_view path, std::string_view c) {
+  std::string out(path);
+  if (out.starts_with("containers[]")) out.replace(0, std::string_view("containers").size(), c);
+  return out;
+}
+
+void add_pod_spec(KindRules& r, std::string_view pod_spec) {
+  const std::string prefix = std::string(pod_spec) + ".";
+  for (const Entry& e : pod_spec_lists()) r.lists[prefix + std::string(e.path)] = e.rule;
+  for (std::string_view c : {"containers", "initContainers", "ephemeralContainers"}) {
+    for (const Entry& e : container_lists()) r.lists[prefix + std::string(c) + "[]." + std::string(e.path)] = e.rule;
+    for (std::string_view p : kPodSpecResourceLists) r.resource_lists.insert(prefix + with_container(p, c));
+    for (std::string_view p : kPodSpecQuantities) {
+      std::string path = prefix + with_container(p, c);
+      std::size_t dot = path.rfind('.');
+      r.quantities[path.substr(0, dot)].insert(path.substr(dot + 1));
     }
-    for (const ObjectQuantity& o : kObjectResourceLists) q.resource_lists.insert(key_of(o.group, o.kind, o.path));
-    return q;
-  }();
-  return tables;
+  }
+  // The template's own ObjectMeta sits beside its spec.
+  add_object_meta(r, std::string(pod_spec.substr(0, pod_spec.size() - std::string_view("spec").size())) + "metadata");
+}
+
+std::string kind_key(std::string_view group, std::string_view kind) {
+  std::string k(group);
+  k += '|';
+  k += kind;
+  return k;
+}
+
+using KindTable = std::map<std::string, KindRules, std::less<>>;
+
+KindTable build_kind_table() {
+  KindTable t;
+  for (const PodSpecSite& site : kPodSpecSites) add_pod_spec(t[kind_key(site.group, site.kind)], site.prefix);
+  t[kind_key("", "Service")].lists["spec.ports"] = keyed({{"port", ""}, {"protocol", "TCP"}});
+  t[kind_key("", "ServiceAccount")].lists["secrets"] = keyed({{"name", ""}});
+  t[kind_key("", "Node")].lists["spec.podCIDRs"] = ListRule{ListType::set, {}};
+  for (const ObjectQuantity& o : kObjectResourceLists) t[kind_key(o.group, o.kind)].resource_lists.insert(std::string(o.path));
+  for (auto& [key, rules] : t) add_object_meta(rules, "metadata");
+  return t;
 }
 
 }  // namespace
@@ -170,24 +156,27 @@ std::string api_group(std::string_view api_version) {
   return slash == std::string_view::npos ? std::string() : std::string(api_version.substr(0, slash));
 }
 
-ListRule list_rule(std::string_view group, std::string_view kind, std::string_view schema_path) {
-  // Every object's io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta, custom
-  // resources' too (the API server serves their metadata with that schema).
-  if (schema_path == "metadata.finalizers") return ListRule{ListType::set, {}};
-  if (schema_path == "metadata.ownerReferences") return keyed({{"uid", ""}});
-  const ListTable& t = list_table();
-  auto it = t.find(key_of(group, kind, schema_path));
-  return it == t.end() ? ListRule{} : it->second;
+const KindRules& kind_rules(std::string_view group, std::string_view kind) {
+  static const KindTable table = build_kind_table();
+  static const KindRules other = [] {
+    KindRules r;
+    add_object_meta(r, "metadata");
+    return r;
+  }();
+  auto it = table.find(kind_key(group, kind));
+  return it == table.end() ? other : it->second;
 }
 
-ScalarRule scalar_rule(std::string_view group, std::string_view kind, std::string_view parent_path,
-                       std::string_view name) {
-  const QuantityTables& q = quantity_tables();
-  if (q.resource_lists.contains(key_of(group, kind, parent_path))) return ScalarRule::resource_list;
-  std::string path(parent_path);
-  if (!path.empty()) path += '.';
-  path += name;
-  if (q.quantities.contains(key_of(group, kind, path))) return ScalarRule::quantity;
+const ListRule& list_rule(const KindRules& rules, std::string_view schema_path) {
+  static const ListRule atomic;
+  auto it = rules.lists.find(schema_path);
+  return it == rules.lists.end() ? atomic : it->second;
+}
+
+ScalarRule scalar_rule(const KindRules& rules, std::string_view parent_path, std::string_view name) {
+  if (rules.resource_lists.contains(parent_path)) return ScalarRule::resource_list;
+  auto it = rules.quantities.find(parent_path);
+  if (it != rules.quantities.end() && it->second.contains(name)) return ScalarRule::quantity;
   return ScalarRule::exact;
 }
 
@@ -206,6 +195,7 @@ nlohmann::json item_key(const ListRule& rule, const nlohmann::json& item) {
 }
 
 bool same_scalar(ScalarRule rule, const nlohmann::json& a, const nlohmann::json& b) {
+  if (a == b) return true;
   if (rule != ScalarRule::exact) {
     std::optional<Quantity> qa = quantity_of(a), qb = quantity_of(b);
     if (qa && qb) {
@@ -213,7 +203,7 @@ bool same_scalar(ScalarRule rule, const nlohmann::json& a, const nlohmann::json&
       return *qa == *qb;
     }
   }
-  return a == b;
+  return false;
 }
 
 }  // namespace claw::plan

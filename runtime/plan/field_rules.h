@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,17 +44,29 @@ enum class ScalarRule {
 /// The group of an apiVersion: "" for `v1`, "apps" for `apps/v1`.
 std::string api_group(std::string_view api_version);
 
-/// The rule for the list at `schema_path` (field names joined by `.`, a list
-/// item written `[]`: "spec.template.spec.containers[].ports") in an
-/// object of `kind` in API group `group`; atomic when the table does not
-/// know the list (every list of a custom resource without a schema).
-ListRule list_rule(std::string_view group, std::string_view kind, std::string_view schema_path);
+/// What the table knows of one kind: its lists and quantity fields by
+/// schema path (field names joined by `.`, a list item written `[]`:
+/// "spec.template.spec.containers[].ports").
+struct KindRules {
+  std::map<std::string, ListRule, std::less<>> lists;
+  /// Paths of maps whose values are quantities of a core/v1 ResourceList.
+  std::set<std::string, std::less<>> resource_lists;
+  /// Single quantity fields: the parent path, then the field names.
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> quantities;
+};
+
+/// The rules of `kind` in API group `group`; for a kind the table does not
+/// know (a custom resource), only ObjectMeta's lists: every other list is
+/// atomic and no value a quantity.
+const KindRules& kind_rules(std::string_view group, std::string_view kind);
+
+/// The rule for the list at `schema_path`; atomic when the table does not
+/// name it (as structured-merge-diff treats a list without a list-type).
+const ListRule& list_rule(const KindRules& rules, std::string_view schema_path);
 
 /// The rule for the scalar named `name` (a field or map key) inside the
-/// object or map at `parent_path` (as for list_rule:
-/// "spec.template.spec.containers[].resources.limits" and "cpu").
-ScalarRule scalar_rule(std::string_view group, std::string_view kind, std::string_view parent_path,
-                       std::string_view name);
+/// object or map at `parent_path`.
+ScalarRule scalar_rule(const KindRules& rules, std::string_view parent_path, std::string_view name);
 
 /// The key of a map-type list item: the item's key fields, defaults filled
 /// in, as the JSON object fieldsV1 writes after `k:`; null when `item` is
