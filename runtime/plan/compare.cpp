@@ -18,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-// The object's schema rules, and whether a walk compares both ways.
+// What a walk knows of the object: its kind's schema rules.
 struct Walk {
   const KindRules* rules = nullptr;
 };
