@@ -87,10 +87,29 @@ struct Walk {
   std::vector<FieldChange>* out = nullptr;
 };
 
+// `value` at `path` without the server-set fields inside it (a whole
+// `metadata.annotations` added); nullopt when a map held nothing else.
+std::optional<json> settable(FieldPath& path, const json& value) {
+  if (!value.is_object() || value.empty() || path.size() >= 3) return value;
+  json out = json::object();
+  for (const auto& [k, v] : value.items()) {
+    path.push_back(PathElement{PathElement::Kind::field, k, nullptr, 0});
+    if (!server_set(path)) {
+      if (std::optional<json> kept = settable(path, v)) out[k] = std::move(*kept);
+    }
+    path.pop_back();
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
 void emit(const Walk& w, const FieldPath& path, const json* before, const json* after) {
   FieldChange c{path, std::nullopt, std::nullopt};
-  if (before != nullptr) c.before = w.secret ? shown(c.path, *before) : *before;
-  if (after != nullptr) c.after = w.secret ? shown(c.path, *after) : *after;
+  if (before != nullptr) c.before = settable(c.path, *before);
+  if (after != nullptr) c.after = settable(c.path, *after);
+  if (!c.before && !c.after) return;
+  if (w.secret && c.before) c.before = shown(c.path, *c.before);
+  if (w.secret && c.after) c.after = shown(c.path, *c.after);
   w.out->push_back(std::move(c));
 }
 

@@ -76,9 +76,16 @@ TEST_CASE("field_diff: server-set fields are not changes") {
   after["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = "2";
   after["status"] = {{"replicas", 9}};
   CHECK(texts(diff(live, after)).empty());
+  // Nor inside a map that appears or goes as a whole.
+  json no_annotations = live;
+  no_annotations["metadata"].erase("annotations");
+  CHECK(texts(diff(no_annotations, after)).empty());
+  CHECK(texts(diff(after, no_annotations)).empty());
   // Only those: another annotation is a change.
   after["metadata"]["annotations"]["example.com/note"] = "x";
   CHECK(texts(diff(live, after)) == std::vector<std::string>{"metadata.annotations[\"example.com/note\"]: - -> \"x\""});
+  CHECK(texts(diff(no_annotations, after)) ==
+        std::vector<std::string>{"metadata.annotations: - -> {\"example.com/note\":\"x\"}"});
 }
 
 TEST_CASE("field_diff: quantities compare by value, int-or-string by type") {
