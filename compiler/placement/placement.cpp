@@ -13,6 +13,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "compiler/placement/previous.h"
 #include "compiler/sema/exposure.h"
 #include "compiler/sema/pod_model.h"
 #include "compiler/sema/quantity_text.h"
@@ -264,6 +265,25 @@ class State {
     return std::max(frac(u.cpu_used, need.cpu, u.cpu_allocatable), frac(u.memory_used, need.memory, u.memory_allocatable));
   }
 
+  /// Whether `need` fits on `m` now holding exactly the cards `cards`
+  /// (distinct indices of the machine, as many as it asks for).
+  bool fits_at(MachineId m, const Need& need, const std::vector<int>& cards) const {
+    const auto& u = use_[m.value];
+    if (need.cpu > u.cpu_allocatable - u.cpu_used || need.memory > u.memory_allocatable - u.memory_used) return false;
+    if (static_cast<int>(cards.size()) != need.gpus) return false;
+    const auto& have = cards_[m.value];
+    std::set<int> seen;
+    for (int c : cards) {
+      if (c < 0 || static_cast<size_t>(c) >= have.size() || !seen.insert(c).second) return false;
+      auto i = static_cast<size_t>(c);
+      int64_t room = have[i].vram_bytes - have[i].reserve_bytes - u.vram_used[i];
+      bool ok = need.share ? u.exclusive_users[i] == 0 && room >= need.vram
+                           : u.exclusive_users[i] == 0 && u.shared_users[i] == 0 && room >= need.vram;
+      if (!ok) return false;
+    }
+    return true;
+  }
+
   /// Whether `need`'s cpu and memory fit on `m` with nothing else on it.
   bool fits_empty(MachineId m, const Need& need) const {
     const auto& u = use_[m.value];
@@ -326,10 +346,28 @@ struct Slot {
   uint32_t order = 0;    // position in workload-then-replica order
 };
 
+/// Which replicas of the previous placement are kept where they are, when
+/// that still holds: all of them, or only those holding local data (the
+/// second try, when the rest did not fit around all of them).
+enum class Keep : uint8_t { All, LocalOnly };
+
+/// Why each replica of the previous placement was not kept, by workload and
+/// replica.
+using Reasons = std::map<std::pair<uint32_t, int>, std::string>;
+
 class Placer {
  public:
-  Placer(const Model& model, const Options& options, Result& out)
-      : model_(model), options_(options), out_(out), state_(model, init_cards()) {}
+  Placer(const Model& model, const Options& options, Result& out, Keep keep = Keep::All, const Reasons* earlier = nullptr,
+         std::string room_for = {})
+      : model_(model), options_(options), out_(out), state_(model, init_cards()), keep_(keep), earlier_(earlier),
+        room_for_(std::move(room_for)) {}
+
+  /// Why replicas of the previous placement were not kept (set by run).
+  const Reasons& reasons() const { return why_; }
+  /// The first workload that did not fit for lack of room, or "".
+  const std::string& first_unplaced() const { return first_unplaced_; }
+  /// How many replicas without local data run() kept where they were.
+  size_t kept_movable() const { return kept_movable_; }
 
   void run() {
     out_.placement.cards = cards_;
@@ -351,6 +389,9 @@ class Placer {
       for (int r = 0; r < replica_count(w); ++r)
         slots.push_back(Slot{w.id, r, need, &candidates, !w.prefer.empty(), static_cast<uint32_t>(slots.size())});
     }
+    const size_t total = slots.size();
+    std::vector<std::optional<Assignment>> by_order(total);
+    slots = keep_previous(std::move(slots), by_order);
     // Most constrained first: fewest candidates, then the biggest asks.
     std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
       if (a.candidates->size() != b.candidates->size()) return a.candidates->size() < b.candidates->size();
@@ -373,15 +414,15 @@ class Placer {
       state_.restore(after_daemons);
       greedy(slots, chosen);
     }
-    // Ordered by workload, then replica: the slots' own assignments put back
-    // in the order the slots were made, merged with the daemons' (made in
-    // that order too). No two assignments share a workload and replica.
-    std::vector<std::optional<Assignment>> by_order(slots.size());
+    // Ordered by workload, then replica: the slots' own assignments (kept or
+    // solved) put back in the order the slots were made, merged with the
+    // daemons' (made in that order too). No two assignments share a workload
+    // and replica.
     for (size_t i = 0; i < slots.size(); ++i)
       if (chosen[i])
         by_order[slots[i].order] = Assignment{slots[i].workload, slots[i].replica, chosen[i]->first, std::move(chosen[i]->second)};
     std::vector<Assignment> placed;
-    placed.reserve(slots.size());
+    placed.reserve(total);
     for (auto& a : by_order)
       if (a) placed.push_back(std::move(*a));
     auto before = [](const Assignment& a, const Assignment& b) {
@@ -394,10 +435,105 @@ class Placer {
                std::make_move_iterator(placed.begin()), std::make_move_iterator(placed.end()),
                std::back_inserter(out_.placement.assignments), before);
     out_.placement.use = state_.use();
+    report_moves();
     check_host_ports();
   }
 
  private:
+  /// Pins the slots whose previous place still holds (into `by_order`, and
+  /// the state), local data first, then in workload and replica order;
+  /// returns the others, noting why each one the previous placement had is
+  /// not kept.
+  std::vector<Slot> keep_previous(std::vector<Slot> slots, std::vector<std::optional<Assignment>>& by_order) {
+    if (!options_.previous) return slots;
+    std::map<std::string_view, MachineId> by_name;
+    for (const auto& m : model_.machines) by_name.emplace(m.name, m.id);
+    std::vector<size_t> order(slots.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_partition(order.begin(), order.end(),
+                          [&](size_t i) { return local_volume(model_.workload(slots[i].workload)) != nullptr; });
+    std::vector<char> kept(slots.size(), 0);
+    for (size_t i : order) {
+      const Slot& s = slots[i];
+      const Workload& w = model_.workload(s.workload);
+      const Where* was = options_.previous->find(workload_key(w), s.replica);
+      if (!was) continue;
+      const bool local = local_volume(w) != nullptr;
+      auto key = std::make_pair(s.workload.value, s.replica);
+      if (keep_ == Keep::LocalOnly && !local) {
+        if (earlier_)
+          if (auto e = earlier_->find(key); e != earlier_->end()) why_[key] = e->second;
+        if (!why_.contains(key))
+          why_[key] = room_for_.empty() ? std::string("moved to make room for the rest, which did not fit with every workload kept in place")
+                                      : fmt::format("moved to make room for `{}`, which did not fit with every workload kept in place", room_for_);
+        continue;
+      }
+      auto at = by_name.find(was->machine);
+      if (at == by_name.end()) {
+        why_[key] = fmt::format("machine `{}` is no longer declared", was->machine);
+        continue;
+      }
+      MachineId m = at->second;
+      const Machine& machine = model_.machine(m);
+      if (std::find(s.candidates->begin(), s.candidates->end(), m) == s.candidates->end()) {
+        std::string text;
+        for (const auto& r : static_refusals(model_, machine, cards_[m.value], w, s.need)) text += (text.empty() ? "" : "; ") + r;
+        why_[key] = fmt::format("`{}` cannot run it now: {}", machine.name, text);
+        continue;
+      }
+      // The same cards when they are still free; else, with room on the
+      // machine still, other cards of it.
+      std::optional<std::vector<int>> cards;
+      const std::vector<int> same = s.need.gpus == 0 ? std::vector<int>{} : was->cards;
+      if (state_.fits_at(m, s.need, same)) {
+        cards = same;
+      } else if (auto other = s.need.gpus > 0 ? state_.fit(m, s.need) : std::nullopt) {
+        why_[key] = static_cast<int>(was->cards.size()) != s.need.gpus
+                        ? fmt::format("needs {} GPU{}, had {}", s.need.gpus, s.need.gpus == 1 ? "" : "s", was->cards.size())
+                        : fmt::format("{} on `{}` no longer fit{} it: {}", cards_text(was->cards), machine.name,
+                                      was->cards.size() == 1 ? "s" : "", state_.capacity_refusal(m, s.need));
+        cards = std::move(*other);
+      }
+      if (!cards) {
+        why_[key] = fmt::format("`{}` has no room for it now: {}", machine.name, state_.capacity_refusal(m, s.need));
+        continue;
+      }
+      state_.apply(m, s.need, *cards, +1);
+      ++placed_[key_of(s.workload, m)];
+      kept[i] = 1;
+      kept_movable_ += !local;
+      by_order[s.order] = Assignment{s.workload, s.replica, m, std::move(*cards)};
+    }
+    std::vector<Slot> rest;
+    for (size_t i = 0; i < slots.size(); ++i)
+      if (!kept[i]) rest.push_back(slots[i]);
+    return rest;
+  }
+
+  static std::string cards_text(const std::vector<int>& cards) {
+    std::string list;
+    for (int c : cards) list += fmt::format("{}#{}", list.empty() ? "" : ", ", c);
+    return fmt::format("card{} {}", cards.size() == 1 ? "" : "s", list);
+  }
+
+  /// Every replica the previous placement had that now runs on another
+  /// machine or other cards, with the reason noted when it was not kept.
+  void report_moves() {
+    if (!options_.previous) return;
+    for (const auto& a : out_.placement.assignments) {
+      const Workload& w = model_.workload(a.workload);
+      if (w.kind == sema::WorkloadKind::Daemon) continue;
+      const Where* was = options_.previous->find(workload_key(w), a.replica);
+      if (!was) continue;
+      Where to{model_.machine(a.machine).name, a.cards};
+      const bool gpu = !a.cards.empty();
+      if (to.machine == was->machine && (!gpu || to.cards == was->cards)) continue;
+      auto why = why_.find({a.workload.value, a.replica});
+      out_.placement.moves.push_back(Move{a.workload, a.replica, *was, std::move(to),
+                                          why != why_.end() ? why->second : std::string("placed anew")});
+    }
+  }
+
   /// A port bound on the node (a `host` port, or every port with host
   /// networking) can be bound by one pod per machine: two replicas of one
   /// workload on one machine would leave the second Pending. Placement does
@@ -673,6 +809,7 @@ class Placer {
 
   void report_capacity(const Slot& s) {
     const Workload& w = model_.workload(s.workload);
+    if (first_unplaced_.empty()) first_unplaced_ = w.name;
     // A machine too small for it even empty is not full: its size less its
     // `reserved` is the cause, and the diagnostic says so.
     bool any_empty_fit = false;
@@ -693,6 +830,12 @@ class Placer {
   Result& out_;
   std::vector<std::vector<Card>> cards_;
   State state_;
+  Keep keep_;
+  const Reasons* earlier_;
+  std::string room_for_;
+  Reasons why_;
+  std::string first_unplaced_;
+  size_t kept_movable_ = 0;
   std::vector<Assignment> assignments_;
   // Replicas of each workload per machine so far, for spreading.
   static uint64_t key_of(WorkloadId w, MachineId m) { return (static_cast<uint64_t>(w.value) << 32) | m.value; }
@@ -784,11 +927,42 @@ void check_time_slicing(const Model& model, const Placement& p, diag::Sink& sink
   }
 }
 
+// A replica holding local data that would change machine leaves its data
+// behind: an error at the workload, unless the user allowed that move.
+void check_local_moves(const Model& model, const Options& options, const Placement& p, diag::Sink& sink) {
+  std::set<uint32_t> seen;
+  for (const Move& mv : p.moves) {
+    if (mv.from.machine == mv.to.machine) continue;  // other cards of the same machine: the data stays
+    const Workload& w = model.workload(mv.workload);
+    const sema::Volume* vol = local_volume(w);
+    if (!vol || options.allow_move.contains(w.name) || options.allow_move.contains(workload_key(w))) continue;
+    if (!seen.insert(w.id.value).second) continue;
+    sink.report(diag::Kind::PlacementInfeasible, w.span,
+                fmt::format("{} `{}` would move from `{}` to `{}` ({}), leaving behind the data of its volume `{}` on `{}`",
+                            sema::workload_kind_name(w.kind), w.name, mv.from.machine, mv.to.machine, mv.reason, vol->name,
+                            mv.from.machine))
+        .note(vol->span, vol->kind == sema::VolumeKind::HostPath
+                             ? "a host-path volume is a folder of the node the pod runs on"
+                             : "on k3s a claim of the local-path storage class is a folder of one node")
+        .hint(fmt::format("to move it anyway, without its data, pass `--allow-move {}`", w.name));
+  }
+}
+
 Result place(const Model& model, const Options& options) {
   Result out;
   cross_check(model, out.diags);
   Placer placer(model, options, out);
   placer.run();
+  // The rest did not fit around every replica kept in place: try again
+  // keeping only those with local data, and take that if it succeeds.
+  if (options.previous && out.diags.has_errors() && placer.kept_movable() > 0) {
+    Result retry;
+    cross_check(model, retry.diags);
+    Placer again(model, options, retry, Keep::LocalOnly, &placer.reasons(), placer.first_unplaced());
+    again.run();
+    if (!retry.diags.has_errors()) out = std::move(retry);
+  }
+  check_local_moves(model, options, out.placement, out.diags);
   if (!out.diags.has_errors()) check_time_slicing(model, out.placement, out.diags);
   return out;
 }

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/placement/previous.h"
 #include "compiler/sema/model.h"
 
 namespace claw::placement {
@@ -38,8 +40,18 @@ struct MachineUse {
   std::vector<int> shared_users;     // per card: sharing replicas packed on it
 };
 
+/// A replica that runs somewhere else than the previous placement had it
+/// (another machine, or other cards), and why in words.
+struct Move {
+  sema::WorkloadId workload;
+  int replica = 0;
+  Where from, to;
+  std::string reason;  // "machine `panda` is no longer declared"
+};
+
 struct Placement {
   std::vector<Assignment> assignments;  // ordered by workload, then replica
+  std::vector<Move> moves;              // against Options::previous; ordered by workload, then replica
   std::vector<std::vector<Card>> cards;  // per machine
   std::vector<MachineUse> use;           // per machine
   /// Whether the exact search ran (small instances) or the heuristic.
@@ -52,6 +64,12 @@ struct Options {
   size_t exact_limit = 60;
   /// Bound on the exact search's steps, so no input can make it hang.
   size_t step_limit = 2'000'000;
+  /// The placement running now, kept wherever it still holds (see
+  /// previous.h); null: solve from scratch.
+  const Previous* previous = nullptr;
+  /// Workloads (by name, or "namespace/name") that may leave the machine
+  /// holding their local volume data.
+  std::set<std::string> allow_move;
 };
 
 struct Result {
@@ -59,8 +77,10 @@ struct Result {
   diag::Sink diags;
 };
 
-/// Places every replica of every workload of `model`. Deterministic: the same
-/// model always gives the same placement.
+/// Places every replica of every workload of `model`, keeping those that
+/// `options.previous` names where they are when that still holds.
+/// Deterministic: the same model and previous placement always give the same
+/// placement.
 Result place(const sema::Model& model, const Options& options = {});
 
 /// The cards of a machine, flattened from its GPU groups.
