@@ -12,12 +12,15 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/moves_text.h"
+#include "compiler/driver/project_root.h"
 #include "compiler/driver/placement_table.h"
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/output_tree.h"
 #include "compiler/emit/patch.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/k8s/openapi.h"
+#include "compiler/placement/lock_file.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
 #include "compiler/project/load.h"
@@ -34,6 +37,8 @@ struct CheckOptions {
   bool summary = false;
   unsigned threads = 0;
   std::string out_dir = "out";  // build only
+  std::vector<std::string> allow_move;  // build only
+  bool no_lock = false;                 // build only
 };
 
 /// Everything one compilation produced, kept together for the views.
@@ -55,7 +60,8 @@ struct Compiled {
 };
 
 // Load, check and place; diagnostics sorted; nothing printed.
-Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env) {
+Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
+                 const placement::Options& place_options = {}) {
   Compiled c;
   c.measure = o.timings;
   c.t0 = io::now_ns();
@@ -82,7 +88,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   if (!c.diags.has_errors() && !c.project->fatal) emit::check_output_paths(c.checked->model, c.diags);
   // Placement needs a sound model: it runs only when everything else checked.
   if (!c.diags.has_errors() && !c.project->fatal) {
-    c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model));
+    c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
     c.diags.absorb(std::move(c.placed->diags));
     emit::check_patches(c.checked->model, c.placed->placement, c.diags);
   }
@@ -179,6 +185,17 @@ void output_error(const std::string& why, Console& console) {
   console.err += fmt::format("claw: error: {} [{}]\n", why, diag::kind_code(diag::Kind::OutputFailed));
 }
 
+/// Writes the placement as the project's lock, if it changed; an error
+/// message when it could not be written.
+bool write_project_lock(const std::string& path, const Compiled& c, const io::FileSystem& fs, Console& console) {
+  placement::Previous now = placement::previous_of(c.checked->model, c.placed->placement);
+  // A program with nothing to place needs no lock, unless it has one.
+  if (now.workloads.empty() && !fs.exists(path)) return true;
+  auto written = placement::write_lock(fs, path, placement::lock_text(now));
+  if (!written) output_error(written.error(), console);
+  return written.has_value();
+}
+
 int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, Console& console) {
   auto out_dir = output_folder(o.out_dir);
   if (!out_dir) {
@@ -186,7 +203,21 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
     return 1;
   }
   o.out_dir = *out_dir;
-  Compiled c = compile(o, fs, env);
+  // The placement running now, from the lock beside the program.
+  const std::string lock_path = io::join_path(project_root(fs, o.paths), std::string(placement::kLockName));
+  std::optional<placement::Previous> previous;
+  if (!o.no_lock) {
+    auto read = placement::read_lock(fs, lock_path);
+    if (!read) {
+      console.err += fmt::format("claw: error: {} [{}]\n", read.error(), diag::kind_code(diag::Kind::OutputFailed));
+      return 1;
+    }
+    previous = std::move(*read);
+  }
+  placement::Options place_options;
+  place_options.previous = previous ? &*previous : nullptr;
+  place_options.allow_move.insert(o.allow_move.begin(), o.allow_move.end());
+  Compiled c = compile(o, fs, env, place_options);
   print_diagnostics(o, c, console);
   int code = c.failed ? 1 : 0;
   if (!c.failed) {
@@ -207,8 +238,11 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
     if (!written) {
       output_error(written.error(), console);
       code = 1;
+    } else if (!o.no_lock && !write_project_lock(lock_path, c, fs, console)) {
+      code = 1;
     } else if (o.format != "json") {
       console.out += placement_table(c.checked->model, c.placed->placement);
+      console.out += moves_text(c.checked->model, c.placed->placement);
       const size_t n = written->files;
       console.out += fmt::format("\n{} {}{} ({} file{})\n", written->unchanged ? "already up to date:" : "wrote", o.out_dir,
                                  o.out_dir.ends_with('/') ? "" : "/", n, n == 1 ? "" : "s");
@@ -267,6 +301,11 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   bcmd->add_flag("--werror", build.werror, "treat warnings as errors");
   bcmd->add_flag("--timings", build.timings, "print where the time went (stderr)");
   bcmd->add_option("-j,--jobs", build.threads, "threads for parsing and checking (default: one per core)");
+  bcmd->add_option("--allow-move", build.allow_move,
+                   "let workload NAME leave the machine holding its local volume data (repeatable)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  bcmd->add_flag("--no-lock", build.no_lock, "neither read nor write claw.lock: place every workload afresh");
 
   app.add_subcommand("help", "print this help, or a command's: `claw help build`")->allow_extras();
 

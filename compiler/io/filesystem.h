@@ -88,6 +88,11 @@ class FileSystem {
   virtual std::unique_ptr<TreeWriter> write_tree(const std::string& dir,
                                                  const std::vector<std::string>& inputs = {}) const = 0;
 
+  /// Makes the file at `path` hold exactly `text`, atomically: a reader
+  /// sees the old bytes or the new ones, never a mix, and on failure the
+  /// file is left as it was. Returns why not, naming the path.
+  virtual std::expected<void, std::string> write_file(const std::string& path, std::string_view text) const = 0;
+
   /// Makes `dir` hold exactly `files` (relative paths → contents), at once:
   /// `write_tree`, every file put (on every core for large trees), commit.
   std::expected<void, std::string> replace_tree(const std::string& dir, const std::map<std::string, std::string>& files,
@@ -105,6 +110,7 @@ class DiskFileSystem final : public FileSystem {
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
   std::unique_ptr<TreeWriter> write_tree(const std::string& dir, const std::vector<std::string>& inputs = {}) const override;
+  std::expected<void, std::string> write_file(const std::string& path, std::string_view text) const override;
 
  protected:
   std::expected<std::string, ReadError> read_file(const std::string& path, size_t max_bytes) const override;
@@ -118,6 +124,7 @@ class MemoryFileSystem final : public FileSystem {
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;
   std::unique_ptr<TreeWriter> write_tree(const std::string& dir, const std::vector<std::string>& inputs = {}) const override;
+  std::expected<void, std::string> write_file(const std::string& path, std::string_view text) const override;
   /// Every file held, by path: for tests that read back a whole output tree.
   const std::map<std::string, std::string>& all() const { return files_; }
 

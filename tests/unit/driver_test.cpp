@@ -243,6 +243,9 @@ TEST_CASE("a failed write of the output tree is an error, not a partial tree") {
     bool is_directory(const std::string& p) const override { return inner.is_directory(p); }
     bool exists(const std::string& p) const override { return inner.exists(p); }
     std::vector<std::string> claw_files(const std::string& d) const override { return inner.claw_files(d); }
+    std::expected<void, std::string> write_file(const std::string& p, std::string_view text) const override {
+      return inner.write_file(p, text);
+    }
     std::unique_ptr<claw::io::TreeWriter> write_tree(const std::string& dir,
                                                      const std::vector<std::string>& = {}) const override {
       struct Refusing final : claw::io::TreeWriter {

@@ -31,6 +31,9 @@ class TestFileSystem final : public io::FileSystem {
   std::unique_ptr<io::TreeWriter> write_tree(const std::string& dir, const std::vector<std::string>& inputs = {}) const override {
     return memory.write_tree(dir, inputs);
   }
+  std::expected<void, std::string> write_file(const std::string& path, std::string_view text) const override {
+    return memory.write_file(path, text);
+  }
 
  private:
   bool stdlib(const std::string& p) const { return io::normalize_path(p).starts_with(stdlib_dir()); }
