@@ -185,13 +185,17 @@ void output_error(const std::string& why, Console& console) {
   console.err += fmt::format("claw: error: {} [{}]\n", why, diag::kind_code(diag::Kind::OutputFailed));
 }
 
-/// Writes the placement as the project's lock, if it changed; an error
-/// message when it could not be written.
-bool write_project_lock(const std::string& path, const Compiled& c, const io::FileSystem& fs, Console& console) {
+/// Writes the placement as the project's lock, if it changed from `was`
+/// (the lock read before the build, if any); an error message when it could
+/// not be written.
+bool write_project_lock(const std::string& path, const std::optional<placement::Lock>& was, const Compiled& c,
+                        const io::FileSystem& fs, Console& console) {
   placement::Previous now = placement::previous_of(c.checked->model, c.placed->placement);
   // A program with nothing to place needs no lock, unless it has one.
-  if (now.workloads.empty() && !fs.exists(path)) return true;
-  auto written = placement::write_lock(fs, path, placement::lock_text(now));
+  if (now.workloads.empty() && !was) return true;
+  std::string text = placement::lock_text(now);
+  if (was && was->text == text) return true;
+  auto written = placement::write_lock(fs, path, text);
   if (!written) output_error(written.error(), console);
   return written.has_value();
 }
@@ -205,17 +209,17 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
   o.out_dir = *out_dir;
   // The placement running now, from the lock beside the program.
   const std::string lock_path = io::join_path(project_root(fs, o.paths), std::string(placement::kLockName));
-  std::optional<placement::Previous> previous;
+  std::optional<placement::Lock> lock;
   if (!o.no_lock) {
     auto read = placement::read_lock(fs, lock_path);
     if (!read) {
       console.err += fmt::format("claw: error: {} [{}]\n", read.error(), diag::kind_code(diag::Kind::OutputFailed));
       return 1;
     }
-    previous = std::move(*read);
+    lock = std::move(*read);
   }
   placement::Options place_options;
-  place_options.previous = previous ? &*previous : nullptr;
+  place_options.previous = lock ? &lock->previous : nullptr;
   place_options.allow_move.insert(o.allow_move.begin(), o.allow_move.end());
   Compiled c = compile(o, fs, env, place_options);
   print_diagnostics(o, c, console);
@@ -238,7 +242,7 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
     if (!written) {
       output_error(written.error(), console);
       code = 1;
-    } else if (!o.no_lock && !write_project_lock(lock_path, c, fs, console)) {
+    } else if (!o.no_lock && !write_project_lock(lock_path, lock, c, fs, console)) {
       code = 1;
     } else if (o.format != "json") {
       console.out += placement_table(c.checked->model, c.placed->placement);

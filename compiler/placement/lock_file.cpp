@@ -15,6 +15,23 @@ constexpr const char* kComment =
 
 constexpr const char* kFix = "delete the file to place every workload afresh, or restore it from version control";
 
+/// `s` as a JSON string, quotes included.
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      out += fmt::format("\\u{:04x}", u);
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
 /// Line and column (from 1) of byte `at` of `text`.
 std::pair<size_t, size_t> line_col(std::string_view text, size_t at) {
   at = std::min(at, text.size());
@@ -80,6 +97,82 @@ std::expected<Where, std::string> parse_replica(const json& e, int& replica) {
   return where;
 }
 
+/// Reads a number at the front of `s`, moving past it.
+std::optional<int> take_number(std::string_view& s) {
+  int n = 0;
+  size_t i = 0;
+  while (i < s.size() && i < 7 && s[i] >= '0' && s[i] <= '9') n = n * 10 + (s[i++] - '0');
+  if (i == 0 || (i < s.size() && s[i] >= '0' && s[i] <= '9')) return std::nullopt;
+  s.remove_prefix(i);
+  return n;
+}
+
+/// Moves past `word` at the front of `s`, if it is there.
+bool take(std::string_view& s, std::string_view word) {
+  if (!s.starts_with(word)) return false;
+  s.remove_prefix(word.size());
+  return true;
+}
+
+/// A quoted string without escapes at the front of `s`, moving past it.
+std::optional<std::string_view> take_plain_string(std::string_view& s) {
+  if (!take(s, "\"")) return std::nullopt;
+  size_t end = s.find('"');
+  if (end == std::string_view::npos) return std::nullopt;
+  std::string_view out = s.substr(0, end);
+  if (out.find('\\') != std::string_view::npos) return std::nullopt;
+  s.remove_prefix(end + 1);
+  return out;
+}
+
+/// One replica's line as lock_text writes it, without its indent.
+bool take_replica_line(std::string_view line, std::map<int, Where>& into) {
+  Where where;
+  if (!take(line, "{")) return false;
+  if (take(line, "\"cards\": [")) {
+    do {
+      auto c = take_number(line);
+      if (!c) return false;
+      where.cards.push_back(*c);
+    } while (take(line, ", "));
+    if (!take(line, "], ")) return false;
+  }
+  auto machine = take(line, "\"machine\": ") ? take_plain_string(line) : std::nullopt;
+  if (!machine || !take(line, ", \"replica\": ")) return false;
+  auto replica = take_number(line);
+  if (!replica || !(line == "}" || line == "},")) return false;
+  where.machine = std::string(*machine);
+  return into.emplace(*replica, std::move(where)).second;
+}
+
+/// The lock read line by line when it is exactly as lock_text writes it
+/// (the common case, and many times faster than a JSON parser); nothing
+/// when it is not, for the JSON parser to read or explain.
+std::optional<Previous> parse_canonical(std::string_view text) {
+  Previous out;
+  std::map<int, Where>* current = nullptr;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (take(line, "      ")) {
+      if (!current || !take_replica_line(line, *current)) return std::nullopt;
+    } else if (take(line, "    \"")) {
+      size_t quote = line.find('"');
+      if (quote == std::string_view::npos || line.substr(0, quote).find('\\') != std::string_view::npos) return std::nullopt;
+      std::string_view rest = line.substr(quote);
+      if (rest != "\": [" && rest != "\": []" && rest != "\": []," ) return std::nullopt;
+      current = &out.workloads[std::string(line.substr(0, quote))];
+    }
+  }
+  // Whatever was skipped or misread shows here: the bytes must be the ones
+  // lock_text writes for what was read.
+  if (lock_text(out) != text) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 Previous previous_of(const sema::Model& model, const Placement& placement) {
@@ -101,7 +194,9 @@ std::string lock_text(const Previous& previous) {
   for (const auto& [key, replicas] : previous.workloads) {
     out += first_workload ? "\n" : ",\n";
     first_workload = false;
-    out += fmt::format("    {}: [", json(key).dump());
+    out += "    ";
+    append_json_string(out, key);
+    out += ": [";
     bool first = true;
     for (const auto& [replica, where] : replicas) {
       out += first ? "\n" : ",\n";
@@ -112,7 +207,11 @@ std::string lock_text(const Previous& previous) {
         for (int c : where.cards) cards += fmt::format("{}{}", cards.empty() ? "" : ", ", c);
         cards = fmt::format("\"cards\": [{}], ", cards);
       }
-      out += fmt::format("      {{{}\"machine\": {}, \"replica\": {}}}", cards, json(where.machine).dump(), replica);
+      out += "      {";
+      out += cards;
+      out += "\"machine\": ";
+      append_json_string(out, where.machine);
+      out += fmt::format(", \"replica\": {}}}", replica);
     }
     out += first ? "]" : "\n    ]";
   }
@@ -121,6 +220,7 @@ std::string lock_text(const Previous& previous) {
 }
 
 std::expected<Previous, std::string> parse_lock(std::string_view text, const std::string& path) {
+  if (auto fast = parse_canonical(text)) return std::move(*fast);
   json doc;
   try {
     doc = json::parse(text);
@@ -164,15 +264,15 @@ std::expected<Previous, std::string> parse_lock(std::string_view text, const std
   return out;
 }
 
-std::expected<std::optional<Previous>, std::string> read_lock(const io::FileSystem& fs, const std::string& path) {
-  if (!fs.exists(path)) return std::optional<Previous>{};
+std::expected<std::optional<Lock>, std::string> read_lock(const io::FileSystem& fs, const std::string& path) {
+  if (!fs.exists(path)) return std::optional<Lock>{};
   // A lock holds a line per replica: far below this.
   constexpr size_t kMaxBytes = 64u << 20;
   auto text = fs.read(path, kMaxBytes);
   if (!text) return std::unexpected(fmt::format("cannot read the lock file `{}`: {}", path, text.error().message));
   auto previous = parse_lock(*text, path);
   if (!previous) return std::unexpected(previous.error());
-  return std::optional<Previous>(std::move(*previous));
+  return std::optional<Lock>(Lock{std::move(*previous), std::move(*text)});
 }
 
 std::expected<bool, std::string> write_lock(const io::FileSystem& fs, const std::string& path, const std::string& text) {

@@ -43,9 +43,15 @@ std::string lock_text(const Previous& previous);
 /// error naming `path:line:col` (the line of the entry at fault) and what to do.
 std::expected<Previous, std::string> parse_lock(std::string_view text, const std::string& path);
 
+/// A lock file read: the placement it holds, and its text as it was.
+struct Lock {
+  Previous previous;
+  std::string text;
+};
+
 /// The lock at `path` read through `fs`: nothing when there is no such
 /// file, or why it could not be read or parsed.
-std::expected<std::optional<Previous>, std::string> read_lock(const io::FileSystem& fs, const std::string& path);
+std::expected<std::optional<Lock>, std::string> read_lock(const io::FileSystem& fs, const std::string& path);
 
 /// Makes the file at `path` hold `text` (atomically) unless it already does;
 /// returns whether it wrote, or why it could not.

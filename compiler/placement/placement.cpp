@@ -446,7 +446,12 @@ class Placer {
   /// not kept.
   std::vector<Slot> keep_previous(std::vector<Slot> slots, std::vector<std::optional<Assignment>>& by_order) {
     if (!options_.previous) return slots;
-    std::map<std::string_view, MachineId> by_name;
+    // Each workload's previous replicas, looked up once (by namespace/name).
+    previous_of_.assign(model_.workloads.size(), nullptr);
+    for (const auto& w : model_.workloads)
+      if (auto it = options_.previous->workloads.find(workload_key(w)); it != options_.previous->workloads.end())
+        previous_of_[w.id.value] = &it->second;
+    std::unordered_map<std::string_view, MachineId> by_name;
     for (const auto& m : model_.machines) by_name.emplace(m.name, m.id);
     std::vector<size_t> order(slots.size());
     std::iota(order.begin(), order.end(), size_t{0});
@@ -456,7 +461,7 @@ class Placer {
     for (size_t i : order) {
       const Slot& s = slots[i];
       const Workload& w = model_.workload(s.workload);
-      const Where* was = options_.previous->find(workload_key(w), s.replica);
+      const Where* was = previous_where(s.workload, s.replica);
       if (!was) continue;
       const bool local = local_volume(w) != nullptr;
       auto key = std::make_pair(s.workload.value, s.replica);
@@ -475,7 +480,7 @@ class Placer {
       }
       MachineId m = at->second;
       const Machine& machine = model_.machine(m);
-      if (std::find(s.candidates->begin(), s.candidates->end(), m) == s.candidates->end()) {
+      if (!can_run(model_, machine, cards_[m.value], w, s.need, nullptr)) {
         std::string text;
         for (const auto& r : static_refusals(model_, machine, cards_[m.value], w, s.need)) text += (text.empty() ? "" : "; ") + r;
         why_[key] = fmt::format("`{}` cannot run it now: {}", machine.name, text);
@@ -510,6 +515,13 @@ class Placer {
     return rest;
   }
 
+  /// Where the previous placement had a replica, or null.
+  const Where* previous_where(WorkloadId w, int replica) const {
+    if (w.value >= previous_of_.size() || !previous_of_[w.value]) return nullptr;
+    auto it = previous_of_[w.value]->find(replica);
+    return it == previous_of_[w.value]->end() ? nullptr : &it->second;
+  }
+
   static std::string cards_text(const std::vector<int>& cards) {
     std::string list;
     for (int c : cards) list += fmt::format("{}#{}", list.empty() ? "" : ", ", c);
@@ -523,7 +535,7 @@ class Placer {
     for (const auto& a : out_.placement.assignments) {
       const Workload& w = model_.workload(a.workload);
       if (w.kind == sema::WorkloadKind::Daemon) continue;
-      const Where* was = options_.previous->find(workload_key(w), a.replica);
+      const Where* was = previous_where(a.workload, a.replica);
       if (!was) continue;
       Where to{model_.machine(a.machine).name, a.cards};
       const bool gpu = !a.cards.empty();
@@ -834,6 +846,7 @@ class Placer {
   const Reasons* earlier_;
   std::string room_for_;
   Reasons why_;
+  std::vector<const std::map<int, Where>*> previous_of_;  // per workload; empty without a previous placement
   std::string first_unplaced_;
   size_t kept_movable_ = 0;
   std::vector<Assignment> assignments_;

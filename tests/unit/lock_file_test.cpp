@@ -55,6 +55,21 @@ TEST_CASE("lock file: stable bytes, sorted, and read back to the same placement"
   auto back = placement::parse_lock(kSampleText, "claw.lock");
   REQUIRE(back.has_value());
   CHECK(back->workloads == sample().workloads);
+  // Valid JSON laid out otherwise (by hand, or another tool): the same placement.
+  auto compact = placement::parse_lock(
+      "{\"placement\":{\"web/front\":[{\"replica\":1,\"machine\":\"b\"},{\"machine\":\"a\",\"replica\":0,\"cards\":[]}],"
+      "\"ai/embedder\":[{\"replica\":1,\"cards\":[2,0],\"machine\":\"gpu-box\"},{\"cards\":[1],\"machine\":\"gpu-box\","
+      "\"replica\":0}]},\"claw.lock\":1}",
+      "claw.lock");
+  REQUIRE(compact.has_value());
+  CHECK(compact->workloads == sample().workloads);
+  // Our own layout with one byte off (a replica line without its comma) is
+  // not read as if it were right: the JSON parser says where.
+  std::string broken = kSampleText;
+  broken.erase(broken.find("\"replica\": 0},") + 13, 1);
+  auto off = placement::parse_lock(broken, "claw.lock");
+  REQUIRE(!off.has_value());
+  CHECK(off.error().starts_with("claw.lock:7:7: not valid JSON ("));
   // Nothing placed: still a lock, with an empty placement.
   CHECK(placement::lock_text(Previous{}).ends_with("\"claw.lock\": 1,\n  \"placement\": {}\n}\n"));
   auto empty = placement::parse_lock(placement::lock_text(Previous{}), "claw.lock");
@@ -123,7 +138,8 @@ TEST_CASE("lock file: read through the filesystem; none is no previous placement
   auto read = placement::read_lock(fs, "proj/claw.lock");
   REQUIRE(read.has_value());
   REQUIRE(read->has_value());
-  CHECK((*read)->workloads == sample().workloads);
+  CHECK((*read)->previous.workloads == sample().workloads);
+  CHECK((*read)->text == kSampleText);
 }
 
 TEST_CASE("project root: the deepest folder holding every path given") {
