@@ -141,6 +141,10 @@ TEST_CASE("stable placement: adding a service to infra/ moves nothing else") {
   CHECK(fresh_changed > 0);
   CHECK(now_kept.workloads.contains("joelclaw/aaa"));
   CHECK(kept->moves().empty());
+  // And the program placed again with its own placement: nothing changes.
+  auto again = compile_ok(infra(), with(was));
+  CHECK(again->where().workloads == was.workloads);
+  CHECK(again->moves().empty());
 }
 
 TEST_CASE("stable placement: removing a machine moves exactly its workloads, saying why") {
@@ -153,25 +157,37 @@ TEST_CASE("stable placement: removing a machine moves exactly its workloads, say
       "service two { image = \"x\"; needs { cpu = 2; memory = 1GiB } }\n"
       "service three { image = \"x\"; needs { cpu = 1; memory = 2GiB } }\n"
       "service four { image = \"x\"; on = a }\n";
-  auto before = compile_ok({{"net.claw", kCluster + machines + b + services}});
-  const Previous was = before->where();
-  auto after = compile_ok({{"net.claw", kCluster + machines + services}}, with(was));
-  const Previous now = after->where();
-  std::vector<std::string> expected;
-  for (const auto& [key, replicas] : was.workloads)
-    for (const auto& [r, where] : replicas) {
-      INFO(key << " replica " << r);
-      if (where.machine == "b") {
-        CHECK(now.find(key, r)->machine != "b");
-        expected.push_back(key.substr(key.find('/') + 1) + "/" + std::to_string(r) + ": b -> " + now.find(key, r)->machine +
-                           ": machine `b` is no longer declared");
-      } else {
-        CHECK(*now.find(key, r) == where);
+  // Both the exact search and the heuristic (forced by an exact limit of 0).
+  for (size_t exact_limit : {size_t{60}, size_t{0}}) {
+    INFO("exact limit " << exact_limit);
+    placement::Options fresh;
+    fresh.exact_limit = exact_limit;
+    auto before = compile_ok({{"net.claw", kCluster + machines + b + services}}, fresh);
+    const Previous was = before->where();
+    placement::Options keep = with(was);
+    keep.exact_limit = exact_limit;
+    auto after = compile_ok({{"net.claw", kCluster + machines + services}}, keep);
+    CHECK(after->result.placement.exact == (exact_limit > 0));
+    const Previous now = after->where();
+    std::vector<std::string> expected;
+    for (const auto& [key, replicas] : was.workloads)
+      for (const auto& [r, where] : replicas) {
+        INFO(key << " replica " << r);
+        if (where.machine == "b") {
+          CHECK(now.find(key, r)->machine != "b");
+          expected.push_back(key.substr(key.find('/') + 1) + "/" + std::to_string(r) + ": b -> " + now.find(key, r)->machine +
+                             ": machine `b` is no longer declared");
+        } else {
+          CHECK(*now.find(key, r) == where);
+        }
       }
-    }
-  // The spread puts a replica of `one` on each machine: b had some.
-  REQUIRE(!expected.empty());
-  CHECK(after->moves() == expected);
+    // The spread puts a replica of `one` on each machine: b had some.
+    REQUIRE(!expected.empty());
+    auto moves = after->moves();
+    std::sort(moves.begin(), moves.end());
+    std::sort(expected.begin(), expected.end());
+    CHECK(lines(moves) == lines(expected));
+  }
 }
 
 TEST_CASE("stable placement: a workload with local data that would move is an error unless allowed") {
