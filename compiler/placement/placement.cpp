@@ -469,8 +469,8 @@ class Placer {
         if (earlier_)
           if (auto e = earlier_->find(key); e != earlier_->end()) why_[key] = e->second;
         if (!why_.contains(key))
-          why_[key] = room_for_.empty() ? std::string("moved to make room for the rest, which did not fit with every workload kept in place")
-                                      : fmt::format("moved to make room for `{}`, which did not fit with every workload kept in place", room_for_);
+          why_[key] = fmt::format("moved to make room for {}, which did not fit with every workload kept in place",
+                                  room_for_.empty() ? std::string("the rest") : fmt::format("`{}`", room_for_));
         continue;
       }
       auto at = by_name.find(was->machine);
@@ -478,31 +478,11 @@ class Placer {
         why_[key] = fmt::format("machine `{}` is no longer declared", was->machine);
         continue;
       }
-      MachineId m = at->second;
-      const Machine& machine = model_.machine(m);
-      if (!can_run(model_, machine, cards_[m.value], w, s.need, nullptr)) {
-        std::string text;
-        for (const auto& r : static_refusals(model_, machine, cards_[m.value], w, s.need)) text += (text.empty() ? "" : "; ") + r;
-        why_[key] = fmt::format("`{}` cannot run it now: {}", machine.name, text);
-        continue;
-      }
-      // The same cards when they are still free; else, with room on the
-      // machine still, other cards of it.
-      std::optional<std::vector<int>> cards;
-      const std::vector<int> same = s.need.gpus == 0 ? std::vector<int>{} : was->cards;
-      if (state_.fits_at(m, s.need, same)) {
-        cards = same;
-      } else if (auto other = s.need.gpus > 0 ? state_.fit(m, s.need) : std::nullopt) {
-        why_[key] = static_cast<int>(was->cards.size()) != s.need.gpus
-                        ? fmt::format("needs {} GPU{}, had {}", s.need.gpus, s.need.gpus == 1 ? "" : "s", was->cards.size())
-                        : fmt::format("{} on `{}` no longer fit{} it: {}", cards_text(was->cards), machine.name,
-                                      was->cards.size() == 1 ? "s" : "", state_.capacity_refusal(m, s.need));
-        cards = std::move(*other);
-      }
-      if (!cards) {
-        why_[key] = fmt::format("`{}` has no room for it now: {}", machine.name, state_.capacity_refusal(m, s.need));
-        continue;
-      }
+      const MachineId m = at->second;
+      std::string why;
+      std::optional<std::vector<int>> cards = keep_on(s, w, m, *was, why);
+      if (!why.empty()) why_[key] = std::move(why);
+      if (!cards) continue;
       state_.apply(m, s.need, *cards, +1);
       ++placed_[key_of(s.workload, m)];
       kept[i] = 1;
@@ -513,6 +493,31 @@ class Placer {
     for (size_t i = 0; i < slots.size(); ++i)
       if (!kept[i]) rest.push_back(slots[i]);
     return rest;
+  }
+
+  /// The cards replica `s` keeps on `m`, where it was (`was`), when it
+  /// still can run there and fits: the same cards when they are still free,
+  /// else other cards of the machine. Sets `why` when it does not keep
+  /// exactly its place.
+  std::optional<std::vector<int>> keep_on(const Slot& s, const Workload& w, MachineId m, const Where& was, std::string& why) {
+    const Machine& machine = model_.machine(m);
+    if (!can_run(model_, machine, cards_[m.value], w, s.need, nullptr)) {
+      std::string text;
+      for (const auto& r : static_refusals(model_, machine, cards_[m.value], w, s.need)) text += (text.empty() ? "" : "; ") + r;
+      why = fmt::format("`{}` cannot run it now: {}", machine.name, text);
+      return std::nullopt;
+    }
+    const std::vector<int> same = s.need.gpus == 0 ? std::vector<int>{} : was.cards;
+    if (state_.fits_at(m, s.need, same)) return same;
+    if (auto other = s.need.gpus > 0 ? state_.fit(m, s.need) : std::nullopt) {
+      why = static_cast<int>(was.cards.size()) != s.need.gpus
+                ? fmt::format("needs {} GPU{}, had {}", s.need.gpus, s.need.gpus == 1 ? "" : "s", was.cards.size())
+                : fmt::format("{} on `{}` no longer fit{} it: {}", cards_text(was.cards), machine.name,
+                              was.cards.size() == 1 ? "s" : "", state_.capacity_refusal(m, s.need));
+      return other;
+    }
+    why = fmt::format("`{}` has no room for it now: {}", machine.name, state_.capacity_refusal(m, s.need));
+    return std::nullopt;
   }
 
   /// Where the previous placement had a replica, or null.
