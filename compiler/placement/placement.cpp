@@ -404,7 +404,9 @@ class Placer {
     std::vector<std::optional<std::pair<MachineId, std::vector<int>>>> chosen(slots.size());
     const std::vector<MachineUse> after_daemons = state_.use();
     bool done = false;
-    if (slots.size() <= options_.exact_limit) {
+    // The size of the whole instance decides, kept replicas included: a
+    // rebuild that keeps everything says what the first build said.
+    if (total <= options_.exact_limit) {
       out_.placement.exact = true;
       size_t steps = 0;
       done = search(slots, chosen, 0, steps);

@@ -145,6 +145,19 @@ TEST_CASE("stable placement: adding a service to infra/ moves nothing else") {
   auto again = compile_ok(infra(), with(was));
   CHECK(again->where().workloads == was.workloads);
   CHECK(again->moves().empty());
+  CHECK(again->result.placement.exact == before->result.placement.exact);
+  // So too above the exact search's limit: the placement, and how it was
+  // found (placement.json says so), are the same as the first time.
+  placement::Options small;
+  small.exact_limit = 5;
+  auto heuristic = compile_ok(infra(), small);
+  REQUIRE(!heuristic->result.placement.exact);
+  const Previous first = heuristic->where();
+  placement::Options small_kept = with(first);
+  small_kept.exact_limit = 5;
+  auto rebuilt = compile_ok(infra(), small_kept);
+  CHECK(rebuilt->where().workloads == first.workloads);
+  CHECK(!rebuilt->result.placement.exact);
 }
 
 TEST_CASE("stable placement: removing a machine moves exactly its workloads, saying why") {
