@@ -23,6 +23,8 @@
 #include "compiler/emit/yaml_doc.h"
 #include "compiler/emit/yaml_writer.h"
 #include "compiler/io/parallel.h"
+#include "compiler/placement/annotation.h"
+#include "compiler/sema/pod_model.h"
 #include "compiler/sema/exposure.h"
 #include "compiler/sema/object_names.h"
 
@@ -99,6 +101,34 @@ struct Emitter {
 
   const std::vector<std::string_view>& machines(const Workload& w) const { return placed_on[w.id.value]; }
 
+  /// Per workload, where each replica runs, in replica order.
+  std::vector<std::vector<placement::Where>> replicas = [this] {
+    std::vector<std::vector<placement::Where>> out(model.workloads.size());
+    for (const auto& a : placement.assignments)
+      if (a.workload.value < out.size()) out[a.workload.value].push_back({model.machine(a.machine).name, a.cards});
+    return out;
+  }();
+
+  /// The controller's annotations: the workload's own and, but for a
+  /// daemon (which runs wherever it may), where placement put each replica.
+  void controller_annotations(Writer& y, const Workload& w) const {
+    const auto* own = w.extras ? &w.extras->annotations : nullptr;
+    const auto& placed = replicas[w.id.value];
+    const bool record = w.kind != WorkloadKind::Daemon && !placed.empty();
+    if (!record) {
+      pod::annotations(y, w);
+      return;
+    }
+    std::map<std::string, std::string> all = own ? *own : std::map<std::string, std::string>{};
+    all[std::string(placement::kPlacementAnnotation)] = placement::placement_annotation(placed);
+    y.begin_map("annotations");
+    for (const auto& [k, v] : all) {
+      y.key(k);
+      y.str(v);
+    }
+    y.end_map();
+  }
+
   static std::string claim_name(const Workload& w, const sema::Volume& v) { return sema::claim_name(w.name, v.name); }
   static std::string headless_name(const Workload& w) { return sema::headless_service_name(w.name); }
 
@@ -122,7 +152,7 @@ struct Emitter {
 
   void metadata(Writer& y, const Workload& w, std::string_view name, bool controller = false) const {
     y.begin_map("metadata");
-    if (controller) pod::annotations(y, w);
+    if (controller) controller_annotations(y, w);
     labels(y, w);
     y.str("name", name);
     if (!w.namespace_.empty()) y.str("namespace", w.namespace_);
@@ -542,15 +572,14 @@ bool builtin_namespace(const std::string& ns) {
 
 /// An object of the cluster's (a Namespace, the RuntimeClass, an NFS
 /// volume or claim), its body built as a tree.
-Object cluster_object(const Model& model, Origin origin, const char* api, const char* kind, const std::string& name,
-                      const std::string& namespace_, const Node& body, source::Span span = {}) {
+Object cluster_object(Origin origin, const char* api, const char* kind, const std::string& name,
+                      const std::string& namespace_, const Node& body, source::Span span) {
   Object o;
   auto [group, version] = split_api_version(api);
   o.ref = {std::move(group), std::move(version), kind, namespace_, name};
   o.origin = origin;
   o.owner = name;
   o.span = span;
-  (void)model;
   o.body = yaml::tree_of(body);
   return o;
 }
@@ -594,7 +623,7 @@ void nfs_volumes(const Model& model, std::vector<Object>& out) {
       ref["name"] = str(claim);
       spec["claimRef"] = ref;
       pv["spec"] = spec;
-      pvs.push_back(cluster_object(model, Origin::NfsVolume, "v1", "PersistentVolume", volume, "", pv, e->span));
+      pvs.push_back(cluster_object(Origin::NfsVolume, "v1", "PersistentVolume", volume, "", pv, e->span));
 
       Node pvc = object_node(model, "v1", "PersistentVolumeClaim", claim, ns, claim);
       Node cspec = map_node();
@@ -605,7 +634,7 @@ void nfs_volumes(const Model& model, std::vector<Object>& out) {
       cspec["storageClassName"] = str("");
       cspec["volumeName"] = str(volume);
       pvc["spec"] = cspec;
-      claims[ns].push_back(cluster_object(model, Origin::NfsClaim, "v1", "PersistentVolumeClaim", claim, ns, pvc, e->span));
+      claims[ns].push_back(cluster_object(Origin::NfsClaim, "v1", "PersistentVolumeClaim", claim, ns, pvc, e->span));
     }
   }
   for (auto& o : pvs) out.push_back(std::move(o));
@@ -709,23 +738,25 @@ std::map<uint32_t, Tree> unpatched_controllers(const sema::Model& model, const p
 
 std::vector<Object> cluster_objects(const sema::Model& model) {
   std::vector<Object> out;
-  std::set<std::string> namespaces;
-  for (const auto& w : model.workloads) namespaces.insert(w.namespace_);
+  // Each namespace, from the first declaration that uses it.
+  std::map<std::string, source::Span> namespaces;
+  for (const auto& w : model.workloads) namespaces.emplace(w.namespace_, w.span);
   for (const auto& s : model.secrets)
-    if (s.namespace_written) namespaces.insert(s.namespace_);
-  for (const auto& c : model.charts) namespaces.insert(c.namespace_);
-  for (const auto& r : model.resources) namespaces.insert(r.namespace_);
-  for (const auto& ns : namespaces) {
+    if (s.namespace_written) namespaces.emplace(s.namespace_, s.span);
+  for (const auto& c : model.charts) namespaces.emplace(c.namespace_, c.span);
+  for (const auto& r : model.resources) namespaces.emplace(r.namespace_, r.span);
+  for (const auto& [ns, span] : namespaces) {
     if (builtin_namespace(ns)) continue;
-    out.push_back(cluster_object(model, Origin::Namespace, "v1", "Namespace", ns, "",
-                                 object_node(model, "v1", "Namespace", ns, "", ns)));
+    out.push_back(cluster_object(Origin::Namespace, "v1", "Namespace", ns, "",
+                                 object_node(model, "v1", "Namespace", ns, "", ns), span));
   }
-  bool gpus = std::any_of(model.machines.begin(), model.machines.end(), [](const sema::Machine& m) { return !m.gpus.empty(); });
-  // The GPU Operator makes its own `nvidia` RuntimeClass.
-  if (gpus && !(model.cluster && model.cluster->gpu_operator)) {
+  // The GPU Operator makes its own `nvidia` RuntimeClass; else it comes
+  // from the first machine with GPUs.
+  auto gpu = std::find_if(model.machines.begin(), model.machines.end(), [](const sema::Machine& m) { return !m.gpus.empty(); });
+  if (gpu != model.machines.end() && !(model.cluster && model.cluster->gpu_operator)) {
     Node rc = object_node(model, "node.k8s.io/v1", "RuntimeClass", "nvidia", "", "nvidia");
     rc["handler"] = str("nvidia");
-    out.push_back(cluster_object(model, Origin::RuntimeClass, "node.k8s.io/v1", "RuntimeClass", "nvidia", "", rc));
+    out.push_back(cluster_object(Origin::RuntimeClass, "node.k8s.io/v1", "RuntimeClass", "nvidia", "", rc, gpu->span));
   }
   nfs_volumes(model, out);
   return out;
