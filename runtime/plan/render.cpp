@@ -124,7 +124,7 @@ void write_object(Writer& w, const ObjectPlan& o) {
   if (!o.source.empty()) w.out += fmt::format("  ({})", visible(o.source));
   w.out += '\n';
   if (!o.reason.empty()) w.line(fmt::format("    # {}", visible(o.reason)));
-  for (const FieldChange& c : o.changes) write_change(w, "    ", c, o.sensitive);
+  for (const FieldChange& c : o.changes) write_change(w, "    ", c, secret_like(o));
   for (const std::string& conflict : o.conflicts) {
     w.out += "    ";
     w.paint(kCyan, "!");
@@ -205,6 +205,10 @@ bool color_wanted(bool terminal, const cluster::Environment& env) {
 }
 
 bool use_color(int fd, const cluster::Environment& env) { return color_wanted(isatty(fd) == 1, env); }
+
+bool secret_like(const ObjectPlan& o) {
+  return o.sensitive || o.secret.has_value() || (o.ref.group.empty() && o.ref.kind == "Secret");
+}
 
 DisplayOrder display_order(const Plan& plan) {
   DisplayOrder order;

@@ -1,7 +1,7 @@
 // How a plan is shown: as text for people (`claw plan`), in the spirit of
 // `terraform plan`, and as JSON for tools (`claw plan --format json`).
-// Neither ever shows a Secret's value: an object marked `sensitive` has
-// every value shown as kSensitive, whatever the plan holds.
+// Neither ever shows a Secret's value: every value of a secret_like object
+// is shown as kSensitive, whatever the plan holds.
 #pragma once
 
 #include <string>
@@ -29,6 +29,10 @@ DisplayOrder display_order(const Plan& plan);
 
 /// The number of joined machines whose Node would change.
 size_t nodes_to_update(const Plan& plan);
+
+/// Whether `o`'s values are never shown nor saved: it is marked
+/// sensitive, is a core/v1 Secret, or has a Secret's sources.
+bool secret_like(const ObjectPlan& o);
 
 /// How render_text writes.
 struct RenderOptions {

@@ -29,7 +29,7 @@ json object_json(const ObjectPlan& o) {
               {"uid", o.uid},
               {"wave", o.wave},
               {"conflicts", o.conflicts},
-              {"changes", changes_json(o.changes, o.sensitive)}};
+              {"changes", changes_json(o.changes, secret_like(o))}};
 }
 
 }  // namespace

@@ -358,3 +358,32 @@ TEST_CASE("render: plan_json, the documented schema") {
   CHECK(got == expected);
   CHECK(claw::plan::plan_json(Plan{})["summary"]["changes"] == false);
 }
+
+TEST_CASE("render: a Secret is known by its flag, its core/v1 kind or its sources") {
+  struct Case {
+    std::string what;
+    ObjectPlan object;
+    bool secret;
+  };
+  ObjectPlan flagged = object(Action::Update, core("ConfigMap", "a", "b"), "");
+  flagged.sensitive = true;
+  ObjectPlan sourced = object(Action::Create, core("ConfigMap", "a", "b"), "");
+  sourced.secret = claw::emit::SecretSource{};
+  std::vector<Case> cases = {
+      {"flag", flagged, true},
+      {"kind", object(Action::Update, core("Secret", "a", "b"), ""), true},
+      {"sources", sourced, true},
+      {"a ConfigMap", object(Action::Update, core("ConfigMap", "a", "b"), ""), false},
+      {"a Secret kind of another group", object(Action::Update, ObjectRef{"x.io", "v1", "Secret", "a", "b"}, ""), false},
+  };
+  for (Case& c : cases) {
+    CAPTURE(c.what);
+    CHECK(claw::plan::secret_like(c.object) == c.secret);
+    c.object.changes = {change(path({"data", "k"}), json(kCanary), json(kCanary))};
+    Plan plan;
+    plan.objects.push_back(c.object);
+    bool hidden = claw::plan::render_text(plan, RenderOptions{}).find(kCanary) == std::string::npos &&
+                  claw::plan::plan_json(plan).dump().find(kCanary) == std::string::npos;
+    CHECK(hidden == c.secret);
+  }
+}
