@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <string>
@@ -245,6 +247,17 @@ TEST_CASE("render: colour_wanted on a terminal only, never with NO_COLOR or TERM
   CHECK_FALSE(claw::plan::use_color(fds[1], Environment{{{"TERM", "xterm"}}}));
   close(fds[0]);
   close(fds[1]);
+  // A pseudo-terminal is a terminal.
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  REQUIRE(master >= 0);
+  REQUIRE(grantpt(master) == 0);
+  REQUIRE(unlockpt(master) == 0);
+  int tty = open(ptsname(master), O_RDWR | O_NOCTTY);
+  REQUIRE(tty >= 0);
+  CHECK(claw::plan::use_color(tty, Environment{{{"TERM", "xterm"}}}));
+  CHECK_FALSE(claw::plan::use_color(tty, Environment{{{"TERM", "xterm"}, {"NO_COLOR", "1"}}}));
+  close(tty);
+  close(master);
 }
 
 TEST_CASE("render: long values are cut, control characters escaped") {
@@ -356,6 +369,7 @@ TEST_CASE("render: plan_json, the documented schema") {
   })J");
   json got = claw::plan::plan_json(plan);
   CHECK(got == expected);
+  CHECK(json::parse(got.dump()) == expected);
   CHECK(claw::plan::plan_json(Plan{})["summary"]["changes"] == false);
 }
 
