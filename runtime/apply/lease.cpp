@@ -102,6 +102,7 @@ bool outcome_unknown(const Response& response) { return response.status == 0 || 
 std::shared_ptr<LeaseClock> system_lease_clock() { return std::make_shared<SystemLeaseClock>(); }
 
 std::string lease_name(std::string_view project) {
+  if (project.empty()) return "claw";
   std::string name = "claw-";
   for (char c : project) name += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;

@@ -74,7 +74,8 @@ struct LockOptions {
 
 /// The lease's name for `project`: `claw-` and the project lower-cased,
 /// `_` as `-`, so that any valid label value (the project's rule) gives a
-/// valid DNS subdomain (a Lease's name rule).
+/// valid DNS subdomain (a Lease's name rule); `claw` for a program
+/// without a cluster declaration.
 std::string lease_name(std::string_view project);
 
 /// `<user>@<host> pid <pid> <suffix>`: who holds the lock, for the message

@@ -196,8 +196,9 @@ TEST_CASE("lease: RFC 3339 times are read as kube-apiserver writes them, others 
 TEST_CASE("lease: the name is claw-<project>, a valid DNS subdomain for any project name") {
   CHECK(lease_name("home") == "claw-home");
   CHECK(lease_name("Home_Lab.v2") == "claw-home-lab.v2");
+  CHECK(lease_name("") == "claw");
   const std::regex subdomain("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  for (const char* project : {"home", "Home_Lab.v2", "A", "x-1_Y"}) CHECK(std::regex_match(lease_name(project), subdomain));
+  for (const char* project : {"home", "Home_Lab.v2", "A", "x-1_Y", ""}) CHECK(std::regex_match(lease_name(project), subdomain));
 }
 
 TEST_CASE("lease: the holder identity says who, where, which process") {
