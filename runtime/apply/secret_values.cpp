@@ -238,15 +238,30 @@ plan::FieldPath data_path(const std::string& key) {
   return {data, field};
 }
 
-/// The `data` keys claw applied to `live` last time.
-std::set<std::string> applied_keys(const json& live) {
+/// The `data` keys of a fieldsV1 trie.
+std::set<std::string> data_keys(const json& fields_v1) {
   std::set<std::string> keys;
-  const json* fields = plan::applied_fields(live, plan::kClawManager);
-  if (!fields) return keys;
-  auto set = plan::parse_fields_v1(*fields);
+  auto set = plan::parse_fields_v1(fields_v1);
   if (!set) return keys;
   for (const auto& path : *set)
     if (path.size() == 2 && path[0] == "f:data" && path[1].starts_with("f:")) keys.insert(path[1].substr(2));
+  return keys;
+}
+
+/// The `data` keys server-side apply removes when claw's next apply leaves
+/// them out: those claw applied last time that no other field manager (nor
+/// claw through another operation) owns. "If the field is not owned by any
+/// other field managers, it is either deleted from the live object or reset
+/// to its default value" (kubernetes.io, Server-Side Apply, Field
+/// management).
+std::set<std::string> keys_claw_alone_owns(const json& live) {
+  const json* mine = plan::applied_fields(live, plan::kClawManager);
+  if (!mine) return {};
+  std::set<std::string> keys = data_keys(*mine);
+  // applied_fields found managedFields an array of objects.
+  for (const json& entry : live["metadata"]["managedFields"])
+    if (entry.is_object() && entry.contains("fieldsV1") && &entry["fieldsV1"] != mine)
+      for (const auto& key : data_keys(entry["fieldsV1"])) keys.erase(key);
   return keys;
 }
 
@@ -322,7 +337,7 @@ std::expected<std::vector<plan::FieldChange>, SecretError> secret_changes(const 
     if (it == live_data.end()) changes[key] = {data_path(key), std::nullopt, sensitive};
     else if (value_differs(*it, value.get<std::string>())) changes[key] = {data_path(key), sensitive, sensitive};
   }
-  for (const auto& key : applied_keys(live))
+  for (const auto& key : keys_claw_alone_owns(live))
     if (!desired->contains(key) && live_data.contains(key)) changes[key] = {data_path(key), sensitive, std::nullopt};
   std::vector<plan::FieldChange> out;
   out.reserve(changes.size());

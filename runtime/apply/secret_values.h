@@ -84,9 +84,9 @@ std::vector<SecretError> check_secret_sources(const std::vector<emit::Object>& o
 /// The changes applying the Secret `source` describes would make to the
 /// `data` of `live` (the Secret as the API returns it), one per key, with
 /// plan::kSensitive in place of every value: a key added, a value changed,
-/// or a key claw applied before (managedFields of manager `claw`) and no
-/// longer declares, which server-side apply removes. Keys other managers
-/// set are left alone, as apply leaves them.
+/// or a key claw applied before (managedFields of manager `claw`), no
+/// longer declares and no other field manager owns, which server-side apply
+/// removes. Keys other managers set are left alone, as apply leaves them.
 std::expected<std::vector<plan::FieldChange>, SecretError> secret_changes(const emit::SecretSource& source,
                                                                           const SecretLookup& lookup,
                                                                           const ValueSources& sources,

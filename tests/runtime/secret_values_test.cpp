@@ -348,6 +348,14 @@ TEST_CASE("secret_values: the changes to a live Secret's data, never its values"
                                                {"fieldsType", "FieldsV1"},
                                                {"fieldsV1", {{"f:data", {{"f:old", json::object()},
                                                                          {"f:value", json::object()}}}}}}});
+  // The same, with data.old also owned by an Update of `kubectl-edit`:
+  // server-side apply keeps a field another manager owns.
+  json shared_old = claw_owns_old;
+  shared_old.push_back({{"manager", "kubectl-edit"},
+                        {"operation", "Update"},
+                        {"apiVersion", "v1"},
+                        {"fieldsType", "FieldsV1"},
+                        {"fieldsV1", {{"f:data", {{"f:old", json::object()}}}}}});
   // Go's encoder writes no line breaks; another writer's (same bytes) may.
   const std::string broken64 = canary64.substr(0, 8) + "\n" + canary64.substr(8);
   struct Case {
@@ -364,6 +372,9 @@ TEST_CASE("secret_values: the changes to a live Secret's data, never its values"
       {"a key claw applied and no longer declares",
        {{"data", {{"value", canary64}, {"old", other64}}}, {"metadata", {{"managedFields", claw_owns_old}}}},
        {"data.old: \"(sensitive)\" -> -"}},
+      {"a key claw applied and another manager owns too",
+       {{"data", {{"value", canary64}, {"old", other64}}}, {"metadata", {{"managedFields", shared_old}}}},
+       {}},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
