@@ -10,12 +10,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <string>
 #include <vector>
 
+#include "compiler/emit/secret_objects.h"
 #include "compiler/io/filesystem.h"
+#include "compiler/project/load.h"
+#include "compiler/sema/check.h"
 #include "runtime/cluster/pem.h"
+#include "tests/unit/temp_dir.h"
 
 using claw::apply::check_secret_sources;
 using claw::apply::declaration_folder;
@@ -156,18 +159,17 @@ TEST_CASE("secret_values: each source present, missing, empty, unreadable or too
 }
 
 TEST_CASE("secret_values: a file's bytes on disk are kept exactly") {
-  const auto dir = std::filesystem::temp_directory_path() / ("claw-secret-values-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir / "secrets");
+  claw::testing::TempDir dir("claw-secret-values");
+  std::filesystem::create_directories(dir.path / "secrets");
   const std::string bytes = std::string("line one\r\nline two\n\n\0end", 24);
-  std::ofstream(dir / "secrets" / "key.pem", std::ios::binary) << bytes;
+  std::ofstream(dir.path / "secrets" / "key.pem", std::ios::binary) << bytes;
   claw::source::SourceManager sources;
-  auto file = sources.add((dir / "main.claw").string(), "secret k { from = file(\"secrets/key.pem\") }");
+  auto file = sources.add((dir.path / "main.claw").string(), "secret k { from = file(\"secrets/key.pem\") }");
   claw::io::DiskFileSystem disk;
   Environment env;
   ValueSources values{env, disk, declaration_folder(sources)};
   Item item{"tls.key", std::nullopt, "secrets/key.pem", "k", {file, 0, 6}};
   auto data = secret_data(of_items({item}), {}, values);
-  std::filesystem::remove_all(dir);
   REQUIRE(data);
   CHECK(decoded(*data, "tls.key") == bytes);
 }
@@ -395,4 +397,63 @@ TEST_CASE("secret_values: the changes to a live Secret's data, never its values"
   auto missing = secret_differs(of_items({w.env_item("db", "UNSET")}), {}, w.values(), json::object());
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message == "secret `db`: environment variable UNSET is not set; set it where claw runs");
+}
+
+TEST_CASE("secret_values: a program's Secrets, as the compiler makes them") {
+  // The compiler's own spans and objects: a file path is relative to the
+  // folder of the file that declares the secret (examples/secrets/main.claw:
+  // "From a file, relative to this folder"), and a secret only a chart
+  // reads has no Secret of its own but is found for the chart's values.
+  claw::testing::TempDir dir("claw-secret-program");
+  std::filesystem::create_directories(dir.path / "keys");
+  std::ofstream(dir.path / "main.claw")
+      << "import \"std/charts/kube-prometheus-stack\"\n"
+         "cluster home { k3s = \"v1.31.4+k3s1\"; server = box; namespace = \"apps\" }\n"
+         "machine box { os = linux; arch = amd64; cpu = 8; memory = 32GiB; address = \"10.0.0.1\" }\n"
+         "secret grafana-admin { from = env(\"GRAFANA_ADMIN_PASSWORD\") }\n"
+         "chart monitoring = kube-prometheus-stack {\n"
+         "  version = \"65.1.0\"\n"
+         "  namespace = \"monitoring\"\n"
+         "  values { grafana.adminPassword = secret(\"grafana-admin\") }\n"
+         "}\n"
+         "service api { image = \"example/api:1\"; port http = 8080; env { TOKEN = secret(\"api-token\") } }\n";
+  std::ofstream(dir.path / "keys" / "keys.claw") << "secret api-token { from = file(\"token.txt\") }\n";
+  std::ofstream(dir.path / "keys" / "token.txt", std::ios::binary) << kCanary << "\n";
+
+  claw::io::DiskFileSystem disk;
+  claw::project::LoadOptions options;
+  options.paths = {dir.path.string()};
+  options.stdlib_dir = std::string(CLAW_SOURCE_DIR) + "/stdlib";
+  options.threads = 1;
+  claw::project::Project project = claw::project::load(disk, options);
+  REQUIRE_FALSE(project.fatal);
+  claw::sema::Program program = project.program();
+  program.threads = 1;
+  claw::sema::CheckResult checked = claw::sema::check(program);
+  REQUIRE_FALSE(checked.diags.has_errors());
+  const std::vector<Object> objects = claw::emit::secret_objects(checked.model, checked.model.charts);
+  REQUIRE(objects.size() == 2);  // api-token in apps, the chart's values Secret
+
+  Environment env{{{"GRAFANA_ADMIN_PASSWORD", "yes"}}};
+  ValueSources values{env, disk, declaration_folder(project.sources)};
+  const SecretLookup lookup = lookup_of(claw::apply::declared_secrets(checked.model));
+  CHECK(check_secret_sources(objects, lookup, values).empty());
+
+  auto token = secret_data(*objects[0].secret, lookup, values);
+  REQUIRE(token);
+  CHECK(decoded(*token, "value") == kCanary + "\n");
+  auto chart = secret_data(*objects[1].secret, lookup, values);
+  REQUIRE(chart);
+  YAML::Node doc = YAML::Load(decoded(*chart, "values.yaml"));
+  CHECK(doc["grafana"]["adminPassword"].as<std::string>() == "yes");
+  CHECK(doc["grafana"]["adminPassword"].Tag() == "!");  // a string, not YAML 1.1's true
+
+  // Without the variable: one error, at the declaration.
+  env.vars.clear();
+  auto errors = check_secret_sources(objects, lookup, values);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message ==
+        "secret `grafana-admin`: environment variable GRAFANA_ADMIN_PASSWORD is not set; set it where claw runs");
+  CHECK(project.sources.file(errors[0].span.file).path().ends_with("main.claw"));
+  CHECK(project.sources.text(errors[0].span) == "grafana-admin");
 }
