@@ -29,6 +29,12 @@ SecretError error_of(const Item& item, const std::string& what) {
   return {item.secret, item.span, fmt::format("secret {}: {}", ticked(item.secret), what)};
 }
 
+// An empty value counts as a missing one: `export DB_PASSWORD=` or an empty
+// file is a source not filled in, and a Secret made from it would start a
+// workload with an empty password (issue 12: a secret whose source is
+// missing is an error naming the secret and the source).
+
+/// The variable's value, exactly as the environment holds it.
 std::expected<std::string, SecretError> read_env(const Item& item, const std::string& name, const ValueSources& sources) {
   auto value = sources.env.get(name);
   if (!value)
@@ -40,6 +46,8 @@ std::expected<std::string, SecretError> read_env(const Item& item, const std::st
   return std::move(*value);
 }
 
+/// The file's bytes, exactly: no newline trimmed, as `kubectl create secret
+/// generic --from-file` takes "the file content".
 std::expected<std::string, SecretError> read_file(const Item& item, const std::string& written,
                                                   const ValueSources& sources) {
   const std::string path = io::join_path(sources.folder_of ? sources.folder_of(item.span) : ".", written);
@@ -84,6 +92,9 @@ std::optional<std::vector<Step>> parse_path(std::string_view dotted) {
       size_t index = 0;
       auto [ptr, ec] = std::from_chars(dotted.data() + at + 1, dotted.data() + close, index);
       if (ec != std::errc() || ptr != dotted.data() + close) return std::nullopt;
+      // The items before it are written too: a list that long could not
+      // fit in a Secret, and is not made.
+      if (index >= kMaxSecretBytes) return std::nullopt;
       steps.emplace_back(index);
       at = close + 1;
     }

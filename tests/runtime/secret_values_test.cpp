@@ -279,6 +279,10 @@ TEST_CASE("secret_values: chart values that cannot be made, and no value in the 
        {{"a[x]", "canary"}},
        "secret `canary`: chart value `a[x]` cannot be placed in the chart's values: it is not a path of keys and "
        "[index] steps, or another value already holds it or a part of it"},
+      {"an index past what a Secret holds",
+       {{"a[1048576]", "canary"}},
+       "secret `canary`: chart value `a[1048576]` cannot be placed in the chart's values: it is not a path of keys "
+       "and [index] steps, or another value already holds it or a part of it"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
