@@ -334,21 +334,31 @@ TEST_CASE("wait: against claw-sim, one Deployment becomes ready and the never-re
     Response r = (*transport)->perform(apply_deployment(name));
     REQUIRE_MESSAGE(r.status / 100 == 2, r.body);
   }
-  const uint64_t before = (*transport)->requests_sent();
   auto clock = system_wait_clock();
-  WaitOptions options;
-  options.timeout = milliseconds(1500);
-  options.poll_interval = milliseconds(100);
-  WaitReport report = wait_ready(**transport, *discovery,
-                                 {{"apps", "v1", "Deployment", "default", "web"},
-                                  {"apps", "v1", "Deployment", "default", "stuck"}},
-                                 options, *clock);
+  const ObjectRef web{"apps", "v1", "Deployment", "default", "web"};
+  const ObjectRef stuck{"apps", "v1", "Deployment", "default", "stuck"};
+
+  // web alone: ready ~200 ms after its apply, well before a long timeout.
+  WaitOptions generous;
+  generous.timeout = milliseconds(20'000);
+  generous.poll_interval = milliseconds(50);
+  const uint64_t before = (*transport)->requests_sent();
+  WaitReport ready = wait_ready(**transport, *discovery, {web}, generous, *clock);
+  CHECK_FALSE(ready.timed_out);
+  CHECK(ready.all_ready());
+  CHECK(ready.objects[0].readiness.reason == "deployment \"web\" successfully rolled out");
+  CHECK((*transport)->requests_sent() - before == static_cast<uint64_t>(ready.rounds));
+
+  // Both, with a short timeout: stuck never becomes ready and is reported.
+  WaitOptions short_wait;
+  short_wait.timeout = milliseconds(300);
+  short_wait.poll_interval = milliseconds(100);
+  WaitReport report = wait_ready(**transport, *discovery, {web, stuck}, short_wait, *clock);
   CHECK(report.timed_out);
+  CHECK(report.rounds >= 2);
   CHECK(report.objects[0].readiness.ready);
-  CHECK(report.objects[0].readiness.reason == "deployment \"web\" successfully rolled out");
   CHECK_FALSE(report.objects[1].readiness.ready);
   CHECK(report.objects[1].readiness.reason ==
         "Waiting for deployment \"stuck\" rollout to finish: 0 of 1 updated replicas are available...");
-  CHECK((*transport)->requests_sent() - before == static_cast<uint64_t>(report.rounds));
-  CHECK(report.rounds >= 2);
+  CHECK(report.describe_problems().find("Deployment default/stuck: ") != std::string::npos);
 }
