@@ -61,7 +61,7 @@ struct Compiled {
 
 // Load, check and place; diagnostics sorted; nothing printed.
 Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
-                 const placement::Options& place_options = {}) {
+                 const placement::Options& place_options = {}, bool place = true) {
   Compiled c;
   c.measure = o.timings;
   c.t0 = io::now_ns();
@@ -87,7 +87,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   // Two declarations writing one output file: `claw check` says so too.
   if (!c.diags.has_errors() && !c.project->fatal) emit::check_output_paths(c.checked->model, c.diags);
   // Placement needs a sound model: it runs only when everything else checked.
-  if (!c.diags.has_errors() && !c.project->fatal) {
+  if (place && !c.diags.has_errors() && !c.project->fatal) {
     c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
     c.diags.absorb(std::move(c.placed->diags));
     emit::check_patches(c.checked->model, c.placed->placement, c.diags);
@@ -257,6 +257,45 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
   return code;
 }
 
+/// `claw plan` / `claw apply`: check the program (not placed: the runtime
+/// places it against what the cluster runs), then hand it to the runtime.
+int run_cluster(bool apply, ClusterOptions o, const io::FileSystem& fs, const Environment& env, Console& console) {
+  if (!env.cluster) {
+    console.err += "claw: error: this claw was built without cluster support\n";
+    return 1;
+  }
+  // `claw apply plan.json`: a saved plan, applied without the program.
+  if (apply && o.paths.size() == 1 && o.paths[0].ends_with(".json") && !fs.is_directory(o.paths[0])) {
+    o.plan_file = o.paths[0];
+    return env.cluster->apply(o, nullptr, console);
+  }
+  CheckOptions check;
+  check.paths = o.paths;
+  Compiled c = compile(check, fs, env, {}, false);
+  print_diagnostics(check, c, console);
+  int code = 1;
+  if (!c.failed) {
+    CheckedProgram program{c.checked->model, c.project->sources};
+    code = apply ? env.cluster->apply(o, &program, console) : env.cluster->plan(o, program, console);
+  }
+  maybe_keep(c, env);
+  return code;
+}
+
+/// The flags `claw plan` and `claw apply` share.
+void cluster_flags(CLI::App* cmd, ClusterOptions& o) {
+  cmd->add_option("paths", o.paths, "files or folders of the program (apply: or a plan saved with `plan --out`)");
+  cmd->add_option("--kubeconfig", o.kubeconfig, "the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)");
+  cmd->add_option("--context", o.context, "the kubeconfig context (default: its current-context)");
+  cmd->add_option("--allow-move", o.allow_move, "let workload NAME leave the machine holding its local volume data (repeatable)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  cmd->add_flag("--allow-mass-delete", o.allow_mass_delete, "allow deleting more than half of the objects claw owns");
+  cmd->add_flag("--prune-volumes", o.prune_volumes, "allow deleting PersistentVolumeClaims and PersistentVolumes (their data)");
+  cmd->add_flag("--prune-namespaces", o.prune_namespaces, "allow deleting Namespaces and CustomResourceDefinitions");
+  cmd->add_option("--parallel", o.parallelism, "requests in flight at once (default: 16)");
+}
+
 /// A usage error: the message, where to look, exit code 2.
 int usage_error(const std::string& message, Console& console) {
   console.err += fmt::format("claw: error: {}\n", message);
@@ -311,6 +350,20 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
       ->allow_extra_args(false);
   bcmd->add_flag("--no-lock", build.no_lock, "neither read nor write claw.lock: place every workload afresh");
 
+  ClusterOptions plan;
+  auto* pcmd = app.add_subcommand("plan", "show what `claw apply` would change in the cluster; exit 0 none, 2 changes, 1 errors");
+  cluster_flags(pcmd, plan);
+  pcmd->add_option("--format", plan.format, "the plan as `text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
+  pcmd->add_option("--out", plan.out, "save the plan to FILE, for `claw apply FILE`")->type_name("FILE");
+
+  ClusterOptions apply;
+  auto* acmd = app.add_subcommand("apply", "change the cluster to match the program (or a saved plan), after confirmation");
+  cluster_flags(acmd, apply);
+  acmd->add_flag("-y,--yes", apply.yes, "apply without asking (required when not on a terminal)");
+  acmd->add_flag("--force-conflicts", apply.force_conflicts, "take over fields another field manager owns");
+  acmd->add_flag("--wait", apply.wait, "wait until rollouts are ready and Jobs complete");
+  acmd->add_option("--timeout", apply.timeout_seconds, "seconds --wait waits (default: 300)");
+
   app.add_subcommand("help", "print this help, or a command's: `claw help build`")->allow_extras();
 
   // What CLI11 would call a missing subcommand is a command named wrongly,
@@ -348,6 +401,8 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
     return run_check(check, fs, env, console);
   }
   if (bcmd->parsed()) return run_build(build, fs, env, console);
+  if (pcmd->parsed()) return run_cluster(false, plan, fs, env, console);
+  if (acmd->parsed()) return run_cluster(true, apply, fs, env, console);
   return 2;
 }
 

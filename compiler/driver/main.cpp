@@ -1,4 +1,5 @@
-// The `claw` executable: real filesystem, real console, stdlib next to the binary.
+// The `claw` executable: real filesystem, real console, stdlib next to the
+// binary, and the runtime for `claw plan` / `claw apply`.
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 
 #include "compiler/driver/cli.h"
 #include "compiler/driver/interrupts.h"
+#include "runtime/cli/commands.h"
 
 namespace {
 
@@ -36,7 +38,11 @@ int main(int argc, char** argv) {
   claw::driver::watch_interrupts();
   std::vector<std::string> args(argv + 1, argv + argc);
   claw::io::DiskFileSystem fs;
-  claw::driver::Environment env{find_stdlib(), kFreeMemory};
+  claw::driver::Environment env;
+  env.stdlib_dir = find_stdlib();
+  env.free_memory = kFreeMemory;
+  claw::runtime::Commands cluster;
+  env.cluster = &cluster;
   claw::driver::Console console;
   console.color = isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
   int code = claw::driver::run(args, fs, env, console);

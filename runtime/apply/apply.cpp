@@ -1,0 +1,167 @@
+#include "runtime/apply/apply.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "runtime/apply/waves.h"
+#include "runtime/plan/make_plan.h"
+
+namespace claw::apply {
+
+namespace {
+
+using nlohmann::json;
+
+std::string status_message(const cluster::Response& r) {
+  if (r.status == 0) return r.error;
+  auto body = json::parse(r.body, nullptr, false);
+  if (body.is_object() && body.contains("message")) return fmt::format("{} ({})", body["message"].get<std::string>(), r.status);
+  return fmt::format("HTTP {}", r.status);
+}
+
+/// The request that carries out `o`, or an error (a secret's source).
+std::expected<cluster::Request, std::string> request_for(const plan::ObjectPlan& o, const cluster::ResourceInfo& info,
+                                                         const ApplyOptions& options) {
+  const std::string path = cluster::object_path(info, o.ref.namespace_, o.ref.name);
+  if (o.action == plan::Action::Delete) {
+    json body = {{"apiVersion", "v1"}, {"kind", "DeleteOptions"}, {"propagationPolicy", "Background"}};
+    body["preconditions"]["uid"] = o.uid;
+    if (!o.resource_version.empty()) body["preconditions"]["resourceVersion"] = o.resource_version;
+    return cluster::Request{"DELETE", path, "application/json", body.dump(), true};
+  }
+  json body = o.body;
+  // The object as the plan saw it, or a conflict: nothing unseen is overwritten.
+  if (!o.resource_version.empty()) body["metadata"]["resourceVersion"] = o.resource_version;
+  if (o.secret) {
+    if (!options.secrets || !options.sources) return std::unexpected("no source for its values");
+    auto data = secret_data(*o.secret, *options.secrets, *options.sources);
+    if (!data) return std::unexpected(data.error().message);
+    body["data"] = std::move(*data);
+  }
+  return plan::apply_request(path, body, false, options.force_conflicts);
+}
+
+std::string failure(const plan::ObjectPlan& o, const cluster::Response& r) {
+  if (r.status == 409) {
+    auto conflicts = plan::conflicts_of(json::parse(r.body, nullptr, false));
+    if (!conflicts.empty()) {
+      std::string list;
+      for (const auto& c : conflicts) list += "\n    " + c;
+      return fmt::format("fields owned by another field manager (--force-conflicts takes them over):{}", list);
+    }
+    return fmt::format("it changed since the plan was made; run `claw plan` again ({})", status_message(r));
+  }
+  if (o.action == plan::Action::Delete && r.status == 404) return {};
+  return status_message(r);
+}
+
+/// Writes the inventory; an error message, or empty.
+std::string write_inventory(cluster::Transport& transport, const std::string& project, const plan::Inventory& inventory) {
+  auto r = transport.perform(plan::apply_request(plan::inventory_path(project), plan::inventory_body(project, inventory), false, true));
+  if (r.status == 200 || r.status == 201) return {};
+  return fmt::format("writing the inventory {}/{}: {}", plan::kInventoryNamespace, plan::inventory_name(project), status_message(r));
+}
+
+}  // namespace
+
+size_t ApplyReport::done() const {
+  return static_cast<size_t>(std::count_if(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.done; }));
+}
+
+size_t ApplyReport::failed() const { return outcomes.size() - done(); }
+
+ApplyReport apply_plan(cluster::Transport& transport, const cluster::Discovery& discovery, const plan::Plan& plan,
+                       plan::Inventory& inventory, const ApplyOptions& options) {
+  ApplyReport report;
+  const size_t total = plan.objects.size();
+  size_t failed = 0;
+  auto step = [&](bool deletes, int wave) {
+    std::vector<const plan::ObjectPlan*> batch_objects;
+    std::vector<cluster::Request> batch;
+    for (const auto& o : plan.objects) {
+      if ((o.action == plan::Action::Delete) != deletes || o.wave != wave) continue;
+      auto info = discovery.find(o.ref.api_version(), o.ref.kind);
+      std::expected<cluster::Request, std::string> request =
+          info ? request_for(o, **info, options) : std::unexpected(info.error());
+      if (!request) {
+        report.outcomes.push_back({&o, false, request.error()});
+        ++failed;
+        continue;
+      }
+      batch_objects.push_back(&o);
+      batch.push_back(std::move(*request));
+    }
+    if (batch.empty()) return;
+    size_t done_before = report.done();
+    auto responses = transport.perform(batch, [&](size_t, const cluster::Response& r) {
+      bool ok = r.status == 200 || r.status == 201 || r.status == 202 || (deletes && r.status == 404);
+      if (!ok) ++failed;
+      if (options.progress) options.progress(++done_before, total, wave, failed);
+    });
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const plan::ObjectPlan& o = *batch_objects[i];
+      const cluster::Response& r = responses[i];
+      bool ok = r.status == 200 || r.status == 201 || r.status == 202 || (deletes && r.status == 404);
+      if (ok && deletes) inventory.forget(o.ref);
+      if (ok && !deletes) {
+        auto answer = json::parse(r.body, nullptr, false);
+        if (answer.is_object()) inventory.record(o.ref, answer["metadata"].value("uid", ""));
+      }
+      report.outcomes.push_back({&o, ok, ok ? std::string() : failure(o, r)});
+    }
+  };
+  for (int wave = 0; wave < kWaves; ++wave) {
+    step(false, wave);
+    if (auto e = write_inventory(transport, options.project, inventory); !e.empty()) {
+      report.errors.push_back(e);
+      return report;
+    }
+    if (options.lock)
+      if (auto renewed = options.lock->renew_if_due(); !renewed) {
+        report.errors.push_back(renewed.error().message);
+        return report;
+      }
+  }
+  for (int wave = kWaves - 1; wave >= 0; --wave) step(true, wave);
+  if (auto e = write_inventory(transport, options.project, inventory); !e.empty()) report.errors.push_back(e);
+  return report;
+}
+
+std::vector<std::string> stale_objects(cluster::Transport& transport, const cluster::Discovery& discovery,
+                                       const plan::Plan& plan) {
+  std::vector<std::string> stale;
+  std::vector<const plan::ObjectPlan*> asked;
+  std::vector<cluster::Request> gets;
+  for (const auto& o : plan.objects) {
+    auto info = discovery.find(o.ref.api_version(), o.ref.kind);
+    if (!info) continue;  // a kind a CRD of the plan defines
+    asked.push_back(&o);
+    gets.push_back({"GET", cluster::object_path(**info, o.ref.namespace_, o.ref.name), "", "", true});
+  }
+  auto answers = transport.perform(gets);
+  for (size_t i = 0; i < asked.size(); ++i) {
+    const plan::ObjectPlan& o = *asked[i];
+    const cluster::Response& r = answers[i];
+    if (o.action == plan::Action::Create) {
+      if (r.status != 404) stale.push_back(fmt::format("{}: the plan creates it, and it exists now", o.ref.display()));
+      continue;
+    }
+    if (r.status == 404) {
+      stale.push_back(fmt::format("{}: gone since the plan was made", o.ref.display()));
+      continue;
+    }
+    if (r.status != 200) {
+      stale.push_back(fmt::format("{}: {}", o.ref.display(), status_message(r)));
+      continue;
+    }
+    auto live = json::parse(r.body, nullptr, false);
+    std::string rv = live["metadata"].value("resourceVersion", "");
+    if (rv != o.resource_version)
+      stale.push_back(fmt::format("{}: changed since the plan was made (resourceVersion {} → {})", o.ref.display(),
+                                  o.resource_version, rv));
+  }
+  return stale;
+}
+
+}  // namespace claw::apply
