@@ -157,7 +157,7 @@ TEST_CASE("pod settings: each is written where Kubernetes reads it") {
       {"labels { tier = \"web\" }", "metadata.labels",
        "app.kubernetes.io/managed-by=claw app.kubernetes.io/name=web claw.dev/project=home tier=web"},
       {"labels { tier = \"web\" }", "spec.selector.matchLabels", "app.kubernetes.io/name=web"},
-      {"annotations { \"example.com/a\" = \"1\" }", "metadata.annotations", "example.com/a=1"},
+      {"annotations { \"example.com/a\" = \"1\" }", "metadata.annotations", "claw.dev/placement=box example.com/a=1"},
       {"annotations { \"example.com/a\" = \"1\" }", "spec.template.metadata.annotations", ""},
       {"pod-annotations { \"example.com/p\" = \"2\" }", "spec.template.metadata.annotations", "example.com/p=2"},
       {"tolerate-all = true", "spec.template.spec.tolerations",
