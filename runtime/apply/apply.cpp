@@ -13,13 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string status_message(const cluster::Response& r) {
-  if (r.status == 0) return r.error;
-  auto body = json::parse(r.body, nullptr, false);
-  if (body.is_object() && body.contains("message")) return fmt::format("{} ({})", body["message"].get<std::string>(), r.status);
-  return fmt::format("HTTP {}", r.status);
-}
-
 /// The request that carries out `o`, or an error (a secret's source).
 std::expected<cluster::Request, std::string> request_for(const plan::ObjectPlan& o, const cluster::ResourceInfo& info,
                                                          const ApplyOptions& options) {
@@ -50,17 +43,17 @@ std::string failure(const plan::ObjectPlan& o, const cluster::Response& r) {
       for (const auto& c : conflicts) list += "\n    " + c;
       return fmt::format("fields owned by another field manager (--force-conflicts takes them over):{}", list);
     }
-    return fmt::format("it changed since the plan was made; run `claw plan` again ({})", status_message(r));
+    return fmt::format("it changed since the plan was made; run `claw plan` again ({})", cluster::failure_text(r));
   }
   if (o.action == plan::Action::Delete && r.status == 404) return {};
-  return status_message(r);
+  return cluster::failure_text(r);
 }
 
 /// Writes the inventory; an error message, or empty.
 std::string write_inventory(cluster::Transport& transport, const std::string& project, const plan::Inventory& inventory) {
   auto r = transport.perform(plan::apply_request(plan::inventory_path(project), plan::inventory_body(project, inventory), false, true));
   if (r.status == 200 || r.status == 201) return {};
-  return fmt::format("writing the inventory {}/{}: {}", plan::kInventoryNamespace, plan::inventory_name(project), status_message(r));
+  return fmt::format("writing the inventory {}/{}: {}", plan::kInventoryNamespace, plan::inventory_name(project), cluster::failure_text(r));
 }
 
 }  // namespace
@@ -152,7 +145,7 @@ std::vector<std::string> stale_objects(cluster::Transport& transport, const clus
       continue;
     }
     if (r.status != 200) {
-      stale.push_back(fmt::format("{}: {}", o.ref.display(), status_message(r)));
+      stale.push_back(fmt::format("{}: {}", o.ref.display(), cluster::failure_text(r)));
       continue;
     }
     auto live = json::parse(r.body, nullptr, false);

@@ -37,6 +37,11 @@ struct Response {
   int attempts = 0;
 };
 
+/// A failed response as a person reads it: the server's Status message and
+/// the HTTP status (`deployments.apps "web" not found (404)`), or the
+/// transport's error when no response came.
+std::string failure_text(const Response& response);
+
 /// Called as each request of a batch completes, with its index in the
 /// batch, from the thread that called perform().
 using OnResponse = std::function<void(size_t index, const Response& response)>;

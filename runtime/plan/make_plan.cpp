@@ -25,13 +25,6 @@ std::string query_escape(std::string_view s) {
   return out;
 }
 
-std::string status_message(const cluster::Response& r) {
-  if (r.status == 0) return r.error;
-  auto body = json::parse(r.body, nullptr, false);
-  if (body.is_object() && body.contains("message")) return fmt::format("{} ({})", body["message"].get<std::string>(), r.status);
-  return fmt::format("HTTP {}", r.status);
-}
-
 ObjectPlan object_plan(const emit::ObjectRef& ref, Action action, std::string source = {},
                        std::vector<FieldChange> changes = {}, bool sensitive = false) {
   ObjectPlan p;
@@ -149,13 +142,13 @@ std::expected<void, std::string> read_owned(cluster::Transport& transport, const
       live.inventory = std::move(*inv);
     } else if (r.status != 404) {
       return std::unexpected(fmt::format("reading the inventory {}/{}: {}", kInventoryNamespace, inventory_name(project),
-                                         status_message(r)));
+                                         cluster::failure_text(r)));
     }
     live.inventory_read = true;
   }
   for (size_t k = 0; k < listed.size(); ++k, ++i) {
     const auto& r = responses[i];
-    if (r.status != 200) return std::unexpected(fmt::format("listing {}: {}", listed[k], status_message(r)));
+    if (r.status != 200) return std::unexpected(fmt::format("listing {}: {}", listed[k], cluster::failure_text(r)));
     auto list = json::parse(r.body, nullptr, false);
     if (!list.is_object() || !list.contains("items")) return std::unexpected(fmt::format("listing {}: not a list", listed[k]));
     // A list's items carry no apiVersion and kind: they are the list's.
@@ -328,7 +321,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
       continue;
     }
     if (got[i].status != 200) {
-      errors.push_back(located(o, "reading it: " + status_message(got[i])));
+      errors.push_back(located(o, "reading it: " + cluster::failure_text(got[i])));
       continue;
     }
     found[i] = json::parse(got[i].body, nullptr, false);
@@ -384,7 +377,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
     const emit::Object& o = *p.object;
     const cluster::Response& r = answers[i];
     if (r.status != 200 && r.status != 201) {
-      errors.push_back(located(o, "the server refuses it: " + status_message(r)));
+      errors.push_back(located(o, "the server refuses it: " + cluster::failure_text(r)));
       continue;
     }
     const bool owned = live.owned.contains(key_of(o.ref));
