@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/emit/output_tree.h"
 #include "compiler/emit/provenance.h"
+#include "compiler/io/filesystem.h"
 #include "compiler/placement/annotation.h"
 #include "compiler/placement/placement.h"
 #include "runtime/apply/apply.h"
@@ -148,6 +150,17 @@ std::optional<Prepared> prepare(const driver::ClusterOptions& o, const driver::C
     return std::nullopt;
   }
   p.plan = std::move(*made);
+  // A Secret's file is named relative to its declaration's folder: made
+  // absolute here, so a saved plan reads it from wherever it is applied.
+  const apply::FolderOf folder = apply::declaration_folder(program.sources);
+  for (auto& x : p.plan.objects)
+    if (x.secret)
+      for (auto& item : x.secret->items)
+        if (item.file && !item.file->starts_with('/')) {
+          std::error_code ec;
+          auto absolute = std::filesystem::absolute(io::join_path(folder(item.span), *item.file), ec);
+          if (!ec) item.file = absolute.lexically_normal().string();
+        }
   p.plan.server = p.session.access.endpoint.server;
   p.plan.context = p.session.access.context;
   for (const auto& m : p.placed->placement.moves)
