@@ -16,15 +16,31 @@ Cases:
   secrets    no secret value in any output, plan file or log; a missing
              source is an error naming the secret and the variable
   kubeconfig bad kubeconfigs: one clear error each, exit 1
+  faults-rate, faults-drop
+             apply under claw-sim's --fail-rate / --drop-connections
+             until it succeeds; a plan says "No changes"; the owned
+             objects are those of a fault-free apply, none lost or twice
+  faults-after
+             the sim fails every request from half-way through the
+             apply's writes: the report names what was not applied; on
+             the sim restarted without faults a rerun converges
+  killed     claw apply killed (SIGKILL) part-way: the rerun fails naming
+             the lease's holder; with the lease expired it converges
+  concurrent two applies at once: one succeeds, the other fails naming it
 Exit 77 (skip) when a case needs kubectl and there is none.
 """
+import collections
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+
+import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sim", "kubectl"))
 import harness  # noqa: E402
@@ -36,16 +52,34 @@ SECRETS = {"INNGEST_SIGNING_KEY": "canary-sign-4f1e", "INNGEST_EVENT_KEY": "cana
 
 class Run:
     def __init__(self, sim_exe, claw, source, work):
+        self.sim_exe = sim_exe
         self.claw = claw
         self.work = work
+        self.source = source
         self.net = os.path.join(work, "infra")
         shutil.copytree(os.path.join(source, "infra"), self.net)
         out = os.path.join(work, "out")
         subprocess.run([claw, "build", self.net, "-o", out, "--no-lock"], check=True, capture_output=True)
+        self.manifests = os.path.join(out, "manifests")
+        self.placement = os.path.join(out, "placement.json")
         self.sim = harness.Sim(sim_exe, work, ["--nodes", os.path.join(out, "placement.json"), "--ready-after", "50"])
         self.outputs = []
 
+    def restart_sim(self, *faults):
+        """Stop the sim and start it again on the same state, with `faults` (claw-sim's fault flags) or none."""
+        if self.sim.proc and self.sim.proc.poll() is None:
+            self.sim.stop()
+        # Without --nodes: the Nodes are in the state already, and --nodes
+        # would register them anew, dropping what claw wrote on them.
+        self.sim = harness.Sim(self.sim_exe, self.work, ["--ready-after", "50", *faults], state=self.sim.state)
+        self.sim.start()
+
+    def close(self, failed):
+        """Stop the running sim: it must exit 0 unless the case already failed."""
+        self.sim.__exit__(Exception if failed else None, None, None)
+
     def claw_run(self, *args, rc=None, env=None):
+        """Run claw against the sim; fail unless it exits with rc (None accepts any)."""
         full = dict(os.environ, **SECRETS)
         full.pop("KUBECONFIG", None)
         full["NO_COLOR"] = "1"
@@ -217,7 +251,233 @@ def kubeconfig(run):
     harness.expect(proc.stderr.count("claw: error:") == 1, f"one error for a wrong CA:\n{proc.stderr}")
 
 
-CASES = {f.__name__: f for f in (lifecycle, prune, saved, lock, secrets, kubeconfig)}
+# ------------------------------------------------------------ faults, a killed apply, two at once
+
+OWNERSHIP = "app.kubernetes.io/managed-by=claw,claw.dev/project=joelclaw"
+
+
+def owned_objects(k):
+    """Every object with claw's ownership labels, any listable kind: sorted (kind, namespace, name), repeats kept."""
+    kinds = k.out("api-resources", "--verbs=list", "-o", "name").split()
+    listed = k.get(",".join(kinds), "-A", "-l", OWNERSHIP)
+    return sorted((i["kind"], harness.dig(i, "metadata", "namespace", default=""), i["metadata"]["name"])
+                  for i in listed["items"])
+
+
+def declared_objects(run):
+    """(kind, namespace, name) of every object in `claw build`'s manifests of the unchanged program."""
+    found = set()
+    for root, _, files in os.walk(run.manifests):
+        for name in files:
+            with open(os.path.join(root, name)) as f:
+                for doc in yaml.safe_load_all(f):
+                    if doc:
+                        found.add((doc["kind"], doc["metadata"].get("namespace", ""), doc["metadata"]["name"]))
+    return found
+
+
+def reference_objects(run):
+    """owned_objects() after one fault-free apply of the same program on a sim of its own."""
+    work = os.path.join(run.work, "reference")
+    os.mkdir(work)
+    ref = Run(run.sim_exe, run.claw, run.source, work)
+    with ref.sim:
+        ref.apply(0)
+        return owned_objects(kubectl(ref))
+
+
+def expect_converged(run, reference, what):
+    """On a fault-free sim: a plan says "No changes", and the owned objects are the reference's, none twice."""
+    run.restart_sim()
+    harness.expect_in("No changes.", run.plan(0).stdout, f"{what}: plan on the fault-free sim")
+    live = owned_objects(kubectl(run))
+    harness.expect_equal(len(live), len(set(live)), f"{what}: an object listed twice")
+    harness.expect_equal(collections.Counter(kind for kind, _, _ in live),
+                         collections.Counter(kind for kind, _, _ in reference), f"{what}: objects per kind")
+    harness.expect_equal(live, reference, f"{what}: the owned objects")
+    missing = declared_objects(run) - set(live)
+    harness.expect(not missing, f"{what}: declared objects not in the cluster: {sorted(missing)}")
+
+
+def apply_until_converged(run, what, runs=4):
+    """`claw apply --yes` again after each failure, at most `runs` times; a failed run must say what failed."""
+    for _ in range(runs):
+        proc = run.apply(None)
+        if proc.returncode == 0:
+            return
+        harness.expect_equal(proc.returncode, 1, f"{what}: a failed apply's exit code")
+        said = proc.stdout + proc.stderr
+        harness.expect_match(r"failed: |claw: error: ", said, f"{what}: a failed apply says what failed")
+        harness.expect("another claw apply is running" not in said,
+                       f"{what}: a failed apply left its lock behind:\n{said}")
+    raise harness.Failure(f"{what}: `claw apply` did not succeed in {runs} runs:\n{run.outputs[-1][-3000:]}")
+
+
+def faults_with(*faults):
+    """A case: apply under claw-sim's `faults` until it succeeds, then nothing lost or duplicated."""
+    def case(run):
+        reference = reference_objects(run)
+        log_file = os.path.join(run.work, "faulted-requests.jsonl")
+        run.restart_sim(*faults, "--log", log_file)
+        apply_until_converged(run, " ".join(faults))
+        harness.expect_in("No changes.", run.plan(0).stdout, "plan under the same faults")
+        with open(log_file) as f:
+            statuses = [json.loads(line)["status"] for line in f]
+        # Dropped connections are logged as 500 (runtime/sim/server.cpp).
+        failed = sum(1 for status in statuses if status in (429, 500, 503))
+        harness.expect(failed >= 5, f"the sim injected faults: {failed} of {len(statuses)} requests failed")
+        expect_converged(run, reference, " ".join(faults))
+    return case
+
+
+faults_rate = faults_with("--fail-rate", "0.2", "--seed", "7")
+faults_drop = faults_with("--drop-connections", "0.2", "--seed", "11")
+
+
+def faults_after(run):
+    """The sim fails every request after the K-th: apply stops part-way, says what was and was not applied."""
+    reference = reference_objects(run)
+    first = run.plan(2).stdout
+    planned = re.findall(r"^\+ create (\S+) (\S+)", first, re.MULTILINE)
+    total = len(planned)
+    harness.expect(total > 10, f"the first plan creates the program's objects:\n{first}")
+    # The requests a full apply makes, counted on a sim of its own: the sim
+    # then fails from about half-way through the apply's writes.
+    log_file = os.path.join(run.work, "requests.jsonl")
+    probe = os.path.join(run.work, "probe")
+    os.mkdir(probe)
+    counted = Run(run.sim_exe, run.claw, run.source, probe)
+    counted.sim.flags += ["--log", log_file]
+    with counted.sim:
+        counted.apply(0)
+    with open(log_file) as f:
+        requests = [json.loads(line) for line in f]
+    # The apply's writes start once it has taken its lease (a POST of a Lease).
+    locked = next(i for i, r in enumerate(requests, 1) if r["method"] == "POST" and r["path"].endswith("/leases"))
+    run.restart_sim("--fail-after", str(locked + (len(requests) - locked) // 2))
+    broken = run.apply(1)
+    said = broken.stdout + broken.stderr
+    found = re.search(r"Applied (\d+) of (\d+) changes.*; (\d+) failed", said)
+    harness.expect(found is not None, f"the failed apply counts what it applied:\n{said}")
+    applied, of = int(found.group(1)), int(found.group(2))
+    harness.expect_equal(of, total, "the changes counted")
+    harness.expect(0 < applied < total, f"the apply stopped part-way: {applied} of {total}")
+    # What the report says against what the cluster holds (checked after the rerun, so that both are tried).
+    run.restart_sim()
+    k = kubectl(run)
+    live = {(kind, f"{ns}/{name}" if ns else name) for kind, ns, name in owned_objects(k)}
+    missing = [(kind, ref) for kind, ref in planned if (kind, ref) not in live]
+    harness.expect(missing, "some object was not applied")
+    report = said[said.index(re.search(r"^Plan: .*$", said, re.MULTILINE).group(0)):]
+    unnamed = [f"{kind} {ref}" for kind, ref in missing
+               if not re.search(rf"{re.escape(kind)} {re.escape(ref)}\b", report)]
+    # The lease could not be released while every request failed: it blocks
+    # the rerun until it expires (60 s), so age it as a minute would.
+    if "could not be released" in said:
+        blocked = run.apply(1)
+        harness.expect_in("another claw apply is running", blocked.stderr, "the rerun waits for the lease")
+        expire_lease(k)
+    apply_until_converged(run, "the rerun after --fail-after", runs=1)
+    expect_converged(run, reference, "--fail-after")
+    harness.expect(not unnamed, f"objects not applied, not named in the report: {unnamed}\n{report}")
+    harness.expect_equal(len(planned) - len(missing), applied, "objects in the cluster against the count applied")
+
+
+def expire_lease(k):
+    """Age the apply lock's renewTime past its leaseDurationSeconds: expired, as if a minute had passed."""
+    lease = lease_of(k)
+    duration = lease["spec"]["leaseDurationSeconds"]
+    past = time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime(time.time() - duration - 5))
+    k.out("-n", "kube-system", "patch", "lease/claw-joelclaw", "--type=merge",
+          "-p", json.dumps({"spec": {"renewTime": past}}))
+
+
+def lease_of(k):
+    """The apply lock's Lease object (lease_name("joelclaw") in kube-system)."""
+    return k.get("-n", "kube-system", "lease/claw-joelclaw")
+
+
+def start_apply(run):
+    """A `claw apply --yes` running in the background; its output goes to a file."""
+    env = dict(os.environ, **SECRETS)
+    env.pop("KUBECONFIG", None)
+    env["NO_COLOR"] = "1"
+    out = open(os.path.join(run.work, f"apply-{len(run.outputs)}-{time.monotonic_ns()}.out"), "w+")
+    proc = subprocess.Popen([run.claw, "apply", run.net, "--yes", "--kubeconfig", run.sim.kubeconfig], stdout=out,
+                            stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL)
+    return proc, out
+
+
+def wait_for(what, condition, seconds=60):
+    """Poll `condition` until it holds; fail naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise harness.Failure(f"{what}: not within {seconds} s")
+
+
+def killed(run):
+    """claw apply killed part-way (SIGKILL): its lease blocks a rerun until it expires; taken over, it converges."""
+    reference = reference_objects(run)
+    # Every answer 300 ms late: the apply's waves take seconds.
+    run.restart_sim("--latency", "300")
+    proc, out = start_apply(run)
+    # Killed once it holds the lease and has been applying for a second.
+    lease_path = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/claw-joelclaw"
+    wait_for("the apply's lease", lambda: run.sim.request("GET", lease_path)[0] == 200 or proc.poll() is not None)
+    time.sleep(1)
+    harness.expect(proc.poll() is None, "claw apply still running a second after taking its lease")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    out.close()
+    run.restart_sim()
+    k = kubectl(run)
+    applied = len(owned_objects(k))
+    harness.expect(0 < applied < len(reference), f"killed part-way: {applied} of {len(reference)} objects applied")
+    holder = lease_of(k)["spec"]["holderIdentity"]
+    harness.expect(f"pid {proc.pid} " in holder, f"the lease held by the killed process {proc.pid}: {holder}")
+    blocked = run.apply(1)
+    harness.expect_in("another claw apply is running: " + holder, blocked.stderr, "the rerun names the holder")
+    harness.expect_match(r"lease expires \d\d:\d\d:\d\d UTC \(in \d+s\)", blocked.stderr, "and when its lease expires")
+    # The holder is gone: age its renewTime past leaseDurationSeconds instead of waiting a minute.
+    harness.expect_equal(lease_of(k)["spec"]["leaseDurationSeconds"], 60, "claw's lease duration")
+    expire_lease(k)
+    run.apply(0)
+    expect_converged(run, reference, "after the killed apply")
+
+
+def concurrent(run):
+    """Two applies at once: exactly one succeeds, the other fails naming the first's holder identity."""
+    # Every answer 300 ms late: both plans take seconds, and so does each apply.
+    run.restart_sim("--latency", "300")
+    started = [start_apply(run), start_apply(run)]
+    for proc, _ in started:
+        proc.wait(timeout=300)
+    texts = []
+    for _, out in started:
+        out.seek(0)
+        texts.append(out.read())
+        out.close()
+    codes = [proc.returncode for proc, _ in started]
+    harness.expect(sorted(codes) == [0, 1], f"exit codes {codes}, expected one 0 and one 1:\n" + "\n---\n".join(texts))
+    winner, loser = (0, 1) if codes[0] == 0 else (1, 0)
+    found = re.search(r"another claw apply is running: (\S+@\S* pid (\d+) [0-9a-f]+)", texts[loser])
+    harness.expect(found is not None, f"the loser names the holder:\n{texts[loser]}")
+    harness.expect_equal(int(found.group(2)), started[winner][0].pid, "the holder named is the winner's process")
+    harness.expect_match(r"^Applied (\d+) of \1 changes", texts[winner], "the winner applied all")
+    harness.expect("Applied" not in texts[loser], f"the loser applied nothing:\n{texts[loser]}")
+    run.restart_sim()
+    rc, _, _ = kubectl(run).run("-n", "kube-system", "get", "lease/claw-joelclaw", rc=None)
+    harness.expect(rc != 0, "the winner released its lease")
+    harness.expect_in("No changes.", run.plan(0).stdout, "plan after the two applies")
+
+
+CASES = {f.__name__.replace("_", "-"): f
+         for f in (lifecycle, prune, saved, lock, secrets, kubeconfig, killed, concurrent, faults_after)}
+CASES["faults-rate"] = faults_rate
+CASES["faults-drop"] = faults_drop
 
 
 def main():
@@ -225,8 +485,13 @@ def main():
     work = tempfile.mkdtemp(prefix=f"claw-e2e-{case}-")
     try:
         run = Run(sim_exe, claw, source, work)
-        with run.sim:
+        run.sim.start()
+        try:
             CASES[case](run)
+        except BaseException:
+            run.close(failed=True)
+            raise
+        run.close(failed=False)
         print(f"plan/apply {case}: ok")
         return 0
     except harness.Skip as s:
