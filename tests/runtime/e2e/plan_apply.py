@@ -27,6 +27,11 @@ Cases:
   killed     claw apply killed (SIGKILL) part-way: the rerun fails naming
              the lease's holder; with the lease expired it converges
   concurrent two applies at once: one succeeds, the other fails naming it
+  moves      a service added moves nothing; a machine removed moves
+             exactly its replicas, each with the reason
+  moves-local
+             a machine removed under services with local volume data:
+             refused naming --allow-move; planned and applied with it
 Exit 77 (skip) when a case needs kubectl and there is none.
 """
 import collections
@@ -38,6 +43,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 
 import yaml
@@ -474,8 +480,116 @@ def concurrent(run):
     harness.expect_in("No changes.", run.plan(0).stdout, "plan after the two applies")
 
 
+# ------------------------------------------------------------ placement moves
+
+def remove_block(text, head):
+    """`text` without the `{ ... }` block that starts at `head`."""
+    start = text.index(head)
+    depth, i = 0, text.index("{", start)
+    while True:
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        i += 1
+        if depth == 0:
+            return text[:start] + text[i:]
+
+
+def edit(run, relative, change):
+    """Rewrite the program's file `relative` (to infra/) as change(text)."""
+    path = os.path.join(run.net, relative)
+    with open(path) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(change(text))
+
+
+def remove_machine(run, name):
+    """The machine's declaration and the `prefer = [name]` lines that name it (else an undeclared reference)."""
+    edit(run, "machines.claw", lambda text: remove_block(text, f"machine {name} {{"))
+    for root, _, files in os.walk(run.net):
+        for file in files:
+            edit(run, os.path.relpath(os.path.join(root, file), run.net),
+                 lambda text: text.replace(f"  prefer = [{name}]\n", ""))
+
+
+def placed_on(run, machine):
+    """The (workload, replica) of every replica `claw build` of the unchanged program placed on `machine`."""
+    with open(run.placement) as f:
+        placements = json.load(f)["placements"]
+    return sorted((f"{p['namespace']}/{p['workload']}", p["replica"]) for p in placements if p["machine"] == machine)
+
+
+MOVE = re.compile(r"^  ~ (\S+) replica (\d+): (\S+) → (\S+) \((.+)\)$", re.MULTILINE)
+
+
+def moves(run):
+    """A service added moves nothing; a machine removed moves exactly its replicas, each with the reason."""
+    run.apply(0)
+    edit(run, "services/core.claw", lambda text: text + textwrap.dedent("""
+        // Added after the first apply: a new service must not move the others.
+        service memcached {
+          image = "memcached:1.6-alpine"
+          port cache = 11211
+          needs { cpu = 2; memory = 8GiB }
+          prefer = [studio]
+        }
+        """))
+    added = run.plan(2).stdout
+    harness.expect_in("+ create Deployment joelclaw/memcached", added, "the new service created")
+    harness.expect("Placement moves:" not in added and not MOVE.search(added), f"a new service moved others:\n{added}")
+    harness.expect_match(r"Plan: \d+ to create, 0 to update, 0 to delete", added, "nothing else changes")
+    run.apply(0)
+    # panda holds replicas without local data: three CronJobs and the Job
+    # session-backfill. A Job's pod template, node affinity included, is
+    # immutable once the Job is created and not suspended (kube-apiserver
+    # ValidateJobSpecUpdate; the JobMutableNodeSchedulingDirectives gate
+    # allows it only for a suspended Job that never started), so the plan
+    # must show its move as something other than an in-place update.
+    on_panda = placed_on(run, "panda")
+    harness.expect(on_panda, "claw build placed something on panda")
+    remove_machine(run, "panda")
+    moved = run.plan(2)
+    lines = MOVE.findall(moved.stdout)
+    harness.expect_equal(sorted((w, int(r)) for w, r, _, _, _ in lines), on_panda, "exactly panda's replicas move")
+    for workload, _, source, target, reason in lines:
+        harness.expect_equal(source, "panda", f"{workload} moves from panda")
+        harness.expect(target not in ("panda", "three-body", "nightmare-router"), f"{workload} moves to {target}")
+        harness.expect_in("panda", reason, f"{workload}'s reason names the machine")
+    run.apply(0)
+    harness.expect_in("No changes.", run.plan(0).stdout, "plan after the moves")
+
+
+def moves_local(run):
+    """A machine removed under workloads with local volume data: refused naming --allow-move, planned with it."""
+    run.apply(0)
+    on_studio = placed_on(run, "studio")
+    remove_machine(run, "studio")
+    refused = run.plan(1)
+    with_data = sorted(set(re.findall(r"pass `--allow-move (\S+)`", refused.stderr)))
+    # The services on studio that declare a local volume
+    # (infra/services/*.claw: `volume NAME { at = ...; size = ... }`).
+    harness.expect_equal(with_data, ["inngest", "qdrant", "redis"], "the workloads with local data named")
+    for name in with_data:
+        harness.expect_match(rf"service `{name}` would move from `studio` to `\S+` .*leaving behind the data",
+                             refused.stderr, f"{name}'s refusal says why")
+    partly = run.plan(1, "--allow-move", "redis")
+    harness.expect("--allow-move redis`" not in partly.stderr, "redis allowed")
+    harness.expect_in("--allow-move qdrant`", partly.stderr, "qdrant still refused")
+    allow = [flag for name in with_data for flag in ("--allow-move", name)]
+    allowed = run.plan(2, *allow)
+    lines = MOVE.findall(allowed.stdout)
+    harness.expect_equal(sorted((w, int(r)) for w, r, _, _, _ in lines), on_studio, "exactly studio's replicas move")
+    for workload, _, source, _, reason in lines:
+        harness.expect_equal(source, "studio", f"{workload} moves from studio")
+        harness.expect_in("studio", reason, f"{workload}'s reason names the machine")
+    run.apply(1)
+    run.apply(0, *allow)
+    settled = run.plan(0).stdout
+    harness.expect_in("No changes.", settled, "once moved, the plan needs no --allow-move")
+
+
 CASES = {f.__name__.replace("_", "-"): f
-         for f in (lifecycle, prune, saved, lock, secrets, kubeconfig, killed, concurrent, faults_after)}
+         for f in (lifecycle, prune, saved, lock, secrets, kubeconfig, killed, concurrent, faults_after, moves,
+                   moves_local)}
 CASES["faults-rate"] = faults_rate
 CASES["faults-drop"] = faults_drop
 
