@@ -382,7 +382,7 @@ TEST_CASE("make_plan: deletes only what the inventory records with that uid; kep
       {"PersistentVolumeClaim web/data", "--prune-volumes"},
   };
   for (const auto& w : want) {
-    CAPTURE(w.first);
+    INFO(w.first);
     REQUIRE(kept.contains(w.first));
     CHECK(kept[w.first].find(w.second) != std::string::npos);
   }
@@ -471,7 +471,7 @@ TEST_CASE("make_plan: Secrets are never sent for a dry-run, and their values nev
   REQUIRE(p.objects.size() == 3);
   const std::pair<const char*, Action> want[] = {{"new", Action::Create}, {"owned", Action::Update}, {"theirs", Action::Adopt}};
   for (const auto& w : want) {
-    CAPTURE(w.first);
+    INFO(w.first);
     const auto* o = find(p, w.first);
     REQUIRE(o != nullptr);
     CHECK(o->action == w.second);
@@ -570,7 +570,7 @@ TEST_CASE("read_owned: errors name the kind or the inventory") {
        "reading the inventory kube-system/claw-inventory-home: etcdserver: request timed out (500)"},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.name);
+    INFO(c.name);
     FakeApi api;
     api.intercept = c.fault;
     LiveState live;

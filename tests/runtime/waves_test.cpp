@@ -46,8 +46,8 @@ TEST_CASE("waves: each kind's wave") {
       {"example.com", "Deployment", 4},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.group);
-    CAPTURE(c.kind);
+    INFO(c.group);
+    INFO(c.kind);
     int w = wave_of(ObjectRef{c.group, "v1", c.kind, "ns", "x"});
     CHECK(w == c.wave);
     CHECK(w < kWaves);
