@@ -227,7 +227,7 @@ TEST_CASE("apply_plan: waves in order, the inventory after each, deletes last in
   CHECK(deployment_before_services);
   // The uids recorded are the ones the server gave.
   for (const char* name : {"traefik", "api", "db"}) {
-    INFO(name);
+    INFO(std::string(name));
     bool found = false;
     for (const auto& e : inventory.entries)
       if (e.ref.name == name) {
@@ -341,7 +341,7 @@ TEST_CASE("apply_plan: force only when asked; a conflict and a stale object say 
       {"changed since the plan, force", true, false, true, "run `claw plan` again"},
   };
   for (const Case& c : cases) {
-    INFO(c.name);
+    INFO(std::string(c.name));
     World w;
     w.existing(manifest("apps/v1", "Deployment", "web", "api", {{"spec", {{"replicas", 5}}}}));
     w.declare(manifest("apps/v1", "Deployment", "web", "api", {{"spec", {{"replicas", 2}}}}));
@@ -423,4 +423,33 @@ TEST_CASE("stale_objects: what changed since a saved plan was made") {
                      "ConfigMap web/changed: changed since the plan was made (resourceVersion " + old_rv + " → 4242)",
                      "ConfigMap web/gone: gone since the plan was made",
                  });
+}
+
+// A bug: apply_plan finds every object's kind in the Discovery read before
+// the apply, so the custom resources of a CRD the same plan creates (which
+// make_plan plans as creates) fail with "the server does not serve this
+// kind" although the server serves it once wave 0 made the CRD.
+TEST_CASE("apply_plan: a custom resource of a CRD created in the same apply is applied" * doctest::may_fail()) {
+  World w;
+  json crd = {{"apiVersion", "apiextensions.k8s.io/v1"},
+              {"kind", "CustomResourceDefinition"},
+              {"metadata", {{"name", "widgets.example.com"}, {"labels", claw_labels(kProject)}}},
+              {"spec",
+               {{"group", "example.com"},
+                {"scope", "Namespaced"},
+                {"names", {{"kind", "Widget"}, {"plural", "widgets"}}},
+                {"versions", {{{"name", "v1"}, {"served", true}, {"storage", true}}}}}}};
+  w.declare(crd);
+  w.declare(manifest("example.com/v1", "Widget", "web", "w", {{"spec", {{"size", 3}}}}));
+  Plan plan = w.plan();
+  REQUIRE(plan.objects.size() == 2);
+  Inventory inventory;
+  ApplyReport report = apply_plan(w.api.transport, w.discovery, plan, inventory, w.options());
+  // The fake serves the kind once the CRD is stored.
+  REQUIRE_FALSE(w.api.get("customresourcedefinitions", "", "widgets.example.com").is_null());
+  const auto* widget = outcome_of(report, "w");
+  REQUIRE(widget != nullptr);
+  INFO(widget->error);
+  CHECK(widget->done);
+  CHECK_FALSE(w.api.get("widgets", "web", "w").is_null());
 }

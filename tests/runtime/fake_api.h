@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -81,10 +82,10 @@ inline cluster::Response status_response(int code, const std::string& reason, co
   return json_response(code, s);
 }
 
-/// Legacy discovery (/api, /apis, /api/v1, /apis/<g>/<v>) for fake_kinds().
-inline cluster::Response discovery_document(const cluster::Request& r) {
+/// Legacy discovery (/api, /apis, /api/v1, /apis/<g>/<v>) for `kinds`.
+inline cluster::Response discovery_document(const cluster::Request& r, const std::vector<FakeKind>& kinds = fake_kinds()) {
   std::map<std::string, json> lists;  // group-version → APIResourceList resources
-  for (const auto& k : fake_kinds()) {
+  for (const auto& k : kinds) {
     std::string gv = k.group.empty() ? k.version : k.group + "/" + k.version;
     lists[gv].push_back({{"name", k.resource}, {"singularName", ""}, {"namespaced", k.namespaced}, {"kind", k.kind},
                          {"verbs", {"create", "delete", "get", "list", "patch", "update", "watch"}}});
@@ -110,7 +111,7 @@ inline cluster::Response discovery_document(const cluster::Request& r) {
 
 /// Discovery of fake_kinds(), read through its own transport.
 inline cluster::Discovery fake_discovery() {
-  cluster::FakeTransport t(discovery_document);
+  cluster::FakeTransport t([](const cluster::Request& r) { return discovery_document(r); });
   auto d = cluster::Discovery::load(t);
   REQUIRE_MESSAGE(d.has_value(), d.error());
   return std::move(*d);
@@ -163,7 +164,9 @@ inline json claw_labels(const std::string& project) {
   return {{"app.kubernetes.io/managed-by", "claw"}, {"claw.dev/project", project}};
 }
 
-/// The in-memory API server.
+/// The in-memory API server. A CustomResourceDefinition applied to it
+/// (not as a dry-run) adds its kind, as kube-apiserver serves a CRD's kind
+/// once it is established.
 class FakeApi {
  public:
   /// Answers instead of the API when it returns a response (a fault).
@@ -182,6 +185,8 @@ class FakeApi {
     if (!meta.contains("uid")) meta["uid"] = fmt::format("uid-{}", ++next_uid_);
     if (!meta.contains("resourceVersion")) meta["resourceVersion"] = std::to_string(++next_rv_);
     const FakeKind* k = kind_of(object.value("apiVersion", ""), object.value("kind", ""));
+    REQUIRE_MESSAGE(k != nullptr, object.value("kind", ""));
+    if (k->kind == "CustomResourceDefinition") serve(object);
     REQUIRE_MESSAGE(k != nullptr, object.value("kind", ""));
     store_[key(k->resource, meta.value("namespace", ""), meta.value("name", ""))] = object;
     return object;
@@ -213,8 +218,14 @@ class FakeApi {
   static std::string key(const std::string& resource, const std::string& ns, const std::string& name) {
     return resource + "|" + ns + "|" + name;
   }
-  static const FakeKind* kind_of(const std::string& api_version, const std::string& kind) {
-    for (const auto& k : fake_kinds())
+  /// Serves the kind the CRD `crd` defines (its first version).
+  void serve(const json& crd) {
+    const json& spec = crd["spec"];
+    kinds_.push_back({spec.value("group", ""), spec["versions"][0].value("name", ""), spec["names"].value("kind", ""),
+                      spec["names"].value("plural", ""), spec.value("scope", "") == "Namespaced"});
+  }
+  const FakeKind* kind_of(const std::string& api_version, const std::string& kind) const {
+    for (const auto& k : kinds_)
       if ((k.group.empty() ? k.version : k.group + "/" + k.version) == api_version && k.kind == kind) return &k;
     return nullptr;
   }
@@ -242,7 +253,7 @@ class FakeApi {
     return out;
   }
 
-  static std::optional<Target> parse(const std::string& full) {
+  std::optional<Target> parse(const std::string& full) const {
     Target t;
     std::string path = full.substr(0, full.find('?'));
     if (auto q = full.find('?'); q != std::string::npos)
@@ -274,7 +285,7 @@ class FakeApi {
       resource = rest[0];
       if (rest.size() >= 2) t.name = unescape(rest[1]);
     }
-    for (const auto& k : fake_kinds())
+    for (const auto& k : kinds_)
       if (k.group == group && k.version == version && k.resource == resource) t.kind = &k;
     if (!t.kind) return std::nullopt;
     return t;
@@ -353,6 +364,7 @@ class FakeApi {
       created["metadata"]["uid"] = fmt::format("uid-{}", dry_run ? 0 : ++next_uid_);
       created["metadata"]["resourceVersion"] = std::to_string(dry_run ? next_rv_ : ++next_rv_);
       if (!dry_run) store_[k] = created;
+      if (!dry_run && t.kind->kind == "CustomResourceDefinition") serve(created);
       return json_response(201, created);
     }
     json merged = it->second;
@@ -387,6 +399,7 @@ class FakeApi {
     if (intercept)
       if (auto answer = intercept(r)) return *answer;
     auto t = parse(r.path);
+    if (!t && r.method == "GET") return discovery_document(r, {kinds_.begin(), kinds_.end()});
     if (!t) return status_response(404, "NotFound", "the server could not find the requested resource");
     if (r.method == "GET") {
       if (t->name.empty()) return list(*t);
@@ -398,6 +411,7 @@ class FakeApi {
     return status_response(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
   }
 
+  std::deque<FakeKind> kinds_{fake_kinds().begin(), fake_kinds().end()};  // stable addresses
   std::map<std::string, json> store_;
   int next_uid_ = 0;
   int next_rv_ = 100;

@@ -77,7 +77,7 @@ TEST_CASE("inventory: a ConfigMap without objects is empty; a malformed one is a
       {R"([7])", "lacks its kind, name or uid"},
   };
   for (const Case& c : cases) {
-    INFO(c.objects);
+    INFO(std::string(c.objects));
     auto inv = parse_inventory(json{{"data", {{"objects", c.objects}}}});
     REQUIRE_FALSE(inv.has_value());
     CHECK(inv.error().find(c.error) != std::string::npos);

@@ -70,7 +70,7 @@ TEST_CASE("prune: why an object is kept, flag by flag") {
       {"PVC with a flag but another uid", pvc, live_with("uid-other"), volumes, "uid differs"},
   };
   for (const Case& c : cases) {
-    INFO(c.name);
+    INFO(std::string(c.name));
     auto why = keep_reason(c.ref, c.live, inv, c.options);
     if (c.kept == nullptr) {
       CHECK_MESSAGE(!why.has_value(), why.value_or(""));

@@ -46,8 +46,8 @@ TEST_CASE("waves: each kind's wave") {
       {"example.com", "Deployment", 4},
   };
   for (const Case& c : cases) {
-    INFO(c.group);
-    INFO(c.kind);
+    INFO(std::string(c.group));
+    INFO(std::string(c.kind));
     int w = wave_of(ObjectRef{c.group, "v1", c.kind, "ns", "x"});
     CHECK(w == c.wave);
     CHECK(w < kWaves);
