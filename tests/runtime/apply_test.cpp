@@ -453,3 +453,77 @@ TEST_CASE("apply_plan: a custom resource of a CRD created in the same apply is a
   CHECK(widget->done);
   CHECK_FALSE(w.api.get("widgets", "web", "w").is_null());
 }
+
+TEST_CASE("apply_plan: a delete's preconditions keep an object the plan did not see") {
+  struct Case {
+    const char* name;
+    std::function<void(FakeApi&, const json&)> meanwhile;  // what happens between plan and apply
+    bool done;
+    const char* error;  // a part of it; null when done
+    bool still_there;
+  };
+  const Case cases[] = {
+      {"unchanged", [](FakeApi&, const json&) {}, true, nullptr, false},
+      {"gone already", [](FakeApi& api, const json&) { api.erase("configmaps", "web", "old"); }, true, nullptr, false},
+      {"replaced by a new object of that name",
+       [](FakeApi& api, const json& seen) {
+         json fresh = seen;
+         fresh["metadata"]["uid"] = "uid-fresh";
+         api.put(fresh);
+       },
+       false, "Precondition failed: UID in precondition", true},
+      {"changed", [](FakeApi& api, const json& seen) {
+         json changed = seen;
+         changed["metadata"]["resourceVersion"] = "777";
+         api.put(changed);
+       },
+       false, "Precondition failed: ResourceVersion in precondition", true},
+  };
+  for (const Case& c : cases) {
+    INFO(std::string(c.name));
+    World w;
+    Inventory inv;
+    json seen = w.existing(config_map("old", "1"), &inv);
+    w.existing(config_map("kept", "1"), &inv);
+    w.api.put(claw::plan::inventory_body(kProject, inv));
+    w.declare(config_map("kept", "1"));
+    Plan plan = w.plan();
+    REQUIRE(plan.count(Action::Delete) == 1);
+    c.meanwhile(w.api, seen);
+    Inventory inventory = w.live.inventory;
+    ApplyReport report = apply_plan(w.api.transport, w.discovery, plan, inventory, w.options());
+    REQUIRE(report.outcomes.size() == 1);
+    CHECK(report.outcomes[0].done == c.done);
+    if (c.error) {
+      CHECK(report.outcomes[0].error.find(c.error) != std::string::npos);
+      CHECK(report.outcomes[0].error.find("run `claw plan` again") != std::string::npos);
+    }
+    CHECK(w.api.get("configmaps", "web", "old").is_null() == !c.still_there);
+    // The inventory forgets what was deleted (or was gone), keeps the rest.
+    CHECK((inventory.find(ref_of_manifest(seen)) == nullptr) == c.done);
+    CHECK(inventory.find(ref_of_manifest(config_map("kept", "1"))) != nullptr);
+  }
+}
+
+TEST_CASE("apply_plan: a Secret whose source is missing fails alone and is not sent") {
+  World w;
+  w.declare_secret("db");
+  w.declare(config_map("a", "1"));
+  Plan plan = w.plan();
+  REQUIRE(plan.objects.size() == 2);
+  w.env.vars.clear();  // DB_PASS unset when applying
+  const size_t before = w.api.requests().size();
+  Inventory inventory;
+  ApplyReport report = apply_plan(w.api.transport, w.discovery, plan, inventory, w.options());
+  const auto* secret = outcome_of(report, "db");
+  REQUIRE(secret != nullptr);
+  CHECK_FALSE(secret->done);
+  CHECK(secret->error.find("DB_PASS") != std::string::npos);
+  CHECK(secret->error.find("db-pass") != std::string::npos);
+  const auto* cm = outcome_of(report, "a");
+  REQUIRE(cm != nullptr);
+  CHECK(cm->done);
+  for (size_t i = before; i < w.api.requests().size(); ++i)
+    CHECK(w.api.requests()[i].path.find("/secrets/db") == std::string::npos);
+  CHECK(w.api.get("secrets", "web", "db").is_null());
+}
