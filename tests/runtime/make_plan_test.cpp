@@ -169,6 +169,43 @@ TEST_CASE("make_plan: create on a 404, adopt someone else's object, update only 
   CHECK(api.get("configmaps", "web", "mine")["data"]["x"] == "1");
 }
 
+TEST_CASE("make_plan: an adopt says who manages the existing object") {
+  auto managers = [](std::vector<const char*> names) {
+    json fields = json::array();
+    for (const char* n : names) fields.push_back({{"manager", n}, {"operation", "Update"}, {"apiVersion", "v1"}});
+    return fields;
+  };
+  struct Case {
+    const char* name;
+    json labels;
+    json managed_fields;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"another claw project", claw_labels("office"), nullptr, "it exists and belongs to claw project `office`"},
+      {"another tool's label", {{"app.kubernetes.io/managed-by", "Helm"}}, nullptr, "it exists, managed by `Helm`"},
+      {"field managers", json::object(), managers({"kubectl-edit", "kubectl-client-side-apply", "kubectl-edit"}),
+       "it exists and claw did not make it (field managers: kubectl-client-side-apply, kubectl-edit)"},
+      {"nothing known", nullptr, nullptr, "it exists and claw did not make it"},
+  };
+  for (const Case& c : cases) {
+    INFO(std::string(c.name));
+    FakeApi api;
+    const Discovery d = fake_discovery();
+    json existing = config_map("x", {{"x", "1"}});
+    if (c.labels.is_null()) existing["metadata"].erase("labels");
+    else existing["metadata"]["labels"] = c.labels;
+    if (!c.managed_fields.is_null()) existing["metadata"]["managedFields"] = c.managed_fields;
+    api.put(existing);
+    LiveState live = read(api, d, {{"v1", "ConfigMap"}});
+    CHECK(live.owned.empty());
+    Plan p = plan_of(api, d, {declared(config_map("x", {{"x", "1"}}))}, live);
+    REQUIRE(p.objects.size() == 1);
+    CHECK(p.objects[0].action == Action::Adopt);
+    CHECK(p.objects[0].reason == c.reason);
+  }
+}
+
 TEST_CASE("make_plan: an object the dry-run leaves as it is, is unchanged") {
   // claw applied data.old before; kubectl-edit owns it too, so applying
   // without it keeps it (server-side apply removes a field only when no
