@@ -36,10 +36,10 @@ void rule(Tree& y, const sema::Workload& w, const sema::Ingress& ing, const std:
 void ingress_objects(std::vector<Object>& out, const sema::Model& model, const sema::Workload& w, Origin origin) {
   if (!w.exposure) return;
   for (const auto& ing : w.exposure->ingresses) {
-    Object& o = out.emplace_back();
-    o.ref = {"networking.k8s.io", "v1", "Ingress", w.namespace_, ing.name};
+    Object& o = add_object(out);
+    set_ref(o.ref, "networking.k8s.io/v1", "Ingress", w.namespace_, ing.name);
     o.origin = origin;
-    o.owner = w.name;
+    o.owner.assign(w.name);
     o.span = ing.span.valid() ? ing.span : w.span;
     Tree& y = o.body;
     y.begin_map();

@@ -174,11 +174,10 @@ struct Emitter {
   /// the keys after `metadata` and closes the root map.
   Tree& object(std::vector<Object>& out, source::Span span, std::string_view api, std::string_view kind,
                const Workload& w, std::string_view name, bool controller = false) const {
-    Object& o = out.emplace_back();
-    auto [group, version] = split_api_version(api);
-    o.ref = {std::move(group), std::move(version), std::string(kind), w.namespace_, std::string(name)};
+    Object& o = add_object(out);
+    set_ref(o.ref, api, kind, w.namespace_, name);
     o.origin = origin(w);
-    o.owner = w.name;
+    o.owner.assign(w.name);
     o.span = span;
     Tree& y = o.body;
     y.begin_map();
@@ -436,10 +435,10 @@ struct Emitter {
   }
 
   void config_map(std::vector<Object>& out, const Workload& w) const {
-    Object& o = out.emplace_back();
-    o.ref = {"", "v1", "ConfigMap", w.namespace_, sema::config_map_name(w.name)};
+    Object& o = add_object(out);
+    set_ref(o.ref, "v1", "ConfigMap", w.namespace_, sema::config_map_name(w.name));
     o.origin = origin(w);
-    o.owner = w.name;
+    o.owner.assign(w.name);
     o.span = w.span;
     Tree& y = o.body;
     y.begin_map();
@@ -714,11 +713,11 @@ void workload_manifests(const sema::Model& model, const placement::Placement& pl
     std::vector<Object> objects;
     for (size_t i = begin; i < end; ++i) {
       const Workload& w = model.workloads[i];
-      objects.clear();
       e.objects(objects, w);
       text.clear();
       append_manifest(text, objects, where);
       put(workload_path(w.namespace_, w.name), text);
+      recycle(objects);
     }
   });
 }

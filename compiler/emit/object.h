@@ -32,6 +32,11 @@ struct ObjectRef {
   friend auto operator<=>(const ObjectRef&, const ObjectRef&) = default;
 };
 
+/// Sets `ref` in place (its strings' buffers reused) from an apiVersion
+/// (`apps/v1`), kind, namespace and name.
+void set_ref(ObjectRef& ref, std::string_view api_version, std::string_view kind, std::string_view namespace_,
+             std::string_view name);
+
 /// Splits an apiVersion (`apps/v1`, `v1`) into group and version.
 std::pair<std::string, std::string> split_api_version(std::string_view api_version);
 
@@ -82,6 +87,14 @@ struct Object {
   /// Only for Origin::Secret and Origin::ValuesSecret.
   std::optional<SecretSource> secret;
 };
+
+/// A new, empty object at the end of `out`: one this thread recycled when
+/// there is one (its strings' and tree's buffers kept), so that emitting
+/// thousands of workloads reuses memory instead of allocating it again.
+Object& add_object(std::vector<Object>& out);
+/// Hands `objects`' storage back to this thread for add_object; leaves
+/// `objects` empty.
+void recycle(std::vector<Object>& objects);
 
 /// Whether objects of `origin` are written to files by `claw build` (all
 /// but Secrets, whose values exist only at apply time).

@@ -33,13 +33,17 @@ std::string inventory_path(std::string_view project) {
 
 std::expected<Inventory, std::string> parse_inventory(const nlohmann::json& config_map) {
   Inventory inv;
-  inv.resource_version = config_map.value("/metadata/resourceVersion"_json_pointer, std::string());
+  if (!config_map.is_object()) return std::unexpected("it is not a ConfigMap object");
+  const auto version = config_map.value("/metadata/resourceVersion"_json_pointer, nlohmann::json());
+  if (version.is_string()) inv.resource_version = version.get<std::string>();
   const auto* data = config_map.contains("data") ? &config_map["data"] : nullptr;
-  if (!data || !data->contains("objects")) return inv;
+  if (!data || !data->is_object() || !data->contains("objects")) return inv;
+  if (!(*data)["objects"].is_string()) return std::unexpected("its `objects` is not text");
   auto objects = nlohmann::json::parse((*data)["objects"].get<std::string>(), nullptr, false);
   if (!objects.is_array()) return std::unexpected("the inventory's `objects` is not a JSON list");
   for (const auto& o : objects) {
-    if (!o.is_object() || !o.contains("kind") || !o.contains("name") || !o.contains("uid"))
+    if (!o.is_object() || !o.contains("kind") || !o.contains("name") || !o.contains("uid") || !o["kind"].is_string() ||
+        !o["name"].is_string() || !o["uid"].is_string())
       return std::unexpected("an inventory entry lacks its kind, name or uid");
     InventoryEntry e;
     e.ref = {o.value("group", ""), o.value("version", ""), o.value("kind", ""), o.value("namespace", ""), o.value("name", "")};

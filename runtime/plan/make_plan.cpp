@@ -36,6 +36,12 @@ ObjectPlan object_plan(const emit::ObjectRef& ref, Action action, std::string so
   return p;
 }
 
+/// Whether a 422 says a field that cannot change in place would change
+/// (apimachinery's validation.ValidateImmutableField: "field is immutable").
+bool immutable_change(const cluster::Response& r) {
+  return r.body.find("field is immutable") != std::string::npos;
+}
+
 /// The declared object of `o`, as JSON, with its Secret values absent.
 json declared_json(const emit::Object& o) { return emit::to_json(o.body); }
 
@@ -279,6 +285,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
       }
       ObjectPlan p = object_plan(o.ref, Action::Update, where(o.span), std::move(*changes), true);
       p.resource_version = (*owned)["metadata"].value("resourceVersion", "");
+      p.generation = (*owned)["metadata"].value("generation", int64_t{0});
       p.uid = (*owned)["metadata"].value("uid", "");
       p.body = std::move(declared);
       p.secret = o.secret;
@@ -345,6 +352,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
       ObjectPlan entry = object_plan(o.ref, Action::Adopt, where(o.span), std::move(*changes), true);
       entry.reason = who_manages(*p.live);
       entry.resource_version = (*p.live)["metadata"].value("resourceVersion", "");
+      entry.generation = (*p.live)["metadata"].value("generation", int64_t{0});
       entry.uid = (*p.live)["metadata"].value("uid", "");
       entry.body = p.declared;
       entry.secret = o.secret;
@@ -376,11 +384,24 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
     const Pending& p = *asked[i];
     const emit::Object& o = *p.object;
     const cluster::Response& r = answers[i];
+    const bool owned = live.owned.contains(key_of(o.ref));
+    if (r.status == 422 && owned && immutable_change(r)) {
+      // A field the server never changes in place (a Job's pod template,
+      // a Service's clusterIP, ...): the object is deleted and made again.
+      ObjectPlan entry = object_plan(o.ref, Action::Replace, where(o.span), added_fields(p.declared));
+      entry.reason = "the server cannot change it in place (" + cluster::failure_text(r) + "): deleted, then created";
+      entry.resource_version = (*p.live)["metadata"].value("resourceVersion", "");
+      entry.generation = (*p.live)["metadata"].value("generation", int64_t{0});
+      entry.uid = (*p.live)["metadata"].value("uid", "");
+      entry.body = p.declared;
+      entry.wave = apply::wave_of(o.ref);
+      plan.objects.push_back(std::move(entry));
+      continue;
+    }
     if (r.status != 200 && r.status != 201) {
       errors.push_back(located(o, "the server refuses it: " + cluster::failure_text(r)));
       continue;
     }
-    const bool owned = live.owned.contains(key_of(o.ref));
     std::vector<FieldChange> changes = diff(*p.live, json::parse(r.body, nullptr, false));
     if (changes.empty() && owned && conflicts[i].empty()) {
       ++plan.unchanged;
@@ -390,6 +411,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
     if (!owned) entry.reason = who_manages(*p.live);
     entry.conflicts = std::move(conflicts[i]);
     entry.resource_version = (*p.live)["metadata"].value("resourceVersion", "");
+    entry.generation = (*p.live)["metadata"].value("generation", int64_t{0});
     entry.uid = (*p.live)["metadata"].value("uid", "");
     entry.body = p.declared;
     entry.wave = apply::wave_of(o.ref);
@@ -408,6 +430,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
     ObjectPlan p = object_plan(ref, Action::Delete);
     p.reason = "no longer declared; claw created it (uid recorded in the inventory)";
     p.resource_version = obj["metadata"].value("resourceVersion", "");
+    p.generation = obj["metadata"].value("generation", int64_t{0});
     p.uid = obj["metadata"].value("uid", "");
     p.wave = apply::wave_of(ref);
     plan.objects.push_back(std::move(p));

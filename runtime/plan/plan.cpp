@@ -10,6 +10,7 @@ std::string_view action_symbol(Action a) {
     case Action::Update: return "~";
     case Action::Delete: return "-";
     case Action::Adopt: return "!";
+    case Action::Replace: return "-/+";
   }
   return "?";
 }
@@ -20,6 +21,7 @@ std::string_view action_word(Action a) {
     case Action::Update: return "update";
     case Action::Delete: return "delete";
     case Action::Adopt: return "adopt";
+    case Action::Replace: return "replace";
   }
   return "?";
 }

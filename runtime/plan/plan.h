@@ -24,11 +24,12 @@ enum class Action : uint8_t {
   Update,  // declared and owned, and the server would change it
   Delete,  // owned, no longer declared, and safe to prune (prune.h)
   Adopt,   // declared, and an object of that name exists that claw does not own
+  Replace, // declared and owned, and a field the server never changes in place differs: deleted, then created
 };
 
-/// `+`, `~`, `-`, `!`.
+/// `+`, `~`, `-`, `!`, `-/+`.
 std::string_view action_symbol(Action a);
-/// `create`, `update`, `delete`, `adopt`.
+/// `create`, `update`, `delete`, `adopt`, `replace`.
 std::string_view action_word(Action a);
 
 /// One object that would change.
@@ -45,6 +46,10 @@ struct ObjectPlan {
   /// The live object's resourceVersion and uid when it exists: a saved
   /// plan is refused if the object changed since.
   std::string resource_version, uid;
+  /// The live object's metadata.generation (0 when it has none): what a
+  /// saved plan compares when the kind has one, since status writes by
+  /// controllers move resourceVersion without changing what was planned.
+  int64_t generation = 0;
   /// Why: for a delete, how claw knows it made the object; for an adopt,
   /// who manages the existing one.
   std::string reason;

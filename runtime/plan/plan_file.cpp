@@ -87,6 +87,7 @@ json object_json(const ObjectPlan& o) {
            {"source", o.source},
            {"sensitive", o.sensitive},
            {"resource_version", o.resource_version},
+           {"generation", o.generation},
            {"uid", o.uid},
            {"reason", o.reason},
            {"conflicts", o.conflicts},
@@ -179,10 +180,10 @@ emit::ObjectRef read_ref(Reader& r, const json& obj, std::string_view where) {
 
 Action read_action(Reader& r, const json& obj, std::string_view where) {
   std::string word = r.str(obj, "action", where);
-  for (Action a : {Action::Create, Action::Update, Action::Delete, Action::Adopt}) {
+  for (Action a : {Action::Create, Action::Update, Action::Delete, Action::Adopt, Action::Replace}) {
     if (action_word(a) == word) return a;
   }
-  r.fail(fmt::format("{}.action", where), "expected create, update, delete or adopt");
+  r.fail(fmt::format("{}.action", where), "expected create, update, delete, adopt or replace");
   return Action::Create;
 }
 
@@ -257,6 +258,7 @@ ObjectPlan read_object(Reader& r, const json& obj, std::string_view where) {
   o.source = r.str(obj, "source", where);
   o.sensitive = r.boolean(obj, "sensitive", where);
   o.resource_version = r.str(obj, "resource_version", where);
+  o.generation = r.integer(obj, "generation", where, 0, std::numeric_limits<int64_t>::max());
   o.uid = r.str(obj, "uid", where);
   o.reason = r.str(obj, "reason", where);
   o.conflicts = r.strings(obj, "conflicts", where);

@@ -89,6 +89,7 @@ std::string_view action_color(Action a) {
     case Action::Update: return kYellow;
     case Action::Delete: return kRed;
     case Action::Adopt: return kMagenta;
+    case Action::Replace: return kRed;
   }
   return kBold;
 }
@@ -271,9 +272,11 @@ std::string summary_line(const Plan& plan) {
   }
   std::string nodes;
   if (size_t n = nodes_to_update(plan); n > 0) nodes = fmt::format(", {} to update", plural(n, "node", "nodes"));
-  return fmt::format("Plan: {} to create, {} to update, {} to delete, {} to adopt{}; {} unchanged.",
+  std::string replace;
+  if (size_t n = plan.count(Action::Replace); n > 0) replace = fmt::format(", {} to replace", n);
+  return fmt::format("Plan: {} to create, {} to update, {} to delete, {} to adopt{}{}; {} unchanged.",
                      plan.count(Action::Create), plan.count(Action::Update), plan.count(Action::Delete),
-                     plan.count(Action::Adopt), nodes, plan.unchanged);
+                     plan.count(Action::Adopt), replace, nodes, plan.unchanged);
 }
 
 std::string render_text(const Plan& plan, const RenderOptions& options) {

@@ -26,6 +26,7 @@ json object_json(const ObjectPlan& o) {
               {"sensitive", o.sensitive},
               {"reason", o.reason},
               {"resource_version", o.resource_version},
+              {"generation", o.generation},
               {"uid", o.uid},
               {"wave", o.wave},
               {"conflicts", o.conflicts},
@@ -47,7 +48,7 @@ json plan_json(const Plan& plan) {
   }
   for (const Kept* k : order.kept) kept.push_back(json{{"ref", ref_json(k->ref)}, {"why", k->why}});
   json summary{{"create", plan.count(Action::Create)}, {"update", plan.count(Action::Update)},
-               {"delete", plan.count(Action::Delete)}, {"adopt", plan.count(Action::Adopt)},
+               {"delete", plan.count(Action::Delete)}, {"adopt", plan.count(Action::Adopt)}, {"replace", plan.count(Action::Replace)},
                {"unchanged", plan.unchanged},         {"nodes_to_update", nodes_to_update(plan)},
                {"changes", plan.has_changes()}};
   return json{{"format_version", kPlanJsonVersion},
