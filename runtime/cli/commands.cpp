@@ -78,8 +78,8 @@ const std::vector<std::pair<std::string, std::string>> kPlacedKinds = {
 
 /// Everything a plan was made from, kept for apply.
 struct Prepared {
-  explicit Prepared(Session s) : session(std::move(s)) {}
-  Session session;
+  explicit Prepared(Session& s) : session(s) {}
+  Session& session;  // the caller's: it outlives the plan, and the Lease taken through it
   plan::LiveState live;
   std::unique_ptr<placement::Result> placed;
   std::vector<emit::Object> objects;
@@ -90,19 +90,10 @@ struct Prepared {
 
 /// Connects, reads what the project owns, places the program keeping what
 /// runs now, and makes the plan; on error, prints why and returns nothing.
-std::optional<Prepared> prepare(const driver::ClusterOptions& o, const driver::CheckedProgram& program,
+std::optional<Prepared> prepare(const driver::ClusterOptions& o, const driver::CheckedProgram& program, Session& session,
                                 const cluster::Environment& env, const io::FileSystem& fs, Console& console) {
   const sema::Model& model = program.model;
-  if (!model.cluster) {
-    fail(console, "`claw plan` and `claw apply` need a `cluster` declaration: its name names the project in the cluster");
-    return std::nullopt;
-  }
-  auto session = connect(o, env, fs);
-  if (!session) {
-    fail(console, session.error());
-    return std::nullopt;
-  }
-  Prepared p(std::move(*session));
+  Prepared p(session);
   const std::string project = model.cluster->name;
   if (auto read = plan::read_owned(*p.session.transport, p.session.discovery, project, kPlacedKinds, p.live); !read) {
     fail(console, read.error());
@@ -207,8 +198,38 @@ apply::ApplyProgress progress_display(bool terminal) {
   };
 }
 
-int run_apply(const driver::ClusterOptions& o, Session& session, const plan::Plan& plan, plan::Inventory inventory,
-              const apply::SecretLookup& lookup, const apply::ValueSources& sources, const cluster::Environment& env,
+/// The project's name, or an error when the program has no cluster.
+std::optional<std::string> project_of(const driver::CheckedProgram& program, Console& console) {
+  if (program.model.cluster) return program.model.cluster->name;
+  fail(console, "`claw plan` and `claw apply` need a `cluster` declaration: its name names the project in the cluster");
+  return std::nullopt;
+}
+
+/// The project's Lease, held from before the cluster is read until the
+/// apply ends (as terraform locks before planning), released however the
+/// apply ends.
+class HeldLock {
+ public:
+  HeldLock(cluster::Transport& transport, const std::string& project, const cluster::Environment& env)
+      : lock_(transport, options(project, env)) {}
+  ~HeldLock() {
+    if (lock_.held()) (void)lock_.release();
+  }
+  std::expected<void, apply::LockError> acquire() { return lock_.acquire(); }
+  apply::ApplyLock& lock() { return lock_; }
+
+ private:
+  static apply::LockOptions options(const std::string& project, const cluster::Environment& env) {
+    apply::LockOptions lo;
+    lo.project = project;
+    lo.identity = apply::this_process_identity(env);
+    return lo;
+  }
+  apply::ApplyLock lock_;
+};
+
+int run_apply(const driver::ClusterOptions& o, Session& session, apply::ApplyLock& lock, const plan::Plan& plan,
+              plan::Inventory inventory, const apply::SecretLookup& lookup, const apply::ValueSources& sources,
               Console& console) {
   const size_t owned = static_cast<size_t>(std::count_if(plan.objects.begin(), plan.objects.end(), [](const auto& x) {
                          return x.action == plan::Action::Update || x.action == plan::Action::Delete;
@@ -221,11 +242,6 @@ int run_apply(const driver::ClusterOptions& o, Session& session, const plan::Pla
       return fail(console, "not on a terminal: pass --yes to apply without being asked");
     if (!confirmed(plan)) return fail(console, "apply cancelled");
   }
-  apply::LockOptions lo;
-  lo.project = plan.project;
-  lo.identity = apply::this_process_identity(env);
-  apply::ApplyLock lock(*session.transport, lo);
-  if (auto held = lock.acquire(); !held) return fail(console, held.error().message);
   apply::ApplyOptions ao;
   ao.project = plan.project;
   ao.force_conflicts = o.force_conflicts;
@@ -277,7 +293,10 @@ int run_apply(const driver::ClusterOptions& o, Session& session, const plan::Pla
 int Commands::plan(const driver::ClusterOptions& o, const driver::CheckedProgram& program, Console& console) {
   const cluster::Environment env = cluster::Environment::current();
   io::DiskFileSystem fs;
-  auto prepared = prepare(o, program, env, fs, console);
+  if (!project_of(program, console)) return 1;
+  auto session = connect(o, env, fs);
+  if (!session) return fail(console, session.error());
+  auto prepared = prepare(o, program, *session, env, fs, console);
   if (!prepared) return 1;
   const plan::Plan& plan = prepared->plan;
   if (!o.out.empty()) {
@@ -308,6 +327,8 @@ int Commands::apply(const driver::ClusterOptions& o, const driver::CheckedProgra
     if (session->access.endpoint.server != plan->server)
       return fail(console, fmt::format("{}: the plan was made for {}, and the kubeconfig points at {}", o.plan_file, plan->server,
                                        session->access.endpoint.server));
+    HeldLock held(*session->transport, plan->project, env);
+    if (auto got = held.acquire(); !got) return fail(console, got.error().message);
     if (auto stale = apply::stale_objects(*session->transport, session->discovery, *plan); !stale.empty()) {
       std::string list;
       for (const auto& s : stale) list += "\n  " + s;
@@ -324,15 +345,23 @@ int Commands::apply(const driver::ClusterOptions& o, const driver::CheckedProgra
     apply::SecretLookup lookup = apply::lookup_of(items);
     apply::ValueSources sources{env, fs, [](const source::Span&) { return std::string("."); }};
     write_out(console, false, plan::render_text(*plan, {plan::use_color(STDOUT_FILENO, env)}));
-    return run_apply(o, *session, *plan, live.inventory, lookup, sources, env, console);
+    return run_apply(o, *session, held.lock(), *plan, live.inventory, lookup, sources, console);
   }
-  auto prepared = prepare(o, *program, env, fs, console);
+  auto project = project_of(*program, console);
+  if (!project) return 1;
+  auto session = connect(o, env, fs);
+  if (!session) return fail(console, session.error());
+  cluster::Transport& transport = *session->transport;
+  HeldLock held(transport, *project, env);
+  if (auto got = held.acquire(); !got) return fail(console, got.error().message);
+  auto prepared = prepare(o, *program, *session, env, fs, console);
   if (!prepared) return 1;
   const plan::Plan& plan = prepared->plan;
   // Shown before the question, so it goes out now.
   write_out(console, !o.yes, plan::render_text(plan, {plan::use_color(STDOUT_FILENO, env)}));
   if (!plan.has_changes()) return 0;
-  return run_apply(o, prepared->session, plan, prepared->live.inventory, prepared->lookup, *prepared->sources, env, console);
+  return run_apply(o, prepared->session, held.lock(), plan, prepared->live.inventory, prepared->lookup, *prepared->sources,
+                   console);
 }
 
 }  // namespace claw::runtime

@@ -358,8 +358,10 @@ def faults_after(run):
         counted.apply(0)
     with open(log_file) as f:
         requests = [json.loads(line) for line in f]
-    # The apply's writes start once it has taken its lease (a POST of a Lease).
-    locked = next(i for i, r in enumerate(requests, 1) if r["method"] == "POST" and r["path"].endswith("/leases"))
+    # The apply's writes start with its first server-side apply that is not
+    # a dry-run (the Lease is taken before the plan's reads).
+    locked = next(i for i, r in enumerate(requests, 1)
+                  if r["method"] == "PATCH" and "dryRun" not in json.dumps(r.get("query", "")) and "/leases/" not in r["path"]) - 1
     run.restart_sim("--fail-after", str(locked + (len(requests) - locked) // 2))
     broken = run.apply(1)
     said = broken.stdout + broken.stderr
@@ -430,11 +432,12 @@ def killed(run):
     # Every answer 300 ms late: the apply's waves take seconds.
     run.restart_sim("--latency", "300")
     proc, out = start_apply(run)
-    # Killed once it holds the lease and has been applying for a second.
-    lease_path = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/claw-joelclaw"
-    wait_for("the apply's lease", lambda: run.sim.request("GET", lease_path)[0] == 200 or proc.poll() is not None)
-    time.sleep(1)
-    harness.expect(proc.poll() is None, "claw apply still running a second after taking its lease")
+    # Killed once it has begun applying (its first Namespace exists) and
+    # has gone on for half a second: the Lease is taken before the plan.
+    first = "/api/v1/namespaces/joelclaw"
+    wait_for("the apply's first object", lambda: run.sim.request("GET", first)[0] == 200 or proc.poll() is not None)
+    time.sleep(0.5)
+    harness.expect(proc.poll() is None, "claw apply still running half a second into applying")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     out.close()
