@@ -67,9 +67,9 @@ class Tree {
   size_t size() const { return nodes_.size(); }
   const Node& node(size_t i) const { return nodes_[i]; }
   std::string_view key(const Node& n) const {
-    return n.static_key ? std::string_view(n.static_key, n.key_size) : std::string_view(chars_).substr(n.key_offset, n.key_size);
+    return {n.static_key ? n.static_key : chars_.data() + n.key_offset, n.key_size};
   }
-  std::string_view text(const Node& n) const { return std::string_view(chars_).substr(n.text_offset, n.text_size); }
+  std::string_view text(const Node& n) const { return {chars_.data() + n.text_offset, n.text_size}; }
   /// The child of map node `map` with key `k`, or npos.
   size_t find(size_t map, std::string_view k) const;
   /// The node at a path of map keys from the root (`{"metadata", "name"}`), or npos.
