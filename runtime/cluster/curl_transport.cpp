@@ -1,6 +1,6 @@
 #include "runtime/cluster/curl_transport.h"
 
-#include <curl/curl.h>
+#include "runtime/cluster/curl_api.h"
 
 #include <algorithm>
 #include <atomic>
@@ -28,7 +28,7 @@ class SystemRetryClock : public RetryClock {
 // curl_global_init is not thread-safe and must run once per process
 // (curl.se/libcurl/c/curl_global_init.html).
 bool global_init() {
-  static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  static const bool ok = curl().global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   return ok;
 }
 
@@ -94,8 +94,8 @@ struct Attempt {
   char error[CURL_ERROR_SIZE] = {};
 
   ~Attempt() {
-    if (easy) curl_easy_cleanup(easy);
-    curl_slist_free_all(headers);
+    if (easy) curl().easy_cleanup(easy);
+    curl().slist_free_all(headers);
   }
 };
 
@@ -146,9 +146,9 @@ struct CurlTransport::Impl {
   std::mutex busy;
 
   ~Impl() {
-    if (prototype) curl_easy_cleanup(prototype);
-    if (multi) curl_multi_cleanup(multi);
-    curl_slist_free_all(connect_to);
+    if (prototype) curl().easy_cleanup(prototype);
+    if (multi) curl().multi_cleanup(multi);
+    curl().slist_free_all(connect_to);
   }
 
   std::expected<void, std::string> configure_server();
@@ -167,123 +167,123 @@ std::expected<void, std::string> CurlTransport::Impl::configure_server() {
   base_url = endpoint.server;
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
   if (endpoint.tls_server_name.empty()) return {};
-  CURLU* url = curl_url();
+  CURLU* url = curl().url();
   auto fail = [&](const char* what) -> std::expected<void, std::string> {
-    curl_url_cleanup(url);
+    curl().url_cleanup(url);
     return std::unexpected(std::string("the cluster's server ") + endpoint.server + ": " + what);
   };
-  if (!url || curl_url_set(url, CURLUPART_URL, base_url.c_str(), 0) != CURLUE_OK) return fail("not a URL");
+  if (!url || curl().url_set(url, CURLUPART_URL, base_url.c_str(), 0) != CURLUE_OK) return fail("not a URL");
   char* host = nullptr;
   char* port = nullptr;
-  if (curl_url_get(url, CURLUPART_HOST, &host, 0) != CURLUE_OK) return fail("has no host");
-  if (curl_url_get(url, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK) {
-    curl_free(host);
+  if (curl().url_get(url, CURLUPART_HOST, &host, 0) != CURLUE_OK) return fail("has no host");
+  if (curl().url_get(url, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK) {
+    curl().free(host);
     return fail("has no port");
   }
   std::string host_port = std::string(host) + ":" + port;
   std::string route = endpoint.tls_server_name + ":" + port + ":" + host + ":" + port;
-  curl_free(host);
-  curl_free(port);
+  curl().free(host);
+  curl().free(port);
   char* rewritten = nullptr;
-  if (curl_url_set(url, CURLUPART_HOST, endpoint.tls_server_name.c_str(), 0) != CURLUE_OK ||
-      curl_url_get(url, CURLUPART_URL, &rewritten, 0) != CURLUE_OK) {
+  if (curl().url_set(url, CURLUPART_HOST, endpoint.tls_server_name.c_str(), 0) != CURLUE_OK ||
+      curl().url_get(url, CURLUPART_URL, &rewritten, 0) != CURLUE_OK) {
     return fail("cannot take the tls-server-name as its host");
   }
   base_url = rewritten;
-  curl_free(rewritten);
-  curl_url_cleanup(url);
+  curl().free(rewritten);
+  curl().url_cleanup(url);
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
   host_header = "Host: " + host_port;
-  connect_to = curl_slist_append(nullptr, route.c_str());
+  connect_to = curl().slist_append(nullptr, route.c_str());
   return {};
 }
 
 void CurlTransport::Impl::configure_prototype() {
   CURL* e = prototype;
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  curl().easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl().easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
   // Wait for a connection that may multiplex rather than open another.
-  curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
-  curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
-  curl_easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
+  curl().easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+  curl().easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl().easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  curl().easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
+  curl().easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
   // Every encoding libcurl decodes; kube-apiserver gzips large answers.
-  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
-  if (connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to);
+  curl().easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  curl().easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
+  if (connect_to) curl().easy_setopt(e, CURLOPT_CONNECT_TO, connect_to);
   if (!endpoint.ca_pem.empty()) {
     // The kubeconfig's CA alone, as client-go's RootCAs: no system store.
     curl_blob ca = pem_blob(endpoint.ca_pem);
-    curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &ca);
-    curl_easy_setopt(e, CURLOPT_CAPATH, nullptr);
+    curl().easy_setopt(e, CURLOPT_CAINFO_BLOB, &ca);
+    curl().easy_setopt(e, CURLOPT_CAPATH, nullptr);
   }
   if (!endpoint.client_cert_pem.empty()) {
     curl_blob cert = pem_blob(endpoint.client_cert_pem);
     curl_blob key = pem_blob(endpoint.client_key_pem);
-    curl_easy_setopt(e, CURLOPT_SSLCERT_BLOB, &cert);
-    curl_easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
-    curl_easy_setopt(e, CURLOPT_SSLKEY_BLOB, &key);
-    curl_easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
+    curl().easy_setopt(e, CURLOPT_SSLCERT_BLOB, &cert);
+    curl().easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
+    curl().easy_setopt(e, CURLOPT_SSLKEY_BLOB, &key);
+    curl().easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
   }
   if (endpoint.insecure) {
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl().easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl().easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   // A bearer token wins over basic credentials, as in client-go's
   // transport.HTTPWrappersForConfig.
   if (!endpoint.token.empty()) {
-    curl_easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-    curl_easy_setopt(e, CURLOPT_XOAUTH2_BEARER, endpoint.token.c_str());
+    curl().easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+    curl().easy_setopt(e, CURLOPT_XOAUTH2_BEARER, endpoint.token.c_str());
   } else if (!endpoint.username.empty()) {
-    curl_easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(e, CURLOPT_USERNAME, endpoint.username.c_str());
-    curl_easy_setopt(e, CURLOPT_PASSWORD, endpoint.password.c_str());
+    curl().easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl().easy_setopt(e, CURLOPT_USERNAME, endpoint.username.c_str());
+    curl().easy_setopt(e, CURLOPT_PASSWORD, endpoint.password.c_str());
   }
   // proxy-url when given; otherwise none at all: "" disables the
   // environment's proxies too (curl.se/libcurl/c/CURLOPT_PROXY.html).
-  curl_easy_setopt(e, CURLOPT_PROXY, endpoint.proxy_url.c_str());
-  if (endpoint.proxy_url.empty()) curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+  curl().easy_setopt(e, CURLOPT_PROXY, endpoint.proxy_url.c_str());
+  if (endpoint.proxy_url.empty()) curl().easy_setopt(e, CURLOPT_NOPROXY, "*");
 }
 
 std::unique_ptr<Attempt> CurlTransport::Impl::start(const Request& request, size_t index, Response previous) {
   auto a = std::make_unique<Attempt>();
   a->index = index;
   a->response.attempts = previous.attempts + 1;
-  a->easy = curl_easy_duphandle(prototype);
+  a->easy = curl().easy_duphandle(prototype);
   if (!a->easy) return a;
   CURL* e = a->easy;
   std::string url = base_url + request.path;
-  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(e, CURLOPT_PRIVATE, a.get());
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, a->error);
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, a.get());
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(e, CURLOPT_HEADERDATA, a.get());
+  curl().easy_setopt(e, CURLOPT_URL, url.c_str());
+  curl().easy_setopt(e, CURLOPT_PRIVATE, a.get());
+  curl().easy_setopt(e, CURLOPT_ERRORBUFFER, a->error);
+  curl().easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+  curl().easy_setopt(e, CURLOPT_WRITEDATA, a.get());
+  curl().easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+  curl().easy_setopt(e, CURLOPT_HEADERDATA, a.get());
   if (request.method == "GET") {
-    curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    curl().easy_setopt(e, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
-    curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    curl().easy_setopt(e, CURLOPT_NOBODY, 1L);
   } else {
-    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl().easy_setopt(e, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, request.body.data());
+    curl().easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl().easy_setopt(e, CURLOPT_POSTFIELDS, request.body.data());
   }
   std::string accept = "Accept: " + (request.accept.empty() ? std::string("application/json") : request.accept);
-  a->headers = curl_slist_append(a->headers, accept.c_str());
+  a->headers = curl().slist_append(a->headers, accept.c_str());
   if (!request.content_type.empty()) {
-    a->headers = curl_slist_append(a->headers, ("Content-Type: " + request.content_type).c_str());
+    a->headers = curl().slist_append(a->headers, ("Content-Type: " + request.content_type).c_str());
   }
   // No "Expect: 100-continue" round trip before a large body.
-  a->headers = curl_slist_append(a->headers, "Expect:");
-  if (!host_header.empty()) a->headers = curl_slist_append(a->headers, host_header.c_str());
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, a->headers);
-  curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_send);
-  curl_easy_setopt(e, CURLOPT_PREREQDATA, &sent);
-  curl_multi_add_handle(multi, e);
+  a->headers = curl().slist_append(a->headers, "Expect:");
+  if (!host_header.empty()) a->headers = curl().slist_append(a->headers, host_header.c_str());
+  curl().easy_setopt(e, CURLOPT_HTTPHEADER, a->headers);
+  curl().easy_setopt(e, CURLOPT_PREREQFUNCTION, on_send);
+  curl().easy_setopt(e, CURLOPT_PREREQDATA, &sent);
+  curl().multi_add_handle(multi, e);
   return a;
 }
 
@@ -335,15 +335,15 @@ struct BatchRun {
 
   // An attempt libcurl finished: its response, or a retry scheduled.
   void complete(CURL* easy, CURLcode code) {
-    curl_multi_remove_handle(t.multi, easy);
+    curl().multi_remove_handle(t.multi, easy);
     auto it = running.find(easy);
     std::unique_ptr<Attempt> a = std::move(it->second);
     running.erase(it);
     const Request& request = batch[a->index];
     Response& r = a->response;
     long status = 0, opened = 0;
-    if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
+    if (code == CURLE_OK) curl().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    if (curl().easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
       t.connections.fetch_add(static_cast<uint64_t>(opened), std::memory_order_relaxed);
     }
     r.status = static_cast<int>(status);
@@ -351,7 +351,7 @@ struct BatchRun {
       r.headers.clear();
       r.body.clear();
       r.error = request.method + " " + std::string(path_only(request.path)) + ": " +
-                (a->error[0] ? std::string(a->error) : std::string(curl_easy_strerror(code))) + hint_for(code, !t.endpoint.proxy_url.empty());
+                (a->error[0] ? std::string(a->error) : std::string(curl().easy_strerror(code))) + hint_for(code, !t.endpoint.proxy_url.empty());
     }
     auto header = r.headers.find("retry-after");
     AttemptOutcome outcome{r.attempts, r.status, header == r.headers.end() ? std::string_view() : header->second,
@@ -368,9 +368,9 @@ struct BatchRun {
   // Lets libcurl move every transfer along, then handles those done.
   void progress() {
     int still = 0;
-    curl_multi_perform(t.multi, &still);
+    curl().multi_perform(t.multi, &still);
     int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(t.multi, &queued)) {
+    while (CURLMsg* msg = curl().multi_info_read(t.multi, &queued)) {
       if (msg->msg == CURLMSG_DONE) complete(msg->easy_handle, msg->data.result);
     }
   }
@@ -389,7 +389,7 @@ struct BatchRun {
       auto until = std::chrono::ceil<milliseconds>(waiting.begin()->first - clock.now()).count();
       wait_ms = std::clamp<long>(static_cast<long>(until), 0, 1000);
     }
-    curl_multi_poll(t.multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+    curl().multi_poll(t.multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
   }
 
   std::vector<Response> run() {
@@ -409,6 +409,7 @@ CurlTransport::~CurlTransport() = default;
 
 std::expected<std::unique_ptr<CurlTransport>, std::string> CurlTransport::create(const Endpoint& endpoint,
                                                                                  CurlOptions options) {
+  if (auto api = curl_api(); !api) return std::unexpected(api.error());
   if (!global_init()) return std::unexpected(std::string("libcurl could not be initialised"));
   auto impl = std::make_unique<Impl>();
   impl->endpoint = endpoint;
@@ -417,13 +418,13 @@ std::expected<std::unique_ptr<CurlTransport>, std::string> CurlTransport::create
   impl->options = std::move(options);
   impl->rng.seed(impl->options.seed);
   if (auto configured = impl->configure_server(); !configured) return std::unexpected(configured.error());
-  impl->multi = curl_multi_init();
-  impl->prototype = curl_easy_init();
+  impl->multi = curl().multi_init();
+  impl->prototype = curl().easy_init();
   if (!impl->multi || !impl->prototype) return std::unexpected(std::string("libcurl could not make its handles"));
   long parallelism = static_cast<long>(impl->options.parallelism);
-  curl_multi_setopt(impl->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-  curl_multi_setopt(impl->multi, CURLMOPT_MAX_HOST_CONNECTIONS, parallelism);
-  curl_multi_setopt(impl->multi, CURLMOPT_MAXCONNECTS, parallelism);
+  curl().multi_setopt(impl->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  curl().multi_setopt(impl->multi, CURLMOPT_MAX_HOST_CONNECTIONS, parallelism);
+  curl().multi_setopt(impl->multi, CURLMOPT_MAXCONNECTS, parallelism);
   impl->configure_prototype();
   return std::unique_ptr<CurlTransport>(new CurlTransport(std::move(impl)));
 }
