@@ -698,9 +698,14 @@ Object helm_chart_object(const sema::Model& model, const sema::Chart& chart) {
 
 std::string values_secret_name(const sema::Chart& chart) { return sema::chart_values_secret_name(chart.name); }
 
-void workload_objects(const sema::Model& model, const placement::Placement& placement, const sema::Workload& w,
-                      std::vector<Object>& out) {
-  Emitter{model, placement}.objects(out, w);
+std::vector<std::vector<Object>> workload_objects(const sema::Model& model, const placement::Placement& placement) {
+  // One emitter for all: it indexes the placement once.
+  Emitter e{model, placement};
+  std::vector<std::vector<Object>> out(model.workloads.size());
+  io::parallel_ranges(model.workloads.size(), 256, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) e.objects(out[i], model.workloads[i]);
+  });
+  return out;
 }
 
 void workload_manifests(const sema::Model& model, const placement::Placement& placement, const Where& where,

@@ -43,9 +43,9 @@ namespace claw::emit {
 /// the patch is merged, by workload id: what check_patches merges it into.
 std::map<uint32_t, Tree> unpatched_controllers(const sema::Model& model, const placement::Placement& placement);
 
-/// Appends the objects of workload `w` to `out`, in the order of its file.
-void workload_objects(const sema::Model& model, const placement::Placement& placement, const sema::Workload& w,
-                      std::vector<Object>& out);
+/// Each workload's objects, in model order, each in the order of its file;
+/// made on every core for large programs.
+std::vector<std::vector<Object>> workload_objects(const sema::Model& model, const placement::Placement& placement);
 
 /// manifests/<namespace>/<workload>.yaml for every workload, handed to
 /// `put` as each is made, on every core for large programs.

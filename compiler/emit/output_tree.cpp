@@ -59,13 +59,7 @@ std::map<std::string, std::string> network_files(const sema::Model& model, const
 
 std::vector<Object> program_objects(const sema::Model& model, const placement::Placement& placed) {
   std::vector<Object> out = cluster_objects(model);
-  // Workloads are independent: their objects are made on every core, then
-  // gathered in model order.
-  std::vector<std::vector<Object>> per_workload(model.workloads.size());
-  io::parallel_ranges(model.workloads.size(), 256, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) workload_objects(model, placed, model.workloads[i], per_workload[i]);
-  });
-  for (auto& objects : per_workload)
+  for (auto& objects : workload_objects(model, placed))
     for (auto& o : objects) out.push_back(std::move(o));
   const TimeSlicing slicing = time_slicing(model, placed);
   const std::vector<sema::Chart> charts = emitted_charts(model, slicing);
