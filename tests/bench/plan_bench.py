@@ -2,6 +2,7 @@
 """`claw plan` / `claw apply` against `kubectl diff` / `kubectl apply`, server-side, on claw-sim.
 
 Usage: plan_bench.py CLAW CLAW_SIM [--objects 5000] [--small 1000] [--runs 5] [--kubectl-runs N]
+                     [--kubectl-concurrency C] [--skip-apply]
 
 One program of about --objects objects (tests/bench/gen_build_inputs.py: a Deployment,
 a Service and a ConfigMap per service, plus the Namespace and the nvidia RuntimeClass),
@@ -18,6 +19,11 @@ log lines it added. claw and kubectl alternate, run by run, on the same server a
      the server by a JSON merge patch, then `claw plan` (exit 2) against `kubectl diff
      --server-side --force-conflicts` (exit 1; without --force-conflicts the dry-run apply
      is refused with a conflict over spec.replicas, now owned by the patch's manager).
+
+`kubectl diff` exits 0 when it finds no difference, 1 when it finds some, >1 on an error
+(kubectl.docs.kubernetes.io, "Diffing Local and Remote Resources"). It diffs one object at a
+time unless given --concurrency (default 1); with --kubectl-concurrency C the plans are also
+timed with `kubectl diff --concurrency=C`, claw's `--parallel` being 16 by default.
 
 Prints the median and the minimum of the runs, the ratio kubectl / claw of the medians, and
 the requests per command. It prints figures and sets no thresholds: it fails only when a
@@ -145,8 +151,10 @@ class Tools:
         t2, r2, _ = self.kubectl_run(server, ["apply", "--server-side", "-R", "-f", program.manifests], 0)
         return t1 + t2, r1 + r2
 
-    def kubectl_diff(self, server, program, expect, force_conflicts=False):
+    def kubectl_diff(self, server, program, expect, force_conflicts=False, concurrency=0):
         args = ["diff", "--server-side", "-R", "-f", program.manifests]
+        if concurrency:
+            args.append(f"--concurrency={concurrency}")
         if force_conflicts:
             args.append("--force-conflicts")
         took, requests, out = self.kubectl_run(server, args, expect)
@@ -207,13 +215,14 @@ class Figures:
         lines = ["| scenario | tool | runs | median s | min s | kubectl ÷ claw | requests |",
                  "|---|---|--:|--:|--:|--:|--:|"]
         for scenario in scenarios:
-            for tool in ("claw", "kubectl"):
+            variants = sorted(t for s, t in self.rows if s == scenario and t.startswith("kubectl "))
+            for tool in ["claw", "kubectl"] + variants:
                 entry = self.rows.get((scenario, tool))
                 if not entry:
                     continue
                 ratio = ""
-                if tool == "kubectl" and (scenario, "claw") in self.rows:
-                    ratio = f"{self.median(scenario, 'kubectl') / self.median(scenario, 'claw'):.1f}×"
+                if tool.startswith("kubectl") and (scenario, "claw") in self.rows:
+                    ratio = f"{self.median(scenario, tool) / self.median(scenario, 'claw'):.1f}×"
                 requests = sorted(set(entry["requests"]))
                 shown = str(requests[0]) if len(requests) == 1 else f"{requests[0]}-{requests[-1]}"
                 lines.append(f"| {scenario} | {tool} | {len(entry['seconds'])} | "
@@ -243,7 +252,8 @@ def bench_apply(tools, sim_exe, work, program, figures, runs, kubectl_runs):
     return name
 
 
-def bench_plans(tools, server, program, figures, runs, kubectl_runs, name, claw_rc, kubectl_rc, force=False):
+def bench_plans(tools, server, program, figures, runs, kubectl_runs, name, claw_rc, kubectl_rc, force=False,
+                concurrency=0):
     for run in range(runs):
         took, requests, out = tools.claw_run(server, program, "plan", claw_rc)
         figures.add(name, "claw", took, requests)
@@ -254,6 +264,11 @@ def bench_plans(tools, server, program, figures, runs, kubectl_runs, name, claw_
             figures.add(name, "kubectl", took, requests)
             say(f"  {name}: kubectl {took:.2f} s, {requests} requests, "
                 f"{sum(1 for line in out.splitlines() if line.startswith('diff '))} objects differ")
+            if concurrency:
+                tool = f"kubectl --concurrency={concurrency}"
+                took, requests, out = tools.kubectl_diff(server, program, kubectl_rc, force, concurrency)
+                figures.add(name, tool, took, requests)
+                say(f"  {name}: {tool} {took:.2f} s, {requests} requests")
     return name
 
 
@@ -266,6 +281,8 @@ def main():
                         help="objects of the second program, for request growth (default 1000; 0: none)")
     parser.add_argument("--runs", type=int, default=5, help="runs per command (default 5)")
     parser.add_argument("--kubectl-runs", type=int, help="runs of kubectl (default: --runs)")
+    parser.add_argument("--kubectl-concurrency", type=int, default=0,
+                        help="also time `kubectl diff --concurrency=C` (default: not)")
     parser.add_argument("--skip-apply", action="store_true", help="leave out scenario 1")
     args = parser.parse_args()
     kubectl_runs = args.runs if args.kubectl_runs is None else min(args.kubectl_runs, args.runs)
@@ -295,11 +312,13 @@ def main():
                 tools.claw_run(server, size, "apply", 0)
                 check_live(server, size, "claw apply")
                 scenarios.append(bench_plans(tools, server, size, figures, args.runs, kubectl_runs,
-                                             f"plan, no change, {size.objects} live", 0, 0))
+                                             f"plan, no change, {size.objects} live", 0, 0,
+                                             concurrency=args.kubectl_concurrency))
                 if size is program:
                     names = patch_replicas(server, size)
                     scenarios.append(bench_plans(tools, server, size, figures, args.runs, kubectl_runs,
-                                                 f"plan, {len(names)} Deployments changed", 2, 1, force=True))
+                                                 f"plan, {len(names)} Deployments changed", 2, 1, force=True,
+                                                 concurrency=args.kubectl_concurrency))
     print(f"\nclaw-sim --nodes, {program.services} services on {program.machines} machines "
           f"({program.objects} objects: {', '.join(f'{v} {k}' for k, v in sorted(program.kinds.items()))}); "
           f"kubectl {client_version(kubectl)[2]}; runs: claw {args.runs}, kubectl {kubectl_runs}\n")
