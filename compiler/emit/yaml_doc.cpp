@@ -10,7 +10,10 @@ namespace {
 
 using Entry = std::pair<std::string, Node>;
 
-void write(Writer& w, const Node& n) {
+/// `n` handed to `w`, maps' keys sorted: to the YAML writer, or to a tree
+/// (the two take the same calls).
+template <class Sink>
+void write(Sink& w, const Node& n) {
   switch (n.kind) {
     case Node::Kind::Null: w.null(); break;
     case Node::Kind::Str: w.str(n.scalar); break;
@@ -36,37 +39,11 @@ void write(Writer& w, const Node& n) {
   }
 }
 
-void build(Tree& t, const Node& n) {
-  switch (n.kind) {
-    case Node::Kind::Null: t.null(); break;
-    case Node::Kind::Str: t.str(n.scalar); break;
-    case Node::Kind::Plain: t.plain(n.scalar); break;
-    case Node::Kind::Map: {
-      std::vector<const Entry*> kv;
-      kv.reserve(n.entries.size());
-      for (const auto& e : n.entries) kv.push_back(&e);
-      std::sort(kv.begin(), kv.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
-      t.begin_map();
-      for (const Entry* e : kv) {
-        t.key(e->first);
-        build(t, e->second);
-      }
-      t.end_map();
-      break;
-    }
-    case Node::Kind::Seq:
-      t.begin_seq();
-      for (const Node& item : n.items) build(t, item);
-      t.end_seq();
-      break;
-  }
-}
-
 }  // namespace
 
 Tree tree_of(const Node& n) {
   Tree t;
-  build(t, n);
+  write(t, n);
   return t;
 }
 
