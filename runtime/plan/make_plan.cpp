@@ -42,6 +42,14 @@ bool immutable_change(const cluster::Response& r) {
   return r.body.find("field is immutable") != std::string::npos;
 }
 
+/// The live object's identity and versions, as a saved plan checks them.
+void record_live(ObjectPlan& p, const json& live) {
+  const json& meta = live["metadata"];
+  p.resource_version = meta.value("resourceVersion", "");
+  p.generation = meta.value("generation", int64_t{0});
+  p.uid = meta.value("uid", "");
+}
+
 /// The declared object of `o`, as JSON, with its Secret values absent.
 json declared_json(const emit::Object& o) { return emit::to_json(o.body); }
 
@@ -284,9 +292,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
         continue;
       }
       ObjectPlan p = object_plan(o.ref, Action::Update, where(o.span), std::move(*changes), true);
-      p.resource_version = (*owned)["metadata"].value("resourceVersion", "");
-      p.generation = (*owned)["metadata"].value("generation", int64_t{0});
-      p.uid = (*owned)["metadata"].value("uid", "");
+      record_live(p, *owned);
       p.body = std::move(declared);
       p.secret = o.secret;
       p.wave = apply::wave_of(o.ref);
@@ -351,9 +357,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
       }
       ObjectPlan entry = object_plan(o.ref, Action::Adopt, where(o.span), std::move(*changes), true);
       entry.reason = who_manages(*p.live);
-      entry.resource_version = (*p.live)["metadata"].value("resourceVersion", "");
-      entry.generation = (*p.live)["metadata"].value("generation", int64_t{0});
-      entry.uid = (*p.live)["metadata"].value("uid", "");
+      record_live(entry, *p.live);
       entry.body = p.declared;
       entry.secret = o.secret;
       entry.wave = apply::wave_of(o.ref);
@@ -390,9 +394,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
       // a Service's clusterIP, ...): the object is deleted and made again.
       ObjectPlan entry = object_plan(o.ref, Action::Replace, where(o.span), added_fields(p.declared));
       entry.reason = "the server cannot change it in place (" + cluster::failure_text(r) + "): deleted, then created";
-      entry.resource_version = (*p.live)["metadata"].value("resourceVersion", "");
-      entry.generation = (*p.live)["metadata"].value("generation", int64_t{0});
-      entry.uid = (*p.live)["metadata"].value("uid", "");
+      record_live(entry, *p.live);
       entry.body = p.declared;
       entry.wave = apply::wave_of(o.ref);
       plan.objects.push_back(std::move(entry));
@@ -410,9 +412,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
     ObjectPlan entry = object_plan(o.ref, owned ? Action::Update : Action::Adopt, where(o.span), std::move(changes));
     if (!owned) entry.reason = who_manages(*p.live);
     entry.conflicts = std::move(conflicts[i]);
-    entry.resource_version = (*p.live)["metadata"].value("resourceVersion", "");
-    entry.generation = (*p.live)["metadata"].value("generation", int64_t{0});
-    entry.uid = (*p.live)["metadata"].value("uid", "");
+    record_live(entry, *p.live);
     entry.body = p.declared;
     entry.wave = apply::wave_of(o.ref);
     plan.objects.push_back(std::move(entry));
@@ -429,9 +429,7 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
     }
     ObjectPlan p = object_plan(ref, Action::Delete);
     p.reason = "no longer declared; claw created it (uid recorded in the inventory)";
-    p.resource_version = obj["metadata"].value("resourceVersion", "");
-    p.generation = obj["metadata"].value("generation", int64_t{0});
-    p.uid = obj["metadata"].value("uid", "");
+    record_live(p, obj);
     p.wave = apply::wave_of(ref);
     plan.objects.push_back(std::move(p));
     ++deletes;
