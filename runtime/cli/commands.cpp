@@ -152,17 +152,26 @@ std::optional<Prepared> prepare(const driver::ClusterOptions& o, const driver::C
     return std::nullopt;
   }
   p.plan = std::move(*made);
+  // The secrets the chart values Secrets read, for a saved plan.
+  std::set<std::string> charted;
+  for (const auto& x : p.plan.objects)
+    if (x.secret)
+      for (const auto& [path, name] : x.secret->chart_values) charted.insert(name);
+  for (const auto& name : charted)
+    if (const auto* item = p.lookup(name)) p.plan.value_sources.push_back(*item);
   // A Secret's file is named relative to its declaration's folder: made
   // absolute here, so a saved plan reads it from wherever it is applied.
   const apply::FolderOf folder = apply::declaration_folder(program.sources);
+  auto make_absolute = [&](emit::SecretSource::Item& item) {
+    if (!item.file || item.file->starts_with('/')) return;
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(io::join_path(folder(item.span), *item.file), ec);
+    if (!ec) item.file = absolute.lexically_normal().string();
+  };
   for (auto& x : p.plan.objects)
     if (x.secret)
-      for (auto& item : x.secret->items)
-        if (item.file && !item.file->starts_with('/')) {
-          std::error_code ec;
-          auto absolute = std::filesystem::absolute(io::join_path(folder(item.span), *item.file), ec);
-          if (!ec) item.file = absolute.lexically_normal().string();
-        }
+      for (auto& item : x.secret->items) make_absolute(item);
+  for (auto& item : p.plan.value_sources) make_absolute(item);
   p.plan.server = p.session.access.endpoint.server;
   p.plan.context = p.session.access.context;
   for (const auto& m : p.placed->placement.moves)
@@ -351,7 +360,7 @@ int Commands::apply(const driver::ClusterOptions& o, const driver::CheckedProgra
     if (auto read = plan::read_owned(*session->transport, session->discovery, plan->project, {}, live); !read)
       return fail(console, read.error());
     // The Secrets' sources as the plan recorded them, read from here.
-    std::vector<emit::SecretSource::Item> items;
+    std::vector<emit::SecretSource::Item> items = plan->value_sources;
     for (const auto& x : plan->objects)
       if (x.secret)
         for (const auto& item : x.secret->items) items.push_back(item);

@@ -102,6 +102,11 @@ struct Plan {
   /// Lines the user should read before applying (a mass delete refused, a
   /// machine not joined, ...).
   std::vector<std::string> notes;
+  /// Where the declared secrets that this plan's chart values Secrets read
+  /// come from (an environment variable or a file, never a value): a saved
+  /// plan reads them when it is applied, also when their own Secret is not
+  /// in the plan (unchanged, or used only by charts).
+  std::vector<emit::SecretSource::Item> value_sources;
 
   /// Whether applying would change anything in the cluster.
   bool has_changes() const;

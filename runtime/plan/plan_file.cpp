@@ -68,14 +68,19 @@ json changes_json(const std::vector<FieldChange>& changes, bool redact) {
   return out;
 }
 
-json secret_json(const emit::SecretSource& s) {
+json items_json(const std::vector<emit::SecretSource::Item>& list) {
   json items = json::array();
-  for (const emit::SecretSource::Item& item : s.items) {
+  for (const emit::SecretSource::Item& item : list) {
     json entry{{"key", item.key}, {"secret", item.secret}};
     if (item.env) entry["env"] = *item.env;
     if (item.file) entry["file"] = *item.file;
     items.push_back(std::move(entry));
   }
+  return items;
+}
+
+json secret_json(const emit::SecretSource& s) {
+  json items = items_json(s.items);
   json chart = json::array();
   for (const auto& [path, secret] : s.chart_values) chart.push_back(json::array({path, secret}));
   return json{{"items", std::move(items)}, {"chart_values", std::move(chart)}};
@@ -223,6 +228,15 @@ std::vector<FieldChange> read_changes(Reader& r, const json& obj, std::string_vi
   return out;
 }
 
+emit::SecretSource::Item read_item(Reader& r, const json& obj, std::string_view w) {
+  emit::SecretSource::Item item;
+  item.key = r.str(obj, "key", w);
+  item.secret = r.str(obj, "secret", w);
+  item.env = r.optional_str(obj, "env", w);
+  item.file = r.optional_str(obj, "file", w);
+  return item;
+}
+
 emit::SecretSource read_secret(Reader& r, const json& s, std::string_view where) {
   emit::SecretSource out;
   const json& items = r.array(s, "items", where);
@@ -232,12 +246,7 @@ emit::SecretSource read_secret(Reader& r, const json& s, std::string_view where)
       r.fail(w, "expected an object");
       break;
     }
-    emit::SecretSource::Item item;
-    item.key = r.str(items[i], "key", w);
-    item.secret = r.str(items[i], "secret", w);
-    item.env = r.optional_str(items[i], "env", w);
-    item.file = r.optional_str(items[i], "file", w);
-    out.items.push_back(std::move(item));
+    out.items.push_back(read_item(r, items[i], w));
   }
   const json& chart = r.array(s, "chart_values", where);
   for (size_t i = 0; i < chart.size() && r.ok(); ++i) {
@@ -353,7 +362,8 @@ std::expected<std::string, std::string> plan_file_text(const Plan& plan) {
            {"moves", std::move(moves)},
            {"nodes", std::move(nodes)},
            {"kept", std::move(kept)},
-           {"notes", plan.notes}};
+           {"notes", plan.notes},
+           {"value_sources", items_json(plan.value_sources)}};
   try {
     return doc.dump(1, ' ') + "\n";
   } catch (const json::exception& e) {
@@ -380,6 +390,7 @@ std::expected<Plan, std::string> read_plan_file(std::string_view text) {
   plan.nodes = read_list<NodePlan>(r, doc, "nodes", read_node);
   plan.kept = read_list<Kept>(r, doc, "kept", read_kept);
   plan.notes = r.strings(doc, "notes", "plan");
+  plan.value_sources = read_list<emit::SecretSource::Item>(r, doc, "value_sources", read_item);
   if (!r.ok()) return std::unexpected(r.error);
   for (const ObjectPlan& o : plan.objects) {
     if (secret_like(o) && holds_values(o.body)) return std::unexpected(values_refused(o));

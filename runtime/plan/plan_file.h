@@ -23,7 +23,7 @@
 namespace claw::plan {
 
 /// The version of the plan file layout this claw writes and reads.
-inline constexpr int kPlanFileVersion = 1;
+inline constexpr int kPlanFileVersion = 2;
 
 /// The text of a plan file for `plan`; an error naming the object when a
 /// Secret's body holds values under `data` or `stringData` (or kubectl's

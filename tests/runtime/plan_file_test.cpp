@@ -88,6 +88,7 @@ Plan full_plan() {
                 NodePlan{"gpu-box", true, {FieldChange{{field("metadata"), field("labels"), field("a/b")}, json("1"), json("2")}}}};
   plan.kept = {Kept{ObjectRef{"", "v1", "PersistentVolumeClaim", "apps", "data"}, "a volume"}};
   plan.notes = {"first", "second"};
+  plan.value_sources = {SecretSource::Item{"value", std::nullopt, "/etc/claw/grafana.txt", "grafana-admin", {}}};
   return plan;
 }
 
@@ -168,6 +169,11 @@ TEST_CASE("plan_file: every field reads back as it was written") {
   CHECK(got.kept[0].ref == plan.kept[0].ref);
   CHECK(got.kept[0].why == "a volume");
   CHECK(got.notes == plan.notes);
+  REQUIRE(got.value_sources.size() == 1);
+  CHECK(got.value_sources[0].secret == "grafana-admin");
+  CHECK(got.value_sources[0].key == "value");
+  CHECK_FALSE(got.value_sources[0].env.has_value());
+  CHECK(got.value_sources[0].file == "/etc/claw/grafana.txt");
   // Written again, the same text: nothing lost or reordered.
   CHECK(saved(got) == saved(plan));
 }
@@ -194,7 +200,7 @@ TEST_CASE("plan_file: refuses what is not a plan file of this claw, naming the f
       {"{\"claw_plan_file\": 1,", "not a claw plan file (not a JSON object)"},
       {"[1, 2]", "not a claw plan file (not a JSON object)"},
       {"{\"format_version\": 1}", "not a claw plan file (it has no claw_plan_file version)"},
-      {with([](json& d) { d["claw_plan_file"] = 2; }), "plan file layout version 2 is not one this claw reads (version 1)"},
+      {with([](json& d) { d["claw_plan_file"] = 1; }), "plan file layout version 1 is not one this claw reads (version 2)"},
       {with([](json& d) { d["claw_plan_file"] = "1"; }), "plan file layout version \"1\" is not one this claw reads"},
       {with([](json& d) { d["claw_version"] = "0.0.9"; }), "plan file was made by claw 0.0.9, but this is claw"},
       {with([](json& d) { d.erase("claw_version"); }), "plan file was made by claw unknown"},
@@ -217,6 +223,8 @@ TEST_CASE("plan_file: refuses what is not a plan file of this claw, naming the f
       {with([](json& d) { d["nodes"][0]["joined"] = "no"; }), "nodes[0].joined: expected true or false"},
       {with([](json& d) { d["kept"][0].erase("why"); }), "kept[0].why: missing"},
       {with([](json& d) { d["notes"][1] = 2; }), "plan.notes[1]: expected a string"},
+      {with([](json& d) { d.erase("value_sources"); }), "plan.value_sources: missing"},
+      {with([](json& d) { d["value_sources"][0]["file"] = 7; }), "value_sources[0].file: expected a string"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);

@@ -184,10 +184,16 @@ def prune(run):
 
 
 def saved(run):
-    run.apply(0)
-    k = kubectl(run)
-    k.out("-n", "joelclaw", "scale", "deployment/embedder", "--replicas=4")
+    # The first apply from a saved plan: the chart's values Secret reads
+    # `grafana-admin`, a secret no object of the plan carries.
     plan_file = os.path.join(run.work, "plan.json")
+    run.plan(2, "--out", plan_file)
+    run.claw_run("apply", plan_file, "--yes", rc=0)
+    k = kubectl(run)
+    values = k.get("-n", "kube-system", "secret/monitoring-claw-values")
+    harness.expect("values.yaml" in values.get("data", {}), "the chart's values Secret made from a saved plan")
+    run.plan(0)
+    k.out("-n", "joelclaw", "scale", "deployment/embedder", "--replicas=4")
     run.plan(2, "--out", plan_file)
     text = open(plan_file).read()
     for value in SECRETS.values():
