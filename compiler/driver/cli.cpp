@@ -296,17 +296,18 @@ void cluster_flags(CLI::App* cmd, ClusterOptions& o) {
   cmd->add_option("--parallel", o.parallelism, "requests in flight at once (default: 16)");
 }
 
-/// A usage error: the message, where to look, exit code 2.
-int usage_error(const std::string& message, Console& console) {
+/// A usage error: the message, where to look, exit code 2 (1 for `claw
+/// plan`, whose 2 means "changes", as `terraform plan -detailed-exitcode`).
+int usage_error(const std::string& message, Console& console, int code = 2) {
   console.err += fmt::format("claw: error: {}\n", message);
   console.err += "run `claw help` for usage\n";
-  return 2;
+  return code;
 }
 
 /// `claw help [CMD]`: the program's help, or one command's.
 int run_help(CLI::App& app, const std::vector<std::string>& args, Console& console) {
   if (args.size() > 2) return usage_error("`claw help` takes at most one command", console);
-  if (args.size() == 1) {
+  if (args.size() == 1 || args[1] == "--help" || args[1] == "-h") {
     console.out += app.help();
     return 0;
   }
@@ -351,7 +352,8 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   bcmd->add_flag("--no-lock", build.no_lock, "neither read nor write claw.lock: place every workload afresh");
 
   ClusterOptions plan;
-  auto* pcmd = app.add_subcommand("plan", "show what `claw apply` would change in the cluster; exit 0 none, 2 changes, 1 errors");
+  auto* pcmd = app.add_subcommand(
+      "plan", "show what `claw apply` would change in the cluster; exit 0 none, 2 changes, 1 errors (usage errors too)");
   cluster_flags(pcmd, plan);
   pcmd->add_option("--format", plan.format, "the plan as `text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
   pcmd->add_option("--out", plan.out, "save the plan to FILE, for `claw apply FILE`")->type_name("FILE");
@@ -391,7 +393,7 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
     console.out += app.help("", CLI::AppFormatMode::All);
     return 0;
   } catch (const CLI::ParseError& e) {
-    return usage_error(e.what(), console);
+    return usage_error(e.what(), console, args[0] == "plan" ? 1 : 2);
   }
   if (cmd->parsed()) {
     if (cmd->get_option("--help")->count() > 0) {

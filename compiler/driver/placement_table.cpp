@@ -114,7 +114,8 @@ std::string placement_table(const sema::Model& model, const placement::Placement
       machine_block(blocks[i], model, placed, m, by_machine[m.id.value], requests);
     }
   });
-  std::string out = fmt::format("placement ({} replicas, {} search)\n", placed.assignments.size(), placed.exact ? "exact" : "heuristic");
+  std::string out = fmt::format("placement ({} {}, {} search)\n", placed.assignments.size(),
+                                placed.assignments.size() == 1 ? "replica" : "replicas", placed.exact ? "exact" : "heuristic");
   size_t size = out.size();
   for (const auto& b : blocks) size += b.size();
   out.reserve(size);

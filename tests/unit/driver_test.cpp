@@ -63,6 +63,22 @@ TEST_CASE("usage errors exit 2") {
   CHECK(r.console.err.find("--format") != std::string::npos);
 }
 
+TEST_CASE("a usage error of `claw plan` exits 1: its 2 means changes") {
+  TestFs fs;
+  auto r = run(fs, {"plan", "--bogus"});
+  CHECK(r.code == 1);
+  CHECK(r.console.err.find("--bogus") != std::string::npos);
+  CHECK(run(fs, {"plan", "--format", "xml"}).code == 1);
+  CHECK(run(fs, {"apply", "--bogus"}).code == 2);
+}
+
+TEST_CASE("`claw help --help` is the program's help") {
+  TestFs fs;
+  auto r = run(fs, {"help", "--help"});
+  CHECK(r.code == 0);
+  CHECK(r.console.out.find("commands:") != std::string::npos);
+}
+
 TEST_CASE("past 200 diagnostics the rest are counted, not printed") {
   TestFs fs;
   std::string text = kNet;
