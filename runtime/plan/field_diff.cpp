@@ -306,6 +306,8 @@ std::vector<FieldChange> diff(const json& before, const json& after) {
   return out;
 }
 
+json secret_shown(FieldPath path, const json& value) { return shown(path, value); }
+
 void redact_sensitive(std::string_view api_version, std::string_view kind, std::vector<FieldChange>& changes) {
   if (!is_secret(api_version, kind)) return;
   for (FieldChange& c : changes) {

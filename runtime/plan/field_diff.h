@@ -43,4 +43,11 @@ std::vector<FieldChange> diff(const nlohmann::json& before, const nlohmann::json
 /// build FieldChanges of a Secret themselves.
 void redact_sensitive(std::string_view api_version, std::string_view kind, std::vector<FieldChange>& changes);
 
+/// A Secret's value at `path` as it may be shown: kSensitive under `data`,
+/// `stringData` and the last-applied annotation (a map there keeps its
+/// keys), the value itself elsewhere (labels, type), as `kubectl diff`
+/// masks only a Secret's data. What every view of a plan (text, JSON, the
+/// plan file) applies to a Secret's changes.
+nlohmann::json secret_shown(FieldPath path, const nlohmann::json& value);
+
 }  // namespace claw::plan

@@ -41,11 +41,11 @@ std::string values_refused(const ObjectPlan& o) {
                      o.ref.display(), kLastApplied);
 }
 
-// Every value of `changes` shown as kSensitive.
+// A Secret's changes as they may be shown: its data kSensitive.
 void redact(std::vector<FieldChange>& changes) {
   for (FieldChange& c : changes) {
-    if (c.before) c.before = std::string(kSensitive);
-    if (c.after) c.after = std::string(kSensitive);
+    if (c.before) c.before = secret_shown(c.path, *c.before);
+    if (c.after) c.after = secret_shown(c.path, *c.after);
   }
 }
 
@@ -61,8 +61,8 @@ json changes_json(const std::vector<FieldChange>& changes, bool redact) {
   json out = json::array();
   for (const FieldChange& c : changes) {
     json entry{{"path", path_json(c.path)}};
-    if (c.before) entry["before"] = redact ? json(kSensitive) : *c.before;
-    if (c.after) entry["after"] = redact ? json(kSensitive) : *c.after;
+    if (c.before) entry["before"] = redact ? secret_shown(c.path, *c.before) : *c.before;
+    if (c.after) entry["after"] = redact ? secret_shown(c.path, *c.after) : *c.after;
     out.push_back(std::move(entry));
   }
   return out;

@@ -94,27 +94,31 @@ std::string_view action_color(Action a) {
   return kBold;
 }
 
-// A value as the line shows it: a sensitive object's never.
-std::string value_text(bool sensitive, const json& value) {
-  if (sensitive || (value.is_string() && value.get_ref<const std::string&>() == kSensitive)) {
-    return std::string(kSensitive);
+// A value as the line shows it: a Secret's data never (secret_shown).
+std::string value_text(bool secret, const FieldPath& path, const json& value) {
+  if (secret) {
+    json safe = secret_shown(path, value);
+    if (safe.is_string() && safe.get_ref<const std::string&>() == kSensitive) return std::string(kSensitive);
+    return shown_value(safe);
   }
+  if (value.is_string() && value.get_ref<const std::string&>() == kSensitive) return std::string(kSensitive);
   return shown_value(value);
 }
 
 // `+ path: after`, `- path: before` or `~ path: before → after`.
-void write_change(Writer& w, std::string_view indent, const FieldChange& c, bool sensitive) {
+void write_change(Writer& w, std::string_view indent, const FieldChange& c, bool secret) {
   w.out += indent;
   std::string path = visible(render_path(c.path));
+  auto text = [&](const json& v) { return value_text(secret, c.path, v); };
   if (c.before && c.after) {
     w.paint(kYellow, "~");
-    w.line(fmt::format(" {}: {} → {}", path, value_text(sensitive, *c.before), value_text(sensitive, *c.after)));
+    w.line(fmt::format(" {}: {} → {}", path, text(*c.before), text(*c.after)));
   } else if (c.after) {
     w.paint(kGreen, "+");
-    w.line(fmt::format(" {}: {}", path, value_text(sensitive, *c.after)));
+    w.line(fmt::format(" {}: {}", path, text(*c.after)));
   } else {
     w.paint(kRed, "-");
-    w.line(fmt::format(" {}: {}", path, c.before ? value_text(sensitive, *c.before) : std::string("null")));
+    w.line(fmt::format(" {}: {}", path, c.before ? text(*c.before) : std::string("null")));
   }
 }
 

@@ -6,16 +6,16 @@ namespace {
 
 using nlohmann::json;
 
-json change_json(const FieldChange& c, bool sensitive) {
+json change_json(const FieldChange& c, bool secret) {
   json out{{"path", render_path(c.path)}};
-  if (c.before) out["before"] = sensitive ? json(kSensitive) : *c.before;
-  if (c.after) out["after"] = sensitive ? json(kSensitive) : *c.after;
+  if (c.before) out["before"] = secret ? secret_shown(c.path, *c.before) : *c.before;
+  if (c.after) out["after"] = secret ? secret_shown(c.path, *c.after) : *c.after;
   return out;
 }
 
-json changes_json(const std::vector<FieldChange>& changes, bool sensitive) {
+json changes_json(const std::vector<FieldChange>& changes, bool secret) {
   json out = json::array();
-  for (const FieldChange& c : changes) out.push_back(change_json(c, sensitive));
+  for (const FieldChange& c : changes) out.push_back(change_json(c, secret));
   return out;
 }
 

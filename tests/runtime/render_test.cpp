@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/plan/plan_file.h"
+
 using claw::cluster::Environment;
 using claw::emit::ObjectRef;
 using claw::plan::Action;
@@ -296,18 +298,30 @@ TEST_CASE("render: long values are cut, control characters escaped") {
 }
 
 TEST_CASE("render: a Secret's values are never shown, whatever the plan holds") {
+  // As kubectl diff masks a Secret's data and not its labels or type
+  // (k8s.io/kubectl pkg/cmd/diff: NewMasker), with the last-applied
+  // annotation (a copy of the whole object) masked too.
   Plan plan;
-  ObjectPlan s = object(Action::Update, core("Secret", "apps", "db"), "infra/secrets.claw:3",
-                        {change(path({"data"}), json{{"password", kCanary}}, json{{"password", "(sensitive)"}}),
-                         change({field("stringData"), field("token")}, std::nullopt, json(kCanary)),
-                         change(path({"metadata", "labels", "team"}), json(kCanary), json("ml"))});
+  ObjectPlan s = object(
+      Action::Update, core("Secret", "apps", "db"), "infra/secrets.claw:3",
+      {change(path({"data"}), json{{"password", kCanary}}, json{{"password", "(sensitive)"}}),
+       change({field("stringData"), field("token")}, std::nullopt, json(kCanary)),
+       change(path({"metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration"}), json(kCanary),
+              std::nullopt),
+       change(path({"metadata"}), std::nullopt,
+              json{{"annotations", {{"kubectl.kubernetes.io/last-applied-configuration", kCanary}}}}),
+       change(path({"metadata", "labels", "team"}), json("web"), json("ml")),
+       change(path({"type"}), json("Opaque"), json("kubernetes.io/tls"))});
   s.sensitive = true;
   plan.objects.push_back(s);
   std::string expected =
       "~ update Secret apps/db  (infra/secrets.claw:3)\n"
-      "    ~ data: (sensitive) → (sensitive)\n"
+      "    ~ data: {\"password\":\"(sensitive)\"} → {\"password\":\"(sensitive)\"}\n"
       "    + stringData.token: (sensitive)\n"
-      "    ~ metadata.labels.team: (sensitive) → (sensitive)\n"
+      "    - metadata.annotations[\"kubectl.kubernetes.io/last-applied-configuration\"]: (sensitive)\n"
+      "    + metadata: {\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuratio… (1 key)\n"
+      "    ~ metadata.labels.team: \"web\" → \"ml\"\n"
+      "    ~ type: \"Opaque\" → \"kubernetes.io/tls\"\n"
       "\n"
       "Plan: 0 to create, 1 to update, 0 to delete, 0 to adopt; 0 unchanged.\n";
   CHECK(claw::plan::render_text(plan, RenderOptions{}) == expected);
@@ -315,6 +329,11 @@ TEST_CASE("render: a Secret's values are never shown, whatever the plan holds") 
   std::string dumped = claw::plan::plan_json(plan).dump();
   CHECK(dumped.find(kCanary) == std::string::npos);
   CHECK(claw::plan::plan_json(plan)["objects"][0]["changes"][1]["after"] == "(sensitive)");
+  CHECK(claw::plan::plan_json(plan)["objects"][0]["changes"][4]["after"] == "ml");
+  auto file = claw::plan::plan_file_text(plan);
+  REQUIRE(file.has_value());
+  CHECK(file->find(kCanary) == std::string::npos);
+  CHECK(file->find("kubernetes.io/tls") != std::string::npos);
 }
 
 TEST_CASE("render: plan_json, the documented schema") {
