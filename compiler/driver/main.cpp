@@ -5,11 +5,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/driver/cli.h"
 #include "compiler/driver/interrupts.h"
+#include "compiler/io/terminal.h"
 #include "runtime/cli/commands.h"
 
 namespace {
@@ -44,7 +47,11 @@ int main(int argc, char** argv) {
   claw::runtime::Commands cluster;
   env.cluster = &cluster;
   claw::driver::Console console;
-  console.color = isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
+  auto var = [](const char* name) -> std::optional<std::string_view> {
+    const char* v = std::getenv(name);
+    return v ? std::optional<std::string_view>(v) : std::nullopt;
+  };
+  console.color = claw::io::color_wanted(isatty(STDERR_FILENO), var("NO_COLOR"), var("TERM"));
   int code = claw::driver::run(args, fs, env, console);
   std::fwrite(console.out.data(), 1, console.out.size(), stdout);
   std::fwrite(console.err.data(), 1, console.err.size(), stderr);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "compiler/emit/safe_text.h"
+#include "compiler/io/terminal.h"
 
 namespace claw::plan {
 namespace {
@@ -201,12 +202,9 @@ void write_notes(Writer& w, const std::vector<std::string>& notes) {
 
 // no-color.org: "when present and not an empty string (regardless of its
 // value), prevents the addition of ANSI color". git's color.c
-// check_auto_color colours a terminal only when TERM is set and not "dumb".
 bool color_wanted(bool terminal, const cluster::Environment& env) {
-  if (!terminal) return false;
-  if (std::optional<std::string> no_color = env.get("NO_COLOR"); no_color && !no_color->empty()) return false;
-  std::optional<std::string> term = env.get("TERM");
-  return term && !term->empty() && *term != "dumb";
+  std::optional<std::string> no_color = env.get("NO_COLOR"), term = env.get("TERM");
+  return io::color_wanted(terminal, no_color, term);
 }
 
 bool use_color(int fd, const cluster::Environment& env) { return color_wanted(isatty(fd) == 1, env); }
