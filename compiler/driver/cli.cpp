@@ -271,11 +271,19 @@ int run_cluster(bool apply, ClusterOptions o, const io::FileSystem& fs, const En
   }
   CheckOptions check;
   check.paths = o.paths;
+  // The lock beside the program (claw build's placement), for what the
+  // cluster does not run yet. The check places afresh: feasibility only.
+  const std::string lock_path = io::join_path(project_root(fs, o.paths), std::string(placement::kLockName));
+  auto lock = placement::read_lock(fs, lock_path);
+  if (!lock) {
+    console.err += fmt::format("claw: error: {} [{}]\n", lock.error(), diag::kind_code(diag::Kind::OutputFailed));
+    return 1;
+  }
   Compiled c = compile(check, fs, env, {}, false);
   print_diagnostics(check, c, console);
   int code = 1;
   if (!c.failed) {
-    CheckedProgram program{c.checked->model, c.project->sources};
+    CheckedProgram program{c.checked->model, c.project->sources, *lock ? &(*lock)->previous : nullptr};
     code = apply ? env.cluster->apply(o, &program, console) : env.cluster->plan(o, program, console);
   }
   maybe_keep(c, env);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compiler/io/filesystem.h"
+#include "compiler/placement/previous.h"
 #include "compiler/sema/model.h"
 #include "compiler/source/source.h"
 
@@ -37,6 +38,10 @@ struct ClusterOptions {
 struct CheckedProgram {
   const sema::Model& model;
   const source::SourceManager& sources;
+  /// The placement `claw.lock` beside the program records, when there is
+  /// one: where a workload the cluster does not run yet is kept first, so
+  /// that the first apply places what `claw build` showed.
+  const placement::Previous* locked = nullptr;
 };
 
 /// `claw plan` and `claw apply`, once the program checked: the runtime's

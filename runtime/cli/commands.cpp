@@ -110,8 +110,11 @@ std::optional<Prepared> prepare(const driver::ClusterOptions& o, const driver::C
     fail(console, read.error());
     return std::nullopt;
   }
-  // Placement keeps every replica where it runs now while it still can.
+  // Placement keeps every replica where it runs now while it still can;
+  // a workload the cluster does not run yet starts where claw.lock puts it.
   placement::Previous previous = plan::previous_from_live(p.live);
+  if (program.locked)
+    for (const auto& [key, replicas] : program.locked->workloads) previous.workloads.try_emplace(key, replicas);
   placement::Options po;
   po.previous = &previous;
   po.allow_move.insert(o.allow_move.begin(), o.allow_move.end());

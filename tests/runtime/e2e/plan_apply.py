@@ -32,6 +32,9 @@ Cases:
   moves-local
              a machine removed under services with local volume data:
              refused naming --allow-move; planned and applied with it
+  locked     on an empty cluster, the first apply places what claw.lock
+             beside the program says (claw build's placement); what runs
+             then wins over the lock
 Exit 77 (skip) when a case needs kubectl and there is none.
 """
 import collections
@@ -207,6 +210,32 @@ def saved(run):
     stale = run.claw_run("apply", plan_file, "--yes", "--force-conflicts", rc=1)
     harness.expect_in("changed since the plan was made", stale.stderr, "a stale plan refused")
     harness.expect_equal(k.get("-n", "joelclaw", "deployment/embedder")["spec"]["replicas"], 6, "nothing applied")
+
+
+def locked(run):
+    # claw.lock with embedder's two replicas on each other's cards: a
+    # placement a fresh solve would not choose, and that still holds.
+    lock_path = os.path.join(run.net, "claw.lock")
+    with open(lock_path) as f:
+        text = f.read()
+    swapped = text.replace('{"cards": [0], "machine": "gpu-box", "replica": 0}', '{"cards": [1], "machine": "gpu-box", "replica": 0}')
+    swapped = swapped.replace('{"cards": [1], "machine": "gpu-box", "replica": 1}', '{"cards": [0], "machine": "gpu-box", "replica": 1}')
+    harness.expect(swapped != text, "the lock names embedder's cards as the test expects")
+    with open(lock_path, "w") as f:
+        f.write(swapped)
+    plan_file = os.path.join(run.work, "plan.json")
+    run.plan(2, "--out", plan_file)
+    with open(plan_file) as f:
+        saved = json.load(f)
+    bodies = [o["body"] for o in saved["objects"] if o["ref"]["kind"] == "Deployment" and o["ref"]["name"] == "embedder"]
+    harness.expect_equal(len(bodies), 1, "embedder's Deployment in the plan")
+    placed = bodies[0]["metadata"]["annotations"]["claw.dev/placement"]
+    harness.expect_equal(placed, "gpu-box[1], gpu-box[0]", "the first plan places as claw.lock says")
+    run.apply(0)
+    # What runs wins: the lock set back to a fresh build's, nothing moves.
+    with open(lock_path, "w") as f:
+        f.write(text)
+    harness.expect_in("No changes.", run.plan(0).stdout, "the live placement kept over the lock")
 
 
 def lock(run):
@@ -597,7 +626,7 @@ def moves_local(run):
 
 
 CASES = {f.__name__.replace("_", "-"): f
-         for f in (lifecycle, prune, saved, lock, secrets, kubeconfig, killed, concurrent, faults_after, moves,
+         for f in (lifecycle, prune, saved, lock, locked, secrets, kubeconfig, killed, concurrent, faults_after, moves,
                    moves_local)}
 CASES["faults-rate"] = faults_rate
 CASES["faults-drop"] = faults_drop
