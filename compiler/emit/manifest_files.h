@@ -8,14 +8,18 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "compiler/emit/object.h"
 #include "compiler/emit/provenance.h"
 
 namespace claw::emit {
 
+/// The header comment of the file whose first object `owner` made (a
+/// workload, chart, ... named by `origin`).
+std::string manifest_header(Origin origin, std::string_view owner);
 /// The header comment of the file whose objects `o` is the first of.
-std::string manifest_header(const Object& o);
+inline std::string manifest_header(const Object& o) { return manifest_header(o.origin, o.owner); }
 
 /// Appends `objects`, the objects of one file, to `out` as a YAML stream.
 void append_manifest(std::string& out, std::span<const Object> objects, const Where& where);

@@ -43,7 +43,6 @@ using yaml::seq_node;
 using yaml::stream;
 using yaml::str;
 using yaml::strs;
-using Writer = Tree;
 
 int64_t seconds(int64_t ms) { return (ms + 999) / 1000; }
 
@@ -72,7 +71,8 @@ Node object_node(const Model& model, const char* api, const char* kind, const st
   return o;
 }
 
-void strs(Writer& y, yaml::PlainKey key, const std::vector<std::string>& items) {
+template <class W>
+void strs(W& y, yaml::PlainKey key, const std::vector<std::string>& items) {
   y.begin_seq(key);
   for (const auto& s : items) y.str(s);
   y.end_seq();
@@ -80,9 +80,55 @@ void strs(Writer& y, yaml::PlainKey key, const std::vector<std::string>& items) 
 
 std::string_view protocol(const sema::Port& p) { return p.protocol.empty() ? std::string_view("TCP") : p.protocol; }
 
-/// A workload's objects, written straight into their file's text: their
-/// shape is fixed, and thousands of them are a large build's bulk. Every
-/// map's keys are written in sorted order, as yaml_doc's trees are.
+/// What made a workload's objects: its kind.
+Origin workload_origin(const Workload& w) {
+  switch (w.kind) {
+    case WorkloadKind::Service: return Origin::Service;
+    case WorkloadKind::Daemon: return Origin::Daemon;
+    case WorkloadKind::Job: return Origin::Job;
+    case WorkloadKind::Cron: return Origin::Cron;
+  }
+  return Origin::Service;
+}
+
+/// Where the emitter puts a workload's objects as the object list (plan,
+/// apply): each a new Object at the end of `list`, its body a tree.
+struct ObjectList {
+  std::vector<Object>& list;
+
+  /// A new object `name` of `w` made from `span`; returns its empty body.
+  Tree& start(source::Span span, std::string_view api, std::string_view kind, const Workload& w, std::string_view name) {
+    Object& o = add_object(list);
+    set_ref(o.ref, api, kind, w.namespace_, name);
+    o.origin = workload_origin(w);
+    o.owner.assign(w.name);
+    o.span = span;
+    return o.body;
+  }
+};
+
+/// Where the emitter writes a workload's objects straight as the YAML
+/// documents of its file (`claw build`), building no tree: each after a
+/// `---` and its `# source:` comment.
+struct YamlFile {
+  std::string& text;
+  const Where& where;
+  yaml::Writer writer{text};
+
+  /// Starts the next document, made from `span`; returns the writer to
+  /// write its body with.
+  yaml::Writer& start(source::Span span, std::string_view, std::string_view, const Workload&, std::string_view) {
+    yaml::document_start(text, where(span));
+    return writer;
+  }
+};
+
+/// A workload's objects, each written by one definition into either sink:
+/// as trees into the object list (ObjectList), or straight into their
+/// file's text (YamlFile), since their shape is fixed and thousands of them
+/// are a large build's bulk. `W`, what a body is written with, is Tree or
+/// yaml::Writer, which take the same calls. Every map's keys are written
+/// in sorted order, as yaml_doc's trees are.
 struct Emitter {
   const Model& model;
   const placement::Placement& placement;
@@ -111,7 +157,8 @@ struct Emitter {
 
   /// The controller's annotations: the workload's own and, but for a
   /// daemon (which runs wherever it may), where placement put each replica.
-  void controller_annotations(Writer& y, const Workload& w) const {
+  template <class W>
+  void controller_annotations(W& y, const Workload& w) const {
     const auto* own = w.extras ? &w.extras->annotations : nullptr;
     const auto& placed = replicas[w.id.value];
     const bool record = w.kind != WorkloadKind::Daemon && !placed.empty();
@@ -132,7 +179,8 @@ struct Emitter {
   static std::string claim_name(const Workload& w, const sema::Volume& v) { return sema::claim_name(w.name, v.name); }
   static std::string headless_name(const Workload& w) { return sema::headless_service_name(w.name); }
 
-  void labels(Writer& y, const Workload& w) const {
+  template <class W>
+  void labels(W& y, const Workload& w) const {
     y.begin_map("labels");
     if (pod::has_labels(w)) {
       std::vector<std::pair<std::string_view, std::string_view>> managed;
@@ -144,13 +192,15 @@ struct Emitter {
     y.end_map();
   }
 
-  static void selector(Writer& y, yaml::PlainKey key, const Workload& w) {
+  template <class W>
+  static void selector(W& y, yaml::PlainKey key, const Workload& w) {
     y.begin_map(key);
     y.str("app.kubernetes.io/name", w.name);
     y.end_map();
   }
 
-  void metadata(Writer& y, const Workload& w, std::string_view name, bool controller = false) const {
+  template <class W>
+  void metadata(W& y, const Workload& w, std::string_view name, bool controller = false) const {
     y.begin_map("metadata");
     if (controller) controller_annotations(y, w);
     labels(y, w);
@@ -159,27 +209,14 @@ struct Emitter {
     y.end_map();
   }
 
-  static Origin origin(const Workload& w) {
-    switch (w.kind) {
-      case WorkloadKind::Service: return Origin::Service;
-      case WorkloadKind::Daemon: return Origin::Daemon;
-      case WorkloadKind::Job: return Origin::Job;
-      case WorkloadKind::Cron: return Origin::Cron;
-    }
-    return Origin::Service;
-  }
-
-  /// Starts an object of `w` in `out` from `span`, its tree open at the
-  /// root with its apiVersion, kind and metadata written; the caller writes
-  /// the keys after `metadata` and closes the root map.
-  Tree& object(std::vector<Object>& out, source::Span span, std::string_view api, std::string_view kind,
-               const Workload& w, std::string_view name, bool controller = false) const {
-    Object& o = add_object(out);
-    set_ref(o.ref, api, kind, w.namespace_, name);
-    o.origin = origin(w);
-    o.owner.assign(w.name);
-    o.span = span;
-    Tree& y = o.body;
+  /// Starts an object of `w` in `out` (ObjectList or YamlFile) from
+  /// `span`, open at the root with its apiVersion, kind and metadata
+  /// written; the caller writes the keys after `metadata` and closes the
+  /// root map.
+  template <class Out>
+  auto& object(Out& out, source::Span span, std::string_view api, std::string_view kind, const Workload& w,
+               std::string_view name, bool controller = false) const {
+    auto& y = out.start(span, api, kind, w, name);
     y.begin_map();
     y.str("apiVersion", api);
     y.str("kind", kind);
@@ -188,7 +225,8 @@ struct Emitter {
   }
 
   /// A Service's ports: each container port by name.
-  static void service_ports(Writer& y, const Workload& w) {
+  template <class W>
+  static void service_ports(W& y, const Workload& w) {
     y.begin_seq("ports");
     for (const auto& p : w.ports) {
       y.begin_map();
@@ -202,7 +240,8 @@ struct Emitter {
     y.end_seq();
   }
 
-  static void resources(Writer& y, const Workload& w) {
+  template <class W>
+  static void resources(W& y, const Workload& w) {
     bool request_cpu = w.requests.cpu_millis > 0, request_memory = w.requests.memory_bytes > 0;
     bool limit_cpu = w.limits && w.limits->cpu_millis > 0, limit_memory = w.limits && w.limits->memory_bytes > 0;
     bool limits = limit_cpu || limit_memory || w.gpu, requests = request_cpu || request_memory;
@@ -226,7 +265,8 @@ struct Emitter {
     y.end_map();
   }
 
-  static void probe(Writer& y, yaml::PlainKey key, const Workload& w, const sema::Probe& p) {
+  template <class W>
+  static void probe(W& y, yaml::PlainKey key, const Workload& w, const sema::Probe& p) {
     std::optional<int> port = p.port;
     if (!port && !w.ports.empty()) port = w.ports.front().port;
     bool http = p.kind == "http", tcp = p.kind == "tcp", grpc = p.kind == "grpc";
@@ -256,14 +296,16 @@ struct Emitter {
     y.end_map();
   }
 
-  void env(Writer& y, const Workload& w) const {
+  template <class W>
+  void env(W& y, const Workload& w) const {
     y.begin_seq("env");
     for (const auto& e : w.env) pod::env_var(y, model, e);
     pod::env_refs(y, w);
     y.end_seq();
   }
 
-  static void volume_mounts(Writer& y, const Workload& w) {
+  template <class W>
+  static void volume_mounts(W& y, const Workload& w) {
     if (w.volumes.empty() && w.config.empty()) return;
     y.begin_seq("volumeMounts");
     for (const auto& v : w.volumes) volume_mount(y, v);
@@ -277,7 +319,8 @@ struct Emitter {
     y.end_seq();
   }
 
-  void container(Writer& y, const Workload& w) const {
+  template <class W>
+  void container(W& y, const Workload& w) const {
     y.begin_map();
     if (!w.args.empty()) strs(y, "args", w.args);
     if (!w.command.empty()) strs(y, "command", w.command);
@@ -310,7 +353,8 @@ struct Emitter {
 
   /// The pod volumes; sized volumes of a StatefulSet come from its claim
   /// templates instead.
-  void volumes(Writer& y, const Workload& w, bool stateful) const {
+  template <class W>
+  void volumes(W& y, const Workload& w, bool stateful) const {
     bool any = !w.config.empty() ||
                std::any_of(w.volumes.begin(), w.volumes.end(), [&](const sema::Volume& v) { return is_pod_volume(w, v, stateful); });
     if (!any) return;
@@ -328,7 +372,8 @@ struct Emitter {
     y.end_seq();
   }
 
-  void affinity(Writer& y, const std::vector<std::string_view>& placed) const {
+  template <class W>
+  void affinity(W& y, const std::vector<std::string_view>& placed) const {
     y.begin_map("affinity");
     y.begin_map("nodeAffinity");
     y.begin_map("requiredDuringSchedulingIgnoredDuringExecution");
@@ -350,7 +395,8 @@ struct Emitter {
     y.end_map();
   }
 
-  static void tolerations(Writer& y, const Workload& w) {
+  template <class W>
+  static void tolerations(W& y, const Workload& w) {
     y.begin_seq("tolerations");
     pod::tolerate_all(y, w);
     for (const auto& t : w.tolerations) {
@@ -364,7 +410,8 @@ struct Emitter {
     y.end_seq();
   }
 
-  void pod_spec(Writer& y, const Workload& w, bool stateful) const {
+  template <class W>
+  void pod_spec(W& y, const Workload& w, bool stateful) const {
     const std::vector<std::string_view>& placed = machines(w);
     y.begin_map("spec");
     if (!placed.empty()) affinity(y, placed);
@@ -400,7 +447,8 @@ struct Emitter {
     y.end_map();
   }
 
-  void template_(Writer& y, const Workload& w, bool stateful) const {
+  template <class W>
+  void template_(W& y, const Workload& w, bool stateful) const {
     y.begin_map("template");
     y.begin_map("metadata");
     pod::pod_annotations(y, w);
@@ -410,7 +458,8 @@ struct Emitter {
     y.end_map();
   }
 
-  static void claim_spec(Writer& y, const sema::Volume& v) {
+  template <class W>
+  static void claim_spec(W& y, const sema::Volume& v) {
     y.begin_map("spec");
     y.begin_seq("accessModes");
     y.str(v.access.empty() ? std::string_view("ReadWriteOnce") : v.access);
@@ -424,7 +473,8 @@ struct Emitter {
     y.end_map();
   }
 
-  void job_spec(Writer& y, const Workload& w) const {
+  template <class W>
+  void job_spec(W& y, const Workload& w) const {
     y.begin_map("spec");
     if (w.deadline_ms) y.num("activeDeadlineSeconds", std::max<int64_t>(1, seconds(*w.deadline_ms)));
     y.num("backoffLimit", w.backoff);
@@ -434,13 +484,10 @@ struct Emitter {
     y.end_map();
   }
 
-  void config_map(std::vector<Object>& out, const Workload& w) const {
-    Object& o = add_object(out);
-    set_ref(o.ref, "v1", "ConfigMap", w.namespace_, sema::config_map_name(w.name));
-    o.origin = origin(w);
-    o.owner.assign(w.name);
-    o.span = w.span;
-    Tree& y = o.body;
+  template <class Out>
+  void config_map(Out& out, const Workload& w) const {
+    const std::string name = sema::config_map_name(w.name);
+    auto& y = out.start(w.span, "v1", "ConfigMap", w, name);
     y.begin_map();
     y.str("apiVersion", "v1");
     y.begin_map("data");
@@ -450,15 +497,16 @@ struct Emitter {
     }
     y.end_map();
     y.str("kind", "ConfigMap");
-    metadata(y, w, o.ref.name);
+    metadata(y, w, name);
     y.end_map();
   }
 
   /// The Service in front of the pods; a StatefulSet's pods also get stable
   /// DNS names through a headless Service named by its `serviceName`.
-  void services(std::vector<Object>& out, const Workload& w, bool stateful) const {
+  template <class Out>
+  void services(Out& out, const Workload& w, bool stateful) const {
     if (!w.ports.empty() && w.kind != WorkloadKind::Job && w.kind != WorkloadKind::Cron) {
-      Tree& y = object(out, w.ports.front().span, "v1", "Service", w, sema::service_name(w));
+      auto& y = object(out, w.ports.front().span, "v1", "Service", w, sema::service_name(w));
       y.begin_map("spec");
       service_ports(y, w);
       selector(y, "selector", w);
@@ -467,7 +515,7 @@ struct Emitter {
       y.end_map();
     }
     if (stateful) {
-      Tree& y = object(out, w.span, "v1", "Service", w, headless_name(w));
+      auto& y = object(out, w.span, "v1", "Service", w, headless_name(w));
       y.begin_map("spec");
       y.str("clusterIP", "None");
       if (!w.ports.empty()) service_ports(y, w);
@@ -478,12 +526,12 @@ struct Emitter {
     }
   }
 
-  void controller(std::vector<Object>& out, const Workload& w, bool stateful) const {
-    Tree* tree = nullptr;
+  template <class Out>
+  void controller(Out& out, const Workload& w, bool stateful) const {
     switch (w.kind) {
       case WorkloadKind::Service:
       {
-        Tree& y = *(tree = &object(out, w.span, "apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name, true));
+        auto& y = object(out, w.span, "apps/v1", stateful ? "StatefulSet" : "Deployment", w, w.name, true);
         y.begin_map("spec");
         y.num("replicas", w.replicas);
         y.begin_map("selector");
@@ -512,24 +560,28 @@ struct Emitter {
           y.end_seq();
         }
         y.end_map();
+        y.end_map();
         break;
       }
       case WorkloadKind::Daemon: {
-        Tree& y = *(tree = &object(out, w.span, "apps/v1", "DaemonSet", w, w.name, true));
+        auto& y = object(out, w.span, "apps/v1", "DaemonSet", w, w.name, true);
         y.begin_map("spec");
         y.begin_map("selector");
         selector(y, "matchLabels", w);
         y.end_map();
         template_(y, w, false);
         y.end_map();
+        y.end_map();
         break;
       }
-      case WorkloadKind::Job:
-        tree = &object(out, w.span, "batch/v1", "Job", w, w.name, true);
-        job_spec(*tree, w);
+      case WorkloadKind::Job: {
+        auto& y = object(out, w.span, "batch/v1", "Job", w, w.name, true);
+        job_spec(y, w);
+        y.end_map();
         break;
+      }
       case WorkloadKind::Cron: {
-        Tree& y = *(tree = &object(out, w.span, "batch/v1", "CronJob", w, w.name, true));
+        auto& y = object(out, w.span, "batch/v1", "CronJob", w, w.name, true);
         y.begin_map("spec");
         y.str("concurrencyPolicy", w.concurrency.empty() ? std::string_view("Forbid") : w.concurrency);
         y.num("failedJobsHistoryLimit", w.history);
@@ -540,28 +592,51 @@ struct Emitter {
         y.num("successfulJobsHistoryLimit", w.history);
         pod::time_zone(y, w);
         y.end_map();
+        y.end_map();
         break;
       }
     }
-    tree->end_map();
   }
 
-  /// The workload's objects: its ConfigMap, claims, Services, controller
-  /// (with its patch merged) and Ingresses, in that order.
-  void objects(std::vector<Object>& out, const Workload& w) const {
+  /// The workload's objects but its Ingresses, in order: its ConfigMap,
+  /// claims, Services and controller (unpatched).
+  template <class Out>
+  void own_objects(Out& out, const Workload& w) const {
     if (!w.config.empty()) config_map(out, w);
     bool stateful = sema::is_stateful(w);
     // Shared volumes, and sized ones outside a StatefulSet, get a claim of their own.
     for (const auto& v : w.volumes)
       if (has_own_claim(v, stateful)) {
-        Tree& y = object(out, v.span, "v1", "PersistentVolumeClaim", w, claim_name(w, v));
+        auto& y = object(out, v.span, "v1", "PersistentVolumeClaim", w, claim_name(w, v));
         claim_spec(y, v);
         y.end_map();
       }
     services(out, w, stateful);
     controller(out, w, stateful);
+  }
+
+  /// The workload's objects: its ConfigMap, claims, Services, controller
+  /// (with its patch merged) and Ingresses, in that order.
+  void objects(std::vector<Object>& out, const Workload& w) const {
+    ObjectList list{out};
+    own_objects(list, w);
     if (w.patch) out.back().body = patch_tree(out.back().body, w);
-    ingress_objects(out, model, w, origin(w));
+    ingress_objects(out, model, w, workload_origin(w));
+  }
+
+  /// Appends `w`'s file to `text`: written straight, building no tree,
+  /// unless a patch (merged into a tree) or Ingresses (emitted as trees)
+  /// make it go through the object list; `scratch` is left empty.
+  void file(std::string& text, const Where& where, const Workload& w, std::vector<Object>& scratch) const {
+    if (w.patch || (w.exposure && !w.exposure->ingresses.empty())) {
+      objects(scratch, w);
+      append_manifest(text, scratch, where);
+      recycle(scratch);
+      return;
+    }
+    append_comment(text, manifest_header(workload_origin(w), w.name));
+    YamlFile out{text, where};
+    own_objects(out, w);
   }
 };
 
@@ -715,14 +790,12 @@ void workload_manifests(const sema::Model& model, const placement::Placement& pl
   // file written into a buffer of its thread's and handed on at once.
   io::parallel_ranges(model.workloads.size(), 512, [&](size_t begin, size_t end) {
     std::string text;
-    std::vector<Object> objects;
+    std::vector<Object> scratch;
     for (size_t i = begin; i < end; ++i) {
       const Workload& w = model.workloads[i];
-      e.objects(objects, w);
       text.clear();
-      append_manifest(text, objects, where);
+      e.file(text, where, w, scratch);
       put(workload_path(w.namespace_, w.name), text);
-      recycle(objects);
     }
   });
 }
@@ -734,7 +807,8 @@ std::map<uint32_t, Tree> unpatched_controllers(const sema::Model& model, const p
   for (const auto& w : model.workloads)
     if (w.patch) {
       objects.clear();
-      e.controller(objects, w, sema::is_stateful(w));
+      ObjectList list{objects};
+      e.controller(list, w, sema::is_stateful(w));
       docs[w.id.value] = std::move(objects.back().body);
     }
   return docs;

@@ -5,23 +5,24 @@
 #include "compiler/emit/manifests.h"
 #include "compiler/emit/pod_volumes.h"
 #include "compiler/emit/values.h"
+#include "compiler/emit/yaml_writer.h"
 #include "compiler/sema/pod_model.h"
 
 namespace claw::emit::pod {
-
-using Writer = Tree;
 
 namespace {
 
 const sema::PodExtras* extras(const sema::Workload& w) { return w.extras.get(); }
 
-void strings(Writer& y, yaml::PlainKey key, const std::vector<std::string>& items) {
+template <class Y>
+void strings(Y& y, yaml::PlainKey key, const std::vector<std::string>& items) {
   y.begin_seq(key);
   for (const auto& s : items) y.str(s);
   y.end_seq();
 }
 
-void string_map(Writer& y, yaml::PlainKey key, const std::map<std::string, std::string>& m) {
+template <class Y>
+void string_map(Y& y, yaml::PlainKey key, const std::map<std::string, std::string>& m) {
   if (m.empty()) return;
   y.begin_map(key);
   for (const auto& [k, v] : m) {
@@ -31,7 +32,8 @@ void string_map(Writer& y, yaml::PlainKey key, const std::map<std::string, std::
   y.end_map();
 }
 
-void handler(Writer& y, yaml::PlainKey key, const sema::Probe& p) {
+template <class Y>
+void handler(Y& y, yaml::PlainKey key, const sema::Probe& p) {
   y.begin_map(key);
   if (p.kind == "exec") {
     y.begin_map("exec");
@@ -46,7 +48,8 @@ void handler(Writer& y, yaml::PlainKey key, const sema::Probe& p) {
   y.end_map();
 }
 
-void security_context(Writer& y, const sema::Security& s) {
+template <class Y>
+void security_context(Y& y, const sema::Security& s) {
   if (!s.any_container_field()) return;
   y.begin_map("securityContext");
   if (s.escalation) y.boolean("allowPrivilegeEscalation", *s.escalation);
@@ -64,7 +67,8 @@ void security_context(Writer& y, const sema::Security& s) {
   y.end_map();
 }
 
-void resources(Writer& y, const sema::Resources& req, const std::optional<sema::Resources>& lim) {
+template <class Y>
+void resources(Y& y, const sema::Resources& req, const std::optional<sema::Resources>& lim) {
   bool limit_cpu = lim && lim->cpu_millis > 0, limit_memory = lim && lim->memory_bytes > 0;
   bool request_cpu = req.cpu_millis > 0, request_memory = req.memory_bytes > 0;
   if (!limit_cpu && !limit_memory && !request_cpu && !request_memory) return;
@@ -84,7 +88,8 @@ void resources(Writer& y, const sema::Resources& req, const std::optional<sema::
   y.end_map();
 }
 
-void ref_items(Writer& y, const std::vector<sema::EnvRef>& refs) {
+template <class Y>
+void ref_items(Y& y, const std::vector<sema::EnvRef>& refs) {
   for (const auto& r : refs) {
     y.begin_map();
     y.str("name", r.name);
@@ -98,7 +103,8 @@ void ref_items(Writer& y, const std::vector<sema::EnvRef>& refs) {
   }
 }
 
-void from_list(Writer& y, const std::vector<sema::EnvSource>& from) {
+template <class Y>
+void from_list(Y& y, const std::vector<sema::EnvSource>& from) {
   if (from.empty()) return;
   y.begin_seq("envFrom");
   for (const auto& s : from) {
@@ -121,7 +127,8 @@ void from_list(Writer& y, const std::vector<sema::EnvSource>& from) {
 
 }  // namespace
 
-void env_var(Writer& y, const sema::Model& model, const sema::EnvVar& e) {
+template <class Y>
+void env_var(Y& y, const sema::Model& model, const sema::EnvVar& e) {
   y.begin_map();
   y.str("name", e.name);
   if (e.secret) {
@@ -140,7 +147,8 @@ void env_var(Writer& y, const sema::Model& model, const sema::EnvVar& e) {
 
 namespace {
 
-void extra_container(Writer& y, const sema::Model& model, const sema::Workload& w, const sema::ExtraContainer& c) {
+template <class Y>
+void extra_container(Y& y, const sema::Model& model, const sema::Workload& w, const sema::ExtraContainer& c) {
   y.begin_map();
   if (!c.args.empty()) strings(y, "args", c.args);
   if (!c.command.empty()) strings(y, "command", c.command);
@@ -169,19 +177,23 @@ void extra_container(Writer& y, const sema::Model& model, const sema::Workload& 
 
 bool has_env_refs(const sema::Workload& w) { return extras(w) && !extras(w)->env_refs.empty(); }
 
-void env_refs(Writer& y, const sema::Workload& w) {
+template <class Y>
+void env_refs(Y& y, const sema::Workload& w) {
   if (extras(w)) ref_items(y, extras(w)->env_refs);
 }
 
-void env_from(Writer& y, const sema::Workload& w) {
+template <class Y>
+void env_from(Y& y, const sema::Workload& w) {
   if (extras(w)) from_list(y, extras(w)->env_from);
 }
 
-void pull_policy(Writer& y, const sema::Workload& w) {
+template <class Y>
+void pull_policy(Y& y, const sema::Workload& w) {
   if (extras(w) && extras(w)->pull) y.str("imagePullPolicy", *extras(w)->pull);
 }
 
-void lifecycle(Writer& y, const sema::Workload& w) {
+template <class Y>
+void lifecycle(Y& y, const sema::Workload& w) {
   if (!extras(w) || (!extras(w)->on_start && !extras(w)->on_stop)) return;
   y.begin_map("lifecycle");
   if (extras(w)->on_start) handler(y, "postStart", *extras(w)->on_start);
@@ -189,15 +201,18 @@ void lifecycle(Writer& y, const sema::Workload& w) {
   y.end_map();
 }
 
-void security(Writer& y, const sema::Workload& w) {
+template <class Y>
+void security(Y& y, const sema::Workload& w) {
   if (extras(w) && extras(w)->security) security_context(y, *extras(w)->security);
 }
 
-void working_dir(Writer& y, const sema::Workload& w) {
+template <class Y>
+void working_dir(Y& y, const sema::Workload& w) {
   if (extras(w) && extras(w)->workdir) y.str("workingDir", *extras(w)->workdir);
 }
 
-void pull_secrets(Writer& y, const sema::Workload& w) {
+template <class Y>
+void pull_secrets(Y& y, const sema::Workload& w) {
   if (!extras(w) || extras(w)->pull_secrets.empty()) return;
   y.begin_seq("imagePullSecrets");
   for (const auto& s : extras(w)->pull_secrets) {
@@ -208,42 +223,49 @@ void pull_secrets(Writer& y, const sema::Workload& w) {
   y.end_seq();
 }
 
-void init_containers(Writer& y, const sema::Model& model, const sema::Workload& w) {
+template <class Y>
+void init_containers(Y& y, const sema::Model& model, const sema::Workload& w) {
   if (!extras(w) || extras(w)->containers.empty()) return;
   y.begin_seq("initContainers");
   for (const auto& c : extras(w)->containers) extra_container(y, model, w, c);
   y.end_seq();
 }
 
-void pod_security(Writer& y, const sema::Workload& w) {
+template <class Y>
+void pod_security(Y& y, const sema::Workload& w) {
   if (!extras(w) || !extras(w)->security || !extras(w)->security->fs_group) return;
   y.begin_map("securityContext");
   y.num("fsGroup", *extras(w)->security->fs_group);
   y.end_map();
 }
 
-void service_account(Writer& y, const sema::Workload& w) {
+template <class Y>
+void service_account(Y& y, const sema::Workload& w) {
   if (extras(w) && extras(w)->service_account) y.str("serviceAccountName", *extras(w)->service_account);
 }
 
-void tolerate_all(Writer& y, const sema::Workload& w) {
+template <class Y>
+void tolerate_all(Y& y, const sema::Workload& w) {
   if (!w.tolerate_all) return;
   y.begin_map();
   y.str("operator", "Exists");
   y.end_map();
 }
 
-void annotations(Writer& y, const sema::Workload& w) {
+template <class Y>
+void annotations(Y& y, const sema::Workload& w) {
   if (extras(w)) string_map(y, "annotations", extras(w)->annotations);
 }
 
-void pod_annotations(Writer& y, const sema::Workload& w) {
+template <class Y>
+void pod_annotations(Y& y, const sema::Workload& w) {
   if (extras(w)) string_map(y, "annotations", extras(w)->pod_annotations);
 }
 
 bool has_labels(const sema::Workload& w) { return extras(w) && !extras(w)->labels.empty(); }
 
-void merged_labels(Writer& y, const sema::Workload& w,
+template <class Y>
+void merged_labels(Y& y, const sema::Workload& w,
                    const std::vector<std::pair<std::string_view, std::string_view>>& managed) {
   std::vector<std::pair<std::string_view, std::string_view>> all = managed;
   for (const auto& label : extras(w)->labels)  // not a structured binding: clang 14 cannot capture one
@@ -256,8 +278,43 @@ void merged_labels(Writer& y, const sema::Workload& w,
   }
 }
 
-void time_zone(Writer& y, const sema::Workload& w) {
+template <class Y>
+void time_zone(Y& y, const sema::Workload& w) {
   if (extras(w) && extras(w)->time_zone) y.str("timeZone", *extras(w)->time_zone);
 }
+
+// The two writers the emitters write into.
+template void env_var(Tree&, const sema::Model&, const sema::EnvVar&);
+template void env_refs(Tree&, const sema::Workload&);
+template void env_from(Tree&, const sema::Workload&);
+template void pull_policy(Tree&, const sema::Workload&);
+template void lifecycle(Tree&, const sema::Workload&);
+template void security(Tree&, const sema::Workload&);
+template void working_dir(Tree&, const sema::Workload&);
+template void pull_secrets(Tree&, const sema::Workload&);
+template void init_containers(Tree&, const sema::Model&, const sema::Workload&);
+template void pod_security(Tree&, const sema::Workload&);
+template void service_account(Tree&, const sema::Workload&);
+template void tolerate_all(Tree&, const sema::Workload&);
+template void annotations(Tree&, const sema::Workload&);
+template void pod_annotations(Tree&, const sema::Workload&);
+template void merged_labels(Tree&, const sema::Workload&, const std::vector<std::pair<std::string_view, std::string_view>>&);
+template void time_zone(Tree&, const sema::Workload&);
+template void env_var(yaml::Writer&, const sema::Model&, const sema::EnvVar&);
+template void env_refs(yaml::Writer&, const sema::Workload&);
+template void env_from(yaml::Writer&, const sema::Workload&);
+template void pull_policy(yaml::Writer&, const sema::Workload&);
+template void lifecycle(yaml::Writer&, const sema::Workload&);
+template void security(yaml::Writer&, const sema::Workload&);
+template void working_dir(yaml::Writer&, const sema::Workload&);
+template void pull_secrets(yaml::Writer&, const sema::Workload&);
+template void init_containers(yaml::Writer&, const sema::Model&, const sema::Workload&);
+template void pod_security(yaml::Writer&, const sema::Workload&);
+template void service_account(yaml::Writer&, const sema::Workload&);
+template void tolerate_all(yaml::Writer&, const sema::Workload&);
+template void annotations(yaml::Writer&, const sema::Workload&);
+template void pod_annotations(yaml::Writer&, const sema::Workload&);
+template void merged_labels(yaml::Writer&, const sema::Workload&, const std::vector<std::pair<std::string_view, std::string_view>>&);
+template void time_zone(yaml::Writer&, const sema::Workload&);
 
 }  // namespace claw::emit::pod

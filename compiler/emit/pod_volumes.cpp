@@ -1,6 +1,7 @@
 #include "compiler/emit/pod_volumes.h"
 
 #include "compiler/emit/values.h"
+#include "compiler/emit/yaml_writer.h"
 #include "compiler/sema/object_names.h"
 
 namespace claw::emit {
@@ -17,7 +18,8 @@ bool has_own_claim(const sema::Volume& v, bool stateful) {
 
 namespace {
 
-void claim(Tree& y, std::string_view name, bool read_only) {
+template <class Y>
+void claim(Y& y, std::string_view name, bool read_only) {
   y.begin_map("persistentVolumeClaim");
   y.str("claimName", name);
   if (read_only) y.boolean("readOnly", true);
@@ -25,7 +27,8 @@ void claim(Tree& y, std::string_view name, bool read_only) {
 }
 
 /// A Secret's or ConfigMap's files: the mode and the chosen keys.
-void files(Tree& y, const sema::Volume& v) {
+template <class Y>
+void files(Y& y, const sema::Volume& v) {
   if (v.mode) y.num("defaultMode", *v.mode);
   if (!v.items.empty()) {
     y.begin_seq("items");
@@ -41,7 +44,8 @@ void files(Tree& y, const sema::Volume& v) {
 
 }  // namespace
 
-void pod_volume(Tree& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v) {
+template <class Y>
+void pod_volume(Y& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v) {
   y.begin_map();
   switch (v.kind) {
     case VolumeKind::PerReplica:
@@ -97,7 +101,8 @@ void pod_volume(Tree& y, const sema::Model& model, const sema::Workload& w, cons
   y.end_map();
 }
 
-void volume_mount(Tree& y, const sema::Volume& v) {
+template <class Y>
+void volume_mount(Y& y, const sema::Volume& v) {
   y.begin_map();
   y.str("mountPath", v.mount_path);
   y.str("name", v.name);
@@ -106,5 +111,11 @@ void volume_mount(Tree& y, const sema::Volume& v) {
   else if (v.sub_path) y.str("subPath", *v.sub_path);
   y.end_map();
 }
+
+// The two writers the emitters write into.
+template void pod_volume(Tree&, const sema::Model&, const sema::Workload&, const sema::Volume&);
+template void volume_mount(Tree&, const sema::Volume&);
+template void pod_volume(yaml::Writer&, const sema::Model&, const sema::Workload&, const sema::Volume&);
+template void volume_mount(yaml::Writer&, const sema::Volume&);
 
 }  // namespace claw::emit

@@ -1,5 +1,6 @@
 // A workload's pod volumes and their mounts, one per volume kind (see
-// `volume` in stdlib/core.claw), written into an object's tree (tree.h).
+// `volume` in stdlib/core.claw), written into an object's tree or straight
+// as YAML: `Y` is Tree (tree.h) or yaml::Writer (yaml_writer.h).
 #pragma once
 
 #include "compiler/emit/tree.h"
@@ -14,8 +15,10 @@ bool is_pod_volume(const sema::Workload& w, const sema::Volume& v, bool stateful
 /// `shared` volume, or a `size` volume outside a StatefulSet.
 bool has_own_claim(const sema::Volume& v, bool stateful);
 /// One item of the pod's `volumes` for `v`, its keys in sorted order.
-void pod_volume(Tree& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v);
+template <class Y>
+void pod_volume(Y& y, const sema::Model& model, const sema::Workload& w, const sema::Volume& v);
 /// One item of a container's `volumeMounts` for `v`.
-void volume_mount(Tree& y, const sema::Volume& v);
+template <class Y>
+void volume_mount(Y& y, const sema::Volume& v);
 
 }  // namespace claw::emit
