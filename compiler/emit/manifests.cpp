@@ -114,11 +114,19 @@ struct YamlFile {
   std::string& text;
   const Where& where;
   yaml::Writer writer{text};
+  /// The last span looked up, and its comment: most of a file's objects
+  /// come from the workload's own span.
+  source::Span last_span{};
+  std::string last_source{};
 
   /// Starts the next document, made from `span`; returns the writer to
   /// write its body with.
   yaml::Writer& start(source::Span span, std::string_view, std::string_view, const Workload&, std::string_view) {
-    yaml::document_start(text, where(span));
+    if (last_source.empty() || !(span == last_span)) {
+      last_span = span;
+      last_source = where(span);
+    }
+    yaml::document_start(text, last_source);
     return writer;
   }
 };
@@ -164,6 +172,13 @@ struct Emitter {
     const bool record = w.kind != WorkloadKind::Daemon && !placed.empty();
     if (!record) {
       pod::annotations(y, w);
+      return;
+    }
+    if (!own || own->empty()) {
+      y.begin_map("annotations");
+      y.key(placement::kPlacementAnnotation);
+      y.str(placement::placement_annotation(placed));
+      y.end_map();
       return;
     }
     std::map<std::string, std::string> all = own ? *own : std::map<std::string, std::string>{};
