@@ -8,6 +8,7 @@
 #include "compiler/placement/annotation.h"
 #include "runtime/apply/waves.h"
 #include "runtime/plan/compare.h"
+#include "runtime/plan/lookup.h"
 
 namespace claw::plan {
 
@@ -307,13 +308,13 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
   }
 
   // Declared objects claw does not own: absent (create) or someone else's (adopt).
-  std::vector<cluster::Request> gets;
-  for (const auto& p : to_get) gets.push_back({"GET", cluster::object_path(*p.info, p.object->ref.namespace_, p.object->ref.name), "", "", true});
-  auto got = transport.perform(gets);
-  std::vector<json> found(to_get.size());
+  std::vector<Wanted> wanted;
+  wanted.reserve(to_get.size());
+  for (const auto& p : to_get) wanted.push_back({p.info, p.object->ref.namespace_, p.object->ref.name});
+  std::vector<Found> found = look_up(transport, wanted);
   for (size_t i = 0; i < to_get.size(); ++i) {
     const emit::Object& o = *to_get[i].object;
-    if (got[i].status == 404) {
+    if (found[i].state == Found::State::Absent) {
       ObjectPlan p = object_plan(o.ref, Action::Create, where(o.span));
       p.changes = added_fields(to_get[i].declared);
       if (o.secret) {
@@ -333,12 +334,11 @@ std::expected<Plan, std::vector<std::string>> make_plan(cluster::Transport& tran
       plan.objects.push_back(std::move(p));
       continue;
     }
-    if (got[i].status != 200) {
-      errors.push_back(located(o, "reading it: " + cluster::failure_text(got[i])));
+    if (found[i].state == Found::State::Failed) {
+      errors.push_back(located(o, "reading it: " + found[i].error));
       continue;
     }
-    found[i] = json::parse(got[i].body, nullptr, false);
-    to_get[i].live = &found[i];
+    to_get[i].live = &found[i].object;
     to_dry_run.push_back(to_get[i]);
   }
 

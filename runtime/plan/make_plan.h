@@ -8,7 +8,8 @@
 //   the kinds declared and the kinds the inventory records;
 // - one GET of the inventory, one LIST of Nodes;
 // - per declared object not among the owned ones, one GET (is it there,
-//   made by someone else? then it is an adopt, else a create);
+//   made by someone else? then it is an adopt, else a create), or one
+//   LIST of its kind and namespace when many are (lookup.h);
 // - per object that may differ (compare.h), one dry-run server-side apply;
 //   the change shown is the live object against the server's answer.
 // Secrets are compared locally (their values never leave the process).
