@@ -57,10 +57,18 @@ std::string failure(const plan::ObjectPlan& o, const cluster::Response& r) {
   return cluster::failure_text(r);
 }
 
-/// Writes the inventory; an error message, or empty.
-std::string write_inventory(cluster::Transport& transport, const std::string& project, const plan::Inventory& inventory) {
-  auto r = transport.perform(plan::apply_request(plan::inventory_path(project), plan::inventory_body(project, inventory), false, true));
-  if (r.status == 200 || r.status == 201) return {};
+/// Writes the inventory unless it is what was last written (`written`, the
+/// body's text, updated); an error message, or empty.
+std::string write_inventory(cluster::Transport& transport, const std::string& project, const plan::Inventory& inventory,
+                            std::string& written) {
+  json body = plan::inventory_body(project, inventory);
+  std::string text = body.dump();
+  if (text == written) return {};
+  auto r = transport.perform(plan::apply_request(plan::inventory_path(project), body, false, true));
+  if (r.status == 200 || r.status == 201) {
+    written = std::move(text);
+    return {};
+  }
   return fmt::format("writing the inventory {}/{}: {}", plan::kInventoryNamespace, plan::inventory_name(project), cluster::failure_text(r));
 }
 
@@ -75,6 +83,8 @@ size_t ApplyReport::failed() const { return outcomes.size() - done(); }
 ApplyReport apply_plan(cluster::Transport& transport, const cluster::Discovery& discovery, const plan::Plan& plan,
                        plan::Inventory& inventory, const ApplyOptions& options) {
   ApplyReport report;
+  // The inventory as read: written again after a wave only once it changed.
+  std::string written = plan::inventory_body(options.project, inventory).dump();
   const size_t total = plan.objects.size();
   size_t failed = 0, finished = 0;
   auto progressed = [&](bool ok, int wave) {
@@ -165,12 +175,12 @@ ApplyReport apply_plan(cluster::Transport& transport, const cluster::Discovery& 
         kinds = &*fresh;
       }
     }
-    if (auto e = write_inventory(transport, options.project, inventory); !e.empty()) return stop(e);
+    if (auto e = write_inventory(transport, options.project, inventory, written); !e.empty()) return stop(e);
     if (options.lock)
       if (auto renewed = options.lock->renew_if_due(); !renewed) return stop(renewed.error().message);
   }
   for (int wave = kWaves - 1; wave >= 0; --wave) step(true, wave);
-  if (auto e = write_inventory(transport, options.project, inventory); !e.empty()) report.errors.push_back(e);
+  if (auto e = write_inventory(transport, options.project, inventory, written); !e.empty()) report.errors.push_back(e);
   return report;
 }
 

@@ -395,6 +395,41 @@ TEST_CASE("apply_plan: an inventory that cannot be written stops the run") {
   CHECK(w.api.get("configmaps", "web", "a").is_null());
 }
 
+TEST_CASE("apply_plan: the inventory is written only after a wave that changed it") {
+  World w;
+  Inventory inv;
+  w.existing(config_map("settings", "1"), &inv);
+  w.api.put(claw::plan::inventory_body(kProject, inv));
+  auto inventory_writes = [&](size_t from) {
+    size_t n = 0;
+    for (size_t i = from; i < w.api.requests().size(); ++i)
+      n += w.api.requests()[i].method == "PATCH" && w.api.requests()[i].path.starts_with(kInventory);
+    return n;
+  };
+  // An update of an object claw made keeps its uid: nothing to record.
+  w.declare(config_map("settings", "2"));
+  Plan update = w.plan();
+  REQUIRE(update.count(Action::Update) == 1);
+  size_t before = w.api.requests().size();
+  Inventory inventory = w.live.inventory;
+  ApplyReport report = apply_plan(w.api.transport, w.discovery, update, inventory, w.options());
+  REQUIRE(report.ok());
+  CHECK(inventory_writes(before) == 0);
+  // A new Deployment (one wave of the six): one write, after its wave.
+  w.live = {};
+  w.declare(manifest("apps/v1", "Deployment", "web", "api", {{"spec", {{"replicas", 2}}}}));
+  Plan create = w.plan();
+  REQUIRE(create.count(Action::Create) == 1);
+  before = w.api.requests().size();
+  inventory = w.live.inventory;
+  report = apply_plan(w.api.transport, w.discovery, create, inventory, w.options());
+  REQUIRE(report.ok());
+  CHECK(inventory_writes(before) == 1);
+  auto stored = claw::plan::parse_inventory(w.api.get("configmaps", "kube-system", "claw-inventory-home"));
+  REQUIRE(stored.has_value());
+  CHECK(stored->entries.size() == 2);
+}
+
 TEST_CASE("stale_objects: what changed since a saved plan was made") {
   World w;
   Inventory inv;
