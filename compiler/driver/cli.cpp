@@ -223,6 +223,15 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
   place_options.allow_move.insert(o.allow_move.begin(), o.allow_move.end());
   Compiled c = compile(o, fs, env, place_options);
   print_diagnostics(o, c, console);
+  // Placement ran, so the model is sound: a misspelt --allow-move is said
+  // even when placement refused the move the user meant.
+  if (c.placed) {
+    if (std::string unknown = unknown_allow_move(c.checked->model, o.allow_move); !unknown.empty()) {
+      console.err += unknown;
+      maybe_keep(c, env);
+      return 1;
+    }
+  }
   int code = c.failed ? 1 : 0;
   if (!c.failed) {
     // The files are written as they are made, beside the output folder,
@@ -283,6 +292,11 @@ int run_cluster(bool apply, ClusterOptions o, const io::FileSystem& fs, const En
   print_diagnostics(check, c, console);
   int code = 1;
   if (!c.failed) {
+    if (std::string unknown = unknown_allow_move(c.checked->model, o.allow_move); !unknown.empty()) {
+      console.err += unknown;
+      maybe_keep(c, env);
+      return 1;
+    }
     CheckedProgram program{c.checked->model, c.project->sources, *lock ? &(*lock)->previous : nullptr};
     code = apply ? env.cluster->apply(o, &program, console) : env.cluster->plan(o, program, console);
   }

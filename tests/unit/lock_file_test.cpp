@@ -263,3 +263,22 @@ TEST_CASE("claw build: --allow-move lets a workload with local data leave its ma
   CHECK(allowed.code == 0);
   CHECK(*fs.memory.read("p/claw.lock") != placement::lock_text(was));
 }
+
+TEST_CASE("claw build: an --allow-move naming no workload is an error, with the closest name") {
+  testing::TestFileSystem fs;
+  fs.memory.add("p/net.claw", std::string(kNet) + "service db { image = \"pg\"; volume data { at = \"/d\"; size = 1GiB } }\n");
+  Previous was;
+  was.workloads["default/db"] = {{0, Where{"gone", {}}}};
+  fs.memory.add("p/claw.lock", placement::lock_text(was));
+  // Misspelt: the move is refused, and the flag's name is said to be no workload's.
+  auto misspelt = build(fs, {"--allow-move", "dbb", "p", "-o", "out"});
+  CHECK(misspelt.code == 1);
+  CHECK(misspelt.console.err.find("claw: error: `--allow-move dbb` names no workload of the program; did you mean `db`?\n") !=
+        std::string::npos);
+  CHECK(!fs.memory.exists("out/placement.json"));
+  // Both spellings of a workload are names: `name` and `namespace/name`.
+  CHECK(build(fs, {"--allow-move", "default/db", "p", "-o", "out"}).code == 0);
+  auto extra = build(fs, {"--allow-move", "db", "--allow-move", "web", "p", "-o", "out2"});
+  CHECK(extra.code == 1);
+  CHECK(extra.console.err.find("`--allow-move web` names no workload") != std::string::npos);
+}
