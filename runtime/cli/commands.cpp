@@ -128,10 +128,10 @@ std::optional<Prepared> prepare(const driver::ClusterOptions& o, const driver::C
   p.sources = std::make_unique<apply::ValueSources>(apply::ValueSources{env, fs, apply::declaration_folder(program.sources)});
   const emit::Where where = emit::where_in(program.sources);
   if (auto errors = apply::check_secret_sources(p.objects, p.lookup, *p.sources); !errors.empty()) {
-    for (const auto& e : errors) {
-      std::string at = where(e.span);
-      console.err += fmt::format("claw: error: {}{}{}\n", at, at.empty() ? "" : ": ", e.message);
-    }
+    // At the declaration, as the checker's diagnostics are: the line and a caret.
+    for (const auto& e : errors)
+      console.err += diag::render_text(program.sources, diag::make(diag::Kind::SecretSource, e.span, e.message),
+                                       diag::TextStyle{console.color});
     return std::nullopt;
   }
 

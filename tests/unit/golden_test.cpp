@@ -133,6 +133,7 @@ TEST_CASE("every diagnostic kind is exercised") {
       "file-not-utf8",    // robustness_test.cpp
       "too-many-errors",  // driver_test.cpp
       "output-failed",    // driver_test.cpp (a filesystem that refuses the write)
+      "secret-source",    // tests/runtime/e2e/plan_apply.py, case secrets (an unset variable at plan time)
   };
   std::string all;
   for (const auto& path : golden_files()) {

@@ -256,6 +256,8 @@ def secrets(run):
     missing = run.claw_run("plan", run.net, rc=1, env={"HF_TOKEN": ""})
     harness.expect_in("hf-token", missing.stderr, "the secret named")
     harness.expect_in("HF_TOKEN", missing.stderr, "its variable named")
+    harness.expect_match(r"secrets\.claw:\d+:\d+: error: secret `hf-token`: .*\[secret-source\]\n.*\n +\| +\^~+",
+                         missing.stderr, "at the declaration, with its line and a caret")
     run.plan(2, "--format", "json")
     run.apply(0)
     run.plan(0)
