@@ -72,6 +72,10 @@ struct SecretSource {
   /// A chart's values Secret: key `values.yaml` holds these dotted value
   /// paths, each set to the named secret's value.
   std::vector<std::pair<std::string, std::string>> chart_values;  // (path, secret name)
+  /// A chart's values Secret: lists that hold secrets, whole, as JSON with
+  /// null where each secret goes (emit/values.h, SecretList): Helm replaces
+  /// a list whole, so such a list is set by this Secret alone.
+  std::vector<std::pair<std::string, std::string>> chart_lists;  // (path, JSON)
 };
 
 struct Object {

@@ -1,6 +1,7 @@
 #include "compiler/emit/secret_objects.h"
 
 #include "compiler/emit/manifests.h"
+#include "compiler/emit/tree_json.h"
 #include "compiler/emit/values.h"
 #include "compiler/sema/object_names.h"
 
@@ -61,6 +62,7 @@ std::vector<Object> secret_objects(const sema::Model& model, const std::vector<s
         secret_object(model, Origin::ValuesSecret, std::string(sema::kHelmChartNamespace), values_secret_name(c), c.span));
     o.owner = c.name;
     for (const auto& p : paths) o.secret->chart_values.emplace_back(p.dotted(), p.secret);
+    for (const auto& l : values_secret_lists(c)) o.secret->chart_lists.emplace_back(l.dotted(), to_json(yaml::tree_of(l.value)).dump());
   }
   return out;
 }

@@ -19,6 +19,11 @@
 // - Secrets (`secret("NAME")`) are never written: the key is left out and a
 //   header comment names the path and the secret, which the HelmChart
 //   emitter supplies at apply time (valuesSecrets).
+// - A list that holds a secret anywhere inside is left out whole and set by
+//   the values Secret instead, its other items included: Helm merges values
+//   files map by map but replaces a list whole (helm.sh/docs, "Values
+//   Files": "lists are replaced"), so a list split between the two files
+//   would lose the items of the first.
 #pragma once
 
 #include <string>
@@ -43,6 +48,20 @@ struct SecretValue {
 
 /// The paths of `chart`'s values that come from secrets, in file order.
 std::vector<SecretValue> values_secrets(const sema::Chart& chart);
+
+/// A list of a chart's values that holds a secret: left out of the values
+/// file and set whole by the values Secret, as written here with a null
+/// where each secret goes (values_secrets names those paths, indices as
+/// written).
+struct SecretList {
+  std::vector<std::string> path;
+  yaml::Node value;
+  std::string dotted() const;
+};
+
+/// The lists of `chart`'s values that hold secrets, outermost only, in
+/// file order.
+std::vector<SecretList> values_secret_lists(const sema::Chart& chart);
 
 /// The YAML text of `chart`'s values file, header comment included.
 std::string values_yaml(const sema::Chart& chart);

@@ -158,13 +158,44 @@ std::expected<std::string, SecretError> chart_value(const std::string& path, con
   return value;
 }
 
-/// The `values.yaml` of a chart's values Secret: each path set to its
-/// secret's value, as a string, in claw's YAML layout (keys sorted).
-std::expected<std::string, SecretError> values_document(
-    const std::vector<std::pair<std::string, std::string>>& chart_values, const SecretLookup& lookup,
-    const ValueSources& sources) {
+/// A JSON value (a chart list written by claw build) as a YAML node.
+emit::yaml::Node node_of_json(const json& j) {
+  switch (j.type()) {
+    case json::value_t::object: {
+      emit::yaml::Node out = emit::yaml::map_node();
+      for (const auto& [k, v] : j.items()) out.entries.emplace_back(k, node_of_json(v));
+      return out;
+    }
+    case json::value_t::array: {
+      emit::yaml::Node out = emit::yaml::seq_node();
+      for (const auto& v : j) out.items.push_back(node_of_json(v));
+      return out;
+    }
+    case json::value_t::string: return emit::yaml::str(j.get<std::string>());
+    case json::value_t::boolean: return emit::yaml::Node(j.get<bool>());
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return emit::yaml::Node::plain(j.dump());
+    default: return emit::yaml::Node();
+  }
+}
+
+/// The `values.yaml` of a chart's values Secret: each list that holds
+/// secrets set whole, then each path set to its secret's value, as a
+/// string, in claw's YAML layout (keys sorted).
+std::expected<std::string, SecretError> values_document(const emit::SecretSource& source, const SecretLookup& lookup,
+                                                        const ValueSources& sources) {
   emit::yaml::Node root = emit::yaml::map_node();
-  for (const auto& [path, secret] : chart_values) {
+  for (const auto& [path, text] : source.chart_lists) {
+    json list = json::parse(text, nullptr, false);
+    auto steps = parse_path(path);
+    emit::yaml::Node* node = steps && list.is_array() ? place(root, *steps) : nullptr;
+    if (!node)
+      return std::unexpected(SecretError{
+          "", {}, fmt::format("chart list {} cannot be placed in the chart's values; run `claw plan` again", ticked(path))});
+    *node = node_of_json(list);
+  }
+  for (const auto& [path, secret] : source.chart_values) {
     auto item = chart_item(path, secret, lookup);
     if (!item) return std::unexpected(std::move(item.error()));
     auto value = chart_value(path, **item, sources);
@@ -211,7 +242,7 @@ std::expected<json, SecretError> items_data(const std::vector<Item>& items, cons
 
 std::expected<json, SecretError> chart_data(const emit::SecretSource& source, const SecretLookup& lookup,
                                             const ValueSources& sources) {
-  auto text = values_document(source.chart_values, lookup, sources);
+  auto text = values_document(source, lookup, sources);
   if (!text) return std::unexpected(std::move(text.error()));
   // The values of several secrets: named by their value paths.
   std::string paths;

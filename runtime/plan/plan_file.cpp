@@ -81,9 +81,10 @@ json items_json(const std::vector<emit::SecretSource::Item>& list) {
 
 json secret_json(const emit::SecretSource& s) {
   json items = items_json(s.items);
-  json chart = json::array();
+  json chart = json::array(), lists = json::array();
   for (const auto& [path, secret] : s.chart_values) chart.push_back(json::array({path, secret}));
-  return json{{"items", std::move(items)}, {"chart_values", std::move(chart)}};
+  for (const auto& [path, list] : s.chart_lists) lists.push_back(json::array({path, list}));
+  return json{{"items", std::move(items)}, {"chart_values", std::move(chart)}, {"chart_lists", std::move(lists)}};
 }
 
 json object_json(const ObjectPlan& o) {
@@ -256,6 +257,15 @@ emit::SecretSource read_secret(Reader& r, const json& s, std::string_view where)
       break;
     }
     out.chart_values.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+  }
+  const json& lists = r.array(s, "chart_lists", where);
+  for (size_t i = 0; i < lists.size() && r.ok(); ++i) {
+    const json& pair = lists[i];
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+      r.fail(at(where, "chart_lists", i), "expected [value path, list as JSON]");
+      break;
+    }
+    out.chart_lists.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
   }
   return out;
 }

@@ -75,7 +75,7 @@ struct World {
   void declare_secret(const std::string& name) {
     Object o = declared(manifest("v1", "Secret", "web", name, {{"type", "Opaque"}}));
     o.origin = claw::emit::Origin::Secret;
-    o.secret = claw::emit::SecretSource{{item}, {}};
+    o.secret = claw::emit::SecretSource{{item}, {}, {}};
     objects.push_back(std::move(o));
   }
   /// Reads the cluster as claw plan does, and makes the plan.

@@ -486,7 +486,7 @@ TEST_CASE("make_plan: Secrets are never sent for a dry-run, and their values nev
   claw::emit::SecretSource::Item item{"password", std::string("DB_PASS"), std::nullopt, "db-pass", {}};
   auto with_source = [&](Object o) {
     o.origin = claw::emit::Origin::Secret;
-    o.secret = claw::emit::SecretSource{{item}, {}};
+    o.secret = claw::emit::SecretSource{{item}, {}, {}};
     return o;
   };
   std::vector<Object> objects = {with_source(declared(secret("new", claw_labels(kProject)))),

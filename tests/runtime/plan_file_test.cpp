@@ -68,7 +68,8 @@ Plan full_plan() {
   secret.body = json{{"apiVersion", "v1"}, {"kind", "Secret"}, {"metadata", {{"name", "db"}}}, {"type", "Opaque"}};
   secret.secret = SecretSource{{SecretSource::Item{"password", "DB_PASSWORD", std::nullopt, "db-password", {}},
                                 SecretSource::Item{"cert", std::nullopt, "certs/db.pem", "db-cert", {}}},
-                               {{"auth.password", "db-password"}}};
+                               {{"auth.password", "db-password"}},
+                               {{"extraEnv", R"([{"name":"A"},null])"}}};
   secret.wave = 1;
   plan.objects.push_back(secret);
   ObjectPlan gone;
@@ -150,6 +151,7 @@ TEST_CASE("plan_file: every field reads back as it was written") {
       CHECK(o.secret->items[j].secret == want.secret->items[j].secret);
     }
     CHECK(o.secret->chart_values == want.secret->chart_values);
+    CHECK(o.secret->chart_lists == want.secret->chart_lists);
   }
   // The null `after` of spec.nulled is a value (set to null), not a removal.
   REQUIRE(got.objects[0].changes[4].after.has_value());
@@ -219,6 +221,8 @@ TEST_CASE("plan_file: refuses what is not a plan file of this claw, naming the f
        "objects[1].secret.items[0].env: expected a string"},
       {with([](json& d) { d["objects"][1]["secret"]["chart_values"][0] = json::array({"a"}); }),
        "objects[1].secret.chart_values[0]: expected [value path, secret name]"},
+      {with([](json& d) { d["objects"][1]["secret"]["chart_lists"][0] = json::array({"a", 1}); }),
+       "objects[1].secret.chart_lists[0]: expected [value path, list as JSON]"},
       {with([](json& d) { d["moves"][0]["replica"] = "1"; }), "moves[0].replica: expected a whole number"},
       {with([](json& d) { d["nodes"][0]["joined"] = "no"; }), "nodes[0].joined: expected true or false"},
       {with([](json& d) { d["kept"][0].erase("why"); }), "kept[0].why: missing"},

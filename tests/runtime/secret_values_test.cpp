@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/emit/secret_objects.h"
+#include "compiler/emit/values.h"
 #include "compiler/io/filesystem.h"
 #include "compiler/project/load.h"
 #include "compiler/sema/check.h"
@@ -460,4 +461,90 @@ TEST_CASE("secret_values: a program's Secrets, as the compiler makes them") {
         "secret `grafana-admin`: environment variable GRAFANA_ADMIN_PASSWORD is not set; set it where claw runs");
   CHECK(project.sources.file(errors[0].span.file).path().ends_with("main.claw"));
   CHECK(project.sources.text(errors[0].span) == "grafana-admin");
+}
+
+namespace {
+
+/// `over` merged into `base` as Helm merges values files: maps key by key,
+/// anything else (lists included) replaced whole (helm.sh/docs, "Values
+/// Files").
+YAML::Node helm_merge(YAML::Node base, const YAML::Node& over) {
+  if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
+  YAML::Node out = YAML::Clone(base);
+  for (const auto& kv : over) {
+    const std::string key = kv.first.as<std::string>();
+    out[key] = out[key] ? helm_merge(out[key], kv.second) : YAML::Clone(kv.second);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("secret_values: a list holding a secret reaches the chart whole, its other items kept") {
+  // Helm replaces a list from a later values file whole, so a list split
+  // between valuesContent and the values Secret would lose its plain items.
+  claw::testing::TempDir dir("claw-secret-lists");
+  std::ofstream(dir.path / "main.claw")
+      << "cluster home { k3s = \"v1.31.4+k3s1\"; server = box }\n"
+         "machine box { os = linux; arch = amd64; cpu = 8; memory = 32GiB; address = \"10.0.0.1\" }\n"
+         "secret token { from = env(\"TOKEN\") }\n"
+         "chart x {\n"
+         "  repo = \"https://example.com/charts\"\n"
+         "  chart = \"x\"\n"
+         "  version = \"1.0.0\"\n"
+         "  values {\n"
+         "    plain = [\"a\", \"b\"]\n"
+         "    list = [\"first\", secret(\"token\"), 3]\n"
+         "    env = [{ name = \"A\"; value = secret(\"token\") }, { name = \"B\"; value = \"b\" }]\n"
+         "    nested.grid = [[1, secret(\"token\")], [true]]\n"
+         "    kept = \"yes\"\n"
+         "  }\n"
+         "}\n";
+  claw::io::DiskFileSystem disk;
+  claw::project::LoadOptions options;
+  options.paths = {dir.path.string()};
+  options.stdlib_dir = std::string(CLAW_SOURCE_DIR) + "/stdlib";
+  options.threads = 1;
+  claw::project::Project project = claw::project::load(disk, options);
+  REQUIRE_FALSE(project.fatal);
+  claw::sema::Program program = project.program();
+  program.threads = 1;
+  claw::sema::CheckResult checked = claw::sema::check(program);
+  REQUIRE_FALSE(checked.diags.has_errors());
+  REQUIRE(checked.model.charts.size() == 1);
+  const std::vector<Object> objects = claw::emit::secret_objects(checked.model, checked.model.charts);
+  REQUIRE(objects.size() == 1);
+
+  Environment env{{{"TOKEN", kCanary}}};
+  ValueSources values{env, disk, declaration_folder(project.sources)};
+  auto data = secret_data(*objects[0].secret, lookup_of(claw::apply::declared_secrets(checked.model)), values);
+  REQUIRE_MESSAGE(data, data.error().message);
+  YAML::Node secret_doc = YAML::Load(decoded(*data, "values.yaml"));
+  YAML::Node content = YAML::Load(claw::emit::values_body(checked.model.charts[0]));
+  // The lists with secrets are the Secret's alone; the rest stays in valuesContent.
+  CHECK_FALSE(content["list"]);
+  CHECK_FALSE(content["env"]);
+  CHECK_FALSE(content["nested"]["grid"]);
+  CHECK(content["plain"].size() == 2);
+  CHECK(content["kept"].as<std::string>() == "yes");
+  CHECK(claw::emit::values_body(checked.model.charts[0]).find(kCanary) == std::string::npos);
+
+  // What the chart gets: valuesContent, then the values Secret over it.
+  YAML::Node merged = helm_merge(content, secret_doc);
+  REQUIRE(merged["list"].size() == 3);
+  CHECK(merged["list"][0].as<std::string>() == "first");
+  CHECK(merged["list"][1].as<std::string>() == kCanary);
+  CHECK(merged["list"][2].as<int>() == 3);
+  CHECK(merged["list"][2].Tag() == "?");  // still a number, not the string "3"
+  REQUIRE(merged["env"].size() == 2);
+  CHECK(merged["env"][0]["name"].as<std::string>() == "A");
+  CHECK(merged["env"][0]["value"].as<std::string>() == kCanary);
+  CHECK(merged["env"][1]["name"].as<std::string>() == "B");
+  CHECK(merged["env"][1]["value"].as<std::string>() == "b");
+  REQUIRE(merged["nested"]["grid"].size() == 2);
+  CHECK(merged["nested"]["grid"][0][0].as<int>() == 1);
+  CHECK(merged["nested"]["grid"][0][1].as<std::string>() == kCanary);
+  CHECK(merged["nested"]["grid"][1][0].as<bool>() == true);
+  CHECK(merged["plain"].size() == 2);
+  CHECK(merged["kept"].as<std::string>() == "yes");
 }

@@ -117,11 +117,60 @@ chart x {
   CHECK(text.find("# auth.token: from secret a (supplied at apply time)\n") != std::string::npos);
   CHECK(text.find("# list[1]: from secret a (supplied at apply time)\n") != std::string::npos);
   CHECK(text.find("# z.password: from secret b (supplied at apply time)\n") != std::string::npos);
+  // Helm replaces lists whole: a list with a secret is set by the values
+  // Secret alone, its plain items included, and is not in this file.
+  CHECK(text.find("# list: holds secrets, so the whole list is set at apply time (Helm replaces lists)\n") !=
+        std::string::npos);
   YAML::Node v = YAML::Load(text);
   CHECK(!v["auth"]["token"]);
   CHECK(!v["z"]["password"]);
-  REQUIRE(v["list"].size() == 1);
-  CHECK(v["list"][0].as<std::string>() == "plain");
+  CHECK(!v["list"]);
+}
+
+TEST_CASE("values: a list holding a secret, whole, with a null where each secret goes") {
+  using claw::sema::Value;
+  auto map = [](std::vector<std::string> keys, std::vector<Value> items) {
+    Value v;
+    v.kind = Value::Kind::Map;
+    v.keys = std::make_shared<std::vector<std::string>>(std::move(keys));
+    v.items = std::make_shared<std::vector<Value>>(std::move(items));
+    return v;
+  };
+  auto list = [](std::vector<Value> items) {
+    Value v;
+    v.kind = Value::Kind::List;
+    v.items = std::make_shared<std::vector<Value>>(std::move(items));
+    return v;
+  };
+  auto str = [](std::string s) {
+    Value v;
+    v.kind = Value::Kind::String;
+    v.s = std::move(s);
+    return v;
+  };
+  Value secret;
+  secret.kind = Value::Kind::SecretRef;
+  secret.s = "a";
+  claw::sema::Chart chart;
+  chart.name = "x";
+  chart.values = map({"env", "plain"}, {list({map({"name", "value"}, {str("A"), secret}),
+                                              map({"name", "value"}, {str("B"), str("b")}), secret}),
+                                        list({str("1"), str("2")})});
+  auto lists = claw::emit::values_secret_lists(chart);
+  REQUIRE(lists.size() == 1);
+  CHECK(lists[0].dotted() == "env");
+  std::string text;
+  claw::emit::yaml::append(text, lists[0].value);
+  CHECK(text == "- name: A\n- name: B\n  value: b\n- ~\n");
+  // The secrets' paths keep the items' indices in the list as written.
+  auto secrets = claw::emit::values_secrets(chart);
+  REQUIRE(secrets.size() == 2);
+  CHECK(secrets[0].dotted() == "env[0].value");
+  CHECK(secrets[1].dotted() == "env[2]");
+  // The values file: no `env`, the plain list as written.
+  YAML::Node v = YAML::Load(claw::emit::values_yaml(chart));
+  CHECK(!v["env"]);
+  CHECK(v["plain"].size() == 2);
 }
 
 TEST_CASE("values: values_secrets lists each secret path in file order") {
