@@ -238,6 +238,23 @@ emit::SecretSource::Item read_item(Reader& r, const json& obj, std::string_view 
   return item;
 }
 
+/// The list `key` of `s`, each item a pair of strings; `expected` says what
+/// a pair holds when one is not.
+std::vector<std::pair<std::string, std::string>> read_pairs(Reader& r, const json& s, std::string_view key,
+                                                            std::string_view where, std::string_view expected) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const json& list = r.array(s, key, where);
+  for (size_t i = 0; i < list.size() && r.ok(); ++i) {
+    const json& pair = list[i];
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+      r.fail(at(where, key, i), expected);
+      break;
+    }
+    out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+  }
+  return out;
+}
+
 emit::SecretSource read_secret(Reader& r, const json& s, std::string_view where) {
   emit::SecretSource out;
   const json& items = r.array(s, "items", where);
@@ -249,24 +266,8 @@ emit::SecretSource read_secret(Reader& r, const json& s, std::string_view where)
     }
     out.items.push_back(read_item(r, items[i], w));
   }
-  const json& chart = r.array(s, "chart_values", where);
-  for (size_t i = 0; i < chart.size() && r.ok(); ++i) {
-    const json& pair = chart[i];
-    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
-      r.fail(at(where, "chart_values", i), "expected [value path, secret name]");
-      break;
-    }
-    out.chart_values.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
-  }
-  const json& lists = r.array(s, "chart_lists", where);
-  for (size_t i = 0; i < lists.size() && r.ok(); ++i) {
-    const json& pair = lists[i];
-    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
-      r.fail(at(where, "chart_lists", i), "expected [value path, list as JSON]");
-      break;
-    }
-    out.chart_lists.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
-  }
+  out.chart_values = read_pairs(r, s, "chart_values", where, "expected [value path, secret name]");
+  out.chart_lists = read_pairs(r, s, "chart_lists", where, "expected [value path, list as JSON]");
   return out;
 }
 

@@ -77,6 +77,31 @@ std::string decoded(const json& data, const std::string& key) {
   return *bytes;
 }
 
+/// A program on disk loaded and checked as claw does it (one thread), in
+/// place: the model's spans and types point into the project.
+struct CheckedDir {
+  claw::io::DiskFileSystem disk;
+  claw::project::Project project;
+  claw::sema::CheckResult checked;
+
+  explicit CheckedDir(const std::filesystem::path& dir) : project(load(disk, dir)), checked(check(project)) {}
+
+ private:
+  static claw::project::Project load(const claw::io::DiskFileSystem& fs, const std::filesystem::path& dir) {
+    claw::project::LoadOptions options;
+    options.paths = {dir.string()};
+    options.stdlib_dir = std::string(CLAW_SOURCE_DIR) + "/stdlib";
+    options.threads = 1;
+    return claw::project::load(fs, options);
+  }
+  static claw::sema::CheckResult check(const claw::project::Project& project) {
+    if (project.fatal) return {};
+    claw::sema::Program program = project.program();
+    program.threads = 1;
+    return claw::sema::check(program);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("secret_values: base64 of the exact value") {
@@ -425,17 +450,12 @@ TEST_CASE("secret_values: a program's Secrets, as the compiler makes them") {
   std::ofstream(dir.path / "keys" / "keys.claw") << "secret api-token { from = file(\"token.txt\") }\n";
   std::ofstream(dir.path / "keys" / "token.txt", std::ios::binary) << kCanary << "\n";
 
-  claw::io::DiskFileSystem disk;
-  claw::project::LoadOptions options;
-  options.paths = {dir.path.string()};
-  options.stdlib_dir = std::string(CLAW_SOURCE_DIR) + "/stdlib";
-  options.threads = 1;
-  claw::project::Project project = claw::project::load(disk, options);
-  REQUIRE_FALSE(project.fatal);
-  claw::sema::Program program = project.program();
-  program.threads = 1;
-  claw::sema::CheckResult checked = claw::sema::check(program);
-  REQUIRE_FALSE(checked.diags.has_errors());
+  CheckedDir c(dir.path);
+  REQUIRE_FALSE(c.project.fatal);
+  REQUIRE_FALSE(c.checked.diags.has_errors());
+  claw::io::DiskFileSystem& disk = c.disk;
+  const claw::project::Project& project = c.project;
+  const claw::sema::CheckResult& checked = c.checked;
   const std::vector<Object> objects = claw::emit::secret_objects(checked.model, checked.model.charts);
   REQUIRE(objects.size() == 2);  // api-token in apps, the chart's values Secret
 
@@ -500,17 +520,12 @@ TEST_CASE("secret_values: a list holding a secret reaches the chart whole, its o
          "    kept = \"yes\"\n"
          "  }\n"
          "}\n";
-  claw::io::DiskFileSystem disk;
-  claw::project::LoadOptions options;
-  options.paths = {dir.path.string()};
-  options.stdlib_dir = std::string(CLAW_SOURCE_DIR) + "/stdlib";
-  options.threads = 1;
-  claw::project::Project project = claw::project::load(disk, options);
-  REQUIRE_FALSE(project.fatal);
-  claw::sema::Program program = project.program();
-  program.threads = 1;
-  claw::sema::CheckResult checked = claw::sema::check(program);
-  REQUIRE_FALSE(checked.diags.has_errors());
+  CheckedDir c(dir.path);
+  REQUIRE_FALSE(c.project.fatal);
+  REQUIRE_FALSE(c.checked.diags.has_errors());
+  claw::io::DiskFileSystem& disk = c.disk;
+  const claw::project::Project& project = c.project;
+  const claw::sema::CheckResult& checked = c.checked;
   REQUIRE(checked.model.charts.size() == 1);
   const std::vector<Object> objects = claw::emit::secret_objects(checked.model, checked.model.charts);
   REQUIRE(objects.size() == 1);

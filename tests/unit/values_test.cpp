@@ -46,6 +46,38 @@ std::vector<std::string> leaf_paths(const YAML::Node& n) {
   return out;
 }
 
+/// Value trees as sema makes them, for tests that build a chart by hand.
+using claw::sema::Value;
+
+Value map(std::vector<std::string> keys, std::vector<Value> items) {
+  Value v;
+  v.kind = Value::Kind::Map;
+  v.keys = std::make_shared<std::vector<std::string>>(std::move(keys));
+  v.items = std::make_shared<std::vector<Value>>(std::move(items));
+  return v;
+}
+
+Value list(std::vector<Value> items) {
+  Value v;
+  v.kind = Value::Kind::List;
+  v.items = std::make_shared<std::vector<Value>>(std::move(items));
+  return v;
+}
+
+Value str(std::string text) {
+  Value v;
+  v.kind = Value::Kind::String;
+  v.s = std::move(text);
+  return v;
+}
+
+Value secret_ref(std::string name) {
+  Value v;
+  v.kind = Value::Kind::SecretRef;
+  v.s = std::move(name);
+  return v;
+}
+
 const char* kMonitoring = R"(
 import "std/charts/kube-prometheus-stack"
 secret grafana-admin { from = env("GRAFANA_ADMIN_PASSWORD") }
@@ -128,29 +160,7 @@ chart x {
 }
 
 TEST_CASE("values: a list holding a secret, whole, with a null where each secret goes") {
-  using claw::sema::Value;
-  auto map = [](std::vector<std::string> keys, std::vector<Value> items) {
-    Value v;
-    v.kind = Value::Kind::Map;
-    v.keys = std::make_shared<std::vector<std::string>>(std::move(keys));
-    v.items = std::make_shared<std::vector<Value>>(std::move(items));
-    return v;
-  };
-  auto list = [](std::vector<Value> items) {
-    Value v;
-    v.kind = Value::Kind::List;
-    v.items = std::make_shared<std::vector<Value>>(std::move(items));
-    return v;
-  };
-  auto str = [](std::string s) {
-    Value v;
-    v.kind = Value::Kind::String;
-    v.s = std::move(s);
-    return v;
-  };
-  Value secret;
-  secret.kind = Value::Kind::SecretRef;
-  secret.s = "a";
+  Value secret = secret_ref("a");
   claw::sema::Chart chart;
   chart.name = "x";
   chart.values = map({"env", "plain"}, {list({map({"name", "value"}, {str("A"), secret}),
@@ -174,20 +184,8 @@ TEST_CASE("values: a list holding a secret, whole, with a null where each secret
 }
 
 TEST_CASE("values: values_secrets lists each secret path in file order") {
-  using claw::sema::Value;
-  auto map = [](std::vector<std::string> keys, std::vector<Value> items) {
-    Value v;
-    v.kind = Value::Kind::Map;
-    v.keys = std::make_shared<std::vector<std::string>>(std::move(keys));
-    v.items = std::make_shared<std::vector<Value>>(std::move(items));
-    return v;
-  };
-  Value pw;
-  pw.kind = Value::Kind::SecretRef;
-  pw.s = "grafana-admin";
-  Value user;
-  user.kind = Value::Kind::String;
-  user.s = "admin";
+  Value pw = secret_ref("grafana-admin");
+  Value user = str("admin");
   claw::sema::Chart chart;
   chart.name = "monitoring";
   chart.values = map({"grafana"}, {map({"adminUser", "adminPassword"}, {user, pw})});
