@@ -106,7 +106,12 @@ std::optional<Prepared> prepare(const driver::ClusterOptions& o, const driver::C
   const sema::Model& model = program.model;
   Prepared p(session);
   const std::string project = model.cluster->name;
-  if (auto read = plan::read_owned(*p.session.transport, p.session.discovery, project, kPlacedKinds, p.live); !read) {
+  // The controllers first, where the workloads are: placement keeps what runs.
+  std::set<std::string> workload_namespaces;
+  for (const auto& w : model.workloads) workload_namespaces.insert(w.namespace_);
+  if (auto read = plan::read_owned(*p.session.transport, p.session.discovery, project, kPlacedKinds, workload_namespaces,
+                                   p.live);
+      !read) {
     fail(console, read.error());
     return std::nullopt;
   }
@@ -136,9 +141,14 @@ std::optional<Prepared> prepare(const driver::ClusterOptions& o, const driver::C
   }
 
   std::set<std::pair<std::string, std::string>> kinds;
-  for (const auto& obj : p.objects) kinds.insert({obj.ref.api_version(), obj.ref.kind});
+  std::set<std::string> namespaces;
+  for (const auto& obj : p.objects) {
+    kinds.insert({obj.ref.api_version(), obj.ref.kind});
+    namespaces.insert(obj.ref.namespace_);
+  }
   for (const auto& k : plan::inventory_kinds(p.live.inventory)) kinds.insert(k);
-  if (auto read = plan::read_owned(*p.session.transport, p.session.discovery, project, {kinds.begin(), kinds.end()}, p.live);
+  if (auto read = plan::read_owned(*p.session.transport, p.session.discovery, project, {kinds.begin(), kinds.end()},
+                                   namespaces, p.live);
       !read) {
     fail(console, read.error());
     return std::nullopt;
@@ -360,7 +370,7 @@ int Commands::apply(const driver::ClusterOptions& o, const driver::CheckedProgra
       return fail(console, fmt::format("{}: the cluster changed since the plan was made; run `claw plan` again:{}", o.plan_file, list));
     }
     plan::LiveState live;
-    if (auto read = plan::read_owned(*session->transport, session->discovery, plan->project, {}, live); !read)
+    if (auto read = plan::read_owned(*session->transport, session->discovery, plan->project, {}, {}, live); !read)
       return fail(console, read.error());
     // The Secrets' sources as the plan recorded them, read from here.
     std::vector<emit::SecretSource::Item> items = plan->value_sources;

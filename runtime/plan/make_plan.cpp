@@ -132,24 +132,11 @@ std::vector<std::pair<std::string, std::string>> inventory_kinds(const Inventory
 
 std::expected<void, std::string> read_owned(cluster::Transport& transport, const cluster::Discovery& discovery,
                                             std::string_view project,
-                                            const std::vector<std::pair<std::string, std::string>>& kinds, LiveState& live) {
-  std::vector<cluster::Request> batch;
-  std::vector<std::string> listed;
-  if (!live.inventory_read) batch.push_back({"GET", inventory_path(project), "", "", true});
-  const std::string selector = "?labelSelector=" + query_escape(ownership_selector(project));
-  for (const auto& [api_version, kind] : kinds) {
-    auto info = discovery.find(api_version, kind);
-    if (!info) continue;  // a kind the server does not serve has no objects to list
-    std::string id = (*info)->group + "/" + (*info)->kind;
-    if (live.listed.contains(id) || std::find(listed.begin(), listed.end(), id) != listed.end()) continue;
-    if (!(*info)->allows("list")) continue;
-    listed.push_back(id);
-    batch.push_back({"GET", cluster::collection_path(**info, "") + selector, "", "", true});
-  }
-  auto responses = transport.perform(batch);
-  size_t i = 0;
+                                            const std::vector<std::pair<std::string, std::string>>& kinds,
+                                            const std::set<std::string>& namespaces, LiveState& live) {
+  // The inventory first: the namespaces it records are read too.
   if (!live.inventory_read) {
-    const auto& r = responses[i++];
+    const auto r = transport.perform(cluster::Request{"GET", inventory_path(project), "", "", true});
     if (r.status == 200) {
       auto inv = parse_inventory(json::parse(r.body, nullptr, false));
       if (!inv) return std::unexpected(fmt::format("the inventory {}/{} is unreadable: {}", kInventoryNamespace,
@@ -161,8 +148,33 @@ std::expected<void, std::string> read_owned(cluster::Transport& transport, const
     }
     live.inventory_read = true;
   }
-  for (size_t k = 0; k < listed.size(); ++k, ++i) {
-    const auto& r = responses[i];
+  std::set<std::string> where = namespaces;
+  for (const auto& e : live.inventory.entries)
+    if (!e.ref.namespace_.empty()) where.insert(e.ref.namespace_);
+  where.erase("");
+
+  std::vector<cluster::Request> batch;
+  std::vector<std::string> listed;
+  const std::string selector = "?labelSelector=" + query_escape(ownership_selector(project));
+  auto add = [&](const cluster::ResourceInfo& info, std::string id, std::string_view ns) {
+    if (live.listed.contains(id) || std::find(listed.begin(), listed.end(), id) != listed.end()) return;
+    listed.push_back(std::move(id));
+    batch.push_back({"GET", cluster::collection_path(info, ns) + selector, "", "", true});
+  };
+  for (const auto& [api_version, kind] : kinds) {
+    auto info = discovery.find(api_version, kind);
+    if (!info) continue;  // a kind the server does not serve has no objects to list
+    if (!(*info)->allows("list")) continue;
+    std::string id = (*info)->group + "/" + (*info)->kind;
+    if (!(*info)->namespaced) {
+      add(**info, id, "");
+      continue;
+    }
+    for (const auto& ns : where) add(**info, id + " in " + ns, ns);
+  }
+  auto responses = transport.perform(batch);
+  for (size_t k = 0; k < listed.size(); ++k) {
+    const auto& r = responses[k];
     if (r.status != 200) return std::unexpected(fmt::format("listing {}: {}", listed[k], cluster::failure_text(r)));
     auto list = json::parse(r.body, nullptr, false);
     if (!list.is_object() || !list.contains("items")) return std::unexpected(fmt::format("listing {}: not a list", listed[k]));

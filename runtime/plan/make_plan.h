@@ -3,9 +3,12 @@
 //
 // Requests grow with the number of kinds and the number of changes, never
 // with the number of unchanged objects:
-// - one LIST per kind (all namespaces, selected by claw's ownership labels
-//   `app.kubernetes.io/managed-by=claw,claw.dev/project=<project>`), for
-//   the kinds declared and the kinds the inventory records;
+// - one LIST per kind and namespace, selected by claw's ownership labels
+//   (`app.kubernetes.io/managed-by=claw,claw.dev/project=<project>`), for
+//   the kinds declared and the kinds the inventory records, in the
+//   namespaces the program uses and those the inventory records (one LIST
+//   for a cluster-scoped kind): never a kind or a namespace the project
+//   never used;
 // - one GET of the inventory, one LIST of Nodes;
 // - per declared object not among the owned ones, one GET (is it there,
 //   made by someone else? then it is an adopt, else a create), or one
@@ -46,7 +49,8 @@ emit::ObjectRef ref_of(const nlohmann::json& live);
 /// What the project owns in the cluster now.
 struct LiveState {
   std::map<ObjectKey, nlohmann::json> owned;
-  /// Kinds listed so far, as `group/kind`.
+  /// What was listed so far: `group/kind`, and ` in <namespace>` for a
+  /// namespaced kind.
   std::set<std::string> listed;
   Inventory inventory;
   bool inventory_read = false;
@@ -55,11 +59,13 @@ struct LiveState {
 /// The label selector that finds the project's objects.
 std::string ownership_selector(std::string_view project);
 
-/// Reads the inventory (once) and LISTs each of `kinds` (apiVersion,
-/// kind) not listed yet, one request per kind, in one batch.
+/// Reads the inventory (once), then LISTs each of `kinds` (apiVersion,
+/// kind) in each of `namespaces` (the program's) and of the inventory's,
+/// what was not listed yet, in one batch.
 std::expected<void, std::string> read_owned(cluster::Transport& transport, const cluster::Discovery& discovery,
                                             std::string_view project,
-                                            const std::vector<std::pair<std::string, std::string>>& kinds, LiveState& live);
+                                            const std::vector<std::pair<std::string, std::string>>& kinds,
+                                            const std::set<std::string>& namespaces, LiveState& live);
 
 /// The kinds the inventory records, as (apiVersion, kind).
 std::vector<std::pair<std::string, std::string>> inventory_kinds(const Inventory& inventory);

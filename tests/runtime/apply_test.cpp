@@ -81,11 +81,15 @@ struct World {
   /// Reads the cluster as claw plan does, and makes the plan.
   Plan plan() {
     std::set<std::pair<std::string, std::string>> kinds;
-    for (const auto& o : objects) kinds.insert({o.ref.api_version(), o.ref.kind});
-    auto ok = claw::plan::read_owned(api.transport, discovery, kProject, {kinds.begin(), kinds.end()}, live);
+    std::set<std::string> namespaces;
+    for (const auto& o : objects) {
+      kinds.insert({o.ref.api_version(), o.ref.kind});
+      namespaces.insert(o.ref.namespace_);
+    }
+    auto ok = claw::plan::read_owned(api.transport, discovery, kProject, {kinds.begin(), kinds.end()}, namespaces, live);
     REQUIRE_MESSAGE(ok.has_value(), ok.error());
     auto more = claw::plan::inventory_kinds(live.inventory);
-    ok = claw::plan::read_owned(api.transport, discovery, kProject, more, live);
+    ok = claw::plan::read_owned(api.transport, discovery, kProject, more, namespaces, live);
     REQUIRE_MESSAGE(ok.has_value(), ok.error());
     claw::plan::PlanOptions options;
     options.project = kProject;

@@ -59,10 +59,14 @@ json deployment(const std::string& name, int replicas) {
               {"spec", {{"containers", {{{"name", "app"}, {"image", "nginx:1.27"}}}}}}}}}}};
 }
 
-/// The live state read_owned finds for `kinds`.
+/// The program's namespace in these tests.
+const std::set<std::string> kWeb = {"web"};
+
+/// The live state read_owned finds for `kinds` in namespace web (and the
+/// inventory's).
 LiveState read(FakeApi& api, const Discovery& d, const Kinds& kinds) {
   LiveState live;
-  auto ok = read_owned(api.transport, d, kProject, kinds, live);
+  auto ok = read_owned(api.transport, d, kProject, kinds, kWeb, live);
   REQUIRE_MESSAGE(ok.has_value(), ok.error());
   return live;
 }
@@ -382,7 +386,7 @@ TEST_CASE("make_plan: deletes only what the inventory records with that uid; kep
 
   LiveState live = read(api, d, {{"v1", "ConfigMap"}});
   // The inventory's kinds are listed too (claw plan does this next).
-  auto ok = read_owned(api.transport, d, kProject, claw::plan::inventory_kinds(live.inventory), live);
+  auto ok = read_owned(api.transport, d, kProject, claw::plan::inventory_kinds(live.inventory), kWeb, live);
   REQUIRE_MESSAGE(ok.has_value(), ok.error());
   CHECK(live.owned.size() == 8);
   const size_t before = api.requests().size();
@@ -543,17 +547,17 @@ TEST_CASE("read_owned: one request per kind and the inventory, items get apiVers
   LiveState live;
   auto ok = read_owned(api.transport, d, kProject,
                        {{"v1", "ConfigMap"}, {"apps/v1", "Deployment"}, {"v1", "ConfigMap"}, {"example.com/v1", "Widget"}},
-                       live);
+                       kWeb, live);
   REQUIRE_MESSAGE(ok.has_value(), ok.error());
   const std::string selector = "?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dclaw%2Cclaw.dev%2Fproject%3Dhome";
   CHECK(request_lines(api, 0) == std::vector<std::string>{"GET /api/v1/namespaces/kube-system/configmaps/claw-inventory-home",
-                                                          "GET /api/v1/configmaps" + selector,
-                                                          "GET /apis/apps/v1/deployments" + selector});
+                                                          "GET /api/v1/namespaces/web/configmaps" + selector,
+                                                          "GET /apis/apps/v1/namespaces/web/deployments" + selector});
   CHECK(live.inventory_read);
   REQUIRE(live.inventory.entries.size() == 1);
   CHECK(live.inventory.entries[0].uid == "uid-j");
   CHECK(claw::plan::inventory_kinds(live.inventory) == Kinds{{"batch/v1", "Job"}});
-  CHECK(live.listed == std::set<std::string>{"/ConfigMap", "apps/Deployment"});
+  CHECK(live.listed == std::set<std::string>{"/ConfigMap in web", "apps/Deployment in web"});
   REQUIRE(live.owned.size() == 2);
   const json& cm = live.owned.at({"", "ConfigMap", "web", "a"});
   CHECK(cm["apiVersion"] == "v1");
@@ -563,9 +567,42 @@ TEST_CASE("read_owned: one request per kind and the inventory, items get apiVers
   CHECK(deploy["kind"] == "Deployment");
 
   // Asked again (the inventory's kinds): only what was not listed yet.
-  ok = read_owned(api.transport, d, kProject, {{"v1", "ConfigMap"}, {"batch/v1", "Job"}}, live);
+  ok = read_owned(api.transport, d, kProject, {{"v1", "ConfigMap"}, {"batch/v1", "Job"}}, kWeb, live);
   REQUIRE(ok.has_value());
-  CHECK(request_lines(api, 3) == std::vector<std::string>{"GET /apis/batch/v1/jobs" + selector});
+  CHECK(request_lines(api, 3) == std::vector<std::string>{"GET /apis/batch/v1/namespaces/web/jobs" + selector});
+}
+
+TEST_CASE("read_owned: only the namespaces the program uses and the inventory records are listed") {
+  // Issue 12 §6: listing is scoped to the kinds and namespaces the project
+  // has ever used. A ConfigMap claw made in `gone` (a namespace the program
+  // no longer uses) is found through the inventory; one in `elsewhere`
+  // with claw's labels copied, never recorded, is not even listed.
+  FakeApi api;
+  const Discovery d = fake_discovery();
+  auto in = [](const std::string& ns, const std::string& name) {
+    json cm = config_map(name, {{"x", "1"}});
+    cm["metadata"]["namespace"] = ns;
+    return cm;
+  };
+  json old = api.put(in("gone", "old"));
+  api.put(in("elsewhere", "stray"));
+  api.put(config_map("here", {{"x", "1"}}));
+  Inventory inv;
+  inv.record(claw::test::ref_of_manifest(old), old["metadata"]["uid"].get<std::string>());
+  put_inventory(api, inv);
+
+  LiveState live;
+  auto ok = read_owned(api.transport, d, kProject, {{"v1", "ConfigMap"}}, kWeb, live);
+  REQUIRE_MESSAGE(ok.has_value(), ok.error());
+  std::vector<std::string> paths;
+  for (const auto& r : api.requests()) paths.push_back(r.path.substr(0, r.path.find('?')));
+  CHECK(std::count(paths.begin(), paths.end(), "/api/v1/namespaces/web/configmaps") == 1);
+  CHECK(std::count(paths.begin(), paths.end(), "/api/v1/namespaces/gone/configmaps") == 1);
+  CHECK(std::none_of(paths.begin(), paths.end(), [](const std::string& p) { return p.find("elsewhere") != std::string::npos; }));
+  CHECK(std::none_of(paths.begin(), paths.end(), [](const std::string& p) { return p == "/api/v1/configmaps"; }));
+  CHECK(live.owned.contains({"", "ConfigMap", "web", "here"}));
+  CHECK(live.owned.contains({"", "ConfigMap", "gone", "old"}));
+  CHECK_FALSE(live.owned.contains({"", "ConfigMap", "elsewhere", "stray"}));
 }
 
 TEST_CASE("read_owned: errors name the kind or the inventory") {
@@ -580,17 +617,17 @@ TEST_CASE("read_owned: errors name the kind or the inventory") {
   const Case cases[] = {
       {"a LIST refused",
        [](const Request& r) -> std::optional<claw::cluster::Response> {
-         if (r.path.starts_with("/apis/apps/v1/deployments"))
+         if (r.path.starts_with("/apis/apps/v1/namespaces/web/deployments"))
            return status_response(403, "Forbidden", "deployments.apps is forbidden: User \"bob\" cannot list resource");
          return std::nullopt;
        },
-       "listing apps/Deployment: deployments.apps is forbidden: User \"bob\" cannot list resource (403)"},
+       "listing apps/Deployment in web: deployments.apps is forbidden: User \"bob\" cannot list resource (403)"},
       {"a LIST that is not a list",
        [](const Request& r) -> std::optional<claw::cluster::Response> {
-         if (r.path.starts_with("/api/v1/configmaps")) return json_response(200, {{"kind", "Status"}});
+         if (r.path.starts_with("/api/v1/namespaces/web/configmaps")) return json_response(200, {{"kind", "Status"}});
          return std::nullopt;
        },
-       "listing /ConfigMap: not a list"},
+       "listing /ConfigMap in web: not a list"},
       {"the inventory unreadable",
        [](const Request& r) -> std::optional<claw::cluster::Response> {
          if (r.path.find("claw-inventory-home") != std::string::npos)
@@ -611,7 +648,7 @@ TEST_CASE("read_owned: errors name the kind or the inventory") {
     FakeApi api;
     api.intercept = c.fault;
     LiveState live;
-    auto ok = read_owned(api.transport, d, kProject, {{"v1", "ConfigMap"}, {"apps/v1", "Deployment"}}, live);
+    auto ok = read_owned(api.transport, d, kProject, {{"v1", "ConfigMap"}, {"apps/v1", "Deployment"}}, kWeb, live);
     REQUIRE_FALSE(ok.has_value());
     CHECK(ok.error().find(c.error) != std::string::npos);
   }
@@ -635,7 +672,7 @@ TEST_CASE("read_owned: an inventory that is not a JSON object is an error value"
     };
     LiveState live;
     std::expected<void, std::string> ok;
-    CHECK_NOTHROW(ok = read_owned(api.transport, d, kProject, {{"v1", "ConfigMap"}}, live));
+    CHECK_NOTHROW(ok = read_owned(api.transport, d, kProject, {{"v1", "ConfigMap"}}, kWeb, live));
     REQUIRE_FALSE(ok.has_value());
     CHECK(ok.error().find("the inventory kube-system/claw-inventory-home is unreadable") != std::string::npos);
   }
