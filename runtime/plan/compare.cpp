@@ -6,6 +6,7 @@
 // data field on write ... never output when reading from the API").
 #include "runtime/plan/compare.h"
 
+#include "runtime/plan/field_diff.h"
 #include "runtime/plan/field_rules.h"
 #include "runtime/plan/fields_v1.h"
 
@@ -228,7 +229,7 @@ bool may_differ(const json& declared, const json& live) {
   const json* owned = applied_fields(live, kClawManager);
   std::string path;
   if (owned != nullptr && !declares_all(w, declared, *owned, path)) return true;
-  const bool secret = group.empty() && kind == "Secret";
+  const bool secret = is_core_secret(group, kind);
   return !covers(w, secret ? stored_secret(declared) : declared, live, path, ScalarRule::exact, owned);
 }
 

@@ -78,7 +78,7 @@ json shown(FieldPath& path, const json& value) {
 }
 
 bool is_secret(std::string_view api_version, std::string_view kind) {
-  return api_group(api_version).empty() && kind == "Secret";
+  return is_core_secret(api_group(api_version), kind);
 }
 
 struct Walk {

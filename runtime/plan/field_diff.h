@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace claw::plan {
@@ -20,6 +21,10 @@ struct FieldChange {
   FieldPath path;
   std::optional<nlohmann::json> before, after;
 };
+
+/// Whether objects of `group` and `kind` are Secrets (core/v1 Secret): the
+/// kind whose values a plan never shows nor reads in bulk.
+inline bool is_core_secret(std::string_view group, std::string_view kind) { return group.empty() && kind == "Secret"; }
 
 /// The text shown for a Secret's value in place of the value.
 inline constexpr std::string_view kSensitive = "(sensitive)";

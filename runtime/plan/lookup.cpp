@@ -4,13 +4,13 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "runtime/plan/field_diff.h"
+
 namespace claw::plan {
 
 namespace {
 
 using nlohmann::json;
-
-bool is_secret(const cluster::ResourceInfo& info) { return info.group.empty() && info.kind == "Secret"; }
 
 cluster::Request get_request(const Wanted& w) {
   return {"GET", cluster::object_path(*w.info, w.namespace_, w.name), "", "", true};
@@ -67,7 +67,7 @@ std::vector<Found> look_up(cluster::Transport& transport, std::span<const Wanted
   std::vector<bool> is_list;
   for (const auto& [key, members] : groups) {
     const cluster::ResourceInfo& info = *std::get<0>(key);
-    if (members.size() >= kListFrom && !is_secret(info) && info.allows("list")) {
+    if (members.size() >= kListFrom && !is_core_secret(info.group, info.kind) && info.allows("list")) {
       batch.push_back({"GET", cluster::collection_path(info, std::get<1>(key)), "", "", true});
       for_request.push_back(members);
       is_list.push_back(true);

@@ -210,7 +210,7 @@ bool color_wanted(bool terminal, const cluster::Environment& env) {
 bool use_color(int fd, const cluster::Environment& env) { return color_wanted(isatty(fd) == 1, env); }
 
 bool secret_like(const ObjectPlan& o) {
-  return o.sensitive || o.secret.has_value() || (o.ref.group.empty() && o.ref.kind == "Secret");
+  return o.sensitive || o.secret.has_value() || is_core_secret(o.ref.group, o.ref.kind);
 }
 
 DisplayOrder display_order(const Plan& plan) {
