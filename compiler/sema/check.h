@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/sema/index.h"
 #include "compiler/sema/model.h"
 #include "compiler/source/source.h"
 #include "compiler/syntax/ast.h"
@@ -26,6 +27,8 @@ struct Program {
   /// The compact Kubernetes schema (k8s/openapi.h), read only when a
   /// resource of a core kind or a patch needs it.
   std::string k8s_schema;
+  /// Whether to build CheckResult::index (the language server's).
+  bool index = false;
 };
 
 /// How the declarations of the many kinds (machines, workloads) were
@@ -41,6 +44,7 @@ struct CheckResult {
   Model model;
   diag::Sink diags;
   CheckStats stats;
+  Index index;  // empty unless Program::index
 };
 
 /// Resolves names, checks types and units, evaluates lets and templates, and
