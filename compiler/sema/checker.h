@@ -267,8 +267,9 @@ class Checker {
   Value refuse_inline_secret(std::string_view key, const syntax::Expr* written, Value v, bool env);
   Value default_value(const RecordDef* rec, int field);
   Value eval_let(LetInfo& let, Span use);
-  /// Reports the cycles among the lets no declaration used (run last).
-  void report_unused_let_cycles();
+  /// Evaluates every field default and every let, in source order, before
+  /// any declaration is checked (checker_eval.cpp).
+  void evaluate_eagerly();
   /// Counts `v`, copied by a use of a let or parameter at `at`, against the
   /// program's bound; false once past it (reported once, by the main checker).
   bool count_copy(const Value& v, Span at);
@@ -462,25 +463,15 @@ class Checker {
   // (workload_refs.cpp), never stored in a let or a parameter.
   int refs_blocked_ = 0;
 
-  // A worker is frozen: it must not evaluate a let or a default itself, as
-  // the first to evaluate one reports its diagnostics (and a cycle at the
-  // use that closes it), which must happen in declaration order. It marks
-  // the declaration unsettled instead, and the main checker checks it again.
+  // A worker is frozen: it must not report what the main checker reports
+  // once, in order (the program's copy bound, when passed). It marks the
+  // declaration unsettled instead, and the main checker checks it again.
+  // (Every let and default is evaluated before a worker starts; should one
+  // not be, the worker sets its declaration aside in the same way.)
   bool frozen_ = false;
   bool unsettled_ = false;
   CheckStats stats_;  // the main checker's
 
-  // Before a second thread starts, the main checker evaluates every let it
-  // can evaluate without a diagnostic or a template (see speculate_lets),
-  // so that the worker need not set aside the declarations that use them.
-  // While it does, what it evaluates is noted, to be undone when a let
-  // turns out to need a diagnostic after all.
-  bool speculating_ = false;
-  bool speculation_failed_ = false;
-  std::vector<LetInfo*> speculated_lets_;
-  std::vector<DefaultSlot*> speculated_defaults_;
-  bool speculated_ = false;  // done, before the first kind checked on two threads
-  void speculate_lets();
   std::vector<std::string> templates_used_;  // a worker's, for main to mark
 
   /// The positions in `rec` of the fields `names` (-1 for absent ones), for

@@ -583,10 +583,6 @@ void Checker::check_one(DeclInfo& info, RefKind kind) {
 }
 
 void Checker::mark_template_used(const std::string& name) {
-  if (speculating_) {
-    speculation_failed_ = true;  // a let that calls a template marks it used only where it is used
-    return;
-  }
   if (frozen_) templates_used_.push_back(name);
   else tables_.template_used[name] = true;
 }
@@ -608,6 +604,7 @@ Model Checker::run() {
   resolve_records();
   open_resource_schema();
   make_default_slots();
+  evaluate_eagerly();
   assume_needs();
   check_templates();
 
@@ -646,7 +643,6 @@ Model Checker::run() {
   }
   if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
   report_unused_templates();
-  report_unused_let_cycles();
   resolve_workload_refs(m);
   check_network(m);
   check_object_names(m);

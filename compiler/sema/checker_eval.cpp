@@ -387,68 +387,31 @@ Value Checker::eval_let(LetInfo& let, Span use) {
   if (t) v = coerce(std::move(v), t, let.item->value ? let.item->value->span : let.item->span);
   let.value = v;
   let.state.store(2, std::memory_order_release);
-  if (speculating_) speculated_lets_.push_back(&let);
   return v;
 }
 
-// Evaluating a let reports its diagnostics where it is first used, which
-// must happen in declaration order; a let whose evaluation reports nothing
-// (and marks no template used) gives the same value whoever evaluates it
-// first, and whenever. So before a second thread starts, the main checker
-// evaluates every let it can in that way, with diagnostics held back;
-// where one would report anything, it and every let and default its
-// evaluation touched are put back as they were, to be evaluated where
-// first used, as without this. The worker then finds the lets a team's
-// declarations use already evaluated, rather than setting those aside.
-void Checker::speculate_lets() {
-  diag::Sink* outer = sink_;
-  speculating_ = true;
-  for (auto& [name, let] : tables_.lets) {
-    if (let.state.load(std::memory_order_relaxed) != 0) continue;
-    diag::Sink quiet;
-    sink_ = &quiet;
-    speculation_failed_ = false;
-    (void)eval_let(let, let.item->name.span);
-    if (speculation_failed_ || !quiet.all().empty()) {
-      for (LetInfo* l : speculated_lets_) {
-        l->value = Value();
-        l->state.store(0, std::memory_order_relaxed);
-      }
-      for (DefaultSlot* d : speculated_defaults_) {
-        d->value = Value();
-        d->ready.store(false, std::memory_order_relaxed);
-      }
+// Every let and every field default is evaluated once, up front, in source
+// order, used or not (grammar/README.md, "Every let is checked"): so each
+// one's diagnostics depend on it alone, not on whether or where it is used,
+// a cycle among lets nothing uses is reported like any other, and the
+// declarations, checked after, only read values already final, which lets
+// a second thread check them without ever waiting for one.
+void Checker::evaluate_eagerly() {
+  for (const RecordDef& rec : tables_.records) {
+    auto* slots = defaults_of(&rec);
+    if (!slots) continue;
+    for (size_t i = 0; i < rec.fields.size(); ++i)
+      if (rec.fields[i].default_expr && !(*slots)[i].ready.load(std::memory_order_relaxed))
+        (void)default_value(&rec, static_cast<int>(i));
+  }
+  for (const syntax::File* file : program_.files)
+    for (const syntax::Item* item : file->items) {
+      if (item->kind != syntax::ItemKind::Let) continue;
+      auto* l = static_cast<const syntax::LetItem*>(item);
+      auto it = tables_.lets.find(l->name.text);
+      if (it == tables_.lets.end() || it->second.item != l) continue;  // a duplicate, reported by collect
+      if (it->second.state.load(std::memory_order_relaxed) == 0) (void)eval_let(it->second, l->name.span);
     }
-    speculated_lets_.clear();
-    speculated_defaults_.clear();
-  }
-  speculating_ = false;
-  sink_ = outer;
-}
-
-// Lets are evaluated where first used, so a cycle among lets nothing uses
-// would go unseen. Once every declaration is checked, the lets still
-// unevaluated are evaluated, in source order, for their cycles only: their
-// other mistakes affect no output, as before.
-void Checker::report_unused_let_cycles() {
-  std::vector<LetInfo*> unused;
-  for (auto& [name, let] : tables_.lets)
-    if (let.state.load(std::memory_order_relaxed) == 0) unused.push_back(&let);
-  auto where = [&](const LetInfo* let) {
-    Span at = let->item->name.span;
-    return std::make_pair(std::string_view(program_.sources->file(at.file).path()), at.begin);
-  };
-  std::sort(unused.begin(), unused.end(), [&](const LetInfo* a, const LetInfo* b) { return where(a) < where(b); });
-  diag::Sink* outer = sink_;
-  for (LetInfo* let : unused) {
-    if (let->state.load(std::memory_order_relaxed) != 0) continue;  // evaluated by an earlier one
-    diag::Sink quiet;
-    sink_ = &quiet;
-    (void)eval_let(*let, let->item->name.span);
-    sink_ = outer;
-    for (auto& d : quiet.all())
-      if (d.kind == diag::Kind::LetCycle) sink_->report(std::move(d));
-  }
 }
 
 bool Checker::count_copy(const Value& v, Span at) {
@@ -466,7 +429,6 @@ bool Checker::count_copy(const Value& v, Span at) {
   // Past the bound every later use fails too; it is reported once, where
   // the main checker meets it, outside a trial evaluation.
   if (frozen_) unsettled_ = true;
-  else if (speculating_) speculation_failed_ = true;
   else if (!tables_.copied_reported.exchange(true))
     report(diag::Kind::ProgramTooLarge, at,
            fmt::format("the program's uses of lets and parameters copy more than {} GiB in all", kMaxProgramSize >> 30))
@@ -503,7 +465,6 @@ Value Checker::default_value(const RecordDef* rec, int field) {
     slot->value = v;
     slot->height = height;
     slot->ready.store(true, std::memory_order_release);
-    if (speculating_) speculated_defaults_.push_back(slot);
   }
   return v;
 }

@@ -2,18 +2,17 @@
 // when there are many. The main checker checks the first ones of a kind in
 // order, as it would alone; a worker checks the rest at the same time, from
 // the front, and main joins it from the back once done with its own. Both
-// read the lets and field defaults main evaluated for its own declarations,
-// and set aside each declaration that needs one main has not (it is
-// "unsettled"): they are frozen. Main then takes in the declarations and
-// diagnostics in order, checking each unsettled one itself, unfrozen, when
-// its turn comes.
+// read the lets and field defaults, every one evaluated before any
+// declaration is checked (Checker::evaluate_eagerly), and set aside each
+// declaration that would report what is reported once, in order (the
+// program's copy bound): it is "unsettled", and they are frozen. Main then
+// takes in the declarations and diagnostics in order, checking each
+// unsettled one itself, unfrozen, when its turn comes.
 //
 // The result, diagnostics and their order included, is the one checking in
-// order gives: a let or a default, once evaluated, never changes, and what
-// a frozen check read, main evaluated for an earlier declaration; a settled
-// declaration evaluated nothing new, so it would have evaluated nothing new
-// in order either; the unsettled ones are checked in order, after all that
-// precedes them.
+// order gives: a let or a default never changes once evaluated, and a
+// settled declaration reported only what is its own; the unsettled ones are
+// checked in order, after all that precedes them.
 #include <algorithm>
 #include <iterator>
 #include <thread>
@@ -125,10 +124,6 @@ void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Low
   // it also makes the places for the rest, and takes them in), then helps
   // the worker from the back; where they meet follows how fast each goes.
   size_t first = parallel ? n * 2 / 5 : n;
-  if (parallel && !speculated_) {
-    speculate_lets();
-    speculated_ = true;
-  }
   if (parallel) worker.start(job, first, n, m);
   for (size_t i = 0; i < first; ++i) check_and_lower(list[i], out.emplace_back(), m);
   if (!parallel) return;
