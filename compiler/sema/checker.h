@@ -32,8 +32,31 @@ using syntax::Member;
 struct Env {
   const Env* parent = nullptr;
   std::vector<std::pair<std::string, Value>> vars;
+  std::string_view owner;  // the template whose parameters these are
   const Value* find(std::string_view name) const;
+  /// The template whose parameter `name` is, for the index.
+  std::string_view owner_of(std::string_view name) const;
 };
+
+/// What one checker records for the index (sema/index.h) as it checks:
+/// references by kind and name, resolved to symbols once checking is done
+/// (build_index.cpp), and field keys and expectations as they are.
+struct Recorded {
+  struct Ref {
+    Span span;
+    SymbolKind kind;
+    std::string_view name;
+    std::string_view scope;  // an enum value's enum, a parameter's template
+  };
+  std::vector<Ref> refs;
+  std::vector<FieldUse> fields;
+  std::vector<Expectation> expected;
+  void absorb(Recorded&& other);
+};
+
+/// The index of a checked program: its symbols, from the syntax of its
+/// files, and what checking recorded, resolved to them.
+Index build_index(const Program& program, Recorded&& recorded);
 
 /// A block member seen `depth` keys into its path (`a.b.c = 1` at depth 1 is
 /// `b.c = 1`), evaluated in `env`.
@@ -68,6 +91,7 @@ struct Grouped {
   std::vector<uint32_t> start, fill;
   std::vector<char> set;  // by field: whether a record's block sets it
   std::vector<std::pair<std::string_view, Span>> labels;  // a labelled group's labels so far
+  std::vector<std::pair<uint32_t, const syntax::Block*>> blocks;  // `key { ... }`: the group and the block, for the index
 };
 
 struct DeclInfo {
@@ -176,6 +200,7 @@ class Worker {
   std::vector<Done<Machine>> machines_;
   std::vector<Done<Workload>> workloads_;
   std::vector<std::string> marked_;
+  Recorded recorded_;  // for the index, when the program asks for one
 
  private:
   bool take(size_t& i, bool back);
@@ -201,6 +226,8 @@ class Checker {
   explicit Checker(Checker& main);
   Model run();
   const CheckStats& stats() const { return stats_; }
+  /// What was recorded for the index, moved out (empty unless asked for).
+  Recorded take_recorded() { return recorded_ ? std::move(*recorded_) : Recorded{}; }
   /// The types, enums and records, moved out (their addresses stay): the
   /// model's value trees point into them, so the model keeps them.
   std::shared_ptr<const void> take_types() {
@@ -423,6 +450,21 @@ class Checker {
   diag::Diagnostic& report(diag::Kind kind, Span span, std::string message) {
     return sink_->report(kind, span, std::move(message));
   }
+
+  /// For the index (null unless the program asks for one).
+  std::unique_ptr<Recorded> recorded_;
+  void note_ref(Span at, SymbolKind kind, std::string_view name, std::string_view scope = {}) {
+    if (recorded_) recorded_->refs.push_back({at, kind, name, scope});
+  }
+  void note_field(Span at, const RecordDef* rec, int field) {
+    if (recorded_) recorded_->fields.push_back({at, rec, field});
+  }
+  void note_expected(Span at, const Type* type, const RecordDef* rec = nullptr) {
+    if (recorded_) recorded_->expected.push_back({at, type, rec});
+  }
+  /// Notes group `gi` of `grouped`: its keys set field `fi` of `rec` (when
+  /// rec is set), and its blocks are of `type`.
+  void note_group(const Grouped& grouped, size_t gi, const Type* type, const RecordDef* rec, int fi);
 
   const Program& program_;
   diag::Sink* sink_;  // a worker switches it to each declaration's own

@@ -20,6 +20,20 @@ const Value* Env::find(std::string_view name) const {
   return nullptr;
 }
 
+std::string_view Env::owner_of(std::string_view name) const {
+  for (const Env* e = this; e; e = e->parent)
+    for (const auto& [n, v] : e->vars)
+      if (n == name) return e->owner;
+  return {};
+}
+
+void Recorded::absorb(Recorded&& other) {
+  refs.insert(refs.end(), other.refs.begin(), other.refs.end());
+  fields.insert(fields.end(), other.fields.begin(), other.fields.end());
+  expected.insert(expected.end(), other.expected.begin(), other.expected.end());
+  other = Recorded{};
+}
+
 namespace {
 Type kind_type(TypeKind kind) {
   Type t;
@@ -42,6 +56,7 @@ RefKind ref_kind_of(DeclKind kind) {
 
 Checker::Checker(const Program& program, diag::Sink& sink)
     : program_(program), sink_(&sink), own_tables_(std::make_unique<Tables>()), tables_(*own_tables_) {
+  if (program.index) recorded_ = std::make_unique<Recorded>();
   auto add = [&](std::string name, Type t) { tables_.builtin_types[std::move(name)] = make_type(t); };
   add("int", kind_type(TypeKind::Int));
   add("float", kind_type(TypeKind::Float));
@@ -240,6 +255,8 @@ const Type* Checker::resolve_type(const TypeExpr* t) {
         return error_type();
       }
       out = *base;
+      if (base->kind == TypeKind::Enum || base->kind == TypeKind::Record)
+        note_ref(t->name.span, base->kind == TypeKind::Enum ? SymbolKind::Enum : SymbolKind::Type, t->name.text);
       if (t->has_range) {
         if (out.kind != TypeKind::Int) {
           report(diag::Kind::BadTypeDecl, t->span, fmt::format("only `int` takes a range, not `{}`", t->name.text));
@@ -297,6 +314,7 @@ void Checker::resolve_records() {
                fmt::format("type `{}` extends a chain of more than {} types", def.name, kMaxExtends))
             .hint("extend a type nearer the top of the chain");
       } else {
+        note_ref(item->parent->span, SymbolKind::Type, item->parent->text);
         levels[&def] = levels[parent] + 1;
         def.parent = parent;
         def.fields = parent->fields;
@@ -355,6 +373,8 @@ void Checker::check_templates() {
     const RecordDef* schema = schema_for(t->decl_kind);
     if (!schema) continue;
     Env env;
+    env.owner = t->name.text;
+    note_expected(t->body->span, nullptr, schema);
     for (const auto& p : t->params) {
       const Type* pt = resolve_type(p.type);
       ++refs_blocked_;
@@ -419,6 +439,7 @@ const RecordDef* Checker::typed_schema(const DeclItem* d, const RecordDef* base,
         .hint(fmt::format("set its fields in the block: `{}`", words.block));
     incomplete = true;
   }
+  note_ref(d->source->span, SymbolKind::Type, d->source->text);
   return it->second->record;
 }
 
@@ -449,6 +470,7 @@ Value Checker::check_decl(const DeclItem* d) {
         return Value::poison(d->span);
       }
       const TemplateItem* t = it->second;
+      note_ref(d->source->span, SymbolKind::Template, t->name.text);
       mark_template_used(t->name.text);
       if (t->decl_kind != d->decl_kind) {
         report(diag::Kind::TypeMismatch, d->source->span,
@@ -458,6 +480,7 @@ Value Checker::check_decl(const DeclItem* d) {
         return Value::poison(d->span);
       }
       if (t->has_error || !t->body) return Value::poison(d->span);
+      params.owner = t->name.text;
       // Bind arguments: positional first, then named; defaults fill the rest.
       std::vector<std::optional<Value>> bound(t->params.size());
       bool bad = false;
@@ -467,6 +490,7 @@ Value Checker::check_decl(const DeclItem* d) {
         if (a.name) {
           for (size_t i = 0; i < t->params.size(); ++i)
             if (t->params[i].name.text == a.name->text) idx = i;
+          if (idx < t->params.size()) note_ref(a.name->span, SymbolKind::Param, a.name->text, t->name.text);
           if (idx == t->params.size()) {
             std::vector<std::string_view> cands;
             for (auto& p : t->params) cands.push_back(p.name.text);
@@ -571,6 +595,7 @@ Value Checker::check_decl(const DeclItem* d) {
   } else {
     kept = std::move(members);
   }
+  if (d->body) note_expected(d->body->span, nullptr, schema);
   return eval_record(kept, schema, d->name.span, incomplete);
 }
 
@@ -659,6 +684,7 @@ CheckResult check(const Program& program) {
   result.model = checker.run();
   result.stats = checker.stats();
   result.model.types = checker.take_types();
+  if (program.index) result.index = detail::build_index(program, checker.take_recorded());
   return result;
 }
 

@@ -86,6 +86,7 @@ void group_members(std::span<const MemberRef> members, bool& incomplete, Grouped
   auto& keys = out.keys;
   tagged.clear();
   keys.clear();
+  out.blocks.clear();
   for (const auto& ref : members) {
     const Member& m = *ref.m;
     if (m.has_error || m.path.size() <= ref.depth) {
@@ -104,6 +105,7 @@ void group_members(std::span<const MemberRef> members, bool& incomplete, Grouped
     } else if (m.value) {
       tagged.push_back(Grouped::Tagged{g, 0, ref});
     } else if (m.block) {
+      out.blocks.emplace_back(g, m.block);
       if (m.block->has_error) incomplete = true;
       for (const auto& inner : m.block->members) tagged.push_back(Grouped::Tagged{g, 1, MemberRef{&inner, 0, ref.env}});
       if (m.block->members.empty()) tagged.push_back(Grouped::Tagged{g, 0, ref});  // `key {}`: an empty value
@@ -275,6 +277,19 @@ Value report_too_large(diag::Sink& sink, Span at, std::string_view what) {
 }  // namespace
 
 // ------------------------------------------------------------------ coerce
+
+void Checker::note_group(const Grouped& grouped, size_t gi, const Type* type, const RecordDef* rec, int fi) {
+  const Group& g = grouped.groups[gi];
+  if (rec) {
+    note_field(g.key_span, rec, fi);
+    for (auto refs : {g.assigns, g.labelled})
+      for (const MemberRef& r : refs) note_field(r.m->path[r.depth].span, rec, fi);
+    for (const MemberRef& r : g.subs)
+      if (r.depth > 0) note_field(r.m->path[r.depth - 1].span, rec, fi);
+  }
+  for (const auto& [at, block] : grouped.blocks)
+    if (at == gi) note_expected(block->span, type);
+}
 
 Value Checker::coerce(Value v, const Type* expected, Span at) {
   if (!expected || v.bad() || expected->kind == TypeKind::Error || expected->kind == TypeKind::Any) return v;
@@ -505,6 +520,7 @@ Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* 
       continue;
     }
     const FieldDef& f = rec->fields[static_cast<size_t>(fi)];
+    if (recorded_) note_group(grouped, static_cast<size_t>(&g - groups.data()), f.type, rec, fi);
     Value v;
     if (set_twice(*sink_, g, "field ")) {
       incomplete = true;
@@ -696,6 +712,7 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
     Value map = make_map(owner, groups.size());
     SizeTally size;
     for (auto& g : groups) {
+      if (recorded_) note_group(grouped, static_cast<size_t>(&g - groups.data()), elem, nullptr, -1);
       if (set_twice(*sink_, g, "")) continue;
       Value v;
       if (!g.labelled.empty()) {
@@ -742,6 +759,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
   TypeKind tk = T ? T->kind : TypeKind::Any;
   bool infer = T == nullptr;
   if (tk == TypeKind::Error) return Value::poison(e->span);
+  if (tk == TypeKind::Enum || tk == TypeKind::Ref || tk == TypeKind::Bool) note_expected(e->span, T);
 
   // A bare value where a record with a shorthand field is expected.
   if (tk == TypeKind::Record && T->record->shorthand >= 0 && e->kind != ExprKind::Record &&
@@ -974,6 +992,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       const std::string& n = r->name.text;
       if (env)
         if (const Value* p = env->find(n)) {
+          note_ref(e->span, SymbolKind::Param, n, env->owner_of(n));
           if (!count_copy(*p, e->span)) return Value::poison(e->span);
           Value v = *p;
           if (v.kind == VK::Unknown) return Value::unknown(e->span);
@@ -982,6 +1001,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       if (tk == TypeKind::Enum) {
         int i = T->enum_def->find(n);
         if (i >= 0) {
+          note_ref(e->span, SymbolKind::EnumValue, n, T->enum_def->name);
           Value v = make(VK::Enum, e->span);
           v.enum_def = T->enum_def;
           v.i = i;
@@ -991,12 +1011,14 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       if (tk == TypeKind::Ref) {
         if (T->ref == RefKind::Cluster) {
           if (!tables_.clusters.empty() && tables_.clusters[0].item->name.text == n) {
+            note_ref(e->span, SymbolKind::Cluster, n);
             Value v = make(VK::Ref, e->span);
             v.ref = RefKind::Cluster;
             v.s = n;
             return v;
           }
         } else if (names(T->ref)->count(n)) {
+          note_ref(e->span, symbol_kind_of(T->ref), n);
           Value v = make(VK::Ref, e->span);
           v.ref = T->ref;
           v.s = n;
@@ -1004,6 +1026,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         }
       }
       if (auto it = tables_.lets.find(n); it != tables_.lets.end()) {
+        note_ref(e->span, SymbolKind::Let, n);
         Value v = eval_let(it->second, e->span);
         if (!count_copy(v, e->span)) return Value::poison(e->span);
         return infer ? std::move(v) : coerce(std::move(v), T, e->span);
@@ -1044,6 +1067,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
             ++hits;
           }
         if (hits == 1) {
+          note_ref(e->span, SymbolKind::EnumValue, n, found->name);
           Value v = make(VK::Enum, e->span);
           v.enum_def = found;
           v.i = idx;
@@ -1217,6 +1241,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
         return Value::poison(e->span);
       }
       const RecordDef* rec = it->second->record;
+      note_ref(r->type.span, SymbolKind::Type, r->type.text);
       if (tk == TypeKind::Record && !rec->is_a(T->record)) {
         std::vector<std::string> kinds;
         for (auto& def : tables_.records)
@@ -1232,6 +1257,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       std::vector<MemberRef> members;
       members.reserve(r->block->members.size());
       for (const auto& m : r->block->members) members.push_back(MemberRef{&m, 0, env});
+      note_expected(r->block->span, nullptr, rec);
       return eval_record(members, rec, e->span, r->block->has_error);
     }
     case ExprKind::List: {
@@ -1260,6 +1286,7 @@ Value Checker::eval(const Expr* e, const Type* expected, const Env* env) {
       std::vector<MemberRef> members;
       members.reserve(r->block->members.size());
       for (const auto& m : r->block->members) members.push_back(MemberRef{&m, 0, env});
+      if (!infer) note_expected(r->block->span, T);
       return eval_members(members, infer ? any_type() : T, e->span, r->block->has_error);
     }
     case ExprKind::Unary: {

@@ -32,7 +32,9 @@ constexpr size_t kParallelFrom = 512;
 }  // namespace
 
 Checker::Checker(Checker& main)
-    : program_(main.program_), sink_(nullptr), tables_(main.tables_), frozen_(true) {}
+    : program_(main.program_), sink_(nullptr), tables_(main.tables_), frozen_(true) {
+  if (main.recorded_) recorded_ = std::make_unique<Recorded>();
+}
 
 void Checker::check_and_lower(DeclInfo& info, Machine& out, const Model& m) {
   check_one(info, RefKind::Machine);
@@ -110,6 +112,7 @@ void Worker::work() {
     if (job_ == Job::Machines) run(main_.tables_.machines, machines_);
     else run(main_.tables_.workloads, workloads_);
     std::move(c.templates_used_.begin(), c.templates_used_.end(), std::back_inserter(marked_));
+    if (c.recorded_) recorded_.absorb(std::move(*c.recorded_));
     c.templates_used_.clear();
     state_ = kIdle;
     state_.notify_one();
@@ -142,6 +145,7 @@ void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Low
   else take_in(list, out, first, worker.workloads_, back, m);
   for (const auto& name : worker.marked_) tables_.template_used[name] = true;
   worker.marked_.clear();
+  if (recorded_) recorded_->absorb(std::move(worker.recorded_));
 }
 
 template <class Lowered>

@@ -26,6 +26,19 @@ std::string_view symbol_kind_name(SymbolKind kind) {
   return "name";
 }
 
+SymbolKind symbol_kind_of(RefKind kind) {
+  switch (kind) {
+    case RefKind::Cluster: return SymbolKind::Cluster;
+    case RefKind::Machine: return SymbolKind::Machine;
+    case RefKind::Role: return SymbolKind::Role;
+    case RefKind::Workload: return SymbolKind::Workload;
+    case RefKind::Chart: return SymbolKind::Chart;
+    case RefKind::Secret: return SymbolKind::Secret;
+    case RefKind::Resource: return SymbolKind::Resource;
+  }
+  return SymbolKind::Workload;
+}
+
 namespace {
 
 auto key(Span s) { return std::tuple(s.file.value, s.begin, s.end); }

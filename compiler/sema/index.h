@@ -18,6 +18,8 @@ enum class SymbolKind : uint8_t {
   Template, Let, Type, Enum, EnumValue, Param, Import,
 };
 std::string_view symbol_kind_name(SymbolKind kind);
+/// The symbol kind of a declaration kind.
+SymbolKind symbol_kind_of(RefKind kind);
 
 /// A declared name: where it is declared and what it is.
 struct Symbol {
@@ -50,7 +52,8 @@ struct FieldUse {
 /// value (its values or the declared names complete there).
 struct Expectation {
   Span span;
-  const Type* type;
+  const Type* type = nullptr;        // a value's, or a block's map or record type
+  const RecordDef* record = nullptr;  // a declaration's body: its schema
 };
 
 /// The index of one checked program. Types and records point into the

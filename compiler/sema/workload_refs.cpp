@@ -80,6 +80,7 @@ std::optional<Value> Checker::workload_ref(const syntax::Expr* e, const Env* env
   const std::string& first = path.back()->field.text;
   bool ok = (first == "host" && path.size() == 1) || ((first == "port" || first == "url") && path.size() <= 2);
   Span at = path.front()->span;
+  note_ref(e->span, SymbolKind::Workload, name);
   if (!ok) {
     auto& d = report(diag::Kind::UnknownField, path.back()->field.span,
                      fmt::format("`{}` has no address `{}`", name, attr));
