@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Writes editors/vscode/syntaxes/claw.tmLanguage.json from grammar/Claw.g4.
+
+Every lexer rule of the grammar gets a scope here, or the generator stops
+and names it: a new token cannot go unhighlighted. Keywords, punctuation and
+the regular expressions of numbers and names are read from the grammar;
+which keyword starts which item is read from its parser rules (topItem,
+declKind, primary, repeat).
+
+Usage: gen_tmlanguage.py [GRAMMAR.g4 [OUT.json]]   (defaults: the repo's)
+       gen_tmlanguage.py --check   exits 1 when the committed file differs.
+
+TextMate grammar format: https://macromates.com/manual/en/language_grammars
+Scope naming: https://macromates.com/manual/en/language_grammars#naming_conventions
+and VS Code's https://code.visualstudio.com/api/language-extensions/syntax-highlight-guide
+"""
+
+import json
+import re
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import g4  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+DEFAULT_G4 = os.path.join(ROOT, "grammar", "Claw.g4")
+DEFAULT_OUT = os.path.join(ROOT, "editors", "vscode", "syntaxes", "claw.tmLanguage.json")
+
+# Lexer rules that get no scope of their own, and why.
+UNSCOPED = {
+    "WS": "whitespace has no colour",
+    "UNTERMINATED_STRING": "error token: highlighted as the string it starts, to the end of the line",
+    "UNTERMINATED_COMMENT": "error token: highlighted as the block comment it starts, to the end of the file",
+    "ERROR_CHAR": "error token: a character no rule matches; the editor shows claw's diagnostic for it",
+}
+
+# The scope of each punctuation or operator literal (VS Code's and
+# TextMate's usual names for them).
+PUNCTUATION = {
+    "{": "punctuation.section.block.begin.claw",
+    "}": "punctuation.section.block.end.claw",
+    "[": "punctuation.section.brackets.begin.claw",
+    "]": "punctuation.section.brackets.end.claw",
+    "(": "punctuation.section.parens.begin.claw",
+    ")": "punctuation.section.parens.end.claw",
+    "=": "keyword.operator.assignment.claw",
+    ":": "punctuation.separator.type.claw",
+    ";": "punctuation.terminator.claw",
+    ",": "punctuation.separator.comma.claw",
+    "..": "keyword.operator.range.claw",
+    ".": "punctuation.accessor.claw",
+    "?": "keyword.operator.optional.claw",
+    "+": "keyword.operator.arithmetic.claw",
+    "-": "keyword.operator.arithmetic.claw",
+    "*": "keyword.operator.arithmetic.claw",
+    "/": "keyword.operator.arithmetic.claw",
+}
+
+SCOPE_OF_CLASS = {
+    "QUANTITY": "constant.numeric.quantity.claw",
+    "UNIT": "keyword.other.unit.claw",
+    "FLOAT": "constant.numeric.float.claw",
+    "INT": "constant.numeric.integer.claw",
+    "IDENT": "variable.other.claw",
+    "STRING": "string.quoted.double.claw",
+    "TRIPLE_STRING": "string.quoted.triple.claw",
+    "LINE_COMMENT": "comment.line.double-slash.claw",
+    "BLOCK_COMMENT": "comment.block.claw",
+}
+
+
+class Grammar:
+    """What the generator needs from Claw.g4, read and checked."""
+
+    def __init__(self, text):
+        rules = g4.read_rules(text)
+        # Element labels (`lo=expr`) and alternative labels (`# fieldExpr`)
+        # do not change what a parser rule matches.
+        self.parser = {n: re.sub(r"#\s*\w+|\b\w+\s*=", "", b) for n, b, _ in rules if n[0].islower()}
+        self.lexer = [(n, b) for n, b, frag in rules if n[0].isupper() and not frag]
+        self.fragments = {n: b for n, b, frag in rules if frag}
+        self.literals = {n: g4.single_literal(b) for n, b in self.lexer}
+        self.keywords = {n: t for n, t in self.literals.items() if t and t.isalpha()}
+        self.punct = {n: t for n, t in self.literals.items() if t and not t.isalpha()}
+        self._roles()
+
+    def first_token(self, rule):
+        """The first atom of a parser rule's (only) alternative."""
+        return g4.tokenize(self.parser[rule])[0]
+
+    def _roles(self):
+        items = [a[0] for a in g4.alternatives(self.parser["topItem"])]
+        self.decl_kinds = [a[0] for a in g4.alternatives(self.parser["declKind"])]
+        self.starters = [self.first_token(r) for r in items if r in self.parser and r != "decl"]
+        self.constants = [a[0] for a in g4.alternatives(self.parser["primary"]) if len(a) == 1 and a[0] in self.keywords]
+        self.repeat = [self.first_token("repeat")]
+        known = set(self.decl_kinds) | set(self.starters) | set(self.constants) | set(self.repeat)
+        for name in self.keywords:
+            if name not in known:
+                raise g4.GrammarError(f"keyword rule {name} is not an item start, a declKind, a primary or the repeat: give it a scope")
+        for name, text in self.punct.items():
+            if text not in PUNCTUATION:
+                raise g4.GrammarError(f"rule {name} ('{text}') has no scope in PUNCTUATION")
+        scoped = set(self.keywords) | set(self.punct) | set(SCOPE_OF_CLASS) | set(UNSCOPED)
+        for name, _ in self.lexer:
+            if name not in scoped:
+                raise g4.GrammarError(f"lexer rule {name} has no scope: add it to gen_tmlanguage.py")
+
+    def regex(self, rule):
+        """A lexer rule (or fragment) as an Oniguruma expression."""
+        body = dict(self.lexer).get(rule) or self.fragments[rule]
+        return g4.to_regex(g4.tokenize(body), self.fragments, rule)
+
+    def delimited(self, rule):
+        """The alternatives of a rule of the shape 'open' middle 'close', as
+        (open, close, spans_lines, has_escapes): strings and comments."""
+        out = []
+        for alt in g4.alternatives(dict(self.lexer)[rule]):
+            if not alt[0].startswith("'"):
+                raise g4.GrammarError(f"rule {rule}: an alternative does not open with a literal")
+            close = g4.literal_text(alt[-1]) if alt[-1].startswith("'") else None
+            middle = alt[1:-1] if close else alt[1:]
+            out.append((g4.literal_text(alt[0]), close, "*?" in middle, "ESC" in middle))
+        return out
+
+
+def kw_scope(g, name):
+    """The scope of a keyword token where it is one."""
+    word = g.keywords[name]
+    if name in g.constants:
+        return f"constant.language.{word}.claw"
+    if name in g.repeat:
+        return "keyword.operator.repeat.claw"
+    if g.first_token("importDecl") == name:
+        return f"keyword.control.{word}.claw"
+    return f"storage.type.{word}.claw"
+
+
+def alt(words):
+    return "(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+
+def build(g):
+    """The TextMate grammar as a JSON-ready dict."""
+    name = g.regex("IDENT")
+    # A keyword is a keyword only where the longest name there is the word
+    # itself (the lexer's longest match): `service-a` is one name.
+    name_end = r"(?![-a-zA-Z0-9_]*[a-zA-Z0-9_])"
+    # Not inside a longer name or number (`a1`, `web-2` are names).
+    name_start = r"(?<![a-zA-Z0-9_])"
+    # A top-level item starts a line, or follows `;`, `}` or a block comment.
+    item_start = r"(?:^|(?<=[;}]|\*/))\s*"
+    word = lambda n: g.keywords[n]  # noqa: E731
+    p = lambda t: PUNCTUATION[t]  # noqa: E731
+    digits = g.regex("DIGITS")
+    # QUANTITY is DIGITS ('.' DIGITS)? UNIT: split off the unit for its own scope.
+    quantity = g.regex("QUANTITY")
+    unit = "[a-zA-Z]+"
+    if not quantity.endswith(unit + "+") and not quantity.endswith("[a-zA-Z]+"):
+        raise g4.GrammarError("QUANTITY no longer ends with its unit [a-zA-Z]+")
+    number_part = quantity[: -len("[a-zA-Z]+")]
+
+    repo = {}
+    repo["comments"] = {"patterns": []}
+    for rule, scope in (("LINE_COMMENT", "LINE_COMMENT"), ("BLOCK_COMMENT", "BLOCK_COMMENT")):
+        for open_, close, _, _ in g.delimited(rule):
+            if close is None:
+                repo["comments"]["patterns"].append({
+                    "name": SCOPE_OF_CLASS[scope],
+                    "begin": g4.escape_all(open_),
+                    "beginCaptures": {"0": {"name": "punctuation.definition.comment.claw"}},
+                    "end": "$",
+                })
+            else:
+                repo["comments"]["patterns"].append({
+                    "name": SCOPE_OF_CLASS[scope],
+                    "begin": g4.escape_all(open_),
+                    "end": g4.escape_all(close),
+                    "captures": {"0": {"name": "punctuation.definition.comment.claw"}},
+                })
+
+    interp = {
+        "name": "meta.interpolation.claw",
+        "begin": r"\$\{",
+        "beginCaptures": {"0": {"name": "punctuation.section.interpolation.begin.claw"}},
+        "end": r"\}",
+        "endCaptures": {"0": {"name": "punctuation.section.interpolation.end.claw"}},
+        "contentName": "meta.embedded.line.claw",
+        "patterns": [
+            {"match": r"(?<=\.)\s*" + name, "name": "variable.other.property.claw"},
+            {"match": name, "name": SCOPE_OF_CLASS["IDENT"]},
+            {"match": r"\.", "name": p(".")},
+        ],
+    }
+    repo["interpolation"] = interp
+    repo["strings"] = {"patterns": []}
+    # Longest delimiter first: `"""` before `"`.
+    for open_, close, spans, escapes in sorted(g.delimited("STRING"), key=lambda d: -len(d[0])):
+        triple = spans
+        pats = []
+        if escapes:
+            pats.append({"match": g.regex("ESC"), "name": "constant.character.escape.claw"})
+        else:
+            # A `"""` string has no escapes; `$${` is its literal `${`
+            # (compiler/syntax/literals.cpp).
+            pats.append({"match": r"\$\$\{", "name": "constant.character.escape.claw"})
+        pats.append({"include": "#interpolation"})
+        repo["strings"]["patterns"].append({
+            "name": SCOPE_OF_CLASS["TRIPLE_STRING" if triple else "STRING"],
+            "begin": g4.escape_all(open_),
+            "beginCaptures": {"0": {"name": "punctuation.definition.string.begin.claw"}},
+            # A one-line string that is not closed ends with its line, as
+            # the lexer's UNTERMINATED_STRING does.
+            "end": g4.escape_all(close) if triple else "(" + g4.escape_all(close) + ")|$",
+            "endCaptures": {"0" if triple else "1": {"name": "punctuation.definition.string.end.claw"}},
+            "patterns": pats,
+        })
+
+    repo["numbers"] = {"patterns": [
+        {"match": name_start + number_part + "(" + unit + ")", "name": SCOPE_OF_CLASS["QUANTITY"],
+         "captures": {"1": {"name": SCOPE_OF_CLASS["UNIT"]}}},
+        {"match": name_start + g.regex("FLOAT"), "name": SCOPE_OF_CLASS["FLOAT"]},
+        {"match": name_start + g.regex("INT"), "name": SCOPE_OF_CLASS["INT"]},
+    ]}
+
+    repo["constants"] = {"patterns": [
+        {"match": name_start + g.keywords[c] + name_end, "name": kw_scope(g, c)} for c in g.constants]}
+
+    # Keywords where the grammar reserves them: at the start of a top-level
+    # item (the g4's `ident` rule makes them plain names everywhere else).
+    def starts(rule):
+        tok = starters_rule(g, rule)
+        return item_start + "(" + word(tok) + ")" + name_end, kw_scope(g, tok)
+
+    enum_re, enum_scope = starts("enumDecl")
+    tmpl_re, tmpl_scope = starts("templateDecl")
+    items = [
+        {"comment": "enum NAME { a, b }",
+         "begin": enum_re + r"\s+(" + name + r")\s*(\{)",
+         "beginCaptures": {"1": {"name": enum_scope}, "2": {"name": "entity.name.type.enum.claw"}, "3": {"name": p("{")}},
+         "end": r"\}", "endCaptures": {"0": {"name": p("}")}},
+         "patterns": [{"include": "#comments"}, {"match": name, "name": "variable.other.enummember.claw"},
+                      {"match": ",", "name": p(",")}, {"match": ";", "name": p(";")}]},
+        {"comment": "template NAME(params) KIND",
+         "begin": tmpl_re + r"\s+(" + name + r")\s*(\()",
+         "beginCaptures": {"1": {"name": tmpl_scope}, "2": {"name": "entity.name.function.template.claw"}, "3": {"name": p("(")}},
+         "end": r"(\))(?:\s*(?:" + "|".join("(" + word(k) + ")" for k in g.decl_kinds) + ")" + name_end + ")?",
+         "endCaptures": dict([("1", {"name": p(")")})] + [(str(i + 2), {"name": kw_scope(g, k)}) for i, k in enumerate(g.decl_kinds)]),
+         "patterns": [{"include": "#comments"},
+                      {"match": "(" + name + r")\s*(?=:)", "name": "variable.parameter.claw"},
+                      {"include": "#type-annotation"}, {"include": "#expression"}]},
+    ]
+    named = {starters_rule(g, "typeDecl"): "entity.name.type.claw", starters_rule(g, "letDecl"): "entity.name.variable.claw"}
+    named.update({k: "entity.name.type." + word(k) + ".claw" for k in g.decl_kinds})
+    for tok, name_scope in named.items():
+        items.append({"match": item_start + "(" + word(tok) + ")" + name_end + r"\s+(" + name + ")",
+                      "captures": {"1": {"name": kw_scope(g, tok)}, "2": {"name": name_scope}}})
+    # A keyword that starts an item whose name is on the next line, or a
+    # declaration kind with no name yet: still a keyword, but not a call.
+    for tok in g.starters + g.decl_kinds:
+        items.append({"match": item_start + "(" + word(tok) + ")" + name_end + r"(?!\s*[(=.:])",
+                      "captures": {"1": {"name": kw_scope(g, tok)}}})
+    repo["items"] = {"patterns": items}
+
+    repo["type-annotation"] = {
+        "match": r"(:)\s*(" + name + r")",
+        "captures": {"1": {"name": p(":")}, "2": {"name": "entity.name.type.claw"}}}
+    repo["block"] = {
+        "begin": r"\{", "beginCaptures": {"0": {"name": p("{")}},
+        "end": r"\}", "endCaptures": {"0": {"name": p("}")}},
+        "patterns": [{"include": "#comments"}, {"include": "#member"}, {"include": "#type-annotation"},
+                     {"include": "#expression"}]}
+    repo["list"] = {
+        "begin": r"\[", "beginCaptures": {"0": {"name": p("[")}},
+        "end": r"\]", "endCaptures": {"0": {"name": p("]")}},
+        "patterns": [{"include": "#comments"}, {"include": "#expression"}]}
+    repo["parens"] = {
+        "begin": r"\(", "beginCaptures": {"0": {"name": p("(")}},
+        "end": r"\)", "endCaptures": {"0": {"name": p(")")}},
+        "patterns": [{"include": "#comments"},
+                     {"match": "(" + name + r")\s*(?==)", "captures": {"1": {"name": "variable.parameter.claw"}}},
+                     {"include": "#expression"}]}
+    # A member: `key`, `a.b`, `key label`, `key "label"`, then `=`, `{`, `x N`
+    # or the member's end. Keys start a line or follow `{`, `;` or `,`.
+    member_start = r"(?:^|(?<=[{;,]))\s*"
+    repo["member"] = {"patterns": [
+        {"match": member_start + "(" + name + r")(?:\s+(" + name + r"))?(?=\s*(?:[=.{:\"]|$|[;,}]|//|/\*|x\s))",
+         "captures": {"1": {"name": "variable.other.property.claw"}, "2": {"name": "entity.name.label.claw"}}},
+        {"match": r"(?<=[\s\"])(" + word(g.repeat[0]) + ")" + name_end + r"(?=\s+" + digits + ")",
+         "captures": {"1": {"name": kw_scope(g, g.repeat[0])}}},
+    ]}
+    ops = sorted(g.punct.values(), key=lambda t: -len(t))
+    brackets = set("{}[]()")
+    repo["operators"] = {"patterns": [
+        {"match": g4.escape_all(t), "name": PUNCTUATION[t]} for t in ops if t not in brackets]}
+    repo["expression"] = {"patterns": [
+        {"include": "#comments"}, {"include": "#strings"}, {"include": "#numbers"}, {"include": "#constants"},
+        {"match": r"(?<=\.)\s*(" + name + ")", "captures": {"1": {"name": "variable.other.property.claw"}}},
+        {"match": "(" + name + r")\s*(?=\()", "captures": {"1": {"name": "entity.name.function.claw"}}},
+        {"match": "(" + name + r")\s*(?=\{)", "captures": {"1": {"name": "entity.name.type.claw"}}},
+        {"include": "#block"}, {"include": "#list"}, {"include": "#parens"},
+        {"include": "#operators"},
+        {"match": name, "name": SCOPE_OF_CLASS["IDENT"]},
+    ]}
+    return {
+        "$schema": "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
+        "name": "claw",
+        "scopeName": "source.claw",
+        "fileTypes": ["claw"],
+        "comment": "Generated from grammar/Claw.g4 by editors/vscode/tools/gen_tmlanguage.py: do not edit.",
+        "patterns": [{"include": "#comments"}, {"include": "#items"}, {"include": "#type-annotation"},
+                     {"include": "#expression"}],
+        "repository": dict(sorted(repo.items())),
+    }
+
+
+def starters_rule(g, rule):
+    """The keyword token that starts parser rule `rule`."""
+    tok = g.first_token(rule)
+    if tok not in g.keywords:
+        raise g4.GrammarError(f"{rule} no longer starts with a keyword")
+    return tok
+
+
+def render(g4_text):
+    """The generated file's exact text."""
+    return json.dumps(build(Grammar(g4_text)), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv):
+    check = "--check" in argv
+    args = [a for a in argv if a != "--check"]
+    src = args[0] if args else DEFAULT_G4
+    out = args[1] if len(args) > 1 else DEFAULT_OUT
+    with open(src, encoding="utf-8") as f:
+        text = render(f.read())
+    if check:
+        try:
+            with open(out, encoding="utf-8") as f:
+                same = f.read() == text
+        except FileNotFoundError:
+            same = False
+        if not same:
+            print(f"{out} is not what {src} generates: run editors/vscode/tools/gen_tmlanguage.py and commit it")
+            return 1
+        return 0
+    with open(out + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(out + ".tmp", out)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except g4.GrammarError as e:
+        print(f"gen_tmlanguage.py: {e}", file=sys.stderr)
+        sys.exit(2)
