@@ -58,3 +58,10 @@ if [ ! -f "$stamp" ] || [ tests/yaml/package-lock.json -nt "$stamp" ]; then
   echo "setup: npm ci --prefix tests/yaml"
   npm ci --prefix tests/yaml --no-audit --no-fund --loglevel=error
 fi
+# The same for the editor extension's tools: vsce, vscode-tmgrammar-test
+# and the language client (editors/vscode/package-lock.json).
+stamp=editors/vscode/node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ editors/vscode/package-lock.json -nt "$stamp" ]; then
+  echo "setup: npm ci --prefix editors/vscode"
+  npm ci --prefix editors/vscode --no-audit --no-fund --loglevel=error
+fi

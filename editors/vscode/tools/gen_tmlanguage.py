@@ -151,7 +151,8 @@ def build(g):
     # Not inside a longer name or number (`a1`, `web-2` are names).
     name_start = r"(?<![a-zA-Z0-9_])"
     # A top-level item starts a line, or follows `;`, `}` or a block comment.
-    item_start = r"(?:^|(?<=[;}]|\*/))\s*"
+    # (Each look-behind has one width: Python's re reads the patterns too.)
+    item_start = r"(?:^|(?<=[;}])|(?<=\*/))\s*"
     word = lambda n: g.keywords[n]  # noqa: E731
     p = lambda t: PUNCTUATION[t]  # noqa: E731
     digits = g.regex("DIGITS")
