@@ -182,20 +182,23 @@ def build(g):
                     "captures": {"0": {"name": "punctuation.definition.comment.claw"}},
                 })
 
-    interp = {
-        "name": "meta.interpolation.claw",
-        "begin": r"\$\{",
-        "beginCaptures": {"0": {"name": "punctuation.section.interpolation.begin.claw"}},
-        "end": r"\}",
-        "endCaptures": {"0": {"name": "punctuation.section.interpolation.end.claw"}},
-        "contentName": "meta.embedded.line.claw",
-        "patterns": [
-            {"match": r"(?<=\.)\s*" + name, "name": "variable.other.property.claw"},
-            {"match": name, "name": SCOPE_OF_CLASS["IDENT"]},
-            {"match": r"\.", "name": p(".")},
-        ],
-    }
-    repo["interpolation"] = interp
+    def interpolation(stop):
+        """`${name.path}` inside a string; it also ends where its string
+        does (`stop`), since the lexer's string token ends there."""
+        return {
+            "name": "meta.interpolation.claw",
+            "begin": r"\$\{",
+            "beginCaptures": {"0": {"name": "punctuation.section.interpolation.begin.claw"}},
+            "end": r"(\})|" + stop,
+            "endCaptures": {"1": {"name": "punctuation.section.interpolation.end.claw"}},
+            "contentName": "meta.embedded.line.claw",
+            "patterns": [
+                {"match": r"(?<=\.)\s*" + name, "name": "variable.other.property.claw"},
+                {"match": name, "name": SCOPE_OF_CLASS["IDENT"]},
+                {"match": r"\.", "name": p(".")},
+            ],
+        }
+
     repo["strings"] = {"patterns": []}
     # Longest delimiter first: `"""` before `"`.
     for open_, close, spans, escapes in sorted(g.delimited("STRING"), key=lambda d: -len(d[0])):
@@ -207,7 +210,8 @@ def build(g):
             # A `"""` string has no escapes; `$${` is its literal `${`
             # (compiler/syntax/literals.cpp).
             pats.append({"match": r"\$\$\{", "name": "constant.character.escape.claw"})
-        pats.append({"include": "#interpolation"})
+        stop = "(?=" + g4.escape_all(close) + ")" + ("" if triple else "|$")
+        pats.append(interpolation(stop))
         repo["strings"]["patterns"].append({
             "name": SCOPE_OF_CLASS["TRIPLE_STRING" if triple else "STRING"],
             "begin": g4.escape_all(open_),
