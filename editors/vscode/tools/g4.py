@@ -10,9 +10,8 @@ Oniguruma syntax: https://github.com/kkos/oniguruma/blob/master/doc/RE
 
 import re
 
-RULE = re.compile(r"^(fragment\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(.*?);\s*$", re.S | re.M)
-
-
+# One atom of ANTLR lexer notation: a literal, a set, a negated literal, a
+# rule name, or an operator.
 ATOM = re.compile(r"'(?:\\.|[^'\\])*'|~?\[(?:\\.|[^\]\\])*\]|~'(?:\\.|[^'\\])*'|[A-Za-z_][A-Za-z0-9_]*|\*\?|[()|?*+.]")
 
 

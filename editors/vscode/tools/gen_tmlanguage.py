@@ -138,81 +138,74 @@ def kw_scope(g, name):
     return f"storage.type.{word}.claw"
 
 
-def alt(words):
-    return "(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + ")"
+class Rx:
+    """The regular expressions every section of the grammar shares."""
+
+    def __init__(self, g):
+        self.name = g.regex("IDENT")
+        # A keyword is a keyword only where the longest name there is the
+        # word itself (the lexer's longest match): `service-a` is one name.
+        self.name_end = r"(?![-a-zA-Z0-9_]*[a-zA-Z0-9_])"
+        # Not inside a longer name or number (`a1`, `web-2` are names).
+        self.name_start = r"(?<![a-zA-Z0-9_])"
+        # A top-level item starts a line, or follows `;`, `}` or a block
+        # comment. (Each look-behind has one width: Python's re reads the
+        # patterns too, in editors/vscode/tests/covers_grammar.py.)
+        self.item_start = r"(?:^|(?<=[;}])|(?<=\*/))\s*"
 
 
-def build(g):
-    """The TextMate grammar as a JSON-ready dict."""
-    name = g.regex("IDENT")
-    # A keyword is a keyword only where the longest name there is the word
-    # itself (the lexer's longest match): `service-a` is one name.
-    name_end = r"(?![-a-zA-Z0-9_]*[a-zA-Z0-9_])"
-    # Not inside a longer name or number (`a1`, `web-2` are names).
-    name_start = r"(?<![a-zA-Z0-9_])"
-    # A top-level item starts a line, or follows `;`, `}` or a block comment.
-    # (Each look-behind has one width: Python's re reads the patterns too.)
-    item_start = r"(?:^|(?<=[;}])|(?<=\*/))\s*"
-    word = lambda n: g.keywords[n]  # noqa: E731
-    p = lambda t: PUNCTUATION[t]  # noqa: E731
-    digits = g.regex("DIGITS")
-    # QUANTITY is DIGITS ('.' DIGITS)? UNIT: split off the unit for its own scope.
-    quantity = g.regex("QUANTITY")
-    unit = "[a-zA-Z]+"
-    if not quantity.endswith(unit + "+") and not quantity.endswith("[a-zA-Z]+"):
-        raise g4.GrammarError("QUANTITY no longer ends with its unit [a-zA-Z]+")
-    number_part = quantity[: -len("[a-zA-Z]+")]
+def p(text):
+    """The scope of a punctuation or operator literal."""
+    return PUNCTUATION[text]
 
-    repo = {}
-    repo["comments"] = {"patterns": []}
-    for rule, scope in (("LINE_COMMENT", "LINE_COMMENT"), ("BLOCK_COMMENT", "BLOCK_COMMENT")):
+
+def comment_rules(g):
+    """`//` to the end of the line, `/* */` across lines (not nested)."""
+    rules = []
+    for rule in ("LINE_COMMENT", "BLOCK_COMMENT"):
         for open_, close, _, _ in g.delimited(rule):
             if close is None:
-                repo["comments"]["patterns"].append({
-                    "name": SCOPE_OF_CLASS[scope],
-                    "begin": g4.escape_all(open_),
-                    "beginCaptures": {"0": {"name": "punctuation.definition.comment.claw"}},
-                    "end": "$",
-                })
+                rules.append({"name": SCOPE_OF_CLASS[rule], "begin": g4.escape_all(open_),
+                              "beginCaptures": {"0": {"name": "punctuation.definition.comment.claw"}}, "end": "$"})
             else:
-                repo["comments"]["patterns"].append({
-                    "name": SCOPE_OF_CLASS[scope],
-                    "begin": g4.escape_all(open_),
-                    "end": g4.escape_all(close),
-                    "captures": {"0": {"name": "punctuation.definition.comment.claw"}},
-                })
+                rules.append({"name": SCOPE_OF_CLASS[rule], "begin": g4.escape_all(open_), "end": g4.escape_all(close),
+                              "captures": {"0": {"name": "punctuation.definition.comment.claw"}}})
+    return {"patterns": rules}
 
-    def interpolation(stop):
-        """`${name.path}` inside a string; it also ends where its string
-        does (`stop`), since the lexer's string token ends there."""
-        return {
-            "name": "meta.interpolation.claw",
-            "begin": r"\$\{",
-            "beginCaptures": {"0": {"name": "punctuation.section.interpolation.begin.claw"}},
-            "end": r"(\})|" + stop,
-            "endCaptures": {"1": {"name": "punctuation.section.interpolation.end.claw"}},
-            "contentName": "meta.embedded.line.claw",
-            "patterns": [
-                {"match": r"(?<=\.)\s*" + name, "name": "variable.other.property.claw"},
-                {"match": name, "name": SCOPE_OF_CLASS["IDENT"]},
-                {"match": r"\.", "name": p(".")},
-            ],
-        }
 
-    repo["strings"] = {"patterns": []}
+def interpolation(rx, stop):
+    """`${name.path}` inside a string; it also ends where its string does
+    (`stop`), since the lexer's string token ends there."""
+    return {
+        "name": "meta.interpolation.claw",
+        "begin": r"\$\{",
+        "beginCaptures": {"0": {"name": "punctuation.section.interpolation.begin.claw"}},
+        "end": r"(\})|" + stop,
+        "endCaptures": {"1": {"name": "punctuation.section.interpolation.end.claw"}},
+        "contentName": "meta.embedded.line.claw",
+        "patterns": [
+            {"match": r"(?<=\.)\s*" + rx.name, "name": "variable.other.property.claw"},
+            {"match": rx.name, "name": SCOPE_OF_CLASS["IDENT"]},
+            {"match": r"\.", "name": p(".")},
+        ],
+    }
+
+
+def string_rules(g, rx):
+    """One-line strings with escapes, triple-quoted ones across lines; both
+    interpolate."""
+    rules = []
     # Longest delimiter first: `"""` before `"`.
-    for open_, close, spans, escapes in sorted(g.delimited("STRING"), key=lambda d: -len(d[0])):
-        triple = spans
-        pats = []
+    for open_, close, triple, escapes in sorted(g.delimited("STRING"), key=lambda d: -len(d[0])):
         if escapes:
-            pats.append({"match": g.regex("ESC"), "name": "constant.character.escape.claw"})
+            pats = [{"match": g.regex("ESC"), "name": "constant.character.escape.claw"}]
         else:
             # A `"""` string has no escapes; `$${` is its literal `${`
             # (compiler/syntax/literals.cpp).
-            pats.append({"match": r"\$\$\{", "name": "constant.character.escape.claw"})
+            pats = [{"match": r"\$\$\{", "name": "constant.character.escape.claw"}]
         stop = "(?=" + g4.escape_all(close) + ")" + ("" if triple else "|$")
-        pats.append(interpolation(stop))
-        repo["strings"]["patterns"].append({
+        pats.append(interpolation(rx, stop))
+        rules.append({
             "name": SCOPE_OF_CLASS["TRIPLE_STRING" if triple else "STRING"],
             "begin": g4.escape_all(open_),
             "beginCaptures": {"0": {"name": "punctuation.definition.string.begin.claw"}},
@@ -222,93 +215,122 @@ def build(g):
             "endCaptures": {"0" if triple else "1": {"name": "punctuation.definition.string.end.claw"}},
             "patterns": pats,
         })
+    return {"patterns": rules}
 
-    repo["numbers"] = {"patterns": [
-        {"match": name_start + number_part + "(" + unit + ")", "name": SCOPE_OF_CLASS["QUANTITY"],
+
+def number_rules(g, rx):
+    """QUANTITY (its unit scoped on its own), FLOAT and INT, longest first."""
+    # QUANTITY is DIGITS ('.' DIGITS)? [a-zA-Z]+: split off the unit.
+    quantity = g.regex("QUANTITY")
+    unit = "[a-zA-Z]+"
+    if not quantity.endswith(unit):
+        raise g4.GrammarError("QUANTITY no longer ends with its unit [a-zA-Z]+")
+    number_part = quantity[: -len(unit)]
+    return {"patterns": [
+        {"match": rx.name_start + number_part + "(" + unit + ")", "name": SCOPE_OF_CLASS["QUANTITY"],
          "captures": {"1": {"name": SCOPE_OF_CLASS["UNIT"]}}},
-        {"match": name_start + g.regex("FLOAT"), "name": SCOPE_OF_CLASS["FLOAT"]},
-        {"match": name_start + g.regex("INT"), "name": SCOPE_OF_CLASS["INT"]},
+        {"match": rx.name_start + g.regex("FLOAT"), "name": SCOPE_OF_CLASS["FLOAT"]},
+        {"match": rx.name_start + g.regex("INT"), "name": SCOPE_OF_CLASS["INT"]},
     ]}
 
-    repo["constants"] = {"patterns": [
-        {"match": name_start + g.keywords[c] + name_end, "name": kw_scope(g, c)} for c in g.constants]}
 
-    # Keywords where the grammar reserves them: at the start of a top-level
-    # item (the g4's `ident` rule makes them plain names everywhere else).
+def item_rules(g, rx):
+    """Keywords where the grammar reserves them: at the start of a top-level
+    item (the g4's `ident` rule makes them plain names everywhere else),
+    with the name each item declares."""
+    word = g.keywords.get
+
     def starts(rule):
         tok = starters_rule(g, rule)
-        return item_start + "(" + word(tok) + ")" + name_end, kw_scope(g, tok)
+        return rx.item_start + "(" + word(tok) + ")" + rx.name_end, kw_scope(g, tok)
 
     enum_re, enum_scope = starts("enumDecl")
     tmpl_re, tmpl_scope = starts("templateDecl")
     items = [
         {"comment": "enum NAME { a, b }",
-         "begin": enum_re + r"\s+(" + name + r")\s*(\{)",
+         "begin": enum_re + r"\s+(" + rx.name + r")\s*(\{)",
          "beginCaptures": {"1": {"name": enum_scope}, "2": {"name": "entity.name.type.enum.claw"}, "3": {"name": p("{")}},
          "end": r"\}", "endCaptures": {"0": {"name": p("}")}},
-         "patterns": [{"include": "#comments"}, {"match": name, "name": "variable.other.enummember.claw"},
+         "patterns": [{"include": "#comments"}, {"match": rx.name, "name": "variable.other.enummember.claw"},
                       {"match": ",", "name": p(",")}, {"match": ";", "name": p(";")}]},
         {"comment": "template NAME(params) KIND",
-         "begin": tmpl_re + r"\s+(" + name + r")\s*(\()",
+         "begin": tmpl_re + r"\s+(" + rx.name + r")\s*(\()",
          "beginCaptures": {"1": {"name": tmpl_scope}, "2": {"name": "entity.name.function.template.claw"}, "3": {"name": p("(")}},
-         "end": r"(\))(?:\s*(?:" + "|".join("(" + word(k) + ")" for k in g.decl_kinds) + ")" + name_end + ")?",
+         "end": r"(\))(?:\s*(?:" + "|".join("(" + word(k) + ")" for k in g.decl_kinds) + ")" + rx.name_end + ")?",
          "endCaptures": dict([("1", {"name": p(")")})] + [(str(i + 2), {"name": kw_scope(g, k)}) for i, k in enumerate(g.decl_kinds)]),
          "patterns": [{"include": "#comments"},
-                      {"match": "(" + name + r")\s*(?=:)", "name": "variable.parameter.claw"},
+                      {"match": "(" + rx.name + r")\s*(?=:)", "name": "variable.parameter.claw"},
                       {"include": "#type-annotation"}, {"include": "#expression"}]},
     ]
     named = {starters_rule(g, "typeDecl"): "entity.name.type.claw", starters_rule(g, "letDecl"): "entity.name.variable.claw"}
     named.update({k: "entity.name.type." + word(k) + ".claw" for k in g.decl_kinds})
     for tok, name_scope in named.items():
-        items.append({"match": item_start + "(" + word(tok) + ")" + name_end + r"\s+(" + name + ")",
+        items.append({"match": rx.item_start + "(" + word(tok) + ")" + rx.name_end + r"\s+(" + rx.name + ")",
                       "captures": {"1": {"name": kw_scope(g, tok)}, "2": {"name": name_scope}}})
     # A keyword that starts an item whose name is on the next line, or a
     # declaration kind with no name yet: still a keyword, but not a call.
     for tok in g.starters + g.decl_kinds:
-        items.append({"match": item_start + "(" + word(tok) + ")" + name_end + r"(?!\s*[(=.:])",
+        items.append({"match": rx.item_start + "(" + word(tok) + ")" + rx.name_end + r"(?!\s*[(=.:])",
                       "captures": {"1": {"name": kw_scope(g, tok)}}})
-    repo["items"] = {"patterns": items}
+    return {"patterns": items}
 
-    repo["type-annotation"] = {
-        "match": r"(:)\s*(" + name + r")",
-        "captures": {"1": {"name": p(":")}, "2": {"name": "entity.name.type.claw"}}}
-    repo["block"] = {
-        "begin": r"\{", "beginCaptures": {"0": {"name": p("{")}},
-        "end": r"\}", "endCaptures": {"0": {"name": p("}")}},
-        "patterns": [{"include": "#comments"}, {"include": "#member"}, {"include": "#type-annotation"},
-                     {"include": "#expression"}]}
-    repo["list"] = {
-        "begin": r"\[", "beginCaptures": {"0": {"name": p("[")}},
-        "end": r"\]", "endCaptures": {"0": {"name": p("]")}},
-        "patterns": [{"include": "#comments"}, {"include": "#expression"}]}
-    repo["parens"] = {
-        "begin": r"\(", "beginCaptures": {"0": {"name": p("(")}},
-        "end": r"\)", "endCaptures": {"0": {"name": p(")")}},
-        "patterns": [{"include": "#comments"},
-                     {"match": "(" + name + r")\s*(?==)", "captures": {"1": {"name": "variable.parameter.claw"}}},
-                     {"include": "#expression"}]}
-    # A member: `key`, `a.b`, `key label`, `key "label"`, then `=`, `{`, `x N`
-    # or the member's end. Keys start a line or follow `{`, `;` or `,`.
+
+def bracketed(open_, close, patterns):
+    """A begin/end rule for one pair of brackets."""
+    return {"begin": g4.escape_all(open_), "beginCaptures": {"0": {"name": p(open_)}},
+            "end": g4.escape_all(close), "endCaptures": {"0": {"name": p(close)}}, "patterns": patterns}
+
+
+def member_rules(g, rx):
+    """A member of a block: `key`, `a.b`, `key label`, `key "label"`, then
+    `=`, `{`, `x N` or the member's end; keys start a line or follow `{`,
+    `;` or `,`. And the repeat `x N` after a label."""
+    x = g.keywords[g.repeat[0]]
     member_start = r"(?:^|(?<=[{;,]))\s*"
-    repo["member"] = {"patterns": [
-        {"match": member_start + "(" + name + r")(?:\s+(" + name + r"))?(?=\s*(?:[=.{:\"]|$|[;,}]|//|/\*|x\s))",
+    return {"patterns": [
+        {"match": member_start + "(" + rx.name + r")(?:\s+(" + rx.name + r"))?(?=\s*(?:[=.{:\"]|$|[;,}]|//|/\*|" + x + r"\s))",
          "captures": {"1": {"name": "variable.other.property.claw"}, "2": {"name": "entity.name.label.claw"}}},
-        {"match": r"(?<=[\s\"])(" + word(g.repeat[0]) + ")" + name_end + r"(?=\s+" + digits + ")",
+        {"match": r"(?<=[\s\"])(" + x + ")" + rx.name_end + r"(?=\s+" + g.regex("DIGITS") + ")",
          "captures": {"1": {"name": kw_scope(g, g.repeat[0])}}},
     ]}
-    ops = sorted(g.punct.values(), key=lambda t: -len(t))
-    brackets = set("{}[]()")
-    repo["operators"] = {"patterns": [
-        {"match": g4.escape_all(t), "name": PUNCTUATION[t]} for t in ops if t not in brackets]}
-    repo["expression"] = {"patterns": [
+
+
+def expression_rules(g, rx):
+    """Everything an expression may hold, names last."""
+    return {"patterns": [
         {"include": "#comments"}, {"include": "#strings"}, {"include": "#numbers"}, {"include": "#constants"},
-        {"match": r"(?<=\.)\s*(" + name + ")", "captures": {"1": {"name": "variable.other.property.claw"}}},
-        {"match": "(" + name + r")\s*(?=\()", "captures": {"1": {"name": "entity.name.function.claw"}}},
-        {"match": "(" + name + r")\s*(?=\{)", "captures": {"1": {"name": "entity.name.type.claw"}}},
+        {"match": r"(?<=\.)\s*(" + rx.name + ")", "captures": {"1": {"name": "variable.other.property.claw"}}},
+        {"match": "(" + rx.name + r")\s*(?=\()", "captures": {"1": {"name": "entity.name.function.claw"}}},
+        {"match": "(" + rx.name + r")\s*(?=\{)", "captures": {"1": {"name": "entity.name.type.claw"}}},
         {"include": "#block"}, {"include": "#list"}, {"include": "#parens"},
         {"include": "#operators"},
-        {"match": name, "name": SCOPE_OF_CLASS["IDENT"]},
+        {"match": rx.name, "name": SCOPE_OF_CLASS["IDENT"]},
     ]}
+
+
+def build(g):
+    """The TextMate grammar as a JSON-ready dict."""
+    rx = Rx(g)
+    ops = sorted(g.punct.values(), key=lambda t: -len(t))
+    repo = {
+        "comments": comment_rules(g),
+        "strings": string_rules(g, rx),
+        "numbers": number_rules(g, rx),
+        "constants": {"patterns": [{"match": rx.name_start + g.keywords[c] + rx.name_end, "name": kw_scope(g, c)}
+                                   for c in g.constants]},
+        "items": item_rules(g, rx),
+        "type-annotation": {"match": r"(:)\s*(" + rx.name + r")",
+                            "captures": {"1": {"name": p(":")}, "2": {"name": "entity.name.type.claw"}}},
+        "block": bracketed("{", "}", [{"include": "#comments"}, {"include": "#member"}, {"include": "#type-annotation"},
+                                      {"include": "#expression"}]),
+        "list": bracketed("[", "]", [{"include": "#comments"}, {"include": "#expression"}]),
+        "parens": bracketed("(", ")", [{"include": "#comments"},
+                                       {"match": "(" + rx.name + r")\s*(?==)", "captures": {"1": {"name": "variable.parameter.claw"}}},
+                                       {"include": "#expression"}]),
+        "member": member_rules(g, rx),
+        "operators": {"patterns": [{"match": g4.escape_all(t), "name": p(t)} for t in ops if t not in "{}[]()"]},
+        "expression": expression_rules(g, rx),
+    }
     return {
         "$schema": "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
         "name": "claw",
