@@ -120,6 +120,7 @@ class DiskFileSystem final : public FileSystem {
 class MemoryFileSystem final : public FileSystem {
  public:
   void add(std::string path, std::string text) { files_[std::move(path)] = std::move(text); }
+  void remove(const std::string& path) { files_.erase(path); }
   bool is_directory(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   std::vector<std::string> claw_files(const std::string& dir) const override;

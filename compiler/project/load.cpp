@@ -71,7 +71,13 @@ class Loader {
     std::string shown = p;
     std::string root = io::normalize_path(options_.stdlib_dir) + "/";
     if (stdlib && p.starts_with(root)) shown = "std/" + p.substr(root.size());
-    auto id = out_.sources.add(shown, std::string());
+    source::FileId id;
+    if (options_.cache) {
+      id = options_.cache->id_for(p);
+      out_.sources.add_at(id, shown);
+    } else {
+      id = out_.sources.add(shown, std::string());
+    }
     size_t i = pending_.size();
     index_[p] = i;
     pending_.push_back(Pending{id, stdlib, p, from});
@@ -84,6 +90,7 @@ class Loader {
     next_ = end;
     std::vector<syntax::ParseResult> results(end - begin);
     std::vector<std::optional<io::ReadError>> unreadable(end - begin);
+    std::vector<const ParseCache::Entry*> reused(end - begin, nullptr);
     unsigned hw = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     unsigned n = static_cast<unsigned>(std::min<size_t>(hw, end - begin));
     out_.stats.threads = std::max(out_.stats.threads, n);
@@ -96,6 +103,12 @@ class Loader {
           unreadable[i - begin] = text.error();
           continue;
         }
+        if (options_.cache)
+          if (const ParseCache::Entry* hit = options_.cache->find(id, *text)) {
+            out_.sources.share(id, hit->source);
+            reused[i - begin] = hit;
+            continue;
+          }
         out_.sources.fill(id, std::move(*text));
         results[i - begin] = syntax::parse_file(out_.sources.file(id), id, options_.limits);
       }
@@ -114,6 +127,17 @@ class Loader {
         continue;
       }
       auto& r = results[i - begin];
+      std::shared_ptr<syntax::File> tree;
+      if (const ParseCache::Entry* hit = reused[i - begin]) {
+        tree = hit->file;
+        r.timings.tokens = hit->tokens;
+        for (const auto& d : hit->diags) r.diags.report(d);
+      } else {
+        tree = std::move(r.file);
+        if (options_.cache)
+          options_.cache->store(pending_[i].id, ParseCache::Entry{out_.sources.shared(pending_[i].id), tree, r.diags.all(),
+                                                                  r.timings.tokens});
+      }
       const auto& file = out_.sources.file(pending_[i].id);
       out_.stats.files += pending_[i].stdlib ? 0 : 1;
       out_.stats.bytes += file.text().size();
@@ -123,8 +147,8 @@ class Loader {
       out_.stats.parse_ns += r.timings.parse_ns;
       out_.stats.build_ns += r.timings.build_ns;
       out_.diags.absorb(std::move(r.diags));
-      follow_imports(i, *r.file);
-      files_[i] = std::move(r.file);
+      follow_imports(i, *tree);
+      files_[i] = std::move(tree);
     }
   }
 
@@ -241,7 +265,7 @@ class Loader {
   size_t next_ = 0;
 
  public:
-  std::vector<std::unique_ptr<syntax::File>> files_;
+  std::vector<std::shared_ptr<syntax::File>> files_;
   std::vector<bool> stdlib_flags() const {
     std::vector<bool> out;
     for (auto& p : pending_) out.push_back(p.stdlib);
@@ -279,6 +303,12 @@ Project load(const io::FileSystem& fs, const LoadOptions& options) {
   out.files = std::move(loader.files_);
   out.is_stdlib = loader.stdlib_flags();
   out.is_stdlib.resize(out.files.size());
+  if (options.cache) {
+    std::vector<source::FileId> loaded;
+    for (const auto& f : out.files)
+      if (f) loaded.push_back(f->id);
+    options.cache->keep_only(loaded);
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/io/filesystem.h"
+#include "compiler/project/parse_cache.h"
 #include "compiler/sema/check.h"
 #include "compiler/source/source.h"
 #include "compiler/syntax/ast.h"
@@ -20,6 +21,9 @@ struct LoadOptions {
   std::string stdlib_dir;          // holds core.claw and charts/
   unsigned threads = 0;            // 0: one per core
   syntax::ParseLimits limits;
+  /// Parses kept from the last load, reused for the files whose text is
+  /// unchanged, and updated; null: every file is parsed.
+  ParseCache* cache = nullptr;
 };
 
 /// Sums over all files, for `--timings` and the benchmark.
@@ -32,7 +36,7 @@ struct LoadStats {
 /// Everything loaded: sources, trees (stdlib first), and load diagnostics.
 struct Project {
   source::SourceManager sources;
-  std::vector<std::unique_ptr<syntax::File>> files;
+  std::vector<std::shared_ptr<syntax::File>> files;  // shared with a ParseCache, when loaded with one
   std::vector<bool> is_stdlib;
   diag::Sink diags;
   LoadStats stats;

@@ -49,14 +49,22 @@ std::string_view SourceFile::line_text(uint32_t line) const {
 }
 
 FileId SourceManager::add(std::string path, std::string text) {
-  files_.push_back(std::make_unique<SourceFile>(std::move(path), std::move(text)));
+  files_.push_back(std::make_shared<const SourceFile>(std::move(path), std::move(text)));
   return FileId{static_cast<uint32_t>(files_.size() - 1)};
+}
+
+void SourceManager::add_at(FileId id, std::string path) {
+  static const auto empty = std::make_shared<const SourceFile>(std::string(), std::string());
+  if (files_.size() <= id.value) files_.resize(id.value + 1, empty);
+  files_[id.value] = std::make_shared<const SourceFile>(std::move(path), std::string());
 }
 
 void SourceManager::fill(FileId id, std::string text) {
   auto& f = files_[id.value];
-  f = std::make_unique<SourceFile>(std::move(f->path_), std::move(text));
+  f = std::make_shared<const SourceFile>(f->path_, std::move(text));
 }
+
+void SourceManager::share(FileId id, std::shared_ptr<const SourceFile> shared) { files_[id.value] = std::move(shared); }
 
 std::string_view SourceManager::text(Span span) const {
   if (!span.valid()) return {};

@@ -59,19 +59,31 @@ class SourceFile {
   friend class SourceManager;
 };
 
-/// Owns every file of one compilation; files are never removed.
+/// Owns every file of one compilation; files are never removed. A file may
+/// be shared with another manager (a later compilation of the same files,
+/// see project::ParseCache), which keeps its id there too.
 class SourceManager {
  public:
   FileId add(std::string path, std::string text);
+  /// Adds a file without text at `id`, a slot no file holds yet (the slots
+  /// below it that no file holds stay empty files), so that a file keeps its
+  /// id from one compilation to the next.
+  void add_at(FileId id, std::string path);
   /// Gives a file added without text its text, before anything reads the
   /// file; safe from several threads at once for different files.
   void fill(FileId id, std::string text);
+  /// Gives a file added without text the text and path of `shared` (another
+  /// compilation's), whose text the trees made from it view; safe from
+  /// several threads at once for different files.
+  void share(FileId id, std::shared_ptr<const SourceFile> shared);
+  /// The file at `id`, to share with a later compilation.
+  std::shared_ptr<const SourceFile> shared(FileId id) const { return files_[id.value]; }
   const SourceFile& file(FileId id) const { return *files_[id.value]; }
   size_t size() const { return files_.size(); }
   std::string_view text(Span span) const;
 
  private:
-  std::vector<std::unique_ptr<SourceFile>> files_;
+  std::vector<std::shared_ptr<const SourceFile>> files_;
 };
 
 }  // namespace claw::source
