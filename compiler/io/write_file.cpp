@@ -1,6 +1,7 @@
 // FileSystem::write_file for the disk and for memory: one small file
 // replaced atomically (written beside it, flushed, renamed over it).
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -35,6 +36,8 @@ std::expected<void, std::string> DiskFileSystem::write_file(const std::string& p
   const std::string temp = fmt::format("{}.tmp.{}", path, ::getpid());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return std::unexpected(failure(path, "cannot create a file beside it", errno));
+  // A file replaced keeps its permissions (as `gofmt -w` keeps them).
+  if (struct stat st {}; ::stat(path.c_str(), &st) == 0) (void)::fchmod(fd, st.st_mode & 07777);
   const bool written = write_all(fd, text) && ::fsync(fd) == 0;
   const int err = errno;
   ::close(fd);
