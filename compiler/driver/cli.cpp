@@ -12,6 +12,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/fmt_command.h"
 #include "compiler/driver/moves_text.h"
 #include "compiler/driver/project_root.h"
 #include "compiler/driver/placement_table.h"
@@ -388,6 +389,13 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   acmd->add_flag("--wait", apply.wait, "wait until rollouts are ready and Jobs complete");
   acmd->add_option("--timeout", apply.timeout_seconds, "seconds --wait waits (default: 300)");
 
+  FmtOptions fmt_options;
+  auto* fcmd = app.add_subcommand(
+      "fmt", "lay out .claw files canonically: print them, or rewrite (-w) or list (--check) those that change");
+  fcmd->add_option("paths", fmt_options.paths, "files or folders (recursively); `-`: standard input; default: the current folder");
+  fcmd->add_flag("-w,--write", fmt_options.write, "rewrite each file that changes, in place, instead of printing it");
+  fcmd->add_flag("--check", fmt_options.check, "list the files that would change and exit 1 if any would; change nothing");
+
   app.add_subcommand("help", "print this help, or a command's: `claw help build`")->allow_extras();
 
   // What CLI11 would call a missing subcommand is a command named wrongly,
@@ -427,6 +435,7 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   if (bcmd->parsed()) return run_build(build, fs, env, console);
   if (pcmd->parsed()) return run_cluster(false, plan, fs, env, console);
   if (acmd->parsed()) return run_cluster(true, apply, fs, env, console);
+  if (fcmd->parsed()) return run_fmt(fmt_options, fs, env, console);
   return 2;
 }
 

@@ -2,6 +2,8 @@
 // filesystem and a console, so tests drive it without a process.
 #pragma once
 
+#include <expected>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -63,6 +65,8 @@ struct Environment {
   /// for the process exit to reclaim instead of being freed piece by piece
   /// (as clang's -disable-free does). Tests keep it true so leak checks hold.
   bool free_memory = true;
+  /// All of standard input, for `claw fmt -`; null where there is none.
+  std::function<std::expected<std::string, std::string>()> read_stdin = nullptr;
 };
 
 /// Runs `claw ARGS...` (args exclude the program name) and returns the exit

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +46,11 @@ int main(int argc, char** argv) {
   claw::driver::Environment env;
   env.stdlib_dir = find_stdlib();
   env.free_memory = kFreeMemory;
+  env.read_stdin = []() -> std::expected<std::string, std::string> {
+    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    if (std::cin.bad()) return std::unexpected(std::string("reading failed"));
+    return text;
+  };
   claw::runtime::Commands cluster;
   env.cluster = &cluster;
   claw::driver::Console console;
