@@ -1,7 +1,7 @@
 #include "compiler/format/format.h"
 
 #include "compiler/format/layout.h"
-#include "compiler/format/member_starts.h"
+#include "compiler/format/anchors.h"
 #include "compiler/format/same_tokens.h"
 #include "compiler/syntax/parse.h"
 
@@ -11,7 +11,7 @@ std::expected<std::string, diag::Sink> format_source(std::string_view text, sour
   source::SourceFile file("", std::string(text));
   syntax::ParseResult parsed = syntax::parse_file(file, id);
   if (parsed.diags.has_errors()) return std::unexpected(std::move(parsed.diags));
-  std::string out = layout(text, member_starts(*parsed.file));
+  std::string out = layout(text, anchors(*parsed.file));
   // A layout that lost or changed a token is a bug; the file is left alone.
   if (auto at = first_token_difference(text, out)) {
     diag::Sink sink;

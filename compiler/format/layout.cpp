@@ -73,20 +73,30 @@ size_t code_points(std::string_view s) {
 /// The tokens and what the layout derives from them before writing.
 class Layout {
  public:
-  Layout(std::string_view text, const std::vector<uint32_t>& starts) : tk_(visible_tokens(text)) {
+  Layout(std::string_view text, const Anchors& anchors) : tk_(visible_tokens(text)) {
     const size_t n = tk_.size();
     match_.assign(n, SIZE_MAX);
     multi_.assign(n, false);
     start_.assign(n, false);
+    map_.assign(n, false);
+    type_head_.assign(n, false);
+    const auto& starts = anchors.member_starts;
+    const auto& maps = anchors.map_types;
     std::vector<size_t> stack;
+    Tok item = Tok::Eof;  // the keyword of the top-level item the token is in
     for (size_t i = 0; i < n; ++i) {
-      start_[i] = !is_comment(tk_[i].kind) && std::binary_search(starts.begin(), starts.end(), tk_[i].begin);
+      const Tok k = tk_[i].kind;
+      start_[i] = !is_comment(k) && std::binary_search(starts.begin(), starts.end(), tk_[i].begin);
+      map_[i] = k == Tok::LBrace && std::binary_search(maps.begin(), maps.end(), tk_[i].begin);
+      if (start_[i] && stack.empty()) item = k;
+      type_head_[i] = k == Tok::Colon && stack.empty() && item == Tok::Type;
       if (is_opener(tk_[i].kind)) stack.push_back(i);
       if (is_closer(tk_[i].kind) && !stack.empty()) {
         size_t o = stack.back();
         stack.pop_back();
         match_[o] = i;
         match_[i] = o;
+        map_[i] = map_[o];
         for (size_t j = o + 1; j <= i && !multi_[o]; ++j) multi_[o] = tk_[j].newlines > 0;
       }
     }
@@ -114,10 +124,14 @@ class Layout {
   std::vector<size_t> match_;  // the other bracket of a pair
   std::vector<bool> multi_;    // an opener whose pair has a line break inside
   std::vector<bool> start_;    // where an item, member, field or enum value begins
+  std::vector<bool> map_;      // a brace of a map type
+  std::vector<bool> type_head_;  // the `:` before a type's parent
   std::vector<int> breaks_;    // before each token: 0 same line, 1 new line, 2 after a blank line
   std::vector<Line> lines_;
 
-  bool multi_brace(size_t i) const { return tk_[i].kind == Tok::LBrace && multi_[i]; }
+  /// A `{` that opens a block (or an enum's or a type's body) written on
+  /// several lines.
+  bool multi_brace(size_t i) const { return tk_[i].kind == Tok::LBrace && !map_[i] && multi_[i]; }
 
   std::optional<size_t> prev_code(size_t i) const {
     while (i-- > 0)
@@ -147,7 +161,7 @@ class Layout {
     if (t.kind == Tok::LBrace && b > 0 && !is_comment(p.kind) && !is_opener(p.kind) && !is_separator(p.kind)) b = 0;
     // No blank line just inside brackets; a block written on several lines
     // has its braces alone at the ends (a `//` comment may follow `{`).
-    if (is_closer(t.kind)) b = (t.kind == Tok::RBrace && multi_[match_[i]]) ? 1 : std::min(b, 1);
+    if (is_closer(t.kind)) b = (t.kind == Tok::RBrace && multi_brace(match_[i])) ? 1 : std::min(b, 1);
     if (is_opener(p.kind)) {
       if (multi_brace(i - 1)) b = (t.kind == Tok::LineComment && t.newlines == 0) ? 0 : 1;
       else b = std::min(b, 1);
@@ -197,13 +211,16 @@ class Layout {
     const Tok p = tk_[i - 1].kind;
     const Tok k = tk_[i].kind;
     if (is_comment(p) || is_comment(k)) return " ";
+    // `type service : workload`, as the stdlib writes a parent.
+    if (type_head_[i]) return " ";
     switch (k) {
       case Tok::Comma: case Tok::Semi: case Tok::RParen: case Tok::RBrack:
       case Tok::Question: case Tok::Colon: case Tok::Dot: case Tok::Range: return "";
-      case Tok::RBrace: return match_[i] == i - 1 ? "" : " ";
+      case Tok::RBrace: return match_[i] == i - 1 || map_[i] ? "" : " ";
       default: break;
     }
     if (p == Tok::LParen || p == Tok::LBrack || p == Tok::Dot || p == Tok::Range) return "";
+    if (p == Tok::LBrace && map_[i - 1]) return "";
     if (unary_minus(i - 1)) return "";
     if (k == Tok::LParen) return is_name(p) ? "" : " ";
     if (k == Tok::LBrack) return ends_operand(p) ? "" : " ";
@@ -281,6 +298,6 @@ std::string trim_comment(std::string_view comment) {
   return out;
 }
 
-std::string layout(std::string_view text, const std::vector<uint32_t>& starts) { return Layout(text, starts).run(); }
+std::string layout(std::string_view text, const Anchors& anchors) { return Layout(text, anchors).run(); }
 
 }  // namespace claw::format

@@ -10,16 +10,17 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/format/anchors.h"
+
 namespace claw::format {
 
 /// Spaces per level of indentation.
 inline constexpr int kIndentWidth = 2;
 
 /// The text of a file that lexes into `text`'s tokens, laid out
-/// canonically. `starts` are the sorted byte offsets at which a top-level
-/// item, a block member, a type field or an enum value begins (member_starts).
-/// `text` must parse without errors.
-std::string layout(std::string_view text, const std::vector<uint32_t>& starts);
+/// canonically; `anchors` are those of `text`'s parse, which must have no
+/// errors.
+std::string layout(std::string_view text, const Anchors& anchors);
 
 /// A comment's text as the layout writes it: trailing blanks removed from
 /// each of its lines.

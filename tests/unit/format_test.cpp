@@ -34,8 +34,11 @@ const std::vector<Case> kCases = {
     {"a template's parameters and a declaration's source",
      "template w( n:int=1 ,m: string )service{replicas=n}\nservice a=w(n=2,m=\"x\")\n",
      "template w(n: int = 1, m: string) service { replicas = n }\nservice a = w(n = 2, m = \"x\")\n"},
-    {"a type's shorthand and parent", "type t ( v ) : base { v: int }\n", "type t(v): base { v: int }\n"},
-    {"a map type", "type t {m:{string:int}={}}\n", "type t { m: { string: int } = {} }\n"},
+    {"a type's shorthand, and its parent after a spaced `:`", "type t ( v ):base { v: int }\ntype u:base {}\n",
+     "type t(v) : base { v: int }\ntype u : base {}\n"},
+    {"a map type is tight like a list type; an empty record is `{}`",
+     "type t {m:{ string:int }={ }}\nlet a: { string: [ int ] } = { }\n",
+     "type t { m: {string: int} = {} }\nlet a: {string: [int]} = {}\n"},
     // -------------------------------------------------------- lines and indentation
     {"members of a block written on several lines are indented two spaces",
      "machine m {\ncpu = 4\n        memory = 8GiB\n}\n", "machine m {\n  cpu = 4\n  memory = 8GiB\n}\n"},

@@ -1,4 +1,4 @@
-#include "compiler/format/member_starts.h"
+#include "compiler/format/anchors.h"
 
 #include <algorithm>
 
@@ -7,10 +7,11 @@ namespace {
 
 using namespace syntax;
 
-/// Walks the tree and records where every member-like unit starts.
+/// Walks the tree and records the anchors.
 class Collector {
  public:
   std::vector<uint32_t> starts;
+  std::vector<uint32_t> maps;
 
   void item(const Item& it) {
     starts.push_back(it.span.begin);
@@ -63,6 +64,7 @@ class Collector {
 
   void type(const TypeExpr* t) {
     if (!t) return;
+    if (t->kind == TypeExprKind::Map) maps.push_back(t->span.begin);
     expr(t->lo);
     expr(t->hi);
     type(t->elem);
@@ -98,14 +100,19 @@ class Collector {
   }
 };
 
+void sort_unique(std::vector<uint32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
 }  // namespace
 
-std::vector<uint32_t> member_starts(const syntax::File& file) {
+Anchors anchors(const syntax::File& file) {
   Collector c;
   for (const Item* it : file.items) c.item(*it);
-  std::sort(c.starts.begin(), c.starts.end());
-  c.starts.erase(std::unique(c.starts.begin(), c.starts.end()), c.starts.end());
-  return c.starts;
+  sort_unique(c.starts);
+  sort_unique(c.maps);
+  return Anchors{std::move(c.starts), std::move(c.maps)};
 }
 
 }  // namespace claw::format
