@@ -11,7 +11,10 @@ std::expected<std::string, diag::Sink> format_source(std::string_view text, sour
   source::SourceFile file("", std::string(text));
   syntax::ParseResult parsed = syntax::parse_file(file, id);
   if (parsed.diags.has_errors()) return std::unexpected(std::move(parsed.diags));
+  // A byte order mark, which the lexer skips, is kept.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
   std::string out = layout(text, anchors(*parsed.file));
+  if (text.starts_with(kBom)) out.insert(0, kBom);
   // A layout that lost or changed a token is a bug; the file is left alone.
   if (auto at = first_token_difference(text, out)) {
     diag::Sink sink;

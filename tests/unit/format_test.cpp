@@ -74,6 +74,7 @@ const std::vector<Case> kCases = {
     {"a final newline is added", "let a = 1", "let a = 1\n"},
     {"trailing blanks and CRLF line ends go", "let a = 1   \r\nlet b = 2\t\r\n", "let a = 1\nlet b = 2\n"},
     {"an empty file stays empty", "", ""},
+    {"a byte order mark is kept", "\xEF\xBB\xBFlet a=1\n", "\xEF\xBB\xBFlet a = 1\n"},
     {"a file of blanks becomes empty", "  \n\n\t\n", ""},
     // -------------------------------------------------------- verbatim tokens
     {"strings and numbers are copied as written",
