@@ -1,5 +1,9 @@
 // `claw fmt`: lays out `.claw` files canonically (compiler/format/), as
-// gofmt does Go files: prints, rewrites (-w) or lists (--check) them.
+// gofmt does Go files: prints them, rewrites them (-w) or lists those that
+// would change (--check, gofmt's -l with terraform fmt -check's exit code);
+// `-` is standard input, as for terraform fmt. See
+// https://pkg.go.dev/cmd/gofmt and
+// https://developer.hashicorp.com/terraform/cli/commands/fmt.
 #pragma once
 
 #include <string>

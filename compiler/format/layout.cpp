@@ -261,7 +261,10 @@ class Layout {
   }
 
   /// Trailing `//` comments of consecutive lines at one indentation start
-  /// in one column, one space past the longest code (as gofmt aligns them).
+  /// in one column, one space past the longest code. As gofmt aligns them
+  /// through text/tabwriter, where "a column block is a run of consecutive
+  /// cells in adjacent lines" (https://pkg.go.dev/text/tabwriter): a line
+  /// without such a comment ends the run.
   void align_comments() {
     auto in_run = [&](const Line& l) { return !l.blank && !l.comment.empty() && l.alignable; };
     for (size_t i = 0; i < lines_.size();) {

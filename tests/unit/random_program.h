@@ -59,6 +59,7 @@ class RandomProgram {
   std::string name() { return any<std::string>({"a", "web", "b-2", "_x", "node_role", "api-v1", "n"}); }
   void key() {
     if (chance(6)) tok(any<std::string>({"\"k\"", "\"a.b/c\"", "\"X-Y\""}));
+    else if (chance(8)) tok(any<std::string>({"x", "service", "type", "secret", "import"}));  // keywords are names here
     else tok(name());
   }
   std::string decl_kind() {
