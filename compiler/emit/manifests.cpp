@@ -78,7 +78,7 @@ void strs(W& y, yaml::PlainKey key, const std::vector<std::string>& items) {
   y.end_seq();
 }
 
-std::string_view protocol(const sema::Port& p) { return p.protocol.empty() ? std::string_view("TCP") : p.protocol; }
+std::string_view protocol(const sema::Port& p) { return sema::protocol_name(p.protocol); }
 
 /// What made a workload's objects: its kind.
 Origin workload_origin(const Workload& w) {
@@ -284,7 +284,7 @@ struct Emitter {
   static void probe(W& y, yaml::PlainKey key, const Workload& w, const sema::Probe& p) {
     std::optional<int> port = p.port;
     if (!port && !w.ports.empty()) port = w.ports.front().port;
-    bool http = p.kind == "http", tcp = p.kind == "tcp", grpc = p.kind == "grpc";
+    bool http = p.kind == sema::ProbeKind::Http, tcp = p.kind == sema::ProbeKind::Tcp, grpc = p.kind == sema::ProbeKind::Grpc;
     auto port_only = [&](yaml::PlainKey k) {
       y.begin_map(k);
       if (port) y.num("port", *port);
@@ -438,7 +438,7 @@ struct Emitter {
     pod::pull_secrets(y, w);
     pod::init_containers(y, model, w);
     if (w.kind == WorkloadKind::Job || w.kind == WorkloadKind::Cron)
-      y.str("restartPolicy", w.restart.empty() ? std::string_view("OnFailure") : w.restart);
+      y.str("restartPolicy", sema::restart_policy_name(w.restart));
     if (w.gpu) y.str("runtimeClassName", "nvidia");
     pod::pod_security(y, w);
     pod::service_account(y, w);
@@ -477,7 +477,7 @@ struct Emitter {
   static void claim_spec(W& y, const sema::Volume& v) {
     y.begin_map("spec");
     y.begin_seq("accessModes");
-    y.str(v.access.empty() ? std::string_view("ReadWriteOnce") : v.access);
+    y.str(sema::access_mode_name(v.access.value_or(sema::AccessMode::ReadWriteOnce)));
     y.end_seq();
     y.begin_map("resources");
     y.begin_map("requests");
@@ -598,7 +598,7 @@ struct Emitter {
       case WorkloadKind::Cron: {
         auto& y = object(out, w.span, "batch/v1", "CronJob", w, w.name, true);
         y.begin_map("spec");
-        y.str("concurrencyPolicy", w.concurrency.empty() ? std::string_view("Forbid") : w.concurrency);
+        y.str("concurrencyPolicy", sema::concurrency_policy_name(w.concurrency));
         y.num("failedJobsHistoryLimit", w.history);
         y.begin_map("jobTemplate");
         job_spec(y, w);
@@ -691,7 +691,7 @@ void nfs_volumes(const Model& model, std::vector<Object>& out) {
     for (const auto& ns : namespaces) {
       std::string claim = sema::nfs_claim_name(m.name, e->name);
       std::string volume = sema::nfs_volume_name(claim, ns);
-      Node modes = strs({e->access});
+      Node modes = strs({std::string(sema::access_mode_name(e->access))});
       Node storage = map_node();
       storage["storage"] = str(kube_bytes(e->size_bytes));
 
@@ -702,7 +702,7 @@ void nfs_volumes(const Model& model, std::vector<Object>& out) {
       Node nfs = map_node();
       nfs["server"] = str(m.address.value_or(m.name));
       nfs["path"] = str(e->path);
-      if (e->access == "ReadOnlyMany") nfs["readOnly"] = Node(true);
+      if (e->access == sema::AccessMode::ReadOnlyMany) nfs["readOnly"] = Node(true);
       spec["nfs"] = nfs;
       spec["persistentVolumeReclaimPolicy"] = str("Retain");
       spec["storageClassName"] = str("");

@@ -35,7 +35,7 @@ void string_map(Y& y, yaml::PlainKey key, const std::map<std::string, std::strin
 template <class Y>
 void handler(Y& y, yaml::PlainKey key, const sema::Probe& p) {
   y.begin_map(key);
-  if (p.kind == "exec") {
+  if (p.kind == sema::ProbeKind::Exec) {
     y.begin_map("exec");
     strings(y, "command", p.command);
     y.end_map();

@@ -576,7 +576,7 @@ class Placer {
           diag::Kind::PlacementInfeasible, bound->span,
           fmt::format("{} `{}` binds port {}/{} on its machine, so no two of its replicas can share one, but placement "
                       "put {} on `{}`",
-                      sema::workload_kind_name(w.kind), w.name, port, bound->protocol, replicas, model_.machine(MachineId{key.second}).name));
+                      sema::workload_kind_name(w.kind), w.name, port, sema::protocol_name(bound->protocol), replicas, model_.machine(MachineId{key.second}).name));
       std::string_view drop = sema::host_network(w) ? "`host-network`" : "the host port";
       if (static_cast<size_t>(replica_count(w)) > machines)
         d.hint(fmt::format("only {} machine{} can run it: lower `replicas` to {}, or drop {}", machines,

@@ -8,28 +8,10 @@
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/lower_read.h"
+#include "compiler/sema/stdlib_enums.h"
 
 namespace claw::sema {
 
-std::string_view arch_name(Arch a) { return a == Arch::Amd64 ? "amd64" : "arm64"; }
-std::string_view os_name(Os o) { return o == Os::Linux ? "linux" : "darwin"; }
-std::string_view k3s_mode_name(K3sMode m) {
-  switch (m) {
-    case K3sMode::Native: return "native";
-    case K3sMode::Vm: return "vm";
-    case K3sMode::K3d: return "k3d";
-    case K3sMode::None: return "none";
-  }
-  return "native";
-}
-std::string_view taint_effect_name(TaintEffect e) {
-  switch (e) {
-    case TaintEffect::NoSchedule: return "NoSchedule";
-    case TaintEffect::PreferNoSchedule: return "PreferNoSchedule";
-    case TaintEffect::NoExecute: return "NoExecute";
-  }
-  return "NoSchedule";
-}
 std::string_view workload_kind_name(WorkloadKind k) {
   switch (k) {
     case WorkloadKind::Service: return "service";
@@ -83,12 +65,7 @@ using read::strings;
 int64_t num(const Value& v, int64_t fallback = 0) {
   return (v.kind == VK::Int || v.kind == VK::Bytes || v.kind == VK::Cpu || v.kind == VK::Duration) ? v.i : fallback;
 }
-std::optional<TaintEffect> effect_of(std::string_view e) {
-  if (e == "NoSchedule") return TaintEffect::NoSchedule;
-  if (e == "PreferNoSchedule") return TaintEffect::PreferNoSchedule;
-  if (e == "NoExecute") return TaintEffect::NoExecute;
-  return std::nullopt;
-}
+std::optional<TaintEffect> effect_of(std::string_view e) { return from_stdlib<TaintEffect>(e); }
 std::vector<Taint> taints(const Value& v) {
   std::vector<Taint> out;
   if (v.kind != VK::List) return out;
@@ -127,7 +104,7 @@ std::vector<Toleration> tolerations(const Value& v) {
 std::optional<Probe> probe(const Value& v) {
   if (v.kind != VK::Record) return std::nullopt;
   Probe p;
-  p.kind = std::string(v.field("kind").enum_name());
+  p.kind = enum_of<ProbeKind>(v.field("kind"));
   if (v.field("port").kind == VK::Int) p.port = static_cast<int>(v.field("port").i);
   p.path = str(v.field("path"));
   p.command = strings(v.field("command"));
@@ -205,15 +182,14 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
   x.name = info.item->name.text;
   x.span = info.item->name.span;
   if (v.kind == VK::Record) {
-    x.os = v.field("os").enum_name() == "darwin" ? Os::Darwin : Os::Linux;
-    x.arch = v.field("arch").enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64;
+    x.os = enum_of<Os>(v.field("os")).value_or(Os::Linux);
+    x.arch = enum_of<Arch>(v.field("arch")).value_or(Arch::Amd64);
     x.capacity = Resources{num(v.field("cpu")), num(v.field("memory"))};
     lower_reserved(v, x);
     if (v.field("disk").kind == VK::Bytes) x.disk_bytes = v.field("disk").i;
     x.address = str(v.field("address"));
     for (uint32_t r : ids_of(v.field("roles"), tables_.role_names)) x.roles.push_back(RoleId{r});
-    auto mode = v.field("k3s").enum_name();
-    x.k3s = mode == "vm" ? K3sMode::Vm : mode == "k3d" ? K3sMode::K3d : mode == "none" ? K3sMode::None : K3sMode::Native;
+    x.k3s = enum_of<K3sMode>(v.field("k3s")).value_or(K3sMode::Native);
     x.k3s_span = v.field("k3s").span;
     x.joined = v.field("joined").kind != VK::Bool || v.field("joined").i != 0;
     const Value& gpus = v.field("gpu");
@@ -236,8 +212,8 @@ void Checker::lower_machine(const DeclInfo& info, Machine& x, const Model& m) {
     if (ex.kind == VK::Map)
       for (size_t i = 0; i < ex.keys->size(); ++i) {
         const Value& e = (*ex.items)[i];
-        NfsExport nfs{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")), "ReadWriteMany", {}, e.span};
-        if (auto access = e.field("access").enum_name(); !access.empty()) nfs.access = std::string(access);
+        NfsExport nfs{(*ex.keys)[i], str(e.field("path")).value_or(""), num(e.field("size")),
+                      enum_of<AccessMode>(e.field("access")).value_or(AccessMode::ReadWriteMany), {}, e.span};
         nfs.options = strings(e.field("options"));
         x.exports.push_back(std::move(nfs));
       }
@@ -278,7 +254,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     w.image = str(field(WF::Image)).value_or("");
     if (const Value& arch = field(WF::Arch); arch.kind == VK::List) {
       w.arch.reserve(arch.items->size());
-      for (const auto& a : *arch.items) w.arch.push_back(a.enum_name() == "arm64" ? Arch::Arm64 : Arch::Amd64);
+      for (const auto& a : *arch.items) w.arch.push_back(enum_of<Arch>(a).value_or(Arch::Amd64));
     }
     w.command = strings(field(WF::Command));
     w.args = strings(field(WF::Args));
@@ -288,7 +264,8 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     if (ports.kind == VK::Map)
       for (size_t i = 0; i < ports.keys->size(); ++i) {
         const Value& p = (*ports.items)[i];
-        Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))), std::string(p.field("protocol").enum_name()), {}, p.span, {}};
+        Port port{(*ports.keys)[i], static_cast<int>(num(p.field("port"))),
+                  enum_of<Protocol>(p.field("protocol")).value_or(Protocol::Tcp), {}, p.span, {}};
         if (p.field("host").kind == VK::Int) port.host_port = static_cast<int>(p.field("host").i);
         if (p.field("node").kind == VK::Int) port.node_port = static_cast<int>(p.field("node").i);
         w.ports.push_back(std::move(port));
@@ -352,9 +329,9 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     if (field(WF::Deadline).kind == VK::Duration) w.deadline_ms = field(WF::Deadline).i;
     w.parallelism = static_cast<int>(num(field(WF::Parallelism), 1));
     w.completions = static_cast<int>(num(field(WF::Completions), 1));
-    w.restart = std::string(field(WF::Restart).enum_name());
+    w.restart = enum_of<RestartPolicy>(field(WF::Restart)).value_or(RestartPolicy::OnFailure);
     w.schedule = str(field(WF::Schedule)).value_or("");
-    w.concurrency = std::string(field(WF::Concurrency).enum_name());
+    w.concurrency = enum_of<ConcurrencyPolicy>(field(WF::Concurrency)).value_or(ConcurrencyPolicy::Forbid);
     w.history = static_cast<int>(num(field(WF::History), 3));
     lower_extras(v, w);
 

@@ -217,8 +217,8 @@ void Checker::check_exposure(const Model& m) {
   // Host ports (a host-network pod binds every container port on its node),
   // node ports (every node's), and ingress host + path pairs are shared by
   // everything in the cluster.
-  std::map<std::pair<int, std::string>, const Port*> host_ports;
-  std::map<std::pair<int, std::string>, const Port*> node_ports;
+  std::map<std::pair<int, Protocol>, const Port*> host_ports;
+  std::map<std::pair<int, Protocol>, const Port*> node_ports;
   std::map<std::pair<std::string, std::string>, Span> routed;
   bool traefik_disabled = m.cluster && std::find(m.cluster->disable.begin(), m.cluster->disable.end(),
                                                  k8s::kK3sDefaultIngressClass) != m.cluster->disable.end();
@@ -229,7 +229,8 @@ void Checker::check_exposure(const Model& m) {
       if (host) {
         auto [it, fresh] = host_ports.emplace(std::make_pair(*host, p.protocol), &p);
         if (!fresh)
-          report(diag::Kind::DuplicateHostPort, p.span, fmt::format("host port {}/{} is already claimed", *host, p.protocol))
+          report(diag::Kind::DuplicateHostPort, p.span,
+                 fmt::format("host port {}/{} is already claimed", *host, protocol_name(p.protocol)))
               .note(it->second->span, "claimed here")
               .hint(hostnet ? "with `host-network = true` every port is a port of the node; two pods cannot bind one "
                               "port on one node"
@@ -241,7 +242,7 @@ void Checker::check_exposure(const Model& m) {
         auto [it, fresh] = node_ports.emplace(std::make_pair(*p.node_port, p.protocol), &p);
         if (!fresh)
           report(diag::Kind::DuplicateNodePort, p.span,
-                 fmt::format("node port {}/{} is already taken", *p.node_port, p.protocol))
+                 fmt::format("node port {}/{} is already taken", *p.node_port, protocol_name(p.protocol)))
               .note(it->second->span, "taken here")
               .hint("a node port is opened on every node: each Service needs its own, between 30000 and 32767");
       }

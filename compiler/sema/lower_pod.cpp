@@ -9,6 +9,7 @@
 #include "compiler/sema/checker.h"
 #include "compiler/sema/lower_read.h"
 #include "compiler/sema/pod_model.h"
+#include "compiler/sema/stdlib_enums.h"
 
 namespace claw::sema {
 
@@ -101,19 +102,21 @@ std::optional<Security> Checker::lower_security(const Value& s, bool pod_level) 
 std::optional<Probe> Checker::lower_hook(const Value& v, std::string_view field, const Workload& w) {
   if (v.kind != VK::Record) return std::nullopt;
   Probe p;
-  p.kind = std::string(v.field("kind").enum_name());
+  p.kind = enum_of<ProbeKind>(v.field("kind"));
   if (v.field("port").kind == VK::Int) p.port = static_cast<int>(v.field("port").i);
   p.path = str(v.field("path"));
   p.command = strings(v.field("command"));
   p.span = v.span;
-  if (p.kind != "exec" && p.kind != "http") {
-    report(diag::Kind::MisplacedField, v.span, fmt::format("`{}` takes `exec([...])` or `http(path, port)`, not `{}`", field, p.kind))
+  if (p.kind != ProbeKind::Exec && p.kind != ProbeKind::Http) {
+    report(diag::Kind::MisplacedField, v.span,
+           fmt::format("`{}` takes `exec([...])` or `http(path, port)`, not `{}`", field,
+                       p.kind ? probe_kind_name(*p.kind) : std::string_view()))
         .hint("a lifecycle hook runs a command or sends an HTTP GET");
     return std::nullopt;
   }
   // As for probes, an HTTP hook without a port goes to the first port.
-  if (p.kind == "http" && !p.port && !w.ports.empty()) p.port = w.ports.front().port;
-  if (p.kind == "http" && !p.port) {
+  if (p.kind == ProbeKind::Http && !p.port && !w.ports.empty()) p.port = w.ports.front().port;
+  if (p.kind == ProbeKind::Http && !p.port) {
     report(diag::Kind::MissingField, v.span, fmt::format("`{}` sends an HTTP GET but names no port", field))
         .hint(fmt::format("write `{} = http(\"/path\", PORT)`, or declare a `port` on the workload", field));
     return std::nullopt;
@@ -190,7 +193,7 @@ void Checker::check_shared_claims(const Workload& w) {
   for (const Volume& vol : w.volumes) {
     // A service's `size` volume is a claim per replica; anywhere else it is one claim.
     bool one_claim = vol.kind == VolumeKind::Shared || (vol.kind == VolumeKind::PerReplica && w.kind != WorkloadKind::Service);
-    if (!one_claim || vol.access != "ReadWriteOnce") continue;
+    if (!one_claim || vol.access != AccessMode::ReadWriteOnce) continue;
     report(diag::Kind::SharedClaimReadWriteOnce, vol.span,
            fmt::format("{} share volume `{}`, a ReadWriteOnce claim that one machine at a time can mount", who, vol.name))
         .note(Span{}, "pods placed on other machines stay pending (on k3s, local-path claims are bound to one node)")

@@ -7,6 +7,7 @@
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/lower_read.h"
+#include "compiler/sema/stdlib_enums.h"
 
 namespace claw::sema::detail {
 
@@ -86,7 +87,7 @@ bool Checker::lower_volume_kind(const Value& x, Volume& vol) {
 
 void Checker::lower_volume(const Value& x, Volume& vol, const Model& m) {
   vol.mount_path = str(x.field("at")).value_or("");
-  vol.access = std::string(x.field("access").enum_name());
+  vol.access = enum_of<AccessMode>(x.field("access"));
   vol.read_only = x.field("readonly").kind == VK::Bool && x.field("readonly").i;
   vol.span = x.span;
   vol.sub_path = str(x.field("sub-path"));

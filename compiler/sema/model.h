@@ -24,12 +24,26 @@ enum class Os : uint8_t { Linux, Darwin };
 enum class K3sMode : uint8_t { Native, Vm, K3d, None };
 enum class TaintEffect : uint8_t { NoSchedule, PreferNoSchedule, NoExecute };
 enum class WorkloadKind : uint8_t { Service, Job, Cron, Daemon };
+// The stdlib enums below are lowered to these; stdlib_enums.h maps each
+// value to its stdlib name, checked against stdlib/core.claw at load.
+enum class Protocol : uint8_t { Tcp, Udp };
+enum class AccessMode : uint8_t { ReadWriteOnce, ReadOnlyMany, ReadWriteMany };
+enum class RestartPolicy : uint8_t { OnFailure, Never };
+enum class ConcurrencyPolicy : uint8_t { Allow, Forbid, Replace };
+enum class ProbeKind : uint8_t { Http, Tcp, Exec, Grpc };
 
 std::string_view arch_name(Arch a);
 std::string_view os_name(Os o);
 std::string_view k3s_mode_name(K3sMode m);
 std::string_view taint_effect_name(TaintEffect e);
 std::string_view workload_kind_name(WorkloadKind k);
+/// The Kubernetes (and stdlib) names: "TCP", "ReadWriteOnce", "OnFailure", "Forbid".
+std::string_view protocol_name(Protocol p);
+std::string_view access_mode_name(AccessMode a);
+std::string_view restart_policy_name(RestartPolicy r);
+std::string_view concurrency_policy_name(ConcurrencyPolicy c);
+/// The stdlib's name of a probe kind: "http", "tcp", "exec", "grpc".
+std::string_view probe_kind_name(ProbeKind k);
 
 /// Whether kubelet refuses `key` as a `--node-label` at registration: keys in
 /// the kubernetes.io / k8s.io namespaces off its allowlist (node-role labels
@@ -68,7 +82,7 @@ struct NfsExport {
   std::string name;
   std::string path;
   int64_t size_bytes = 0;
-  std::string access = "ReadWriteMany";  // a PersistentVolume access mode
+  AccessMode access = AccessMode::ReadWriteMany;  // the PersistentVolume's
   std::vector<std::string> options;       // NFS mount options
   Span span;
 };
@@ -106,7 +120,7 @@ struct Machine {
 struct Port {
   std::string name;
   int port = 0;
-  std::string protocol;  // "TCP" | "UDP"
+  Protocol protocol = Protocol::Tcp;
   std::optional<int> host_port;
   Span span;
   std::optional<int> node_port;  // the Service's nodePort
@@ -120,7 +134,7 @@ struct EnvVar {
 };
 
 struct Probe {
-  std::string kind;  // http | tcp | exec | grpc
+  std::optional<ProbeKind> kind;  // none when the program left it out or got it wrong
   std::optional<int> port;
   std::optional<std::string> path;
   std::vector<std::string> command;
@@ -145,7 +159,7 @@ struct Volume {
   std::optional<int64_t> size_bytes;
   std::optional<MachineId> nfs_machine;
   std::optional<std::string> nfs_export;
-  std::string access;
+  std::optional<AccessMode> access;  // none when it is wrong: a claim is then ReadWriteOnce
   bool read_only = false;
   Span span;
   VolumeKind kind = VolumeKind::Temp;
@@ -243,9 +257,9 @@ struct Workload {
   int backoff = 0;
   std::optional<int64_t> deadline_ms;
   int parallelism = 1, completions = 1;
-  std::string restart;
+  RestartPolicy restart = RestartPolicy::OnFailure;
   std::string schedule;
-  std::string concurrency;
+  ConcurrencyPolicy concurrency = ConcurrencyPolicy::Forbid;
   int history = 3;
   bool tolerate_all = false;  // tolerates every taint
   std::shared_ptr<const PodExtras> extras;  // null when none is set

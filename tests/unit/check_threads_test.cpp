@@ -100,13 +100,13 @@ std::string dump(const sema::Model& m) {
   for (const auto& w : m.workloads) {
     out += fmt::format("{} {} {} {} {} {} {} {}", w.id.value, w.name, w.namespace_, w.image, w.replicas,
                        w.requests.cpu_millis, w.requests.memory_bytes, w.gpu ? w.gpu->count : 0);
-    for (const auto& p : w.ports) out += fmt::format(" port {}={}/{}", p.name, p.port, p.protocol);
+    for (const auto& p : w.ports) out += fmt::format(" port {}={}/{}", p.name, p.port, sema::protocol_name(p.protocol));
     for (const auto& e : w.env) out += fmt::format(" env {}={}", e.name, e.value.value_or("-"));
     for (auto a : w.arch) out += fmt::format(" arch {}", sema::arch_name(a));
     for (auto a : w.after) out += fmt::format(" after {}", a.value);
     for (const auto& v : w.volumes) out += fmt::format(" volume {} {}", v.name, v.nfs_machine ? v.nfs_machine->value : 0);
     if (w.on) out += fmt::format(" on {}", w.on->value);
-    if (w.health) out += fmt::format(" health {} {}", w.health->kind, w.health->period_ms);
+    if (w.health) out += fmt::format(" health {} {}", w.health->kind ? sema::probe_kind_name(*w.health->kind) : "", w.health->period_ms);
     out += "\n";
   }
   return out;
