@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/stdlib_contract.h"
 
 namespace claw::sema::detail {
 
@@ -627,6 +628,7 @@ Model Checker::run() {
   collect();
   find_schemas();
   resolve_records();
+  check_stdlib_contract(tables_.named_types, stdlib_enum_rows(), stdlib_fields(), prelude_span(program_), *sink_);
   open_resource_schema();
   make_default_slots();
   evaluate_eagerly();
