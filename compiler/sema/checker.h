@@ -282,6 +282,9 @@ class Checker {
 
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);
+  /// A call of a builtin function (tcp, http, grpc, exec, secret, env,
+  /// file), against `expected` (nullptr: inferred); see handle_call.cpp.
+  Value eval_call(const syntax::CallExpr* c, const Type* expected, const Env* env);
   Value eval_members(std::span<const MemberRef> members, const Type* expected, Span owner, bool incomplete);
   /// One key of an open record that no field is named for: its value, of
   /// the rest field's `map_type`'s element type (see RecordDef::rest).
