@@ -23,7 +23,7 @@ void rule(Tree& y, const sema::Workload& w, const sema::Ingress& ing, const std:
     y.end_map();
     y.end_map();
     y.str("path", r.path);
-    y.str("pathType", r.match);
+    y.str("pathType", sema::path_type_name(r.match));
     y.end_map();
   }
   y.end_seq();

@@ -160,7 +160,7 @@ void extra_container(Y& y, const sema::Model& model, const sema::Workload& w, co
   }
   from_list(y, c.env_from);
   y.str("image", c.image);
-  if (c.pull) y.str("imagePullPolicy", *c.pull);
+  if (c.pull) y.str("imagePullPolicy", sema::pull_policy_name(*c.pull));
   y.str("name", c.name);
   resources(y, c.requests, c.limits);
   if (c.sidecar) y.str("restartPolicy", "Always");
@@ -189,7 +189,7 @@ void env_from(Y& y, const sema::Workload& w) {
 
 template <class Y>
 void pull_policy(Y& y, const sema::Workload& w) {
-  if (extras(w) && extras(w)->pull) y.str("imagePullPolicy", *extras(w)->pull);
+  if (extras(w) && extras(w)->pull) y.str("imagePullPolicy", sema::pull_policy_name(*extras(w)->pull));
 }
 
 template <class Y>

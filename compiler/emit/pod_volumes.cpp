@@ -60,7 +60,7 @@ void pod_volume(Y& y, const sema::Model& model, const sema::Workload& w, const s
     case VolumeKind::HostPath:
       y.begin_map("hostPath");
       y.str("path", v.source);
-      if (!v.host_type.empty()) y.str("type", v.host_type);
+      if (v.host_type) y.str("type", sema::host_path_type_name(*v.host_type));
       y.end_map();
       y.str("name", v.name);
       break;

@@ -15,7 +15,7 @@ std::string_view service_name(const Workload& w) {
 }
 
 std::string_view service_type(const Workload& w) {
-  return w.exposure ? std::string_view(w.exposure->service_type) : std::string_view("ClusterIP");
+  return service_type_name(w.exposure ? w.exposure->service_type : ServiceType::ClusterIP);
 }
 
 std::string ingress_name(std::string_view workload, std::string_view key) { return fmt::format("{}-{}", workload, key); }
@@ -34,7 +34,7 @@ std::string_view ingress_class(const Model& m, const Ingress& ing) {
 
 std::string_view dns_policy(const Workload& w) {
   if (!w.exposure) return {};
-  if (w.exposure->dns_policy) return *w.exposure->dns_policy;
+  if (w.exposure->dns_policy) return dns_policy_name(*w.exposure->dns_policy);
   return w.exposure->host_network ? "ClusterFirstWithHostNet" : "";
 }
 

@@ -5,6 +5,7 @@
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/lower_read.h"
+#include "compiler/sema/stdlib_enums.h"
 
 namespace claw::sema::detail {
 
@@ -32,7 +33,7 @@ void Checker::lower_containers(const Value& list, bool sidecar, const Workload& 
     if (c.field("limits").kind == VK::Record)
       e.limits = Resources{c.field("limits").field("cpu").i, c.field("limits").field("memory").i};
     e.security = lower_security(c.field("security"), false);
-    if (auto p = c.field("pull").enum_name(); !p.empty()) e.pull = std::string(p);
+    e.pull = enum_of<PullPolicy>(c.field("pull"));
     x.containers.push_back(std::move(e));
   }
 }

@@ -11,6 +11,7 @@
 #include "compiler/sema/checker.h"
 #include "compiler/sema/exposure.h"
 #include "compiler/sema/lower_read.h"
+#include "compiler/sema/stdlib_enums.h"
 
 namespace claw::sema::detail {
 
@@ -62,7 +63,7 @@ Ingress Checker::lower_ingress(const Workload& w, std::string_view key, const Va
   for (size_t i = 0; routes.kind == VK::Map && i < routes.keys->size(); ++i) {
     const Value& r = (*routes.items)[i];
     Span at = key_span(routes, i, r.span);
-    IngressRoute route{(*routes.keys)[i], std::string(r.field("match").enum_name()), {}, at};
+    IngressRoute route{(*routes.keys)[i], enum_of<PathType>(r.field("match")).value_or(PathType::Prefix), {}, at};
     check_k8s(k8s::kIngressPath, route.path, at, {}, diag::Kind::InvalidPath);
     if (auto p = str(r.field("port"))) {
       check_port_name(w, *p, r.field("port").span);
@@ -70,7 +71,7 @@ Ingress Checker::lower_ingress(const Workload& w, std::string_view key, const Va
     }
     ing.routes.push_back(std::move(route));
   }
-  if (ing.routes.empty()) ing.routes.push_back(IngressRoute{"/", "Prefix", {}, key_at});
+  if (ing.routes.empty()) ing.routes.push_back(IngressRoute{"/", PathType::Prefix, {}, key_at});
   for (auto& route : ing.routes)
     if (route.port.empty())
       if (const Port* p = default_port(w)) route.port = p->name;
@@ -118,17 +119,18 @@ void Checker::lower_exposure(const Value& v, Workload& w) {
   const Value& dns = field(XF::DnsPolicy);
   const Value& ingresses = field(XF::Ingress);
   bool node_ports = std::any_of(w.ports.begin(), w.ports.end(), [](const Port& p) { return p.node_port.has_value(); });
-  bool any = name.kind == VK::String || (type.kind == VK::Enum && type.enum_name() != "ClusterIP") ||
+  const std::optional<ServiceType> service_type = enum_of<ServiceType>(type);
+  bool any = name.kind == VK::String || (service_type && *service_type != ServiceType::ClusterIP) ||
              (hostnet.kind == VK::Bool && hostnet.i) || dns.kind == VK::Enum ||
              (ingresses.kind == VK::Map && !ingresses.keys->empty()) || w.host || node_ports;
   if (!any) return;  // the defaults: most workloads, and nothing allocated
   auto x = std::make_shared<Exposure>();
   x->service_name = str(name);
   x->service_name_span = name.span;
-  if (type.kind == VK::Enum) x->service_type = std::string(type.enum_name());
+  if (service_type) x->service_type = *service_type;
   x->service_type_span = type.span;
   x->host_network = hostnet.kind == VK::Bool && hostnet.i;
-  if (dns.kind == VK::Enum) x->dns_policy = std::string(dns.enum_name());
+  x->dns_policy = enum_of<DnsPolicy>(dns);
   bool service = has_service(w);
   auto no_service = [&](Span where, std::string_view what) {
     report(diag::Kind::NoService, where, fmt::format("`{}` has no Service to {}", w.name, what))
@@ -140,9 +142,9 @@ void Checker::lower_exposure(const Value& v, Workload& w) {
     if (!service) no_service(name.span, "name");
     else check_k8s(k8s::kDns1035Label, name, "Service name");
   }
-  if (x->service_type != "ClusterIP" && !service) no_service(type.span, "give a type");
+  if (x->service_type != ServiceType::ClusterIP && !service) no_service(type.span, "give a type");
   for (const Port& p : w.ports)
-    if (p.node_port && service && x->service_type == "ClusterIP")
+    if (p.node_port && service && x->service_type == ServiceType::ClusterIP)
       report(diag::Kind::NodePortOnClusterIp, p.span,
              fmt::format("port `{}` of `{}` asks for node port {}, but its Service is a ClusterIP", p.name, w.name, *p.node_port))
           .hint("set `service-type = NodePort` (or LoadBalancer), or drop `node`");
@@ -153,7 +155,7 @@ void Checker::lower_exposure(const Value& v, Workload& w) {
       ing.hosts.push_back(*w.host);
       ing.host_spans.push_back(w.host_span);
       const Port* p = default_port(w);
-      ing.routes.push_back(IngressRoute{w.path.empty() ? "/" : w.path, "Prefix", p ? p->name : "", w.host_span});
+      ing.routes.push_back(IngressRoute{w.path.empty() ? "/" : w.path, PathType::Prefix, p ? p->name : "", w.host_span});
       ing.span = w.host_span;
       x->ingresses.push_back(std::move(ing));
     } else {
@@ -183,7 +185,7 @@ void Checker::lower_k3s_settings(const Value& v, Cluster& c) {
   c.data_dir = str(v.field("data-dir"));
   check_k8s(k8s::kK3sDataDir, v.field("data-dir"), {}, diag::Kind::InvalidK3sValue);
   c.server_args = k3s_args(v.field("server-args"));
-  c.gpu_operator = v.field("gpu").enum_name() == "operator";
+  c.gpu_operator = enum_of<GpuStack>(v.field("gpu")) == GpuStack::Operator;
 }
 
 std::vector<std::string> Checker::k3s_args(const Value& list) {

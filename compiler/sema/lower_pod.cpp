@@ -248,7 +248,7 @@ void Checker::lower_extras(const Value& v, Workload& w) {
   if (x->workdir) check_k8s(k8s::kMountPath, field(XF::Workdir), "working directory", diag::Kind::InvalidPath);
   x->service_account = str(field(XF::ServiceAccount));
   if (x->service_account) check_k8s(k8s::kDns1123Subdomain, field(XF::ServiceAccount), "ServiceAccount name");
-  if (auto p = field(XF::Pull).enum_name(); !p.empty()) x->pull = std::string(p);
+  x->pull = enum_of<PullPolicy>(field(XF::Pull));
   x->pull_secrets = strings(field(XF::PullSecrets));
   if (const Value& ps = field(XF::PullSecrets); ps.kind == VK::List)
     for (const Value& s : *ps.items) check_k8s(k8s::kDns1123Subdomain, s, "Secret name");

@@ -7,6 +7,7 @@
 #include "compiler/k8s/reserve.h"
 #include "compiler/sema/checker.h"
 #include "compiler/sema/quantity_text.h"
+#include "compiler/sema/stdlib_enums.h"
 
 namespace claw::sema::detail {
 namespace {
@@ -77,7 +78,7 @@ void Checker::lower_reserved(const Value& v, Machine& x) {
   x.reserved = Resources{cpu_written ? cpu->i : by_size.cpu_millis, memory_written ? memory->i : by_size.memory_bytes};
   // A machine outside the cluster runs no pods: nothing to warn about.
   const Value& joined = v.field("joined");
-  if ((joined.kind == VK::Bool && joined.i == 0) || v.field("k3s").enum_name() == "none") return;
+  if ((joined.kind == VK::Bool && joined.i == 0) || enum_of<K3sMode>(v.field("k3s")) == K3sMode::None) return;
   const bool cpu_known = !reserved.bad() && v.field("cpu").kind == VK::Cpu && (cpu_written || !cpu || !cpu->bad());
   const bool memory_known = !reserved.bad() && v.field("memory").kind == VK::Bytes && (memory_written || !memory || !memory->bad());
   for (const Shortfall& s : {Shortfall{"cpu", x.capacity.cpu_millis, x.reserved.cpu_millis, cpu_written, cpu_known},

@@ -76,7 +76,7 @@ bool Checker::lower_volume_kind(const Value& x, Volume& vol) {
     const Value& fv = x.field(f.field);
     if (!set(fv) || std::find(f.kinds.begin(), f.kinds.end(), vol.kind) != f.kinds.end()) continue;
     // `access` has a default: only a value that differs from it was written.
-    if (f.field == "access" && fv.enum_name() == "ReadWriteOnce") continue;
+    if (f.field == "access" && enum_of<AccessMode>(fv) == AccessMode::ReadWriteOnce) continue;
     if (f.field == "keys" && fv.kind == VK::Map && fv.keys->empty()) continue;
     report(diag::Kind::MisplacedField, fv.span,
            fmt::format("`{}` does not apply to a `{}` volume", f.field, kVolumeKinds[static_cast<size_t>(vol.kind)]))
@@ -107,7 +107,7 @@ void Checker::lower_volume(const Value& x, Volume& vol, const Model& m) {
       break;
     case VolumeKind::HostPath:
       vol.source = str(x.field("host-path")).value_or("");
-      vol.host_type = std::string(x.field("host-type").enum_name());
+      vol.host_type = enum_of<HostPathType>(x.field("host-type"));
       check_k8s(k8s::kNfsPath, x.field("host-path"), "host path", diag::Kind::InvalidPath);
       break;
     case VolumeKind::Temp: {

@@ -31,6 +31,12 @@ enum class AccessMode : uint8_t { ReadWriteOnce, ReadOnlyMany, ReadWriteMany };
 enum class RestartPolicy : uint8_t { OnFailure, Never };
 enum class ConcurrencyPolicy : uint8_t { Allow, Forbid, Replace };
 enum class ProbeKind : uint8_t { Http, Tcp, Exec, Grpc };
+enum class ServiceType : uint8_t { ClusterIP, NodePort, LoadBalancer };
+enum class DnsPolicy : uint8_t { ClusterFirst, ClusterFirstWithHostNet, Default };
+enum class PathType : uint8_t { Prefix, Exact, ImplementationSpecific };
+enum class PullPolicy : uint8_t { Always, IfNotPresent, Never };
+enum class HostPathType : uint8_t { Directory, DirectoryOrCreate, File, FileOrCreate, Socket, CharDevice, BlockDevice };
+enum class GpuStack : uint8_t { DevicePlugin, Operator };
 
 std::string_view arch_name(Arch a);
 std::string_view os_name(Os o);
@@ -44,6 +50,12 @@ std::string_view restart_policy_name(RestartPolicy r);
 std::string_view concurrency_policy_name(ConcurrencyPolicy c);
 /// The stdlib's name of a probe kind: "http", "tcp", "exec", "grpc".
 std::string_view probe_kind_name(ProbeKind k);
+/// The Kubernetes (and stdlib) names: "ClusterIP", "ClusterFirst", "Prefix", "IfNotPresent", "DirectoryOrCreate".
+std::string_view service_type_name(ServiceType t);
+std::string_view dns_policy_name(DnsPolicy d);
+std::string_view path_type_name(PathType p);
+std::string_view pull_policy_name(PullPolicy p);
+std::string_view host_path_type_name(HostPathType t);
 
 /// Whether kubelet refuses `key` as a `--node-label` at registration: keys in
 /// the kubernetes.io / k8s.io namespaces off its allowlist (node-role labels
@@ -165,7 +177,7 @@ struct Volume {
   VolumeKind kind = VolumeKind::Temp;
   std::string source;       // Claim: claim; HostPath: path; Secret, ConfigMap: name; Nfs "server:/path": server
   std::string nfs_path;     // Nfs with a server of its own: the exported path
-  std::string host_type;    // HostPath: the type, or empty
+  std::optional<HostPathType> host_type;  // HostPath: the type, if given
   std::string storage_class;
   std::optional<std::string> key;             // Secret, ConfigMap: the one key, mounted by subPath
   std::vector<std::pair<std::string, std::string>> items;  // Secret, ConfigMap: key -> path
@@ -191,7 +203,7 @@ struct WorkloadPatch {
 /// One path of an Ingress, routed to a port of its workload (by name).
 struct IngressRoute {
   std::string path = "/";
-  std::string match = "Prefix";  // the pathType
+  PathType match = PathType::Prefix;
   std::string port;
   Span span;
 };
@@ -214,10 +226,10 @@ struct Ingress {
 struct Exposure {
   std::optional<std::string> service_name;
   Span service_name_span;
-  std::string service_type = "ClusterIP";
+  ServiceType service_type = ServiceType::ClusterIP;
   Span service_type_span;
   bool host_network = false;
-  std::optional<std::string> dns_policy;
+  std::optional<DnsPolicy> dns_policy;
   std::vector<Ingress> ingresses;
 };
 

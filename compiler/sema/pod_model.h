@@ -51,7 +51,7 @@ struct ExtraContainer {
   Resources requests;
   std::optional<Resources> limits;
   std::optional<Security> security;
-  std::optional<std::string> pull;
+  std::optional<PullPolicy> pull;
   Span span;
 };
 
@@ -61,7 +61,8 @@ struct PodExtras {
   std::optional<Security> security;
   std::vector<ExtraContainer> containers;  // sidecars first, then init containers, each in written order
   std::optional<Probe> on_start, on_stop;
-  std::optional<std::string> workdir, service_account, pull, time_zone;
+  std::optional<std::string> workdir, service_account, time_zone;
+  std::optional<PullPolicy> pull;
   std::vector<std::string> pull_secrets;
   std::map<std::string, std::string> labels, annotations, pod_annotations;
 };

@@ -66,6 +66,38 @@ struct StdlibEnum<ProbeKind> {
   static constexpr std::array<std::string_view, 4> values = {"http", "tcp", "exec", "grpc"};
 };
 
+template <>
+struct StdlibEnum<ServiceType> {
+  static constexpr std::string_view name = "service-type";
+  static constexpr std::array<std::string_view, 3> values = {"ClusterIP", "NodePort", "LoadBalancer"};
+};
+template <>
+struct StdlibEnum<DnsPolicy> {
+  static constexpr std::string_view name = "dns-policy";
+  static constexpr std::array<std::string_view, 3> values = {"ClusterFirst", "ClusterFirstWithHostNet", "Default"};
+};
+template <>
+struct StdlibEnum<PathType> {
+  static constexpr std::string_view name = "path-type";
+  static constexpr std::array<std::string_view, 3> values = {"Prefix", "Exact", "ImplementationSpecific"};
+};
+template <>
+struct StdlibEnum<PullPolicy> {
+  static constexpr std::string_view name = "pull-policy";
+  static constexpr std::array<std::string_view, 3> values = {"Always", "IfNotPresent", "Never"};
+};
+template <>
+struct StdlibEnum<HostPathType> {
+  static constexpr std::string_view name = "host-path-type";
+  static constexpr std::array<std::string_view, 7> values = {"Directory",    "DirectoryOrCreate", "File",       "FileOrCreate",
+                                                             "Socket",       "CharDevice",        "BlockDevice"};
+};
+template <>
+struct StdlibEnum<GpuStack> {
+  static constexpr std::string_view name = "gpu-stack";
+  static constexpr std::array<std::string_view, 2> values = {"device-plugin", "operator"};
+};
+
 /// The stdlib's name of `e`.
 template <class E>
 constexpr std::string_view stdlib_name(E e) {
