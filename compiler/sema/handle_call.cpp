@@ -134,6 +134,10 @@ Value secret_ref(const Call& c) {
     else d.hint(fmt::format("declare it: `secret {} {{ from = env(\"...\") }}`", name));
     return Value::poison(c.expr.span);
   }
+  // For the index: the name as written, inside the quotes of a string.
+  Span written = a->span;
+  if (a->kind == ExprKind::String && written.end - written.begin >= 2) written = Span{written.file, written.begin + 1, written.end - 1};
+  c.checker.note_ref(written, SymbolKind::Secret, secrets.find(name)->first);
   Value out;
   out.kind = VK::SecretRef;
   out.span = c.expr.span;

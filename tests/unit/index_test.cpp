@@ -114,6 +114,11 @@ TEST_CASE("index: lets, templates, parameters, secrets' declarations") {
   CHECK(c.index().refs_to(t->symbol).size() == 2);
   const sema::Symbol& web = c.index().symbol(t->symbol);
   CHECK(web.detail == "template web(name: string, port: int) service");
+  // secret("NAME") names a declared secret: the name inside the quotes.
+  const auto* secret = c.index().ref_at(c.net, c.at(c.net, "(\"db-password\")", 0, 3));
+  REQUIRE(secret);
+  CHECK(c.text(secret->span) == "db-password");
+  CHECK(c.index().symbol(secret->symbol).kind == sema::SymbolKind::Secret);
   // The declaration itself is found by its name.
   const auto* decl = c.index().declared_at(c.net, c.at(c.net, "secret db-password", 0, 8));
   REQUIRE(decl);
