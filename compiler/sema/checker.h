@@ -282,6 +282,33 @@ class Checker {
 
   // ---- expressions and blocks (checker_eval.cpp)
   Value eval(const Expr* e, const Type* expected, const Env* env);
+  /// What eval expects of an expression, for its handlers (handle_*.cpp).
+  struct Want {
+    const Type* type;  // null: inferred
+    TypeKind kind;
+    bool infer;
+    const Env* env;
+  };
+  /// Reports that `e` is not of type `expected`, being `found`; poison.
+  Value mismatch(const Expr* e, const Type* expected, std::string_view found);
+  // handle_literals.cpp
+  Value eval_int(const Expr* e, const Want& w);
+  Value eval_float(const Expr* e, const Want& w);
+  Value eval_quantity(const Expr* e, const Want& w);
+  Value eval_string(const Expr* e, const Want& w);
+  Value eval_bool(const Expr* e, const Want& w);
+  Value eval_null(const Expr* e, const Want& w);
+  // handle_names.cpp
+  Value eval_ref(const Expr* e, const Want& w);
+  Value eval_field(const Expr* e, const Want& w);
+  Value eval_index(const Expr* e, const Want& w);
+  // handle_aggregates.cpp
+  Value eval_typed_record(const Expr* e, const Want& w);
+  Value eval_list(const Expr* e, const Want& w);
+  Value eval_block(const Expr* e, const Want& w);
+  // handle_arithmetic.cpp
+  Value eval_unary(const Expr* e, const Want& w);
+  Value eval_binary(const Expr* e, const Want& w);
   /// A call of a builtin function (tcp, http, grpc, exec, secret, env,
   /// file), against `expected` (nullptr: inferred); see handle_call.cpp.
   Value eval_call(const syntax::CallExpr* c, const Type* expected, const Env* env);
