@@ -12,6 +12,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/compile.h"
 #include "compiler/driver/fmt_command.h"
 #include "compiler/driver/moves_text.h"
 #include "compiler/driver/project_root.h"
@@ -29,78 +30,6 @@
 
 namespace claw::driver {
 namespace {
-
-struct CheckOptions {
-  std::vector<std::string> paths;
-  std::string format = "text";
-  bool werror = false;
-  bool timings = false;
-  bool summary = false;
-  unsigned threads = 0;
-  std::string out_dir = "out";  // build only
-  std::vector<std::string> allow_move;  // build only
-  bool no_lock = false;                 // build only
-};
-
-/// Everything one compilation produced, kept together for the views.
-struct Compiled {
-  std::unique_ptr<project::Project> project;
-  std::unique_ptr<sema::CheckResult> checked;
-  std::unique_ptr<placement::Result> placed;  // null when checking failed
-  diag::Sink diags;
-  bool failed = false;
-  uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-  uint64_t emit_ns = 0, write_ns = 0;  // build only
-  // Resident bytes after each phase (with --timings only): load, check,
-  // place, emit, write.
-  std::array<uint64_t, 5> rss{};
-  bool measure = false;
-  void snapshot(size_t phase) {
-    if (measure) rss[phase] = io::resident_bytes();
-  }
-};
-
-// Load, check and place; diagnostics sorted; nothing printed.
-Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
-                 const placement::Options& place_options = {}, bool place = true) {
-  Compiled c;
-  c.measure = o.timings;
-  c.t0 = io::now_ns();
-  project::LoadOptions lo;
-  lo.paths = o.paths;
-  lo.stdlib_dir = env.stdlib_dir;
-  lo.threads = o.threads;
-  c.project = std::make_unique<project::Project>(project::load(fs, lo));
-  c.t1 = io::now_ns();
-  c.snapshot(0);
-  if (c.project->fatal) {
-    c.checked = std::make_unique<sema::CheckResult>();
-  } else {
-    sema::Program program = c.project->program();
-    program.threads = o.threads;
-    program.k8s_schema = k8s::openapi_path(env.stdlib_dir);
-    c.checked = std::make_unique<sema::CheckResult>(sema::check(program));
-  }
-  c.t2 = io::now_ns();
-  c.snapshot(1);
-  c.diags.absorb(std::move(c.project->diags));
-  c.diags.absorb(std::move(c.checked->diags));
-  // Two declarations writing one output file: `claw check` says so too.
-  if (!c.diags.has_errors() && !c.project->fatal) emit::check_output_paths(c.checked->model, c.diags);
-  // Placement needs a sound model: it runs only when everything else checked.
-  if (place && !c.diags.has_errors() && !c.project->fatal) {
-    c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
-    c.diags.absorb(std::move(c.placed->diags));
-    emit::check_patches(c.checked->model, c.placed->placement, c.diags);
-  }
-  c.t3 = io::now_ns();
-  c.snapshot(2);
-  c.diags.sort();
-  size_t warnings = 0;
-  for (const auto& d : c.diags.all()) warnings += d.severity == diag::Severity::Warning;
-  c.failed = c.diags.has_errors() || (o.werror && warnings > 0);
-  return c;
-}
 
 void print_diagnostics(const CheckOptions& o, const Compiled& c, Console& console) {
   const auto& diags = c.diags.all();

@@ -1,0 +1,56 @@
+#include "compiler/driver/compile.h"
+
+#include "compiler/emit/output_paths.h"
+#include "compiler/emit/patch.h"
+#include "compiler/io/clock.h"
+#include "compiler/k8s/openapi.h"
+
+namespace claw::driver {
+
+void Compiled::snapshot(size_t phase) {
+  if (measure) rss[phase] = io::resident_bytes();
+}
+
+Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
+                 const placement::Options& place_options, bool place) {
+  Compiled c;
+  c.measure = o.timings;
+  c.t0 = io::now_ns();
+  project::LoadOptions lo;
+  lo.paths = o.paths;
+  lo.stdlib_dir = env.stdlib_dir;
+  lo.threads = o.threads;
+  c.project = std::make_unique<project::Project>(project::load(fs, lo));
+  c.t1 = io::now_ns();
+  c.snapshot(0);
+  if (c.project->fatal) {
+    c.checked = std::make_unique<sema::CheckResult>();
+  } else {
+    sema::Program program = c.project->program();
+    program.threads = o.threads;
+    program.index = o.index;
+    program.k8s_schema = k8s::openapi_path(env.stdlib_dir);
+    c.checked = std::make_unique<sema::CheckResult>(sema::check(program));
+  }
+  c.t2 = io::now_ns();
+  c.snapshot(1);
+  c.diags.absorb(std::move(c.project->diags));
+  c.diags.absorb(std::move(c.checked->diags));
+  // Two declarations writing one output file: `claw check` says so too.
+  if (!c.diags.has_errors() && !c.project->fatal) emit::check_output_paths(c.checked->model, c.diags);
+  // Placement needs a sound model: it runs only when everything else checked.
+  if (place && !c.diags.has_errors() && !c.project->fatal) {
+    c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
+    c.diags.absorb(std::move(c.placed->diags));
+    emit::check_patches(c.checked->model, c.placed->placement, c.diags);
+  }
+  c.t3 = io::now_ns();
+  c.snapshot(2);
+  c.diags.sort();
+  size_t warnings = 0;
+  for (const auto& d : c.diags.all()) warnings += d.severity == diag::Severity::Warning;
+  c.failed = c.diags.has_errors() || (o.werror && warnings > 0);
+  return c;
+}
+
+}  // namespace claw::driver
