@@ -22,6 +22,7 @@
 #include "compiler/emit/patch.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/k8s/openapi.h"
+#include "compiler/lsp/server.h"
 #include "compiler/placement/lock_file.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
@@ -325,6 +326,10 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   fcmd->add_flag("-w,--write", fmt_options.write, "rewrite each file that changes, in place, instead of printing it");
   fcmd->add_flag("--check", fmt_options.check, "list the files that would change and exit 1 if any would; change nothing");
 
+  bool lsp_stdio = false;
+  auto* lcmd = app.add_subcommand("lsp", "run the language server on standard input and output (LSP 3.17), for editors");
+  lcmd->add_flag("--stdio", lsp_stdio, "speak over standard input and output (the default and only transport)");
+
   app.add_subcommand("help", "print this help, or a command's: `claw help build`")->allow_extras();
 
   // What CLI11 would call a missing subcommand is a command named wrongly,
@@ -365,6 +370,13 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   if (pcmd->parsed()) return run_cluster(false, plan, fs, env, console);
   if (acmd->parsed()) return run_cluster(true, apply, fs, env, console);
   if (fcmd->parsed()) return run_fmt(fmt_options, fs, env, console);
+  if (lcmd->parsed()) {
+    if (!env.stdio) {
+      console.err += "claw: error: `claw lsp` needs standard input and output, which this run has none of\n";
+      return 1;
+    }
+    return lsp::serve(*env.stdio, fs, env);
+  }
   return 2;
 }
 

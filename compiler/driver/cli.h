@@ -12,6 +12,10 @@
 #include "compiler/sema/model.h"
 #include "compiler/source/source.h"
 
+namespace claw::lsp {
+class ByteStream;
+}
+
 namespace claw::driver {
 
 /// Where a command writes: standard output and standard error.
@@ -67,6 +71,9 @@ struct Environment {
   bool free_memory = true;
   /// All of standard input, for `claw fmt -`; null where there is none.
   std::function<std::expected<std::string, std::string>()> read_stdin = nullptr;
+  /// The streams `claw lsp` speaks the protocol on (the executable's standard
+  /// input and output, unbuffered); null where there are none.
+  lsp::ByteStream* stdio = nullptr;
 };
 
 /// Runs `claw ARGS...` (args exclude the program name) and returns the exit

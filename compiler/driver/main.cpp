@@ -2,6 +2,7 @@
 // binary, and the runtime for `claw plan` / `claw apply`.
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "compiler/driver/cli.h"
 #include "compiler/driver/interrupts.h"
 #include "compiler/io/terminal.h"
+#include "compiler/lsp/stream.h"
 #include "runtime/cli/commands.h"
 
 namespace {
@@ -53,6 +55,11 @@ int main(int argc, char** argv) {
   };
   claw::runtime::Commands cluster;
   env.cluster = &cluster;
+  // `claw lsp` writes protocol messages as it goes, not when it ends.
+  claw::lsp::FdStream stdio(STDIN_FILENO, STDOUT_FILENO);
+  // An editor that goes away closes the pipe: a failed write, not a signal.
+  if (!args.empty() && args[0] == "lsp") std::signal(SIGPIPE, SIG_IGN);
+  env.stdio = &stdio;
   claw::driver::Console console;
   auto var = [](const char* name) -> std::optional<std::string_view> {
     const char* v = std::getenv(name);
