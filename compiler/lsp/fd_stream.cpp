@@ -1,4 +1,5 @@
 // FdStream: read(2) and write(2), retried on EINTR and short writes.
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -25,6 +26,11 @@ bool FdStream::write(std::string_view bytes) {
     bytes.remove_prefix(static_cast<size_t>(put));
   }
   return true;
+}
+
+bool FdStream::pending() {
+  pollfd p{in_, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
 }
 
 }  // namespace claw::lsp

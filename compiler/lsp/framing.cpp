@@ -79,6 +79,8 @@ std::expected<std::string, FrameError> FrameReader::next() {
   return body;
 }
 
+bool FrameReader::ready() { return pos_ < buf_.size() || in_.pending(); }
+
 std::string frame(std::string_view body) {
   return fmt::format("Content-Length: {}\r\n\r\n{}", body.size(), body);
 }

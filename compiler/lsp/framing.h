@@ -28,6 +28,8 @@ class FrameReader {
   explicit FrameReader(ByteStream& in) : in_(in) {}
   /// The next message's body, or why there is none.
   std::expected<std::string, FrameError> next();
+  /// Whether more input is waiting: read ahead, or in the stream.
+  bool ready();
 
  private:
   /// Reads more bytes into the buffer; false at the end of input.

@@ -92,6 +92,7 @@ int Server::run() {
       continue;
     }
     handle(*body);
+    if (!reader.ready()) settle();
   }
   return exited_ && shutdown_ ? 0 : 1;
 }
@@ -148,6 +149,7 @@ void Server::request(const json& id, const std::string& method, const json& para
     send(response(id, nullptr));
     return;
   }
+  settle();
   auto result = feature(method, params);
   if (!result) {
     send(error_response(id, result.error().code, result.error().message));
@@ -170,7 +172,7 @@ void Server::notify(const std::string& method, const json& params) {
   }
   if (!initialized_ || shutdown_) return;  // notifications before initialize are dropped (spec)
   if (method == "initialized") {
-    reanalyze();
+    dirty_ = true;
     return;
   }
   auto path = document_path(params);
@@ -187,6 +189,12 @@ void Server::notify(const std::string& method, const json& params) {
   } else if (method != "textDocument/didSave") {
     return;  // $/cancelRequest, $/setTrace, workspace notifications: nothing to do
   }
+  dirty_ = true;
+}
+
+void Server::settle() {
+  if (!dirty_) return;
+  dirty_ = false;
   reanalyze();
 }
 

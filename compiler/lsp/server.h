@@ -29,6 +29,10 @@ class Server {
   /// Handles one message's body (what a frame held); public for tests that
   /// feed bodies without framing.
   void handle(std::string_view body);
+  /// Checks the workspace again if a change came since the last check,
+  /// and publishes what changed. run() does so when no input is waiting,
+  /// so that a burst of edits is checked once, and before any request.
+  void settle();
   /// Whether `exit` was received.
   bool exited() const { return exited_; }
 
@@ -49,6 +53,7 @@ class Server {
   driver::Environment env_;
   Encoding enc_ = Encoding::Utf16;
   bool initialized_ = false, shutdown_ = false, exited_ = false;
+  bool dirty_ = false;  // a change not checked yet
   std::vector<std::string> roots_;
   Documents docs_;
   std::unique_ptr<Analysis> analysis_;

@@ -15,6 +15,8 @@ class ByteStream {
   virtual size_t read(char* buf, size_t n) = 0;
   /// Writes all of `bytes`; false when they could not be written (the client is gone).
   virtual bool write(std::string_view bytes) = 0;
+  /// Whether a read would return at once (more input is waiting).
+  virtual bool pending() = 0;
 };
 
 /// The stream of two file descriptors (0 and 1 for `claw lsp`).
@@ -23,6 +25,7 @@ class FdStream final : public ByteStream {
   FdStream(int in, int out) : in_(in), out_(out) {}
   size_t read(char* buf, size_t n) override;
   bool write(std::string_view bytes) override;
+  bool pending() override;
 
  private:
   int in_, out_;

@@ -33,6 +33,7 @@ class MemoryStream final : public lsp::ByteStream {
     out += bytes;
     return true;
   }
+  bool pending() override { return pos_ < in.size(); }
 
  private:
   size_t pos_ = 0;
@@ -76,6 +77,7 @@ struct LspClient {
   std::vector<json> send_body(const std::string& body) {
     stream.out.clear();
     server->handle(body);
+    server->settle();
     auto got = read_frames(stream.out);
     received.insert(received.end(), got.begin(), got.end());
     return got;

@@ -122,3 +122,15 @@ TEST_CASE("lsp diagnostics: a note's span is related information") {
   CHECK(rel["location"]["range"]["start"]["line"] == 1);
   CHECK(d[0]["range"]["start"]["line"] == 2);
 }
+
+TEST_CASE("lsp diagnostics: closing a document never saved clears its diagnostics") {
+  LspClient c;
+  c.fs.memory.add("/ws/net.claw", kFixed);
+  c.start();
+  c.open("/ws/draft.claw", "service draft { image = \"nginx:1\"; on = nowhere }\n");
+  REQUIRE(c.diagnostics("/ws/draft.claw").size() == 1);
+  c.notify("textDocument/didClose", {{"textDocument", {{"uri", "file:///ws/draft.claw"}}}});
+  json d = c.diagnostics("/ws/draft.claw");
+  REQUIRE(d.is_array());
+  CHECK(d.empty());
+}

@@ -111,3 +111,33 @@ TEST_CASE("lsp protocol: initialize negotiates the position encoding and lists t
     CHECK(r["result"]["serverInfo"]["name"] == "claw");
   }
 }
+
+TEST_CASE("lsp protocol: a burst of edits already waiting is checked once, at its last version") {
+  const std::string uri = "file:///ws/net.claw";
+  const std::string machine = "machine box { os = linux; arch = amd64; cpu = 4; memory = 16GiB }\n";
+  auto cluster = [&](const std::string& server) {
+    return "cluster home { k3s = \"v1.31.4+k3s1\"; server = " + server + " }\n" + machine;
+  };
+  auto change = [&](int version, const std::string& text) {
+    return framed(json{{"jsonrpc", "2.0"},
+                       {"method", "textDocument/didChange"},
+                       {"params", {{"textDocument", {{"uri", uri}, {"version", version}}}, {"contentChanges", {{{"text", text}}}}}}}
+                      .dump());
+  };
+  std::string in = msg(1, "initialize") + note("initialized");
+  in += framed(json{{"jsonrpc", "2.0"},
+                    {"method", "textDocument/didOpen"},
+                    {"params", {{"textDocument", {{"uri", uri}, {"languageId", "claw"}, {"version", 1}, {"text", cluster("box")}}}}}}
+                   .dump());
+  in += change(2, cluster("boxx")) + change(3, cluster("boxy"));
+  in += msg(2, "shutdown") + note("exit");
+  Session s = run_session(in);
+  CHECK(s.code == 0);
+  std::vector<json> published;
+  for (const auto& m : s.out)
+    if (m.value("method", "") == "textDocument/publishDiagnostics") published.push_back(m["params"]);
+  REQUIRE(published.size() == 1);
+  CHECK(published[0]["version"] == 3);
+  REQUIRE(published[0]["diagnostics"].size() == 1);
+  CHECK(published[0]["diagnostics"][0]["message"].get<std::string>().find("boxy") != std::string::npos);
+}
