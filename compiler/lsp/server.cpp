@@ -200,6 +200,8 @@ void Server::settle() {
 
 void Server::reanalyze() {
   if (roots_.empty() && docs_.all().empty()) return;
+  // The old analysis goes first: two of a large workspace would double the memory.
+  analysis_.reset();
   analysis_ = analyze(disk_, docs_, roots_, env_, enc_);
   publish();
 }
