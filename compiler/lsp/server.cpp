@@ -123,7 +123,10 @@ void Server::handle(std::string_view body) {
       notify(method, params);
   } catch (const std::exception& e) {
     // A parameter of the wrong type deep in a request: answered, never a crash.
-    if (msg.contains("id")) send(error_response(id, error_code::kInvalidParams, fmt::format("invalid params: {}", e.what())));
+    if (msg.contains("id"))
+      send(error_response(id, error_code::kInvalidParams, fmt::format("invalid params: {}", e.what())));
+    else
+      log(1, fmt::format("`{}` ignored: invalid params: {}", method, e.what()));
   }
 }
 
@@ -177,8 +180,9 @@ void Server::notify(const std::string& method, const json& params) {
   }
   auto path = document_path(params);
   if (method == "textDocument/didOpen") {
+    if (!path) return log(1, "didOpen without a file uri: ignored");
     const json& doc = params["textDocument"];
-    if (!path || !doc.contains("text") || !doc["text"].is_string()) return log(1, "didOpen without a file uri and text: ignored");
+    if (!doc.contains("text") || !doc["text"].is_string()) return log(1, "didOpen without the document's text: ignored");
     docs_.open(*path, doc["text"].get<std::string>(), doc.value("version", int64_t{0}));
   } else if (method == "textDocument/didChange") {
     if (!path) return log(1, "didChange without a file uri: ignored");

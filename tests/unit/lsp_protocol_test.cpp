@@ -141,3 +141,25 @@ TEST_CASE("lsp protocol: a burst of edits already waiting is checked once, at it
   REQUIRE(published[0]["diagnostics"].size() == 1);
   CHECK(published[0]["diagnostics"][0]["message"].get<std::string>().find("boxy") != std::string::npos);
 }
+
+TEST_CASE("lsp protocol: malformed notifications are logged, never answered, and the server goes on") {
+  LspClient c;
+  c.start();
+  const std::vector<json> bad = {
+      json::object(),
+      {{"textDocument", 5}},
+      {{"textDocument", {{"uri", "file:///ws/a.claw"}}}},                                  // no text
+      {{"textDocument", {{"uri", "file:///ws/a.claw"}, {"text", "x"}, {"version", "one"}}}},  // a version that is no number
+  };
+  for (const auto& params : bad) {
+    CAPTURE(params.dump());
+    auto got = c.notify("textDocument/didOpen", params);
+    for (const auto& m : got) CHECK(m.value("method", "") != "");  // notifications only: no response
+  }
+  auto got = c.notify("textDocument/didChange", {{"textDocument", {{"uri", "file:///ws/unopened.claw"}, {"version", 2}}},
+                                                 {"contentChanges", json::array()}});
+  REQUIRE(got.size() == 1);
+  CHECK(got[0]["method"] == "window/logMessage");
+  json r = c.request("shutdown", nullptr);
+  CHECK(r.contains("result"));
+}
