@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "compiler/driver/commands.h"
@@ -65,6 +66,7 @@ json capabilities(Encoding enc) {
       {"completionProvider", {{"triggerCharacters", json::array({"=", " "})}}},
       {"documentSymbolProvider", true},
       {"workspaceSymbolProvider", true},
+      {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
   };
 }
 
@@ -165,6 +167,9 @@ json Server::initialize(const json& params) {
   initialized_ = true;
   enc_ = negotiate(params);
   roots_ = roots_of(params);
+  const json* caps = params.contains("capabilities") ? &params["capabilities"] : nullptr;
+  watch_files_ = caps && caps->is_object() &&
+                 caps->value("/workspace/didChangeWatchedFiles/dynamicRegistration"_json_pointer, false);
   return {{"capabilities", capabilities(enc_)}, {"serverInfo", {{"name", "claw"}, {"version", std::string(driver::kVersion)}}}};
 }
 
@@ -175,6 +180,17 @@ void Server::notify(const std::string& method, const json& params) {
   }
   if (!initialized_ || shutdown_) return;  // notifications before initialize are dropped (spec)
   if (method == "initialized") {
+    if (watch_files_) register_watchers();
+    dirty_ = true;
+    return;
+  }
+  if (method == "workspace/didChangeWatchedFiles") {
+    // A file of the workspace changed on disk (a checkout, another editor).
+    dirty_ = true;
+    return;
+  }
+  if (method == "workspace/didChangeWorkspaceFolders") {
+    change_folders(params.value("event", json::object()));
     dirty_ = true;
     return;
   }
@@ -196,6 +212,32 @@ void Server::notify(const std::string& method, const json& params) {
   dirty_ = true;
 }
 
+void Server::register_watchers() {
+  // The client watches the files and says when one changes on disk (LSP
+  // 3.17 workspace/didChangeWatchedFiles, registered dynamically); its
+  // answer to this request needs no handling.
+  json watcher = {{"globPattern", "**/*.claw"}};
+  json registration = {{"id", "claw-watch-files"},
+                       {"method", "workspace/didChangeWatchedFiles"},
+                       {"registerOptions", {{"watchers", json::array({watcher})}}}};
+  send({{"jsonrpc", "2.0"}, {"id", "claw-register-1"}, {"method", "client/registerCapability"},
+        {"params", {{"registrations", json::array({registration})}}}});
+}
+
+void Server::change_folders(const json& event) {
+  auto paths = [](const json& list) {
+    std::vector<std::string> out;
+    if (list.is_array())
+      for (const auto& f : list)
+        if (f.is_object() && f.contains("uri") && f["uri"].is_string())
+          if (auto p = path_from_uri(f["uri"].get<std::string>())) out.push_back(io::normalize_path(*p));
+    return out;
+  };
+  for (const auto& gone : paths(event.value("removed", json::array()))) std::erase(roots_, gone);
+  for (const auto& added : paths(event.value("added", json::array())))
+    if (std::ranges::find(roots_, added) == roots_.end()) roots_.push_back(added);
+}
+
 void Server::settle() {
   if (!dirty_) return;
   dirty_ = false;
@@ -203,7 +245,14 @@ void Server::settle() {
 }
 
 void Server::reanalyze() {
-  if (roots_.empty() && docs_.all().empty()) return;
+  if (roots_.empty() && docs_.all().empty()) {
+    // Nothing left to check: what was said before no longer holds.
+    analysis_.reset();
+    for (const auto& [uri, _] : published_)
+      send(notification("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}}));
+    published_.clear();
+    return;
+  }
   // The old analysis goes first: two of a large workspace would double the memory.
   analysis_.reset();
   analysis_ = analyze(disk_, docs_, roots_, env_, enc_);

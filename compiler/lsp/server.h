@@ -45,6 +45,10 @@ class Server {
   void reanalyze();
   void publish();
   void log(int type, const std::string& message);
+  /// Asks the client to report changes of *.claw files on disk.
+  void register_watchers();
+  /// Applies a workspace folders change event (added and removed folders).
+  void change_folders(const json& event);
   /// A feature request's result through the latest analysis, or its error.
   std::expected<json, RpcError> feature(const std::string& method, const json& params);
 
@@ -54,6 +58,7 @@ class Server {
   Encoding enc_ = Encoding::Utf16;
   bool initialized_ = false, shutdown_ = false, exited_ = false;
   bool dirty_ = false;  // a change not checked yet
+  bool watch_files_ = false;  // the client registers file watchers dynamically
   std::vector<std::string> roots_;
   Documents docs_;
   std::unique_ptr<Analysis> analysis_;

@@ -134,3 +134,25 @@ TEST_CASE("lsp diagnostics: closing a document never saved clears its diagnostic
   REQUIRE(d.is_array());
   CHECK(d.empty());
 }
+
+TEST_CASE("lsp diagnostics: a file changed on disk, and workspace folders added and removed") {
+  LspClient c;
+  c.fs.memory.add("/ws/net.claw", kFixed);
+  c.fs.memory.add("/other/net.claw", kBroken);
+  c.request("initialize", {{"rootUri", "file:///ws"},
+                           {"capabilities", {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}}}});
+  auto got = c.notify("initialized", json::object());
+  REQUIRE_FALSE(got.empty());
+  CHECK(got[0]["method"] == "client/registerCapability");
+  CHECK(got[0]["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"] == "**/*.claw");
+  CHECK(c.diagnostics("/ws/net.claw").is_null());
+  // Changed on disk, not in the editor: said by the watcher.
+  c.fs.memory.add("/ws/net.claw", kBroken);
+  c.notify("workspace/didChangeWatchedFiles", {{"changes", {{{"uri", "file:///ws/net.claw"}, {"type", 2}}}}});
+  REQUIRE(c.diagnostics("/ws/net.claw").size() == 1);
+  // Another folder instead of /ws: its file's diagnostics come, /ws's go.
+  c.notify("workspace/didChangeWorkspaceFolders",
+           {{"event", {{"added", {{{"uri", "file:///other"}, {"name", "other"}}}}, {"removed", {{{"uri", "file:///ws"}, {"name", "ws"}}}}}}});
+  CHECK(c.diagnostics("/other/net.claw").size() == 1);
+  CHECK(c.diagnostics("/ws/net.claw").empty());
+}
