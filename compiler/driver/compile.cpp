@@ -20,6 +20,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   lo.paths = o.paths;
   lo.stdlib_dir = env.stdlib_dir;
   lo.threads = o.threads;
+  lo.cache = o.cache;
   c.project = std::make_unique<project::Project>(project::load(fs, lo));
   c.t1 = io::now_ns();
   c.snapshot(0);

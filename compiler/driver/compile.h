@@ -30,6 +30,7 @@ struct CheckOptions {
   std::vector<std::string> allow_move;  // build only
   bool no_lock = false;                 // build only
   bool index = false;                   // build sema's position index (the language server's)
+  project::ParseCache* cache = nullptr;  // parses kept from the last compilation (the language server's)
 };
 
 /// Everything one compilation produced, kept together for the views.

@@ -13,6 +13,10 @@ Analysis::Analysis(driver::Compiled compiled, const std::string& stdlib_dir, Enc
   lines_.resize(sources.size());
   for (uint32_t i = 0; i < sources.size(); ++i) {
     const std::string& shown = sources.file(source::FileId{i}).path();
+    if (shown.empty()) {  // a slot of a file an earlier load read and this one did not
+      paths_.emplace_back();
+      continue;
+    }
     // The loader shows stdlib files as std/...; the editor opens them where they are.
     std::string path = shown.starts_with("std/") ? io::join_path(stdlib_dir, shown.substr(4)) : io::normalize_path(shown);
     by_path_.emplace(path, source::FileId{i});
@@ -47,9 +51,10 @@ nlohmann::json Analysis::location(source::Span span) const {
 }
 
 std::unique_ptr<Analysis> analyze(const io::FileSystem& disk, const Documents& docs, const std::vector<std::string>& roots,
-                                  const driver::Environment& env, Encoding enc) {
+                                  const driver::Environment& env, Encoding enc, project::ParseCache& cache) {
   driver::CheckOptions o;
   o.index = true;
+  o.cache = &cache;
   o.paths = roots;
   // An open document outside every root is checked with the workspace too.
   for (const auto& [path, doc] : docs.all()) {

@@ -47,8 +47,9 @@ class Analysis {
 };
 
 /// Checks the workspace: every `*.claw` file under `roots` and every open
-/// document (open documents override the disk), with sema's index.
+/// document (open documents override the disk), with sema's index; files
+/// unchanged since the last check are not parsed again (`cache`).
 std::unique_ptr<Analysis> analyze(const io::FileSystem& disk, const Documents& docs, const std::vector<std::string>& roots,
-                                  const driver::Environment& env, Encoding enc);
+                                  const driver::Environment& env, Encoding enc, project::ParseCache& cache);
 
 }  // namespace claw::lsp

@@ -66,6 +66,7 @@ json capabilities(Encoding enc) {
       {"completionProvider", {{"triggerCharacters", json::array({"=", " "})}}},
       {"documentSymbolProvider", true},
       {"workspaceSymbolProvider", true},
+      {"documentFormattingProvider", true},
       {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
   };
 }
@@ -255,7 +256,7 @@ void Server::reanalyze() {
   }
   // The old analysis goes first: two of a large workspace would double the memory.
   analysis_.reset();
-  analysis_ = analyze(disk_, docs_, roots_, env_, enc_);
+  analysis_ = analyze(disk_, docs_, roots_, env_, enc_, cache_);
   publish();
 }
 

@@ -51,6 +51,8 @@ class Server {
   void change_folders(const json& event);
   /// A feature request's result through the latest analysis, or its error.
   std::expected<json, RpcError> feature(const std::string& method, const json& params);
+  /// textDocument/formatting of an open document (or a file on disk).
+  std::expected<json, RpcError> format_document(const json& params);
 
   ByteStream& stream_;
   const io::FileSystem& disk_;
@@ -62,6 +64,7 @@ class Server {
   std::vector<std::string> roots_;
   Documents docs_;
   std::unique_ptr<Analysis> analysis_;
+  project::ParseCache cache_;  // parses of the last check, for the files not changed since
   std::map<std::string, json> published_;  // by URI: the diagnostics last sent
 };
 
