@@ -38,7 +38,13 @@ void declared_names(const sema::Index& index, sema::RefKind ref, nlohmann::json&
 nlohmann::json completion(const Analysis& a, Target t) {
   nlohmann::json items = nlohmann::json::array();
   const sema::Expectation* e = a.index().expected_at(t.file, t.offset);
-  const sema::Type* type = e ? e->type : nullptr;
+  if (!e) return items;
+  // A declaration's body: its schema's fields.
+  if (e->record) {
+    record_fields(*e->record, items);
+    return items;
+  }
+  const sema::Type* type = e->type;
   while (type && type->kind == sema::TypeKind::List) type = type->elem;
   if (!type) return items;
   switch (type->kind) {
