@@ -70,7 +70,6 @@ Value Checker::eval_quantity(const Expr* e, const Want& w) {
   const Type* const T = w.type;
   const TypeKind tk = w.kind;
   const bool infer = w.infer;
-  const Env* const env = w.env;
   auto* q = static_cast<const QuantityExpr*>(e);
   auto text = program_.sources->text(e->span);
   auto kinds = kinds_of_unit(q->unit);

@@ -122,7 +122,7 @@ Value Checker::eval_ref(const Expr* e, const Want& w) {
   if (tables_.workload_names.count(n))
     d.hint(fmt::format("`{0}` is a workload: an `env` value may use its address, `{0}.host`, `{0}.port.NAME` or `{0}.url`", n));
   else if (auto s = diag::did_you_mean(n, cands)) d.hint(fmt::format("did you mean `{}`?", *s));
-  else if (auto w = did_you_mean_workload(n)) d.hint(fmt::format("did you mean the workload `{}`?", *w));
+  else if (auto near = did_you_mean_workload(n)) d.hint(fmt::format("did you mean the workload `{}`?", *near));
   else if (tk == TypeKind::String || tk == TypeKind::Any || tk == TypeKind::EnvValue)
     d.hint(fmt::format("if you meant the text, quote it: \"{}\"", n));
   return Value::poison(e->span);
