@@ -2,6 +2,7 @@
 #include "compiler/sema/index.h"
 
 #include <algorithm>
+#include <span>
 #include <tuple>
 
 namespace claw::sema {
@@ -41,42 +42,51 @@ SymbolKind symbol_kind_of(RefKind kind) {
 
 namespace {
 
-auto key(Span s) { return std::tuple(s.file.value, s.begin, s.end); }
-
-template <class T>
-void sort_unique(std::vector<T>& v) {
-  std::ranges::sort(v, [](const T& a, const T& b) { return key(a.span) < key(b.span); });
-  v.erase(std::unique(v.begin(), v.end(), [](const T& a, const T& b) { return a.span == b.span; }), v.end());
-}
-
 bool holds(Span s, source::FileId file, uint32_t offset) {
   return s.file == file && s.begin <= offset && offset <= s.end;
 }
 
-/// The innermost item of sorted `v` whose span holds the offset.
+/// Reorders `v` by file, keeping the order within each file (a counting
+/// sort: linear, where sorting every key of a large program by position
+/// would cost more than the language server's whole check of an edit), and
+/// returns where each file's items start.
 template <class T>
-const T* innermost(const std::vector<T>& v, source::FileId file, uint32_t offset) {
-  auto it = std::ranges::upper_bound(v, std::tuple(file.value, offset, UINT32_MAX), {},
-                                     [](const T& x) { return key(x.span); });
+std::vector<uint32_t> by_file(std::vector<T>& v) {
+  uint32_t files = 0;
+  for (const T& x : v) files = std::max(files, x.span.file.value + 1);
+  std::vector<uint32_t> start(files + 1, 0);
+  for (const T& x : v) ++start[x.span.file.value + 1];
+  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  std::vector<T> out(v.size());
+  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+  for (T& x : v) out[fill[x.span.file.value]++] = std::move(x);
+  v = std::move(out);
+  return start;
+}
+
+/// The items of file `file` in `v`, as `by_file` grouped them.
+template <class T>
+std::span<const T> in_file(const std::vector<T>& v, const std::vector<uint32_t>& start, source::FileId file) {
+  if (file.value + 1 >= start.size()) return {};
+  return std::span<const T>(v.data() + start[file.value], start[file.value + 1] - start[file.value]);
+}
+
+/// The item of `items` with the shortest span holding the offset (the
+/// innermost; the first of equals), or nullptr.
+template <class T>
+const T* innermost(std::span<const T> items, source::FileId file, uint32_t offset) {
   const T* best = nullptr;
-  // Spans sorted by start: walk back over those starting at or before the
-  // offset, in this file, keeping the shortest that holds it.
-  while (it != v.begin()) {
-    --it;
-    if (it->span.file != file) break;
-    if (holds(it->span, file, offset) && (!best || it->span.end - it->span.begin < best->span.end - best->span.begin))
-      best = &*it;
-    if (best && it->span.end < best->span.begin) break;
-  }
+  for (const T& x : items)
+    if (holds(x.span, file, offset) && (!best || x.span.end - x.span.begin < best->span.end - best->span.begin)) best = &x;
   return best;
 }
 
 }  // namespace
 
 void Index::finish() {
-  sort_unique(refs);
-  sort_unique(fields);
-  std::ranges::stable_sort(expected, [](const Expectation& a, const Expectation& b) { return key(a.span) < key(b.span); });
+  ref_start_ = by_file(refs);
+  field_start_ = by_file(fields);
+  expected_start_ = by_file(expected);
 }
 
 const Symbol* Index::declared_at(source::FileId file, uint32_t offset) const {
@@ -85,15 +95,19 @@ const Symbol* Index::declared_at(source::FileId file, uint32_t offset) const {
   return nullptr;
 }
 
-const Reference* Index::ref_at(source::FileId file, uint32_t offset) const { return innermost(refs, file, offset); }
+const Reference* Index::ref_at(source::FileId file, uint32_t offset) const {
+  return innermost(in_file(refs, ref_start_, file), file, offset);
+}
 
-const FieldUse* Index::field_at(source::FileId file, uint32_t offset) const { return innermost(fields, file, offset); }
+const FieldUse* Index::field_at(source::FileId file, uint32_t offset) const {
+  return innermost(in_file(fields, field_start_, file), file, offset);
+}
 
 const Expectation* Index::expected_at(source::FileId file, uint32_t offset) const {
-  // Expectations nest (a block in a block) and are few per file: the last
-  // holding one of the shortest span is the innermost.
+  // Of equal spans, the last recorded: a block's own expectation comes after
+  // the one its owner recorded for it.
   const Expectation* best = nullptr;
-  for (const auto& e : expected)
+  for (const auto& e : in_file(expected, expected_start_, file))
     if (holds(e.span, file, offset) && (!best || e.span.end - e.span.begin <= best->span.end - best->span.begin)) best = &e;
   return best;
 }
@@ -102,6 +116,12 @@ std::vector<const Reference*> Index::refs_to(uint32_t s) const {
   std::vector<const Reference*> out;
   for (const auto& r : refs)
     if (r.symbol == s) out.push_back(&r);
+  // In position order, each once: a template's body is checked once per
+  // use, and records its references each time.
+  auto key = [](const Reference* r) { return std::tuple(r->span.file.value, r->span.begin, r->span.end); };
+  std::ranges::sort(out, {}, key);
+  out.erase(std::unique(out.begin(), out.end(), [](const Reference* a, const Reference* b) { return a->span == b->span; }),
+            out.end());
   return out;
 }
 

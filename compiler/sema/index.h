@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,8 @@ struct Index {
   std::vector<FieldUse> fields;
   std::vector<Expectation> expected;
 
-  /// Sorts the lists by position, so that the lookups below may search.
+  /// Groups the lists by file (in the order recorded within each), which
+  /// the lookups below read.
   void finish();
   /// The symbol whose declared name is at `offset` of `file`, or nullptr.
   const Symbol* declared_at(source::FileId file, uint32_t offset) const;
@@ -79,6 +81,9 @@ struct Index {
   std::vector<const Reference*> refs_to(uint32_t s) const;
   /// The symbol for `ref` (or the one declared at the position).
   const Symbol& symbol(uint32_t s) const { return symbols[s]; }
+
+ private:
+  std::vector<uint32_t> ref_start_, field_start_, expected_start_;  // by file: where its items start
 };
 
 }  // namespace claw::sema
