@@ -59,6 +59,20 @@ inline std::string uri(const std::string& path) { return "file://" + path; }
 
 inline json pos(int line, int character) { return {{"line", line}, {"character", character}}; }
 
+/// An LSP range from (l0, c0) to (l1, c1).
+inline json range(int l0, int c0, int l1, int c1) { return {{"start", pos(l0, c0)}, {"end", pos(l1, c1)}}; }
+
+/// The two-file network the feature tests ask about. net.claw: line 0 is
+/// 51 bytes and its newline; the cluster names `box` at characters 46-49
+/// (bytes 46..49); line 1 starts at byte 52: the machine `box` is declared
+/// at characters 8-11 (bytes 60..63), `linux` at 19 (71..76), `memory` at
+/// 49. web.claw: line 2 starts at byte 34; `on = box` names it at
+/// characters 7-10 (bytes 41..44).
+inline const char* kFeatureNet =
+    "cluster home { k3s = \"v1.31.4+k3s1\"; server = box }\n"
+    "machine box { os = linux; arch = amd64; cpu = 4; memory = 16GiB }\n";
+inline const char* kFeatureWeb = "service web {\n  image = \"nginx:1\"\n  on = box\n}\n";
+
 inline json at(const std::string& path, int line, int character) {
   return {{"textDocument", {{"uri", uri(path)}}}, {"position", pos(line, character)}};
 }

@@ -15,17 +15,9 @@ using claw::testing::at;
 using claw::testing::json;
 using claw::testing::LspClient;
 
-// Line 0: the cluster names `box` at characters 46-49.
-// Line 1: the machine `box` is declared at characters 8-11; `memory` at 49.
-// web.claw line 2: `on = box` names it at characters 7-10.
-const char* kNet =
-    "cluster home { k3s = \"v1.31.4+k3s1\"; server = box }\n"
-    "machine box { os = linux; arch = amd64; cpu = 4; memory = 16GiB }\n";
-const char* kWeb = "service web {\n  image = \"nginx:1\"\n  on = box\n}\n";
-
-json range(int l0, int c0, int l1, int c1) {
-  return {{"start", {{"line", l0}, {"character", c0}}}, {"end", {{"line", l1}, {"character", c1}}}};
-}
+const char* const kNet = claw::testing::kFeatureNet;
+const char* const kWeb = claw::testing::kFeatureWeb;
+using claw::testing::range;
 
 struct Workspace : LspClient {
   Workspace() {

@@ -23,17 +23,9 @@ namespace lsp = claw::lsp;
 using claw::source::FileId;
 using claw::source::Span;
 
-// net.claw: line 0 is 51 bytes and its newline; `box` (the reference) at
-// 46..49; line 1 starts at 52: `box` (declared) at 60..63, `linux` at 71..76.
-// web.claw: line 2 starts at 34: `box` at 41..44.
-const char* kNet =
-    "cluster home { k3s = \"v1.31.4+k3s1\"; server = box }\n"
-    "machine box { os = linux; arch = amd64; cpu = 4; memory = 16GiB }\n";
-const char* kWeb = "service web {\n  image = \"nginx:1\"\n  on = box\n}\n";
-
-json range(int l0, int c0, int l1, int c1) {
-  return {{"start", {{"line", l0}, {"character", c0}}}, {"end", {{"line", l1}, {"character", c1}}}};
-}
+const char* const kNet = claw::testing::kFeatureNet;
+const char* const kWeb = claw::testing::kFeatureWeb;
+using claw::testing::range;
 
 struct Fixture {
   claw::testing::TestFileSystem fs;
