@@ -44,18 +44,39 @@ std::string cards_text(const std::vector<int>& cards) {
   return fmt::format(" (GPU card{} {})", cards.size() == 1 ? "" : "s", out);
 }
 
-/// Where placement put each replica of the workload `s` declares.
+/// What placement holds a workload to: its requests and the hard
+/// constraints it declared (the why of where it runs, as data).
+std::string workload_needs(const sema::Model& model, const sema::Workload& w) {
+  std::string out = fmt::format("\n\nneeds per replica: cpu {}, memory {}", sema::cpu_text(w.requests.cpu_millis),
+                                sema::bytes_text(w.requests.memory_bytes));
+  if (w.gpu)
+    out += fmt::format("; GPU: {} card{}{}{}", w.gpu->count, w.gpu->count == 1 ? "" : "s",
+                       w.gpu->vram_bytes ? fmt::format(" of at least {} VRAM", sema::bytes_text(*w.gpu->vram_bytes)) : "",
+                       w.gpu->share ? ", shared" : "");
+  std::string arch;
+  for (auto x : w.arch) arch += fmt::format("{}{}", arch.empty() ? "" : " or ", sema::arch_name(x));
+  if (!arch.empty()) out += fmt::format("\n\nonly on {} machines", arch);
+  if (w.on) out += fmt::format("\n\npinned: `on = {}`", model.machine(*w.on).name);
+  if (w.tolerate_all) out += "\n\ntolerates every taint";
+  for (const auto& t : w.tolerations)
+    out += fmt::format("\n\ntolerates `{}{}{}`", t.key, t.value ? "=" + *t.value : "",
+                       t.effect ? fmt::format(":{}", sema::taint_effect_name(*t.effect)) : "");
+  return out;
+}
+
+/// Where placement put each replica of the workload `s` declares, and what
+/// held it there.
 std::string workload_placement(const Analysis& a, const sema::Symbol& s) {
   const auto& model = a.compiled().checked->model;
   const placement::Result* placed = a.compiled().placed.get();
   for (const auto& w : model.workloads) {
     if (w.name != s.name || !declares(s, w.span)) continue;
-    if (!placed) return "\n\nplacement: not placed (the program has errors)";
+    if (!placed) return workload_needs(model, w) + "\n\nplacement: not placed (the program has errors)";
     std::string out;
     for (const auto& asg : placed->placement.assignments)
       if (asg.workload == w.id)
         out += fmt::format("\n- replica {}: machine `{}`{}", asg.replica, model.machine(asg.machine).name, cards_text(asg.cards));
-    return out.empty() ? "\n\nplacement: no replica placed" : "\n\nplacement:" + out;
+    return workload_needs(model, w) + (out.empty() ? "\n\nplacement: no replica placed" : "\n\nplacement:" + out);
   }
   return "";
 }

@@ -97,6 +97,21 @@ TEST_CASE("lsp features: hover on a field key, a machine and a workload") {
   CHECK(w.result("textDocument/hover", at("/ws/net.claw", 0, 36)).is_null());
 }
 
+TEST_CASE("lsp features: hover on a GPU workload says what held it where it runs") {
+  Workspace w;
+  w.fs.memory.add("/ws/gpu.claw",
+                  "machine rig { os = linux; arch = amd64; cpu = 16; memory = 64GiB; gpu \"L4\" x 2 { vram = 24GiB } }\n"
+                  "service infer {\n  image = \"vllm:1\"\n  arch = [amd64]\n  gpu { count = 2; vram = 20GiB }\n"
+                  "  needs { cpu = 2; memory = 8GiB }\n}\n");
+  w.open("/ws/gpu.claw", *w.fs.memory.read("/ws/gpu.claw"));
+  json hover = w.result("textDocument/hover", at("/ws/gpu.claw", 1, 10));
+  REQUIRE(hover.is_object());
+  const std::string text = hover["contents"]["value"];
+  CHECK(text.find("needs per replica: cpu 2, memory 8GiB; GPU: 2 cards of at least 20GiB VRAM") != std::string::npos);
+  CHECK(text.find("only on amd64 machines") != std::string::npos);
+  CHECK(text.find("replica 0: machine `rig` (GPU cards 0, 1)") != std::string::npos);
+}
+
 TEST_CASE("lsp features: completion of field names, enum values and declared names") {
   Workspace w;
   // Inside the machine's block, after `{ `: the machine record's fields.

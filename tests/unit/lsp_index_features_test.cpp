@@ -100,7 +100,12 @@ TEST_CASE("lsp index features: hover on a machine says its capacity and what pla
   CHECK(h["range"] == range(0, 46, 0, 49));
   json w = lsp::hover(*f.a, f.at(f.web, 9));
   REQUIRE(w.is_object());
-  CHECK(w["contents"]["value"].get<std::string>().find("replica 0: machine `box`") != std::string::npos);
+  const std::string web = w["contents"]["value"];
+  CHECK(web.find("replica 0: machine `box`") != std::string::npos);
+  // What held it there: the stdlib's assumed requests, and its pin.
+  CHECK(web.find("needs per replica: cpu 100m, memory 128MiB") != std::string::npos);
+  CHECK(web.find("pinned: `on = box`") != std::string::npos);
+  CHECK(web.find("GPU") == std::string::npos);
   CHECK(lsp::hover(*f.a, f.at(f.net, 36)).is_null());
 }
 
