@@ -112,6 +112,15 @@ Value Checker::eval_ref(const Expr* e, const Want& w) {
       return v;
     }
   }
+  // One value of the enum a list is of (`arch = amd64` for `arch: [arch]`):
+  // the list was meant.
+  if (tk == TypeKind::List && T->elem && T->elem->kind == TypeKind::Enum && T->elem->enum_def->find(n) >= 0) {
+    report(diag::Kind::TypeMismatch, e->span,
+           fmt::format("expected {}, found the `{}` value `{}` alone", type_name(T), T->elem->enum_def->name, n))
+        .hint(fmt::format("write a list: `[{}]`", n))
+        .fixit(e->span, fmt::format("[{}]", n));
+    return Value::poison(e->span);
+  }
   std::vector<std::string_view> cands;
   if (env)
     for (const Env* x = env; x; x = x->parent)
