@@ -1,6 +1,6 @@
 #include "compiler/project/parse_cache.h"
 
-#include <algorithm>
+#include <unordered_set>
 
 namespace claw::project {
 
@@ -18,9 +18,9 @@ const ParseCache::Entry* ParseCache::find(source::FileId id, std::string_view te
 void ParseCache::store(source::FileId id, Entry entry) { entries_[id.value] = std::move(entry); }
 
 void ParseCache::keep_only(const std::vector<source::FileId>& loaded) {
-  std::erase_if(entries_, [&](const auto& e) {
-    return std::none_of(loaded.begin(), loaded.end(), [&](source::FileId id) { return id.value == e.first; });
-  });
+  std::unordered_set<uint32_t> kept;
+  for (source::FileId id : loaded) kept.insert(id.value);
+  std::erase_if(entries_, [&](const auto& e) { return !kept.count(e.first); });
 }
 
 }  // namespace claw::project

@@ -91,7 +91,7 @@ struct Grouped {
   std::vector<uint32_t> start, fill;
   std::vector<char> set;  // by field: whether a record's block sets it
   std::vector<std::pair<std::string_view, Span>> labels;  // a labelled group's labels so far
-  std::vector<std::pair<uint32_t, const syntax::Block*>> blocks;  // `key { ... }`: the group and the block, for the index
+  std::vector<std::pair<uint32_t, const syntax::Block*>> blocks;  // `key { ... }`: the group and the block, kept only for the index
 };
 
 struct DeclInfo {
@@ -112,8 +112,9 @@ struct LetInfo {
   int height = 0;
 };
 
-/// A field's default, evaluated on first use and then fixed. Published, like
-/// a let, by setting `ready` once value is final.
+/// A field's default, evaluated once before any declaration is checked
+/// (Checker::evaluate_eagerly) and then fixed. Published, like a let, by
+/// setting `ready` once value is final.
 struct DefaultSlot {
   std::atomic<bool> ready = false;
   Value value;
@@ -123,7 +124,7 @@ struct DefaultSlot {
 /// What checking builds before it checks declarations, and reads while it
 /// checks them: the types, the names, the declarations. Checkers that share
 /// them (a worker beside the main checker) only read them; lets and field
-/// defaults, evaluated on first use, are evaluated by the main checker only.
+/// defaults are evaluated by the main checker, before any worker starts.
 struct Tables {
   std::deque<EnumDef> enums;
   std::deque<RecordDef> records;

@@ -37,8 +37,10 @@ struct DepthGuard {
 constexpr size_t kFewLabels = 16;
 
 // Groups members by key without a container per group: each member gets a
-// (group, form) tag, then one counting sort lays them out contiguously.
-void group_members(std::span<const MemberRef> members, bool& incomplete, Grouped& out) {
+// (group, form) tag, then one counting sort lays them out contiguously. With
+// `keep_blocks`, also notes each `key { ... }` block and its group (for the
+// index).
+void group_members(std::span<const MemberRef> members, bool& incomplete, Grouped& out, bool keep_blocks) {
   auto& tagged = out.tagged;
   auto& keys = out.keys;
   tagged.clear();
@@ -62,7 +64,7 @@ void group_members(std::span<const MemberRef> members, bool& incomplete, Grouped
     } else if (m.value) {
       tagged.push_back(Grouped::Tagged{g, 0, ref});
     } else if (m.block) {
-      out.blocks.emplace_back(g, m.block);
+      if (keep_blocks) out.blocks.emplace_back(g, m.block);
       if (m.block->has_error) incomplete = true;
       for (const auto& inner : m.block->members) tagged.push_back(Grouped::Tagged{g, 1, MemberRef{&inner, 0, ref.env}});
       if (m.block->members.empty()) tagged.push_back(Grouped::Tagged{g, 0, ref});  // `key {}`: an empty value
@@ -339,7 +341,7 @@ Value Checker::default_value(const RecordDef* rec, int field) {
 Value Checker::eval_record(std::span<const MemberRef> members, const RecordDef* rec, Span owner, bool incomplete) {
   GroupedLease lease(*this);
   Grouped& grouped = *lease;
-  group_members(members, incomplete, grouped);
+  group_members(members, incomplete, grouped, recorded_ != nullptr);
   auto& groups = grouped.groups;
   Value out = make(VK::Record, owner);
   out.record = rec;
@@ -557,7 +559,7 @@ Value Checker::eval_members(std::span<const MemberRef> members, const Type* expe
     const Type* elem = expected->kind == TypeKind::Map ? expected->elem : any_type();
     GroupedLease lease(*this);
     Grouped& grouped = *lease;
-    group_members(members, incomplete, grouped);
+    group_members(members, incomplete, grouped, recorded_ != nullptr);
     auto& groups = grouped.groups;
     Value map = make_map(owner, groups.size());
     SizeTally size;

@@ -53,7 +53,7 @@ struct Value;
 struct FieldDef {
   std::string name;
   const Type* type = nullptr;
-  const syntax::Expr* default_expr = nullptr;  // evaluated once, on first use
+  const syntax::Expr* default_expr = nullptr;  // evaluated once, before any declaration
   Span span;
 };
 
