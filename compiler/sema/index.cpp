@@ -46,29 +46,16 @@ bool holds(Span s, source::FileId file, uint32_t offset) {
   return s.file == file && s.begin <= offset && offset <= s.end;
 }
 
-/// Reorders `v` by file, keeping the order within each file (a counting
-/// sort: linear, where sorting every key of a large program by position
-/// would cost more than the language server's whole check of an edit), and
-/// returns where each file's items start.
+/// Moves each item of `v` into its file's list of `files`, keeping their
+/// order within each file.
 template <class T>
-std::vector<uint32_t> by_file(std::vector<T>& v) {
-  uint32_t files = 0;
-  for (const T& x : v) files = std::max(files, x.span.file.value + 1);
-  std::vector<uint32_t> start(files + 1, 0);
-  for (const T& x : v) ++start[x.span.file.value + 1];
-  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-  std::vector<T> out(v.size());
-  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-  for (T& x : v) out[fill[x.span.file.value]++] = std::move(x);
-  v = std::move(out);
-  return start;
-}
-
-/// The items of file `file` in `v`, as `by_file` grouped them.
-template <class T>
-std::span<const T> in_file(const std::vector<T>& v, const std::vector<uint32_t>& start, source::FileId file) {
-  if (file.value + 1 >= start.size()) return {};
-  return std::span<const T>(v.data() + start[file.value], start[file.value + 1] - start[file.value]);
+void distribute(std::vector<T>& v, std::vector<Index::InFile>& files, std::vector<T> Index::InFile::*list) {
+  for (T& x : v) {
+    if (x.span.file.value >= files.size()) files.resize(x.span.file.value + 1);
+    (files[x.span.file.value].*list).push_back(std::move(x));
+  }
+  v.clear();
+  v.shrink_to_fit();
 }
 
 /// The item of `items` with the shortest span holding the offset (the
@@ -84,9 +71,14 @@ const T* innermost(std::span<const T> items, source::FileId file, uint32_t offse
 }  // namespace
 
 void Index::finish() {
-  ref_start_ = by_file(refs);
-  field_start_ = by_file(fields);
-  expected_start_ = by_file(expected);
+  distribute(refs, by_file, &InFile::refs);
+  distribute(fields, by_file, &InFile::fields);
+  distribute(expected, by_file, &InFile::expected);
+}
+
+const Index::InFile& Index::in(source::FileId file) const {
+  static const InFile kNone;
+  return file.value < by_file.size() ? by_file[file.value] : kNone;
 }
 
 const Symbol* Index::declared_at(source::FileId file, uint32_t offset) const {
@@ -96,26 +88,27 @@ const Symbol* Index::declared_at(source::FileId file, uint32_t offset) const {
 }
 
 const Reference* Index::ref_at(source::FileId file, uint32_t offset) const {
-  return innermost(in_file(refs, ref_start_, file), file, offset);
+  return innermost(std::span<const Reference>(in(file).refs), file, offset);
 }
 
 const FieldUse* Index::field_at(source::FileId file, uint32_t offset) const {
-  return innermost(in_file(fields, field_start_, file), file, offset);
+  return innermost(std::span<const FieldUse>(in(file).fields), file, offset);
 }
 
 const Expectation* Index::expected_at(source::FileId file, uint32_t offset) const {
   // Of equal spans, the last recorded: a block's own expectation comes after
   // the one its owner recorded for it.
   const Expectation* best = nullptr;
-  for (const auto& e : in_file(expected, expected_start_, file))
+  for (const auto& e : in(file).expected)
     if (holds(e.span, file, offset) && (!best || e.span.end - e.span.begin <= best->span.end - best->span.begin)) best = &e;
   return best;
 }
 
 std::vector<const Reference*> Index::refs_to(uint32_t s) const {
   std::vector<const Reference*> out;
-  for (const auto& r : refs)
-    if (r.symbol == s) out.push_back(&r);
+  for (const auto& f : by_file)
+    for (const auto& r : f.refs)
+      if (r.symbol == s) out.push_back(&r);
   // In position order, each once: a template's body is checked once per
   // use, and records its references each time.
   auto key = [](const Reference* r) { return std::tuple(r->span.file.value, r->span.begin, r->span.end); };

@@ -61,14 +61,27 @@ struct Expectation {
 /// model's type store (Model::types), which the index does not own: keep
 /// the CheckResult whole while the index is read.
 struct Index {
+  /// What is recorded at the positions of one file.
+  struct InFile {
+    std::vector<Reference> refs;
+    std::vector<FieldUse> fields;
+    std::vector<Expectation> expected;
+  };
+
   std::vector<Symbol> symbols;
+  /// What checking recorded, in any order, until finish() moves it into
+  /// `by_file`.
   std::vector<Reference> refs;
   std::vector<FieldUse> fields;
   std::vector<Expectation> expected;
+  /// By FileId, in the order recorded within each file.
+  std::vector<InFile> by_file;
 
-  /// Groups the lists by file (in the order recorded within each), which
-  /// the lookups below read.
+  /// Moves `refs`, `fields` and `expected` into `by_file`, which the
+  /// lookups below read.
   void finish();
+  /// What is recorded in `file` (empty when nothing is).
+  const InFile& in(source::FileId file) const;
   /// The symbol whose declared name is at `offset` of `file`, or nullptr.
   const Symbol* declared_at(source::FileId file, uint32_t offset) const;
   /// The reference at `offset` of `file` (the innermost), or nullptr.
@@ -81,9 +94,6 @@ struct Index {
   std::vector<const Reference*> refs_to(uint32_t s) const;
   /// The symbol for `ref` (or the one declared at the position).
   const Symbol& symbol(uint32_t s) const { return symbols[s]; }
-
- private:
-  std::vector<uint32_t> ref_start_, field_start_, expected_start_;  // by file: where its items start
 };
 
 }  // namespace claw::sema

@@ -178,8 +178,7 @@ TEST_CASE("index: a key is the field it sets, and a block expects its record") {
 TEST_CASE("index: made only when asked for") {
   Checked c(1, false);
   CHECK(c.index().symbols.empty());
-  CHECK(c.index().refs.empty());
-  CHECK(c.index().fields.empty());
+  CHECK(c.index().by_file.empty());
 }
 
 TEST_CASE("index: two threads record what one does") {
@@ -191,13 +190,19 @@ TEST_CASE("index: two threads record what one does") {
   // The same references, in whatever order the threads recorded them.
   auto sorted = [](const sema::Index& ix) {
     std::vector<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t>> out;
-    for (const auto& r : ix.refs) out.emplace_back(r.span.file.value, r.span.begin, r.span.end, r.symbol);
+    for (const auto& f : ix.by_file)
+      for (const auto& r : f.refs) out.emplace_back(r.span.file.value, r.span.begin, r.span.end, r.symbol);
     std::sort(out.begin(), out.end());
     return out;
   };
-  CHECK(one.index().refs.size() > 1400);
+  auto fields = [](const sema::Index& ix) {
+    size_t n = 0;
+    for (const auto& f : ix.by_file) n += f.fields.size();
+    return n;
+  };
+  CHECK(sorted(one.index()).size() > 1400);
   CHECK(sorted(one.index()) == sorted(two.index()));
-  CHECK(one.index().fields.size() == two.index().fields.size());
+  CHECK(fields(one.index()) == fields(two.index()));
   // Each use once, in position order, whatever the threads did.
   const auto* base = one.index().ref_at(one.net, one.at(one.net, "base-memory }"));
   REQUIRE(base);
