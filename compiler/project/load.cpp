@@ -292,6 +292,8 @@ sema::Program Project::program() const {
   for (size_t i : order) {
     p.files.push_back(files[i].get());
     p.is_stdlib.push_back(is_stdlib[i]);
+    using Owner = std::pair<std::shared_ptr<const syntax::File>, std::shared_ptr<const source::SourceFile>>;
+    p.owners.push_back(std::make_shared<const Owner>(files[i], sources.shared(files[i]->id)));
   }
   return p;
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/reuse.h"
 
 namespace claw::sema::detail {
 
@@ -48,6 +49,7 @@ class Symbols {
     auto it = by_key_.find(symbol_key(kind, scope, name));
     return it == by_key_.end() ? UINT32_MAX : it->second;
   }
+  std::unordered_map<std::string, uint32_t> take_keys() { return std::move(by_key_); }
 
  private:
   std::string_view text(Span s) const { return program_.sources->text(s); }
@@ -117,9 +119,30 @@ class Symbols {
   std::unordered_map<std::string, uint32_t> by_key_;
 };
 
+bool inside(Span s, std::span<const Span> decls) {
+  for (const Span& d : decls)
+    if (s.file == d.file && d.begin <= s.begin && s.end <= d.end) return true;
+  return false;
+}
+
+/// Keeps the items of `list` outside `old_decls`, then adds those of `more`
+/// inside `new_decls`.
+template <class T>
+void replace_inside(std::vector<T>& list, std::span<const Span> old_decls, std::vector<T>&& more,
+                    std::span<const Span> new_decls) {
+  std::erase_if(list, [&](const T& x) { return inside(x.span, old_decls); });
+  for (T& x : more)
+    if (inside(x.span, new_decls)) list.push_back(std::move(x));
+}
+
 }  // namespace
 
-Index build_index(const Program& program, Recorded&& recorded) {
+uint32_t SymbolTable::find(SymbolKind kind, std::string_view scope, std::string_view name) const {
+  auto it = by_key.find(symbol_key(kind, scope, name));
+  return it == by_key.end() ? UINT32_MAX : it->second;
+}
+
+Index build_index(const Program& program, Recorded&& recorded, SymbolTable* keep) {
   Index index;
   Symbols symbols(program, index);
   for (size_t i = 0; i < program.files.size(); ++i)
@@ -130,7 +153,37 @@ Index build_index(const Program& program, Recorded&& recorded) {
   index.fields = std::move(recorded.fields);
   index.expected = std::move(recorded.expected);
   index.finish();
+  if (keep) keep->by_key = symbols.take_keys();
   return index;
+}
+
+void update_index(Index& index, const Program& program, const SymbolTable& table, Recorded&& recorded,
+                  std::span<const EditedFile> edited) {
+  Index fresh;
+  Index::InFile more;
+  for (const auto& r : recorded.refs)
+    if (uint32_t s = table.find(r.kind, r.scope, r.name); s != UINT32_MAX) more.refs.push_back(Reference{r.span, s});
+  more.fields = std::move(recorded.fields);
+  more.expected = std::move(recorded.expected);
+  for (const EditedFile& e : edited) {
+    // The file's symbols, read again: the same names in the same order (the
+    // edit declares what was declared), at their new places.
+    Index mine;
+    Symbols symbols(program, mine);
+    symbols.file(*program.files[e.file], program.is_stdlib[e.file]);
+    auto first = std::ranges::find_if(index.symbols, [&](const Symbol& s) { return s.name_span.file == e.id; });
+    auto at = static_cast<uint32_t>(first - index.symbols.begin());
+    for (size_t i = 0; i < mine.symbols.size() && first + static_cast<std::ptrdiff_t>(i) != index.symbols.end(); ++i) {
+      Symbol& s = mine.symbols[i];
+      if (s.parent != UINT32_MAX) s.parent += at;
+      index.symbols[at + i] = std::move(s);
+    }
+    if (e.id.value >= index.by_file.size()) index.by_file.resize(e.id.value + 1);
+    Index::InFile& f = index.by_file[e.id.value];
+    replace_inside(f.refs, e.old_decls, std::vector<Reference>(more.refs), e.new_decls);
+    replace_inside(f.fields, e.old_decls, std::vector<FieldUse>(more.fields), e.new_decls);
+    replace_inside(f.expected, e.old_decls, std::vector<Expectation>(more.expected), e.new_decls);
+  }
 }
 
 }  // namespace claw::sema::detail

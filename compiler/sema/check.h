@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct Program {
   std::string k8s_schema;
   /// Whether to build CheckResult::index (the language server's).
   bool index = false;
+  /// Whether to keep, in CheckResult::reuse, what checking an edit of this
+  /// program may take over unchecked (the language server's).
+  bool keep = false;
+  /// What keeps each file's tree and text alive, by file (with `keep`: a
+  /// later check may hold on to a file an edit replaced).
+  std::vector<std::shared_ptr<const void>> owners;
 };
 
 /// How the declarations of the many kinds (machines, workloads) were
@@ -38,6 +45,21 @@ struct CheckStats {
   size_t shared = 0;     // declarations of a kind checked on two threads
   size_t by_worker = 0;  // of those, the ones the second thread checked
   size_t rechecked = 0;  // set aside (they needed a let or a default not yet evaluated) and checked again in order
+  size_t reused = 0;     // machines and workloads taken over from the previous check (check_edit) unchecked
+};
+
+namespace detail {
+struct Reuse;
+}
+
+/// What a check of an edit took over from the previous check and what it
+/// checked again (check_edit), for placement to tell whether its input
+/// changed.
+struct Rechecked {
+  bool incremental = false;  // false: everything was checked
+  std::vector<uint32_t> machines, workloads;  // the ones checked again, by index
+  std::vector<Machine> machines_before;       // as the previous check lowered them, in the same order
+  std::vector<Workload> workloads_before;
 };
 
 struct CheckResult {
@@ -45,10 +67,20 @@ struct CheckResult {
   diag::Sink diags;
   CheckStats stats;
   Index index;  // empty unless Program::index
+  std::shared_ptr<detail::Reuse> reuse;  // null unless Program::keep
+  Rechecked rechecked;
 };
 
 /// Resolves names, checks types and units, evaluates lets and templates, and
 /// checks the network as a whole. Never stops at the first error.
 CheckResult check(const Program& program);
+
+/// Checks `program`, an edit of the program `previous` checked (with
+/// Program::keep), as check() does: same model, diagnostics and index.
+/// When the edit declares the same names and changes no declaration other
+/// than machines and workloads, the machines and workloads the edit cannot
+/// affect are taken over from `previous` unchecked; else all is checked.
+/// `previous` is consumed.
+CheckResult check_edit(const Program& program, CheckResult&& previous);
 
 }  // namespace claw::sema

@@ -54,9 +54,27 @@ struct Recorded {
   void absorb(Recorded&& other);
 };
 
+struct SymbolTable;
+
 /// The index of a checked program: its symbols, from the syntax of its
-/// files, and what checking recorded, resolved to them.
-Index build_index(const Program& program, Recorded&& recorded);
+/// files, and what checking recorded, resolved to them; with `keep`, the
+/// symbols' table, for update_index.
+Index build_index(const Program& program, Recorded&& recorded, SymbolTable* keep = nullptr);
+
+/// A file an edit changed, and the spans of its machines and workloads
+/// before and after: what is recorded inside them is replaced.
+struct EditedFile {
+  size_t file;  // in Program::files
+  source::FileId id;
+  std::vector<Span> old_decls, new_decls;
+};
+
+/// `index`, of the program before an edit, brought up to the program
+/// after: the edited files' symbols read again, and what is recorded inside
+/// their machines and workloads replaced by `recorded`'s (what checking them
+/// again recorded), resolved by `table`.
+void update_index(Index& index, const Program& program, const SymbolTable& table, Recorded&& recorded,
+                  std::span<const EditedFile> edited);
 
 /// A block member seen `depth` keys into its path (`a.b.c = 1` at depth 1 is
 /// `b.c = 1`), evaluated in `env`.
@@ -160,6 +178,8 @@ struct Tables {
 };
 
 class Checker;
+struct Reuse;
+struct Trace;
 
 /// The kinds of declaration a Worker checks: the many.
 enum class Job { Machines, Workloads };
@@ -176,6 +196,7 @@ class Worker {
   struct Done {
     Lowered lowered;
     std::vector<diag::Diagnostic> diags;
+    std::vector<std::string> templates;  // with Program::keep: the templates it instantiated
     bool settled = false;
   };
 
@@ -221,24 +242,42 @@ class Worker {
 class Checker {
  public:
   Checker(const Program& program, diag::Sink& sink);
+  /// A checker of an edit (check_edit): over the tables a kept check left,
+  /// its lets and types evaluated.
+  Checker(const Program& program, diag::Sink& sink, Tables& tables);
   /// A worker: reads main's tables, and stops short of every let and field
   /// default main has not yet evaluated (see `frozen_`). Its sink is set
   /// for each declaration.
   explicit Checker(Checker& main);
   Model run();
+  /// Keeps in `reuse` what checking an edit of the program may take over
+  /// (Program::keep); run() fills it.
+  void keep_in(Reuse& reuse) { reuse_ = &reuse; }
+  /// Checks again, into `m` (the model the kept check made), the machines
+  /// and workloads `machines` and `workloads` name (each in `reuse`'s
+  /// tables, pointing at its declaration after the edit), and the checks
+  /// of the whole network; takes over what the others reported.
+  void run_edit(Model& m, Reuse& reuse, const std::vector<uint32_t>& machines, const std::vector<uint32_t>& workloads);
   const CheckStats& stats() const { return stats_; }
   /// What was recorded for the index, moved out (empty unless asked for).
   Recorded take_recorded() { return recorded_ ? std::move(*recorded_) : Recorded{}; }
   /// The types, enums and records, moved out (their addresses stay): the
   /// model's value trees point into them, so the model keeps them.
-  std::shared_ptr<const void> take_types() {
+  /// `older`: a store these types may point into, kept as long as they are.
+  std::shared_ptr<const void> take_types(std::shared_ptr<const void> older = nullptr) {
     struct Store {
       std::deque<Type> types;
       std::deque<EnumDef> enums;
       std::deque<RecordDef> records;
+      std::shared_ptr<const void> older;
     };
-    return std::make_shared<const Store>(Store{std::move(types_), std::move(tables_.enums), std::move(tables_.records)});
+    return std::make_shared<const Store>(
+        Store{std::move(types_), std::move(tables_.enums), std::move(tables_.records), std::move(older)});
   }
+  /// The tables, moved out (the main checker's; null for others).
+  std::unique_ptr<Tables> take_tables() { return std::move(own_tables_); }
+  /// Whether the types made while checking are none (check_edit).
+  bool made_no_types() const { return types_.empty(); }
 
   // ---- declarations (checker_decls.cpp)
   void collect();
@@ -269,11 +308,17 @@ class Checker {
   /// check_and_lower, frozen, into a sink of its own: whether the
   /// declaration settled, and if so, in `diags`, what it reported.
   template <class Lowered>
-  bool check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags);
+  bool check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags,
+                   std::vector<std::string>* templates = nullptr);
+  /// check_and_lower into a sink of its own, keeping in `trace` what it
+  /// reported (and reporting it) and the templates it instantiated.
+  template <class Lowered>
+  void check_traced(DeclInfo& info, Lowered& out, const Model& m, Trace& trace);
   /// What the main thread checked aside, from the back.
   struct Aside {
     bool settled;
     std::vector<diag::Diagnostic> diags;
+    std::vector<std::string> templates;
   };
   /// Takes in, in order, the declarations check_shared checked aside from
   /// `first` on: the worker's, then main's; checks the unsettled again.
@@ -427,6 +472,8 @@ class Checker {
   std::optional<std::string> did_you_mean_workload(std::string_view name) const;
   /// Replaces the placeholders in env values with the addresses they name.
   void resolve_workload_refs(Model& m);
+  /// resolve_workload_refs for one workload.
+  void resolve_workload_refs(Model& m, Workload& w);
 
   // ---- Kubernetes names and values (checker_names.cpp)
   /// Reports `value`, written at `at`, when it breaks `rule`, calling it
@@ -545,7 +592,10 @@ class Checker {
   bool unsettled_ = false;
   CheckStats stats_;  // the main checker's
 
-  std::vector<std::string> templates_used_;  // a worker's, for main to mark
+  std::vector<std::string> templates_used_;  // a worker's, for main to mark; with traces_, main's too
+
+  Reuse* reuse_ = nullptr;  // with Program::keep
+  std::vector<Trace>* traces_ = nullptr;  // reuse_'s traces of the kind being checked
 
   /// The positions in `rec` of the fields `names` (-1 for absent ones), for
   /// lowering: found once per record type and list of names (a static

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/reuse.h"
 #include "compiler/sema/stdlib_contract.h"
 
 namespace claw::sema::detail {
@@ -53,6 +54,11 @@ RefKind ref_kind_of(DeclKind kind) {
     case DeclKind::Resource: return RefKind::Resource;
     default: return RefKind::Workload;
   }
+}
+
+Checker::Checker(const Program& program, diag::Sink& sink, Tables& tables)
+    : program_(program), sink_(&sink), tables_(tables) {
+  if (program.index) recorded_ = std::make_unique<Recorded>();
 }
 
 Checker::Checker(const Program& program, diag::Sink& sink)
@@ -609,14 +615,20 @@ void Checker::check_one(DeclInfo& info, RefKind kind) {
 }
 
 void Checker::mark_template_used(const std::string& name) {
-  if (frozen_) templates_used_.push_back(name);
+  if (frozen_ || traces_) templates_used_.push_back(name);
   else tables_.template_used[name] = true;
 }
 
 void Checker::report_unused_templates() {
+  // Kept for an edit's check, the machines and workloads' uses are in their
+  // traces; the table holds the other declarations'.
+  std::unordered_set<std::string_view> traced;
+  if (reuse_)
+    for (const auto* list : {&reuse_->machines, &reuse_->workloads})
+      for (const Trace& t : *list) traced.insert(t.templates.begin(), t.templates.end());
   std::vector<const TemplateItem*> unused;
   for (auto& [name, t] : tables_.templates)
-    if (!tables_.template_used.count(name) && !t->has_error) unused.push_back(t);
+    if (!tables_.template_used.count(name) && !traced.count(name) && !t->has_error) unused.push_back(t);
   for (const TemplateItem* t : unused)
     report(diag::Kind::UnusedTemplate, t->name.span, fmt::format("template `{}` is never used", t->name.text))
         .hint(fmt::format("instantiate it with `{} NAME = {}(...)`, or remove it", decl_kind_name(t->decl_kind), t->name.text));
@@ -654,12 +666,22 @@ Model Checker::run() {
     check_one(info, RefKind::Role);
     lower_role(info, m);
   }
+  // Kept for an edit's check: what each machine and workload reported
+  // (traced), and what the rest did, around them.
+  const size_t head_end = sink_->all().size();
+  if (reuse_) traces_ = &reuse_->machines;
   check_shared(Job::Machines, tables_.machines, m.machines, m, worker);
+  traces_ = nullptr;
+  const size_t middle_begin = sink_->all().size();
   for (auto& info : tables_.secrets) {
     check_one(info, RefKind::Secret);
     lower_secret(info, m);
   }
+  const size_t middle_end = sink_->all().size();
+  if (reuse_) traces_ = &reuse_->workloads;
   check_shared(Job::Workloads, tables_.workloads, m.workloads, m, worker);
+  traces_ = nullptr;
+  const size_t tail_begin = sink_->all().size();
   for (auto& info : tables_.charts) {
     check_one(info, RefKind::Chart);
     lower_chart(info, m);
@@ -667,6 +689,13 @@ Model Checker::run() {
   for (auto& info : tables_.resources) {
     check_one(info, RefKind::Resource);
     lower_resource(info, m);
+  }
+  if (reuse_) {
+    const auto& all = sink_->all();
+    auto slice = [&](size_t from, size_t to) { return std::vector<diag::Diagnostic>(all.begin() + from, all.begin() + to); };
+    reuse_->head = slice(0, head_end);
+    reuse_->middle = slice(middle_begin, middle_end);
+    reuse_->tail = slice(tail_begin, all.size());
   }
   if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
   report_unused_templates();
@@ -683,10 +712,18 @@ namespace claw::sema {
 CheckResult check(const Program& program) {
   CheckResult result;
   detail::Checker checker(program, result.diags);
+  // Kept only where every file's tree can be kept alive with it.
+  std::shared_ptr<detail::Reuse> reuse;
+  if (program.keep && program.index && program.owners.size() == program.files.size()) {
+    reuse = std::make_shared<detail::Reuse>();
+    checker.keep_in(*reuse);
+  }
   result.model = checker.run();
   result.stats = checker.stats();
   result.model.types = checker.take_types();
-  if (program.index) result.index = detail::build_index(program, checker.take_recorded());
+  if (reuse && !detail::keep(program, checker, result.model.types, *reuse)) reuse.reset();
+  if (program.index) result.index = detail::build_index(program, checker.take_recorded(), reuse ? &reuse->symbols : nullptr);
+  result.reuse = std::move(reuse);
   return result;
 }
 

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/reuse.h"
 
 namespace claw::sema::detail {
 
@@ -48,7 +49,8 @@ void Checker::check_and_lower(DeclInfo& info, Workload& out, const Model& m) {
 }
 
 template <class Lowered>
-bool Checker::check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags) {
+bool Checker::check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags,
+                          std::vector<std::string>* templates) {
   diag::Sink sink;
   diag::Sink* outer = std::exchange(sink_, &sink);
   unsettled_ = false;
@@ -60,8 +62,25 @@ bool Checker::check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vec
     return false;
   }
   diags = std::move(sink.all());
+  if (templates) templates->assign(templates_used_.begin() + static_cast<std::ptrdiff_t>(marks), templates_used_.end());
   return true;
 }
+
+template <class Lowered>
+void Checker::check_traced(DeclInfo& info, Lowered& out, const Model& m, Trace& trace) {
+  diag::Sink sink;
+  diag::Sink* outer = std::exchange(sink_, &sink);
+  size_t marks = templates_used_.size();
+  check_and_lower(info, out, m);
+  sink_ = outer;
+  trace.diags = std::move(sink.all());
+  for (const auto& d : trace.diags) sink_->report(d);
+  trace.templates.assign(templates_used_.begin() + static_cast<std::ptrdiff_t>(marks), templates_used_.end());
+  templates_used_.resize(marks);
+}
+
+template void Checker::check_traced(DeclInfo&, Machine&, const Model&, Trace&);
+template void Checker::check_traced(DeclInfo&, Workload&, const Model&, Trace&);
 
 Worker::Worker(Checker& main) : main_(main) {
   unsigned threads = main.program_.threads ? main.program_.threads : std::thread::hardware_concurrency();
@@ -103,7 +122,7 @@ void Worker::work() {
   auto run = [&](std::vector<DeclInfo>& list, auto& done) {
     for (size_t i; take(i, false);) {
       auto& out = done.emplace_back();
-      out.settled = c.check_aside(list[i], out.lowered, *model_, out.diags);
+      out.settled = c.check_aside(list[i], out.lowered, *model_, out.diags, main_.traces_ ? &out.templates : nullptr);
     }
   };
   for (;;) {
@@ -127,8 +146,12 @@ void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Low
   // it also makes the places for the rest, and takes them in), then helps
   // the worker from the back; where they meet follows how fast each goes.
   size_t first = parallel ? n * 2 / 5 : n;
+  if (traces_) traces_->resize(n);
   if (parallel) worker.start(job, first, n, m);
-  for (size_t i = 0; i < first; ++i) check_and_lower(list[i], out.emplace_back(), m);
+  for (size_t i = 0; i < first; ++i) {
+    if (traces_) check_traced(list[i], out.emplace_back(), m, (*traces_)[i]);
+    else check_and_lower(list[i], out.emplace_back(), m);
+  }
   if (!parallel) return;
   // Places for the rest, made (their memory first touched) while the worker
   // is still at work, rather than one by one as its declarations come in.
@@ -137,13 +160,14 @@ void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Low
   frozen_ = true;
   for (size_t i; worker.take_back(i);) {
     Aside& aside = back.emplace_back();
-    aside.settled = check_aside(list[i], out[i], m, aside.diags);
+    aside.settled = check_aside(list[i], out[i], m, aside.diags, traces_ ? &aside.templates : nullptr);
   }
   frozen_ = false;
   worker.wait();
   if constexpr (std::is_same_v<Lowered, Machine>) take_in(list, out, first, worker.machines_, back, m);
   else take_in(list, out, first, worker.workloads_, back, m);
-  for (const auto& name : worker.marked_) tables_.template_used[name] = true;
+  if (!traces_)  // else each declaration's trace holds what it marked
+    for (const auto& name : worker.marked_) tables_.template_used[name] = true;
   worker.marked_.clear();
   if (recorded_) recorded_->absorb(std::move(worker.recorded_));
 }
@@ -158,14 +182,22 @@ void Checker::take_in(std::vector<DeclInfo>& list, std::vector<Lowered>& out, si
     bool settled = i < met ? by_worker[i - first].settled : back[n - 1 - i].settled;
     if (!settled) {
       ++stats_.rechecked;
-      check_and_lower(list[i], out[i], m);  // its place is still as made: nothing was lowered into it
+      // Its place is still as made: nothing was lowered into it.
+      if (traces_) check_traced(list[i], out[i], m, (*traces_)[i]);
+      else check_and_lower(list[i], out[i], m);
       continue;
     }
     if (i < met) out[i] = std::move(by_worker[i - first].lowered);
-    for (auto& d : i < met ? by_worker[i - first].diags : back[n - 1 - i].diags) sink_->report(std::move(d));
+    auto& diags = i < met ? by_worker[i - first].diags : back[n - 1 - i].diags;
+    if (traces_) {
+      (*traces_)[i].diags = diags;
+      (*traces_)[i].templates = std::move(i < met ? by_worker[i - first].templates : back[n - 1 - i].templates);
+    }
+    for (auto& d : diags) sink_->report(std::move(d));
   }
   by_worker.clear();
-  for (const auto& name : templates_used_) tables_.template_used[name] = true;
+  if (!traces_)
+    for (const auto& name : templates_used_) tables_.template_used[name] = true;
   templates_used_.clear();
 }
 

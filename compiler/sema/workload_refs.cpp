@@ -11,8 +11,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/reuse.h"
 #include "compiler/sema/exposure.h"
 
 namespace claw::sema::detail {
@@ -105,53 +107,69 @@ std::optional<std::string> Checker::did_you_mean_workload(std::string_view name)
 }
 
 void Checker::resolve_workload_refs(Model& m) {
-  for (auto& w : m.workloads)
-    for (auto& var : w.env) {
-      if (!var.value || var.value->find(kMark) == std::string::npos) continue;
-      const std::string& text = *var.value;
-      std::string out;
-      size_t pos = 0;
-      for (size_t mark; (mark = text.find(kMark, pos)) != std::string::npos;) {
-        auto ref = decode(text, mark);
-        if (!ref) break;
-        out.append(text, pos, mark - pos);
-        pos = ref->end;
-        auto id = tables_.workload_names.find(std::string(ref->workload));
-        if (id == tables_.workload_names.end()) continue;
-        const Workload& target = m.workloads[id->second];
-        if (!has_service(target)) {
-          report(diag::Kind::NoService, ref->at, fmt::format("`{}` has no Service to refer to", target.name))
-              .note(target.span, fmt::format("`{}` is declared here", target.name))
-              .hint(target.kind == WorkloadKind::Job || target.kind == WorkloadKind::Cron
-                        ? fmt::format("a {} gets no Service; only services and daemons with ports do",
-                                      workload_kind_name(target.kind))
-                        : std::string("declare a port on it: `port http = 8080`"));
-          continue;
-        }
-        std::string_view attr = ref->attr;
-        std::string host = service_host(service_name(target), target.namespace_);
-        if (attr == "host") {
-          out += host;
-          continue;
-        }
-        auto dot = attr.find('.');
-        const Port* port = default_port(target);
-        if (dot != std::string_view::npos) {
-          std::string_view pname = attr.substr(dot + 1);
-          port = nullptr;
-          for (const auto& p : target.ports)
-            if (p.name == pname) port = &p;
-          if (!port) {
-            check_port_name(target, pname, ref->at);
-            continue;
-          }
-        }
-        if (attr.starts_with("port")) out += std::to_string(port->port);
-        else out += fmt::format("{}://{}:{}", port->name == "https" ? "https" : "http", host, port->port);
-      }
-      out.append(text, pos);
-      var.value = std::move(out);
+  for (auto& w : m.workloads) {
+    if (!reuse_) {
+      resolve_workload_refs(m, w);
+      continue;
     }
+    // Kept for an edit's check: what resolving reported, in the workload's trace.
+    diag::Sink sink;
+    diag::Sink* outer = std::exchange(sink_, &sink);
+    resolve_workload_refs(m, w);
+    sink_ = outer;
+    Trace& t = reuse_->workloads[w.id.value];
+    t.resolved = std::move(sink.all());
+    for (const auto& d : t.resolved) sink_->report(d);
+  }
+}
+
+void Checker::resolve_workload_refs(Model& m, Workload& w) {
+  for (auto& var : w.env) {
+    if (!var.value || var.value->find(kMark) == std::string::npos) continue;
+    const std::string& text = *var.value;
+    std::string out;
+    size_t pos = 0;
+    for (size_t mark; (mark = text.find(kMark, pos)) != std::string::npos;) {
+      auto ref = decode(text, mark);
+      if (!ref) break;
+      out.append(text, pos, mark - pos);
+      pos = ref->end;
+      auto id = tables_.workload_names.find(std::string(ref->workload));
+      if (id == tables_.workload_names.end()) continue;
+      const Workload& target = m.workloads[id->second];
+      if (!has_service(target)) {
+        report(diag::Kind::NoService, ref->at, fmt::format("`{}` has no Service to refer to", target.name))
+            .note(target.span, fmt::format("`{}` is declared here", target.name))
+            .hint(target.kind == WorkloadKind::Job || target.kind == WorkloadKind::Cron
+                      ? fmt::format("a {} gets no Service; only services and daemons with ports do",
+                                    workload_kind_name(target.kind))
+                      : std::string("declare a port on it: `port http = 8080`"));
+        continue;
+      }
+      std::string_view attr = ref->attr;
+      std::string host = service_host(service_name(target), target.namespace_);
+      if (attr == "host") {
+        out += host;
+        continue;
+      }
+      auto dot = attr.find('.');
+      const Port* port = default_port(target);
+      if (dot != std::string_view::npos) {
+        std::string_view pname = attr.substr(dot + 1);
+        port = nullptr;
+        for (const auto& p : target.ports)
+          if (p.name == pname) port = &p;
+        if (!port) {
+          check_port_name(target, pname, ref->at);
+          continue;
+        }
+      }
+      if (attr.starts_with("port")) out += std::to_string(port->port);
+      else out += fmt::format("{}://{}:{}", port->name == "https" ? "https" : "http", host, port->port);
+    }
+    out.append(text, pos);
+    var.value = std::move(out);
+  }
 }
 
 }  // namespace claw::sema::detail

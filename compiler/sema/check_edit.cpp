@@ -1,0 +1,339 @@
+// Checking an edit of a program checked before (the language server's, at
+// every keystroke): the machines and workloads the edit cannot affect are
+// taken over from the previous check with what they reported, and only the
+// rest is checked again. What makes that sound:
+//  - the edit declares the same names, in the same order, so every table,
+//    id and symbol number stays what it was;
+//  - every declaration other than a machine or a workload (lets, types,
+//    templates, roles, secrets, charts...) keeps its text and its place, so
+//    every value and type evaluated from it stays what it was, spans
+//    included; a machine keeps its text, so what workloads read of it does;
+//  - each machine and workload of an edited file is checked again, and so
+//    is every workload that refers to a workload of one (its env values
+//    read that workload's address) and every declaration whose kept
+//    diagnostics point into an edited file;
+//  - the checks of the whole network run again over the whole model.
+// Anything else, and every 48th edit (which frees what edits left behind),
+// is checked in full.
+#include <algorithm>
+#include <unordered_set>
+#include <utility>
+
+#include "compiler/sema/checker.h"
+#include "compiler/sema/reuse.h"
+
+namespace claw::sema::detail {
+
+namespace {
+
+bool is_workload(syntax::DeclKind k) {
+  return k == syntax::DeclKind::Service || k == syntax::DeclKind::Job || k == syntax::DeclKind::Cron ||
+         k == syntax::DeclKind::Daemon;
+}
+
+/// Whether an item is a machine or a workload: checked again when its file is edited.
+bool is_many(const ItemShape& item) {
+  return item.kind == syntax::ItemKind::Decl && (item.decl_kind == syntax::DeclKind::Machine || is_workload(item.decl_kind));
+}
+
+std::string_view item_name(const syntax::Item& item) {
+  switch (item.kind) {
+    case syntax::ItemKind::Import: return static_cast<const syntax::ImportItem&>(item).path;
+    case syntax::ItemKind::Let: return static_cast<const syntax::LetItem&>(item).name.text;
+    case syntax::ItemKind::Type: return static_cast<const syntax::TypeItem&>(item).name.text;
+    case syntax::ItemKind::Enum: return static_cast<const syntax::EnumItem&>(item).name.text;
+    case syntax::ItemKind::Template: return static_cast<const syntax::TemplateItem&>(item).name.text;
+    case syntax::ItemKind::Decl: return static_cast<const syntax::DeclItem&>(item).name.text;
+  }
+  return {};
+}
+
+/// The spans a diagnostic points at: its own, its notes', its fix's.
+template <class F>
+bool every_span(const diag::Diagnostic& d, F&& ok) {
+  if (d.span.valid() && !ok(d.span)) return false;
+  for (const auto& n : d.notes)
+    if (n.span.valid() && !ok(n.span)) return false;
+  return !d.fix || !d.fix->span.valid() || ok(d.fix->span);
+}
+
+bool points_into(const diag::Diagnostic& d, const std::unordered_set<uint32_t>& files) {
+  return !every_span(d, [&](Span s) { return !files.count(s.file.value); });
+}
+
+bool any_points_into(const std::vector<diag::Diagnostic>& ds, const std::unordered_set<uint32_t>& files) {
+  return std::ranges::any_of(ds, [&](const diag::Diagnostic& d) { return points_into(d, files); });
+}
+
+/// Whether `d` and its notes point into an edited file only inside a
+/// declaration that kept its place and text there.
+bool still_holds(const diag::Diagnostic& d, const std::unordered_map<uint32_t, const FileShape*>& edited) {
+  auto holds = [&](Span s) {
+    auto it = edited.find(s.file.value);
+    if (it == edited.end()) return true;
+    for (const ItemShape& item : it->second->items)
+      if (!is_many(item) && item.span.begin <= s.begin && s.end <= item.span.end) return true;
+    return false;
+  };
+  return every_span(d, holds);
+}
+
+/// What an edit's check does: the files edited, and the machines and
+/// workloads to check again.
+struct Plan {
+  std::vector<EditedFile> edited;
+  std::vector<size_t> edited_shapes;  // their indices in Reuse::files
+  std::vector<const syntax::DeclItem*> machine_items, workload_items;  // by slot; null: keeps its item
+  std::vector<uint32_t> machines, workloads;
+};
+
+constexpr size_t kMostRechecked = 2000;  // past this, a full check, on two threads, is as quick
+
+/// Plans the check of `program`, an edit of the one `r` kept; false when
+/// it must be checked in full.
+bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan& plan) {
+  if (program.files.size() != r.files.size() || program.owners.size() != program.files.size() ||
+      program.k8s_schema != r.k8s_schema || r.alive.size() >= kMaxAlive)
+    return false;
+  plan.machine_items.assign(r.tables->machines.size(), nullptr);
+  plan.workload_items.assign(r.tables->workloads.size(), nullptr);
+  std::vector<bool> machine_again(r.tables->machines.size()), workload_again(r.tables->workloads.size());
+  std::unordered_map<uint32_t, const FileShape*> edited_by_id;
+  for (size_t i = 0; i < program.files.size(); ++i) {
+    const syntax::File* f = program.files[i];
+    const FileShape& was = r.files[i];
+    if (program.sources->file(f->id).path() != was.path) return false;
+    if (f == was.tree) continue;
+    if (f->has_syntax_errors || f->items.size() != was.items.size()) return false;
+    std::string_view text = program.sources->file(f->id).text();
+    EditedFile e{i, f->id, {}, {}};
+    for (size_t k = 0; k < f->items.size(); ++k) {
+      const syntax::Item& now = *f->items[k];
+      const ItemShape& before = was.items[k];
+      if (now.kind != before.kind || item_name(now) != before.name) return false;
+      if (now.kind == syntax::ItemKind::Decl && static_cast<const syntax::DeclItem&>(now).decl_kind != before.decl_kind)
+        return false;
+      std::string_view now_text = text.substr(now.span.begin, now.span.end - now.span.begin);
+      if (!is_many(before)) {
+        if (now.span.begin != before.span.begin || now.span.end != before.span.end || now_text != before.text) return false;
+        continue;
+      }
+      if (before.slot == UINT32_MAX) return false;  // a duplicate: not in the tables
+      if (before.decl_kind == syntax::DeclKind::Machine && now_text != before.text) return false;
+      auto* item = static_cast<const syntax::DeclItem*>(&now);
+      if (before.decl_kind == syntax::DeclKind::Machine) {
+        plan.machine_items[before.slot] = item;
+        machine_again[before.slot] = true;
+      } else {
+        plan.workload_items[before.slot] = item;
+        workload_again[before.slot] = true;
+      }
+      e.old_decls.push_back(before.span);
+      e.new_decls.push_back(now.span);
+    }
+    edited_by_id[f->id.value] = &was;
+    plan.edited_shapes.push_back(i);
+    plan.edited.push_back(std::move(e));
+  }
+  if (plan.edited.empty()) return true;  // nothing changed: the whole network is checked again only
+
+  std::unordered_set<uint32_t> edited_ids;
+  for (const auto& [id, _] : edited_by_id) edited_ids.insert(id);
+  // What the other declarations reported must still hold, spans included.
+  for (const auto* list : {&r.head, &r.middle, &r.tail})
+    for (const auto& d : *list)
+      if (!still_holds(d, edited_by_id)) return false;
+  // A workload referring to a workload checked again reads its address.
+  std::vector<bool> target(index.symbols.size());
+  for (size_t s = 0; s < index.symbols.size(); ++s)
+    target[s] = index.symbols[s].kind == SymbolKind::Workload && edited_ids.count(index.symbols[s].name_span.file.value);
+  for (size_t fi = 0; fi < r.files.size(); ++fi) {
+    const FileShape& shape = r.files[fi];
+    const syntax::File* f = program.files[fi];
+    for (const Reference& ref : index.in(f->id).refs) {
+      if (!target[ref.symbol]) continue;
+      auto item = std::ranges::find_if(shape.items, [&](const ItemShape& x) {
+        return x.span.begin <= ref.span.begin && ref.span.end <= x.span.end;
+      });
+      if (item == shape.items.end() || !is_many(*item) || item->slot == UINT32_MAX) return false;
+      if (item->decl_kind == syntax::DeclKind::Machine) return false;
+      workload_again[item->slot] = true;
+    }
+  }
+  // A declaration whose diagnostics point into an edited file: its spans moved.
+  for (size_t i = 0; i < r.machines.size(); ++i)
+    if (!machine_again[i] && any_points_into(r.machines[i].diags, edited_ids)) machine_again[i] = true;
+  for (size_t i = 0; i < r.workloads.size(); ++i)
+    if (!workload_again[i] &&
+        (any_points_into(r.workloads[i].diags, edited_ids) || any_points_into(r.workloads[i].resolved, edited_ids)))
+      workload_again[i] = true;
+  for (uint32_t i = 0; i < machine_again.size(); ++i)
+    if (machine_again[i]) plan.machines.push_back(i);
+  for (uint32_t i = 0; i < workload_again.size(); ++i)
+    if (workload_again[i]) plan.workloads.push_back(i);
+  return plan.machines.size() + plan.workloads.size() <= kMostRechecked;
+}
+
+std::unordered_map<const syntax::Item*, uint32_t> slots_of(const Tables& t) {
+  std::unordered_map<const syntax::Item*, uint32_t> slots;
+  for (uint32_t i = 0; i < t.machines.size(); ++i) slots[t.machines[i].item] = i;
+  for (uint32_t i = 0; i < t.workloads.size(); ++i) slots[t.workloads[i].item] = i;
+  return slots;
+}
+
+}  // namespace
+
+FileShape shape_of(const syntax::File& file, std::string_view path, std::string_view text,
+                   const std::unordered_map<const syntax::Item*, uint32_t>& slots, std::shared_ptr<const void> owner) {
+  FileShape shape{&file, std::move(owner), std::string(path), {}};
+  shape.items.reserve(file.items.size());
+  for (const syntax::Item* item : file.items) {
+    ItemShape& s = shape.items.emplace_back();
+    s.kind = item->kind;
+    s.name = item_name(*item);
+    s.span = item->span;
+    if (item->kind == syntax::ItemKind::Decl) s.decl_kind = static_cast<const syntax::DeclItem*>(item)->decl_kind;
+    if (!(s.kind == syntax::ItemKind::Decl && is_workload(s.decl_kind)))
+      s.text = text.substr(item->span.begin, item->span.end - item->span.begin);
+    if (is_many(s))
+      if (auto it = slots.find(item); it != slots.end()) s.slot = it->second;
+  }
+  return shape;
+}
+
+bool keep(const Program& program, Checker& checker, std::shared_ptr<const void> types, Reuse& r) {
+  r.tables = checker.take_tables();
+  if (!r.tables || r.tables->copied_past) return false;
+  r.types = std::move(types);
+  r.copied = r.tables->copied;
+  r.k8s_schema = program.k8s_schema;
+  r.threads = program.threads;
+  auto slots = slots_of(*r.tables);
+  r.files.reserve(program.files.size());
+  for (size_t i = 0; i < program.files.size(); ++i) {
+    const auto& source = program.sources->file(program.files[i]->id);
+    r.files.push_back(shape_of(*program.files[i], source.path(), source.text(), slots, program.owners[i]));
+  }
+  return true;
+}
+
+void Checker::run_edit(Model& m, Reuse& r, const std::vector<uint32_t>& machines, const std::vector<uint32_t>& workloads) {
+  reuse_ = &r;
+  auto again = [](const std::vector<uint32_t>& list, size_t& next, size_t i) {
+    if (next < list.size() && list[next] == i) return ++next, true;
+    return false;
+  };
+  auto take_over = [&](const std::vector<diag::Diagnostic>& ds) {
+    for (const auto& d : ds) sink_->report(d);
+  };
+  // What the kept check reported, in its order, each declaration checked
+  // again reporting in its place.
+  take_over(r.head);
+  traces_ = &r.machines;
+  for (size_t i = 0, next = 0; i < m.machines.size(); ++i) {
+    if (!again(machines, next, i)) {
+      take_over(r.machines[i].diags);
+      continue;
+    }
+    m.machines[i] = Machine{};
+    check_traced(tables_.machines[i], m.machines[i], m, r.machines[i]);
+  }
+  traces_ = nullptr;
+  take_over(r.middle);
+  traces_ = &r.workloads;
+  for (size_t i = 0, next = 0; i < m.workloads.size(); ++i) {
+    if (!again(workloads, next, i)) {
+      take_over(r.workloads[i].diags);
+      continue;
+    }
+    m.workloads[i] = Workload{};
+    check_traced(tables_.workloads[i], m.workloads[i], m, r.workloads[i]);
+  }
+  traces_ = nullptr;
+  take_over(r.tail);
+  if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
+  report_unused_templates();
+  for (size_t i = 0, next = 0; i < m.workloads.size(); ++i) {
+    if (!again(workloads, next, i)) {
+      take_over(r.workloads[i].resolved);
+      continue;
+    }
+    diag::Sink sink;
+    diag::Sink* outer = std::exchange(sink_, &sink);
+    resolve_workload_refs(m, m.workloads[i]);
+    sink_ = outer;
+    r.workloads[i].resolved = std::move(sink.all());
+    take_over(r.workloads[i].resolved);
+  }
+  check_network(m);
+  check_object_names(m);
+}
+
+}  // namespace claw::sema::detail
+
+namespace claw::sema {
+
+CheckResult check_edit(const Program& program, CheckResult&& previous) {
+  using namespace detail;
+  if (!program.keep || !previous.reuse || !previous.reuse->tables) {
+    previous = CheckResult{};  // freed before the full check: two of a large program would double the memory
+    return check(program);
+  }
+  std::shared_ptr<Reuse> kept = std::move(previous.reuse);
+  Reuse& r = *kept;
+  Plan plan;
+  if (!plan_edit(program, r, previous.index, plan)) {
+    kept.reset();
+    previous = CheckResult{};  // freed before the full check: two of a large program would double the memory
+    return check(program);
+  }
+  Tables& t = *r.tables;
+  for (uint32_t i : plan.machines)
+    if (plan.machine_items[i]) t.machines[i].item = plan.machine_items[i];
+  for (uint32_t i : plan.workloads)
+    if (plan.workload_items[i]) t.workloads[i].item = plan.workload_items[i];
+  t.copied = r.copied;
+  t.copied_past = false;
+  t.copied_reported = false;
+
+  CheckResult out;
+  out.model = std::move(previous.model);
+  out.rechecked.incremental = true;
+  out.rechecked.machines = plan.machines;
+  out.rechecked.workloads = plan.workloads;
+  for (uint32_t i : plan.machines) out.rechecked.machines_before.push_back(out.model.machines[i]);
+  for (uint32_t i : plan.workloads) out.rechecked.workloads_before.push_back(out.model.workloads[i]);
+  Checker checker(program, out.diags, t);
+  checker.run_edit(out.model, r, plan.machines, plan.workloads);
+  if (t.copied_past) {  // the copy bound is the program's: only a full check tells where it is passed
+    kept.reset();
+    out = CheckResult{};
+    previous = CheckResult{};
+    return check(program);
+  }
+  // The files the edit replaced stay alive while the tables point into
+  // them (their lets, types, templates); so do the types made now.
+  for (size_t i : plan.edited_shapes) {
+    FileShape& shape = r.files[i];
+    if (std::ranges::any_of(shape.items, [](const ItemShape& item) { return !is_many(item); }))
+      r.alive.push_back(shape.owner);
+    const auto& source = program.sources->file(program.files[i]->id);
+    std::unordered_map<const syntax::Item*, uint32_t> slots;
+    for (size_t k = 0; k < shape.items.size(); ++k) slots[program.files[i]->items[k]] = shape.items[k].slot;
+    shape = shape_of(*program.files[i], source.path(), source.text(), slots, program.owners[i]);
+  }
+  if (!checker.made_no_types()) {
+    r.types = checker.take_types(r.types);
+    r.alive.push_back(nullptr);  // counts toward the bound: the store chain grows
+  }
+  out.model.types = r.types;
+  if (program.index) {
+    out.index = std::move(previous.index);
+    update_index(out.index, program, r.symbols, checker.take_recorded(), plan.edited);
+  }
+  out.stats.reused = out.model.machines.size() + out.model.workloads.size() - plan.machines.size() - plan.workloads.size();
+  out.reuse = std::move(kept);
+  return out;
+}
+
+}  // namespace claw::sema

@@ -1,0 +1,80 @@
+// What a check keeps (Program::keep) so that checking an edit of the
+// program (check_edit) can take over, unchecked, the machines and workloads
+// the edit cannot affect. Private to sema/.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/sema/checker.h"
+
+namespace claw::sema::detail {
+
+/// What checking one machine or workload reported, and the templates it
+/// instantiated.
+struct Trace {
+  std::vector<diag::Diagnostic> diags;     // its check's and lowering's
+  std::vector<diag::Diagnostic> resolved;  // resolving its references to other workloads' addresses
+  std::vector<std::string> templates;
+};
+
+/// One top-level item of a file, as the kept check saw it.
+struct ItemShape {
+  syntax::ItemKind kind;
+  syntax::DeclKind decl_kind = syntax::DeclKind::Cluster;  // a Decl's
+  std::string name;                                        // an import's path
+  Span span;
+  std::string text;             // every item's but a workload's
+  uint32_t slot = UINT32_MAX;   // a machine's or workload's index in its table (not a duplicate's)
+};
+
+/// One file as the kept check saw it.
+struct FileShape {
+  const syntax::File* tree = nullptr;
+  std::shared_ptr<const void> owner;  // keeps the tree and its text alive
+  std::string path;
+  std::vector<ItemShape> items;
+};
+
+/// The symbols of an index by kind, scope and name, for resolving what a
+/// later check records (build_index.cpp).
+struct SymbolTable {
+  std::unordered_map<std::string, uint32_t> by_key;
+  uint32_t find(SymbolKind kind, std::string_view scope, std::string_view name) const;
+};
+
+struct Reuse {
+  std::unique_ptr<Tables> tables;  // as the kept check left them: lets, types, templates, declarations
+  std::shared_ptr<const void> types;  // the store the tables and the model point into
+  std::vector<FileShape> files;       // in the program's order
+  std::vector<Trace> machines, workloads;  // by index
+  /// What the other declarations reported: before the machines (the
+  /// prologue, the cluster, the roles), between machines and workloads (the
+  /// secrets), and after the workloads (charts and resources).
+  std::vector<diag::Diagnostic> head, middle, tail;
+  SymbolTable symbols;
+  uint64_t copied = 0;  // Tables::copied after the full check
+  /// Files edits replaced whose trees the tables still point into (their
+  /// lets, types, templates), and type stores checks of edits added.
+  std::vector<std::shared_ptr<const void>> alive;
+  std::string k8s_schema;
+  unsigned threads = 0;
+};
+
+/// How many edits' leftovers (Reuse::alive) are kept before the next edit
+/// is checked in full, which frees them: the memory an editing session
+/// holds stays bounded.
+inline constexpr size_t kMaxAlive = 48;
+
+/// The shape of one file, its machines and workloads given their slots.
+FileShape shape_of(const syntax::File& file, std::string_view path, std::string_view text,
+                   const std::unordered_map<const syntax::Item*, uint32_t>& slots, std::shared_ptr<const void> owner);
+
+/// Fills `reuse` from a full check: its tables (taken from `checker`), the
+/// type store, the files' shapes; false when the check cannot be built on
+/// (it passed the program's copy bound).
+bool keep(const Program& program, Checker& checker, std::shared_ptr<const void> types, Reuse& reuse);
+
+}  // namespace claw::sema::detail
