@@ -11,8 +11,38 @@ void Compiled::snapshot(size_t phase) {
   if (measure) rss[phase] = io::resident_bytes();
 }
 
+namespace {
+
+/// Whether the placement `previous` made holds for the model `checked`
+/// made from it: it was clean, and every machine and workload checked again
+/// reads as before to placement.
+bool placement_holds(const Compiled& previous, const sema::CheckResult& checked) {
+  const auto& again = checked.rechecked;
+  if (!previous.placed || !previous.placement_clean || !again.incremental) return false;
+  for (size_t i = 0; i < again.machines.size(); ++i)
+    if (!placement::same_input(again.machines_before[i], checked.model.machines[again.machines[i]])) return false;
+  for (size_t i = 0; i < again.workloads.size(); ++i)
+    if (!placement::same_input(again.workloads_before[i], checked.model.workloads[again.workloads[i]])) return false;
+  return true;
+}
+
+/// Whether the output paths `previous` checked (it got as far as placing)
+/// are still sound: every machine checked again kept its name, and every
+/// workload its paths.
+bool output_paths_hold(const Compiled& previous, const sema::CheckResult& checked) {
+  const auto& again = checked.rechecked;
+  if (!previous.placed || !again.incremental) return false;
+  for (size_t i = 0; i < again.machines.size(); ++i)
+    if (again.machines_before[i].name != checked.model.machines[again.machines[i]].name) return false;
+  for (size_t i = 0; i < again.workloads.size(); ++i)
+    if (!emit::same_output_paths(again.workloads_before[i], checked.model.workloads[again.workloads[i]])) return false;
+  return true;
+}
+
+}  // namespace
+
 Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
-                 const placement::Options& place_options, bool place) {
+                 const placement::Options& place_options, bool place, Compiled* previous) {
   Compiled c;
   c.measure = o.timings;
   c.t0 = io::now_ns();
@@ -30,18 +60,29 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
     sema::Program program = c.project->program();
     program.threads = o.threads;
     program.index = o.index;
+    program.keep = o.keep;
     program.k8s_schema = k8s::openapi_path(env.stdlib_dir);
-    c.checked = std::make_unique<sema::CheckResult>(sema::check(program));
+    if (o.keep && previous && previous->checked)
+      c.checked = std::make_unique<sema::CheckResult>(sema::check_edit(program, std::move(*previous->checked)));
+    else
+      c.checked = std::make_unique<sema::CheckResult>(sema::check(program));
   }
   c.t2 = io::now_ns();
   c.snapshot(1);
   c.diags.absorb(std::move(c.project->diags));
   c.diags.absorb(std::move(c.checked->diags));
   // Two declarations writing one output file: `claw check` says so too.
-  if (!c.diags.has_errors() && !c.project->fatal) emit::check_output_paths(c.checked->model, c.diags);
+  if (!c.diags.has_errors() && !c.project->fatal && !(previous && output_paths_hold(*previous, *c.checked)))
+    emit::check_output_paths(c.checked->model, c.diags);
   // Placement needs a sound model: it runs only when everything else checked.
   if (place && !c.diags.has_errors() && !c.project->fatal) {
-    c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
+    if (previous && !place_options.previous && place_options.allow_move.empty() && placement_holds(*previous, *c.checked)) {
+      c.placed = std::move(previous->placed);
+      c.placement_reused = true;
+    } else {
+      c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
+    }
+    c.placement_clean = c.placed->diags.all().empty();
     c.diags.absorb(std::move(c.placed->diags));
     emit::check_patches(c.checked->model, c.placed->placement, c.diags);
   }

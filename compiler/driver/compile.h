@@ -31,6 +31,7 @@ struct CheckOptions {
   bool no_lock = false;                 // build only
   bool index = false;                   // build sema's position index (the language server's)
   project::ParseCache* cache = nullptr;  // parses kept from the last compilation (the language server's)
+  bool keep = false;  // keep what compiling an edit of the program may take over (with `index` and `cache`)
 };
 
 /// Everything one compilation produced, kept together for the views.
@@ -38,6 +39,8 @@ struct Compiled {
   std::unique_ptr<project::Project> project;
   std::unique_ptr<sema::CheckResult> checked;
   std::unique_ptr<placement::Result> placed;  // null when checking failed
+  bool placement_reused = false;  // taken over from the previous compilation: its input did not change
+  bool placement_clean = false;   // placed, and placement reported nothing
   diag::Sink diags;
   bool failed = false;
   uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
@@ -50,8 +53,12 @@ struct Compiled {
 };
 
 /// Loads, checks and (when `place` and all else is clean) places the
-/// program `o.paths` names; diagnostics sorted; nothing printed.
+/// program `o.paths` names; diagnostics sorted; nothing printed. With
+/// `previous`, a compilation of the program before an edit made with
+/// `o.keep` (and the same cache), what the edit cannot change is taken
+/// over from it (sema::check_edit, and placement when no workload's input
+/// changed); `previous` is consumed. The result is the same either way.
 Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
-                 const placement::Options& place_options = {}, bool place = true);
+                 const placement::Options& place_options = {}, bool place = true, Compiled* previous = nullptr);
 
 }  // namespace claw::driver

@@ -87,6 +87,13 @@ std::vector<OutputClaim> output_claims(const sema::Model& model) {
   return claims;
 }
 
+bool same_output_paths(const sema::Workload& a, const sema::Workload& b) {
+  auto nfs = [](const sema::Workload& w) {
+    return std::ranges::any_of(w.volumes, [](const sema::Volume& v) { return v.nfs_machine.has_value(); });
+  };
+  return a.namespace_ == b.namespace_ && a.name == b.name && nfs(a) == nfs(b);
+}
+
 bool sound_output_path(std::string_view path, size_t depth) {
   size_t parts = 0, at = 0;
   while (at <= path.size()) {

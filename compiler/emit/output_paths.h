@@ -72,4 +72,9 @@ std::vector<OutputClaim> output_claims(const sema::Model& model);
 /// line for the writer.
 void check_output_paths(const sema::Model& model, diag::Sink& sink);
 
+/// Whether workload `a` claims the same output paths as `b` (output_claims
+/// reads its namespace, its name and whether it mounts an NFS export): a
+/// model whose paths were sound stays so when one becomes the other.
+bool same_output_paths(const sema::Workload& a, const sema::Workload& b);
+
 }  // namespace claw::emit

@@ -51,9 +51,11 @@ nlohmann::json Analysis::location(source::Span span) const {
 }
 
 std::unique_ptr<Analysis> analyze(const io::FileSystem& disk, const Documents& docs, const std::vector<std::string>& roots,
-                                  const driver::Environment& env, Encoding enc, project::ParseCache& cache) {
+                                  const driver::Environment& env, Encoding enc, project::ParseCache& cache,
+                                  Analysis* previous) {
   driver::CheckOptions o;
   o.index = true;
+  o.keep = true;
   o.cache = &cache;
   o.paths = roots;
   // An open document outside every root is checked with the workspace too.
@@ -63,7 +65,8 @@ std::unique_ptr<Analysis> analyze(const io::FileSystem& disk, const Documents& d
     if (!inside && path.ends_with(".claw")) o.paths.push_back(path);
   }
   OverlayFileSystem fs(disk, docs);
-  return std::make_unique<Analysis>(driver::compile(o, fs, env), env.stdlib_dir, enc);
+  return std::make_unique<Analysis>(driver::compile(o, fs, env, {}, true, previous ? &previous->compiled() : nullptr),
+                                    env.stdlib_dir, enc);
 }
 
 }  // namespace claw::lsp

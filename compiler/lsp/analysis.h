@@ -23,6 +23,8 @@ class Analysis {
   Analysis(driver::Compiled compiled, const std::string& stdlib_dir, Encoding enc);
 
   const driver::Compiled& compiled() const { return compiled_; }
+  /// The compilation, for the next analysis to take over (analyze).
+  driver::Compiled& compiled() { return compiled_; }
   const sema::Index& index() const { return compiled_.checked->index; }
   const source::SourceManager& sources() const { return compiled_.project->sources; }
   /// The file loaded from absolute `path`, if any.
@@ -48,8 +50,11 @@ class Analysis {
 
 /// Checks the workspace: every `*.claw` file under `roots` and every open
 /// document (open documents override the disk), with sema's index; files
-/// unchanged since the last check are not parsed again (`cache`).
+/// unchanged since the last check are not parsed again (`cache`), and what
+/// an edit cannot change is taken over from `previous` (the last analysis,
+/// with the same cache; consumed).
 std::unique_ptr<Analysis> analyze(const io::FileSystem& disk, const Documents& docs, const std::vector<std::string>& roots,
-                                  const driver::Environment& env, Encoding enc, project::ParseCache& cache);
+                                  const driver::Environment& env, Encoding enc, project::ParseCache& cache,
+                                  Analysis* previous = nullptr);
 
 }  // namespace claw::lsp

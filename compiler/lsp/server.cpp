@@ -254,9 +254,11 @@ void Server::reanalyze() {
     published_.clear();
     return;
   }
-  // The old analysis goes first: two of a large workspace would double the memory.
-  analysis_.reset();
-  analysis_ = analyze(disk_, docs_, roots_, env_, enc_, cache_);
+  // The new analysis takes over what the edit did not change from the old,
+  // which it consumes: there are never two of a large workspace.
+  std::unique_ptr<Analysis> previous = std::move(analysis_);
+  analysis_ = analyze(disk_, docs_, roots_, env_, enc_, cache_, previous.get());
+  previous.reset();
   publish();
 }
 

@@ -865,6 +865,51 @@ class Placer {
 
 }  // namespace
 
+bool same_input(const Workload& a, const Workload& b) {
+  auto gpu = [](const Workload& w) {
+    return w.gpu ? std::tuple(w.gpu->count, w.gpu->vram_bytes, w.gpu->share) : std::tuple(0, std::optional<int64_t>(), false);
+  };
+  auto tolerations = [](const Workload& w) {
+    std::vector<std::tuple<std::string, std::optional<std::string>, std::optional<sema::TaintEffect>>> out;
+    for (const auto& t : w.tolerations) out.emplace_back(t.key, t.value, t.effect);
+    return out;
+  };
+  auto ports = [](const Workload& w) {
+    std::vector<std::tuple<int, std::optional<int>, sema::Protocol>> out;
+    for (const auto& p : w.ports) out.emplace_back(p.port, p.host_port, p.protocol);
+    return out;
+  };
+  auto volumes = [](const Workload& w) {
+    std::vector<std::tuple<sema::VolumeKind, std::string, std::string, std::string>> out;
+    for (const auto& v : w.volumes) out.emplace_back(v.kind, v.name, v.source, v.storage_class);
+    return out;
+  };
+  sema::Resources pa = sema::pod_requests(a), pb = sema::pod_requests(b);
+  return a.id == b.id && a.kind == b.kind && a.name == b.name && a.namespace_ == b.namespace_ &&
+         replica_count(a) == replica_count(b) && pa.cpu_millis == pb.cpu_millis && pa.memory_bytes == pb.memory_bytes &&
+         gpu(a) == gpu(b) && a.arch == b.arch && a.on == b.on && a.roles == b.roles && a.prefer == b.prefer &&
+         a.avoid == b.avoid && tolerations(a) == tolerations(b) && a.tolerate_all == b.tolerate_all &&
+         ports(a) == ports(b) && sema::host_network(a) == sema::host_network(b) && volumes(a) == volumes(b);
+}
+
+bool same_input(const Machine& a, const Machine& b) {
+  auto gpus = [](const Machine& m) {
+    std::vector<std::tuple<std::string, int, int64_t, int64_t>> out;
+    for (const auto& g : m.gpus) out.emplace_back(g.model, g.count, g.vram_bytes, g.reserve_bytes);
+    return out;
+  };
+  auto taints = [](const Machine& m) {
+    std::vector<std::tuple<std::string, std::string, sema::TaintEffect>> out;
+    for (const auto& t : m.taints) out.emplace_back(t.key, t.value, t.effect);
+    return out;
+  };
+  return a.id == b.id && a.name == b.name && a.os == b.os && a.arch == b.arch &&
+         a.capacity.cpu_millis == b.capacity.cpu_millis && a.capacity.memory_bytes == b.capacity.memory_bytes &&
+         a.reserved.cpu_millis == b.reserved.cpu_millis && a.reserved.memory_bytes == b.reserved.memory_bytes &&
+         a.roles == b.roles && a.k3s == b.k3s && a.joined == b.joined && gpus(a) == gpus(b) && a.labels == b.labels &&
+         taints(a) == taints(b);
+}
+
 std::vector<Card> cards_of(const Machine& machine) {
   std::vector<Card> out;
   for (const auto& g : machine.gpus)

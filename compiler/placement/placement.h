@@ -83,6 +83,14 @@ struct Result {
 /// placement.
 Result place(const sema::Model& model, const Options& options = {});
 
+/// Whether place() reads the same of workload `a` as of `b` (its demand,
+/// constraints, host ports, local volumes): whatever else differs, a
+/// placement of a model with one is a placement of it with the other,
+/// diagnostics aside (they point at spans). Kept next to what place() reads.
+bool same_input(const sema::Workload& a, const sema::Workload& b);
+/// Whether place() reads the same of machine `a` as of `b`.
+bool same_input(const sema::Machine& a, const sema::Machine& b);
+
 /// The cards of a machine, flattened from its GPU groups.
 std::vector<Card> cards_of(const sema::Machine& machine);
 
