@@ -1,5 +1,7 @@
 #include "compiler/driver/compile.h"
 
+#include <algorithm>
+
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/patch.h"
 #include "compiler/io/clock.h"
@@ -14,11 +16,17 @@ void Compiled::snapshot(size_t phase) {
 namespace {
 
 /// Whether the placement `previous` made holds for the model `checked`
-/// made from it: it was clean, and every machine and workload checked again
-/// reads as before to placement.
+/// made from it: every machine and workload checked again reads as before
+/// to placement, and what placement reported points into no edited file.
 bool placement_holds(const Compiled& previous, const sema::CheckResult& checked) {
   const auto& again = checked.rechecked;
-  if (!previous.placed || !previous.placement_clean || !again.incremental) return false;
+  if (!previous.placed || !again.incremental) return false;
+  auto edited = [&](source::Span s) { return s.valid() && std::ranges::count(again.edited, s.file) > 0; };
+  for (const auto& d : previous.placement_diags) {
+    if (d.severity == diag::Severity::Error || edited(d.span) || (d.fix && edited(d.fix->span))) return false;
+    for (const auto& n : d.notes)
+      if (edited(n.span)) return false;
+  }
   for (size_t i = 0; i < again.machines.size(); ++i)
     if (!placement::same_input(again.machines_before[i], checked.model.machines[again.machines[i]])) return false;
   for (size_t i = 0; i < again.workloads.size(); ++i)
@@ -78,12 +86,14 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   if (place && !c.diags.has_errors() && !c.project->fatal) {
     if (previous && !place_options.previous && place_options.allow_move.empty() && placement_holds(*previous, *c.checked)) {
       c.placed = std::move(previous->placed);
+      c.placement_diags = std::move(previous->placement_diags);
       c.placement_reused = true;
     } else {
       c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
+      c.placement_diags = c.placed->diags.all();
     }
-    c.placement_clean = c.placed->diags.all().empty();
-    c.diags.absorb(std::move(c.placed->diags));
+    for (const auto& d : c.placement_diags) c.diags.report(d);
+    c.placed->diags = diag::Sink{};
     emit::check_patches(c.checked->model, c.placed->placement, c.diags);
   }
   c.t3 = io::now_ns();

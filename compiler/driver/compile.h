@@ -40,7 +40,7 @@ struct Compiled {
   std::unique_ptr<sema::CheckResult> checked;
   std::unique_ptr<placement::Result> placed;  // null when checking failed
   bool placement_reused = false;  // taken over from the previous compilation: its input did not change
-  bool placement_clean = false;   // placed, and placement reported nothing
+  std::vector<diag::Diagnostic> placement_diags;  // what placement reported (also in `diags`)
   diag::Sink diags;
   bool failed = false;
   uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;

@@ -57,6 +57,7 @@ struct Reuse;
 /// changed.
 struct Rechecked {
   bool incremental = false;  // false: everything was checked
+  std::vector<source::FileId> edited;         // the files the edit changed
   std::vector<uint32_t> machines, workloads;  // the ones checked again, by index
   std::vector<Machine> machines_before;       // as the previous check lowered them, in the same order
   std::vector<Workload> workloads_before;

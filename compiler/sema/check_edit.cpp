@@ -299,6 +299,7 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
   CheckResult out;
   out.model = std::move(previous.model);
   out.rechecked.incremental = true;
+  for (const EditedFile& e : plan.edited) out.rechecked.edited.push_back(e.id);
   out.rechecked.machines = plan.machines;
   out.rechecked.workloads = plan.workloads;
   for (uint32_t i : plan.machines) out.rechecked.machines_before.push_back(out.model.machines[i]);
