@@ -13,16 +13,6 @@ namespace claw::sema::detail {
 
 namespace {
 
-std::string symbol_key(SymbolKind kind, std::string_view scope, std::string_view name) {
-  std::string k;
-  k.reserve(scope.size() + name.size() + 2);
-  k += static_cast<char>('A' + static_cast<int>(kind));
-  k += scope;
-  k += '\0';
-  k += name;
-  return k;
-}
-
 SymbolKind decl_symbol_kind(syntax::DeclKind kind) {
   switch (kind) {
     case syntax::DeclKind::Cluster: return SymbolKind::Cluster;
@@ -46,10 +36,9 @@ class Symbols {
   }
 
   uint32_t find(SymbolKind kind, std::string_view scope, std::string_view name) const {
-    auto it = by_key_.find(symbol_key(kind, scope, name));
-    return it == by_key_.end() ? UINT32_MAX : it->second;
+    return table_.find(kind, scope, name);
   }
-  std::unordered_map<std::string, uint32_t> take_keys() { return std::move(by_key_); }
+  SymbolTable take_table() { return std::move(table_); }
 
  private:
   std::string_view text(Span s) const { return program_.sources->text(s); }
@@ -58,7 +47,7 @@ class Symbols {
                std::string_view scope = {}) {
     auto at = static_cast<uint32_t>(index_.symbols.size());
     index_.symbols.push_back(Symbol{kind, name.text, name.span, decl, std::move(detail), stdlib_, parent});
-    by_key_.try_emplace(symbol_key(kind, scope, name.text), at);  // a duplicate keeps the first, as checking does
+    table_.add(kind, scope, name.text, at);
     return at;
   }
 
@@ -116,7 +105,7 @@ class Symbols {
   const Program& program_;
   Index& index_;
   bool stdlib_ = false;
-  std::unordered_map<std::string, uint32_t> by_key_;
+  SymbolTable table_;
 };
 
 bool inside(Span s, std::span<const Span> decls) {
@@ -137,9 +126,22 @@ void replace_inside(std::vector<T>& list, std::span<const Span> old_decls, std::
 
 }  // namespace
 
+std::string_view SymbolTable::key(SymbolKind kind, std::string_view scope, std::string_view name) const {
+  key_.clear();
+  key_ += static_cast<char>('A' + static_cast<int>(kind));
+  key_ += scope;
+  key_ += '\0';
+  key_ += name;
+  return key_;
+}
+
+void SymbolTable::add(SymbolKind kind, std::string_view scope, std::string_view name, uint32_t at) {
+  by_key_.try_emplace(std::string(key(kind, scope, name)), at);
+}
+
 uint32_t SymbolTable::find(SymbolKind kind, std::string_view scope, std::string_view name) const {
-  auto it = by_key.find(symbol_key(kind, scope, name));
-  return it == by_key.end() ? UINT32_MAX : it->second;
+  auto it = by_key_.find(key(kind, scope, name));
+  return it == by_key_.end() ? UINT32_MAX : it->second;
 }
 
 Index build_index(const Program& program, Recorded&& recorded, SymbolTable* keep) {
@@ -153,7 +155,7 @@ Index build_index(const Program& program, Recorded&& recorded, SymbolTable* keep
   index.fields = std::move(recorded.fields);
   index.expected = std::move(recorded.expected);
   index.finish();
-  if (keep) keep->by_key = symbols.take_keys();
+  if (keep) *keep = symbols.take_table();
   return index;
 }
 

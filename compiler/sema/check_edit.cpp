@@ -13,8 +13,8 @@
 //    read that workload's address) and every declaration whose kept
 //    diagnostics point into an edited file;
 //  - the checks of the whole network run again over the whole model.
-// Anything else, and every 48th edit (which frees what edits left behind),
-// is checked in full.
+// Anything else is checked in full; so is an edit once the types checks of
+// edits made have piled up (kMaxStores), which frees them.
 #include <algorithm>
 #include <unordered_set>
 #include <utility>
@@ -93,7 +93,7 @@ constexpr size_t kMostRechecked = 2000;  // past this, a full check, on two thre
 /// it must be checked in full.
 bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan& plan) {
   if (program.files.size() != r.files.size() || program.owners.size() != program.files.size() ||
-      program.k8s_schema != r.k8s_schema || r.alive.size() >= kMaxAlive)
+      program.k8s_schema != r.k8s_schema || r.stores >= kMaxStores)
     return false;
   plan.machine_items.assign(r.tables->machines.size(), nullptr);
   plan.workload_items.assign(r.tables->workloads.size(), nullptr);
@@ -213,6 +213,7 @@ bool keep(const Program& program, Checker& checker, std::shared_ptr<const void> 
   for (size_t i = 0; i < program.files.size(); ++i) {
     const auto& source = program.sources->file(program.files[i]->id);
     r.files.push_back(shape_of(*program.files[i], source.path(), source.text(), slots, program.owners[i]));
+    r.files.back().pinned = std::ranges::any_of(r.files.back().items, [](const ItemShape& x) { return !is_many(x); });
   }
   return true;
 }
@@ -312,12 +313,11 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
     previous = CheckResult{};
     return check(program);
   }
-  // The files the edit replaced stay alive while the tables point into
-  // them (their lets, types, templates); so do the types made now.
+  // A pinned file the edit replaced stays alive: the tables point into it.
+  // So do the types made now.
   for (size_t i : plan.edited_shapes) {
     FileShape& shape = r.files[i];
-    if (std::ranges::any_of(shape.items, [](const ItemShape& item) { return !is_many(item); }))
-      r.alive.push_back(shape.owner);
+    if (shape.pinned) r.alive.push_back(shape.owner);
     const auto& source = program.sources->file(program.files[i]->id);
     std::unordered_map<const syntax::Item*, uint32_t> slots;
     for (size_t k = 0; k < shape.items.size(); ++k) slots[program.files[i]->items[k]] = shape.items[k].slot;
@@ -325,7 +325,7 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
   }
   if (!checker.made_no_types()) {
     r.types = checker.take_types(r.types);
-    r.alive.push_back(nullptr);  // counts toward the bound: the store chain grows
+    ++r.stores;
   }
   out.model.types = r.types;
   if (program.index) {

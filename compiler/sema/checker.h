@@ -153,6 +153,9 @@ struct Tables {
   std::unordered_map<std::string, LetInfo> lets;
   std::unordered_map<std::string, const syntax::TemplateItem*> templates;
   std::unordered_map<std::string, bool> template_used;
+  /// Each checked template's parameter types, resolved once (check_templates)
+  /// rather than at every instance.
+  std::unordered_map<const syntax::TypeExpr*, const Type*> param_types;
   /// Each record type's field defaults, by field: made for every record
   /// once the records are resolved, and not added to after. (While types
   /// are resolved, a default in use is evaluated anew each time; the sink
@@ -284,6 +287,8 @@ class Checker {
   void resolve_records();
   const Type* resolve_type(const syntax::TypeExpr* t);
   void check_templates();
+  /// The type of a template's parameter (Tables::param_types).
+  const Type* param_type(const syntax::Param& p);
   /// Checks one declaration (name, then body) into info.value.
   void check_one(DeclInfo& info, RefKind kind);
   Value check_decl(const DeclItem* d);

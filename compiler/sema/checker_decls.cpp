@@ -374,6 +374,11 @@ void Checker::resolve_records() {
 
 // ------------------------------------------------------------------ templates
 
+const Type* Checker::param_type(const syntax::Param& p) {
+  auto it = tables_.param_types.find(p.type);
+  return it != tables_.param_types.end() ? it->second : resolve_type(p.type);
+}
+
 void Checker::check_templates() {
   for (auto& [name, t] : tables_.templates) {
     if (!t->body || t->has_error) continue;
@@ -384,6 +389,7 @@ void Checker::check_templates() {
     note_expected(t->body->span, nullptr, schema);
     for (const auto& p : t->params) {
       const Type* pt = resolve_type(p.type);
+      tables_.param_types[p.type] = pt;
       ++refs_blocked_;
       if (p.value) coerce(eval(p.value, pt, nullptr), pt, p.value->span);
       --refs_blocked_;
@@ -524,7 +530,7 @@ Value Checker::check_decl(const DeclItem* d) {
           bad = true;
           continue;
         }
-        const Type* pt = resolve_type(t->params[idx].type);
+        const Type* pt = param_type(t->params[idx]);
         ++refs_blocked_;
         bound[idx] = coerce(eval(a.value, pt, nullptr), pt, a.value->span);
         --refs_blocked_;
@@ -532,7 +538,7 @@ Value Checker::check_decl(const DeclItem* d) {
       for (size_t i = 0; i < t->params.size(); ++i) {
         if (!bound[i]) {
           if (t->params[i].value) {
-            const Type* pt = resolve_type(t->params[i].type);
+            const Type* pt = param_type(t->params[i]);
             ++refs_blocked_;
             bound[i] = coerce(eval(t->params[i].value, pt, nullptr), pt, t->params[i].value->span);
             --refs_blocked_;

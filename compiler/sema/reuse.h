@@ -36,13 +36,30 @@ struct FileShape {
   std::shared_ptr<const void> owner;  // keeps the tree and its text alive
   std::string path;
   std::vector<ItemShape> items;
+  /// The tables point into this tree: it holds lets, types, templates or
+  /// other declarations the full check read (they never change in an edit
+  /// check_edit takes on, so the tables keep pointing there).
+  bool pinned = false;
 };
 
-/// The symbols of an index by kind, scope and name, for resolving what a
-/// later check records (build_index.cpp).
-struct SymbolTable {
-  std::unordered_map<std::string, uint32_t> by_key;
+/// The symbols of an index by kind, scope and name, for resolving what
+/// checking records (build_index.cpp), then and after an edit.
+class SymbolTable {
+ public:
+  /// Adds symbol `at`; a duplicate keeps the first, as checking does.
+  void add(SymbolKind kind, std::string_view scope, std::string_view name, uint32_t at);
+  /// The symbol, or UINT32_MAX. Not for several threads at once.
   uint32_t find(SymbolKind kind, std::string_view scope, std::string_view name) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  /// The key of a symbol in `key_`, which lookups reuse: no allocation each.
+  std::string_view key(SymbolKind kind, std::string_view scope, std::string_view name) const;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> by_key_;
+  mutable std::string key_;
 };
 
 struct Reuse {
@@ -56,17 +73,18 @@ struct Reuse {
   std::vector<diag::Diagnostic> head, middle, tail;
   SymbolTable symbols;
   uint64_t copied = 0;  // Tables::copied after the full check
-  /// Files edits replaced whose trees the tables still point into (their
-  /// lets, types, templates), and type stores checks of edits added.
+  /// The trees (and texts) of pinned files edits replaced: at most one per
+  /// file.
   std::vector<std::shared_ptr<const void>> alive;
+  size_t stores = 0;  // type stores checks of edits added to the chain `types`
   std::string k8s_schema;
   unsigned threads = 0;
 };
 
-/// How many edits' leftovers (Reuse::alive) are kept before the next edit
-/// is checked in full, which frees them: the memory an editing session
-/// holds stays bounded.
-inline constexpr size_t kMaxAlive = 48;
+/// How many type stores checks of edits may chain (Reuse::stores) before
+/// the next edit is checked in full, which frees them: the memory an
+/// editing session holds stays bounded.
+inline constexpr size_t kMaxStores = 64;
 
 /// The shape of one file, its machines and workloads given their slots.
 FileShape shape_of(const syntax::File& file, std::string_view path, std::string_view text,
