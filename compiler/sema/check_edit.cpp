@@ -7,11 +7,13 @@
 //  - every declaration other than a machine or a workload (lets, types,
 //    templates, roles, secrets, charts...) keeps its text and its place, so
 //    every value and type evaluated from it stays what it was, spans
-//    included; a machine keeps its text, so what workloads read of it does;
+//    included;
 //  - each machine and workload of an edited file is checked again, and so
 //    is every workload that refers to a workload of one (its env values
-//    read that workload's address) and every declaration whose kept
-//    diagnostics point into an edited file;
+//    read that workload's address), every workload that read the contents
+//    of a machine whose text changed (DeclUses::machines), and every
+//    declaration whose kept diagnostics point into an edited file; other
+//    workloads read of a machine only its id and name;
 //  - the checks of the whole network run again over the whole model.
 // Anything else is checked in full; so is an edit once the types checks of
 // edits made have piled up (kMaxStores), which frees them.
@@ -98,13 +100,17 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
   plan.machine_items.assign(r.tables->machines.size(), nullptr);
   plan.workload_items.assign(r.tables->workloads.size(), nullptr);
   std::vector<bool> machine_again(r.tables->machines.size()), workload_again(r.tables->workloads.size());
+  std::vector<bool> changed_machines(r.tables->machines.size());  // their text changed
   std::unordered_map<uint32_t, const FileShape*> edited_by_id;
   for (size_t i = 0; i < program.files.size(); ++i) {
     const syntax::File* f = program.files[i];
     const FileShape& was = r.files[i];
     if (program.sources->file(f->id).path() != was.path) return false;
     if (f == was.tree) continue;
-    if (f->has_syntax_errors || f->items.size() != was.items.size()) return false;
+    // A file with a syntax error before or after: what the parse made of the
+    // text near the error (a declaration marked in error, checked as
+    // nothing) differs, whatever the text.
+    if (f->has_syntax_errors || was.tree->has_syntax_errors || f->items.size() != was.items.size()) return false;
     std::string_view text = program.sources->file(f->id).text();
     EditedFile e{i, f->id, {}, {}};
     for (size_t k = 0; k < f->items.size(); ++k) {
@@ -119,7 +125,7 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
         continue;
       }
       if (before.slot == UINT32_MAX) return false;  // a duplicate: not in the tables
-      if (before.decl_kind == syntax::DeclKind::Machine && now_text != before.text) return false;
+      if (before.decl_kind == syntax::DeclKind::Machine && now_text != before.text) changed_machines[before.slot] = true;
       auto* item = static_cast<const syntax::DeclItem*>(&now);
       if (before.decl_kind == syntax::DeclKind::Machine) {
         plan.machine_items[before.slot] = item;
@@ -160,6 +166,10 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
       workload_again[item->slot] = true;
     }
   }
+  // A workload that read what a machine whose text changed holds (its NFS exports).
+  for (size_t i = 0; i < r.workloads.size(); ++i)
+    for (uint32_t read : r.workloads[i].uses.machines)
+      if (changed_machines[read]) workload_again[i] = true;
   // A declaration whose diagnostics point into an edited file: its spans moved.
   for (size_t i = 0; i < r.machines.size(); ++i)
     if (!machine_again[i] && any_points_into(r.machines[i].diags, edited_ids)) machine_again[i] = true;

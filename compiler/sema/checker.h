@@ -146,6 +146,11 @@ struct DefaultSlot {
 struct Tables {
   std::deque<EnumDef> enums;
   std::deque<RecordDef> records;
+  /// The enums and records wherever they are: here while the prologue makes
+  /// them, in the type store once it holds them (Checker::take_types), where
+  /// the check of an edit (check_edit) finds them.
+  const std::deque<EnumDef>* all_enums = &enums;
+  const std::deque<RecordDef>* all_records = &records;
   std::unordered_map<std::string, const Type*> builtin_types;
   std::unordered_map<std::string, const Type*> named_types;  // user and stdlib enums / records
   std::unordered_map<std::string, const syntax::TypeItem*> type_items;
@@ -184,6 +189,14 @@ class Checker;
 struct Reuse;
 struct Trace;
 
+/// What checking one machine or workload read beyond its own text, for
+/// telling what an edit affects (check_edit): the templates it
+/// instantiated, the machines whose contents it read (NFS exports).
+struct DeclUses {
+  std::vector<std::string> templates;
+  std::vector<uint32_t> machines;
+};
+
 /// The kinds of declaration a Worker checks: the many.
 enum class Job { Machines, Workloads };
 
@@ -199,7 +212,7 @@ class Worker {
   struct Done {
     Lowered lowered;
     std::vector<diag::Diagnostic> diags;
-    std::vector<std::string> templates;  // with Program::keep: the templates it instantiated
+    DeclUses uses;  // with Program::keep
     bool settled = false;
   };
 
@@ -274,8 +287,13 @@ class Checker {
       std::deque<RecordDef> records;
       std::shared_ptr<const void> older;
     };
-    return std::make_shared<const Store>(
+    auto store = std::make_shared<const Store>(
         Store{std::move(types_), std::move(tables_.enums), std::move(tables_.records), std::move(older)});
+    if (tables_.all_enums == &tables_.enums) {
+      tables_.all_enums = &store->enums;
+      tables_.all_records = &store->records;
+    }
+    return store;
   }
   /// The tables, moved out (the main checker's; null for others).
   std::unique_ptr<Tables> take_tables() { return std::move(own_tables_); }
@@ -314,16 +332,16 @@ class Checker {
   /// declaration settled, and if so, in `diags`, what it reported.
   template <class Lowered>
   bool check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags,
-                   std::vector<std::string>* templates = nullptr);
+                   DeclUses* uses = nullptr);
   /// check_and_lower into a sink of its own, keeping in `trace` what it
-  /// reported (and reporting it) and the templates it instantiated.
+  /// reported (and reporting it) and what it used.
   template <class Lowered>
   void check_traced(DeclInfo& info, Lowered& out, const Model& m, Trace& trace);
   /// What the main thread checked aside, from the back.
   struct Aside {
     bool settled;
     std::vector<diag::Diagnostic> diags;
-    std::vector<std::string> templates;
+    DeclUses uses;
   };
   /// Takes in, in order, the declarations check_shared checked aside from
   /// `first` on: the worker's, then main's; checks the unsettled again.
@@ -598,6 +616,11 @@ class Checker {
   CheckStats stats_;  // the main checker's
 
   std::vector<std::string> templates_used_;  // a worker's, for main to mark; with traces_, main's too
+  std::vector<uint32_t> machines_read_;       // whose contents checking read (DeclUses::machines)
+  /// Where templates_used_ and machines_read_ stand, and what was added since.
+  std::pair<size_t, size_t> uses_mark() const { return {templates_used_.size(), machines_read_.size()}; }
+  DeclUses uses_since(std::pair<size_t, size_t> mark) const;
+  void drop_uses_since(std::pair<size_t, size_t> mark);
 
   Reuse* reuse_ = nullptr;  // with Program::keep
   std::vector<Trace>* traces_ = nullptr;  // reuse_'s traces of the kind being checked

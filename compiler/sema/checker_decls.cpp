@@ -631,7 +631,7 @@ void Checker::report_unused_templates() {
   std::unordered_set<std::string_view> traced;
   if (reuse_)
     for (const auto* list : {&reuse_->machines, &reuse_->workloads})
-      for (const Trace& t : *list) traced.insert(t.templates.begin(), t.templates.end());
+      for (const Trace& t : *list) traced.insert(t.uses.templates.begin(), t.uses.templates.end());
   std::vector<const TemplateItem*> unused;
   for (auto& [name, t] : tables_.templates)
     if (!tables_.template_used.count(name) && !traced.count(name) && !t->has_error) unused.push_back(t);

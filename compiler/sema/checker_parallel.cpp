@@ -50,33 +50,44 @@ void Checker::check_and_lower(DeclInfo& info, Workload& out, const Model& m) {
 
 template <class Lowered>
 bool Checker::check_aside(DeclInfo& info, Lowered& out, const Model& m, std::vector<diag::Diagnostic>& diags,
-                          std::vector<std::string>* templates) {
+                          DeclUses* uses) {
   diag::Sink sink;
   diag::Sink* outer = std::exchange(sink_, &sink);
   unsettled_ = false;
-  size_t marks = templates_used_.size();
+  auto mark = uses_mark();
   check_and_lower(info, out, m);
   sink_ = outer;
   if (std::exchange(unsettled_, false)) {
-    templates_used_.resize(marks);
+    drop_uses_since(mark);
     return false;
   }
   diags = std::move(sink.all());
-  if (templates) templates->assign(templates_used_.begin() + static_cast<std::ptrdiff_t>(marks), templates_used_.end());
+  if (uses) *uses = uses_since(mark);
   return true;
+}
+
+DeclUses Checker::uses_since(std::pair<size_t, size_t> mark) const {
+  auto from = [](const auto& v, size_t at) { return v.begin() + static_cast<std::ptrdiff_t>(at); };
+  return DeclUses{{from(templates_used_, mark.first), templates_used_.end()},
+                  {from(machines_read_, mark.second), machines_read_.end()}};
+}
+
+void Checker::drop_uses_since(std::pair<size_t, size_t> mark) {
+  templates_used_.resize(mark.first);
+  machines_read_.resize(mark.second);
 }
 
 template <class Lowered>
 void Checker::check_traced(DeclInfo& info, Lowered& out, const Model& m, Trace& trace) {
   diag::Sink sink;
   diag::Sink* outer = std::exchange(sink_, &sink);
-  size_t marks = templates_used_.size();
+  auto mark = uses_mark();
   check_and_lower(info, out, m);
   sink_ = outer;
   trace.diags = std::move(sink.all());
   for (const auto& d : trace.diags) sink_->report(d);
-  trace.templates.assign(templates_used_.begin() + static_cast<std::ptrdiff_t>(marks), templates_used_.end());
-  templates_used_.resize(marks);
+  trace.uses = uses_since(mark);
+  drop_uses_since(mark);
 }
 
 template void Checker::check_traced(DeclInfo&, Machine&, const Model&, Trace&);
@@ -122,7 +133,7 @@ void Worker::work() {
   auto run = [&](std::vector<DeclInfo>& list, auto& done) {
     for (size_t i; take(i, false);) {
       auto& out = done.emplace_back();
-      out.settled = c.check_aside(list[i], out.lowered, *model_, out.diags, main_.traces_ ? &out.templates : nullptr);
+      out.settled = c.check_aside(list[i], out.lowered, *model_, out.diags, main_.traces_ ? &out.uses : nullptr);
     }
   };
   for (;;) {
@@ -133,6 +144,7 @@ void Worker::work() {
     std::move(c.templates_used_.begin(), c.templates_used_.end(), std::back_inserter(marked_));
     if (c.recorded_) recorded_.absorb(std::move(*c.recorded_));
     c.templates_used_.clear();
+    c.machines_read_.clear();
     state_ = kIdle;
     state_.notify_one();
   }
@@ -160,7 +172,7 @@ void Checker::check_shared(Job job, std::vector<DeclInfo>& list, std::vector<Low
   frozen_ = true;
   for (size_t i; worker.take_back(i);) {
     Aside& aside = back.emplace_back();
-    aside.settled = check_aside(list[i], out[i], m, aside.diags, traces_ ? &aside.templates : nullptr);
+    aside.settled = check_aside(list[i], out[i], m, aside.diags, traces_ ? &aside.uses : nullptr);
   }
   frozen_ = false;
   worker.wait();
@@ -191,7 +203,7 @@ void Checker::take_in(std::vector<DeclInfo>& list, std::vector<Lowered>& out, si
     auto& diags = i < met ? by_worker[i - first].diags : back[n - 1 - i].diags;
     if (traces_) {
       (*traces_)[i].diags = diags;
-      (*traces_)[i].templates = std::move(i < met ? by_worker[i - first].templates : back[n - 1 - i].templates);
+      (*traces_)[i].uses = std::move(i < met ? by_worker[i - first].uses : back[n - 1 - i].uses);
     }
     for (auto& d : diags) sink_->report(std::move(d));
   }
@@ -199,6 +211,7 @@ void Checker::take_in(std::vector<DeclInfo>& list, std::vector<Lowered>& out, si
   if (!traces_)
     for (const auto& name : templates_used_) tables_.template_used[name] = true;
   templates_used_.clear();
+  machines_read_.clear();
 }
 
 template void Checker::check_shared(Job, std::vector<DeclInfo>&, std::vector<Machine>&, Model&, Worker&);

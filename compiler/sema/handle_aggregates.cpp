@@ -41,7 +41,7 @@ Value Checker::eval_typed_record(const Expr* e, const Want& w) {
   note_ref(r->type.span, SymbolKind::Type, r->type.text);
   if (tk == TypeKind::Record && !rec->is_a(T->record)) {
     std::vector<std::string> kinds;
-    for (auto& def : tables_.records)
+    for (const auto& def : *tables_.all_records)
       if (def.is_a(T->record) && &def != T->record) kinds.push_back(def.name);
     std::sort(kinds.begin(), kinds.end());
     std::string list;

@@ -98,7 +98,7 @@ Value Checker::eval_ref(const Expr* e, const Want& w) {
     // A bare name in an open context: an enum value, if exactly one enum has it.
     const EnumDef* found = nullptr;
     int idx = -1, hits = 0;
-    for (const auto& en : tables_.enums)
+    for (const auto& en : *tables_.all_enums)
       if (int i = en.find(n); i >= 0) {
         found = &en;
         idx = i;

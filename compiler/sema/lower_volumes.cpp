@@ -164,6 +164,7 @@ void Checker::lower_nfs(const Value& x, Volume& vol, const Model& m) {
   std::string exp = dot == std::string::npos ? "" : nfs.substr(dot + 1);
   auto it = tables_.machine_names.find(mach);
   const Machine* target = it == tables_.machine_names.end() ? nullptr : &m.machines[it->second];
+  if (target) machines_read_.push_back(it->second);
   bool ok = target && std::any_of(target->exports.begin(), target->exports.end(),
                                   [&](const NfsExport& e) { return e.name == exp; });
   if (ok) {

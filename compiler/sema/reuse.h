@@ -12,12 +12,11 @@
 
 namespace claw::sema::detail {
 
-/// What checking one machine or workload reported, and the templates it
-/// instantiated.
+/// What checking one machine or workload reported, and what it used.
 struct Trace {
   std::vector<diag::Diagnostic> diags;     // its check's and lowering's
   std::vector<diag::Diagnostic> resolved;  // resolving its references to other workloads' addresses
-  std::vector<std::string> templates;
+  DeclUses uses;
 };
 
 /// One top-level item of a file, as the kept check saw it.
