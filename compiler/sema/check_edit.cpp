@@ -19,6 +19,7 @@
 // edits made have piled up (kMaxStores), which frees them.
 #include <algorithm>
 #include <unordered_set>
+#include <thread>
 #include <utility>
 
 #include "compiler/sema/checker.h"
@@ -184,32 +185,40 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
   return plan.machines.size() + plan.workloads.size() <= kMostRechecked;
 }
 
-std::unordered_map<const syntax::Item*, uint32_t> slots_of(const Tables& t) {
-  std::unordered_map<const syntax::Item*, uint32_t> slots;
-  for (uint32_t i = 0; i < t.machines.size(); ++i) slots[t.machines[i].item] = i;
-  for (uint32_t i = 0; i < t.workloads.size(); ++i) slots[t.workloads[i].item] = i;
-  return slots;
-}
-
-}  // namespace
-
-FileShape shape_of(const syntax::File& file, std::string_view path, std::string_view text,
-                   const std::unordered_map<const syntax::Item*, uint32_t>& slots, std::shared_ptr<const void> owner) {
+/// The shape of one file (whose text `owner` keeps), its machines and
+/// workloads given their slots by `slot`.
+template <class Slot>
+FileShape shape_of(const syntax::File& file, std::string_view path, std::string_view text, Slot&& slot,
+                   std::shared_ptr<const void> owner) {
   FileShape shape{&file, std::move(owner), std::string(path), {}};
   shape.items.reserve(file.items.size());
-  for (const syntax::Item* item : file.items) {
+  for (size_t k = 0; k < file.items.size(); ++k) {
+    const syntax::Item* item = file.items[k];
     ItemShape& s = shape.items.emplace_back();
     s.kind = item->kind;
     s.name = item_name(*item);
     s.span = item->span;
     if (item->kind == syntax::ItemKind::Decl) s.decl_kind = static_cast<const syntax::DeclItem*>(item)->decl_kind;
-    if (!(s.kind == syntax::ItemKind::Decl && is_workload(s.decl_kind)))
-      s.text = text.substr(item->span.begin, item->span.end - item->span.begin);
-    if (is_many(s))
-      if (auto it = slots.find(item); it != slots.end()) s.slot = it->second;
+    s.text = text.substr(item->span.begin, item->span.end - item->span.begin);
+    if (is_many(s)) s.slot = slot(k, s, item);
   }
   return shape;
 }
+
+/// check(program), `previous` freed meanwhile on a thread of its own when
+/// the program may use two: freeing a large model takes a tenth of a
+/// check, and it is over before the new model has grown much.
+CheckResult check_instead(const Program& program, CheckResult&& previous) {
+  unsigned threads = program.threads ? program.threads : std::thread::hardware_concurrency();
+  if (threads < 2) {
+    previous = CheckResult{};
+    return check(program);
+  }
+  std::jthread freeing([old = std::move(previous)]() mutable { old = CheckResult{}; });
+  return check(program);
+}
+
+}  // namespace
 
 bool keep(const Program& program, Checker& checker, std::shared_ptr<const void> types, Reuse& r) {
   r.tables = checker.take_tables();
@@ -218,11 +227,18 @@ bool keep(const Program& program, Checker& checker, std::shared_ptr<const void> 
   r.copied = r.tables->copied;
   r.k8s_schema = program.k8s_schema;
   r.threads = program.threads;
-  auto slots = slots_of(*r.tables);
+  // The tables list machines and workloads in the program's order, less
+  // duplicates: walking the files in order meets each at its slot.
+  uint32_t next_machine = 0, next_workload = 0;
+  auto slot = [&](size_t, const ItemShape& s, const syntax::Item* item) {
+    auto& list = s.decl_kind == syntax::DeclKind::Machine ? r.tables->machines : r.tables->workloads;
+    uint32_t& next = s.decl_kind == syntax::DeclKind::Machine ? next_machine : next_workload;
+    return next < list.size() && list[next].item == item ? next++ : UINT32_MAX;
+  };
   r.files.reserve(program.files.size());
   for (size_t i = 0; i < program.files.size(); ++i) {
     const auto& source = program.sources->file(program.files[i]->id);
-    r.files.push_back(shape_of(*program.files[i], source.path(), source.text(), slots, program.owners[i]));
+    r.files.push_back(shape_of(*program.files[i], source.path(), source.text(), slot, program.owners[i]));
     r.files.back().pinned = std::ranges::any_of(r.files.back().items, [](const ItemShape& x) { return !is_many(x); });
   }
   return true;
@@ -286,17 +302,13 @@ namespace claw::sema {
 
 CheckResult check_edit(const Program& program, CheckResult&& previous) {
   using namespace detail;
-  if (!program.keep || !previous.reuse || !previous.reuse->tables) {
-    previous = CheckResult{};  // freed before the full check: two of a large program would double the memory
-    return check(program);
-  }
+  if (!program.keep || !previous.reuse || !previous.reuse->tables) return check_instead(program, std::move(previous));
   std::shared_ptr<Reuse> kept = std::move(previous.reuse);
   Reuse& r = *kept;
   Plan plan;
   if (!plan_edit(program, r, previous.index, plan)) {
-    kept.reset();
-    previous = CheckResult{};  // freed before the full check: two of a large program would double the memory
-    return check(program);
+    previous.reuse = std::move(kept);
+    return check_instead(program, std::move(previous));
   }
   Tables& t = *r.tables;
   for (uint32_t i : plan.machines)
@@ -318,10 +330,8 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
   Checker checker(program, out.diags, t);
   checker.run_edit(out.model, r, plan.machines, plan.workloads);
   if (t.copied_past) {  // the copy bound is the program's: only a full check tells where it is passed
-    kept.reset();
-    out = CheckResult{};
-    previous = CheckResult{};
-    return check(program);
+    out.reuse = std::move(kept);
+    return check_instead(program, std::move(out));
   }
   // A pinned file the edit replaced stays alive: the tables point into it.
   // So do the types made now.
@@ -329,9 +339,9 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
     FileShape& shape = r.files[i];
     if (shape.pinned) r.alive.push_back(shape.owner);
     const auto& source = program.sources->file(program.files[i]->id);
-    std::unordered_map<const syntax::Item*, uint32_t> slots;
-    for (size_t k = 0; k < shape.items.size(); ++k) slots[program.files[i]->items[k]] = shape.items[k].slot;
-    shape = shape_of(*program.files[i], source.path(), source.text(), slots, program.owners[i]);
+    const FileShape before = std::move(shape);
+    shape = shape_of(*program.files[i], source.path(), source.text(),
+                     [&](size_t k, const ItemShape&, const syntax::Item*) { return before.items[k].slot; }, program.owners[i]);
   }
   if (!checker.made_no_types()) {
     r.types = checker.take_types(r.types);

@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -197,8 +198,8 @@ struct DeclUses {
   std::vector<uint32_t> machines;
 };
 
-/// The kinds of declaration a Worker checks: the many.
-enum class Job { Machines, Workloads };
+/// What a Worker does: check the many kinds of declaration, or a task.
+enum class Job { Machines, Workloads, Task };
 
 /// A thread that checks machines and then workloads beside the main one
 /// (see checker_parallel.cpp). Made before the declarations are collected,
@@ -227,6 +228,8 @@ class Worker {
   /// order, reading m (what is lowered before them), until it meets the
   /// main thread taking them from the back.
   void start(Job job, size_t from, size_t to, const Model& m);
+  /// Runs `task` on the worker's thread; wait() waits for it.
+  void start(std::function<void()> task);
   /// The last declaration neither has taken yet, for the main thread;
   /// false once they have met.
   bool take_back(size_t& i) { return take(i, true); }
@@ -246,6 +249,7 @@ class Worker {
   enum { kIdle, kBusy, kQuit };
   Checker& main_;
   Job job_ = Job::Machines;
+  std::function<void()> task_;
   const Model* model_ = nullptr;
   std::atomic<uint64_t> open_ = 0;  // the declarations not yet taken: [low half, high half)
   std::atomic<int> state_ = kIdle;
@@ -277,6 +281,8 @@ class Checker {
   const CheckStats& stats() const { return stats_; }
   /// What was recorded for the index, moved out (empty unless asked for).
   Recorded take_recorded() { return recorded_ ? std::move(*recorded_) : Recorded{}; }
+  /// The index run() built (Program::index), moved out.
+  Index take_index() { return std::move(index_); }
   /// The types, enums and records, moved out (their addresses stay): the
   /// model's value trees point into them, so the model keeps them.
   /// `older`: a store these types may point into, kept as long as they are.
@@ -623,6 +629,7 @@ class Checker {
   void drop_uses_since(std::pair<size_t, size_t> mark);
 
   Reuse* reuse_ = nullptr;  // with Program::keep
+  Index index_;             // with Program::index, once run() is done
   std::vector<Trace>* traces_ = nullptr;  // reuse_'s traces of the kind being checked
 
   /// The positions in `rec` of the fields `names` (-1 for absent ones), for

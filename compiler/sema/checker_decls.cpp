@@ -704,10 +704,22 @@ Model Checker::run() {
     reuse_->tail = slice(tail_begin, all.size());
   }
   if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
+  // Every declaration has recorded what the index needs (the checks of the
+  // whole network below record nothing): it is built beside them when
+  // there is a second thread.
+  if (recorded_) {
+    auto recorded = std::make_shared<Recorded>(std::move(*recorded_));
+    recorded_.reset();
+    SymbolTable* table = reuse_ ? &reuse_->symbols : nullptr;
+    auto build = [this, recorded, table] { index_ = build_index(program_, std::move(*recorded), table); };
+    if (worker.available()) worker.start(build);
+    else build();
+  }
   report_unused_templates();
   resolve_workload_refs(m);
   check_network(m);
   check_object_names(m);
+  worker.wait();
   return m;
 }
 
@@ -728,7 +740,7 @@ CheckResult check(const Program& program) {
   result.stats = checker.stats();
   result.model.types = checker.take_types();
   if (reuse && !detail::keep(program, checker, result.model.types, *reuse)) reuse.reset();
-  if (program.index) result.index = detail::build_index(program, checker.take_recorded(), reuse ? &reuse->symbols : nullptr);
+  if (program.index) result.index = checker.take_index();
   result.reuse = std::move(reuse);
   return result;
 }

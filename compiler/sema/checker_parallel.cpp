@@ -104,6 +104,13 @@ Worker::~Worker() {
   state_.notify_one();
 }  // and the thread is joined
 
+void Worker::start(std::function<void()> task) {
+  job_ = Job::Task;
+  task_ = std::move(task);
+  state_ = kBusy;
+  state_.notify_one();
+}
+
 void Worker::start(Job job, size_t from, size_t to, const Model& m) {
   job_ = job;
   model_ = &m;
@@ -139,6 +146,12 @@ void Worker::work() {
   for (;;) {
     state_.wait(kIdle);
     if (state_ == kQuit) return;
+    if (job_ == Job::Task) {
+      std::exchange(task_, nullptr)();
+      state_ = kIdle;
+      state_.notify_one();
+      continue;
+    }
     if (job_ == Job::Machines) run(main_.tables_.machines, machines_);
     else run(main_.tables_.workloads, workloads_);
     std::move(c.templates_used_.begin(), c.templates_used_.end(), std::back_inserter(marked_));

@@ -19,13 +19,14 @@ struct Trace {
   DeclUses uses;
 };
 
-/// One top-level item of a file, as the kept check saw it.
+/// One top-level item of a file, as the kept check saw it. Its views are
+/// into the file's tree and text, which FileShape::owner keeps.
 struct ItemShape {
   syntax::ItemKind kind;
   syntax::DeclKind decl_kind = syntax::DeclKind::Cluster;  // a Decl's
-  std::string name;                                        // an import's path
+  std::string_view name;                                   // an import's path
   Span span;
-  std::string text;             // every item's but a workload's
+  std::string_view text;
   uint32_t slot = UINT32_MAX;   // a machine's or workload's index in its table (not a duplicate's)
 };
 
@@ -84,10 +85,6 @@ struct Reuse {
 /// the next edit is checked in full, which frees them: the memory an
 /// editing session holds stays bounded.
 inline constexpr size_t kMaxStores = 64;
-
-/// The shape of one file, its machines and workloads given their slots.
-FileShape shape_of(const syntax::File& file, std::string_view path, std::string_view text,
-                   const std::unordered_map<const syntax::Item*, uint32_t>& slots, std::shared_ptr<const void> owner);
 
 /// Fills `reuse` from a full check: its tables (taken from `checker`), the
 /// type store, the files' shapes; false when the check cannot be built on
