@@ -4,10 +4,12 @@
 // rest is checked again. What makes that sound:
 //  - the edit declares the same names, in the same order, so every table,
 //    id and symbol number stays what it was;
-//  - every declaration other than a machine or a workload (lets, types,
+//  - every declaration other than a machine, a workload or a let (types,
 //    templates, roles, secrets, charts...) keeps its text and its place, so
 //    every value and type evaluated from it stays what it was, spans
-//    included;
+//    included; when a let of a file changes or moves, every let of that
+//    file is evaluated again, and none may be read outside that file's
+//    machines, workloads and lets (each checked again);
 //  - each machine and workload of an edited file is checked again, and so
 //    is every workload that refers to a workload of one (its env values
 //    read that workload's address), every workload that read the contents
@@ -18,8 +20,8 @@
 // Anything else is checked in full; so is an edit once the types checks of
 // edits made have piled up (kMaxStores), which frees them.
 #include <algorithm>
-#include <unordered_set>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 
 #include "compiler/sema/checker.h"
@@ -68,17 +70,28 @@ bool any_points_into(const std::vector<diag::Diagnostic>& ds, const std::unorder
   return std::ranges::any_of(ds, [&](const diag::Diagnostic& d) { return points_into(d, files); });
 }
 
+bool inside(Span s, Span outer) { return s.file == outer.file && outer.begin <= s.begin && s.end <= outer.end; }
+
 /// Whether `d` and its notes point into an edited file only inside a
-/// declaration that kept its place and text there.
-bool still_holds(const diag::Diagnostic& d, const std::unordered_map<uint32_t, const FileShape*>& edited) {
+/// declaration that kept its place and text there (not a let evaluated
+/// again, whose spans are in `again`).
+bool still_holds(const diag::Diagnostic& d, const std::unordered_map<uint32_t, const FileShape*>& edited,
+                 std::span<const LetAgain> again) {
   auto holds = [&](Span s) {
     auto it = edited.find(s.file.value);
     if (it == edited.end()) return true;
+    if (std::ranges::any_of(again, [&](const LetAgain& l) { return inside(s, l.was); })) return false;
     for (const ItemShape& item : it->second->items)
       if (!is_many(item) && item.span.begin <= s.begin && s.end <= item.span.end) return true;
     return false;
   };
   return every_span(d, holds);
+}
+
+/// Whether `d` is what evaluating one of the lets `again` reported: it is
+/// reported anew when they are evaluated again.
+bool reported_by(const diag::Diagnostic& d, std::span<const LetAgain> again) {
+  return std::ranges::any_of(again, [&](const LetAgain& l) { return inside(d.span, l.was); });
 }
 
 /// What an edit's check does: the files edited, and the machines and
@@ -88,6 +101,7 @@ struct Plan {
   std::vector<size_t> edited_shapes;  // their indices in Reuse::files
   std::vector<const syntax::DeclItem*> machine_items, workload_items;  // by slot; null: keeps its item
   std::vector<uint32_t> machines, workloads;
+  std::vector<LetAgain> lets;  // to evaluate again, in source order
 };
 
 constexpr size_t kMostRechecked = 2000;  // past this, a full check, on two threads, is as quick
@@ -103,6 +117,7 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
   std::vector<bool> machine_again(r.tables->machines.size()), workload_again(r.tables->workloads.size());
   std::vector<bool> changed_machines(r.tables->machines.size());  // their text changed
   std::unordered_map<uint32_t, const FileShape*> edited_by_id;
+  std::unordered_set<uint32_t> relet_ids;  // edited files whose lets are evaluated again
   for (size_t i = 0; i < program.files.size(); ++i) {
     const syntax::File* f = program.files[i];
     const FileShape& was = r.files[i];
@@ -114,6 +129,7 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
     if (f->has_syntax_errors || was.tree->has_syntax_errors || f->items.size() != was.items.size()) return false;
     std::string_view text = program.sources->file(f->id).text();
     EditedFile e{i, f->id, {}, {}};
+    bool lets_again = false;
     for (size_t k = 0; k < f->items.size(); ++k) {
       const syntax::Item& now = *f->items[k];
       const ItemShape& before = was.items[k];
@@ -122,7 +138,12 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
         return false;
       std::string_view now_text = text.substr(now.span.begin, now.span.end - now.span.begin);
       if (!is_many(before)) {
-        if (now.span.begin != before.span.begin || now.span.end != before.span.end || now_text != before.text) return false;
+        if (now.span.begin != before.span.begin || now.span.end != before.span.end || now_text != before.text) {
+          // A let edited or moved: the file's lets are evaluated again. Any
+          // other declaration: its values' spans, read everywhere, moved.
+          if (now.kind != syntax::ItemKind::Let) return false;
+          lets_again = true;
+        }
         continue;
       }
       if (before.slot == UINT32_MAX) return false;  // a duplicate: not in the tables
@@ -138,6 +159,18 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
       e.old_decls.push_back(before.span);
       e.new_decls.push_back(now.span);
     }
+    if (lets_again) {
+      relet_ids.insert(f->id.value);
+      for (size_t k = 0; k < f->items.size(); ++k) {
+        if (f->items[k]->kind != syntax::ItemKind::Let) continue;
+        auto* now = static_cast<const syntax::LetItem*>(f->items[k]);
+        auto it = r.tables->lets.find(now->name.text);
+        if (it == r.tables->lets.end() || it->second.item != was.tree->items[k]) return false;  // a duplicate
+        plan.lets.push_back(LetAgain{now, was.items[k].span});
+        e.old_decls.push_back(was.items[k].span);
+        e.new_decls.push_back(now->span);
+      }
+    }
     edited_by_id[f->id.value] = &was;
     plan.edited_shapes.push_back(i);
     plan.edited.push_back(std::move(e));
@@ -149,20 +182,32 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
   // What the other declarations reported must still hold, spans included.
   for (const auto* list : {&r.head, &r.middle, &r.tail})
     for (const auto& d : *list)
-      if (!still_holds(d, edited_by_id)) return false;
-  // A workload referring to a workload checked again reads its address.
-  std::vector<bool> target(index.symbols.size());
-  for (size_t s = 0; s < index.symbols.size(); ++s)
-    target[s] = index.symbols[s].kind == SymbolKind::Workload && edited_ids.count(index.symbols[s].name_span.file.value);
+      if (!reported_by(d, plan.lets) && !still_holds(d, edited_by_id, plan.lets)) return false;
+  // A workload referring to a workload checked again reads its address; a
+  // let evaluated again may be read only where it is evaluated again too:
+  // in its own file's machines, workloads and lets.
+  enum Target : uint8_t { kNone, kWorkload, kLet };
+  std::vector<Target> target(index.symbols.size(), kNone);
+  for (size_t s = 0; s < index.symbols.size(); ++s) {
+    const Symbol& sym = index.symbols[s];
+    if (sym.kind == SymbolKind::Workload && edited_ids.count(sym.name_span.file.value)) target[s] = kWorkload;
+    if (sym.kind == SymbolKind::Let && relet_ids.count(sym.name_span.file.value)) target[s] = kLet;
+  }
   for (size_t fi = 0; fi < r.files.size(); ++fi) {
     const FileShape& shape = r.files[fi];
     const syntax::File* f = program.files[fi];
     for (const Reference& ref : index.in(f->id).refs) {
-      if (!target[ref.symbol]) continue;
+      if (target[ref.symbol] == kNone) continue;
       auto item = std::ranges::find_if(shape.items, [&](const ItemShape& x) {
         return x.span.begin <= ref.span.begin && ref.span.end <= x.span.end;
       });
-      if (item == shape.items.end() || !is_many(*item) || item->slot == UINT32_MAX) return false;
+      if (item == shape.items.end()) return false;
+      if (target[ref.symbol] == kLet) {
+        bool same_file = ref.span.file == index.symbols[ref.symbol].name_span.file;
+        if (!same_file || !(is_many(*item) || item->kind == syntax::ItemKind::Let)) return false;
+        continue;  // checked or evaluated again with its file
+      }
+      if (!is_many(*item) || item->slot == UINT32_MAX) return false;
       if (item->decl_kind == syntax::DeclKind::Machine) return false;
       workload_again[item->slot] = true;
     }
@@ -244,8 +289,27 @@ bool keep(const Program& program, Checker& checker, std::shared_ptr<const void> 
   return true;
 }
 
-void Checker::run_edit(Model& m, Reuse& r, const std::vector<uint32_t>& machines, const std::vector<uint32_t>& workloads) {
+void Checker::run_edit(Model& m, Reuse& r, const std::vector<uint32_t>& machines, const std::vector<uint32_t>& workloads,
+                       std::span<const LetAgain> lets) {
   reuse_ = &r;
+  if (!lets.empty()) {
+    // The edited files' lets, evaluated again in source order, in place of
+    // what evaluating them reported before.
+    for (auto* list : {&r.head, &r.middle, &r.tail}) std::erase_if(*list, [&](const auto& d) { return reported_by(d, lets); });
+    for (const LetAgain& l : lets) {
+      LetInfo& let = tables_.lets.at(l.item->name.text);
+      let.item = l.item;
+      let.state = 0;
+      let.value = Value{};
+      let.height = 0;
+    }
+    diag::Sink sink;
+    diag::Sink* outer = std::exchange(sink_, &sink);
+    for (const LetAgain& l : lets)
+      if (LetInfo& let = tables_.lets.at(l.item->name.text); let.state == 0) (void)eval_let(let, l.item->name.span);
+    sink_ = outer;
+    r.head.insert(r.head.end(), sink.all().begin(), sink.all().end());
+  }
   auto again = [](const std::vector<uint32_t>& list, size_t& next, size_t i) {
     if (next < list.size() && list[next] == i) return ++next, true;
     return false;
@@ -328,7 +392,7 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
   for (uint32_t i : plan.machines) out.rechecked.machines_before.push_back(out.model.machines[i]);
   for (uint32_t i : plan.workloads) out.rechecked.workloads_before.push_back(out.model.workloads[i]);
   Checker checker(program, out.diags, t);
-  checker.run_edit(out.model, r, plan.machines, plan.workloads);
+  checker.run_edit(out.model, r, plan.machines, plan.workloads, plan.lets);
   if (t.copied_past) {  // the copy bound is the program's: only a full check tells where it is passed
     out.reuse = std::move(kept);
     return check_instead(program, std::move(out));

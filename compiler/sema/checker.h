@@ -190,6 +190,13 @@ class Checker;
 struct Reuse;
 struct Trace;
 
+/// A let an edit's check evaluates again: its declaration after the edit,
+/// and where it was before.
+struct LetAgain {
+  const syntax::LetItem* item;
+  Span was;
+};
+
 /// What checking one machine or workload read beyond its own text, for
 /// telling what an edit affects (check_edit): the templates it
 /// instantiated, the machines whose contents it read (NFS exports).
@@ -273,11 +280,13 @@ class Checker {
   /// Keeps in `reuse` what checking an edit of the program may take over
   /// (Program::keep); run() fills it.
   void keep_in(Reuse& reuse) { reuse_ = &reuse; }
-  /// Checks again, into `m` (the model the kept check made), the machines
-  /// and workloads `machines` and `workloads` name (each in `reuse`'s
-  /// tables, pointing at its declaration after the edit), and the checks
-  /// of the whole network; takes over what the others reported.
-  void run_edit(Model& m, Reuse& reuse, const std::vector<uint32_t>& machines, const std::vector<uint32_t>& workloads);
+  /// Evaluates `lets` again, then checks again, into `m` (the model the
+  /// kept check made), the machines and workloads `machines` and
+  /// `workloads` name (each in `reuse`'s tables, pointing at its
+  /// declaration after the edit), and the checks of the whole network;
+  /// takes over what the others reported.
+  void run_edit(Model& m, Reuse& reuse, const std::vector<uint32_t>& machines, const std::vector<uint32_t>& workloads,
+                std::span<const LetAgain> lets);
   const CheckStats& stats() const { return stats_; }
   /// What was recorded for the index, moved out (empty unless asked for).
   Recorded take_recorded() { return recorded_ ? std::move(*recorded_) : Recorded{}; }
