@@ -3,10 +3,14 @@
 if the server misbehaves).
 
 Time from a one-character edit to republished diagnostics, median and p95,
-for two kinds of edit to an open file of the 10,000-service program
+for three kinds of edit to an open file of the 10,000-service program
 (tests/bench/gen_program.py, as check_bench.sh makes it):
-  - local:  a character of an env value, which no other file uses;
-  - rename: a character of a role's name, which many workloads in other
+  - local:   a character of an env value, which no other file uses;
+  - let:     a digit of a team's image tag, a let its file's workloads
+    read (they are checked again, and nothing else);
+  - machine: a digit of a machine's cpu (32 -> 62 and back), which
+    placement reads: every edit places the network again;
+  - rename:  a character of a role's name, which many workloads in other
     files refer to (every second edit breaks them, the next mends them).
 An edit counts as republished when the server answers a request sent right
 after it: messages are handled in order, so every publishDiagnostics the
@@ -99,8 +103,8 @@ class Server:
 class Doc:
     """An open document edited one character at a time, in place."""
 
-    def __init__(self, server, path, needle):
-        self.server, self.uri, self.version = server, "file://" + path, 1
+    def __init__(self, server, path, needle, other="q"):
+        self.server, self.uri, self.version, self.other = server, "file://" + path, 1, other
         with open(path) as f:
             self.text = f.read()
         at = self.text.index(needle) + len(needle) - 1
@@ -116,7 +120,7 @@ class Doc:
     def edit(self, i):
         """The i-th edit: the character alternates between another and the original."""
         self.version += 1
-        ch = "q" if i % 2 == 0 else self.original
+        ch = self.other if i % 2 == 0 else self.original
         rng = {"start": {"line": self.line, "character": self.char}, "end": {"line": self.line, "character": self.char + 1}}
         t0 = time.perf_counter()
         self.server.notify("textDocument/didChange", {"textDocument": {"uri": self.uri, "version": self.version},
@@ -149,6 +153,11 @@ def main():
               (machines, services, (time.perf_counter() - t0) * 1000, server.rss_mib()))
         local = Doc(server, team, 'LOG_LEVEL = "info')
         figures("local", [local.edit(i) for i in range(edits)])
+        tag = Doc(server, team, '-tag = "2024', "5")
+        figures("let", [tag.edit(i) for i in range(edits)])
+        rack = os.path.join(work, "machines", sorted(os.listdir(os.path.join(work, "machines")))[0])
+        machine = Doc(server, rack, "cpu = 3", "6")
+        figures("machine", [machine.edit(i) for i in range(edits)])
         rename = Doc(server, os.path.join(work, "roles.claw"), "role storage")
         figures("rename", [rename.edit(i) for i in range(edits)])
         rss = []

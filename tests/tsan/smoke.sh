@@ -3,8 +3,8 @@
 # -DCLAW_TSAN=ON) builds infra/ and a generated network large enough that
 # every threaded phase runs on several threads (parsing, checking the
 # workloads in two halves, emitting, writing), and checks a generated
-# program of templates and lets. Any data race ends the run
-# with a report and a non-zero exit.
+# program of templates and lets, and serves a language server session. Any
+# data race ends the run with a report and a non-zero exit.
 #
 #   tests/tsan/smoke.sh [CLAW]        default CLAW: build-tsan/claw
 set -euo pipefail
@@ -35,4 +35,9 @@ echo "tsan smoke: claw build net/claw, one service more"
 python3 "$root/tests/bench/gen_program.py" --machines 200 --services 2000 "$work/teams" >/dev/null
 echo "tsan smoke: claw check teams (templates and lets)"
 "$claw" check -j2 "$work/teams" >/dev/null
+# The language server: a first check with the index built beside the
+# network's checks, edits checked incrementally, and full checks of edits
+# with the last check freed on a thread of its own.
+echo "tsan smoke: claw lsp, 2,000 services, edits of every kind"
+MACHINES=200 SERVICES=2000 EDITS=6 EDITS_RSS=0 python3 "$root/tests/bench/lsp_bench.py" "$claw" >/dev/null
 echo "tsan smoke: no data race"
