@@ -319,28 +319,24 @@ void Checker::run_edit(Model& m, Reuse& r, const std::vector<uint32_t>& machines
   };
   // What the kept check reported, in its order, each declaration checked
   // again reporting in its place.
+  // The machines or the workloads: `list` those checked again, `out` the
+  // model's, `decls` the tables', `traces` the kept traces.
+  auto each = [&](const std::vector<uint32_t>& list, auto& out, std::vector<DeclInfo>& decls, std::vector<Trace>& traces) {
+    traces_ = &traces;
+    for (size_t i = 0, next = 0; i < out.size(); ++i) {
+      if (!again(list, next, i)) {
+        take_over(traces[i].diags);
+        continue;
+      }
+      out[i] = {};
+      check_traced(decls[i], out[i], m, traces[i]);
+    }
+    traces_ = nullptr;
+  };
   take_over(r.head);
-  traces_ = &r.machines;
-  for (size_t i = 0, next = 0; i < m.machines.size(); ++i) {
-    if (!again(machines, next, i)) {
-      take_over(r.machines[i].diags);
-      continue;
-    }
-    m.machines[i] = Machine{};
-    check_traced(tables_.machines[i], m.machines[i], m, r.machines[i]);
-  }
-  traces_ = nullptr;
+  each(machines, m.machines, tables_.machines, r.machines);
   take_over(r.middle);
-  traces_ = &r.workloads;
-  for (size_t i = 0, next = 0; i < m.workloads.size(); ++i) {
-    if (!again(workloads, next, i)) {
-      take_over(r.workloads[i].diags);
-      continue;
-    }
-    m.workloads[i] = Workload{};
-    check_traced(tables_.workloads[i], m.workloads[i], m, r.workloads[i]);
-  }
-  traces_ = nullptr;
+  each(workloads, m.workloads, tables_.workloads, r.workloads);
   take_over(r.tail);
   if (!tables_.clusters.empty()) lower_cluster(tables_.clusters[0], m);
   report_unused_templates();
