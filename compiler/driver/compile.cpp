@@ -1,6 +1,7 @@
 #include "compiler/driver/compile.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/patch.h"
@@ -80,16 +81,33 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
   c.diags.absorb(std::move(c.project->diags));
   c.diags.absorb(std::move(c.checked->diags));
   // Two declarations writing one output file: `claw check` says so too.
-  if (!c.diags.has_errors() && !c.project->fatal && !(previous && output_paths_hold(*previous, *c.checked)))
-    emit::check_output_paths(c.checked->model, c.diags);
-  // Placement needs a sound model: it runs only when everything else checked.
+  // Placement needs a sound model: it runs only when everything else
+  // checked, the output paths included. With two threads the two run side
+  // by side, and a placement made where the paths clash is dropped.
+  const bool sound = !c.diags.has_errors() && !c.project->fatal;
+  const bool check_paths = sound && !(previous && output_paths_hold(*previous, *c.checked));
+  const bool take_over = place && sound && previous && !place_options.previous && place_options.allow_move.empty() &&
+                         placement_holds(*previous, *c.checked);
+  diag::Sink paths;
+  std::unique_ptr<placement::Result> placed;
+  {
+    std::jthread beside;
+    const bool two = o.threads != 1 && std::thread::hardware_concurrency() > 1;
+    if (check_paths && two && place && !take_over)
+      beside = std::jthread([&] { emit::check_output_paths(c.checked->model, paths); });
+    else if (check_paths)
+      emit::check_output_paths(c.checked->model, paths);
+    if (place && sound && !take_over && (beside.joinable() || !paths.has_errors()))
+      placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
+  }  // the paths' check is joined here
+  c.diags.absorb(std::move(paths));
   if (place && !c.diags.has_errors() && !c.project->fatal) {
-    if (previous && !place_options.previous && place_options.allow_move.empty() && placement_holds(*previous, *c.checked)) {
+    if (take_over) {
       c.placed = std::move(previous->placed);
       c.placement_diags = std::move(previous->placement_diags);
       c.placement_reused = true;
     } else {
-      c.placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
+      c.placed = std::move(placed);
       c.placement_diags = c.placed->diags.all();
     }
     for (const auto& d : c.placement_diags) c.diags.report(d);
