@@ -27,7 +27,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/compile.h"
-#include "compiler/emit/manifest_files.h"
+#include "compiler/emit/output_tree.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/project/parse_cache.h"
 #include "compiler/sema/index.h"
@@ -102,20 +102,24 @@ Program generated(uint32_t seed) {
     machines += "}\n";
   }
   p.files["gen/machines.claw"] = machines;
-  for (int team = 0; team < 3; ++team) {
+  for (int team = 0; team < 4; ++team) {
     std::string text = fmt::format("// Team {}.\nimport \"../templates.claw\"\n\nlet team-{}-tag = \"1.{}.0\"\n", team, team, team);
-    for (int j = 0; j < 5; ++j) {
+    for (int j = 0; j < 6; ++j) {
       text += fmt::format("\nservice svc-{}-{} {{\n  image = \"${{registry}}/svc-{}-{}:${{team-{}-tag}}\"\n", team, j, team, j, team);
       text += fmt::format("  replicas = {}\n  port http = {}\n", pick(1, 3), 8000 + j);
       text += fmt::format("  env {{\n    LOG_LEVEL = log-level\n    NAME = \"svc-{}-{}\"\n", team, j);
       if (pick(0, 2) == 0) text += "    DB_PASSWORD = secret(\"db-pass\")\n";
+      if (team == 2 && j == 0) text += "    API_KEY = secret(\"api-key\")\n";
       text += "  }\n  needs { cpu = 100m; memory = base-memory }\n";
-      if (pick(0, 3) == 0) text += "  roles = [batch]\n";
-      if (team > 0 && pick(0, 1) == 0) text += fmt::format("  after = [svc-{}-{}]\n", team - 1, pick(0, 4));
+      if (team == 1 && j == 0) text += "  roles = [storage]\n  tolerate = [\"node-role=storage:NoSchedule\"]\n";
+      else if (pick(0, 3) == 0) text += "  roles = [batch]\n";
+      if (team > 0 && pick(0, 1) == 0) text += fmt::format("  after = [svc-{}-{}]\n", team - 1, pick(0, 5));
       text += "}\n";
     }
     text += fmt::format("\nservice web-{} = web(img = \"${{registry}}/web:${{team-{}-tag}}\", scale = {}) {{\n", team, team, pick(1, 3));
     text += fmt::format("  env.TEAM = \"team-{}\"\n}}\n", team);
+    text += fmt::format("\ndaemon agent-{} {{\n  image = \"${{registry}}/agent:${{team-{}-tag}}\"\n"
+                        "  needs {{ cpu = 50m; memory = 32MiB }}\n}}\n", team, team);
     text += fmt::format("\ncron nightly-{} = nightly(img = \"${{registry}}/batch:${{team-{}-tag}}\")\n", team, team);
     p.files[fmt::format("gen/services/team-{}.claw", team)] = text;
   }
@@ -203,17 +207,24 @@ std::map<std::string, std::set<std::string>> index_of(const driver::Compiled& c)
                                                        symbol_text(sm, ix, s), at(sm, sym.decl_span), sym.detail,
                                                        sym.stdlib, parent));
   }
-  for (const auto& r : ix.refs)
-    out[path_of(sm, r.span)].insert(fmt::format("ref {} -> {}", at(sm, r.span), symbol_text(sm, ix, r.symbol)));
-  for (const auto& f : ix.fields) {
-    std::string field = "-";
-    if (f.record && f.field >= 0 && static_cast<size_t>(f.field) < f.record->fields.size())
-      field = f.record->name + "." + f.record->fields[static_cast<size_t>(f.field)].name;
-    out[path_of(sm, f.span)].insert(fmt::format("field {} {}", at(sm, f.span), field));
+  // What is recorded by file, and whatever finish() left unmoved.
+  std::vector<const sema::Index::InFile*> parts;
+  for (const auto& in : ix.by_file) parts.push_back(&in);
+  sema::Index::InFile unmoved{ix.refs, ix.fields, ix.expected};
+  parts.push_back(&unmoved);
+  for (const sema::Index::InFile* in : parts) {
+    for (const auto& r : in->refs)
+      out[path_of(sm, r.span)].insert(fmt::format("ref {} -> {}", at(sm, r.span), symbol_text(sm, ix, r.symbol)));
+    for (const auto& f : in->fields) {
+      std::string field = "-";
+      if (f.record && f.field >= 0 && static_cast<size_t>(f.field) < f.record->fields.size())
+        field = f.record->name + "." + f.record->fields[static_cast<size_t>(f.field)].name;
+      out[path_of(sm, f.span)].insert(fmt::format("field {} {}", at(sm, f.span), field));
+    }
+    for (const auto& e : in->expected)
+      out[path_of(sm, e.span)].insert(fmt::format("expect {} type {} record {}", at(sm, e.span),
+                                                  e.type ? sema::type_name(e.type) : "-", e.record ? e.record->name : "-"));
   }
-  for (const auto& e : ix.expected)
-    out[path_of(sm, e.span)].insert(fmt::format("expect {} type {} record {}", at(sm, e.span),
-                                                e.type ? sema::type_name(e.type) : "-", e.record ? e.record->name : "-"));
   return out;
 }
 
@@ -722,8 +733,8 @@ std::vector<Program> programs() {
 
 /// Every kind an edit can be, each the number of times a program gets it.
 const std::vector<std::pair<Kind, int>> kSingleEdits = {
-    {Kind::Character, 5}, {Kind::EnvString, 2},  {Kind::Number, 2},        {Kind::MachineCpu, 1}, {Kind::Rename, 2},
-    {Kind::AddService, 1}, {Kind::DeleteService, 1}, {Kind::LetValue, 1},
+    {Kind::Character, 6},  {Kind::EnvString, 4},     {Kind::Number, 3},   {Kind::MachineCpu, 2}, {Kind::Rename, 3},
+    {Kind::AddService, 1}, {Kind::DeleteService, 2}, {Kind::LetValue, 2},
 };
 
 const char* kind_name(Kind k) {
@@ -752,6 +763,52 @@ TEST_CASE("incremental: the programs compile clean before they are edited") {
       if (d.severity == diag::Severity::Error) errors += diag::render_text(s.last().project->sources, d);
     CHECK_MESSAGE(errors.empty(), p.name, ":\n", errors);
     CHECK_MESSAGE(s.last().placed != nullptr, p.name, " was not placed");
+  }
+}
+
+TEST_CASE("incremental: every kind of edit applies to the generated program") {
+  // Else a kind would silently test nothing.
+  const Program p = generated(13);
+  Rng rng(1);
+  for (Kind kind : {Kind::Character, Kind::EnvString, Kind::Number, Kind::MachineCpu, Kind::Rename, Kind::AddService,
+                    Kind::DeleteService, Kind::LetValue, Kind::SyntaxError}) {
+    auto e = make_edit(kind, p.files, rng);
+    REQUIRE_MESSAGE(e.has_value(), kind_name(kind));
+    CHECK_MESSAGE(e->next != p.files, kind_name(kind), ": ", e->what);
+  }
+}
+
+TEST_CASE("incremental: the comparison sees what a user would see change") {
+  // Two full checks of programs that differ, compared as the edits'
+  // checks are: each kind of difference must be told.
+  const Program p = generated(13);
+  auto full = [&](const Files& files) {
+    testing::TestFileSystem fs;
+    for (const auto& [path, text] : files) fs.memory.add(path, text);
+    project::ParseCache cache;
+    driver::CheckOptions o;
+    o.paths = {p.root};
+    o.index = true;
+    o.cache = &cache;
+    return view_of(driver::compile(o, fs, environment()));
+  };
+  const View base = full(p.files);
+  REQUIRE(difference(base, full(p.files)).empty());
+  // The index compared holds the references of the user's files.
+  auto team = base.index.find("gen/services/team-1.claw");
+  REQUIRE(team != base.index.end());
+  CHECK(std::any_of(team->second.begin(), team->second.end(), [](const std::string& item) { return item.starts_with("ref "); }));
+  struct Case {
+    Kind kind;
+    const char* told;  // what the difference must mention
+  };
+  for (const Case& c : {Case{Kind::EnvString, "output "}, Case{Kind::Rename, "index of "},
+                        Case{Kind::SyntaxError, "diagnostics differ"}, Case{Kind::MachineCpu, "output "}}) {
+    Rng rng(7);
+    auto e = make_edit(c.kind, p.files, rng);
+    REQUIRE(e.has_value());
+    std::string diff = difference(full(e->next), base);
+    CHECK_MESSAGE(diff.find(c.told) != std::string::npos, e->what, ":\n", diff);
   }
 }
 
