@@ -602,8 +602,13 @@ std::vector<Decl> declared(const Files& files, const std::set<std::string>& kind
 }
 
 std::optional<Edit> rename_edit(const Files& files, Rng& rng) {
+  // Roles are few beside workloads: one rename in three is of a role.
   std::vector<std::string> paths;
-  auto decls = declared(files, {"service", "job", "cron", "daemon", "role"}, &paths);
+  auto decls = declared(files, {"role"}, &paths);
+  if (decls.empty() || pick(rng, 0, 2) != 0) {
+    paths.clear();
+    decls = declared(files, {"service", "job", "cron", "daemon"}, &paths);
+  }
   if (decls.empty()) return std::nullopt;
   size_t i = static_cast<size_t>(pick(rng, 0, static_cast<int>(decls.size()) - 1));
   const Decl& d = decls[i];
