@@ -574,6 +574,7 @@ std::optional<Edit> number_edit(const Files& files, Rng& rng) {
   }
   if (all.empty()) return std::nullopt;
   const auto& [site, with] = any(rng, all);
+  if (files.at(site.path).compare(site.begin, site.end - site.begin, with) == 0) return std::nullopt;  // no change
   return replace(files, site, with, "change a replicas or needs number");
 }
 
@@ -587,7 +588,11 @@ std::optional<Edit> machine_cpu_edit(const Files& files, Rng& rng) {
     if (text.substr(line, s.begin - line).find("reserved") == std::string::npos) ok.push_back(s);
   }
   if (ok.empty()) return std::nullopt;
-  return replace(files, any(rng, ok), fmt::format("{}", any<int>(rng, {2, 4, 8, 16, 32, 64})), "change a machine's cpu");
+  const Site& s = any(rng, ok);
+  const std::string was = files.at(s.path).substr(s.begin, s.end - s.begin);
+  std::string now = was;
+  while (now == was) now = fmt::format("{}", any<int>(rng, {2, 4, 8, 16, 32, 64}));
+  return replace(files, s, now, "change a machine's cpu");
 }
 
 std::vector<Decl> declared(const Files& files, const std::set<std::string>& kinds, std::vector<std::string>* paths) {
@@ -667,7 +672,64 @@ std::optional<Edit> syntax_error_edit(const Files& files, Rng& rng) {
                  "a syntax error");
 }
 
-enum class Kind { Character, EnvString, Number, MachineCpu, Rename, AddService, DeleteService, LetValue, SyntaxError };
+/// The bodies of the machines and workloads, past their names: where an
+/// edit leaves every declared name as it was.
+std::vector<Site> bodies(const Files& files) {
+  std::vector<Site> out;
+  for (const auto& [path, text] : files)
+    for (const auto& d : declarations(text))
+      if (d.kind == "machine" || d.kind == "service" || d.kind == "job" || d.kind == "cron" || d.kind == "daemon")
+        if (d.name_at + d.name.size() + 1 < d.end) out.push_back({path, d.name_at + d.name.size() + 1, d.end - 1});
+  return out;
+}
+
+std::optional<Edit> body_character_edit(const Files& files, Rng& rng) {
+  auto b = bodies(files);
+  if (b.empty()) return std::nullopt;
+  const Site& body = any(rng, b);
+  const size_t pos = static_cast<size_t>(pick(rng, static_cast<int>(body.begin), static_cast<int>(body.end) - 1));
+  static const std::vector<std::string> kChars = {" ", "{", "}", "=", "\"", "a", "-", "0", "9", "\n", ".", "[", ";", "x"};
+  switch (pick(rng, 0, 2)) {
+    case 0: return replace(files, {body.path, pos, pos + 1}, any(rng, kChars), "replace a character of a body");
+    case 1: return replace(files, {body.path, pos, pos}, any(rng, kChars), "insert a character into a body");
+    default: return replace(files, {body.path, pos, pos + 1}, "", "delete a character of a body");
+  }
+}
+
+/// Any plain string of a machine's or workload's body (an image, a host,
+/// a toleration, an address, a path), made another.
+std::optional<Edit> body_string_edit(const Files& files, Rng& rng) {
+  std::vector<Site> all;
+  for (const Site& b : bodies(files)) {
+    const std::string& text = files.at(b.path);
+    for (const Site& s : plain_strings(b.path, text, b.begin, b.end)) {
+      std::string before = text.substr(0, s.begin - 1);
+      if (!before.ends_with("secret(") && !before.ends_with("file(") && !before.ends_with("env(")) all.push_back(s);
+    }
+  }
+  if (all.empty()) return std::nullopt;
+  const Site& s = any(rng, all);
+  const std::string was = files.at(s.path).substr(s.begin, s.end - s.begin);
+  const std::string now = pick(rng, 0, 3) == 0 ? std::string() : pick(rng, 0, 1) ? was + "x" : "x" + was;
+  return replace(files, s, now, "change a string of a body");
+}
+
+/// A `secret("...")` a workload reads, made to read another secret of the
+/// program or one that is not declared: what reads a secret is checked
+/// against the secrets' own files.
+std::optional<Edit> secret_read_edit(const Files& files, Rng& rng) {
+  static const std::regex kRead(R"re(\bsecret\(\s*"([^"\\$\n]*)")re");
+  auto reads = sites(files, kRead, 1, {"service", "job", "cron", "daemon"});
+  if (reads.empty()) return std::nullopt;
+  std::vector<std::string> names = {"no-such-secret"}, paths;
+  for (const auto& d : declared(files, {"secret"}, &paths)) names.push_back(d.name);
+  return replace(files, any(rng, reads), any(rng, names), "change the secret a workload reads");
+}
+
+enum class Kind {
+  Character, EnvString, Number, MachineCpu, Rename, AddService, DeleteService, LetValue, SyntaxError,
+  BodyCharacter, BodyString, SecretRead,
+};
 
 std::optional<Edit> make_edit(Kind kind, const Files& files, Rng& rng) {
   switch (kind) {
@@ -679,6 +741,9 @@ std::optional<Edit> make_edit(Kind kind, const Files& files, Rng& rng) {
     case Kind::AddService: return add_service_edit(files, rng);
     case Kind::DeleteService: return delete_service_edit(files, rng);
     case Kind::LetValue: return let_value_edit(files, rng);
+    case Kind::BodyCharacter: return body_character_edit(files, rng);
+    case Kind::BodyString: return body_string_edit(files, rng);
+    case Kind::SecretRead: return secret_read_edit(files, rng);
     case Kind::SyntaxError: return syntax_error_edit(files, rng);
   }
   return std::nullopt;
@@ -739,7 +804,8 @@ std::vector<Program> programs() {
 /// Every kind an edit can be, each the number of times a program gets it.
 const std::vector<std::pair<Kind, int>> kSingleEdits = {
     {Kind::Character, 6},  {Kind::EnvString, 4},     {Kind::Number, 3},   {Kind::MachineCpu, 2}, {Kind::Rename, 3},
-    {Kind::AddService, 1}, {Kind::DeleteService, 2}, {Kind::LetValue, 2},
+    {Kind::AddService, 1}, {Kind::DeleteService, 2}, {Kind::LetValue, 2},  {Kind::BodyCharacter, 6},
+    {Kind::BodyString, 4}, {Kind::SecretRead, 2},
 };
 
 const char* kind_name(Kind k) {
@@ -752,6 +818,9 @@ const char* kind_name(Kind k) {
     case Kind::AddService: return "add service";
     case Kind::DeleteService: return "delete service";
     case Kind::LetValue: return "let value";
+    case Kind::BodyCharacter: return "body character";
+    case Kind::BodyString: return "body string";
+    case Kind::SecretRead: return "secret read";
     case Kind::SyntaxError: return "syntax error";
   }
   return "?";
@@ -776,7 +845,8 @@ TEST_CASE("incremental: every kind of edit applies to the generated program") {
   const Program p = generated(13);
   Rng rng(1);
   for (Kind kind : {Kind::Character, Kind::EnvString, Kind::Number, Kind::MachineCpu, Kind::Rename, Kind::AddService,
-                    Kind::DeleteService, Kind::LetValue, Kind::SyntaxError}) {
+                    Kind::DeleteService, Kind::LetValue, Kind::SyntaxError, Kind::BodyCharacter, Kind::BodyString,
+                    Kind::SecretRead}) {
     auto e = make_edit(kind, p.files, rng);
     REQUIRE_MESSAGE(e.has_value(), kind_name(kind));
     CHECK_MESSAGE(e->next != p.files, kind_name(kind), ": ", e->what);
@@ -850,7 +920,8 @@ TEST_CASE("incremental: a syntax error and its fix, each checked incrementally")
 
 TEST_CASE("incremental: chains of edits, each compilation handed to the next") {
   const std::vector<Kind> kinds = {Kind::Character, Kind::EnvString,     Kind::Number,   Kind::MachineCpu, Kind::Rename,
-                                   Kind::AddService, Kind::DeleteService, Kind::LetValue, Kind::SyntaxError};
+                                   Kind::AddService, Kind::DeleteService, Kind::LetValue, Kind::SyntaxError,
+                                   Kind::BodyCharacter, Kind::BodyString, Kind::SecretRead};
   for (const Program& p : programs()) {
     Rng rng(seed_of(p.name + "chain"));
     Session s(p);
