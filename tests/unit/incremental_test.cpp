@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "compiler/diag/render.h"
 #include "compiler/driver/compile.h"
 #include "compiler/emit/output_tree.h"
@@ -151,12 +153,18 @@ std::string at(const source::SourceManager& sm, source::Span s) {
 
 /// Every diagnostic as claw check prints it (path:line:col, severity,
 /// message, code, the source line, notes and hints) and as its JSON says
-/// it (the notes' and the fix's spans too).
+/// it (the notes' and the fix's spans too), by file in the order each
+/// file's are given. (The order of the files themselves follows their ids,
+/// which a parse cache hands out in the order it first saw them, so it is
+/// not compared: the language server publishes each file's on its own.)
 std::vector<std::string> diagnostics_of(const driver::Compiled& c) {
-  std::vector<std::string> out;
+  std::vector<std::pair<std::string, std::string>> by_file;
   const source::SourceManager& sm = c.project->sources;
   for (const auto& d : c.diags.all())
-    out.push_back(diag::render_text(sm, d) + diag::render_json(sm, std::vector<diag::Diagnostic>{d}));
+    by_file.emplace_back(path_of(sm, d.span), diag::render_text(sm, d) + nlohmann::json::parse(diag::render_json(sm, {d})).dump());
+  std::stable_sort(by_file.begin(), by_file.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (auto& [path, text] : by_file) out.push_back(std::move(text));
   return out;
 }
 
@@ -251,8 +259,10 @@ void list_difference(std::string& out, std::string_view what, const List& inc, c
     // Ordered lists: the first position where they part.
     size_t i = 0;
     while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
-    out += fmt::format("  at #{}:\n  incremental: {}\n  full:        {}\n", i, i < a.size() ? a[i] : "(none)",
-                       i < b.size() ? b[i] : "(none)");
+    auto shown = [](const std::vector<std::string>& list, size_t k) {
+      return k < list.size() ? list[k].substr(0, 1200) : std::string("(none)");
+    };
+    out += fmt::format("  at #{}:\n  incremental: {}\n  full:        {}\n", i, shown(a, i), shown(b, i));
     return;
   }
   std::vector<std::string> only_a, only_b;
@@ -342,7 +352,7 @@ class Session {
     step.placed = inc.placed != nullptr;
     step.errors = inc.diags.has_errors();
     std::string diff = difference(view_of(inc), view_of(full));
-    if (diff.size() > 4000) diff = diff.substr(0, 4000) + "...\n";
+    if (diff.size() > 6000) diff = diff.substr(0, 6000) + "...\n";
     CHECK_MESSAGE(diff.empty(), program_.name, ": after ", what, ":\n", diff);
     previous_ = std::move(inc);
     return step;
@@ -726,9 +736,55 @@ std::optional<Edit> secret_read_edit(const Files& files, Rng& rng) {
   return replace(files, any(rng, reads), any(rng, names), "change the secret a workload reads");
 }
 
+/// The folder the program's files are in (the first file's).
+std::string folder_of(const Files& files) {
+  return files.empty() ? std::string(".") : io::parent_dir(files.begin()->first);
+}
+
+std::optional<Edit> add_file_edit(const Files& files, Rng& rng) {
+  Edit e{files, {}};
+  const std::string path = fmt::format("{}/added-{}.claw", folder_of(files), pick(rng, 0, 999));
+  if (files.contains(path)) return std::nullopt;
+  e.next[path] = fmt::format("service file-added-{} {{\n  image = \"nginx:1.27\"\n  needs {{ cpu = 100m; memory = 64MiB }}\n}}\n",
+                             pick(rng, 0, 999));
+  e.what = "add the file " + path;
+  return e;
+}
+
+std::optional<Edit> remove_file_edit(const Files& files, Rng& rng) {
+  if (files.size() < 2) return std::nullopt;
+  std::vector<std::string> paths;
+  for (const auto& [path, text] : files) paths.push_back(path);
+  Edit e{files, {}};
+  const std::string path = any(rng, paths);
+  e.next.erase(path);
+  e.what = "remove the file " + path;
+  return e;
+}
+
+/// A workload cut from its file and pasted at the end of another: the same
+/// names, declared elsewhere.
+std::optional<Edit> move_declaration_edit(const Files& files, Rng& rng) {
+  if (files.size() < 2) return std::nullopt;
+  std::vector<std::string> paths, all;
+  auto decls = declared(files, {"service", "job", "cron", "daemon"}, &paths);
+  if (decls.empty()) return std::nullopt;
+  for (const auto& [path, text] : files) all.push_back(path);
+  size_t i = static_cast<size_t>(pick(rng, 0, static_cast<int>(decls.size()) - 1));
+  std::string to = any(rng, all);
+  if (to == paths[i]) return std::nullopt;
+  Edit e{files, {}};
+  std::string& from_text = e.next[paths[i]];
+  std::string decl = from_text.substr(decls[i].begin, decls[i].end - decls[i].begin);
+  from_text.erase(decls[i].begin, decls[i].end - decls[i].begin);
+  e.next[to] += "\n" + decl;
+  e.what = fmt::format("move {} `{}` from {} to {}", decls[i].kind, decls[i].name, paths[i], to);
+  return e;
+}
+
 enum class Kind {
   Character, EnvString, Number, MachineCpu, Rename, AddService, DeleteService, LetValue, SyntaxError,
-  BodyCharacter, BodyString, SecretRead,
+  BodyCharacter, BodyString, SecretRead, AddFile, RemoveFile, MoveDeclaration,
 };
 
 std::optional<Edit> make_edit(Kind kind, const Files& files, Rng& rng) {
@@ -744,6 +800,9 @@ std::optional<Edit> make_edit(Kind kind, const Files& files, Rng& rng) {
     case Kind::BodyCharacter: return body_character_edit(files, rng);
     case Kind::BodyString: return body_string_edit(files, rng);
     case Kind::SecretRead: return secret_read_edit(files, rng);
+    case Kind::AddFile: return add_file_edit(files, rng);
+    case Kind::RemoveFile: return remove_file_edit(files, rng);
+    case Kind::MoveDeclaration: return move_declaration_edit(files, rng);
     case Kind::SyntaxError: return syntax_error_edit(files, rng);
   }
   return std::nullopt;
@@ -805,7 +864,8 @@ std::vector<Program> programs() {
 const std::vector<std::pair<Kind, int>> kSingleEdits = {
     {Kind::Character, 6},  {Kind::EnvString, 4},     {Kind::Number, 3},   {Kind::MachineCpu, 2}, {Kind::Rename, 3},
     {Kind::AddService, 1}, {Kind::DeleteService, 2}, {Kind::LetValue, 2},  {Kind::BodyCharacter, 6},
-    {Kind::BodyString, 4}, {Kind::SecretRead, 2},
+    {Kind::BodyString, 4}, {Kind::SecretRead, 2},     {Kind::AddFile, 1},  {Kind::RemoveFile, 1},
+    {Kind::MoveDeclaration, 2},
 };
 
 const char* kind_name(Kind k) {
@@ -821,6 +881,9 @@ const char* kind_name(Kind k) {
     case Kind::BodyCharacter: return "body character";
     case Kind::BodyString: return "body string";
     case Kind::SecretRead: return "secret read";
+    case Kind::AddFile: return "add file";
+    case Kind::RemoveFile: return "remove file";
+    case Kind::MoveDeclaration: return "move declaration";
     case Kind::SyntaxError: return "syntax error";
   }
   return "?";
@@ -846,7 +909,7 @@ TEST_CASE("incremental: every kind of edit applies to the generated program") {
   Rng rng(1);
   for (Kind kind : {Kind::Character, Kind::EnvString, Kind::Number, Kind::MachineCpu, Kind::Rename, Kind::AddService,
                     Kind::DeleteService, Kind::LetValue, Kind::SyntaxError, Kind::BodyCharacter, Kind::BodyString,
-                    Kind::SecretRead}) {
+                    Kind::SecretRead, Kind::AddFile, Kind::RemoveFile, Kind::MoveDeclaration}) {
     auto e = make_edit(kind, p.files, rng);
     REQUIRE_MESSAGE(e.has_value(), kind_name(kind));
     CHECK_MESSAGE(e->next != p.files, kind_name(kind), ": ", e->what);
@@ -921,7 +984,8 @@ TEST_CASE("incremental: a syntax error and its fix, each checked incrementally")
 TEST_CASE("incremental: chains of edits, each compilation handed to the next") {
   const std::vector<Kind> kinds = {Kind::Character, Kind::EnvString,     Kind::Number,   Kind::MachineCpu, Kind::Rename,
                                    Kind::AddService, Kind::DeleteService, Kind::LetValue, Kind::SyntaxError,
-                                   Kind::BodyCharacter, Kind::BodyString, Kind::SecretRead};
+                                   Kind::BodyCharacter, Kind::BodyString, Kind::SecretRead, Kind::AddFile,
+                                   Kind::RemoveFile, Kind::MoveDeclaration};
   for (const Program& p : programs()) {
     Rng rng(seed_of(p.name + "chain"));
     Session s(p);
@@ -936,6 +1000,33 @@ TEST_CASE("incremental: chains of edits, each compilation handed to the next") {
         s.edit(e->next, "the chain" + done);
       }
       s.edit(start, "undoing the chain" + done);
+    }
+  }
+}
+
+TEST_CASE("incremental: a long session of edits and undos") {
+  // Sessions longer than the ones above, on the programs of many files:
+  // what the fast path keeps from edit to edit piles up here.
+  const std::vector<Kind> kinds = {Kind::Character,     Kind::EnvString, Kind::Number,        Kind::MachineCpu,
+                                   Kind::Rename,        Kind::AddService, Kind::DeleteService, Kind::LetValue,
+                                   Kind::SyntaxError,   Kind::BodyCharacter, Kind::BodyString, Kind::SecretRead,
+                                   Kind::AddFile,       Kind::RemoveFile, Kind::MoveDeclaration};
+  for (const Program& p : programs()) {
+    if (p.files.size() < 3) continue;
+    Rng rng(seed_of(p.name + "long"));
+    Session s(p);
+    std::string done;
+    for (int i = 0; i < 120; ++i) {
+      if (pick(rng, 0, 4) == 0) {
+        s.edit(p.files, "back to the program as written, after" + done);
+        done.clear();
+        continue;
+      }
+      const Kind kind = any(rng, kinds);
+      auto e = make_edit(kind, s.files(), rng);
+      if (!e) continue;
+      done += fmt::format("\n  {}: {}", kind_name(kind), e->what);
+      s.edit(e->next, fmt::format("edit {} of the session:{}", i, done));
     }
   }
 }
