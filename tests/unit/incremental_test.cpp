@@ -318,6 +318,18 @@ const driver::Environment& environment() {
   return env;
 }
 
+/// What a full check of `files` (`root` given to it) shows.
+View full_view(const std::string& root, const Files& files) {
+  testing::TestFileSystem fs;
+  for (const auto& [path, text] : files) fs.memory.add(path, text);
+  project::ParseCache cache;
+  driver::CheckOptions o;
+  o.paths = {root};
+  o.index = true;
+  o.cache = &cache;
+  return view_of(driver::compile(o, fs, environment()));
+}
+
 /// The checks the language server runs: one parse cache for all, each
 /// compilation kept for the next and handed to it.
 class Session {
@@ -926,16 +938,7 @@ TEST_CASE("incremental: the comparison sees what a user would see change") {
   // Two full checks of programs that differ, compared as the edits'
   // checks are: each kind of difference must be told.
   const Program p = generated(13);
-  auto full = [&](const Files& files) {
-    testing::TestFileSystem fs;
-    for (const auto& [path, text] : files) fs.memory.add(path, text);
-    project::ParseCache cache;
-    driver::CheckOptions o;
-    o.paths = {p.root};
-    o.index = true;
-    o.cache = &cache;
-    return view_of(driver::compile(o, fs, environment()));
-  };
+  auto full = [&](const Files& files) { return full_view(p.root, files); };
   const View base = full(p.files);
   REQUIRE(difference(base, full(p.files)).empty());
   // The index compared holds the references of the user's files.
@@ -1037,5 +1040,63 @@ TEST_CASE("incremental: a long session of edits and undos") {
       done += fmt::format("\n  {}: {}", kind_name(kind), e->what);
       s.edit(e->next, fmt::format("edit {} of the session:{}", i, done));
     }
+  }
+}
+
+TEST_CASE("incremental: edits whose effect reaches other files") {
+  // Each edit keeps every name, so the fast path takes it, and changes
+  // what a declaration of another, unedited file shows: a warning there, a
+  // value read from there, a conflict between the two.
+  struct Case {
+    const char* file;
+    const char* from;
+    const char* to;
+    const char* told;  // what a full check of the edit shows differently (the edit is not idle)
+  };
+  const Case cases[] = {
+      // api-key is read by nothing any more: secrets.claw warns.
+      {"gen/services/team-2.claw", "secret(\"api-key\")", "secret(\"db-pass\")", "gen/secrets.claw:2:8: warning"},
+      // Nothing tolerates the storage taint any more: roles.claw says so.
+      {"gen/services/team-1.claw", "tolerate = [\"node-role=storage:NoSchedule\"]", "tolerate = [\"other=x:NoSchedule\"]",
+       "gen/roles.claw:3:9: note"},
+      // svc-1-0 reads svc-0-0.url; svc-1-1 reads svc-0-1's host and port.
+      {"gen/services/team-0.claw", "port http = 8000", "port http = 9000", "output manifests/default/svc-1-0.yaml differs"},
+      {"gen/services/team-0.claw", "namespace = \"team-0\"", "namespace = \"elsewhere\"",
+       "output manifests/team-1/svc-1-1.yaml differs"},
+      {"gen/services/team-0.claw", "port http = 8000", "port https = 8000", "output manifests/default/svc-1-0.yaml differs"},
+      // The same host in two files.
+      {"gen/services/team-0.claw", "  replicas", "  host = \"same.example.com\"\n  replicas", "[duplicate-ingress-host]"},
+      // A reference to a workload that is not there.
+      {"gen/services/team-3.claw", "after = [svc-2-", "after = [svc-9-", "[undeclared-reference]"},
+      // A workload that no longer fits anywhere, so placement fails.
+      {"gen/services/team-3.claw", "cpu = 100m; memory = base-memory", "cpu = 64; memory = base-memory",
+       "[placement-infeasible]"},
+      // A workload pinned to the storage machine, which it tolerates.
+      {"gen/services/team-2.claw", "port http = 8000",
+       "port http = 8000\n  on = m-07\n  tolerate = [\"node-role=storage:NoSchedule\"]", "placements differ"},
+  };
+  const Program p = generated(13);
+  Session s(p);
+  // A host on one service of team-3 too, for the same-host case.
+  Files both = p.files;
+  std::string& team3 = both.at("gen/services/team-3.claw");
+  team3.replace(team3.find("  replicas"), 10, "  host = \"same.example.com\"\n  replicas");
+  for (const Case& c : cases) {
+    const bool same_host = std::string_view(c.to).find("same.example.com") != std::string_view::npos;
+    const Files& start = same_host ? both : p.files;
+    if (same_host) s.edit(start, "a host on a service of team-3");
+    Files next = start;
+    std::string& text = next.at(c.file);
+    const size_t at = text.find(c.from);
+    REQUIRE_MESSAGE(at != std::string::npos, c.file, " has no `", c.from, "`");
+    text.replace(at, std::string_view(c.from).size(), c.to);
+    const std::string what = fmt::format("{}: `{}` -> `{}`", c.file, c.from, c.to);
+    const std::string shown = difference(full_view(p.root, next), full_view(p.root, start));
+    CHECK_MESSAGE(shown.find(c.told) != std::string::npos, what, ": a full check does not show ", c.told, "\n", shown);
+    Session::Step step = s.edit(next, what);
+    CHECK_MESSAGE(step.reused > 0, what, ": nothing reused");
+    Session::Step back = s.edit(start, "undoing " + what);
+    CHECK_MESSAGE(back.reused > 0, "undoing ", what, ": nothing reused");
+    if (same_host) s.edit(p.files, "no host on team-3");
   }
 }
