@@ -1100,3 +1100,40 @@ TEST_CASE("incremental: edits whose effect reaches other files") {
     if (same_host) s.edit(p.files, "no host on team-3");
   }
 }
+
+TEST_CASE("incremental: a syntax error that left every declaration in place, fixed") {
+  // The stray `{` is skipped: the file keeps its declarations, names and
+  // texts, but the check of the broken program is not one to take over.
+  const Program p = generated(13);
+  Session s(p);
+  Files broken = p.files;
+  std::string& text = broken.at("gen/services/team-1.claw");
+  const size_t at = text.find("\n\nservice svc-1-0");
+  REQUIRE(at != std::string::npos);
+  text[at + 1] = '{';
+  s.edit(broken, "a `{` before service svc-1-0 of gen/services/team-1.claw");
+  s.edit(p.files, "the `{` before service svc-1-0 taken out again");
+}
+
+TEST_CASE("incremental: an enum value where no type is expected") {
+  // `[amd64][0]`: the list is subscripted, so nothing says it is a list of
+  // arch; a full check and an edit's check must still read `amd64` alike.
+  struct Case {
+    Program program;
+    std::string file, from, to;
+  };
+  const Case cases[] = {
+      {example("gpu"), "gpu/main.claw", "arch = [amd64]\n  port http = 9000", "arch = [amd64][0]\n  port http = 9000"},
+      {example("gpu"), "gpu/main.claw", "arch = [amd64]\n  port http = 9000", "arch = service [amd64]\n  port http = 9000"},
+      {generated(13), "gen/services/team-0.claw", "roles = [batch]", "arch = [amd64][0]"},
+  };
+  for (const Case& c : cases) {
+    Session s(c.program);
+    Files next = c.program.files;
+    std::string& text = next.at(c.file);
+    const size_t at = text.find(c.from);
+    REQUIRE_MESSAGE(at != std::string::npos, c.file, " has no `", c.from, "`");
+    text.replace(at, c.from.size(), c.to);
+    s.edit(next, fmt::format("{}: `{}` -> `{}`", c.file, c.from, c.to));
+  }
+}
