@@ -707,7 +707,7 @@ std::vector<Site> bodies(const Files& files) {
   for (const auto& [path, text] : files)
     for (const auto& d : declarations(text))
       if (d.kind == "machine" || d.kind == "service" || d.kind == "job" || d.kind == "cron" || d.kind == "daemon")
-        if (d.name_at + d.name.size() + 1 < d.end) out.push_back({path, d.name_at + d.name.size() + 1, d.end - 1});
+        if (d.name_at + d.name.size() + 2 < d.end) out.push_back({path, d.name_at + d.name.size() + 1, d.end - 1});
   return out;
 }
 
