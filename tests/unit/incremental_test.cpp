@@ -1102,17 +1102,34 @@ TEST_CASE("incremental: edits whose effect reaches other files") {
 }
 
 TEST_CASE("incremental: a syntax error that left every declaration in place, fixed") {
-  // The stray `{` is skipped: the file keeps its declarations, names and
-  // texts, but the check of the broken program is not one to take over.
-  const Program p = generated(13);
-  Session s(p);
-  Files broken = p.files;
-  std::string& text = broken.at("gen/services/team-1.claw");
-  const size_t at = text.find("\n\nservice svc-1-0");
-  REQUIRE(at != std::string::npos);
-  text[at + 1] = '{';
-  s.edit(broken, "a `{` before service svc-1-0 of gen/services/team-1.claw");
-  s.edit(p.files, "the `{` before service svc-1-0 taken out again");
+  // The stray character is skipped: the file keeps its declarations, names
+  // and texts, but what the broken program's check made of them (a let, a
+  // cluster, a secret, a chart, a role) is not what the fixed one makes.
+  struct Case {
+    Program program;
+    std::string file, after, insert;
+    size_t replaced = 0;  // the characters after `after` that `insert` replaces
+  };
+  const Case cases[] = {
+      {generated(13), "gen/services/team-1.claw", "let team-1-tag = \"1.1.0\"\n", "{"},
+      {example("minimal"), "minimal/main.claw", "  server = box\n}\n\n", "{"},
+      {example("secrets"), "secrets/main.claw", "secret api-token { from = file(\"secrets/api-token.txt\") }", "(", 1},
+      {example("gpu"), "gpu/main.claw", "  taint \"nvidia.com/gpu=present:NoSchedule\"\n}\n", "{"},
+      {example("custom-resources"), "custom-resources/main.claw", "action = drop }]\n    }]\n  }\n}\n\n", "\n", 1},
+      {example("templates"), "templates/main.claw", "  health = http(\"/healthz\", 8080)\n}\n\n", ".", 1},
+  };
+  for (const Case& c : cases) {
+    Session s(c.program);
+    Files broken = c.program.files;
+    std::string& text = broken.at(c.file);
+    const size_t at = text.find(c.after);
+    REQUIRE_MESSAGE(at != std::string::npos, c.file, " has no `", c.after, "`");
+    text.replace(at + c.after.size(), c.replaced, c.insert);
+    const std::string what = fmt::format("`{}` after `{}` in {} (replacing {} characters)", c.insert,
+                                         testing::excerpt(c.after, 0), c.file, c.replaced);
+    s.edit(broken, what);
+    s.edit(c.program.files, what + ", taken out again");
+  }
 }
 
 TEST_CASE("incremental: an enum value where no type is expected") {
