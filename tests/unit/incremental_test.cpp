@@ -185,6 +185,7 @@ Files outputs_of(const driver::Compiled& c) {
   return out;
 }
 
+/// Every assignment (workload, replica, machine, cards) and move, in order.
 std::vector<std::string> placement_of(const driver::Compiled& c) {
   std::vector<std::string> out;
   if (!c.placed) return out;
@@ -199,6 +200,7 @@ std::vector<std::string> placement_of(const driver::Compiled& c) {
   return out;
 }
 
+/// A symbol as its kind, name and where it is declared.
 std::string symbol_text(const source::SourceManager& sm, const sema::Index& ix, uint32_t s) {
   if (s >= ix.symbols.size()) return fmt::format("<symbol {} of {}>", s, ix.symbols.size());
   const sema::Symbol& sym = ix.symbols[s];
@@ -240,6 +242,7 @@ std::map<std::string, std::set<std::string>> index_of(const driver::Compiled& c)
   return out;
 }
 
+/// What a user sees of compilation `c`.
 View view_of(const driver::Compiled& c) {
   View v;
   v.failed = c.failed;
@@ -313,6 +316,7 @@ std::string difference(const View& inc, const View& full) {
 
 // ------------------------------------------------------------ the sessions
 
+/// The environment of every compilation here: the stdlib the build ships.
 const driver::Environment& environment() {
   static const driver::Environment env{testing::stdlib_dir()};
   return env;
@@ -471,8 +475,10 @@ uint32_t seed_of(std::string_view name) {
   return h;
 }
 
+/// A number from `lo` to `hi`, both included.
 int pick(Rng& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 
+/// An element of `v`, which must not be empty.
 template <class T>
 const T& any(Rng& rng, const std::vector<T>& v) {
   return v[static_cast<size_t>(pick(rng, 0, static_cast<int>(v.size()) - 1))];
@@ -484,6 +490,7 @@ struct Site {
   size_t begin = 0, end = 0;  // the text replaced
 };
 
+/// `files` with the text at `s` replaced by `with`, described as a `kind`.
 Edit replace(const Files& files, const Site& s, const std::string& with, const std::string& kind) {
   Edit e{files, {}};
   std::string& text = e.next[s.path];
@@ -513,6 +520,7 @@ std::vector<Site> sites(const Files& files, const std::regex& re, size_t group, 
   return out;
 }
 
+/// One character replaced, inserted or deleted anywhere in a file.
 std::optional<Edit> character_edit(const Files& files, Rng& rng) {
   std::vector<std::string> paths;
   for (const auto& [path, text] : files)
@@ -575,6 +583,7 @@ std::vector<Site> env_strings(const Files& files) {
   return out;
 }
 
+/// A plain string of a service's env made longer.
 std::optional<Edit> env_string_edit(const Files& files, Rng& rng) {
   auto s = env_strings(files);
   if (s.empty()) return std::nullopt;
@@ -584,6 +593,7 @@ std::optional<Edit> env_string_edit(const Files& files, Rng& rng) {
                  "change an env string");
 }
 
+/// A replicas, port or needs number made another.
 std::optional<Edit> number_edit(const Files& files, Rng& rng) {
   static const std::regex kReplicas(R"(\breplicas\s*=\s*(\d+))");
   static const std::regex kPort(R"(\bport\s+[A-Za-z0-9_-]+\s*=\s*(\d+))");
@@ -606,6 +616,7 @@ std::optional<Edit> number_edit(const Files& files, Rng& rng) {
   return replace(files, site, with, "change a replicas or needs number");
 }
 
+/// A machine's cpu (not its reserved one) made another.
 std::optional<Edit> machine_cpu_edit(const Files& files, Rng& rng) {
   static const std::regex kCpu(R"(\bcpu\s*=\s*(\d+))");
   std::vector<Site> ok;
@@ -623,6 +634,7 @@ std::optional<Edit> machine_cpu_edit(const Files& files, Rng& rng) {
   return replace(files, s, now, "change a machine's cpu");
 }
 
+/// The declarations of `kinds` in every file; `paths` gets the file of each.
 std::vector<Decl> declared(const Files& files, const std::set<std::string>& kinds, std::vector<std::string>* paths) {
   std::vector<Decl> out;
   for (const auto& [path, text] : files)
@@ -634,6 +646,7 @@ std::vector<Decl> declared(const Files& files, const std::set<std::string>& kind
   return out;
 }
 
+/// A workload or a role renamed where it is declared (its references break).
 std::optional<Edit> rename_edit(const Files& files, Rng& rng) {
   // Roles are few beside workloads: one rename in three is of a role.
   std::vector<std::string> paths;
@@ -649,6 +662,7 @@ std::optional<Edit> rename_edit(const Files& files, Rng& rng) {
                  fmt::format("rename {} `{}`", d.kind, d.name));
 }
 
+/// A new service at the end of a file.
 std::optional<Edit> add_service_edit(const Files& files, Rng& rng) {
   std::vector<std::string> paths;
   for (const auto& [path, text] : files) paths.push_back(path);
@@ -660,6 +674,7 @@ std::optional<Edit> add_service_edit(const Files& files, Rng& rng) {
   return replace(files, {path, text.size(), text.size()}, service, "add a service");
 }
 
+/// A service's declaration deleted.
 std::optional<Edit> delete_service_edit(const Files& files, Rng& rng) {
   std::vector<std::string> paths;
   auto decls = declared(files, {"service"}, &paths);
@@ -668,6 +683,7 @@ std::optional<Edit> delete_service_edit(const Files& files, Rng& rng) {
   return replace(files, {paths[i], decls[i].begin, decls[i].end}, "", fmt::format("delete service `{}`", decls[i].name));
 }
 
+/// A let's value changed: its first plain string, else its first number.
 std::optional<Edit> let_value_edit(const Files& files, Rng& rng) {
   std::vector<std::string> paths;
   auto decls = declared(files, {"let"}, &paths);
@@ -691,6 +707,7 @@ std::optional<Edit> let_value_edit(const Files& files, Rng& rng) {
   return replace(files, {paths[i], at, at + static_cast<size_t>(m.length(0))}, std::to_string(std::stoll(m.str(0)) + 1), what);
 }
 
+/// Text no declaration can hold, inserted anywhere in a file.
 std::optional<Edit> syntax_error_edit(const Files& files, Rng& rng) {
   std::vector<std::string> paths;
   for (const auto& [path, text] : files) paths.push_back(path);
@@ -711,6 +728,7 @@ std::vector<Site> bodies(const Files& files) {
   return out;
 }
 
+/// One character replaced, inserted or deleted in a machine's or workload's body.
 std::optional<Edit> body_character_edit(const Files& files, Rng& rng) {
   auto b = bodies(files);
   if (b.empty()) return std::nullopt;
@@ -759,6 +777,7 @@ std::string folder_of(const Files& files) {
   return files.empty() ? std::string(".") : io::parent_dir(files.begin()->first);
 }
 
+/// A new file holding one service, beside the program's first.
 std::optional<Edit> add_file_edit(const Files& files, Rng& rng) {
   Edit e{files, {}};
   const std::string path = fmt::format("{}/added-{}.claw", folder_of(files), pick(rng, 0, 999));
@@ -769,6 +788,7 @@ std::optional<Edit> add_file_edit(const Files& files, Rng& rng) {
   return e;
 }
 
+/// One of the program's files removed.
 std::optional<Edit> remove_file_edit(const Files& files, Rng& rng) {
   if (files.size() < 2) return std::nullopt;
   std::vector<std::string> paths;
@@ -800,11 +820,13 @@ std::optional<Edit> move_declaration_edit(const Files& files, Rng& rng) {
   return e;
 }
 
+/// The kinds of edit.
 enum class Kind {
   Character, EnvString, Number, MachineCpu, Rename, AddService, DeleteService, LetValue, SyntaxError,
   BodyCharacter, BodyString, SecretRead, AddFile, RemoveFile, MoveDeclaration,
 };
 
+/// An edit of `kind` of `files`, or nothing when they hold nothing it applies to.
 std::optional<Edit> make_edit(Kind kind, const Files& files, Rng& rng) {
   switch (kind) {
     case Kind::Character: return character_edit(files, rng);
@@ -862,6 +884,7 @@ void check_fast_path(Kind kind, const Files& before, const Files& after, const S
   if (kind == Kind::Rename) CHECK_MESSAGE(step.reused == 0, what, ": ", step.reused, " reused after a rename");
 }
 
+/// Every example, infra/ and the generated program.
 std::vector<Program> programs() {
   std::vector<Program> out;
   std::error_code ec;
@@ -886,6 +909,7 @@ const std::vector<std::pair<Kind, int>> kSingleEdits = {
     {Kind::MoveDeclaration, 2},
 };
 
+/// How a kind of edit is named in failure messages.
 const char* kind_name(Kind k) {
   switch (k) {
     case Kind::Character: return "character";
