@@ -68,8 +68,9 @@ Program infra() {
 
 /// A generated program of several files, the same for a seed: lets,
 /// secrets, templates, roles, machines and services that refer to each
-/// other across files (the services of one team start after another's).
-Program generated(uint32_t seed) {
+/// other across files (the services of one team start after another's);
+/// `teams` files of `per_team` services each, on `machines` machines.
+Program generated(uint32_t seed, int teams = 4, int per_team = 6, int machines_n = 8) {
   std::mt19937 rng(seed);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   Program p{"generated", "gen", {}};
@@ -96,17 +97,17 @@ Program generated(uint32_t seed) {
       "template nightly(img: string) cron {\n  image = img\n  schedule = \"0 3 * * *\"\n"
       "  needs { cpu = 100m; memory = 64MiB }\n}\n";
   std::string machines = "// The machines.\n";
-  for (int m = 0; m < 8; ++m) {
+  for (int m = 0; m < machines_n; ++m) {
     machines += fmt::format("\nmachine m-{:02} {{\n  os = linux\n  arch = amd64\n  cpu = {}\n  memory = {}GiB\n", m,
                             pick(0, 1) ? 16 : 32, pick(0, 1) ? 64 : 128);
-    if (m == 7) machines += "  roles = [storage]\n";
+    if (m == machines_n - 1) machines += "  roles = [storage]\n";
     else if (m % 3 == 1) machines += "  roles = [batch]\n";
     machines += "}\n";
   }
   p.files["gen/machines.claw"] = machines;
-  for (int team = 0; team < 4; ++team) {
+  for (int team = 0; team < teams; ++team) {
     std::string text = fmt::format("// Team {}.\nimport \"../templates.claw\"\n\nlet team-{}-tag = \"1.{}.0\"\n", team, team, team);
-    for (int j = 0; j < 6; ++j) {
+    for (int j = 0; j < per_team; ++j) {
       text += fmt::format("\nservice svc-{}-{} {{\n  image = \"${{registry}}/svc-{}-{}:${{team-{}-tag}}\"\n", team, j, team, j, team);
       text += fmt::format("  replicas = {}\n  port http = {}\n", pick(1, 3), 8000 + j);
       if (j % 2 == 1) text += fmt::format("  namespace = \"team-{}\"\n", team);
@@ -119,7 +120,7 @@ Program generated(uint32_t seed) {
       text += "  }\n  needs { cpu = 100m; memory = base-memory }\n";
       if (team == 1 && j == 0) text += "  roles = [storage]\n  tolerate = [\"node-role=storage:NoSchedule\"]\n";
       else if (pick(0, 3) == 0) text += "  roles = [batch]\n";
-      if (team > 0 && pick(0, 1) == 0) text += fmt::format("  after = [svc-{}-{}]\n", team - 1, pick(0, 5));
+      if (team > 0 && pick(0, 1) == 0) text += fmt::format("  after = [svc-{}-{}]\n", team - 1, pick(0, per_team - 1));
       text += "}\n";
     }
     text += fmt::format("\nservice web-{} = web(img = \"${{registry}}/web:${{team-{}-tag}}\", scale = {}) {{\n", team, team, pick(1, 3));
@@ -347,7 +348,9 @@ class Session {
     bool errors = false;
   };
 
-  explicit Session(const Program& program) : program_(program), files_(program.files) {
+  /// Checks `program` as written, on `threads` threads (0: as claw lsp does).
+  explicit Session(const Program& program, unsigned threads = 0)
+      : program_(program), files_(program.files), threads_(threads) {
     for (const auto& [path, text] : files_) fs_.memory.add(path, text);
     previous_ = compile(&cache_, true, nullptr);
   }
@@ -384,13 +387,14 @@ class Session {
     o.paths = {program_.root};
     o.index = true;
     o.keep = keep;
+    o.threads = threads_;
     o.cache = cache;
-    o.threads = 1;
     return driver::compile(o, fs_, environment(), {}, true, previous);
   }
 
   const Program& program_;
   Files files_;
+  unsigned threads_ = 0;
   testing::TestFileSystem fs_;
   project::ParseCache cache_;
   driver::Compiled previous_;
@@ -1176,5 +1180,30 @@ TEST_CASE("incremental: an enum value where no type is expected") {
     REQUIRE_MESSAGE(at != std::string::npos, c.file, " has no `", c.from, "`");
     text.replace(at, c.from.size(), c.to);
     s.edit(next, fmt::format("{}: `{}` -> `{}`", c.file, c.from, c.to));
+  }
+}
+
+TEST_CASE("incremental: a program large enough to be checked on two threads") {
+  // Past 512 machines and workloads the checker shares them between two
+  // threads; an edit's check must still show what a full one does.
+  const Program p = generated(29, 12, 45, 40);
+  Session s(p, 2);
+  std::string errors;
+  for (const auto& d : s.last().diags.all())
+    if (d.severity == diag::Severity::Error) errors += diag::render_text(s.last().project->sources, d);
+  REQUIRE_MESSAGE(errors.empty(), errors);
+  REQUIRE(s.last().checked->model.workloads.size() + s.last().checked->model.machines.size() > 512);
+  CHECK(s.last().checked->stats.shared > 0);
+  Rng rng(seed_of("two threads"));
+  const std::vector<Kind> kinds = {Kind::BodyCharacter, Kind::BodyString, Kind::EnvString, Kind::Number,
+                                   Kind::SecretRead,    Kind::MachineCpu, Kind::Rename,    Kind::AddService};
+  for (int i = 0; i < 30; ++i) {
+    const Kind kind = any(rng, kinds);
+    auto e = make_edit(kind, s.files(), rng);
+    if (!e) continue;
+    const Files before = s.files();
+    Session::Step step = s.edit(e->next, e->what);
+    check_fast_path(kind, before, e->next, step, e->what);
+    s.edit(before, "undoing " + e->what);
   }
 }
