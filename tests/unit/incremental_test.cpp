@@ -1207,3 +1207,39 @@ TEST_CASE("incremental: a program large enough to be checked on two threads") {
     s.edit(before, "undoing " + e->what);
   }
 }
+
+TEST_CASE("incremental: edits of lets") {
+  // A let read only in its own file, one read from other files, one read
+  // by nothing: each edit of its value, and its undo, as a full check.
+  struct Case {
+    const char* file;
+    const char* from;
+    const char* to;
+  };
+  const Case cases[] = {
+      {"gen/services/team-0.claw", "let team-0-tag = \"1.0.0\"", "let team-0-tag = \"2.0.0\""},
+      {"gen/services/team-0.claw", "let team-0-tag = \"1.0.0\"", "let team-0-tag = 5"},
+      {"gen/services/team-0.claw", "let team-0-tag = \"1.0.0\"", "let team-0-tag = log-level"},
+      {"gen/services/team-0.claw", "let team-0-tag = \"1.0.0\"", "let team-0-tag = team-0-tag"},
+      {"gen/services/team-0.claw", "let team-0-tag = \"1.0.0\"", "let team-0-tag = team-1-tag"},
+      {"gen/services/team-1.claw", "let team-1-tag = \"1.1.0\"", "let team-1-tag = \"1.1.0\" + 1"},
+      {"gen/cluster.claw", "let registry = \"registry.example.com/gen\"", "let registry = \"other.example.com\""},
+      {"gen/cluster.claw", "let base-memory = 128MiB", "let base-memory = 256MiB"},
+      {"gen/cluster.claw", "let base-memory = 128MiB", "let base-memory = 128"},
+      {"gen/cluster.claw", "let default-replicas: int = 2", "let default-replicas: int = \"two\""},
+  };
+  const Program p = generated(13);
+  const View written = full_view(p.root, p.files);
+  Session s(p);
+  for (const Case& c : cases) {
+    Files next = p.files;
+    std::string& text = next.at(c.file);
+    const size_t at = text.find(c.from);
+    REQUIRE_MESSAGE(at != std::string::npos, c.file, " has no `", c.from, "`");
+    text.replace(at, std::string_view(c.from).size(), c.to);
+    const std::string what = fmt::format("{}: `{}` -> `{}`", c.file, c.from, c.to);
+    CHECK_MESSAGE(!difference(full_view(p.root, next), written).empty(), what, " changes nothing a user sees");
+    s.edit(next, what);
+    s.edit(p.files, "undoing " + what);
+  }
+}
