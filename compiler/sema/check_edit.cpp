@@ -290,7 +290,7 @@ bool keep(const Program& program, Checker& checker, std::shared_ptr<const void> 
 }
 
 void Checker::run_edit(Model& m, Reuse& r, const std::vector<uint32_t>& machines, const std::vector<uint32_t>& workloads,
-                       std::span<const LetAgain> lets) {
+                       std::span<const LetAgain> lets, std::span<const Workload> workloads_before) {
   reuse_ = &r;
   if (!lets.empty()) {
     // The edited files' lets, evaluated again in source order, in place of
@@ -353,7 +353,18 @@ void Checker::run_edit(Model& m, Reuse& r, const std::vector<uint32_t>& machines
     take_over(r.workloads[i].resolved);
   }
   check_network(m);
+  std::unordered_map<std::string_view, size_t> secrets;
+  for (size_t i = 0; i < m.secrets.size(); ++i) secrets.emplace(m.secrets[i].name, i);
+  bool same_names = r.names_clean;
+  for (size_t k = 0; same_names && k < workloads.size(); ++k)
+    same_names = object_names_key(workloads_before[k], m, secrets) == object_names_key(m.workloads[workloads[k]], m, secrets);
+  if (same_names) return;
+  diag::Sink sink;
+  diag::Sink* outer = std::exchange(sink_, &sink);
   check_object_names(m);
+  sink_ = outer;
+  r.names_clean = sink.all().empty();
+  for (auto& d : sink.all()) sink_->report(std::move(d));
 }
 
 }  // namespace claw::sema::detail
@@ -388,7 +399,7 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
   for (uint32_t i : plan.machines) out.rechecked.machines_before.push_back(out.model.machines[i]);
   for (uint32_t i : plan.workloads) out.rechecked.workloads_before.push_back(out.model.workloads[i]);
   Checker checker(program, out.diags, t);
-  checker.run_edit(out.model, r, plan.machines, plan.workloads, plan.lets);
+  checker.run_edit(out.model, r, plan.machines, plan.workloads, plan.lets, out.rechecked.workloads_before);
   if (t.copied_past) {  // the copy bound is the program's: only a full check tells where it is passed
     out.reuse = std::move(kept);
     return check_instead(program, std::move(out));

@@ -284,9 +284,12 @@ class Checker {
   /// kept check made), the machines and workloads `machines` and
   /// `workloads` name (each in `reuse`'s tables, pointing at its
   /// declaration after the edit), and the checks of the whole network;
-  /// takes over what the others reported.
+  /// takes over what the others reported. The object names are checked
+  /// again unless the last check found none clashing and no workload
+  /// checked again names other objects or reads other secrets than it did
+  /// (`workloads_before`, in the order of `workloads`).
   void run_edit(Model& m, Reuse& reuse, const std::vector<uint32_t>& machines, const std::vector<uint32_t>& workloads,
-                std::span<const LetAgain> lets);
+                std::span<const LetAgain> lets, std::span<const Workload> workloads_before);
   const CheckStats& stats() const { return stats_; }
   /// What was recorded for the index, moved out (empty unless asked for).
   Recorded take_recorded() { return recorded_ ? std::move(*recorded_) : Recorded{}; }
@@ -664,5 +667,10 @@ class Checker {
 
 /// RefKind of a declaration kind.
 RefKind ref_kind_of(syntax::DeclKind kind);
+
+/// What check_object_names reads of one workload, as text: the objects it
+/// names and the secrets it reads (`secrets_by_name`: ids by name).
+std::string object_names_key(const Workload& w, const Model& m,
+                             const std::unordered_map<std::string_view, size_t>& secrets_by_name);
 
 }  // namespace claw::sema::detail

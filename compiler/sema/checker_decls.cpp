@@ -6,6 +6,7 @@
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/reuse.h"
@@ -718,7 +719,16 @@ Model Checker::run() {
   report_unused_templates();
   resolve_workload_refs(m);
   check_network(m);
-  check_object_names(m);
+  if (reuse_) {  // kept: whether the names clashed (an edit's check may then skip them)
+    diag::Sink sink;
+    diag::Sink* outer = std::exchange(sink_, &sink);
+    check_object_names(m);
+    sink_ = outer;
+    reuse_->names_clean = sink.all().empty();
+    for (auto& d : sink.all()) sink_->report(std::move(d));
+  } else {
+    check_object_names(m);
+  }
   worker.wait();
   return m;
 }

@@ -198,7 +198,45 @@ struct Owner {
   }
 };
 
+/// Calls `add(namespace, kind, name, owner, shared)` for each object `w`
+/// makes whose name could clash (`shared`: a namespace's NFS claim, which
+/// its workloads share). Workload names are unique: a controller can meet
+/// only a resource's object, so it is named only when `resources`.
+template <class Add>
+void objects_of(const Workload& w, const Model& m, bool resources, Add&& add) {
+  if (resources) add(w.namespace_, controller_kind(w), w.name, {"the controller of", w.name, w.span}, false);
+  if (has_service(w)) add(w.namespace_, "Service", service_name(w), {"the Service of", w.name, w.span}, false);
+  bool stateful = is_stateful(w);
+  if (stateful) add(w.namespace_, "Service", headless_service_name(w.name), {"the headless Service of", w.name, w.span}, false);
+  if (!w.config.empty()) add(w.namespace_, "ConfigMap", config_map_name(w.name), {"the ConfigMap of", w.name, w.span}, false);
+  if (w.exposure)
+    for (const Ingress& ing : w.exposure->ingresses) add(w.namespace_, "Ingress", ing.name, {"the Ingress of", w.name, ing.span}, false);
+  for (const Volume& v : w.volumes) {
+    if (stateful && v.kind == VolumeKind::PerReplica) {
+      for (int i = 0; i < w.replicas; ++i)
+        add(w.namespace_, "PersistentVolumeClaim", stateful_claim_name(w.name, v.name, i),
+            {"a claim of volume", v.name, v.span, w.name}, false);
+    } else if (v.size_bytes) {
+      add(w.namespace_, "PersistentVolumeClaim", claim_name(w.name, v.name), {"the claim of volume", v.name, v.span, w.name}, false);
+    } else if (v.nfs_machine && v.nfs_export) {
+      const std::string& server = m.machine(*v.nfs_machine).name;
+      add(w.namespace_, "PersistentVolumeClaim", nfs_claim_name(server, *v.nfs_export),
+          {"the claim on NFS export", *v.nfs_export, v.span, server}, true);
+    }
+  }
+}
+
 }  // namespace
+
+std::string object_names_key(const Workload& w, const Model& m,
+                             const std::unordered_map<std::string_view, size_t>& secrets_by_name) {
+  std::string key;
+  objects_of(w, m, !m.resources.empty(), [&](std::string_view ns, std::string_view kind, std::string_view name, Owner, bool) {
+    key.append(ns).append(1, '/').append(kind).append(1, '/').append(name).append(1, '\n');
+  });
+  for (uint32_t id : secrets_read(w, secrets_by_name)) key += fmt::format("secret {}\n", id);
+  return key;
+}
 
 void Checker::check_object_names(const Model& m) {
   // By "namespace/kind/name" (neither holds a `/`: both were checked).
@@ -217,31 +255,11 @@ void Checker::check_object_names(const Model& m) {
         .hint("Kubernetes holds one object of a kind by a name in a namespace; rename one of them");
   };
   std::unordered_set<std::string> nfs_claims;  // shared by a namespace's workloads: added once
-  // Workload names are unique: a controller or an Ingress can meet only a
-  // resource's object (this runs on every workload; most programs have none).
   bool resources = !m.resources.empty();
-  for (const Workload& w : m.workloads) {
-    if (resources) add(w.namespace_, controller_kind(w), w.name, {"the controller of", w.name, w.span});
-    if (has_service(w)) add(w.namespace_, "Service", service_name(w), {"the Service of", w.name, w.span});
-    bool stateful = is_stateful(w);
-    if (stateful) add(w.namespace_, "Service", headless_service_name(w.name), {"the headless Service of", w.name, w.span});
-    if (!w.config.empty()) add(w.namespace_, "ConfigMap", config_map_name(w.name), {"the ConfigMap of", w.name, w.span});
-    if (w.exposure)
-      for (const Ingress& ing : w.exposure->ingresses) add(w.namespace_, "Ingress", ing.name, {"the Ingress of", w.name, ing.span});
-    for (const Volume& v : w.volumes) {
-      if (stateful && v.kind == VolumeKind::PerReplica) {
-        for (int i = 0; i < w.replicas; ++i)
-          add(w.namespace_, "PersistentVolumeClaim", stateful_claim_name(w.name, v.name, i),
-              {"a claim of volume", v.name, v.span, w.name});
-      } else if (v.size_bytes) {
-        add(w.namespace_, "PersistentVolumeClaim", claim_name(w.name, v.name), {"the claim of volume", v.name, v.span, w.name});
-      } else if (v.nfs_machine && v.nfs_export) {
-        std::string claim = nfs_claim_name(m.machine(*v.nfs_machine).name, *v.nfs_export);
-        if (nfs_claims.insert(fmt::format("{}/{}", w.namespace_, claim)).second)
-          add(w.namespace_, "PersistentVolumeClaim", claim, {"the claim on NFS export", *v.nfs_export, v.span, m.machine(*v.nfs_machine).name});
-      }
-    }
-  }
+  for (const Workload& w : m.workloads)
+    objects_of(w, m, resources, [&](std::string_view ns, std::string_view kind, std::string_view name, Owner owner, bool shared) {
+      if (!shared || nfs_claims.insert(fmt::format("{}/{}", ns, name)).second) add(ns, kind, name, owner);
+    });
   // A secret is made in its namespace when written, and in each namespace
   // whose workloads read it (as secrets.json lists them): once per place.
   std::unordered_set<std::string> secret_copies;

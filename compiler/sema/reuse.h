@@ -77,6 +77,7 @@ struct Reuse {
   /// file.
   std::vector<std::shared_ptr<const void>> alive;
   size_t stores = 0;  // type stores checks of edits added to the chain `types`
+  bool names_clean = false;  // the last check_object_names reported nothing
   std::string k8s_schema;
   unsigned threads = 0;
 };

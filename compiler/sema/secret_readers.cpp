@@ -19,38 +19,51 @@ void chart_reads(const Value& v, const std::unordered_map<std::string_view, size
     for (const Value& item : *v.items) chart_reads(item, by_name, read);
 }
 
+/// Calls `read(id, how, what)` for each secret `w` reads, in order.
+template <class F>
+void each_read(const Workload& w, const std::unordered_map<std::string_view, size_t>& by_name, F&& read) {
+  auto env = [&](const std::vector<EnvVar>& vars) {
+    for (const EnvVar& e : vars)
+      if (e.secret) read(e.secret->value, "env", e.name);
+  };
+  // Secrets claw does not create are named by their Kubernetes name; one
+  // that names a declared secret reads it.
+  auto named = [&](const std::string& name, const char* how, const std::string& what) {
+    if (auto it = by_name.find(name); it != by_name.end()) read(static_cast<uint32_t>(it->second), how, what);
+  };
+  auto refs = [&](const std::vector<EnvRef>& env_refs, const std::vector<EnvSource>& env_from) {
+    for (const EnvRef& r : env_refs)
+      if (!r.config_map) named(r.source, "env-ref", r.name);
+    for (const EnvSource& s : env_from)
+      if (!s.config_map) named(s.source, "env-from", "");
+  };
+  env(w.env);
+  for (const Volume& v : w.volumes)
+    if (v.kind == VolumeKind::Secret) named(v.source, "volume", v.name);
+  if (!w.extras) return;
+  refs(w.extras->env_refs, w.extras->env_from);
+  for (const ExtraContainer& c : w.extras->containers) {
+    env(c.env);
+    refs(c.env_refs, c.env_from);
+  }
+}
+
 }  // namespace
+
+std::vector<uint32_t> secrets_read(const Workload& w, const std::unordered_map<std::string_view, size_t>& by_name) {
+  std::vector<uint32_t> out;
+  each_read(w, by_name, [&](uint32_t id, const char*, const std::string&) { out.push_back(id); });
+  return out;
+}
 
 std::vector<std::vector<SecretReader>> secret_readers(const Model& model) {
   std::vector<std::vector<SecretReader>> readers(model.secrets.size());
   std::unordered_map<std::string_view, size_t> by_name;
   for (size_t i = 0; i < model.secrets.size(); ++i) by_name.emplace(model.secrets[i].name, i);
-  auto env = [&](const Workload& w, const std::vector<EnvVar>& vars) {
-    for (const EnvVar& e : vars)
-      if (e.secret && e.secret->value < readers.size()) readers[e.secret->value].push_back({&w, nullptr, "env", e.name});
-  };
-  // Secrets claw does not create are named by their Kubernetes name; one
-  // that names a declared secret reads it.
-  auto named = [&](const Workload& w, const std::string& name, const char* how, const std::string& what) {
-    if (auto it = by_name.find(name); it != by_name.end()) readers[it->second].push_back({&w, nullptr, how, what});
-  };
-  auto refs = [&](const Workload& w, const std::vector<EnvRef>& env_refs, const std::vector<EnvSource>& env_from) {
-    for (const EnvRef& r : env_refs)
-      if (!r.config_map) named(w, r.source, "env-ref", r.name);
-    for (const EnvSource& s : env_from)
-      if (!s.config_map) named(w, s.source, "env-from", "");
-  };
-  for (const Workload& w : model.workloads) {
-    env(w, w.env);
-    for (const Volume& v : w.volumes)
-      if (v.kind == VolumeKind::Secret) named(w, v.source, "volume", v.name);
-    if (!w.extras) continue;
-    refs(w, w.extras->env_refs, w.extras->env_from);
-    for (const ExtraContainer& c : w.extras->containers) {
-      env(w, c.env);
-      refs(w, c.env_refs, c.env_from);
-    }
-  }
+  for (const Workload& w : model.workloads)
+    each_read(w, by_name, [&](uint32_t id, const char* how, const std::string& what) {
+      if (id < readers.size()) readers[id].push_back({&w, nullptr, how, what});
+    });
   for (const Chart& c : model.charts) {
     std::vector<bool> read(model.secrets.size());
     chart_reads(c.values, by_name, read);

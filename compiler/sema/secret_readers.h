@@ -3,7 +3,10 @@
 // unused-secret warning.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/sema/model.h"
@@ -22,5 +25,9 @@ struct SecretReader {
 
 /// Per secret (by id), its readers in declaration order.
 std::vector<std::vector<SecretReader>> secret_readers(const Model& model);
+
+/// The secrets one workload reads (by id, in the order secret_readers meets
+/// them), `by_name` giving each secret's id by name.
+std::vector<uint32_t> secrets_read(const Workload& w, const std::unordered_map<std::string_view, size_t>& by_name);
 
 }  // namespace claw::sema
