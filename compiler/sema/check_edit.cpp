@@ -17,8 +17,9 @@
 //    declaration whose kept diagnostics point into an edited file; other
 //    workloads read of a machine only its id and name;
 //  - the checks of the whole network run again over the whole model.
-// Anything else is checked in full; so is an edit once the types checks of
-// edits made have piled up (kMaxStores), which frees them.
+// Anything else is checked in full; so is an edit once what checks of edits
+// left to keep (type stores, trees of lets) has piled up (kMaxLeftovers),
+// which frees it.
 #include <algorithm>
 #include <thread>
 #include <unordered_set>
@@ -110,7 +111,7 @@ constexpr size_t kMostRechecked = 2000;  // past this, a full check, on two thre
 /// it must be checked in full.
 bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan& plan) {
   if (program.files.size() != r.files.size() || program.owners.size() != program.files.size() ||
-      program.k8s_schema != r.k8s_schema || r.stores >= kMaxStores)
+      program.k8s_schema != r.k8s_schema || r.leftovers >= kMaxLeftovers)
     return false;
   plan.machine_items.assign(r.tables->machines.size(), nullptr);
   plan.workload_items.assign(r.tables->workloads.size(), nullptr);
@@ -405,7 +406,8 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
     return check_instead(program, std::move(out));
   }
   // A pinned file the edit replaced stays alive: the tables point into it.
-  // So do the types made now.
+  // A file whose lets were evaluated again is pinned now. The types made
+  // now stay alive too.
   for (size_t i : plan.edited_shapes) {
     FileShape& shape = r.files[i];
     if (shape.pinned) r.alive.push_back(shape.owner);
@@ -413,10 +415,14 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
     const FileShape before = std::move(shape);
     shape = shape_of(*program.files[i], source.path(), source.text(),
                      [&](size_t k, const ItemShape&, const syntax::Item*) { return before.items[k].slot; }, program.owners[i]);
+    if (std::ranges::any_of(plan.lets, [&](const LetAgain& l) { return l.item->span.file == program.files[i]->id; })) {
+      shape.pinned = true;
+      ++r.leftovers;
+    }
   }
   if (!checker.made_no_types()) {
     r.types = checker.take_types(r.types);
-    ++r.stores;
+    ++r.leftovers;
   }
   out.model.types = r.types;
   if (program.index) {

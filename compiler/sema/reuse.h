@@ -37,8 +37,8 @@ struct FileShape {
   std::string path;
   std::vector<ItemShape> items;
   /// The tables point into this tree: it holds lets, types, templates or
-  /// other declarations the full check read (they never change in an edit
-  /// check_edit takes on, so the tables keep pointing there).
+  /// other declarations the full check read, or lets an edit's check
+  /// evaluated again; an edit that replaces it keeps it alive.
   bool pinned = false;
 };
 
@@ -73,19 +73,20 @@ struct Reuse {
   std::vector<diag::Diagnostic> head, middle, tail;
   SymbolTable symbols;
   uint64_t copied = 0;  // Tables::copied after the full check
-  /// The trees (and texts) of pinned files edits replaced: at most one per
-  /// file.
+  /// The trees (and texts) of pinned files edits replaced.
   std::vector<std::shared_ptr<const void>> alive;
-  size_t stores = 0;  // type stores checks of edits added to the chain `types`
+  /// What checks of edits left to keep: type stores added to the chain
+  /// `types`, and trees pinned by lets evaluated again.
+  size_t leftovers = 0;
   bool names_clean = false;  // the last check_object_names reported nothing
   std::string k8s_schema;
   unsigned threads = 0;
 };
 
-/// How many type stores checks of edits may chain (Reuse::stores) before
+/// How many leftovers checks of edits may leave (Reuse::leftovers) before
 /// the next edit is checked in full, which frees them: the memory an
 /// editing session holds stays bounded.
-inline constexpr size_t kMaxStores = 64;
+inline constexpr size_t kMaxLeftovers = 64;
 
 /// Fills `reuse` from a full check: its tables (taken from `checker`), the
 /// type store, the files' shapes; false when the check cannot be built on
