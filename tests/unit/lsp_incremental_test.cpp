@@ -99,3 +99,39 @@ TEST_CASE("lsp: each small edit publishes what a fresh server publishes") {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("lsp: a let edited, then the workloads of its file, publish what a fresh server does") {
+  // The let's edit is checked by evaluating the file's lets again; the
+  // edits after it, in the same file, read the let those evaluated (under
+  // the sanitizers: from a tree an edit must not have freed).
+  std::map<std::string, std::string> files = kFiles;
+  LspClient c;
+  for (const auto& [path, text] : files) c.fs.memory.add(path, text);
+  c.start();
+  for (const auto& [path, text] : files) c.open(path, text);
+  const std::string web = "/ws/web.claw";
+  int version = 1;
+  for (auto [from, to] : {std::pair{"tag = \"1.2\"", "tag = \"1.3\""}, std::pair{"replicas = 2", "replicas = tag"},
+                          std::pair{"port http = 9000", "port http = 9001"}, std::pair{"tag = \"1.3\"", "tag = \"1.35\""},
+                          std::pair{"LEVEL = \"info\"", "LEVEL = \"warn\""}, std::pair{"replicas = tag", "replicas = 3"}}) {
+    CAPTURE(from);
+    std::string& text = files.at(web);
+    size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string_view(from).size(), to);
+    c.replace(web, text, ++version);
+    c.request("textDocument/hover", claw::testing::at(web, 0, 0));
+    auto want = fresh_diagnostics(files);
+    for (const auto& [path, diags] : want) {
+      CAPTURE(path);
+      CHECK(comparable(c.diagnostics(path)).dump() == comparable(diags).dump());
+    }
+    // `replicas = tag` is an error, a string where a count is expected: the
+    // let's value, as evaluated again, is what the workload read.
+    CHECK(comparable(want.at(web)).empty() == (files.at(web).find("replicas = tag") == std::string::npos));
+  }
+}
+
+}  // namespace
