@@ -79,9 +79,10 @@ CheckResult check(const Program& program);
 /// Checks `program`, an edit of the program `previous` checked (with
 /// Program::keep), as check() does: same model, diagnostics and index.
 /// When the edit declares the same names and changes no declaration other
-/// than machines and workloads, the machines and workloads the edit cannot
-/// affect are taken over from `previous` unchecked; else all is checked.
-/// `previous` is consumed.
+/// than machines, workloads and lets no other file reads, the machines and
+/// workloads the edit cannot affect are taken over from `previous`
+/// unchecked (check_edit.cpp says which); else all is checked. `previous`
+/// is consumed.
 CheckResult check_edit(const Program& program, CheckResult&& previous);
 
 }  // namespace claw::sema
