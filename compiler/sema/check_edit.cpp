@@ -32,14 +32,11 @@ namespace claw::sema::detail {
 
 namespace {
 
-bool is_workload(syntax::DeclKind k) {
-  return k == syntax::DeclKind::Service || k == syntax::DeclKind::Job || k == syntax::DeclKind::Cron ||
-         k == syntax::DeclKind::Daemon;
-}
-
 /// Whether an item is a machine or a workload: checked again when its file is edited.
 bool is_many(const ItemShape& item) {
-  return item.kind == syntax::ItemKind::Decl && (item.decl_kind == syntax::DeclKind::Machine || is_workload(item.decl_kind));
+  if (item.kind != syntax::ItemKind::Decl) return false;
+  RefKind kind = ref_kind_of(item.decl_kind);
+  return kind == RefKind::Machine || kind == RefKind::Workload;
 }
 
 std::string_view item_name(const syntax::Item& item) {
@@ -99,7 +96,6 @@ bool reported_by(const diag::Diagnostic& d, std::span<const LetAgain> again) {
 /// workloads to check again.
 struct Plan {
   std::vector<EditedFile> edited;
-  std::vector<size_t> edited_shapes;  // their indices in Reuse::files
   std::vector<const syntax::DeclItem*> machine_items, workload_items;  // by slot; null: keeps its item
   std::vector<uint32_t> machines, workloads;
   std::vector<LetAgain> lets;  // to evaluate again, in source order
@@ -173,7 +169,6 @@ bool plan_edit(const Program& program, const Reuse& r, const Index& index, Plan&
       }
     }
     edited_by_id[f->id.value] = &was;
-    plan.edited_shapes.push_back(i);
     plan.edited.push_back(std::move(e));
   }
   if (plan.edited.empty()) return true;  // nothing changed: the whole network is checked again only
@@ -272,7 +267,6 @@ bool keep(const Program& program, Checker& checker, std::shared_ptr<const void> 
   r.types = std::move(types);
   r.copied = r.tables->copied;
   r.k8s_schema = program.k8s_schema;
-  r.threads = program.threads;
   // The tables list machines and workloads in the program's order, less
   // duplicates: walking the files in order meets each at its slot.
   uint32_t next_machine = 0, next_workload = 0;
@@ -408,7 +402,8 @@ CheckResult check_edit(const Program& program, CheckResult&& previous) {
   // A pinned file the edit replaced stays alive: the tables point into it.
   // A file whose lets were evaluated again is pinned now. The types made
   // now stay alive too.
-  for (size_t i : plan.edited_shapes) {
+  for (const EditedFile& e : plan.edited) {
+    const size_t i = e.file;
     FileShape& shape = r.files[i];
     if (shape.pinned) r.alive.push_back(shape.owner);
     const auto& source = program.sources->file(program.files[i]->id);

@@ -80,7 +80,6 @@ struct Reuse {
   size_t leftovers = 0;
   bool names_clean = false;  // the last check_object_names reported nothing
   std::string k8s_schema;
-  unsigned threads = 0;
 };
 
 /// How many leftovers checks of edits may leave (Reuse::leftovers) before
