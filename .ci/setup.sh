@@ -18,6 +18,7 @@ packages=(
   shellcheck python3 hyperfine time   # script lint, the build (compacts the Kubernetes schema), benchmarks
   jsonnet python3-yaml                # the build benchmark's jsonnet peer and output check
   libcpp-httplib-dev libssl-dev zlib1g-dev pkg-config  # claw-sim: HTTPS, certificates, the embedded schema
+  coinor-libcbc-dev                   # CBC: placement's exact solver
 )
 # The claw-sim tests hold the server to a real kubectl: any kubectl on PATH
 # will do (1.32 for the whole suite); Debian's is older but runs the basics.

@@ -288,6 +288,9 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   cmd->add_flag("--werror", check.werror, "treat warnings as errors");
   cmd->add_flag("--timings", check.timings, "print where the time went (stderr)");
   cmd->add_flag("--summary", check.summary, "print a summary of the network when it checks clean");
+  cmd->add_option("--placement-seconds", check.placement_seconds,
+                  "time the exact placement solver may take when the fast paths find no placement (default: 10)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("-j,--jobs", check.threads, "threads for parsing and checking (default: one per core)");
 
   CheckOptions build;
@@ -302,6 +305,9 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
                    "let workload NAME leave the machine holding its local volume data (repeatable)")
       ->type_name("NAME")
       ->allow_extra_args(false);
+  bcmd->add_option("--placement-seconds", build.placement_seconds,
+                   "time the exact placement solver may take when the fast paths find no placement (default: 10)")
+      ->check(CLI::NonNegativeNumber);
   bcmd->add_flag("--no-lock", build.no_lock, "neither read nor write claw.lock: place every workload afresh");
 
   ClusterOptions plan;

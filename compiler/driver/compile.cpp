@@ -48,6 +48,12 @@ bool output_paths_hold(const Compiled& previous, const sema::CheckResult& checke
   return true;
 }
 
+/// `options` with the solver's budget the user set.
+placement::Options timed(placement::Options options, const CheckOptions& o) {
+  options.solver_seconds = o.placement_seconds;
+  return options;
+}
+
 }  // namespace
 
 Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
@@ -98,7 +104,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
     else if (check_paths)
       emit::check_output_paths(c.checked->model, paths);
     if (place && sound && !take_over && (beside.joinable() || !paths.has_errors()))
-      placed = std::make_unique<placement::Result>(placement::place(c.checked->model, place_options));
+      placed = std::make_unique<placement::Result>(placement::place(c.checked->model, timed(place_options, o)));
   }  // the paths' check is joined here
   c.diags.absorb(std::move(paths));
   if (place && !c.diags.has_errors() && !c.project->fatal) {

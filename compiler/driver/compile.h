@@ -29,6 +29,8 @@ struct CheckOptions {
   std::string out_dir = "out";  // build only
   std::vector<std::string> allow_move;  // build only
   bool no_lock = false;                 // build only
+  /// The exact placement solver's time budget (`--placement-seconds`).
+  double placement_seconds = placement::Options{}.solver_seconds;
   bool index = false;                   // build sema's position index (the language server's)
   project::ParseCache* cache = nullptr;  // parses kept from the last compilation (the language server's)
   bool keep = false;  // keep what compiling an edit of the program may take over (with `index` and `cache`)

@@ -114,8 +114,11 @@ std::string placement_table(const sema::Model& model, const placement::Placement
       machine_block(blocks[i], model, placed, m, by_machine[m.id.value], requests);
     }
   });
-  std::string out = fmt::format("placement ({} {}, {} search)\n", placed.assignments.size(),
-                                placed.assignments.size() == 1 ? "replica" : "replicas", placed.exact ? "exact" : "heuristic");
+  const std::string how = placed.search == placement::Search::Solver
+                              ? std::string("exact solver")
+                              : fmt::format("{} search", placement::search_name(placed.search));
+  std::string out = fmt::format("placement ({} {}, {})\n", placed.assignments.size(),
+                                placed.assignments.size() == 1 ? "replica" : "replicas", how);
   size_t size = out.size();
   for (const auto& b : blocks) size += b.size();
   out.reserve(size);

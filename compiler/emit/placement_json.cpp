@@ -147,7 +147,7 @@ std::string placement_json(const sema::Model& model, const placement::Placement&
   for (const auto& a : placed.assignments) assignment_json(j, model, a);
   j.end_array();
   j.key("search");
-  j.value(placed.exact ? "exact" : "heuristic");
+  j.value(placement::search_name(placed.search));
   j.end_object();
   out += '\n';
   return out;

@@ -58,6 +58,9 @@ std::unique_ptr<Analysis> analyze(const io::FileSystem& disk, const Documents& d
   o.keep = true;
   o.cache = &cache;
   o.paths = roots;
+  // An editor waits for the answer: a network the solver cannot decide
+  // quickly is said to be undecided rather than holding every edit for long.
+  o.placement_seconds = 2;
   // An open document outside every root is checked with the workspace too.
   for (const auto& [path, doc] : docs.all()) {
     bool inside = false;

@@ -240,6 +240,9 @@ class State {
   }
 
   const std::vector<MachineUse>& use() const { return use_; }
+  /// Every machine's cards, by machine id.
+  const std::vector<std::vector<Card>>& cards() const { return cards_; }
+  const sema::Model& model() const { return model_; }
   void restore(std::vector<MachineUse> use) { use_ = std::move(use); }
 
  private:

@@ -15,6 +15,7 @@
 
 #include "compiler/placement/fit.h"
 #include "compiler/placement/previous.h"
+#include "compiler/placement/solve.h"
 #include "compiler/sema/exposure.h"
 #include "compiler/sema/pod_model.h"
 #include "compiler/sema/quantity_text.h"
@@ -94,20 +95,8 @@ class Placer {
       return a.replica < b.replica;
     });
     std::vector<std::optional<std::pair<MachineId, std::vector<int>>>> chosen(slots.size());
-    const std::vector<MachineUse> after_daemons = state_.use();
-    bool done = false;
-    // The size of the whole instance decides, kept replicas included: a
-    // rebuild that keeps everything says what the first build said.
-    if (total <= options_.exact_limit) {
-      out_.placement.exact = true;
-      size_t steps = 0;
-      done = search(slots, chosen, 0, steps);
-    }
-    if (!done) {
-      chosen.assign(slots.size(), std::nullopt);
-      state_.restore(after_daemons);
-      greedy(slots, chosen);
-    }
+    const std::vector<MachineUse> base = state_.use();  // daemons and kept replicas
+    decide(slots, chosen, base, total);
     // Ordered by workload, then replica: the slots' own assignments (kept or
     // solved) put back in the order the slots were made, merged with the
     // daemons' (made in that order too). No two assignments share a workload
@@ -395,7 +384,7 @@ class Placer {
   // machines without a replica of the workload yet (spread), then machines
   // without untolerated PreferNoSchedule taints. Its gap: it never moves a
   // replica once placed, so it can miss a fit that a reshuffle would find.
-  void greedy(const std::vector<Slot>& slots, std::vector<std::optional<std::pair<MachineId, std::vector<int>>>>& chosen) {
+  std::vector<size_t> greedy(const std::vector<Slot>& slots, std::vector<std::optional<std::pair<MachineId, std::vector<int>>>>& chosen) {
     // Each distinct candidate list keeps its machines in a min-heap by load.
     // Loads only grow as replicas are placed, so the heaps are refreshed
     // lazily: an entry whose load is out of date is pushed back with the
@@ -418,7 +407,7 @@ class Placer {
       if (fresh)
         for (MachineId m : *s.candidates) it->second.emplace(key[m.value], m.value);
     }
-    std::vector<WorkloadId> failed;
+    std::vector<size_t> failed;
     // Replicas of one workload are adjacent in the slot order: the machines
     // its earlier replicas took, for spreading, without a lookup table.
     std::vector<MachineId> taken;
@@ -460,10 +449,7 @@ class Placer {
         for (const Entry& e : looked) heap.push(e);
       }
       if (!pick) {
-        if (std::find(failed.begin(), failed.end(), s.workload) == failed.end()) {
-          failed.push_back(s.workload);
-          report_capacity(s);
-        }
+        failed.push_back(i);
         continue;
       }
       MachineId m = pick->first;
@@ -472,6 +458,7 @@ class Placer {
       key[m.value] = rank(m);  // the heaps catch up lazily
       chosen[i] = std::move(pick);
     }
+    return failed;
   }
 
   void place_daemon(const Workload& w, const Need& need, const std::vector<MachineId>& candidates,
@@ -518,22 +505,305 @@ class Placer {
     if (d.notes.empty()) d.hint("no machine is joined to the cluster");
   }
 
-  void report_capacity(const Slot& s) {
+  using Chosen = std::vector<std::optional<std::pair<MachineId, std::vector<int>>>>;
+
+  /// Places `slots` on top of `base` (daemons and kept replicas): the
+  /// depth-first search (small instances) or the greedy pass (large ones)
+  /// first; when they find no placement, a bound that proves there is none,
+  /// else the exact solver. "Does not fit" is said only with a proof.
+  void decide(const std::vector<Slot>& slots, Chosen& chosen, const std::vector<MachineUse>& base, size_t total) {
+    const bool small = total <= options_.exact_limit;
+    out_.placement.search = small ? Search::Exact : Search::Heuristic;
+    if (slots.empty()) return;
+    if (options_.reference) {
+      if (!solve(slots, chosen, 0.0, slots.front())) chosen.assign(slots.size(), std::nullopt);
+      return;
+    }
+    bool exhausted = false;  // the depth-first search tried every placement
+    if (small) {
+      size_t steps = 0;
+      if (search(slots, chosen, 0, steps)) return;
+      exhausted = steps <= options_.step_limit;
+      chosen.assign(slots.size(), std::nullopt);
+      state_.restore(base);
+    }
+    std::vector<size_t> failed = greedy(slots, chosen);
+    if (failed.empty()) {
+      out_.placement.search = Search::Heuristic;
+      return;
+    }
+    // When nothing places every workload, the output keeps what the greedy
+    // pass placed, so every other workload still has its machine.
+    Chosen partial = std::move(chosen);
+    const std::vector<MachineUse> partial_use = state_.use();
+    chosen.assign(slots.size(), std::nullopt);
+    state_.restore(base);
+    const Slot& blamed = slots[failed.front()];
+    bool placed = false;
+    if (!bound_proof(slots, blamed)) {
+      if (exhausted) report_infeasible(blamed, slots, "an exhaustive search of every placement");
+      else placed = solve(slots, chosen, SolveOptions{}.gap, blamed);
+    }
+    if (placed) return;
+    if (first_unplaced_.empty()) first_unplaced_ = model_.workload(blamed.workload).name;
+    chosen = std::move(partial);
+    state_.restore(partial_use);
+  }
+
+  /// The exact solver's verdict on `slots`: a placement, a proof that there
+  /// is none, or, past its time budget, an honest "undecided".
+  bool solve(const std::vector<Slot>& slots, Chosen& chosen, double gap, const Slot& blamed) {
+    std::vector<Item> items;
+    items.reserve(slots.size());
+    std::unordered_map<uint32_t, std::vector<MachineId>> soft;  // per workload
+    for (const Slot& s : slots) {
+      const Workload& w = model_.workload(s.workload);
+      auto [at, fresh] = soft.try_emplace(w.id.value);
+      if (fresh)
+        for (MachineId m : *s.candidates)
+          for (const auto& t : model_.machine(m).taints)
+            if (t.effect == sema::TaintEffect::PreferNoSchedule && !tolerates(w, t)) {
+              at->second.push_back(m);
+              break;
+            }
+      items.push_back(Item{s.workload, s.replica, s.need, *s.candidates, w.prefer, at->second});
+    }
+    SolveOptions o;
+    o.seconds = options_.solver_seconds;
+    o.gap = gap;
+    Solved r = solve_exact(state_, items, o);
+    out_.placement.search = Search::Solver;
+    switch (r.verdict) {
+      case Verdict::Placed:
+        for (size_t i = 0; i < slots.size(); ++i) {
+          state_.apply(r.where[i].first, slots[i].need, r.where[i].second, +1);
+          chosen[i] = std::move(r.where[i]);
+        }
+        return true;
+      case Verdict::Infeasible:
+        report_infeasible(blamed, slots, "the exact solver, which rules out every placement");
+        return false;
+      case Verdict::Unknown:
+        report_undecided(blamed, slots);
+        return false;
+    }
+    return false;
+  }
+
+  /// How many replicas of `need` machine `m` has room for with only what
+  /// the state holds now (daemons and kept replicas): its cpu, memory and
+  /// cards, each alone. With `why`, the resource that limits it, in words.
+  int64_t room_for(MachineId m, const Need& need, int64_t most, std::string* why = nullptr) const {
+    const MachineUse& u = state_.use()[m.value];
+    int64_t n = most;
+    auto limit = [&](int64_t k, auto&& phrase) {
+      if (k >= n) return;
+      n = k;
+      if (why) *why = phrase();
+    };
+    if (need.cpu > 0)
+      limit(std::max<int64_t>(0, u.cpu_allocatable - u.cpu_used) / need.cpu,
+            [&] { return fmt::format("each replica needs cpu {}", sema::cpu_text(need.cpu)); });
+    if (need.memory > 0)
+      limit(std::max<int64_t>(0, u.memory_allocatable - u.memory_used) / need.memory,
+            [&] { return fmt::format("each replica needs memory {}", sema::bytes_text(need.memory)); });
+    if (need.gpus > 0) {
+      int64_t cards = 0;  // card uses: whole free cards, or shared slots of the cards' room
+      for (const auto& c : cards_[m.value]) {
+        auto i = static_cast<size_t>(c.index);
+        int64_t free = c.vram_bytes - c.reserve_bytes - u.vram_used[i];
+        if (u.exclusive_users[i] > 0 || free < need.vram) continue;
+        if (!need.share) cards += u.shared_users[i] == 0 ? 1 : 0;
+        else cards += need.vram > 0 ? std::min(most, free / need.vram) : most;
+      }
+      limit(cards / need.gpus, [&] {
+        return fmt::format("each replica needs {} {}card{}{}", need.gpus, need.share ? "shared " : "whole ",
+                           need.gpus == 1 ? "" : "s", need.vram ? " with " + sema::bytes_text(need.vram) : "");
+      });
+    }
+    return n;
+  }
+
+  /// A proof by counting that `slots` cannot all be placed, reported when
+  /// found: a workload whose replicas outnumber the room its machines have
+  /// for it even with nothing else of the network on them, or a set of
+  /// machines that the workloads able to run only there need more cpu,
+  /// memory or whole cards of than the set has.
+  bool bound_proof(const std::vector<Slot>& slots, const Slot& blamed) {
+    // Per workload, alone: every such workload is reported.
+    bool proven = false;
+    for (size_t i = 0; i < slots.size();) {
+      size_t j = i;
+      while (j < slots.size() && slots[j].workload == slots[i].workload) ++j;
+      const Slot& s = slots[i];
+      const auto count = static_cast<int64_t>(j - i);
+      int64_t room = 0;
+      for (MachineId m : *s.candidates) room += room_for(m, s.need, count);
+      if (room < count) {
+        report_room(s, count, room);
+        proven = true;
+      }
+      i = j;
+    }
+    if (proven) return true;
+    // Per set of machines: the workloads whose candidates all lie in it.
+    std::vector<const std::vector<MachineId>*> sets;
+    for (const Slot& s : slots)
+      if (std::find(sets.begin(), sets.end(), s.candidates) == sets.end()) sets.push_back(s.candidates);
+    if (sets.size() > 256) sets.resize(256);  // a bound, not a search: fewer sets prove less, never wrongly
+    for (const auto* set : sets) {
+      Need demand;
+      std::vector<const Slot*> inside;
+      for (const Slot& s : slots)
+        if (std::includes(set->begin(), set->end(), s.candidates->begin(), s.candidates->end(),
+                          [](MachineId a, MachineId b) { return a.value < b.value; })) {
+          demand.cpu += s.need.cpu;
+          demand.memory += s.need.memory;
+          if (!s.need.share) demand.gpus += s.need.gpus;
+          inside.push_back(&s);
+        }
+      Need have;
+      for (MachineId m : *set) {
+        const MachineUse& u = state_.use()[m.value];
+        have.cpu += std::max<int64_t>(0, u.cpu_allocatable - u.cpu_used);
+        have.memory += std::max<int64_t>(0, u.memory_allocatable - u.memory_used);
+        for (size_t c = 0; c < u.exclusive_users.size(); ++c) have.gpus += u.exclusive_users[c] == 0 && u.shared_users[c] == 0;
+      }
+      if (demand.cpu > have.cpu || demand.memory > have.memory || demand.gpus > have.gpus) {
+        report_class(*set, inside, demand, have, blamed);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// A machine's room before the search, in words: its allocatable cpu,
+  /// memory and cards, less what its daemons and kept replicas hold.
+  std::string room_text(MachineId m) const {
+    const MachineUse& u = state_.use()[m.value];
+    const sema::Machine& machine = model_.machine(m);
+    auto part = [](std::string_view what, std::string free, std::string allocatable, bool used, int64_t capacity,
+                   int64_t reserved, std::string capacity_text, std::string reserved_text) {
+      std::string text = used ? fmt::format("{} {} of {} allocatable", what, free, allocatable) : fmt::format("{} {}", what, allocatable);
+      if (reserved > 0 && capacity > 0) text += fmt::format(" ({} less `reserved.{}` {})", capacity_text, what, reserved_text);
+      return text;
+    };
+    std::string text =
+        part("cpu", sema::cpu_text(u.cpu_allocatable - u.cpu_used), sema::cpu_text(u.cpu_allocatable), u.cpu_used > 0,
+             machine.capacity.cpu_millis, machine.reserved.cpu_millis, sema::cpu_text(machine.capacity.cpu_millis),
+             sema::cpu_text(machine.reserved.cpu_millis)) +
+        ", " +
+        part("memory", sema::bytes_text(u.memory_allocatable - u.memory_used), sema::bytes_text(u.memory_allocatable),
+             u.memory_used > 0, machine.capacity.memory_bytes, machine.reserved.memory_bytes,
+             sema::bytes_text(machine.capacity.memory_bytes), sema::bytes_text(machine.reserved.memory_bytes));
+    for (const auto& c : cards_[m.value]) {
+      auto i = static_cast<size_t>(c.index);
+      text += u.exclusive_users[i] ? fmt::format(", card #{} taken", c.index)
+                                   : fmt::format(", card #{} {} free", c.index,
+                                                 sema::bytes_text(c.vram_bytes - c.reserve_bytes - u.vram_used[i]));
+    }
+    if (u.cpu_used > 0 || u.memory_used > 0) text += "; daemons and kept replicas hold the rest";
+    return text;
+  }
+
+  /// Names of the workloads in `slots` (each once, in order), at most a few.
+  std::string workload_list(const std::vector<const Slot*>& slots) const {
+    std::vector<std::string> names;
+    std::vector<uint32_t> seen;
+    for (const Slot* s : slots) {
+      if (std::find(seen.begin(), seen.end(), s->workload.value) != seen.end()) continue;
+      seen.push_back(s->workload.value);
+      const Workload& w = model_.workload(s->workload);
+      int pods = static_cast<int>(std::count_if(slots.begin(), slots.end(), [&](const Slot* x) { return x->workload == s->workload; }));
+      names.push_back(fmt::format("`{}` ({})", w.name, describe_need_n(w, s->need, pods)));
+    }
+    constexpr size_t shown = 6;
+    std::string out;
+    for (size_t i = 0; i < names.size() && i < shown; ++i) out += (out.empty() ? "" : ", ") + names[i];
+    if (names.size() > shown) out += fmt::format(" and {} more", names.size() - shown);
+    return out;
+  }
+
+  static std::string describe_need_n(const Workload& w, const Need& need, int pods) {
+    std::string one = describe_need(w, need);
+    if (pods == replica_count(w) || w.kind == sema::WorkloadKind::Daemon) return one;
+    return fmt::format("{} of its replicas", pods) + one.substr(one.find(','));
+  }
+
+  void report_room(const Slot& s, int64_t count, int64_t room) {
     const Workload& w = model_.workload(s.workload);
     if (first_unplaced_.empty()) first_unplaced_ = w.name;
-    // A machine too small for it even empty is not full: its size less its
-    // `reserved` is the cause, and the diagnostic says so.
     bool any_empty_fit = false;
     for (MachineId m : *s.candidates) any_empty_fit = any_empty_fit || state_.fits_empty(m, s.need);
-    const std::string why = any_empty_fit ? "every machine that could run it is full"
-                                          : "no machine that could run it has that much allocatable, even empty";
+    std::string why = !any_empty_fit ? "no machine that could run it has that much allocatable, even empty"
+                      : room == 0    ? "no machine that could run it has room for one replica"
+                                     : fmt::format("the machines that could run it have room for {} of its {} replicas", room, count);
     auto& d = out_.diags.report(diag::Kind::PlacementInfeasible, requirement_span(w),
                                 fmt::format("{} `{}` does not fit: {} ({})", sema::workload_kind_name(w.kind), w.name, why,
                                             describe_need(w, s.need)));
-    for (MachineId m : *s.candidates)
-      d.note(source::Span{}, fmt::format("{}: {}", model_.machine(m).name, state_.capacity_refusal(m, s.need)));
+    for (MachineId m : *s.candidates) {
+      std::string limit;
+      int64_t n = room_for(m, s.need, count, &limit);
+      d.note(source::Span{}, n > 0 ? fmt::format("{}: room for {} ({}): {}", model_.machine(m).name, n, limit, room_text(m))
+                                   : fmt::format("{}: {}", model_.machine(m).name, state_.capacity_refusal(m, s.need)));
+    }
     d.hint(any_empty_fit ? "lower the requests or replicas, or add capacity"
                          : "lower the requests, or a machine's `reserved` (its default grows with the machine's size)");
+  }
+
+  void report_class(const std::vector<MachineId>& set, const std::vector<const Slot*>& inside, const Need& demand, const Need& have,
+                    const Slot& blamed) {
+    const bool in = std::any_of(inside.begin(), inside.end(), [&](const Slot* x) { return x->workload == blamed.workload; });
+    const Workload& w = model_.workload(in ? blamed.workload : inside.front()->workload);
+    if (first_unplaced_.empty()) first_unplaced_ = w.name;
+    std::string names;
+    for (MachineId m : set) names += fmt::format("{}`{}`", names.empty() ? "" : ", ", model_.machine(m).name);
+    std::string short_of = demand.cpu > have.cpu       ? fmt::format("cpu {}, and they have {} left", sema::cpu_text(demand.cpu), sema::cpu_text(have.cpu))
+                           : demand.memory > have.memory ? fmt::format("memory {}, and they have {} left", sema::bytes_text(demand.memory), sema::bytes_text(have.memory))
+                                                         : fmt::format("{} whole GPU cards, and they have {} free", demand.gpus, have.gpus);
+    auto& d = out_.diags.report(
+        diag::Kind::PlacementInfeasible, requirement_span(w),
+        fmt::format("{} `{}` does not fit: the workloads that can run only on {} need {}", sema::workload_kind_name(w.kind), w.name,
+                    set.size() == 1 ? names : "machines " + names, short_of));
+    d.note(source::Span{}, fmt::format("those workloads: {}", workload_list(inside)));
+    for (MachineId m : set) d.note(source::Span{}, fmt::format("{}: {}", model_.machine(m).name, room_text(m)));
+    d.hint("lower the requests or replicas, let some run on other machines, or add capacity");
+  }
+
+  /// The workloads that compete with `blamed` for its machines.
+  std::vector<const Slot*> competitors(const Slot& blamed, const std::vector<Slot>& slots) const {
+    std::vector<const Slot*> out;
+    for (const Slot& s : slots)
+      if (std::any_of(s.candidates->begin(), s.candidates->end(), [&](MachineId m) {
+            return std::find(blamed.candidates->begin(), blamed.candidates->end(), m) != blamed.candidates->end();
+          }))
+        out.push_back(&s);
+    std::stable_partition(out.begin(), out.end(), [&](const Slot* s) { return s->workload == blamed.workload; });
+    return out;
+  }
+
+  void report_infeasible(const Slot& blamed, const std::vector<Slot>& slots, std::string_view how) {
+    const Workload& w = model_.workload(blamed.workload);
+    auto& d = out_.diags.report(
+        diag::Kind::PlacementInfeasible, requirement_span(w),
+        fmt::format("{} `{}` does not fit beside the workloads that share its machines: no placement of them all exists ({})",
+                    sema::workload_kind_name(w.kind), w.name, describe_need(w, blamed.need)));
+    d.note(source::Span{}, fmt::format("proven by {}; each total fits, the replicas do not pack", how));
+    d.note(source::Span{}, fmt::format("competing for its machines: {}", workload_list(competitors(blamed, slots))));
+    for (MachineId m : *blamed.candidates) d.note(source::Span{}, fmt::format("{}: {}", model_.machine(m).name, room_text(m)));
+    d.hint("lower the requests or replicas of these workloads, let some run on other machines, or add capacity");
+  }
+
+  void report_undecided(const Slot& blamed, const std::vector<Slot>& slots) {
+    const Workload& w = model_.workload(blamed.workload);
+    auto& d = out_.diags.report(
+        diag::Kind::PlacementUndecided, requirement_span(w),
+        fmt::format("could not place {} `{}` and the workloads that share its machines within {} s, nor prove that they do not fit ({})",
+                    sema::workload_kind_name(w.kind), w.name, options_.solver_seconds, describe_need(w, blamed.need)));
+    d.note(source::Span{}, "this is not a proof that the network does not fit: the exact solver ran out of time");
+    d.note(source::Span{}, fmt::format("competing for its machines: {}", workload_list(competitors(blamed, slots))));
+    for (MachineId m : *blamed.candidates) d.note(source::Span{}, fmt::format("{}: {}", model_.machine(m).name, room_text(m)));
+    d.hint("give the solver more time with `--placement-seconds`, loosen the constraints that narrow where these run, or add capacity");
   }
 
   const Model& model_;
@@ -556,6 +826,15 @@ class Placer {
 };
 
 }  // namespace
+
+std::string_view search_name(Search s) {
+  switch (s) {
+    case Search::Exact: return "exact";
+    case Search::Heuristic: return "heuristic";
+    case Search::Solver: return "solver";
+  }
+  return "heuristic";
+}
 
 bool same_input(const Workload& a, const Workload& b) {
   auto gpu = [](const Workload& w) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -49,21 +50,39 @@ struct Move {
   std::string reason;  // "machine `panda` is no longer declared"
 };
 
+/// How a placement was found: by the depth-first search of small
+/// instances, which is exact (finds a placement whenever one exists, within
+/// its step bound); by the one-pass heuristic of large ones; or, when those
+/// found none, by the exact solver (solve.h).
+enum class Search : uint8_t { Exact, Heuristic, Solver };
+
+/// The name placement.json and the placement table use: "exact",
+/// "heuristic", "solver".
+std::string_view search_name(Search s);
+
 struct Placement {
   std::vector<Assignment> assignments;  // ordered by workload, then replica
   std::vector<Move> moves;              // against Options::previous; ordered by workload, then replica
   std::vector<std::vector<Card>> cards;  // per machine
   std::vector<MachineUse> use;           // per machine
-  /// Whether the exact search ran (small instances) or the heuristic.
-  bool exact = false;
+  /// Which path found the placement (or, when none was found, ran last).
+  Search search = Search::Heuristic;
 };
 
 struct Options {
-  /// Up to this many replicas the search is exact (finds an assignment
-  /// whenever one exists); above it, a greedy heuristic.
+  /// Up to this many replicas a depth-first search runs first (it finds
+  /// the placement a small network has had so far); above it, a greedy
+  /// heuristic. When either finds no placement and no bound proves there is
+  /// none, the exact solver (solve.h) decides.
   size_t exact_limit = 60;
-  /// Bound on the exact search's steps, so no input can make it hang.
-  size_t step_limit = 2'000'000;
+  /// Bound on the depth-first search's steps: past it, the solver takes over.
+  size_t step_limit = 100'000;
+  /// The exact solver's time budget. Past it without a placement, placement
+  /// says it could not decide, never that the network does not fit.
+  double solver_seconds = 10;
+  /// For tests and benchmarks only: skip the fast paths and let the solver
+  /// minimise the peak utilisation to optimality within `solver_seconds`.
+  bool reference = false;
   /// The placement running now, kept wherever it still holds (see
   /// previous.h); null: solve from scratch.
   const Previous* previous = nullptr;

@@ -145,19 +145,19 @@ TEST_CASE("stable placement: adding a service to infra/ moves nothing else") {
   auto again = compile_ok(infra(), with(was));
   CHECK(again->where().workloads == was.workloads);
   CHECK(again->moves().empty());
-  CHECK(again->result.placement.exact == before->result.placement.exact);
+  CHECK(again->result.placement.search == before->result.placement.search);
   // So too above the exact search's limit: the placement, and how it was
   // found (placement.json says so), are the same as the first time.
   placement::Options small;
   small.exact_limit = 5;
   auto heuristic = compile_ok(infra(), small);
-  REQUIRE(!heuristic->result.placement.exact);
+  REQUIRE(heuristic->result.placement.search != placement::Search::Exact);
   const Previous first = heuristic->where();
   placement::Options small_kept = with(first);
   small_kept.exact_limit = 5;
   auto rebuilt = compile_ok(infra(), small_kept);
   CHECK(rebuilt->where().workloads == first.workloads);
-  CHECK(!rebuilt->result.placement.exact);
+  CHECK(rebuilt->result.placement.search != placement::Search::Exact);
 }
 
 TEST_CASE("stable placement: removing a machine moves exactly its workloads, saying why") {
@@ -180,7 +180,7 @@ TEST_CASE("stable placement: removing a machine moves exactly its workloads, say
     placement::Options keep = with(was);
     keep.exact_limit = exact_limit;
     auto after = compile_ok({{"net.claw", kCluster + machines + services}}, keep);
-    CHECK(after->result.placement.exact == (exact_limit > 0));
+    CHECK(after->result.placement.search == (exact_limit > 0 ? placement::Search::Exact : placement::Search::Heuristic));
     const Previous now = after->where();
     std::vector<std::string> expected;
     for (const auto& [key, replicas] : was.workloads)

@@ -392,15 +392,18 @@ service a { image = "x"; gpu { vram = 4GiB } }
 service b { image = "x"; gpu { vram = 4GiB } }
 service c { image = "x"; gpu { vram = 4GiB } }
 )"));
-  // The exact search proves it infeasible; the report names the workload the
-  // ordered pass could not place, with the cards' state.
+  // A bound proves it infeasible: three whole cards asked of a machine with
+  // two; the notes describe the machine, not a search's partial state.
   CHECK(p->diags() ==
-        "net.claw:5:26: error: service `c` does not fit: every machine that could run it is full "
-        "(cpu 100m, memory 128MiB, 1 GPU with 4GiB) [placement-infeasible]\n"
+        "net.claw:5:26: error: service `c` does not fit: the workloads that can run only on `gpu-box` need 3 whole GPU "
+        "cards, and they have 2 free [placement-infeasible]\n"
         " 5 | service c { image = \"x\"; gpu { vram = 4GiB } }\n"
         "   |                          ^~~\n"
-        "  = note: gpu-box: needs 1 free card with 4GiB, cards: #0 taken, #1 taken\n"
-        "  = hint: lower the requests or replicas, or add capacity\n");
+        "  = note: those workloads: `a` (cpu 100m, memory 128MiB, 1 GPU with 4GiB), `b` (cpu 100m, memory 128MiB, 1 GPU "
+        "with 4GiB), `c` (cpu 100m, memory 128MiB, 1 GPU with 4GiB)\n"
+        "  = note: gpu-box: cpu 23680m (24 less `reserved.cpu` 320m), memory 121.2GiB (128GiB less `reserved.memory` "
+        "6.8GiB), card #0 23.5GiB free, card #1 23.5GiB free\n"
+        "  = hint: lower the requests or replicas, let some run on other machines, or add capacity\n");
 }
 
 TEST_CASE("placement: two 8GiB sharers pack onto one card") {
@@ -422,11 +425,12 @@ machine gpu-box { os = linux; arch = amd64; cpu = 24; memory = 128GiB; gpu "RTX 
 service s { image = "x"; replicas = 3; gpu { vram = 8GiB; share = true } }
 )"));
   CHECK(p->diags() ==
-        "net.claw:3:40: error: service `s` does not fit: every machine that could run it is full "
-        "(3 replicas, each cpu 100m, memory 128MiB, 1 GPU with 8GiB (shared)) [placement-infeasible]\n"
+        "net.claw:3:40: error: service `s` does not fit: the machines that could run it have room for 2 of its 3 "
+        "replicas (3 replicas, each cpu 100m, memory 128MiB, 1 GPU with 8GiB (shared)) [placement-infeasible]\n"
         " 3 | service s { image = \"x\"; replicas = 3; gpu { vram = 8GiB; share = true } }\n"
         "   |                                        ^~~\n"
-        "  = note: gpu-box: needs 1 card with 8GiB, cards: #0 7.5GiB free\n"
+        "  = note: gpu-box: room for 2 (each replica needs 1 shared card with 8GiB): cpu 23680m (24 less `reserved.cpu` "
+        "320m), memory 121.2GiB (128GiB less `reserved.memory` 6.8GiB), card #0 23.5GiB free\n"
         "  = hint: lower the requests or replicas, or add capacity\n");
 }
 
@@ -460,11 +464,12 @@ machine a { os = linux; arch = amd64; cpu = 2; memory = 16GiB }
 service x { image = "x"; replicas = 2; needs { cpu = 1 } }
 )"));
   CHECK(p->diags() ==
-        "net.claw:3:9: error: service `x` does not fit: every machine that could run it is full "
-        "(2 replicas, each cpu 1, memory 128MiB) [placement-infeasible]\n"
+        "net.claw:3:9: error: service `x` does not fit: the machines that could run it have room for 1 of its 2 "
+        "replicas (2 replicas, each cpu 1, memory 128MiB) [placement-infeasible]\n"
         " 3 | service x { image = \"x\"; replicas = 2; needs { cpu = 1 } }\n"
         "   |         ^\n"
-        "  = note: a: needs cpu 1, has 900m of 1900m left\n"
+        "  = note: a: room for 1 (each replica needs cpu 1): cpu 1900m (2 less `reserved.cpu` 100m), memory 14.8GiB "
+        "(16GiB less `reserved.memory` 1.2GiB)\n"
         "  = hint: lower the requests or replicas, or add capacity\n");
 }
 
@@ -660,7 +665,7 @@ daemon agent { image = "x"; needs { cpu = 1 } }
 )"));
   CHECK(p->machines("agent") == Names{"a"});
   CHECK(p->diags() ==
-        "net.claw:3:9: error: service `web` does not fit: every machine that could run it is full "
+        "net.claw:3:9: error: service `web` does not fit: no machine that could run it has room for one replica "
         "(cpu 1, memory 128MiB) [placement-infeasible]\n"
         " 3 | service web { image = \"x\"; needs { cpu = 1 } }\n"
         "   |         ^~~\n"
@@ -750,13 +755,24 @@ machine small { os = linux; arch = amd64; cpu = 2; memory = 8GiB }
 service first { image = "x"; needs { cpu = 1; memory = 2GiB } }
 service second { image = "x"; needs { cpu = 7; memory = 1GiB } }
 )"));
-  CHECK(p->result.placement.exact);
+  CHECK(p->result.placement.search == placement::Search::Exact);
   CHECK(p->machine("first") == "small");
   CHECK(p->machine("second") == "big");
-  // The one-pass heuristic (the same order, no backtracking) misses it.
+  // The one-pass heuristic (the same order, no backtracking) misses it;
+  // the exact solver, its fallback, finds it.
   placement::Options greedy;
   greedy.exact_limit = 0;
-  CHECK(placement::place(p->checked.model, greedy).diags.error_count() == 1);
+  auto fallback = placement::place(p->checked.model, greedy);
+  CHECK(fallback.diags.error_count() == 0);
+  CHECK(fallback.placement.search == placement::Search::Solver);
+  placement::Options no_solver = greedy;
+  no_solver.solver_seconds = 0;
+  auto undecided = placement::place(p->checked.model, no_solver);
+  CHECK(undecided.diags.error_count() == 1);
+  // Without the solver's time, placement says it could not decide, not that
+  // the network does not fit.
+  CHECK(p->render(undecided.diags.all()).find("[placement-undecided]") != std::string::npos);
+  CHECK(p->render(undecided.diags.all()).find("not a proof") != std::string::npos);
 }
 
 TEST_CASE("placement: the exact search finds a packing that balanced first-fit misses") {
@@ -777,7 +793,9 @@ service two { image = "x"; replicas = 3; needs { cpu = 2 } }
   CHECK(two[0] != three[0]);
   placement::Options greedy;
   greedy.exact_limit = 0;
-  CHECK(placement::place(p->checked.model, greedy).diags.error_count() == 1);
+  auto fallback = placement::place(p->checked.model, greedy);
+  CHECK(fallback.diags.error_count() == 0);
+  CHECK(fallback.placement.search == placement::Search::Solver);
 }
 
 TEST_CASE("placement: the same model placed twice gives identical assignments and diagnostics") {

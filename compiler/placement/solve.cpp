@@ -1,0 +1,338 @@
+#include "compiler/placement/solve.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+
+// CBC's headers are not warning-clean under this project's flags.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wpedantic"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wdeprecated-copy"
+#include <coin/CbcModel.hpp>
+#include <coin/CbcSolver.hpp>
+#include <coin/CoinModel.hpp>
+#include <coin/OsiClpSolverInterface.hpp>
+#pragma GCC diagnostic pop
+
+namespace claw::placement {
+namespace {
+
+using sema::MachineId;
+
+// The integer program, one kind at a time: the replicas of one workload are
+// interchangeable, so the program counts them per machine (n[k][m]) instead
+// of placing each, which takes the replicas' symmetry out of the search. A
+// GPU kind also counts, per card, how many of its replicas use the card
+// (z[k][m][c]): sum_c z = cards-per-replica × n and z ≤ n. Any such counts
+// can be dealt out so that every replica gets distinct cards (McNaughton's
+// wrap-around, see deal_cards), so the program loses no placement and admits
+// no impossible one.
+//
+// Rows, per machine: cpu and memory within what is left; per card: at most
+// one replica holding it whole, never whole and shared at once (a binary
+// s[m][c], 1: shared), the shared replicas' VRAM within its room. The peak
+// t is at least each machine's cpu, memory and VRAM fraction, and the
+// objective minimises t, then the soft preferences by small weights.
+
+struct Kind {
+  sema::WorkloadId workload;
+  Need need;
+  const Item* first = nullptr;
+  std::vector<size_t> items;  // indices into the items, in order
+};
+
+struct CardVar {
+  size_t kind;
+  int column;
+};
+
+struct MachineVars {
+  std::vector<std::pair<size_t, int>> n;  // (kind, column)
+  std::map<int, std::vector<CardVar>> cards;  // card index -> z columns
+};
+
+class Program {
+ public:
+  Program(const State& base, const std::vector<Item>& items) : base_(base), items_(items) {}
+
+  /// Builds the program; false when it would be larger than `max_variables`.
+  bool build(size_t max_variables) {
+    group();
+    t_ = add_column(0, kInf, 1.0, false);
+    const auto& use = base_.use();
+    const auto& cards = base_.cards();
+    double floor_t = 0;
+    for (size_t m = 0; m < use.size(); ++m) floor_t = std::max(floor_t, base_fraction(m));
+    model_.setColumnLower(t_, floor_t);
+    machines_.resize(use.size());
+    const double soft_weight = 1e-4 / static_cast<double>(std::max<size_t>(1, items_.size()));
+    for (size_t k = 0; k < kinds_.size(); ++k) {
+      const Kind& kind = kinds_[k];
+      const auto count = static_cast<double>(kind.items.size());
+      std::vector<std::pair<int, double>> total;
+      for (MachineId m : kind.first->candidates) {
+        const MachineUse& u = use[m.value];
+        double most = count;
+        if (kind.need.cpu > 0) most = std::min(most, std::floor(static_cast<double>(u.cpu_allocatable - u.cpu_used) / static_cast<double>(kind.need.cpu)));
+        if (kind.need.memory > 0)
+          most = std::min(most, std::floor(static_cast<double>(u.memory_allocatable - u.memory_used) / static_cast<double>(kind.need.memory)));
+        if (most < 1) continue;
+        std::vector<int> eligible;
+        if (kind.need.gpus > 0) {
+          eligible = eligible_cards(m, kind.need);
+          if (static_cast<int>(eligible.size()) < kind.need.gpus) continue;
+        }
+        double cost = 0;
+        if (!kind.first->prefer.empty() &&
+            std::find(kind.first->prefer.begin(), kind.first->prefer.end(), m) == kind.first->prefer.end())
+          cost += soft_weight;
+        if (std::find(kind.first->soft_tainted.begin(), kind.first->soft_tainted.end(), m) != kind.first->soft_tainted.end())
+          cost += soft_weight;
+        int n = add_column(0, most, cost, true);
+        machines_[m.value].n.emplace_back(k, n);
+        total.emplace_back(n, 1.0);
+        if (count >= 2 && most >= 2) {  // spread: y ≥ n - 1 costs each replica beyond the first
+          int y = add_column(0, kInf, soft_weight, false);
+          add_row({{y, 1.0}, {n, -1.0}}, -1.0, kInf);
+        }
+        if (kind.need.gpus > 0) {
+          std::vector<std::pair<int, double>> per_replica{{n, -static_cast<double>(kind.need.gpus)}};
+          for (int c : eligible) {
+            int z = add_column(0, most, 0, true);
+            machines_[m.value].cards[c].push_back(CardVar{k, z});
+            per_replica.emplace_back(z, 1.0);
+            if (kind.need.gpus > 1) add_row({{z, 1.0}, {n, -1.0}}, -kInf, 0);
+          }
+          add_row(per_replica, 0, 0);
+        }
+        if (columns_ > max_variables) return false;
+      }
+      add_row(total, count, count);
+    }
+    for (size_t m = 0; m < machines_.size(); ++m) machine_rows(MachineId{static_cast<uint32_t>(m)}, cards[m]);
+    return true;
+  }
+
+  Solved solve(const SolveOptions& options) {
+    Solved out;
+    OsiClpSolverInterface solver;
+    solver.messageHandler()->setLogLevel(0);
+    solver.loadFromCoinModel(model_);
+    CbcModel cbc(solver);
+    cbc.setLogLevel(0);
+    CbcSolverUsefulData data;
+    data.noPrinting_ = true;
+    CbcMain0(cbc, data);
+    const std::string seconds = fmt::format("{}", options.seconds);
+    const std::string gap = fmt::format("{}", std::max(0.0, options.gap));
+    const char* argv[] = {"claw", "-log", "0", "-slog", "0", "-seconds", seconds.c_str(), "-ratioGap", gap.c_str(), "-solve", "-quit"};
+    CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, [](CbcModel*, int) { return 0; }, data);
+    const double* x = cbc.bestSolution();
+    if (x) {
+      out.verdict = Verdict::Placed;
+      out.optimal = cbc.isProvenOptimal();
+      out.where = read(x);
+    } else if (cbc.isProvenInfeasible() || (cbc.status() == 0 && !cbc.isSecondsLimitReached())) {
+      out.verdict = Verdict::Infeasible;
+    }
+    return out;
+  }
+
+ private:
+  static constexpr double kInf = std::numeric_limits<double>::infinity();
+
+  void group() {
+    std::map<uint32_t, size_t> by_workload;
+    for (size_t i = 0; i < items_.size(); ++i) {
+      const Item& it = items_[i];
+      auto [at, fresh] = by_workload.try_emplace(it.workload.value, kinds_.size());
+      if (fresh) kinds_.push_back(Kind{it.workload, it.need, &it, {}});
+      kinds_[at->second].items.push_back(i);
+    }
+  }
+
+  int add_column(double lower, double upper, double cost, bool integer) {
+    const int c = static_cast<int>(columns_++);
+    model_.setColumnBounds(c, lower, upper);
+    model_.setObjective(c, cost);
+    if (integer) model_.setInteger(c);
+    return c;
+  }
+
+  void add_row(const std::vector<std::pair<int, double>>& terms, double lower, double upper) {
+    std::vector<int> cols;
+    std::vector<double> values;
+    for (const auto& [c, v] : terms) {
+      cols.push_back(c);
+      values.push_back(v);
+    }
+    model_.addRow(static_cast<int>(cols.size()), cols.data(), values.data(), lower, upper);
+  }
+
+  static double fraction(int64_t used, int64_t capacity) {
+    return capacity > 0 ? static_cast<double>(used) / static_cast<double>(capacity) : 0.0;
+  }
+
+  double base_fraction(size_t m) const {
+    const MachineUse& u = base_.use()[m];
+    double f = std::max(fraction(u.cpu_used, u.cpu_allocatable), fraction(u.memory_used, u.memory_allocatable));
+    int64_t usable = 0, used = 0;
+    const auto& cards = base_.cards()[m];
+    for (size_t c = 0; c < cards.size(); ++c) {
+      usable += cards[c].vram_bytes - cards[c].reserve_bytes;
+      used += u.vram_used[c];
+    }
+    return std::max(f, fraction(used, usable));
+  }
+
+  int64_t room(MachineId m, int c) const {
+    const Card& card = base_.cards()[m.value][static_cast<size_t>(c)];
+    return card.vram_bytes - card.reserve_bytes - base_.use()[m.value].vram_used[static_cast<size_t>(c)];
+  }
+
+  /// The cards of `m` a replica of `need` could use, given what `base` holds.
+  std::vector<int> eligible_cards(MachineId m, const Need& need) const {
+    const MachineUse& u = base_.use()[m.value];
+    std::vector<int> out;
+    for (const Card& c : base_.cards()[m.value]) {
+      auto i = static_cast<size_t>(c.index);
+      if (u.exclusive_users[i] > 0 || room(m, c.index) < need.vram) continue;
+      if (!need.share && u.shared_users[i] > 0) continue;
+      out.push_back(c.index);
+    }
+    return out;
+  }
+
+  void machine_rows(MachineId m, const std::vector<Card>& cards) {
+    const MachineVars& vars = machines_[m.value];
+    if (vars.n.empty()) return;
+    const MachineUse& u = base_.use()[m.value];
+    // cpu and memory: within what is left, and each fraction at most t.
+    auto resource = [&](auto amount, int64_t used, int64_t allocatable) {
+      std::vector<std::pair<int, double>> terms;
+      for (const auto& [k, col] : vars.n)
+        if (int64_t a = amount(kinds_[k].need); a > 0) terms.emplace_back(col, static_cast<double>(a));
+      if (terms.empty()) return;
+      add_row(terms, -kInf, static_cast<double>(allocatable - used));
+      if (allocatable <= 0) return;
+      terms.emplace_back(t_, -static_cast<double>(allocatable));
+      add_row(terms, -kInf, -static_cast<double>(used));
+    };
+    resource([](const Need& n) { return n.cpu; }, u.cpu_used, u.cpu_allocatable);
+    resource([](const Need& n) { return n.memory; }, u.memory_used, u.memory_allocatable);
+    if (vars.cards.empty()) return;
+    int64_t usable_total = 0, used_total = 0;
+    for (size_t c = 0; c < cards.size(); ++c) {
+      usable_total += cards[c].vram_bytes - cards[c].reserve_bytes;
+      used_total += u.vram_used[c];
+    }
+    std::vector<std::pair<int, double>> vram_terms;
+    for (const auto& [c, zs] : vars.cards) {
+      const Card& card = cards[static_cast<size_t>(c)];
+      const int64_t usable = card.vram_bytes - card.reserve_bytes;
+      std::vector<std::pair<int, double>> whole, shared, shared_vram;
+      double sharers = 0;
+      for (const CardVar& z : zs) {
+        const Need& need = kinds_[z.kind].need;
+        if (need.share) {
+          shared.emplace_back(z.column, 1.0);
+          sharers += static_cast<double>(kinds_[z.kind].items.size());
+          if (need.vram > 0) {
+            shared_vram.emplace_back(z.column, static_cast<double>(need.vram));
+            vram_terms.emplace_back(z.column, static_cast<double>(need.vram));
+          }
+        } else {
+          whole.emplace_back(z.column, 1.0);
+          vram_terms.emplace_back(z.column, static_cast<double>(usable));
+        }
+      }
+      if (!whole.empty() && !shared.empty()) {
+        const int s = add_column(0, 1, 0, true);  // 1: the card is shared
+        whole.emplace_back(s, 1.0);
+        shared.emplace_back(s, -sharers);
+        add_row(shared, -kInf, 0);
+      }
+      if (!whole.empty()) add_row(whole, -kInf, 1);
+      if (!shared_vram.empty()) add_row(shared_vram, -kInf, static_cast<double>(room(m, c)));
+    }
+    if (usable_total > 0 && !vram_terms.empty()) {
+      vram_terms.emplace_back(t_, -static_cast<double>(usable_total));
+      add_row(vram_terms, -kInf, -static_cast<double>(used_total));
+    }
+  }
+
+  static int64_t whole(double v) { return std::llround(v); }
+
+  /// The solution as a machine and cards per item.
+  std::vector<std::pair<MachineId, std::vector<int>>> read(const double* x) const {
+    std::vector<std::pair<MachineId, std::vector<int>>> out(items_.size());
+    std::vector<size_t> next(kinds_.size(), 0);  // per kind: its next item without a place
+    for (size_t m = 0; m < machines_.size(); ++m) {
+      const MachineVars& vars = machines_[m];
+      for (const auto& [k, col] : vars.n) {
+        const int64_t n = whole(x[col]);
+        if (n <= 0) continue;
+        const Kind& kind = kinds_[k];
+        // The kind's card uses on this machine, card by card, as a list.
+        std::vector<int> uses;
+        for (const auto& [c, zs] : vars.cards)
+          for (const CardVar& z : zs)
+            if (z.kind == k)
+              for (int64_t i = 0; i < whole(x[z.column]); ++i) uses.push_back(c);
+        for (int64_t r = 0; r < n; ++r) {
+          std::vector<int> got;
+          // McNaughton's wrap-around: replica r takes uses r, r+n, r+2n...;
+          // no card appears more than n times in a row, so they differ.
+          for (int g = 0; g < kind.need.gpus; ++g) got.push_back(uses[static_cast<size_t>(r + g * n)]);
+          std::sort(got.begin(), got.end());
+          out[kind.items[next[k]++]] = {MachineId{static_cast<uint32_t>(m)}, std::move(got)};
+        }
+      }
+    }
+    return out;
+  }
+
+  const State& base_;
+  const std::vector<Item>& items_;
+  std::vector<Kind> kinds_;
+  std::vector<MachineVars> machines_;
+  CoinModel model_;
+  size_t columns_ = 0;
+  int t_ = 0;
+};
+
+}  // namespace
+
+Solved solve_exact(const State& base, const std::vector<Item>& items, const SolveOptions& options) {
+  if (items.empty()) return Solved{Verdict::Placed, {}, true};
+  if (options.seconds <= 0) return Solved{};
+  Program program(base, items);
+  if (!program.build(options.max_variables)) return Solved{};
+  return program.solve(options);
+}
+
+double peak_utilisation(const std::vector<MachineUse>& use, const std::vector<std::vector<Card>>& cards) {
+  double peak = 0;
+  auto fraction = [](int64_t used, int64_t capacity) {
+    return capacity > 0 ? static_cast<double>(used) / static_cast<double>(capacity) : 0.0;
+  };
+  for (size_t m = 0; m < use.size(); ++m) {
+    const MachineUse& u = use[m];
+    peak = std::max({peak, fraction(u.cpu_used, u.cpu_allocatable), fraction(u.memory_used, u.memory_allocatable)});
+    int64_t usable = 0, used = 0;
+    for (size_t c = 0; c < cards[m].size(); ++c) {
+      usable += cards[m][c].vram_bytes - cards[m][c].reserve_bytes;
+      used += u.vram_used[c];
+    }
+    peak = std::max(peak, fraction(used, usable));
+  }
+  return peak;
+}
+
+}  // namespace claw::placement
