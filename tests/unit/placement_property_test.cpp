@@ -449,13 +449,13 @@ struct Tally {
 
 /// Runs `count` instances from `seed`; checks (b) and (c) always, and counts
 /// (a)'s disagreements.
-Tally run(uint32_t seed, int count, const GenOptions& opt) {
+Tally run(uint32_t seed, int count, const GenOptions& opt, const placement::Options& options = {}) {
   Rng rng(seed);
   Tally t;
   for (int i = 0; i < count; ++i) {
     Model model = random_model(rng, opt);
     ++t.instances;
-    placement::Result r = placement::place(model);
+    placement::Result r = placement::place(model, options);
     // Placement also warns (a toleration or role matching no machine) and
     // notes (a taint nobody tolerates); infeasibility is an error.
     bool engine_ok = r.diags.error_count() == 0;
@@ -467,7 +467,7 @@ Tally run(uint32_t seed, int count, const GenOptions& opt) {
       if (d.severity == diag::Severity::Error) CHECK(d.kind == diag::Kind::PlacementInfeasible);
 
     // (c) determinism.
-    CHECK(fingerprint(placement::place(model)) == fingerprint(r));
+    CHECK(fingerprint(placement::place(model, options)) == fingerprint(r));
 
     // (a) feasibility, counted.
     auto bf = brute_force(model);
@@ -599,4 +599,27 @@ TEST_CASE("placement property: with mixed cards and sharers, feasibility agrees 
   INFO(summary(t));
   INFO(t.first_disagreement);
   CHECK(t.disagreements == 0);
+}
+
+// The exact solver alone (the reference mode: no fast path first), against
+// the same brute force: its integer program over replica and card counts,
+// and the dealing of cards from those counts, lose no placement and admit
+// no impossible one.
+TEST_CASE("placement property: the exact solver agrees with the brute force; its placements hold") {
+  placement::Options reference;
+  reference.reference = true;
+  reference.solver_seconds = 60;
+  for (bool gpu_heavy : {false, true}) {
+    Tally t = run(gpu_heavy ? 555 : 777, 400, GenOptions{true, gpu_heavy}, reference);
+    INFO("gpu_heavy ", gpu_heavy, ": ", summary(t));
+    INFO(t.first_disagreement);
+    CHECK(t.disagreements == 0);
+    CHECK(t.feasible >= 80);
+    CHECK(t.infeasible >= 80);
+  }
+  Tally mixed = run(11, 600, GenOptions{false, true}, reference);
+  INFO("mixed cards: ", summary(mixed));
+  INFO(mixed.first_disagreement);
+  CHECK(mixed.disagreements == 0);
+  CHECK(mixed.feasible >= 100);
 }
