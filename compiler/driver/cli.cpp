@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <map>
@@ -13,6 +14,7 @@
 #include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compile.h"
+#include "compiler/driver/explain_text.h"
 #include "compiler/driver/fmt_command.h"
 #include "compiler/driver/moves_text.h"
 #include "compiler/driver/project_root.h"
@@ -23,6 +25,7 @@
 #include "compiler/emit/provenance.h"
 #include "compiler/k8s/openapi.h"
 #include "compiler/lsp/server.h"
+#include "compiler/placement/explain.h"
 #include "compiler/placement/lock_file.h"
 #include "compiler/placement/placement.h"
 #include "compiler/driver/summary.h"
@@ -32,10 +35,11 @@
 namespace claw::driver {
 namespace {
 
-void print_diagnostics(const CheckOptions& o, const Compiled& c, Console& console) {
-  const auto& diags = c.diags.all();
+/// Diagnostics as `claw check` prints them: text on stderr, or JSON on stdout.
+void print_list(const CheckOptions& o, const source::SourceManager& sources, const std::vector<diag::Diagnostic>& diags,
+                Console& console) {
   if (o.format == "json") {
-    console.out += diag::render_json(c.project->sources, diags);
+    console.out += diag::render_json(sources, diags);
     return;
   }
   // Past this many, further errors are mostly noise.
@@ -47,9 +51,13 @@ void print_diagnostics(const CheckOptions& o, const Compiled& c, Console& consol
                                  diag::kind_code(diag::Kind::TooManyErrors));
       break;
     }
-    console.err += diag::render_text(c.project->sources, d, diag::TextStyle{console.color});
+    console.err += diag::render_text(sources, d, diag::TextStyle{console.color});
   }
   if (auto s = diag::summary_line(diags); !s.empty()) console.err += s + "\n";
+}
+
+void print_diagnostics(const CheckOptions& o, const Compiled& c, Console& console) {
+  print_list(o, c.project->sources, c.diags.all(), console);
 }
 
 void print_timings(const Compiled& c, Console& console) {
@@ -197,6 +205,89 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
   return code;
 }
 
+/// A usage error: the message, where to look, exit code 2 (1 for `claw
+/// plan`, whose 2 means "changes", as `terraform plan -detailed-exitcode`).
+int usage_error(const std::string& message, Console& console, int code = 2) {
+  console.err += fmt::format("claw: error: {}\n", message);
+  console.err += "run `claw help` for usage\n";
+  return code;
+}
+
+/// What placement said of workload `w` (at its name, `on`, `gpu` block,
+/// ports or tolerations): the part of `claw check`'s output about it.
+std::vector<diag::Diagnostic> diagnostics_of(const sema::Workload& w, const std::vector<diag::Diagnostic>& diags) {
+  std::vector<source::Span> spans{w.span, w.on_span};
+  if (w.gpu) spans.push_back(w.gpu->span);
+  for (const auto& p : w.ports) spans.push_back(p.span);
+  for (const auto& t : w.tolerations) spans.push_back(t.span);
+  std::vector<diag::Diagnostic> out;
+  for (const auto& d : diags)
+    if (d.span.valid() && std::find(spans.begin(), spans.end(), d.span) != spans.end()) out.push_back(d);
+  return out;
+}
+
+/// `claw explain NAME`'s error for a name that is no workload, or more than one.
+std::string unknown_workload(const sema::Model& model, const std::string& name, size_t matches) {
+  std::vector<std::string> keys;
+  for (const auto& w : model.workloads) keys.push_back(placement::workload_key(w));
+  if (matches > 1) {
+    std::string list;
+    for (const auto& w : model.workloads)
+      if (w.name == name) list += fmt::format("{}`{}`", list.empty() ? "" : ", ", placement::workload_key(w));
+    return fmt::format("`{}` names {} workloads, in several namespaces: {}; name one as namespace/name", name, matches, list);
+  }
+  std::vector<std::string_view> candidates;
+  for (size_t i = 0; i < model.workloads.size(); ++i) {
+    candidates.push_back(model.workloads[i].name);
+    candidates.push_back(keys[i]);
+  }
+  std::string out = fmt::format("`{}` names no workload of the program", name);
+  if (auto close = diag::did_you_mean(name, candidates)) out += fmt::format("; did you mean `{}`?", *close);
+  return out;
+}
+
+/// `claw explain NAME [PATH ...]`: why each replica of the workload runs
+/// where `claw build` places it (claw.lock read, never written), or, when
+/// it does not fit, what `claw check` says of it.
+int run_explain(const std::string& name, const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
+                Console& console) {
+  const std::string lock_path = io::join_path(project_root(fs, o.paths), std::string(placement::kLockName));
+  std::optional<placement::Lock> lock;
+  if (!o.no_lock) {
+    auto read = placement::read_lock(fs, lock_path);
+    if (!read) {
+      console.err += fmt::format("claw: error: {} [{}]\n", read.error(), diag::kind_code(diag::Kind::OutputFailed));
+      return 1;
+    }
+    lock = std::move(*read);
+  }
+  placement::Options place_options;
+  place_options.previous = lock ? &lock->previous : nullptr;
+  Compiled c = compile(o, fs, env, place_options);
+  int code = 1;
+  if (!c.placed) {
+    print_diagnostics(o, c, console);  // the program does not check: nothing was placed
+  } else if (auto found = placement::find_workloads(c.checked->model, name); found.size() != 1) {
+    code = usage_error(unknown_workload(c.checked->model, name, found.size()), console);
+  } else {
+    const sema::Workload& w = c.checked->model.workload(found.front());
+    const std::vector<diag::Diagnostic> mine = diagnostics_of(w, c.placement_diags);
+    if (!mine.empty()) print_list(o, c.project->sources, mine, console);
+    if (std::any_of(mine.begin(), mine.end(), [](const diag::Diagnostic& d) { return d.severity == diag::Severity::Error; })) {
+      code = 1;
+    } else if (c.failed) {
+      print_diagnostics(o, c, console);
+      console.err += "claw: error: the program does not place as a whole; fix the errors above to explain its placement\n";
+    } else {
+      code = 0;
+      const placement::Explanation e = placement::explain(c.checked->model, c.placed->placement, w.id, place_options.previous);
+      console.out += o.format == "json" ? explain_json(c.checked->model, e) : explain_text(c.checked->model, e);
+    }
+  }
+  maybe_keep(c, env);
+  return code;
+}
+
 /// `claw plan` / `claw apply`: check the program (not placed: the runtime
 /// places it against what the cluster runs), then hand it to the runtime.
 int run_cluster(bool apply, ClusterOptions o, const io::FileSystem& fs, const Environment& env, Console& console) {
@@ -249,13 +340,6 @@ void cluster_flags(CLI::App* cmd, ClusterOptions& o) {
   cmd->add_option("--parallel", o.parallelism, "requests in flight at once (default: 16)");
 }
 
-/// A usage error: the message, where to look, exit code 2 (1 for `claw
-/// plan`, whose 2 means "changes", as `terraform plan -detailed-exitcode`).
-int usage_error(const std::string& message, Console& console, int code = 2) {
-  console.err += fmt::format("claw: error: {}\n", message);
-  console.err += "run `claw help` for usage\n";
-  return code;
-}
 
 /// `claw help [CMD]`: the program's help, or one command's.
 int run_help(CLI::App& app, const std::vector<std::string>& args, Console& console) {
@@ -332,6 +416,15 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   fcmd->add_flag("-w,--write", fmt_options.write, "rewrite each file that changes, in place, instead of printing it");
   fcmd->add_flag("--check", fmt_options.check, "list the files that would change and exit 1 if any would; change nothing");
 
+  CheckOptions explain;
+  std::string explain_name;
+  auto* ecmd = app.add_subcommand("explain", "say why each replica of workload NAME runs where `claw build` places it, and not elsewhere");
+  ecmd->add_option("name", explain_name, "the workload: NAME, or NAMESPACE/NAME")->required();
+  ecmd->add_option("paths", explain.paths, "files or folders of the program (default: the current folder)");
+  ecmd->add_option("--format", explain.format, "the explanation as `text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
+  ecmd->add_option("-j,--jobs", explain.threads, "threads for parsing and checking (default: one per core)");
+  ecmd->add_flag("--no-lock", explain.no_lock, "do not read claw.lock: explain a placement made afresh");
+
   bool lsp_stdio = false;
   auto* lcmd = app.add_subcommand("lsp", "run the language server on standard input and output (LSP 3.17), for editors");
   lcmd->add_flag("--stdio", lsp_stdio, "speak over standard input and output (the default and only transport)");
@@ -375,6 +468,7 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
   if (bcmd->parsed()) return run_build(build, fs, env, console);
   if (pcmd->parsed()) return run_cluster(false, plan, fs, env, console);
   if (acmd->parsed()) return run_cluster(true, apply, fs, env, console);
+  if (ecmd->parsed()) return run_explain(explain_name, explain, fs, env, console);
   if (fcmd->parsed()) return run_fmt(fmt_options, fs, env, console);
   if (lcmd->parsed()) {
     if (!env.stdio) {
