@@ -26,7 +26,9 @@ std::string take_text(const placement::Take& t) {
 
 std::string card_text(const placement::CardTake& c) {
   if (!c.shared) return fmt::format("#{} {}, whole ({} usable)", c.card, c.model, sema::bytes_text(c.vram));
-  return fmt::format("#{} {}, shared ({} replicas on it): takes {} of {} free, {} left", c.card, c.model, c.sharers, sema::bytes_text(c.vram),
+  const int others = c.sharers - 1;
+  std::string with = others == 0 ? "no other replica on it" : fmt::format("with {} other replica{}", others, others == 1 ? "" : "s");
+  return fmt::format("#{} {}, shared ({}): takes {} of {} free, {} left", c.card, c.model, with, sema::bytes_text(c.vram),
                      sema::bytes_text(c.free_before), sema::bytes_text(c.free_before - c.vram));
 }
 

@@ -114,8 +114,8 @@ Other compare(const Model& model, const Workload& w, const Rank& x, const Rank& 
     const Machine& mx = model.machines[x.id];
     const Machine& mh = model.machines[here.id];
     if (x.soft > here.soft)
-      return Other{xm, Lost::SoftTaint, fmt::format("has taint {} (PreferNoSchedule), which it does not tolerate", joined_list(soft_taints(w, mx)))};
-    return better(fmt::format("`{}` has taint {} (PreferNoSchedule), which it does not tolerate", h, joined_list(soft_taints(w, mh))));
+      return Other{xm, Lost::SoftTaint, fmt::format("has taint {}, which it does not tolerate", joined_list(soft_taints(w, mx)))};
+    return better(fmt::format("`{}` has taint {}, which it does not tolerate", h, joined_list(soft_taints(w, mh))));
   }
   if (x.peak != here.peak) {
     auto [there, ours] = percents(x.peak, here.peak);
