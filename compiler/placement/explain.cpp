@@ -97,9 +97,9 @@ Other compare(const Model& model, const Workload& w, const Rank& x, const Rank& 
   MachineId xm{x.id};
   auto better = [&](std::string phrase) {
     return Other{xm, Lost::Better,
-                 fmt::format("would fit too and ranks ahead ({}); {}", phrase,
+                 fmt::format("would fit too and ranks ahead in the final placement ({}); {}", phrase,
                              kept ? fmt::format("the replica is kept on `{}`, where claw.lock has it", h)
-                                  : "placement ranks the machines as it places each replica, before the rest is placed")};
+                                  : fmt::format("the search chose `{}` with the rest not yet placed, or so that the rest fits", h))};
   };
   if (x.not_preferred != here.not_preferred)
     return x.not_preferred ? Other{xm, Lost::Preferred, fmt::format("not in `prefer`, and `{}` is", h)}

@@ -248,3 +248,26 @@ TEST_CASE("explain: GPU cards, the lock, daemons and names") {
     CHECK(placement::find_workloads(model, "nope").empty());
   }
 }
+
+TEST_CASE("explain: a replica the lock keeps on a machine that now ranks behind") {
+  Model model;
+  model.machines = {machine(0, "a", 4000, 8 * GiB), machine(1, "b", 4000, 8 * GiB)};
+  model.workloads = {service(0, "web", 1, 1000, GiB)};
+  placement::Previous previous;
+  previous.workloads["default/web"][0] = placement::Where{"b", {}};
+  placement::Options options;
+  options.previous = &previous;
+  placement::Result placed = placement::place(model, options);
+  REQUIRE_FALSE(placed.diags.has_errors());
+  auto e = placement::explain(model, placed.placement, WorkloadId{0}, &previous);
+  REQUIRE(e.replicas.size() == 1);
+  const auto& r = e.replicas[0];
+  CHECK(model.machine(r.machine).name == "b");
+  CHECK(r.kept);
+  // Without the lock `a` would win the tie (declared first).
+  const auto& a = other(r, model, "a");
+  CHECK(a.lost == Lost::Better);
+  CHECK_MESSAGE(a.why.find("kept on `b`, where claw.lock has it") != std::string::npos, a.why);
+  CHECK(r.runner_up == MachineId{0});
+  CHECK(r.won.starts_with("`a` would fit too"));
+}
