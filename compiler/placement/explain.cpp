@@ -192,6 +192,36 @@ std::string won_text(const Model& model, const ReplicaWhy& r, const std::vector<
   return r.kept ? fmt::format("kept on `{}`, where claw.lock has it; it also {}", here, why) : why;
 }
 
+/// Fills `r.others` with every other joined machine and why it does not
+/// hold the replica; returns the best of those that could (the runner-up).
+std::optional<MachineId> rank_others(const Model& model, const Placement& placed, const State& base, const Workload& w,
+                                     const Need& need, const Assignment& a, ReplicaWhy& r) {
+  const auto on = others_by_machine(model, placed, w.id, a.replica);
+  auto rank = [&](MachineId m) {
+    return Rank{!w.prefer.empty() && !preferred(w, m), static_cast<int>(on[m.value].size()),
+                static_cast<int>(soft_taints(w, model.machine(m)).size()), base.peak_after(m, need), m.value};
+  };
+  const Rank mine = rank(a.machine);
+  std::optional<Rank> best;
+  for (const auto& m : model.machines) {
+    if (m.id == a.machine || !joined(m)) continue;
+    auto refused = static_refusals(model, m, placed.cards[m.id.value], w, need);
+    if (!refused.empty()) {
+      r.others.push_back(Other{m.id, Lost::Constraint, refused.front()});
+      continue;
+    }
+    if (base.card_choices(m.id, need, 1).empty()) {
+      r.others.push_back(Other{m.id, Lost::NoRoom, "no room: " + base.capacity_refusal(m.id, need)});
+      continue;
+    }
+    Rank x = rank(m.id);
+    r.others.push_back(compare(model, w, x, mine, on[m.id.value], r.kept));
+    if (!best || x.key() < best->key()) best = x;
+  }
+  if (!best) return std::nullopt;
+  return MachineId{best->id};
+}
+
 ReplicaWhy explain_replica(const Model& model, const Placement& placed, const Workload& w, const Need& need, const Assignment& a,
                            const Previous* previous) {
   ReplicaWhy r;
@@ -217,29 +247,7 @@ ReplicaWhy explain_replica(const Model& model, const Placement& placed, const Wo
     r.won = "a daemon runs on every machine that can run it";
     return r;
   }
-  const auto on = others_by_machine(model, placed, w.id, a.replica);
-  auto rank = [&](MachineId m) {
-    return Rank{!w.prefer.empty() && !preferred(w, m), static_cast<int>(on[m.value].size()),
-                static_cast<int>(soft_taints(w, model.machine(m)).size()), base.peak_after(m, need), m.value};
-  };
-  const Rank mine = rank(a.machine);
-  std::optional<Rank> best;
-  for (const auto& m : model.machines) {
-    if (m.id == a.machine || !joined(m)) continue;
-    auto refused = static_refusals(model, m, placed.cards[m.id.value], w, need);
-    if (!refused.empty()) {
-      r.others.push_back(Other{m.id, Lost::Constraint, refused.front()});
-      continue;
-    }
-    if (base.card_choices(m.id, need, 1).empty()) {
-      r.others.push_back(Other{m.id, Lost::NoRoom, "no room: " + base.capacity_refusal(m.id, need)});
-      continue;
-    }
-    Rank x = rank(m.id);
-    r.others.push_back(compare(model, w, x, mine, on[m.id.value], r.kept));
-    if (!best || x.key() < best->key()) best = x;
-  }
-  if (best) r.runner_up = MachineId{best->id};
+  r.runner_up = rank_others(model, placed, base, w, need, a, r);
   r.won = won_text(model, r, r.others);
   return r;
 }
