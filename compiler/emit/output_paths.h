@@ -36,6 +36,8 @@ inline constexpr std::string_view kNamespacesPath = "manifests/namespaces.yaml";
 inline constexpr std::string_view kRuntimeClassPath = "manifests/runtimeclass-nvidia.yaml";
 inline constexpr std::string_view kPlacementPath = "placement.json";
 inline constexpr std::string_view kSecretsPath = "secrets.json";
+/// The placement as a page for people (network_html.h).
+inline constexpr std::string_view kNetworkHtmlPath = "network.html";
 
 /// manifests/<namespace>/<name>.configmap.yaml: the GPU Operator's
 /// time-slicing ConfigMap.

@@ -6,6 +6,7 @@
 #include "compiler/emit/join_script.h"
 #include "compiler/emit/manifest_files.h"
 #include "compiler/emit/manifests.h"
+#include "compiler/emit/network_html.h"
 #include "compiler/emit/output_paths.h"
 #include "compiler/emit/placement_json.h"
 #include "compiler/emit/resources.h"
@@ -41,14 +42,15 @@ std::vector<Object> declared_objects(const sema::Model& model, const TimeSlicing
   return out;
 }
 
-/// The files that are not objects: placement, secrets, join scripts and
-/// the charts' values.
+/// The files that are not objects: placement (as data and as a page),
+/// secrets, join scripts and the charts' values.
 std::map<std::string, std::string> network_files(const sema::Model& model, const placement::Placement& placed,
                                                  const TimeSlicing& slicing, const std::vector<sema::Chart>& charts,
                                                  const Where& where) {
   std::map<std::string, std::string> files;
   files[std::string(kPlacementPath)] = placement_json(model, placed, slicing);
   files[std::string(kSecretsPath)] = secrets_json(model, where);
+  files[std::string(kNetworkHtmlPath)] = network_html(model, placed);
   for (const auto& m : model.machines)
     if (auto script = join_script(model, m, slicing.node_labels(m.name))) files[join_script_path(m)] = std::move(*script);
   for (const auto& chart : charts) files[values_path(chart)] = values_yaml(chart);

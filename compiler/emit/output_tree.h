@@ -20,7 +20,7 @@ namespace claw::emit {
 std::vector<Object> program_objects(const sema::Model& model, const placement::Placement& placed);
 
 /// Hands every file of the output tree to `put`, by path relative to the
-/// output folder: placement.json, secrets.json, join/<machine>.sh,
+/// output folder: placement.json, network.html, secrets.json, join/<machine>.sh,
 /// values/<release>.yaml, and manifests/ (workloads, HelmCharts, custom
 /// resources, NFS volumes, namespaces, the RuntimeClass). The same bytes
 /// on every run; the workloads' manifests come first, from every core.

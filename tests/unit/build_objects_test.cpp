@@ -363,7 +363,7 @@ job a-job-with-a-rather-long-name-here { image = "j:1" }
         "\n"
         "* assumed: `needs` does not say, so the stdlib's `resources` default is placed and requested\n"
         "\n"
-        "wrote out/ (11 files)\n");
+        "wrote out/ (12 files)\n");
 }
 
 TEST_CASE("the cluster-wide manifests sit beside the namespaces' folders, where no workload's file can be") {

@@ -205,20 +205,20 @@ TEST_CASE("build says when the output folder was already up to date, and only th
   fs.memory.add("net.claw", kNet);
   auto r = run(fs, {"build", "net.claw", "-o", "out"});
   CHECK(r.code == 0);
-  CHECK(r.console.out.ends_with("\nwrote out/ (4 files)\n"));
+  CHECK(r.console.out.ends_with("\nwrote out/ (5 files)\n"));
   r = run(fs, {"build", "net.claw", "-o", "out"});
   CHECK(r.code == 0);
-  CHECK(r.console.out.ends_with("\nalready up to date: out/ (4 files)\n"));
+  CHECK(r.console.out.ends_with("\nalready up to date: out/ (5 files)\n"));
   // One file changed, one added by hand to a listed name, one removed: each is a write.
   fs.memory.add("out/placement.json", "{}");
-  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nwrote out/ (4 files)\n"));
-  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nalready up to date: out/ (4 files)\n"));
+  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nwrote out/ (5 files)\n"));
+  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nalready up to date: out/ (5 files)\n"));
   fs.memory.add("net.claw", std::string(kNet) + "service other { image = \"nginx:1.27\" }\n");
   r = run(fs, {"build", "net.claw", "-o", "out"});
   CHECK(r.code == 0);
-  CHECK(r.console.out.ends_with("\nwrote out/ (5 files)\n"));
+  CHECK(r.console.out.ends_with("\nwrote out/ (6 files)\n"));
   fs.memory.add("net.claw", kNet);
-  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nwrote out/ (4 files)\n"));
+  CHECK(run(fs, {"build", "net.claw", "-o", "out"}).console.out.ends_with("\nwrote out/ (5 files)\n"));
 }
 
 TEST_CASE("build leaves alone an output folder it did not write, and a file") {
@@ -342,7 +342,7 @@ TEST_CASE("-o is normalised, and an empty one is an error before anything is bui
   fs.memory.add("net.claw", kNet);
   auto r = run(fs, {"build", "net.claw", "-o", "out/"});
   CHECK(r.code == 0);
-  CHECK(r.console.out.ends_with("wrote out/ (4 files)\n"));
+  CHECK(r.console.out.ends_with("wrote out/ (5 files)\n"));
   CHECK(fs.memory.all().count("out/placement.json") == 1);
   for (const auto& [path, _] : fs.memory.all()) CHECK_MESSAGE(path.find("//") == std::string::npos, path);
   r = run(fs, {"build", "net.claw", "-o", "out///"});

@@ -116,6 +116,7 @@ TEST_CASE("every golden program that checks clean builds, and its output reads b
       if (file.ends_with(".yaml")) CHECK_NOTHROW((void)YAML::LoadAll(text));
       else if (file.ends_with(".json")) CHECK(nlohmann::json::accept(text));
       else if (file == "out/.claw-build") CHECK(claw::io::parse_mark(text).has_value());
+      else if (file.ends_with(".html")) CHECK(text.starts_with("<!DOCTYPE html>\n"));
       else CHECK(file.ends_with(".sh"));
     }
     CHECK(outputs >= 2);  // placement.json and secrets.json at the least

@@ -67,7 +67,7 @@ TEST_CASE("output paths: the build writes exactly the files output_claims names,
                    });
   std::set<std::string> want = claimed;
   want.erase("join/old.sh");
-  for (auto p : {claw::emit::kPlacementPath, claw::emit::kSecretsPath, claw::emit::kNfsVolumesPath,
+  for (auto p : {claw::emit::kPlacementPath, claw::emit::kNetworkHtmlPath, claw::emit::kSecretsPath, claw::emit::kNfsVolumesPath,
                  claw::emit::kNamespacesPath, claw::emit::kRuntimeClassPath})
     want.insert(std::string(p));
   CHECK(written == want);

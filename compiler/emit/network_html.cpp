@@ -1,0 +1,474 @@
+#include "compiler/emit/network_html.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <iterator>
+#include <string_view>
+
+#include "compiler/emit/html_text.h"
+#include "compiler/placement/fit.h"
+#include "compiler/sema/pod_model.h"
+#include "compiler/sema/quantity_text.h"
+
+namespace claw::emit {
+namespace {
+
+// The page is HTML with inline SVG and one style sheet. The policy below
+// lets nothing load and no script run (Content Security Policy Level 3,
+// `default-src 'none'`; `style-src 'unsafe-inline'` admits the sheet and
+// the bars' style attributes), so the page reads offline and a name that
+// escaped escaping could still do nothing.
+constexpr std::string_view kHead = R"(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+)";
+
+constexpr std::string_view kStyle = R"(<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #1d2125; background: #fafafa; }
+h1 { font-size: 1.5em; margin: 0 0 .2em; }
+h2 { font-size: 1.15em; margin: 0 0 .3em; }
+code { font: 12px ui-monospace, monospace; background: #eef0f2; padding: 0 .25em; border-radius: 3px; }
+table { border-collapse: collapse; margin: .4em 0; }
+th, td { text-align: left; padding: .15em .6em .15em 0; vertical-align: top; }
+th { font-weight: 600; color: #555; border-bottom: 1px solid #ccc; }
+td.n, th.n { text-align: right; }
+.legend, .facts { color: #555; }
+.machines { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
+.machine { background: #fff; border: 1px solid #ccd; border-radius: 6px; padding: .8em 1em; min-width: 22em; }
+.box { display: block; margin: .5em 0; overflow: visible; }
+.box .capacity { fill: #fff; stroke: #445; stroke-width: 1; }
+.box .reserved { fill: #d9dbe0; }
+.box .allocatable { fill: none; stroke: #889; stroke-dasharray: 3 2; }
+.box .replica { stroke: #fff; stroke-width: .5; }
+.bar { display: flex; align-items: center; gap: .5em; margin: .15em 0; }
+.bar .track { width: 12em; height: .8em; background: #e6e8eb; border-radius: 3px; overflow: hidden; flex: none; }
+.bar .fill { display: block; height: 100%; background: #3b7dd8; }
+.bar .label { min-width: 3em; color: #333; }
+.failover { font-weight: 600; }
+.failover.survives { color: #1d7a35; }
+.failover.strands { color: #b3261e; }
+.swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em; vertical-align: -.05em; }
+ul.cards { padding-left: 1.2em; margin: .3em 0; }
+</style>
+</head>
+<body>
+)";
+
+using Out = std::back_insert_iterator<std::string>;
+
+/// What the page writes of a workload, made once rather than at each of
+/// its replicas (a network may have tens of thousands).
+struct WorkloadFacts {
+  std::string label;   // "namespace/name", escaped
+  std::string attrs;   // ` data-workload="..." data-namespace="..."`, escaped
+  std::string colour;  // a colour of its own: "hsl(217 55% 55%)"
+  std::string swatch;  // a square of that colour
+  std::string cpu, memory;  // one replica's requests: "500m", "2GiB"
+  std::string ask;          // all it asks: "cpu 1, memory 2GiB, 1 GPU"
+  sema::Resources request;
+  placement::Need need;
+};
+
+double fraction(int64_t part, int64_t whole) {
+  return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
+
+/// `part` as a whole percentage of `whole` (0 when `whole` is).
+int64_t percent(int64_t part, int64_t whole) {
+  return whole > 0 ? static_cast<int64_t>(std::llround(100.0 * fraction(part, whole))) : 0;
+}
+
+// The page has a block and a row per replica, and a network tens of
+// thousands of replicas: their numbers are appended with std::to_chars,
+// as fmt::format_to would parse its format string at each call.
+
+void append_int(std::string& out, int64_t v) {
+  char buf[24];
+  auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  out.append(buf, end);
+}
+
+/// `v` with one decimal ("12.5").
+void append_tenths(std::string& out, double v) {
+  int64_t t = std::llround(v * 10.0);
+  if (t < 0) {
+    out += '-';
+    t = -t;
+  }
+  append_int(out, t / 10);
+  out += '.';
+  out += static_cast<char>('0' + t % 10);
+}
+
+/// "cpu 1, memory 2GiB, 1 GPU with 8GiB (shared)": what one replica asks,
+/// in the words of placement's diagnostics (describe_need).
+std::string ask_text(const WorkloadFacts& f) {
+  std::string s = "cpu " + f.cpu + ", memory " + f.memory;
+  if (f.need.gpus > 0)
+    s += fmt::format(", {} GPU{}{}{}", f.need.gpus, f.need.gpus == 1 ? "" : "s",
+                     f.need.vram ? " with " + sema::bytes_text(f.need.vram) : "", f.need.share ? " (shared)" : "");
+  return s;
+}
+
+/// A colour of the workload's own, the same on every run: the hue from an
+/// FNV-1a hash of "namespace/name".
+std::string colour_of(const sema::Workload& w) {
+  uint32_t h = 2166136261u;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 16777619u;
+  };
+  mix(w.namespace_);
+  mix("/");
+  mix(w.name);
+  std::string colour = "hsl(";
+  append_int(colour, h % 360);
+  colour += " 55% 55%)";
+  return colour;
+}
+
+std::vector<WorkloadFacts> facts_of(const sema::Model& model) {
+  std::vector<WorkloadFacts> all;
+  all.reserve(model.workloads.size());
+  for (const auto& w : model.workloads) {
+    WorkloadFacts f;
+    append_html(f.label, w.namespace_);
+    f.label += '/';
+    append_html(f.label, w.name);
+    f.attrs = " data-workload=\"";
+    append_html(f.attrs, w.name);
+    f.attrs += "\" data-namespace=\"";
+    append_html(f.attrs, w.namespace_);
+    f.attrs += '"';
+    f.colour = colour_of(w);
+    f.swatch = "<span class=\"swatch\" style=\"background: " + f.colour + "\"></span>";
+    f.request = sema::pod_requests(w);  // sidecars' and init containers' included
+    f.cpu = sema::cpu_text(f.request.cpu_millis);
+    f.memory = sema::bytes_text(f.request.memory_bytes);
+    f.need = placement::need_of(w);
+    f.ask = ask_text(f);  // claw's words and numbers: nothing to escape
+    all.push_back(std::move(f));
+  }
+  return all;
+}
+
+void page_title(std::string& out, const sema::Model& model, const placement::Placement& placed) {
+  std::string name = model.cluster ? model.cluster->name : "network";
+  out += "<title>claw: ";
+  append_html(out, name);
+  out += "</title>\n";
+  out += kStyle;
+  out += "<header>\n<h1>Placement of ";
+  append_html(out, name);
+  fmt::format_to(Out(out), "</h1>\n<p class=\"facts\">{} machines, {} workloads, {} replicas placed by the {} search.</p>\n",
+                 model.machines.size(), model.workloads.size(), placed.assignments.size(),
+                 placed.exact ? "exact" : "heuristic");
+  out += "<p class=\"legend\">Each machine is a box: its width is its CPU, its height its memory, to one scale for "
+         "all machines. The grey strips are reserved (right: CPU, top: memory); the dashed line bounds what "
+         "pods may use. Each coloured block is a replica, its width its CPU request and its height its memory "
+         "request, stacked corner to corner from the bottom left. Percentages are of what pods may use: the capacity "
+         "less what is reserved.</p>\n</header>\n";
+}
+
+/// The table of workloads: what each replica asks and where they run.
+void workload_index(std::string& out, const sema::Model& model, const placement::Placement& placed,
+                    const std::vector<WorkloadFacts>& facts) {
+  std::vector<std::string> machine_names;
+  machine_names.reserve(model.machines.size());
+  for (const auto& m : model.machines) machine_names.push_back(html_text(m.name));
+  std::vector<std::vector<uint32_t>> machines_of(model.workloads.size());
+  for (const auto& a : placed.assignments) machines_of[a.workload.value].push_back(a.machine.value);
+  out += "<section class=\"workloads\">\n<h2>Workloads</h2>\n<table>\n<tr><th>Workload</th><th>Kind</th>"
+         "<th class=\"n\">Replicas</th><th>Each asks</th><th>Runs on</th></tr>\n";
+  for (const auto& w : model.workloads) {
+    const WorkloadFacts& f = facts[w.id.value];
+    std::vector<uint32_t>& ms = machines_of[w.id.value];
+    const size_t replicas = ms.size();
+    std::sort(ms.begin(), ms.end());
+    ms.erase(std::unique(ms.begin(), ms.end()), ms.end());
+    out += "<tr class=\"workload\"";
+    out += f.attrs;
+    out += "><td>";
+    out += f.swatch;
+    out += f.label;
+    out += "</td><td>";
+    out += sema::workload_kind_name(w.kind);
+    out += "</td><td class=\"n\">";
+    append_int(out, static_cast<int64_t>(replicas));
+    out += "</td><td>";
+    out += f.ask;
+    out += "</td><td>";
+    for (size_t i = 0; i < ms.size(); ++i) {
+      out += i ? ", <a href=\"#m-" : "<a href=\"#m-";
+      append_int(out, ms[i]);
+      out += "\">";
+      out += machine_names[ms[i]];
+      out += "</a>";
+    }
+    if (ms.empty()) out += "nowhere";
+    out += "</td></tr>\n";
+  }
+  out += "</table>\n</section>\n";
+}
+
+/// The page's scale: pixels per millicore and per byte, so that the
+/// largest machine's box is 320 by 200 pixels.
+struct Scale {
+  double x = 0, y = 0;
+};
+
+Scale scale_of(const sema::Model& model) {
+  int64_t cpu = 1, memory = 1;
+  for (const auto& m : model.machines) {
+    cpu = std::max(cpu, m.capacity.cpu_millis);
+    memory = std::max(memory, m.capacity.memory_bytes);
+  }
+  return {320.0 / static_cast<double>(cpu), 200.0 / static_cast<double>(memory)};
+}
+
+void rect(std::string& out, std::string_view cls, double x, double y, double w, double h) {
+  out += "<rect class=\"";
+  out += cls;
+  out += "\" x=\"";
+  append_tenths(out, x);
+  out += "\" y=\"";
+  append_tenths(out, y);
+  out += "\" width=\"";
+  append_tenths(out, w);
+  out += "\" height=\"";
+  append_tenths(out, h);
+  out += '"';
+}
+
+/// The machine as a box of its capacity, its reserved strips, the bound
+/// of what pods may use and a block per replica.
+void capacity_box(std::string& out, const sema::Machine& m, const std::vector<const placement::Assignment*>& here,
+                  const std::vector<WorkloadFacts>& facts, Scale scale) {
+  const double w = std::max(4.0, static_cast<double>(m.capacity.cpu_millis) * scale.x);
+  const double h = std::max(4.0, static_cast<double>(m.capacity.memory_bytes) * scale.y);
+  const int64_t cpu = std::max<int64_t>(1, m.capacity.cpu_millis), memory = std::max<int64_t>(1, m.capacity.memory_bytes);
+  const double fx = w / static_cast<double>(cpu), fy = h / static_cast<double>(memory);
+  const double rx = static_cast<double>(std::clamp<int64_t>(m.reserved.cpu_millis, 0, cpu)) * fx;
+  const double ry = static_cast<double>(std::clamp<int64_t>(m.reserved.memory_bytes, 0, memory)) * fy;
+  fmt::format_to(Out(out), "<svg class=\"box\" width=\"{0:.1f}\" height=\"{1:.1f}\" viewBox=\"0 0 {0:.1f} {1:.1f}\" role=\"img\">\n",
+                 w, h);
+  out += "<title>";
+  append_html(out, fmt::format("{}: cpu {}, memory {}", m.name, sema::cpu_text(m.capacity.cpu_millis),
+                               sema::bytes_text(m.capacity.memory_bytes)));
+  out += "</title>\n";
+  rect(out, "capacity", 0, 0, w, h);
+  out += "/>\n";
+  if (rx > 0) {
+    rect(out, "reserved", w - rx, 0, rx, h);
+    out += "/>\n";
+  }
+  if (ry > 0) {
+    rect(out, "reserved", 0, 0, w, ry);
+    out += "/>\n";
+  }
+  rect(out, "allocatable", 0, ry, w - rx, h - ry);
+  out += "/>\n";
+  int64_t cpu_before = 0, memory_before = 0;
+  for (const auto* a : here) {
+    const WorkloadFacts& f = facts[a->workload.value];
+    rect(out, "replica", static_cast<double>(cpu_before) * fx,
+         h - static_cast<double>(memory_before + f.request.memory_bytes) * fy,
+         static_cast<double>(f.request.cpu_millis) * fx, static_cast<double>(f.request.memory_bytes) * fy);
+    out += " fill=\"";
+    out += f.colour;
+    out += "\"><title>";
+    out += f.label;
+    out += " #";
+    append_int(out, a->replica);
+    out += ": cpu ";
+    out += f.cpu;
+    out += ", memory ";
+    out += f.memory;
+    out += "</title></rect>\n";
+    cpu_before += f.request.cpu_millis;
+    memory_before += f.request.memory_bytes;
+  }
+  out += "</svg>\n";
+}
+
+/// A bar of `used` (a fraction) with its label and `detail`, claw's own
+/// words (nothing to escape).
+void bar(std::string& out, std::string_view what, double used, std::string_view detail) {
+  const double pct = std::clamp(used, 0.0, 1.0) * 100.0;
+  out += "<div class=\"bar\"><span class=\"label\">";
+  out += what;
+  out += "</span><span class=\"track\"><span class=\"fill\" style=\"width: ";
+  append_tenths(out, pct);
+  out += "%\"></span></span><span>";
+  append_int(out, std::llround(pct));
+  out += "% · ";
+  out += detail;
+  out += "</span></div>\n";
+}
+
+/// CPU, memory and each card's VRAM: used over what pods may use.
+void usage_bars(std::string& out, const placement::MachineUse& u, const std::vector<placement::Card>& cards) {
+  bar(out, "cpu", fraction(u.cpu_used, u.cpu_allocatable),
+      fmt::format("{} of {} cores", sema::cores_text(u.cpu_used), sema::cores_text(u.cpu_allocatable)));
+  bar(out, "memory", fraction(u.memory_used, u.memory_allocatable),
+      fmt::format("{} of {}", sema::bytes_text(u.memory_used), sema::bytes_text(u.memory_allocatable)));
+  for (const auto& c : cards) {
+    const auto i = static_cast<size_t>(c.index);
+    const int64_t usable = c.vram_bytes - c.reserve_bytes, used = i < u.vram_used.size() ? u.vram_used[i] : 0;
+    bar(out, fmt::format("GPU #{}", c.index), fraction(used, usable),
+        fmt::format("{} of {} VRAM", sema::bytes_text(used), sema::bytes_text(usable)));
+  }
+}
+
+/// Each card: its model and VRAM, and the replicas that hold or share it.
+void card_list(std::string& out, const std::vector<placement::Card>& cards,
+               const std::vector<const placement::Assignment*>& here, const std::vector<WorkloadFacts>& facts) {
+  if (cards.empty()) return;
+  out += "<ul class=\"cards\">\n";
+  for (const auto& c : cards) {
+    fmt::format_to(Out(out), "<li class=\"card\">GPU #{} ", c.index);
+    append_html(out, c.model);
+    fmt::format_to(Out(out), ", {} VRAM", sema::bytes_text(c.vram_bytes));
+    if (c.reserve_bytes > 0) fmt::format_to(Out(out), " ({} kept for the driver)", sema::bytes_text(c.reserve_bytes));
+    std::string users;
+    for (const auto* a : here) {
+      if (std::find(a->cards.begin(), a->cards.end(), c.index) == a->cards.end()) continue;
+      const WorkloadFacts& f = facts[a->workload.value];
+      fmt::format_to(Out(users), "{}{} #{}", users.empty() ? "" : ", ", f.label, a->replica);
+      if (!f.need.share) users += " (whole card)";
+      else users += f.need.vram ? fmt::format(" ({})", sema::bytes_text(f.need.vram)) : " (any VRAM)";
+    }
+    out += users.empty() ? ": free" : ": ";
+    out += users;  // escaped already: the labels are, the rest is claw's
+    out += "</li>\n";
+  }
+  out += "</ul>\n";
+}
+
+/// The replicas placed on the machine, with their shares of what pods may
+/// use there.
+void replica_table(std::string& out, const placement::MachineUse& u, const std::vector<const placement::Assignment*>& here,
+                   const std::vector<WorkloadFacts>& facts) {
+  if (here.empty()) {
+    out += "<p class=\"facts\">No replica runs here.</p>\n";
+    return;
+  }
+  out += "<table>\n<tr><th>Replica</th><th class=\"n\">cpu</th><th class=\"n\">memory</th><th>GPU</th></tr>\n";
+  for (const auto* a : here) {
+    const WorkloadFacts& f = facts[a->workload.value];
+    out += "<tr class=\"replica\"";
+    out += f.attrs;
+    out += "><td>";
+    out += f.swatch;
+    out += f.label;
+    out += " #";
+    append_int(out, a->replica);
+    out += "</td><td class=\"n\">";
+    out += f.cpu;
+    out += " (";
+    append_int(out, percent(f.request.cpu_millis, u.cpu_allocatable));
+    out += "%)</td><td class=\"n\">";
+    out += f.memory;
+    out += " (";
+    append_int(out, percent(f.request.memory_bytes, u.memory_allocatable));
+    out += "%)</td><td>";
+    for (size_t i = 0; i < a->cards.size(); ++i) {
+      out += i ? ", #" : "#";
+      append_int(out, a->cards[i]);
+    }
+    out += "</td></tr>\n";
+  }
+  out += "</table>\n";
+}
+
+/// What the machine is: arch, OS, k3s, capacity, roles and taints.
+void machine_facts(std::string& out, const sema::Model& model, const sema::Machine& m) {
+  std::string facts = fmt::format("{} · {} · k3s {} · cpu {} · memory {}", sema::arch_name(m.arch), sema::os_name(m.os),
+                                  sema::k3s_mode_name(m.k3s), sema::cpu_text(m.capacity.cpu_millis),
+                                  sema::bytes_text(m.capacity.memory_bytes));
+  if (m.reserved.cpu_millis > 0 || m.reserved.memory_bytes > 0)
+    facts += fmt::format(" · reserved cpu {}, memory {}", sema::cpu_text(m.reserved.cpu_millis),
+                         sema::bytes_text(m.reserved.memory_bytes));
+  if (!m.joined) facts += " · not joined";
+  out += "<p class=\"facts\">";
+  append_html(out, facts);
+  out += "</p>\n";
+  if (!m.roles.empty()) {
+    out += "<p class=\"roles\">roles:";
+    for (auto r : m.roles) {
+      out += " <code>";
+      append_html(out, model.role(r).name);
+      out += "</code>";
+    }
+    out += "</p>\n";
+  }
+  if (!m.taints.empty()) {
+    out += "<p class=\"taints\">taints:";
+    for (const auto& t : m.taints) {
+      out += " <code>";
+      append_html(out, placement::taint_text(t));
+      out += "</code>";
+    }
+    out += "</p>\n";
+  }
+}
+
+/// What the page shows of one machine, and what it is drawn with.
+struct MachineView {
+  const std::vector<const placement::Assignment*>& here;
+  const std::vector<WorkloadFacts>& facts;
+  const MachineVerdict* verdict;  // null: no failover line
+  Scale scale;
+};
+
+void machine_section(std::string& out, const sema::Model& model, const placement::Placement& placed, const sema::Machine& m,
+                     const MachineView& view) {
+  fmt::format_to(Out(out), "<section class=\"machine\" id=\"m-{}\" data-machine=\"", m.id.value);
+  append_html(out, m.name);
+  out += "\">\n<h2>";
+  append_html(out, m.name);
+  out += "</h2>\n";
+  machine_facts(out, model, m);
+  if (view.verdict) {
+    out += view.verdict->survives ? "<p class=\"failover survives\">" : "<p class=\"failover strands\">";
+    append_html(out, view.verdict->text);
+    out += "</p>\n";
+  }
+  capacity_box(out, m, view.here, view.facts, view.scale);
+  usage_bars(out, placed.use[m.id.value], placed.cards[m.id.value]);
+  card_list(out, placed.cards[m.id.value], view.here, view.facts);
+  replica_table(out, placed.use[m.id.value], view.here, view.facts);
+  out += "</section>\n";
+}
+
+}  // namespace
+
+std::string network_html(const sema::Model& model, const placement::Placement& placed,
+                         const std::vector<MachineVerdict>& failover) {
+  std::string out;
+  // About 550 bytes a replica (its block and its row), 3000 a machine, 300
+  // a workload.
+  out.reserve(4096 + 600 * placed.assignments.size() + 3000 * model.machines.size() + 300 * model.workloads.size());
+  out += kHead;
+  page_title(out, model, placed);
+  const std::vector<WorkloadFacts> facts = facts_of(model);
+  workload_index(out, model, placed, facts);
+  std::vector<std::vector<const placement::Assignment*>> here(model.machines.size());
+  for (const auto& a : placed.assignments) here[a.machine.value].push_back(&a);
+  const Scale scale = scale_of(model);
+  out += "<h2>Machines</h2>\n<main class=\"machines\">\n";
+  for (const auto& m : model.machines) {
+    const MachineVerdict* verdict = m.id.value < failover.size() ? &failover[m.id.value] : nullptr;
+    machine_section(out, model, placed, m, MachineView{here[m.id.value], facts, verdict, scale});
+  }
+  out += "</main>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace claw::emit
