@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing claw need, and only
 # those that are missing: `apt-get update` runs only when something is. Then
-# the npm packages of the schema tests and the YAML read-back test
-# (tests/schema/ and tests/yaml/ package-lock.json), when node_modules is
-# missing or older than the lock.
+# the npm packages of the schema tests, the YAML read-back test and the
+# browser test of network.html (tests/schema/, tests/yaml/ and tests/html/
+# package-lock.json), when node_modules is missing or older than the lock.
 # Needs root, or sudo when run as another user, for the Debian packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ packages=(
   jsonnet python3-yaml                # the build benchmark's jsonnet peer and output check
   libcpp-httplib-dev libssl-dev zlib1g-dev pkg-config  # claw-sim: HTTPS, certificates, the embedded schema
   coinor-libcbc-dev                   # CBC: placement's exact solver
+  chromium                            # the browser test of network.html (tests/html)
 )
 # The claw-sim tests hold the server to a real kubectl: any kubectl on PATH
 # will do (1.32 for the whole suite); Debian's is older but runs the basics.
@@ -58,6 +59,13 @@ stamp=tests/yaml/node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ tests/yaml/package-lock.json -nt "$stamp" ]; then
   echo "setup: npm ci --prefix tests/yaml"
   npm ci --prefix tests/yaml --no-audit --no-fund --loglevel=error
+fi
+# The same for the browser test's puppeteer-core (tests/html/package-lock.json),
+# which drives Debian's chromium and downloads no browser of its own.
+stamp=tests/html/node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ tests/html/package-lock.json -nt "$stamp" ]; then
+  echo "setup: npm ci --prefix tests/html"
+  npm ci --prefix tests/html --no-audit --no-fund --loglevel=error
 fi
 # The same for the editor extension's tools: vsce, vscode-tmgrammar-test
 # and the language client (editors/vscode/package-lock.json).
