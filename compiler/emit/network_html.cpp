@@ -38,19 +38,19 @@ code { font: 12px ui-monospace, monospace; background: #eef0f2; padding: 0 .25em
 table { border-collapse: collapse; margin: .4em 0; }
 th, td { text-align: left; padding: .15em .6em .15em 0; vertical-align: top; }
 th { font-weight: 600; color: #555; border-bottom: 1px solid #ccc; }
-td.n, th.n { text-align: right; }
+td.n, th.n { text-align: right; white-space: nowrap; }
 .legend, .facts { color: #555; }
-.machines { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
-.machine { background: #fff; border: 1px solid #ccd; border-radius: 6px; padding: .8em 1em; min-width: 22em; }
+.machines { display: grid; grid-template-columns: repeat(auto-fill, minmax(34em, 1fr)); gap: 1em; align-items: start; }
+.machine { background: #fff; border: 1px solid #ccd; border-radius: 6px; padding: .8em 1em; }
 .box { display: block; margin: .5em 0; overflow: visible; }
 .box .capacity { fill: #fff; stroke: #445; stroke-width: 1; }
 .box .reserved { fill: #d9dbe0; }
 .box .allocatable { fill: none; stroke: #889; stroke-dasharray: 3 2; }
 .box .replica { stroke: #fff; stroke-width: .5; }
 .bar { display: flex; align-items: center; gap: .5em; margin: .15em 0; }
-.bar .track { width: 12em; height: .8em; background: #e6e8eb; border-radius: 3px; overflow: hidden; flex: none; }
+.bar .track { width: 9em; height: .8em; background: #e6e8eb; border-radius: 3px; overflow: hidden; flex: none; }
 .bar .fill { display: block; height: 100%; background: #3b7dd8; }
-.bar .label { min-width: 3em; color: #333; }
+.bar .label { width: 4.5em; flex: none; color: #333; }
 .failover { font-weight: 600; }
 .failover.survives { color: #1d7a35; }
 .failover.strands { color: #b3261e; }

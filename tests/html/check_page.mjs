@@ -84,6 +84,7 @@ const browser = await puppeteer.launch({
 let failed = false;
 try {
   const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });  // a laptop's screen
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('request', (r) => { if (r.url() !== pageUrl) errors.push(`request beyond the file: ${r.url()}`); });
