@@ -56,9 +56,6 @@ td.n, th.n { text-align: right; white-space: nowrap; }
 .failover.strands { color: #b3261e; }
 .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em; vertical-align: -.05em; }
 ul.cards { padding-left: 1.2em; margin: .3em 0; }
-</style>
-</head>
-<body>
 )";
 
 using Out = std::back_insert_iterator<std::string>;
@@ -68,8 +65,9 @@ using Out = std::back_insert_iterator<std::string>;
 struct WorkloadFacts {
   std::string label;   // "namespace/name", escaped
   std::string attrs;   // ` data-workload="..." data-namespace="..."`, escaped
-  std::string colour;  // a colour of its own: "hsl(217 55% 55%)"
-  std::string swatch;  // a square of that colour
+  int hue = 0;          // of its colour, a class of the page: "h217"
+  std::string swatch;   // a square of that colour
+  std::string block;    // the classes of its replicas' blocks: "replica h217"
   std::string cpu, memory;  // one replica's requests: "500m", "2GiB"
   std::string ask;          // all it asks: "cpu 1, memory 2GiB, 1 GPU"
   sema::Resources request;
@@ -92,7 +90,7 @@ int64_t percent(int64_t part, int64_t whole) {
 void append_int(std::string& out, int64_t v) {
   char buf[24];
   auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-  out.append(buf, end);
+  out.append(buf, static_cast<size_t>(end - buf));
 }
 
 /// `v` with one decimal ("12.5").
@@ -117,9 +115,9 @@ std::string ask_text(const WorkloadFacts& f) {
   return s;
 }
 
-/// A colour of the workload's own, the same on every run: the hue from an
+/// A colour of the workload's own, the same on every run: a hue from an
 /// FNV-1a hash of "namespace/name".
-std::string colour_of(const sema::Workload& w) {
+int hue_of(const sema::Workload& w) {
   uint32_t h = 2166136261u;
   auto mix = [&h](std::string_view s) {
     for (unsigned char c : s) h = (h ^ c) * 16777619u;
@@ -127,10 +125,7 @@ std::string colour_of(const sema::Workload& w) {
   mix(w.namespace_);
   mix("/");
   mix(w.name);
-  std::string colour = "hsl(";
-  append_int(colour, h % 360);
-  colour += " 55% 55%)";
-  return colour;
+  return static_cast<int>(h % 360);
 }
 
 std::vector<WorkloadFacts> facts_of(const sema::Model& model) {
@@ -146,8 +141,12 @@ std::vector<WorkloadFacts> facts_of(const sema::Model& model) {
     f.attrs += "\" data-namespace=\"";
     append_html(f.attrs, w.namespace_);
     f.attrs += '"';
-    f.colour = colour_of(w);
-    f.swatch = "<span class=\"swatch\" style=\"background: " + f.colour + "\"></span>";
+    f.hue = hue_of(w);
+    f.swatch = "<span class=\"swatch h";
+    append_int(f.swatch, f.hue);
+    f.swatch += "\"></span>";
+    f.block = "replica h";
+    append_int(f.block, f.hue);
     f.request = sema::pod_requests(w);  // sidecars' and init containers' included
     f.cpu = sema::cpu_text(f.request.cpu_millis);
     f.memory = sema::bytes_text(f.request.memory_bytes);
@@ -158,12 +157,25 @@ std::vector<WorkloadFacts> facts_of(const sema::Model& model) {
   return all;
 }
 
-void page_title(std::string& out, const sema::Model& model, const placement::Placement& placed) {
+/// A class per hue the workloads use, for their swatches and blocks: a
+/// rule each rather than a colour at each of tens of thousands of replicas.
+void hue_rules(std::string& out, const std::vector<WorkloadFacts>& facts) {
+  std::vector<bool> used(360, false);
+  for (const auto& f : facts) used[static_cast<size_t>(f.hue)] = true;
+  for (int hue = 0; hue < 360; ++hue)
+    if (used[static_cast<size_t>(hue)])
+      fmt::format_to(Out(out), ".h{0} {{ background: hsl({0} 55% 55%); fill: hsl({0} 55% 55%); }}\n", hue);
+}
+
+void page_title(std::string& out, const sema::Model& model, const placement::Placement& placed,
+                const std::vector<WorkloadFacts>& facts) {
   std::string name = model.cluster ? model.cluster->name : "network";
   out += "<title>claw: ";
   append_html(out, name);
   out += "</title>\n";
   out += kStyle;
+  hue_rules(out, facts);
+  out += "</style>\n</head>\n<body>\n";
   out += "<header>\n<h1>Placement of ";
   append_html(out, name);
   fmt::format_to(Out(out), "</h1>\n<p class=\"facts\">{} machines, {} workloads, {} replicas placed by the {} search.</p>\n",
@@ -232,6 +244,8 @@ Scale scale_of(const sema::Model& model) {
   return {320.0 / static_cast<double>(cpu), 200.0 / static_cast<double>(memory)};
 }
 
+/// A rect's opening up to its height's value: the caller closes the quote
+/// and the element.
 void rect(std::string& out, std::string_view cls, double x, double y, double w, double h) {
   out += "<rect class=\"";
   out += cls;
@@ -243,7 +257,6 @@ void rect(std::string& out, std::string_view cls, double x, double y, double w, 
   append_tenths(out, w);
   out += "\" height=\"";
   append_tenths(out, h);
-  out += '"';
 }
 
 /// The machine as a box of its capacity, its reserved strips, the bound
@@ -256,32 +269,31 @@ void capacity_box(std::string& out, const sema::Machine& m, const std::vector<co
   const double fx = w / static_cast<double>(cpu), fy = h / static_cast<double>(memory);
   const double rx = static_cast<double>(std::clamp<int64_t>(m.reserved.cpu_millis, 0, cpu)) * fx;
   const double ry = static_cast<double>(std::clamp<int64_t>(m.reserved.memory_bytes, 0, memory)) * fy;
-  fmt::format_to(Out(out), "<svg class=\"box\" width=\"{0:.1f}\" height=\"{1:.1f}\" viewBox=\"0 0 {0:.1f} {1:.1f}\" role=\"img\">\n",
-                 w, h);
-  out += "<title>";
-  append_html(out, fmt::format("{}: cpu {}, memory {}", m.name, sema::cpu_text(m.capacity.cpu_millis),
-                               sema::bytes_text(m.capacity.memory_bytes)));
-  out += "</title>\n";
+  std::string width, height;
+  append_tenths(width, w);
+  append_tenths(height, h);
+  out += "<svg class=\"box\" width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height +
+         "\" role=\"img\">\n<title>";
+  append_html(out, m.name);
+  out += ": cpu " + sema::cpu_text(m.capacity.cpu_millis) + ", memory " + sema::bytes_text(m.capacity.memory_bytes) + "</title>\n";
   rect(out, "capacity", 0, 0, w, h);
-  out += "/>\n";
+  out += "\"/>\n";
   if (rx > 0) {
     rect(out, "reserved", w - rx, 0, rx, h);
-    out += "/>\n";
+    out += "\"/>\n";
   }
   if (ry > 0) {
     rect(out, "reserved", 0, 0, w, ry);
-    out += "/>\n";
+    out += "\"/>\n";
   }
   rect(out, "allocatable", 0, ry, w - rx, h - ry);
-  out += "/>\n";
+  out += "\"/>\n";
   int64_t cpu_before = 0, memory_before = 0;
   for (const auto* a : here) {
     const WorkloadFacts& f = facts[a->workload.value];
-    rect(out, "replica", static_cast<double>(cpu_before) * fx,
+    rect(out, f.block, static_cast<double>(cpu_before) * fx,
          h - static_cast<double>(memory_before + f.request.memory_bytes) * fy,
          static_cast<double>(f.request.cpu_millis) * fx, static_cast<double>(f.request.memory_bytes) * fy);
-    out += " fill=\"";
-    out += f.colour;
     out += "\"><title>";
     out += f.label;
     out += " #";
@@ -456,8 +468,8 @@ std::string network_html(const sema::Model& model, const placement::Placement& p
   // a workload.
   out.reserve(4096 + 600 * placed.assignments.size() + 3000 * model.machines.size() + 300 * model.workloads.size());
   out += kHead;
-  page_title(out, model, placed);
   const std::vector<WorkloadFacts> facts = facts_of(model);
+  page_title(out, model, placed, facts);
   workload_index(out, model, placed, facts);
   std::vector<std::vector<const placement::Assignment*>> here(model.machines.size());
   for (const auto& a : placed.assignments) here[a.machine.value].push_back(&a);

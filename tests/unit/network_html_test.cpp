@@ -157,7 +157,7 @@ TEST_CASE("network html: every machine and replica is drawn, the boxes to one sc
   CHECK(html.find("<svg class=\"box\" width=\"80.0\" height=\"50.0\"") != std::string::npos);
   // A block and a row per replica, a row per workload in the index.
   size_t blocks = 0, rows = 0, index_rows = 0;
-  for (size_t at = 0; (at = html.find("<rect class=\"replica\"", at)) != std::string::npos; ++at) ++blocks;
+  for (size_t at = 0; (at = html.find("<rect class=\"replica h", at)) != std::string::npos; ++at) ++blocks;
   for (size_t at = 0; (at = html.find("<tr class=\"replica\"", at)) != std::string::npos; ++at) ++rows;
   for (size_t at = 0; (at = html.find("<tr class=\"workload\"", at)) != std::string::npos; ++at) ++index_rows;
   CHECK(blocks == 4);
