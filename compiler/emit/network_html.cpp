@@ -178,9 +178,11 @@ void page_title(std::string& out, const sema::Model& model, const placement::Pla
   out += "</style>\n</head>\n<body>\n";
   out += "<header>\n<h1>Placement of ";
   append_html(out, name);
-  fmt::format_to(Out(out), "</h1>\n<p class=\"facts\">{} machines, {} workloads, {} replicas placed by the {} search.</p>\n",
+  fmt::format_to(Out(out), "</h1>\n<p class=\"facts\">{} machines, {} workloads, {} replicas placed by the {}.</p>\n",
                  model.machines.size(), model.workloads.size(), placed.assignments.size(),
-                 placed.exact ? "exact" : "heuristic");
+                 placed.search == placement::Search::Solver ? "exact solver"
+                 : placed.search == placement::Search::Exact ? "exact search"
+                                                             : "heuristic search");
   out += "<p class=\"legend\">Each machine is a box: its width is its CPU, its height its memory, to one scale for "
          "all machines. The grey strips are reserved (right: CPU, top: memory); the dashed line bounds what "
          "pods may use. Each coloured block is a replica, its width its CPU request and its height its memory "
