@@ -115,4 +115,16 @@ std::vector<std::string> static_refusals(const Model& model, const Machine& m, c
   return why;
 }
 
+double machine_peak(const MachineUse& u, const std::vector<Card>& cards) {
+  auto fraction = [](int64_t used, int64_t capacity) {
+    return capacity > 0 ? static_cast<double>(used) / static_cast<double>(capacity) : 0.0;
+  };
+  int64_t usable = 0, used = 0;
+  for (size_t c = 0; c < cards.size() && c < u.vram_used.size(); ++c) {
+    usable += cards[c].vram_bytes - cards[c].reserve_bytes;
+    used += u.vram_used[c];
+  }
+  return std::max({fraction(u.cpu_used, u.cpu_allocatable), fraction(u.memory_used, u.memory_allocatable), fraction(used, usable)});
+}
+
 }  // namespace claw::placement

@@ -56,6 +56,11 @@ bool can_run(const sema::Model& model, const sema::Machine& m, const std::vector
 std::vector<std::string> static_refusals(const sema::Model& model, const sema::Machine& m, const std::vector<Card>& cards,
                                          const sema::Workload& w, const Need& need);
 
+/// How full a machine is, the quantity placement minimises the highest of:
+/// the highest of its cpu, memory and VRAM fractions (VRAM over all its
+/// cards' usable VRAM; a card held whole counts in full).
+double machine_peak(const MachineUse& u, const std::vector<Card>& cards);
+
 /// The state of the search: what each machine has given so far.
 class State {
  public:
@@ -166,6 +171,9 @@ class State {
     }
     return std::max(peak, used / static_cast<double>(cards.size()));
   }
+
+  /// machine_peak of `m` now.
+  double peak(sema::MachineId m) const { return machine_peak(use_[m.value], cards_[m.value]); }
 
   /// Peak utilisation of a machine (cpu or memory) if `need` were added.
   double peak_after(sema::MachineId m, const Need& need) const {

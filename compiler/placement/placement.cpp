@@ -168,6 +168,7 @@ class Placer {
       if (!cards) continue;
       state_.apply(m, s.need, *cards, +1);
       ++placed_[key_of(s.workload, m)];
+      ++kept_on_[key_of(s.workload, m)];
       kept[i] = 1;
       kept_movable_ += !local;
       by_order[s.order] = Assignment{s.workload, s.replica, m, std::move(*cards)};
@@ -522,7 +523,10 @@ class Placer {
     bool exhausted = false;  // the depth-first search tried every placement
     if (small) {
       size_t steps = 0;
-      if (search(slots, chosen, 0, steps)) return;
+      if (search(slots, chosen, 0, steps)) {
+        improve(slots, chosen);
+        return;
+      }
       exhausted = steps <= options_.step_limit;
       chosen.assign(slots.size(), std::nullopt);
       state_.restore(base);
@@ -530,6 +534,7 @@ class Placer {
     std::vector<size_t> failed = greedy(slots, chosen);
     if (failed.empty()) {
       out_.placement.search = Search::Heuristic;
+      improve(slots, chosen);
       return;
     }
     // When nothing places every workload, the output keeps what the greedy
@@ -548,6 +553,131 @@ class Placer {
     if (first_unplaced_.empty()) first_unplaced_ = model_.workload(blamed.workload).name;
     chosen = std::move(partial);
     state_.restore(partial_use);
+  }
+
+  /// Local search after a constructive pass: while some replica on the
+  /// fullest machine can move to another of its machines, or swap with a
+  /// replica there, so that both machines end below that machine's peak, it
+  /// does. Moves never make the soft preferences worse: no replica leaves a
+  /// preferred machine for another, joins a machine holding a replica of its
+  /// workload unless it leaves one that does, or lands on an untolerated
+  /// PreferNoSchedule taint unless it leaves one. Replicas kept from the
+  /// previous placement are not slots, so they never move. Bounded, so
+  /// large networks pay little: the greedy pass balances them already.
+  void improve(const std::vector<Slot>& slots, Chosen& chosen) {
+    if (!options_.local_search || slots.size() > kImproveLimit) return;
+    const size_t machines = model_.machines.size();
+    std::vector<std::vector<size_t>> on(machines);  // slot indices per machine
+    std::unordered_map<uint64_t, int> count;          // replicas per (workload, machine)
+    for (size_t i = 0; i < slots.size(); ++i)
+      if (chosen[i]) {
+        on[chosen[i]->first.value].push_back(i);
+        ++count[key_of(slots[i].workload, chosen[i]->first)];
+      }
+    auto replicas_on = [&](const Slot& s, MachineId m) {
+      int n = 0;
+      if (auto it = count.find(key_of(s.workload, m)); it != count.end()) n += it->second;
+      if (auto it = kept_on_.find(key_of(s.workload, m)); it != kept_on_.end()) n += it->second;
+      return n;
+    };
+    auto soft_tainted = [&](const Slot& s, MachineId m) {
+      for (const auto& t : model_.machine(m).taints)
+        if (t.effect == sema::TaintEffect::PreferNoSchedule && !tolerates(model_.workload(s.workload), t)) return true;
+      return false;
+    };
+    auto preferred = [&](const Slot& s, MachineId m) {
+      const auto& prefer = model_.workload(s.workload).prefer;
+      return prefer.empty() || std::find(prefer.begin(), prefer.end(), m) != prefer.end();
+    };
+    // Whether moving slot s from `from` to `to` keeps the soft preferences.
+    auto keeps_preferences = [&](const Slot& s, MachineId from, MachineId to) {
+      if (preferred(s, from) && !preferred(s, to)) return false;
+      if (soft_tainted(s, to) && !soft_tainted(s, from)) return false;
+      return !(replicas_on(s, from) == 1 && replicas_on(s, to) >= 1);
+    };
+    // Books slot i on `to` with `cards` (the state is updated by the caller).
+    auto book = [&](size_t i, MachineId to, std::vector<int> cards) {
+      const MachineId from = chosen[i]->first;
+      --count[key_of(slots[i].workload, from)];
+      ++count[key_of(slots[i].workload, to)];
+      auto& list = on[from.value];
+      list.erase(std::find(list.begin(), list.end(), i));
+      on[to.value].push_back(i);
+      chosen[i] = std::make_pair(to, std::move(cards));
+    };
+    constexpr double kEpsilon = 1e-9;
+    size_t budget = kImproveSteps;
+    while (budget > 0) {
+      // The fullest machine that holds a slot (ties: the first).
+      MachineId top{0};
+      double peak = -1;
+      for (size_t m = 0; m < machines; ++m)
+        if (!on[m].empty() && state_.peak(MachineId{static_cast<uint32_t>(m)}) > peak + kEpsilon) {
+          peak = state_.peak(MachineId{static_cast<uint32_t>(m)});
+          top = MachineId{static_cast<uint32_t>(m)};
+        }
+      if (peak <= 0) return;
+      bool moved = false;
+      const std::vector<size_t> here = on[top.value];
+      for (size_t i : here) {
+        const Slot& s = slots[i];
+        for (MachineId to : *s.candidates) {
+          if (to == top || budget == 0) continue;
+          --budget;
+          if (!keeps_preferences(s, top, to)) continue;
+          auto cards = state_.fit(to, s.need);
+          if (!cards) continue;
+          state_.apply(to, s.need, *cards, +1);
+          const bool better = state_.peak(to) < peak - kEpsilon;
+          state_.apply(to, s.need, *cards, -1);
+          if (!better) continue;
+          state_.apply(top, s.need, chosen[i]->second, -1);
+          state_.apply(to, s.need, *cards, +1);
+          book(i, to, std::move(*cards));
+          moved = true;
+          break;
+        }
+        if (moved) break;
+      }
+      // A swap with a smaller replica of another machine.
+      for (size_t k = 0; !moved && k < here.size(); ++k) {
+        const size_t i = here[k];
+        const Slot& s = slots[i];
+        for (MachineId to : *s.candidates) {
+          if (to == top || moved || budget == 0) continue;
+          const std::vector<size_t> there = on[to.value];
+          for (size_t j : there) {
+            if (budget == 0) break;
+            --budget;
+            const Slot& t = slots[j];
+            if (t.workload == s.workload) continue;
+            if (std::find(t.candidates->begin(), t.candidates->end(), top) == t.candidates->end()) continue;
+            if (!keeps_preferences(s, top, to) || !keeps_preferences(t, to, top)) continue;
+            // Both out, then both in; undone unless both machines end lower.
+            auto s_cards = chosen[i]->second, t_cards = chosen[j]->second;
+            state_.apply(top, s.need, s_cards, -1);
+            state_.apply(to, t.need, t_cards, -1);
+            auto s_new = state_.fit(to, s.need);
+            if (s_new) state_.apply(to, s.need, *s_new, +1);
+            auto t_new = s_new ? state_.fit(top, t.need) : std::nullopt;
+            if (t_new) state_.apply(top, t.need, *t_new, +1);
+            const bool better = s_new && t_new && state_.peak(top) < peak - kEpsilon && state_.peak(to) < peak - kEpsilon;
+            if (!better) {
+              if (t_new) state_.apply(top, t.need, *t_new, -1);
+              if (s_new) state_.apply(to, s.need, *s_new, -1);
+              state_.apply(top, s.need, s_cards, +1);
+              state_.apply(to, t.need, t_cards, +1);
+              continue;
+            }
+            book(i, to, std::move(*s_new));
+            book(j, top, std::move(*t_new));
+            moved = true;
+            break;
+          }
+        }
+      }
+      if (!moved) return;
+    }
   }
 
   /// The exact solver's verdict on `slots`: a placement, a proof that there
@@ -822,6 +952,11 @@ class Placer {
   // Replicas of each workload per machine so far, for spreading.
   static uint64_t key_of(WorkloadId w, MachineId m) { return (static_cast<uint64_t>(w.value) << 32) | m.value; }
   std::unordered_map<uint64_t, int> placed_;
+  // Replicas of each workload per machine kept from the previous placement.
+  std::unordered_map<uint64_t, int> kept_on_;
+  // The local search's bounds: slots it looks at, moves and swaps it tries.
+  static constexpr size_t kImproveLimit = 4000;
+  static constexpr size_t kImproveSteps = 200'000;
   std::unordered_map<std::string, std::vector<MachineId>> candidate_cache_;  // node-stable: lists are shared
 };
 

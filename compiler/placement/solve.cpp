@@ -31,7 +31,7 @@ using sema::MachineId;
 // GPU kind also counts, per card, how many of its replicas use the card
 // (z[k][m][c]): sum_c z = cards-per-replica × n and z ≤ n. Any such counts
 // can be dealt out so that every replica gets distinct cards (McNaughton's
-// wrap-around, see deal_cards), so the program loses no placement and admits
+// wrap-around, see read()), so the program loses no placement and admits
 // no impossible one.
 //
 // Rows, per machine: cpu and memory within what is left; per card: at most
@@ -68,7 +68,7 @@ class Program {
     const auto& use = base_.use();
     const auto& cards = base_.cards();
     double floor_t = 0;
-    for (size_t m = 0; m < use.size(); ++m) floor_t = std::max(floor_t, base_fraction(m));
+    for (size_t m = 0; m < use.size(); ++m) floor_t = std::max(floor_t, machine_peak(use[m], cards[m]));
     model_.setColumnLower(t_, floor_t);
     machines_.resize(use.size());
     const double soft_weight = 1e-4 / static_cast<double>(std::max<size_t>(1, items_.size()));
@@ -173,22 +173,6 @@ class Program {
       values.push_back(v);
     }
     model_.addRow(static_cast<int>(cols.size()), cols.data(), values.data(), lower, upper);
-  }
-
-  static double fraction(int64_t used, int64_t capacity) {
-    return capacity > 0 ? static_cast<double>(used) / static_cast<double>(capacity) : 0.0;
-  }
-
-  double base_fraction(size_t m) const {
-    const MachineUse& u = base_.use()[m];
-    double f = std::max(fraction(u.cpu_used, u.cpu_allocatable), fraction(u.memory_used, u.memory_allocatable));
-    int64_t usable = 0, used = 0;
-    const auto& cards = base_.cards()[m];
-    for (size_t c = 0; c < cards.size(); ++c) {
-      usable += cards[c].vram_bytes - cards[c].reserve_bytes;
-      used += u.vram_used[c];
-    }
-    return std::max(f, fraction(used, usable));
   }
 
   int64_t room(MachineId m, int c) const {
@@ -319,20 +303,10 @@ Solved solve_exact(const State& base, const std::vector<Item>& items, const Solv
 
 double peak_utilisation(const std::vector<MachineUse>& use, const std::vector<std::vector<Card>>& cards) {
   double peak = 0;
-  auto fraction = [](int64_t used, int64_t capacity) {
-    return capacity > 0 ? static_cast<double>(used) / static_cast<double>(capacity) : 0.0;
-  };
-  for (size_t m = 0; m < use.size(); ++m) {
-    const MachineUse& u = use[m];
-    peak = std::max({peak, fraction(u.cpu_used, u.cpu_allocatable), fraction(u.memory_used, u.memory_allocatable)});
-    int64_t usable = 0, used = 0;
-    for (size_t c = 0; c < cards[m].size(); ++c) {
-      usable += cards[m][c].vram_bytes - cards[m][c].reserve_bytes;
-      used += u.vram_used[c];
-    }
-    peak = std::max(peak, fraction(used, usable));
-  }
+  for (size_t m = 0; m < use.size() && m < cards.size(); ++m) peak = std::max(peak, machine_peak(use[m], cards[m]));
   return peak;
 }
+
+double peak_utilisation(const Placement& p) { return peak_utilisation(p.use, p.cards); }
 
 }  // namespace claw::placement

@@ -60,5 +60,6 @@ Solved solve_exact(const State& base, const std::vector<Item>& items, const Solv
 /// The objective's main term for a finished placement: the highest cpu,
 /// memory or VRAM (over each machine's usable VRAM) fraction of any machine.
 double peak_utilisation(const std::vector<MachineUse>& use, const std::vector<std::vector<Card>>& cards);
+double peak_utilisation(const Placement& p);
 
 }  // namespace claw::placement
