@@ -532,6 +532,7 @@ class Placer {
       state_.restore(base);
     }
     std::vector<size_t> failed = greedy(slots, chosen);
+    if (!failed.empty()) failed = repair(slots, chosen, std::move(failed));
     if (failed.empty()) {
       out_.placement.search = Search::Heuristic;
       improve(slots, chosen);
@@ -553,6 +554,62 @@ class Placer {
     if (first_unplaced_.empty()) first_unplaced_ = model_.workload(blamed.workload).name;
     chosen = std::move(partial);
     state_.restore(partial_use);
+  }
+
+  /// Places the slots the greedy pass left out by ejection: for a left-out
+  /// replica and one of its machines, a replica there moves to another of
+  /// its own machines where it fits, making the room. Returns the slots it
+  /// could not place. Bounded like the local search.
+  std::vector<size_t> repair(const std::vector<Slot>& slots, Chosen& chosen, std::vector<size_t> failed) {
+    if (!options_.local_search) return failed;
+    std::vector<std::vector<size_t>> on(model_.machines.size());
+    for (size_t i = 0; i < slots.size(); ++i)
+      if (chosen[i]) on[chosen[i]->first.value].push_back(i);
+    size_t budget = kImproveSteps;
+    std::vector<size_t> left;
+    for (size_t f : failed) {
+      const Slot& s = slots[f];
+      bool placed = false;
+      for (MachineId m : *s.candidates) {
+        if (placed || budget == 0) break;
+        if (auto cards = state_.fit(m, s.need)) {  // room made by an earlier repair
+          state_.apply(m, s.need, *cards, +1);
+          chosen[f] = std::make_pair(m, std::move(*cards));
+          on[m.value].push_back(f);
+          placed = true;
+          break;
+        }
+        const std::vector<size_t> here = on[m.value];
+        for (size_t i : here) {
+          if (placed || budget == 0) break;
+          const Slot& r = slots[i];
+          auto r_cards = chosen[i]->second;
+          state_.apply(m, r.need, r_cards, -1);
+          auto s_cards = state_.fit(m, s.need);
+          if (s_cards) {
+            state_.apply(m, s.need, *s_cards, +1);
+            for (MachineId to : *r.candidates) {
+              if (to == m || budget == 0) continue;
+              --budget;
+              auto moved = state_.fit(to, r.need);
+              if (!moved) continue;
+              state_.apply(to, r.need, *moved, +1);
+              chosen[i] = std::make_pair(to, std::move(*moved));
+              on[m.value].erase(std::find(on[m.value].begin(), on[m.value].end(), i));
+              on[to.value].push_back(i);
+              chosen[f] = std::make_pair(m, std::move(*s_cards));
+              on[m.value].push_back(f);
+              placed = true;
+              break;
+            }
+            if (!placed) state_.apply(m, s.need, *s_cards, -1);
+          }
+          if (!placed) state_.apply(m, r.need, r_cards, +1);
+        }
+      }
+      if (!placed) left.push_back(f);
+    }
+    return left;
   }
 
   /// Local search after a constructive pass: while some replica on the
@@ -701,6 +758,7 @@ class Placer {
     SolveOptions o;
     o.seconds = options_.solver_seconds;
     o.gap = gap;
+    o.optimise = options_.reference;
     Solved r = solve_exact(state_, items, o);
     out_.placement.search = Search::Solver;
     switch (r.verdict) {
@@ -709,6 +767,7 @@ class Placer {
           state_.apply(r.where[i].first, slots[i].need, r.where[i].second, +1);
           chosen[i] = std::move(r.where[i]);
         }
+        if (!options_.reference) improve(slots, chosen);
         return true;
       case Verdict::Infeasible:
         report_infeasible(blamed, slots, "the exact solver, which rules out every placement");

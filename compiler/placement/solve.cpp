@@ -59,19 +59,21 @@ struct MachineVars {
 
 class Program {
  public:
-  Program(const State& base, const std::vector<Item>& items) : base_(base), items_(items) {}
+  Program(const State& base, const std::vector<Item>& items, bool optimise)
+      : base_(base), items_(items), optimise_(optimise) {}
 
   /// Builds the program; false when it would be larger than `max_variables`.
   bool build(size_t max_variables) {
     group();
-    t_ = add_column(0, kInf, 1.0, false);
+    t_ = add_column(0, kInf, optimise_ ? 1.0 : 0.0, false);
     const auto& use = base_.use();
     const auto& cards = base_.cards();
     double floor_t = 0;
     for (size_t m = 0; m < use.size(); ++m) floor_t = std::max(floor_t, machine_peak(use[m], cards[m]));
     model_.setColumnLower(t_, floor_t);
     machines_.resize(use.size());
-    const double soft_weight = 1e-4 / static_cast<double>(std::max<size_t>(1, items_.size()));
+    const double load_weight = 1e-3 / static_cast<double>(std::max<size_t>(1, items_.size()));
+    const double soft_weight = optimise_ ? 1e-4 / static_cast<double>(std::max<size_t>(1, items_.size())) : 0.0;
     for (size_t k = 0; k < kinds_.size(); ++k) {
       const Kind& kind = kinds_[k];
       const auto count = static_cast<double>(kind.items.size());
@@ -94,6 +96,10 @@ class Program {
           cost += soft_weight;
         if (std::find(kind.first->soft_tainted.begin(), kind.first->soft_tainted.end(), m) != kind.first->soft_tainted.end())
           cost += soft_weight;
+        // A small cost per replica, its share of the machine: CBC, given
+        // integer columns without costs, solves its relaxation under a
+        // random objective instead, slowly on large programs.
+        cost += load_weight * (fraction(kind.need.cpu, u.cpu_allocatable) + fraction(kind.need.memory, u.memory_allocatable));
         int n = add_column(0, most, cost, true);
         machines_[m.value].n.emplace_back(k, n);
         total.emplace_back(n, 1.0);
@@ -131,7 +137,7 @@ class Program {
     CbcMain0(cbc, data);
     const std::string seconds = fmt::format("{}", options.seconds);
     const std::string gap = fmt::format("{}", std::max(0.0, options.gap));
-    const char* argv[] = {"claw", "-log", "0", "-slog", "0", "-seconds", seconds.c_str(), "-ratioGap", gap.c_str(), "-solve", "-quit"};
+    const char* argv[] = {"claw", "-log", "0", "-slog", "0", "-timeMode", "elapsed", "-seconds", seconds.c_str(), "-ratioGap", gap.c_str(), "-solve", "-quit"};
     CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, [](CbcModel*, int) { return 0; }, data);
     const double* x = cbc.bestSolution();
     if (x) {
@@ -173,6 +179,10 @@ class Program {
       values.push_back(v);
     }
     model_.addRow(static_cast<int>(cols.size()), cols.data(), values.data(), lower, upper);
+  }
+
+  static double fraction(int64_t used, int64_t capacity) {
+    return capacity > 0 ? static_cast<double>(used) / static_cast<double>(capacity) : 0.0;
   }
 
   int64_t room(MachineId m, int c) const {
@@ -245,9 +255,40 @@ class Program {
       if (!whole.empty()) add_row(whole, -kInf, 1);
       if (!shared_vram.empty()) add_row(shared_vram, -kInf, static_cast<double>(room(m, c)));
     }
+    break_card_symmetry(m, cards);
     if (usable_total > 0 && !vram_terms.empty()) {
       vram_terms.emplace_back(t_, -static_cast<double>(usable_total));
       add_row(vram_terms, -kInf, -static_cast<double>(used_total));
+    }
+  }
+
+  /// Cards of one machine in the same state (size, reserve, what the base
+  /// holds on them) are interchangeable: any placement can swap them. So
+  /// each such card is required to carry at least the load of the next
+  /// one, which keeps one of the equivalent placements rather than all.
+  void break_card_symmetry(MachineId m, const std::vector<Card>& cards) {
+    const MachineVars& vars = machines_[m.value];
+    const MachineUse& u = base_.use()[m.value];
+    auto state = [&](int c) {
+      auto i = static_cast<size_t>(c);
+      return std::make_tuple(cards[i].vram_bytes, cards[i].reserve_bytes, u.vram_used[i], u.exclusive_users[i], u.shared_users[i]);
+    };
+    auto load = [&](int c, double sign, std::vector<std::pair<int, double>>& terms) {
+      const int64_t usable = cards[static_cast<size_t>(c)].vram_bytes - cards[static_cast<size_t>(c)].reserve_bytes;
+      for (const CardVar& z : vars.cards.at(c)) {
+        const Need& need = kinds_[z.kind].need;
+        terms.emplace_back(z.column, sign * static_cast<double>(need.share ? std::max<int64_t>(need.vram, 1) : usable));
+      }
+    };
+    std::map<decltype(state(0)), int> last;  // per state: the previous card in it
+    for (const auto& [c, zs] : vars.cards) {
+      auto [at, fresh] = last.try_emplace(state(c), c);
+      if (fresh) continue;
+      std::vector<std::pair<int, double>> terms;
+      load(at->second, 1.0, terms);
+      load(c, -1.0, terms);
+      add_row(terms, 0, kInf);
+      at->second = c;
     }
   }
 
@@ -284,6 +325,7 @@ class Program {
 
   const State& base_;
   const std::vector<Item>& items_;
+  const bool optimise_;
   std::vector<Kind> kinds_;
   std::vector<MachineVars> machines_;
   CoinModel model_;
@@ -296,7 +338,7 @@ class Program {
 Solved solve_exact(const State& base, const std::vector<Item>& items, const SolveOptions& options) {
   if (items.empty()) return Solved{Verdict::Placed, {}, true};
   if (options.seconds <= 0) return Solved{};
-  Program program(base, items);
+  Program program(base, items, options.optimise);
   if (!program.build(options.max_variables)) return Solved{};
   return program.solve(options);
 }
