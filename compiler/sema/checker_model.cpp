@@ -147,11 +147,13 @@ enum class WF : uint8_t {
   Namespace, Image, Arch, Command, Args, Replicas, Port, Env, Config, ConfigAt, Needs,
   Limits, Gpu, Volume, Health, Ready, On, Roles, Prefer, Avoid, Tolerate, After,
   Host, Path, Expose, Backoff, Deadline, Parallelism, Completions, Restart, Schedule, Concurrency, History,
+  Placement,
 };
 constexpr std::string_view kWorkloadFields[] = {
     "namespace", "image", "arch", "command", "args", "replicas", "port", "env", "config", "config-at", "needs",
     "limits", "gpu", "volume", "health", "ready", "on", "roles", "prefer", "avoid", "tolerate", "after",
     "host", "path", "expose", "backoff", "deadline", "parallelism", "completions", "restart", "schedule", "concurrency", "history",
+    "placement",
 };
 
 }  // namespace
@@ -333,6 +335,7 @@ void Checker::lower_workload(const DeclInfo& info, Workload& w, const Model& m) 
     w.schedule = str(field(WF::Schedule)).value_or("");
     w.concurrency = enum_of<ConcurrencyPolicy>(field(WF::Concurrency)).value_or(ConcurrencyPolicy::Forbid);
     w.history = static_cast<int>(num(field(WF::History), 3));
+    w.placement = enum_of<PlacementPolicy>(field(WF::Placement));
     lower_extras(v, w);
 
     lower_exposure(v, w);

@@ -186,6 +186,11 @@ void Checker::lower_k3s_settings(const Value& v, Cluster& c) {
   check_k8s(k8s::kK3sDataDir, v.field("data-dir"), {}, diag::Kind::InvalidK3sValue);
   c.server_args = k3s_args(v.field("server-args"));
   c.gpu_operator = enum_of<GpuStack>(v.field("gpu")) == GpuStack::Operator;
+  c.placement = enum_of<PlacementPolicy>(v.field("placement")).value_or(PlacementPolicy::Pinned);
+  if (const Value& s = v.field("survive"); s.kind == VK::Int) {
+    c.survive = static_cast<int>(s.i);
+    c.survive_span = s.span;
+  }
 }
 
 std::vector<std::string> Checker::k3s_args(const Value& list) {

@@ -37,6 +37,7 @@ enum class PathType : uint8_t { Prefix, Exact, ImplementationSpecific };
 enum class PullPolicy : uint8_t { Always, IfNotPresent, Never };
 enum class HostPathType : uint8_t { Directory, DirectoryOrCreate, File, FileOrCreate, Socket, CharDevice, BlockDevice };
 enum class GpuStack : uint8_t { DevicePlugin, Operator };
+enum class PlacementPolicy : uint8_t { Pinned, Failover };
 
 std::string_view arch_name(Arch a);
 std::string_view os_name(Os o);
@@ -274,6 +275,7 @@ struct Workload {
   ConcurrencyPolicy concurrency = ConcurrencyPolicy::Forbid;
   int history = 3;
   bool tolerate_all = false;  // tolerates every taint
+  std::optional<PlacementPolicy> placement;  // services, jobs, crons: `placement`; none: the cluster's
   std::shared_ptr<const PodExtras> extras;  // null when none is set
 
   std::shared_ptr<const WorkloadPatch> patch;  // null without one: most workloads
@@ -329,6 +331,9 @@ struct Cluster {
   std::optional<std::string> data_dir;
   std::vector<std::string> server_args;
   bool gpu_operator = false;             // `gpu = operator`
+  PlacementPolicy placement = PlacementPolicy::Pinned;  // the workloads' default
+  std::optional<int> survive;            // machines that may be lost at once, when written
+  Span survive_span;
 };
 
 struct Model {

@@ -150,6 +150,10 @@ constexpr StdlibField kFields[] = {
     {"cluster", "data-dir", TK::String},
     {"cluster", "server-args", TK::List},
     {"cluster", "gpu", TK::Enum, "gpu-stack"},
+    {"cluster", "placement", TK::Enum, "placement-policy"},
+    {"cluster", "survive", TK::Int},
+    {"service", "placement", TK::Enum, "placement-policy"},
+    {"job", "placement", TK::Enum, "placement-policy"},
     {"network", "iface", TK::String},
     // lower_resources.cpp, checker_model.cpp: requests, limits, reserves, GPUs
     {"machine", "reserved", TK::Record},

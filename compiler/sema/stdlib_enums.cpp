@@ -11,7 +11,7 @@ constexpr StdlibEnumRow row() {
 constexpr StdlibEnumRow kRows[] = {
     row<Arch>(),     row<Os>(),         row<K3sMode>(),       row<TaintEffect>(),       row<Protocol>(),
     row<AccessMode>(), row<RestartPolicy>(), row<ConcurrencyPolicy>(), row<ProbeKind>(), row<ServiceType>(),
-    row<DnsPolicy>(), row<PathType>(), row<PullPolicy>(), row<HostPathType>(), row<GpuStack>(),
+    row<DnsPolicy>(), row<PathType>(), row<PullPolicy>(), row<HostPathType>(), row<GpuStack>(), row<PlacementPolicy>(),
 };
 }  // namespace
 

@@ -97,6 +97,11 @@ struct StdlibEnum<GpuStack> {
   static constexpr std::string_view name = "gpu-stack";
   static constexpr std::array<std::string_view, 2> values = {"device-plugin", "operator"};
 };
+template <>
+struct StdlibEnum<PlacementPolicy> {
+  static constexpr std::string_view name = "placement-policy";
+  static constexpr std::array<std::string_view, 2> values = {"pinned", "failover"};
+};
 
 /// The stdlib's name of `e`.
 template <class E>
