@@ -340,6 +340,14 @@ void cluster_flags(CLI::App* cmd, ClusterOptions& o) {
   cmd->add_option("--parallel", o.parallelism, "requests in flight at once (default: 16)");
 }
 
+/// `--survive N` of `claw check` and `claw build`.
+void survive_flag(CLI::App* cmd, CheckOptions& o) {
+  cmd->add_option("--survive", o.survive,
+                  "prove that the `failover` workloads fit on the others when any N machines are lost at once "
+                  "(default: the cluster's `survive`, else 1); a failing proof is then an error")
+      ->type_name("N")
+      ->check(CLI::Range(0, 8));
+}
 
 /// `claw help [CMD]`: the program's help, or one command's.
 int run_help(CLI::App& app, const std::vector<std::string>& args, Console& console) {
@@ -376,6 +384,7 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
                   "time the exact placement solver may take when the fast paths find no placement (default: 10)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-j,--jobs", check.threads, "threads for parsing and checking (default: one per core)");
+  survive_flag(cmd, check);
 
   CheckOptions build;
   auto* bcmd = app.add_subcommand("build", "check, place every workload, and write the output tree");
@@ -393,6 +402,7 @@ int run(const std::vector<std::string>& args, const io::FileSystem& fs, const En
                    "time the exact placement solver may take when the fast paths find no placement (default: 10)")
       ->check(CLI::NonNegativeNumber);
   bcmd->add_flag("--no-lock", build.no_lock, "neither read nor write claw.lock: place every workload afresh");
+  survive_flag(bcmd, build);
 
   ClusterOptions plan;
   auto* pcmd = app.add_subcommand(

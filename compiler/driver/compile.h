@@ -5,12 +5,14 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/cli.h"
 #include "compiler/io/filesystem.h"
+#include "compiler/placement/failover.h"
 #include "compiler/placement/placement.h"
 #include "compiler/project/load.h"
 #include "compiler/sema/check.h"
@@ -31,6 +33,7 @@ struct CheckOptions {
   bool no_lock = false;                 // build only
   /// The exact placement solver's time budget (`--placement-seconds`).
   double placement_seconds = placement::Options{}.solver_seconds;
+  std::optional<int> survive;           // `--survive N`: machines the failover proof loses at once
   bool index = false;                   // build sema's position index (the language server's)
   project::ParseCache* cache = nullptr;  // parses kept from the last compilation (the language server's)
   bool keep = false;  // keep what compiling an edit of the program may take over (with `index` and `cache`)
@@ -43,6 +46,7 @@ struct Compiled {
   std::unique_ptr<placement::Result> placed;  // null when checking failed
   bool placement_reused = false;  // taken over from the previous compilation: its input did not change
   std::vector<diag::Diagnostic> placement_diags;  // what placement reported (also in `diags`)
+  placement::FailoverReport failover;  // the failover proof of the placement (empty when nothing fails over)
   diag::Sink diags;
   bool failed = false;
   uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
