@@ -24,6 +24,9 @@
 #include "compiler/emit/yaml_writer.h"
 #include "compiler/io/parallel.h"
 #include "compiler/placement/annotation.h"
+#include "compiler/placement/failover.h"
+#include "compiler/placement/fit.h"
+#include "compiler/placement/previous.h"
 #include "compiler/sema/pod_model.h"
 #include "compiler/sema/exposure.h"
 #include "compiler/sema/object_names.h"
@@ -387,27 +390,61 @@ struct Emitter {
     y.end_seq();
   }
 
+  /// `kubernetes.io/hostname` In `names`, as a node selector term's
+  /// matchExpressions.
   template <class W>
-  void affinity(W& y, const std::vector<std::string_view>& placed) const {
-    y.begin_map("affinity");
-    y.begin_map("nodeAffinity");
-    y.begin_map("requiredDuringSchedulingIgnoredDuringExecution");
-    y.begin_seq("nodeSelectorTerms");
-    y.begin_map();
+  static void hostname_in(W& y, const std::vector<std::string_view>& names) {
     y.begin_seq("matchExpressions");
     y.begin_map();
     y.str("key", "kubernetes.io/hostname");
     y.str("operator", "In");
     y.begin_seq("values");
-    for (auto name : placed) y.str(name);
+    for (auto name : names) y.str(name);
     y.end_seq();
     y.end_map();
     y.end_seq();
+  }
+
+  /// The node affinity: a pinned workload requires the machines placement
+  /// chose. A `failover` one requires only the machines its constraints allow
+  /// (failover.h proves they have room) and prefers the chosen ones with the
+  /// highest weight, 100 (PreferredSchedulingTerm: weight in 1-100) — but
+  /// for one whose volume data lives on its machine's disk, which a pod
+  /// elsewhere would not find (previous.h: local_volume).
+  template <class W>
+  void affinity(W& y, const Workload& w, const std::vector<std::string_view>& placed) const {
+    const bool moves = placement::fails_over(model, w) && !placement::local_volume(w);
+    y.begin_map("affinity");
+    y.begin_map("nodeAffinity");
+    if (moves) {
+      y.begin_seq("preferredDuringSchedulingIgnoredDuringExecution");
+      y.begin_map();
+      y.begin_map("preference");
+      hostname_in(y, placed);
+      y.end_map();
+      y.num("weight", 100);
+      y.end_map();
+      y.end_seq();
+    }
+    y.begin_map("requiredDuringSchedulingIgnoredDuringExecution");
+    y.begin_seq("nodeSelectorTerms");
+    y.begin_map();
+    hostname_in(y, moves ? allowed(w) : placed);
     y.end_map();
     y.end_seq();
     y.end_map();
     y.end_map();
     y.end_map();
+  }
+
+  /// The machines `w`'s constraints allow, sorted by name.
+  std::vector<std::string_view> allowed(const Workload& w) const {
+    std::vector<std::string_view> names;
+    const placement::Need need = placement::need_of(w);
+    for (const auto& m : model.machines)
+      if (placement::can_run(model, m, placement.cards[m.id.value], w, need, nullptr)) names.push_back(m.name);
+    std::sort(names.begin(), names.end());
+    return names;
   }
 
   template <class W>
@@ -429,7 +466,7 @@ struct Emitter {
   void pod_spec(W& y, const Workload& w, bool stateful) const {
     const std::vector<std::string_view>& placed = machines(w);
     y.begin_map("spec");
-    if (!placed.empty()) affinity(y, placed);
+    if (!placed.empty()) affinity(y, w, placed);
     y.begin_seq("containers");
     container(y, w);
     y.end_seq();
@@ -445,7 +482,7 @@ struct Emitter {
     if (!w.tolerations.empty() || w.tolerate_all) tolerations(y, w);
     // Spread the replicas over the machines placement chose. ScheduleAnyway:
     // placement may have packed replicas unevenly on purpose, and the
-    // affinity above already holds them to its machines.
+    // affinity above already holds them to (or, failing over, prefers) its machines.
     if (w.kind == WorkloadKind::Service && w.replicas > 1 && placed.size() > 1) {
       y.begin_seq("topologySpreadConstraints");
       y.begin_map();

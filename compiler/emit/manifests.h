@@ -9,7 +9,9 @@
 //   `<name>-config` when it has `config` entries, and its Ingresses
 //   (emit/ingress.h).
 // - Every pod spec honours the placement: required node affinity on
-//   `kubernetes.io/hostname` In the machines placement chose, the workload's
+//   `kubernetes.io/hostname` In the machines placement chose (for a
+//   `failover` workload: In the machines its constraints allow, preferring
+//   the chosen ones with weight 100), the workload's
 //   tolerations, `nvidia.com/gpu` limits and `runtimeClassName: nvidia` for
 //   GPU work, and a hostname topology spread when replicas span machines.
 // - Secrets are referenced (`valueFrom.secretKeyRef`), never written.
