@@ -204,7 +204,13 @@ FailoverReport prove_failover(const Model& model, const Placement& placed, const
   // Every k-subset of the pool, in lexicographic order of indices.
   std::vector<size_t> pick(k);
   for (size_t i = 0; i < k; ++i) pick[i] = i;
+  const uint64_t start = options.clock();
+  const auto budget = static_cast<uint64_t>(options.seconds * 1e9);
   while (r.checked < options.max_sets) {
+    if (r.checked > 0 && options.clock() - start > budget) {
+      r.out_of_time = true;
+      break;
+    }
     std::vector<MachineId> lost;
     for (size_t i : pick) lost.push_back(pool[i]);
     Loss l = prover.loss(lost);

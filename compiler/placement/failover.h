@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/io/clock.h"
 #include "compiler/placement/fit.h"
 #include "compiler/placement/placement.h"
 #include "compiler/placement/solve.h"
@@ -71,7 +73,8 @@ struct FailoverReport {
   /// down replica, in lexicographic order of machine ids.
   std::vector<Loss> losses;
   size_t sets = 0;                // sets of `survive` joined machines in all
-  size_t checked = 0;             // how many were checked (all, unless capped)
+  size_t checked = 0;             // how many were checked (all, unless capped or out of time)
+  bool out_of_time = false;       // the budget, not the cap, stopped it
   bool complete() const { return checked == sets; }
 };
 
@@ -89,6 +92,10 @@ Solver exact_solver(double seconds);
 struct FailoverOptions {
   int survive = 1;
   size_t max_sets = 1000;  // sets of machines checked at most; past it the proof is incomplete
+  /// The whole proof's budget: past it, no further set is checked (the
+  /// proof is then incomplete, and says so). `clock` reads nanoseconds.
+  double seconds = 20;
+  std::function<uint64_t()> clock = io::now_ns;
 };
 
 /// Checks every set of `options.survive` joined machines (up to

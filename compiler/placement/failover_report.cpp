@@ -86,9 +86,14 @@ void report_failover(const sema::Model& model, const FailoverReport& report, dou
   }
   if (!report.complete() && model.cluster)
     sink.report(diag::Kind::FailoverUnproven, model.cluster->span,
-                fmt::format("checked {} of the {} sets of {} machines that could be lost at once; the others are not proven",
-                            report.checked, report.sets, report.survive))
-        .hint("a lower `survive` makes the proof complete");
+                fmt::format("checked {}{}; the others are not proven",
+                            report.survive == 1
+                                ? fmt::format("the loss of {} of the {} machines", report.checked, report.sets)
+                                : fmt::format("{} of the {} sets of {} machines that could be lost at once", report.checked,
+                                              report.sets, report.survive),
+                            report.out_of_time ? " before its time ran out" : ""))
+        .hint(report.out_of_time ? "a lower `survive`, or fewer failover workloads, makes the proof faster"
+                                 : "a lower `survive` makes the proof complete");
 }
 
 }  // namespace claw::placement

@@ -126,6 +126,27 @@ TEST_CASE("failover: the cap on sets of machines makes the proof incomplete, and
   CHECK(said);
 }
 
+TEST_CASE("failover: the proof stops when its time is up, and says so") {
+  // A clock that advances 1 s each time it is read, a budget of 2.5 s: the
+  // first set is always checked, then 3 reads until the budget is past.
+  auto m = model_of(6, 2, PlacementPolicy::Failover);
+  auto placed = placement::place(m);
+  REQUIRE(!placed.diags.has_errors());
+  uint64_t t = 0;
+  placement::FailoverOptions o;
+  o.seconds = 2.5;
+  o.clock = [&t] { return t += 1'000'000'000; };
+  auto report = placement::prove_failover(m, placed.placement, o, placement::exact_solver(5));
+  CHECK(report.sets == 6);
+  CHECK(report.checked == 3);
+  CHECK(report.out_of_time);
+  diag::Sink sink;
+  placement::report_failover(m, report, 2, false, sink);
+  REQUIRE(sink.all().size() == 1);
+  CHECK(sink.all()[0].message ==
+        "checked the loss of 3 of the 6 machines before its time ran out; the others are not proven");
+}
+
 TEST_CASE("failover: a stranded workload is a warning, an error when survival was asked for") {
   // 2 machines, 2 replicas of 3 cores: losing either strands one replica.
   auto m = model_of(2, 2, PlacementPolicy::Failover);
