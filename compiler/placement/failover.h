@@ -82,6 +82,12 @@ struct FailoverReport {
 /// null when `m` held no replica that moves or stays down.
 const Loss* loss_of(const FailoverReport& report, sema::MachineId m);
 
+/// The verdict on losing `loss.lost` in one line, for views of a machine:
+/// "survives its loss (2 replicas move)", "its loss strands `web`",
+/// "not proven whether its loss strands `web`"; the workloads staying down
+/// follow ("; `db` stays down").
+std::string loss_summary(const sema::Model& model, const Loss& loss);
+
 /// Decides whether `items` all fit on top of `base` (solve_exact, or a
 /// fake in tests).
 using Solver = std::function<Solved(const State& base, const std::vector<Item>& items)>;

@@ -60,6 +60,23 @@ void down_note(const sema::Model& model, const Loss& loss, diag::Diagnostic& d) 
 
 }  // namespace
 
+std::string loss_summary(const sema::Model& model, const Loss& loss) {
+  std::string out;
+  switch (loss.verdict) {
+    case Verdict::Placed:
+      out = loss.moving == 0 ? "survives its loss (nothing moves)"
+                             : fmt::format("survives its loss ({} replica{} move{})", loss.moving, loss.moving == 1 ? "" : "s",
+                                           loss.moving == 1 ? "s" : "");
+      break;
+    case Verdict::Infeasible: out = "its loss strands " + workload_names(model, loss.stranded); break;
+    case Verdict::Unknown: out = "not proven whether its loss strands " + workload_names(model, loss.stranded); break;
+  }
+  std::string down;
+  for (const auto& x : loss.down) down += fmt::format("{}`{}`", down.empty() ? "" : ", ", model.workload(x.workload).name);
+  if (!down.empty()) out += fmt::format("; {} stay{} down", down, loss.down.size() == 1 ? "s" : "");
+  return out;
+}
+
 void report_failover(const sema::Model& model, const FailoverReport& report, double seconds, bool required, diag::Sink& sink) {
   const std::string together = report.survive > 1 ? " together" : "";
   for (const auto& loss : report.losses) {

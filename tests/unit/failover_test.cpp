@@ -94,7 +94,10 @@ TEST_CASE("failover: a solver out of time is reported as not proven, never as st
   auto report = placement::prove_failover(m, placed.placement, {}, unknown_solver(&calls));
   REQUIRE(report.losses.size() == 3);
   CHECK(calls > 0);
-  for (const auto& l : report.losses) CHECK(l.verdict == placement::Verdict::Unknown);
+  for (const auto& l : report.losses) {
+    CHECK(l.verdict == placement::Verdict::Unknown);
+    CHECK(placement::loss_summary(m, l) == "not proven whether its loss strands `web`");
+  }
   diag::Sink sink;
   placement::report_failover(m, report, 2, true, sink);
   REQUIRE(sink.all().size() == 3);
@@ -140,6 +143,9 @@ TEST_CASE("failover: the proof stops when its time is up, and says so") {
   CHECK(report.sets == 6);
   CHECK(report.checked == 3);
   CHECK(report.out_of_time);
+  // 2 replicas on 6 machines: losing one moves its replica to an empty machine.
+  REQUIRE(!report.losses.empty());
+  CHECK(placement::loss_summary(m, report.losses.front()) == "survives its loss (1 replica moves)");
   diag::Sink sink;
   placement::report_failover(m, report, 2, false, sink);
   REQUIRE(sink.all().size() == 1);
@@ -164,6 +170,7 @@ TEST_CASE("failover: a stranded workload is a warning, an error when survival wa
     // The one machine left holds the other replica: 1000m of 4000m left.
     REQUIRE(loss->stranded[0].room.size() == 1);
     CHECK(loss->stranded[0].room[0].second == "needs cpu 3, has 1 of 4 left");
+    CHECK(placement::loss_summary(m, *loss) == "its loss strands `web`");
   }
   for (bool required : {false, true}) {
     diag::Sink sink;
