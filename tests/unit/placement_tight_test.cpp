@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/placement/placement.h"
+#include "tests/unit/placement_tight_compare.h"
 #include "tests/unit/placement_tight_gen.h"
 
 namespace {
@@ -200,5 +201,47 @@ TEST_CASE("placement tight: the generator is deterministic, tight, and its witne
       if (shared) CHECK(sharers >= 10);
       else CHECK(sharers == 0);
     }
+  }
+}
+
+TEST_CASE("placement tight: verdicts read from diagnostics, and what counts as a disagreement") {
+  placement::Result clean;
+  clean.diags.report(diag::Kind::UnmatchedToleration, {}, "a warning only");
+  CHECK(tight::verdict_of(clean) == tight::Verdict::Placed);
+  placement::Result proven;
+  proven.diags.report(diag::Kind::PlacementInfeasible, {}, "w0 does not fit");
+  CHECK(tight::verdict_of(proven) == tight::Verdict::Infeasible);
+  placement::Result other;
+  other.diags.report(diag::Kind::FileUnreadable, {}, "not a placement proof");
+  CHECK(tight::verdict_of(other) == tight::Verdict::Unknown);
+
+  using V = tight::Verdict;
+  struct Case {
+    V claw, reference;
+    bool witness;
+    const char* claw_violation;
+    std::string want;
+  };
+  std::vector<Case> cases{
+      {V::Placed, V::Placed, true, "", ""},
+      {V::Infeasible, V::Infeasible, false, "", ""},
+      {V::Placed, V::Unknown, false, "", ""},
+      {V::Unknown, V::Unknown, false, "", ""},
+      {V::Infeasible, V::Unknown, false, "", ""},
+      {V::Placed, V::Unknown, true, "", ""},
+      {V::Infeasible, V::Placed, false, "", "feasible (the reference placed it), claw says infeasible"},
+      {V::Unknown, V::Placed, false, "", "feasible (the reference placed it), claw says unknown"},
+      {V::Infeasible, V::Unknown, true, "", "feasible (a planted witness), claw says infeasible"},
+      {V::Unknown, V::Infeasible, false, "", "the reference proves it infeasible, claw says unknown"},
+      {V::Placed, V::Infeasible, true, "", "the reference calls a planted instance infeasible"},
+      {V::Placed, V::Placed, false, "m0: cpu over capacity", "claw's placement breaks a constraint: m0: cpu over capacity"},
+  };
+  for (const auto& c : cases) {
+    INFO("claw ", tight::verdict_name(c.claw), ", reference ", tight::verdict_name(c.reference), ", witness ", c.witness);
+    tight::Outcome claw, ref;
+    claw.verdict = c.claw;
+    claw.violation = c.claw_violation;
+    ref.verdict = c.reference;
+    CHECK(tight::disagreement(claw, ref, c.witness) == c.want);
   }
 }
