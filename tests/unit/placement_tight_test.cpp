@@ -245,3 +245,68 @@ TEST_CASE("placement tight: verdicts read from diagnostics, and what counts as a
     CHECK(tight::disagreement(claw, ref, c.witness) == c.want);
   }
 }
+
+// ------------------------------------------------------------------ claw against the reference
+
+namespace {
+
+/// Every instance of one shape: seeds `first`..`first + count - 1`.
+struct Batch {
+  tight::Size size;
+  tight::Kind kind;
+  bool shared;
+  uint32_t first;
+  int count;
+};
+
+std::string shape_name(const Batch& b) {
+  static const char* names[2][2][2] = {{{"small planted", "small planted shared"}, {"small perturbed", "small perturbed shared"}},
+                                       {{"large planted", "large planted shared"}, {"large perturbed", "large perturbed shared"}}};
+  return names[b.size == tight::Size::Large][b.kind == tight::Kind::Perturbed][b.shared];
+}
+
+/// The reference's budget: generous, so that it finishes on every small
+/// instance (a small instance it cannot decide fails the test).
+constexpr double kReferenceSeconds = 30;
+
+/// Runs claw's default path on every instance of `batch`, and the reference
+/// wherever claw does not return a valid placement (a valid placement,
+/// checked independently of claw, proves feasibility by itself), and checks
+/// they agree; `must_decide`: the reference must finish.
+void check_batch(const Batch& batch, bool must_decide) {
+  int placed = 0, infeasible = 0, undecided = 0;
+  for (uint32_t seed = batch.first; seed < batch.first + static_cast<uint32_t>(batch.count); ++seed) {
+    tight::Instance inst = tight::generate(seed, {batch.size, batch.kind, batch.shared});
+    tight::Outcome claw = tight::run(inst.model, placement::Options{});
+    if (claw.verdict == tight::Verdict::Placed && claw.violation.empty()) {
+      ++placed;
+      continue;
+    }
+    tight::Outcome ref = tight::run(inst.model, tight::reference_options(kReferenceSeconds));
+    (ref.verdict == tight::Verdict::Placed ? placed : ref.verdict == tight::Verdict::Infeasible ? infeasible : undecided)++;
+    std::string why = tight::disagreement(claw, ref, !inst.witness.empty());
+    if (why.empty() && must_decide && ref.verdict == tight::Verdict::Unknown)
+      why = "the reference did not decide within its budget";
+    INFO(shape_name(batch), " seed ", seed, ", ", tight::total_replicas(inst.model), " replicas: ", why, "\n",
+         tight::describe(inst.model), "claw (", tight::verdict_name(claw.verdict), ", ", claw.search, "):\n", claw.diagnostics,
+         "reference (", tight::verdict_name(ref.verdict), ", ", ref.search, "):\n", ref.diagnostics);
+    CHECK(why == "");
+  }
+  MESSAGE(shape_name(batch), ": placed ", placed, ", proven infeasible ", infeasible, ", undecided ", undecided);
+  // The perturbed instances give both answers: the batch means something.
+  if (batch.kind == tight::Kind::Perturbed && batch.count >= 10) CHECK(infeasible > 0);
+}
+
+}  // namespace
+
+TEST_CASE("placement tight: claw's default path agrees with the reference up to 60 replicas") {
+  for (bool shared : {false, true})
+    for (tight::Kind kind : {tight::Kind::Planted, tight::Kind::Perturbed})
+      check_batch(Batch{tight::Size::Small, kind, shared, 1000, 25}, true);
+}
+
+TEST_CASE("placement tight: above 60 replicas, claw places every planted instance and agrees where the reference decides") {
+  for (bool shared : {false, true})
+    for (tight::Kind kind : {tight::Kind::Planted, tight::Kind::Perturbed})
+      check_batch(Batch{tight::Size::Large, kind, shared, 2000, 5}, false);
+}
