@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -115,6 +116,7 @@ void print(const char* name, const Tally& t) {
   fmt::print("  reference time         {}\n", spread(t.ref_seconds, " ms", 1000));
   fmt::print("  peak claw / optimum    {}   ({} instances both placed)\n", spread(t.ratio, "", 1), t.ratio.size());
   for (const auto& f : t.failures) fmt::print("  FAIL {}\n", f);
+  std::fflush(stdout);  // each shape as it finishes, when written to a file
 }
 
 }  // namespace
