@@ -80,8 +80,9 @@ struct Options {
   /// The exact solver's time budget. Past it without a placement, placement
   /// says it could not decide, never that the network does not fit.
   double solver_seconds = 10;
-  /// Whether a local search lowers the peak utilisation after the fast
-  /// paths (placement.cpp, Placer::improve); off only to measure it.
+  /// Whether the greedy pass's left-outs are repaired and a local search
+  /// lowers the peak utilisation after the fast paths (placement.cpp,
+  /// Placer::repair and Placer::improve); off only to measure them.
   bool local_search = true;
   /// For tests and benchmarks only: skip the fast paths and let the solver
   /// minimise the peak utilisation to optimality within `solver_seconds`.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -59,13 +60,12 @@ struct MachineVars {
 
 class Program {
  public:
-  Program(const State& base, const std::vector<Item>& items, bool optimise)
-      : base_(base), items_(items), optimise_(optimise) {}
+  Program(const State& base, const std::vector<Item>& items) : base_(base), items_(items) {}
 
   /// Builds the program; false when it would be larger than `max_variables`.
   bool build(size_t max_variables) {
     group();
-    t_ = add_column(0, kInf, optimise_ ? 1.0 : 0.0, false);
+    t_ = add_column(0, kInf, 1.0, false);
     const auto& use = base_.use();
     const auto& cards = base_.cards();
     double floor_t = 0;
@@ -73,7 +73,7 @@ class Program {
     model_.setColumnLower(t_, floor_t);
     machines_.resize(use.size());
     const double load_weight = 1e-3 / static_cast<double>(std::max<size_t>(1, items_.size()));
-    const double soft_weight = optimise_ ? 1e-4 / static_cast<double>(std::max<size_t>(1, items_.size())) : 0.0;
+    const double soft_weight = 1e-4 / static_cast<double>(std::max<size_t>(1, items_.size()));
     for (size_t k = 0; k < kinds_.size(); ++k) {
       const Kind& kind = kinds_[k];
       const auto count = static_cast<double>(kind.items.size());
@@ -125,7 +125,7 @@ class Program {
     return true;
   }
 
-  Solved solve(const SolveOptions& options) {
+  Solved solve(const SolveOptions& options, bool preprocess) {
     Solved out;
     OsiClpSolverInterface solver;
     solver.messageHandler()->setLogLevel(0);
@@ -137,13 +137,16 @@ class Program {
     CbcMain0(cbc, data);
     const std::string seconds = fmt::format("{}", options.seconds);
     const std::string gap = fmt::format("{}", std::max(0.0, options.gap));
-    const char* argv[] = {"claw", "-log", "0", "-slog", "0", "-timeMode", "elapsed", "-seconds", seconds.c_str(), "-ratioGap", gap.c_str(), "-solve", "-quit"};
+    const char* argv[] = {"claw",     "-log", "0",         "-slog", "0", "-timeMode", "elapsed", "-seconds", seconds.c_str(),
+                          "-ratioGap", gap.c_str(), "-preprocess", preprocess ? "on" : "off", "-solve", "-quit"};
     CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, [](CbcModel*, int) { return 0; }, data);
     const double* x = cbc.bestSolution();
     if (x) {
-      out.verdict = Verdict::Placed;
-      out.optimal = cbc.isProvenOptimal();
       out.where = read(x);
+      // A solution that does not read as a placement of every item is not
+      // taken: said to be undecided, never placed.
+      out.verdict = out.where.size() == items_.size() ? Verdict::Placed : Verdict::Unknown;
+      out.optimal = out.verdict == Verdict::Placed && cbc.isProvenOptimal();
     } else if (cbc.isProvenInfeasible() || (cbc.status() == 0 && !cbc.isSecondsLimitReached())) {
       out.verdict = Verdict::Infeasible;
     }
@@ -310,22 +313,25 @@ class Program {
           for (const CardVar& z : zs)
             if (z.kind == k)
               for (int64_t i = 0; i < whole(x[z.column]); ++i) uses.push_back(c);
+        if (static_cast<int64_t>(uses.size()) != n * kind.need.gpus) return {};  // not a placement: the caller checks
         for (int64_t r = 0; r < n; ++r) {
           std::vector<int> got;
           // McNaughton's wrap-around: replica r takes uses r, r+n, r+2n...;
           // no card appears more than n times in a row, so they differ.
           for (int g = 0; g < kind.need.gpus; ++g) got.push_back(uses[static_cast<size_t>(r + g * n)]);
           std::sort(got.begin(), got.end());
+          if (next[k] >= kind.items.size()) return {};
           out[kind.items[next[k]++]] = {MachineId{static_cast<uint32_t>(m)}, std::move(got)};
         }
       }
     }
+    for (size_t k = 0; k < kinds_.size(); ++k)
+      if (next[k] != kinds_[k].items.size()) return {};
     return out;
   }
 
   const State& base_;
   const std::vector<Item>& items_;
-  const bool optimise_;
   std::vector<Kind> kinds_;
   std::vector<MachineVars> machines_;
   CoinModel model_;
@@ -338,9 +344,18 @@ class Program {
 Solved solve_exact(const State& base, const std::vector<Item>& items, const SolveOptions& options) {
   if (items.empty()) return Solved{Verdict::Placed, {}, true};
   if (options.seconds <= 0) return Solved{};
-  Program program(base, items, options.optimise);
+  Program program(base, items);
   if (!program.build(options.max_variables)) return Solved{};
-  return program.solve(options);
+  const auto start = std::chrono::steady_clock::now();
+  Solved first = program.solve(options, true);
+  if (first.verdict != Verdict::Infeasible) return first;
+  // "None exists" is the one answer a user acts on by buying hardware, so
+  // it is asked twice: again without CBC's preprocessing, whose reductions
+  // are the part of a solver most likely to cut off a placement wrongly.
+  SolveOptions again = options;
+  again.seconds -= std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (again.seconds <= 0) return Solved{};
+  return program.solve(again, false);
 }
 
 double peak_utilisation(const std::vector<MachineUse>& use, const std::vector<std::vector<Card>>& cards) {

@@ -45,10 +45,6 @@ struct SolveOptions {
   /// 0: minimise the peak to optimality; above it, stop once the peak is
   /// proven within this fraction of the best possible.
   double gap = 0.02;
-  /// Whether to minimise the objective; false: any placement will do (the
-  /// fallback's mode: it is found sooner, and the local search then lowers
-  /// its peak).
-  bool optimise = true;
   /// Above this many integer variables the program is not built (Unknown):
   /// its memory, not its time, would be the limit.
   size_t max_variables = 400'000;

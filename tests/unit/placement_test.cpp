@@ -760,9 +760,14 @@ service second { image = "x"; needs { cpu = 7; memory = 1GiB } }
   CHECK(p->machine("first") == "small");
   CHECK(p->machine("second") == "big");
   // The one-pass heuristic (the same order, no backtracking) misses it;
-  // the exact solver, its fallback, finds it.
+  // its repair (moving `first` off `big` to make room) finds it, and so does
+  // the exact solver, the fallback when there is no repair.
   placement::Options greedy;
   greedy.exact_limit = 0;
+  auto repaired = placement::place(p->checked.model, greedy);
+  CHECK(repaired.diags.error_count() == 0);
+  CHECK(repaired.placement.search == placement::Search::Heuristic);
+  greedy.local_search = false;
   auto fallback = placement::place(p->checked.model, greedy);
   CHECK(fallback.diags.error_count() == 0);
   CHECK(fallback.placement.search == placement::Search::Solver);
