@@ -35,6 +35,20 @@
 namespace claw::driver {
 namespace {
 
+/// Per machine, the failover proof's verdict on losing it, for network.html;
+/// empty when the proof lost more than one machine at once, or nothing.
+std::vector<emit::MachineVerdict> machine_verdicts(const sema::Model& model, const placement::FailoverReport& report) {
+  std::vector<emit::MachineVerdict> out;
+  if (report.survive != 1 || report.losses.empty()) return out;
+  for (const auto& m : model.machines) {
+    const placement::Loss* loss = placement::loss_of(report, m.id);
+    out.push_back(loss ? emit::MachineVerdict{loss->verdict == placement::Verdict::Placed, placement::loss_summary(model, *loss)}
+                       : emit::MachineVerdict{true, "nothing on it would move"});
+  }
+  return out;
+}
+
+
 /// Diagnostics as `claw check` prints them: text on stderr, or JSON on stdout.
 void print_list(const CheckOptions& o, const source::SourceManager& sources, const std::vector<diag::Diagnostic>& diags,
                 Console& console) {
@@ -180,7 +194,9 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
     const placement::Placement& placed = c.placed->placement;
     const emit::Where where = emit::where_in(c.project->sources);
     std::unique_ptr<io::TreeWriter> tree = fs.write_tree(o.out_dir, build_inputs(o, c, env));
-    emit::write_output_tree(model, placed, where, [&](std::string_view path, std::string_view text) { tree->put(path, text); });
+    emit::write_output_tree(
+        model, placed, where, [&](std::string_view path, std::string_view text) { tree->put(path, text); },
+        machine_verdicts(model, c.failover));
     uint64_t t4 = io::now_ns();
     c.emit_ns = t4 - t_emit;
     c.snapshot(3);

@@ -46,11 +46,11 @@ std::vector<Object> declared_objects(const sema::Model& model, const TimeSlicing
 /// secrets, join scripts and the charts' values.
 std::map<std::string, std::string> network_files(const sema::Model& model, const placement::Placement& placed,
                                                  const TimeSlicing& slicing, const std::vector<sema::Chart>& charts,
-                                                 const Where& where) {
+                                                 const Where& where, const std::vector<MachineVerdict>& failover) {
   std::map<std::string, std::string> files;
   files[std::string(kPlacementPath)] = placement_json(model, placed, slicing);
   files[std::string(kSecretsPath)] = secrets_json(model, where);
-  files[std::string(kNetworkHtmlPath)] = network_html(model, placed);
+  files[std::string(kNetworkHtmlPath)] = network_html(model, placed, failover);
   for (const auto& m : model.machines)
     if (auto script = join_script(model, m, slicing.node_labels(m.name))) files[join_script_path(m)] = std::move(*script);
   for (const auto& chart : charts) files[values_path(chart)] = values_yaml(chart);
@@ -71,7 +71,7 @@ std::vector<Object> program_objects(const sema::Model& model, const placement::P
 }
 
 void write_output_tree(const sema::Model& model, const placement::Placement& placed, const Where& where,
-                       const FileSink& put) {
+                       const FileSink& put, const std::vector<MachineVerdict>& failover) {
   // The workloads' manifests are made and handed on from every core; the
   // other files, placement.json the largest of them, from a thread of their
   // own beside them, so no core idles while one file is made. None of the
@@ -82,7 +82,7 @@ void write_output_tree(const sema::Model& model, const placement::Placement& pla
   std::thread others([&] {
     const TimeSlicing slicing = time_slicing(model, placed);
     const std::vector<sema::Chart> charts = emitted_charts(model, slicing);
-    std::map<std::string, std::string> files = network_files(model, placed, slicing, charts, where);
+    std::map<std::string, std::string> files = network_files(model, placed, slicing, charts, where, failover);
     // Where paths clash, the network's files win over the declared objects'.
     files.merge(manifest_files(declared_objects(model, slicing, charts), where));
     for (const auto& [path, text] : files) put(path, text);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/emit/file_sink.h"
+#include "compiler/emit/network_html.h"
 #include "compiler/emit/object.h"
 #include "compiler/emit/provenance.h"
 #include "compiler/placement/placement.h"
@@ -24,7 +25,8 @@ std::vector<Object> program_objects(const sema::Model& model, const placement::P
 /// values/<release>.yaml, and manifests/ (workloads, HelmCharts, custom
 /// resources, NFS volumes, namespaces, the RuntimeClass). The same bytes
 /// on every run; the workloads' manifests come first, from every core.
+/// `failover`: per machine, the verdict on losing it, shown in network.html.
 void write_output_tree(const sema::Model& model, const placement::Placement& placed, const Where& where,
-                       const FileSink& put);
+                       const FileSink& put, const std::vector<MachineVerdict>& failover = {});
 
 }  // namespace claw::emit
