@@ -35,6 +35,25 @@
 namespace claw::driver {
 namespace {
 
+/// Where `claw.lock` is: in the program's root folder.
+std::string lock_path(const io::FileSystem& fs, const CheckOptions& o) {
+  return io::join_path(project_root(fs, o.paths), std::string(placement::kLockName));
+}
+
+/// Reads `claw.lock` beside the program into `lock` (left empty with
+/// `--no-lock` or without a lock); false, with the error printed, when it
+/// cannot be read.
+bool read_lock_beside(const CheckOptions& o, const io::FileSystem& fs, Console& console, std::optional<placement::Lock>& lock) {
+  if (o.no_lock) return true;
+  auto read = placement::read_lock(fs, lock_path(fs, o));
+  if (!read) {
+    console.err += fmt::format("claw: error: {} [{}]\n", read.error(), diag::kind_code(diag::Kind::OutputFailed));
+    return false;
+  }
+  lock = std::move(*read);
+  return true;
+}
+
 /// Per machine, the failover proof's verdict on losing it, for network.html;
 /// empty when the proof lost more than one machine at once, or nothing.
 std::vector<emit::MachineVerdict> machine_verdicts(const sema::Model& model, const placement::FailoverReport& report) {
@@ -161,16 +180,8 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
   }
   o.out_dir = *out_dir;
   // The placement running now, from the lock beside the program.
-  const std::string lock_path = io::join_path(project_root(fs, o.paths), std::string(placement::kLockName));
   std::optional<placement::Lock> lock;
-  if (!o.no_lock) {
-    auto read = placement::read_lock(fs, lock_path);
-    if (!read) {
-      console.err += fmt::format("claw: error: {} [{}]\n", read.error(), diag::kind_code(diag::Kind::OutputFailed));
-      return 1;
-    }
-    lock = std::move(*read);
-  }
+  if (!read_lock_beside(o, fs, console, lock)) return 1;
   placement::Options place_options;
   place_options.previous = lock ? &lock->previous : nullptr;
   place_options.allow_move.insert(o.allow_move.begin(), o.allow_move.end());
@@ -206,7 +217,7 @@ int run_build(CheckOptions o, const io::FileSystem& fs, const Environment& env, 
     if (!written) {
       output_error(written.error(), console);
       code = 1;
-    } else if (!o.no_lock && !write_project_lock(lock_path, lock, c, fs, console)) {
+    } else if (!o.no_lock && !write_project_lock(lock_path(fs, o), lock, c, fs, console)) {
       code = 1;
     } else if (o.format != "json") {
       console.out += placement_table(c.checked->model, c.placed->placement);
@@ -267,16 +278,8 @@ std::string unknown_workload(const sema::Model& model, const std::string& name, 
 /// it does not fit, what `claw check` says of it.
 int run_explain(const std::string& name, const CheckOptions& o, const io::FileSystem& fs, const Environment& env,
                 Console& console) {
-  const std::string lock_path = io::join_path(project_root(fs, o.paths), std::string(placement::kLockName));
   std::optional<placement::Lock> lock;
-  if (!o.no_lock) {
-    auto read = placement::read_lock(fs, lock_path);
-    if (!read) {
-      console.err += fmt::format("claw: error: {} [{}]\n", read.error(), diag::kind_code(diag::Kind::OutputFailed));
-      return 1;
-    }
-    lock = std::move(*read);
-  }
+  if (!read_lock_beside(o, fs, console, lock)) return 1;
   placement::Options place_options;
   place_options.previous = lock ? &lock->previous : nullptr;
   Compiled c = compile(o, fs, env, place_options);
