@@ -94,7 +94,7 @@ struct Prover {
   /// Whether `items` fit: first fit of each, else the solver.
   Solved fit(const std::vector<Item>& items) {
     State s = base;
-    Solved quick{Verdict::Placed, {}, false};
+    Solved quick{Verdict::Placed, {}};
     for (const auto& it : items) {
       std::optional<std::vector<int>> cards;
       MachineId at{0};

@@ -146,7 +146,6 @@ class Program {
       // A solution that does not read as a placement of every item is not
       // taken: said to be undecided, never placed.
       out.verdict = out.where.size() == items_.size() ? Verdict::Placed : Verdict::Unknown;
-      out.optimal = out.verdict == Verdict::Placed && cbc.isProvenOptimal();
     } else if (cbc.isProvenInfeasible() || (cbc.status() == 0 && !cbc.isSecondsLimitReached())) {
       out.verdict = Verdict::Infeasible;
     }
@@ -342,7 +341,7 @@ class Program {
 }  // namespace
 
 Solved solve_exact(const State& base, const std::vector<Item>& items, const SolveOptions& options) {
-  if (items.empty()) return Solved{Verdict::Placed, {}, true};
+  if (items.empty()) return Solved{Verdict::Placed, {}};
   if (options.seconds <= 0) return Solved{};
   Program program(base, items);
   if (!program.build(options.max_variables)) return Solved{};

@@ -36,8 +36,6 @@ struct Solved {
   Verdict verdict = Verdict::Unknown;
   /// Per item, in the order given: the machine and the card indices.
   std::vector<std::pair<sema::MachineId, std::vector<int>>> where;
-  /// Whether the placement found is proven to minimise the objective.
-  bool optimal = false;
 };
 
 struct SolveOptions {

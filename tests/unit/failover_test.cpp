@@ -52,7 +52,7 @@ sema::Model model_of(int n, int replicas, PlacementPolicy policy) {
 placement::Solver unknown_solver(int* calls) {
   return [calls](const placement::State&, const std::vector<placement::Item>&) {
     ++*calls;
-    return placement::Solved{placement::Verdict::Unknown, {}, false};
+    return placement::Solved{placement::Verdict::Unknown, {}};
   };
 }
 
