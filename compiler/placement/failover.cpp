@@ -26,9 +26,10 @@ Solver exact_solver(double seconds) {
   return [seconds](const State& base, const std::vector<Item>& items) {
     SolveOptions o;
     o.seconds = seconds;
-    // Feasibility is all a failover proof asks: any placement will do (a
-    // relative gap this wide accepts the first one found).
-    o.gap = 1e6;
+    // Feasibility is all a failover proof asks: the first placement found
+    // will do.
+    o.minimise_peak = false;
+    o.settle_nodes = 0;
     return solve_exact(base, items, o);
   };
 }

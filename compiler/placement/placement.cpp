@@ -516,8 +516,9 @@ class Placer {
     const bool small = total <= options_.exact_limit;
     out_.placement.search = small ? Search::Exact : Search::Heuristic;
     if (slots.empty()) return;
-    if (options_.reference) {
-      if (!solve(slots, chosen, 0.0, slots.front())) chosen.assign(slots.size(), std::nullopt);
+    if (options_.reference || options_.solver_only) {
+      if (!solve(slots, chosen, options_.reference ? 0.0 : SolveOptions{}.gap, slots.front()))
+        chosen.assign(slots.size(), std::nullopt);
       return;
     }
     bool exhausted = false;  // the depth-first search tried every placement
@@ -758,6 +759,10 @@ class Placer {
     SolveOptions o;
     o.seconds = options_.solver_seconds;
     o.gap = gap;
+    // The reference minimises the peak to optimality; claw's fallback asks
+    // for any placement, which the local search then evens out.
+    o.minimise_peak = options_.reference;
+    if (options_.reference) o.settle_nodes = -1;
     Solved r = solve_exact(state_, items, o);
     out_.placement.search = Search::Solver;
     switch (r.verdict) {

@@ -87,6 +87,10 @@ struct Options {
   /// For tests and benchmarks only: skip the fast paths and let the solver
   /// minimise the peak utilisation to optimality within `solver_seconds`.
   bool reference = false;
+  /// For tests only: skip the fast paths and the bounds; the solver decides
+  /// as it does when they fail (any placement, which the local search then
+  /// evens out).
+  bool solver_only = false;
   /// The placement running now, kept wherever it still holds (see
   /// previous.h); null: solve from scratch.
   const Previous* previous = nullptr;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <string>
 
 // CBC's headers are not warning-clean under this project's flags.
@@ -15,6 +16,7 @@
 #pragma GCC diagnostic ignored "-Wpedantic"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wdeprecated-copy"
+#include <coin/CbcEventHandler.hpp>
 #include <coin/CbcModel.hpp>
 #include <coin/CbcSolver.hpp>
 #include <coin/CoinModel.hpp>
@@ -37,9 +39,12 @@ using sema::MachineId;
 //
 // Rows, per machine: cpu and memory within what is left; per card: at most
 // one replica holding it whole, never whole and shared at once (a binary
-// s[m][c], 1: shared), the shared replicas' VRAM within its room. The peak
-// t is at least each machine's cpu, memory and VRAM fraction, and the
-// objective minimises t, then the soft preferences by small weights.
+// s[m][c], 1: shared), the shared replicas' VRAM within its room. When the
+// peak is minimised, a column t is at least each machine's cpu, memory and
+// VRAM fraction, and the objective minimises t, then the soft preferences
+// by small weights; otherwise the soft preferences alone. Amounts enter a
+// row divided by their gcd (capacity rows) or as fractions (peak rows),
+// never as raw bytes: see add_at_most.
 
 struct Kind {
   sema::WorkloadId workload;
@@ -58,19 +63,44 @@ struct MachineVars {
   std::map<int, std::vector<CardVar>> cards;  // card index -> z columns
 };
 
+/// Stops the branch and bound `settle` nodes after its first solution: a
+/// count, not a time, so that the same program always gives the same
+/// placement. CBC clones its handlers, so the count they share lives
+/// outside them.
+class Settle : public CbcEventHandler {
+ public:
+  struct Shared {
+    long settle = 0;
+    bool found = false;
+    long nodes = 0;  // since the first solution
+  };
+  explicit Settle(Shared* shared) : shared_(shared) {}
+  CbcAction event(CbcEvent which) override {
+    if (which == solution || which == heuristicSolution) shared_->found = true;
+    if (which == node && shared_->found && ++shared_->nodes > shared_->settle) return stop;
+    return noAction;
+  }
+  CbcEventHandler* clone() const override { return new Settle(*this); }
+
+ private:
+  Shared* shared_;
+};
+
 class Program {
  public:
   Program(const State& base, const std::vector<Item>& items) : base_(base), items_(items) {}
 
   /// Builds the program; false when it would be larger than `max_variables`.
-  bool build(size_t max_variables) {
+  bool build(size_t max_variables, bool peak) {
     group();
-    t_ = add_column(0, kInf, 1.0, false);
     const auto& use = base_.use();
     const auto& cards = base_.cards();
-    double floor_t = 0;
-    for (size_t m = 0; m < use.size(); ++m) floor_t = std::max(floor_t, machine_peak(use[m], cards[m]));
-    model_.setColumnLower(t_, floor_t);
+    if (peak) {
+      t_ = add_column(0, kInf, 1.0, false);
+      double floor_t = 0;
+      for (size_t m = 0; m < use.size(); ++m) floor_t = std::max(floor_t, machine_peak(use[m], cards[m]));
+      model_.setColumnLower(t_, floor_t);
+    }
     machines_.resize(use.size());
     const double load_weight = 1e-3 / static_cast<double>(std::max<size_t>(1, items_.size()));
     const double soft_weight = 1e-4 / static_cast<double>(std::max<size_t>(1, items_.size()));
@@ -119,26 +149,40 @@ class Program {
         }
         if (columns_ > max_variables) return false;
       }
+      // No machine has room for even one replica of this kind: no
+      // placement exists, and CBC is not asked (it rejects a program
+      // without columns).
+      if (total.empty()) hopeless_ = true;
       add_row(total, count, count);
     }
     for (size_t m = 0; m < machines_.size(); ++m) machine_rows(MachineId{static_cast<uint32_t>(m)}, cards[m]);
     return true;
   }
 
-  Solved solve(const SolveOptions& options, bool preprocess) {
+  /// Whether some kind has no machine with room for one replica.
+  bool hopeless() const { return hopeless_; }
+
+  /// One run of CBC; `plain`: without preprocessing and cutting planes.
+  Solved solve(const SolveOptions& options, bool plain) {
     Solved out;
     OsiClpSolverInterface solver;
     solver.messageHandler()->setLogLevel(0);
     solver.loadFromCoinModel(model_);
     CbcModel cbc(solver);
     cbc.setLogLevel(0);
+    Settle::Shared settle{options.settle_nodes};
+    if (options.settle_nodes >= 0) {
+      Settle handler(&settle);
+      cbc.passInEventHandler(&handler);
+    }
     CbcSolverUsefulData data;
     data.noPrinting_ = true;
     CbcMain0(cbc, data);
     const std::string seconds = fmt::format("{}", options.seconds);
     const std::string gap = fmt::format("{}", std::max(0.0, options.gap));
-    const char* argv[] = {"claw",     "-log", "0",         "-slog", "0", "-timeMode", "elapsed", "-seconds", seconds.c_str(),
-                          "-ratioGap", gap.c_str(), "-preprocess", preprocess ? "on" : "off", "-solve", "-quit"};
+    const char* argv[] = {"claw",      "-log",       "0",          "-slog",    "0",           "-timeMode",
+                          "elapsed",   "-seconds",   seconds.c_str(), "-ratioGap", gap.c_str(), "-preprocess",
+                          plain ? "off" : "on", "-cuts", plain ? "off" : "on", "-solve", "-quit"};
     CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, [](CbcModel*, int) { return 0; }, data);
     const double* x = cbc.bestSolution();
     if (x) {
@@ -183,6 +227,32 @@ class Program {
     model_.addRow(static_cast<int>(cols.size()), cols.data(), values.data(), lower, upper);
   }
 
+  using IntTerms = std::vector<std::pair<int, int64_t>>;
+
+  /// sum a·x ≤ limit over integer columns, divided through by the gcd of the
+  /// a's (the limit rounded down, which loses no integer solution). Amounts
+  /// are bytes and millicores: rows of 1e10 and more, on which CBC's cuts
+  /// lose validity (Gomory cuts cut off every placement of a planted
+  /// instance); divided, they are a few thousand at most in practice.
+  void add_at_most(const IntTerms& terms, int64_t limit) {
+    int64_t g = 0;
+    for (const auto& [c, a] : terms) g = std::gcd(g, a < 0 ? -a : a);
+    if (g == 0) g = 1;
+    const int64_t bound = limit >= 0 ? limit / g : -((-limit + g - 1) / g);
+    std::vector<std::pair<int, double>> scaled;
+    for (const auto& [c, a] : terms) scaled.emplace_back(c, static_cast<double>(a / g));
+    add_row(scaled, -kInf, static_cast<double>(bound));
+  }
+
+  /// The peak's row for one resource: (used + sum a·x) / capacity ≤ t, with
+  /// the fractions rather than the amounts as coefficients.
+  void add_peak_row(const IntTerms& terms, int64_t used, int64_t capacity) {
+    std::vector<std::pair<int, double>> scaled;
+    for (const auto& [c, a] : terms) scaled.emplace_back(c, fraction(a, capacity));
+    scaled.emplace_back(t_, -1.0);
+    add_row(scaled, -kInf, -fraction(used, capacity));
+  }
+
   static double fraction(int64_t used, int64_t capacity) {
     return capacity > 0 ? static_cast<double>(used) / static_cast<double>(capacity) : 0.0;
   }
@@ -211,14 +281,12 @@ class Program {
     const MachineUse& u = base_.use()[m.value];
     // cpu and memory: within what is left, and each fraction at most t.
     auto resource = [&](auto amount, int64_t used, int64_t allocatable) {
-      std::vector<std::pair<int, double>> terms;
+      IntTerms terms;
       for (const auto& [k, col] : vars.n)
-        if (int64_t a = amount(kinds_[k].need); a > 0) terms.emplace_back(col, static_cast<double>(a));
+        if (int64_t a = amount(kinds_[k].need); a > 0) terms.emplace_back(col, a);
       if (terms.empty()) return;
-      add_row(terms, -kInf, static_cast<double>(allocatable - used));
-      if (allocatable <= 0) return;
-      terms.emplace_back(t_, -static_cast<double>(allocatable));
-      add_row(terms, -kInf, -static_cast<double>(used));
+      add_at_most(terms, allocatable - used);
+      if (t_ >= 0 && allocatable > 0) add_peak_row(terms, used, allocatable);
     };
     resource([](const Need& n) { return n.cpu; }, u.cpu_used, u.cpu_allocatable);
     resource([](const Need& n) { return n.memory; }, u.memory_used, u.memory_allocatable);
@@ -228,11 +296,12 @@ class Program {
       usable_total += cards[c].vram_bytes - cards[c].reserve_bytes;
       used_total += u.vram_used[c];
     }
-    std::vector<std::pair<int, double>> vram_terms;
+    IntTerms vram_terms;
     for (const auto& [c, zs] : vars.cards) {
       const Card& card = cards[static_cast<size_t>(c)];
       const int64_t usable = card.vram_bytes - card.reserve_bytes;
-      std::vector<std::pair<int, double>> whole, shared, shared_vram;
+      std::vector<std::pair<int, double>> whole, shared;
+      IntTerms shared_vram;
       double sharers = 0;
       for (const CardVar& z : zs) {
         const Need& need = kinds_[z.kind].need;
@@ -240,12 +309,12 @@ class Program {
           shared.emplace_back(z.column, 1.0);
           sharers += static_cast<double>(kinds_[z.kind].items.size());
           if (need.vram > 0) {
-            shared_vram.emplace_back(z.column, static_cast<double>(need.vram));
-            vram_terms.emplace_back(z.column, static_cast<double>(need.vram));
+            shared_vram.emplace_back(z.column, need.vram);
+            vram_terms.emplace_back(z.column, need.vram);
           }
         } else {
           whole.emplace_back(z.column, 1.0);
-          vram_terms.emplace_back(z.column, static_cast<double>(usable));
+          vram_terms.emplace_back(z.column, usable);
         }
       }
       if (!whole.empty() && !shared.empty()) {
@@ -255,13 +324,10 @@ class Program {
         add_row(shared, -kInf, 0);
       }
       if (!whole.empty()) add_row(whole, -kInf, 1);
-      if (!shared_vram.empty()) add_row(shared_vram, -kInf, static_cast<double>(room(m, c)));
+      if (!shared_vram.empty()) add_at_most(shared_vram, room(m, c));
     }
     break_card_symmetry(m, cards);
-    if (usable_total > 0 && !vram_terms.empty()) {
-      vram_terms.emplace_back(t_, -static_cast<double>(usable_total));
-      add_row(vram_terms, -kInf, -static_cast<double>(used_total));
-    }
+    if (t_ >= 0 && usable_total > 0 && !vram_terms.empty()) add_peak_row(vram_terms, used_total, usable_total);
   }
 
   /// Cards of one machine in the same state (size, reserve, what the base
@@ -275,21 +341,20 @@ class Program {
       auto i = static_cast<size_t>(c);
       return std::make_tuple(cards[i].vram_bytes, cards[i].reserve_bytes, u.vram_used[i], u.exclusive_users[i], u.shared_users[i]);
     };
-    auto load = [&](int c, double sign, std::vector<std::pair<int, double>>& terms) {
-      const int64_t usable = cards[static_cast<size_t>(c)].vram_bytes - cards[static_cast<size_t>(c)].reserve_bytes;
-      for (const CardVar& z : vars.cards.at(c)) {
-        const Need& need = kinds_[z.kind].need;
-        terms.emplace_back(z.column, sign * static_cast<double>(need.share ? std::max<int64_t>(need.vram, 1) : usable));
-      }
+    // The load: how many replicas use the card. Any measure the same for
+    // every card would do; a count keeps the row's coefficients at ±1
+    // (bytes beside 1s made CBC reject its own solutions as infeasible).
+    auto load = [&](int c, int64_t sign, IntTerms& terms) {
+      for (const CardVar& z : vars.cards.at(c)) terms.emplace_back(z.column, sign);
     };
     std::map<decltype(state(0)), int> last;  // per state: the previous card in it
     for (const auto& [c, zs] : vars.cards) {
       auto [at, fresh] = last.try_emplace(state(c), c);
       if (fresh) continue;
-      std::vector<std::pair<int, double>> terms;
-      load(at->second, 1.0, terms);
-      load(c, -1.0, terms);
-      add_row(terms, 0, kInf);
+      IntTerms terms;  // the next card's load minus this one's, at most 0
+      load(c, 1, terms);
+      load(at->second, -1, terms);
+      add_at_most(terms, 0);
       at->second = c;
     }
   }
@@ -335,7 +400,8 @@ class Program {
   std::vector<MachineVars> machines_;
   CoinModel model_;
   size_t columns_ = 0;
-  int t_ = 0;
+  int t_ = -1;  // the peak's column, when minimised
+  bool hopeless_ = false;
 };
 
 }  // namespace
@@ -344,17 +410,19 @@ Solved solve_exact(const State& base, const std::vector<Item>& items, const Solv
   if (items.empty()) return Solved{Verdict::Placed, {}};
   if (options.seconds <= 0) return Solved{};
   Program program(base, items);
-  if (!program.build(options.max_variables)) return Solved{};
+  if (!program.build(options.max_variables, options.minimise_peak)) return Solved{};
+  if (program.hopeless()) return Solved{Verdict::Infeasible, {}};
   const auto start = std::chrono::steady_clock::now();
-  Solved first = program.solve(options, true);
+  Solved first = program.solve(options, false);
   if (first.verdict != Verdict::Infeasible) return first;
   // "None exists" is the one answer a user acts on by buying hardware, so
-  // it is asked twice: again without CBC's preprocessing, whose reductions
-  // are the part of a solver most likely to cut off a placement wrongly.
+  // it is asked twice: again as a plain branch and bound, without CBC's
+  // preprocessing and cuts, the parts of a solver most likely to cut off a
+  // placement wrongly (Gomory cuts did, on rows in bytes).
   SolveOptions again = options;
   again.seconds -= std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (again.seconds <= 0) return Solved{};
-  return program.solve(again, false);
+  return program.solve(again, true);
 }
 
 double peak_utilisation(const std::vector<MachineUse>& use, const std::vector<std::vector<Card>>& cards) {

@@ -43,6 +43,15 @@ struct SolveOptions {
   /// 0: minimise the peak to optimality; above it, stop once the peak is
   /// proven within this fraction of the best possible.
   double gap = 0.02;
+  /// Whether the objective minimises the peak; false: any placement, by the
+  /// soft preferences (a feasibility question, which CBC answers far sooner
+  /// on tight instances: the peak's rows make its relaxation spread every
+  /// workload evenly, far from any whole placement).
+  bool minimise_peak = true;
+  /// Once a first placement is found, how many more branch-and-bound nodes
+  /// may improve it (a count, for determinism; the local search after the
+  /// solver improves it further); negative: until the gap or the budget.
+  long settle_nodes = 200;
   /// Above this many integer variables the program is not built (Unknown):
   /// its memory, not its time, would be the limit.
   size_t max_variables = 400'000;

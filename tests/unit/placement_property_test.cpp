@@ -623,3 +623,25 @@ TEST_CASE("placement property: the exact solver agrees with the brute force; its
   CHECK(mixed.disagreements == 0);
   CHECK(mixed.feasible >= 100);
 }
+
+// The solver as claw's fallback asks it (any placement, not the best; the
+// local search after it), with no fast path first, against the brute force:
+// the question CBC once answered wrongly on rows in bytes.
+TEST_CASE("placement property: the solver's fallback agrees with the brute force; its placements hold") {
+  placement::Options fallback;
+  fallback.solver_only = true;
+  fallback.solver_seconds = 60;
+  for (bool gpu_heavy : {false, true}) {
+    Tally t = run(gpu_heavy ? 556 : 778, 400, GenOptions{true, gpu_heavy}, fallback);
+    INFO("gpu_heavy ", gpu_heavy, ": ", summary(t));
+    INFO(t.first_disagreement);
+    CHECK(t.disagreements == 0);
+    CHECK(t.feasible >= 80);
+    CHECK(t.infeasible >= 80);
+  }
+  Tally mixed = run(12, 600, GenOptions{false, true}, fallback);
+  INFO("mixed cards: ", summary(mixed));
+  INFO(mixed.first_disagreement);
+  CHECK(mixed.disagreements == 0);
+  CHECK(mixed.feasible >= 100);
+}
