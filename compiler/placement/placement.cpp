@@ -767,16 +767,10 @@ class Placer {
     out_.placement.search = Search::Solver;
     switch (r.verdict) {
       case Verdict::Placed:
-        // The solver's answer is checked replica by replica against the
-        // same rules as every other path's, never taken on trust.
+        // solve_exact returns a placement only once it has checked it
+        // replica by replica against the same rules as every other path's
+        // (holds), never on trust.
         for (size_t i = 0; i < slots.size(); ++i) {
-          if (!state_.fits_at(r.where[i].first, slots[i].need, r.where[i].second) ||
-              std::find(slots[i].candidates->begin(), slots[i].candidates->end(), r.where[i].first) == slots[i].candidates->end()) {
-            for (size_t j = 0; j < i; ++j) state_.apply(chosen[j]->first, slots[j].need, chosen[j]->second, -1);
-            chosen.assign(slots.size(), std::nullopt);
-            report_undecided(blamed, slots);
-            return false;
-          }
           state_.apply(r.where[i].first, slots[i].need, r.where[i].second, +1);
           chosen[i] = std::move(r.where[i]);
         }

@@ -406,6 +406,29 @@ class Program {
 
 }  // namespace
 
+bool holds(const State& base, const std::vector<Item>& items, const Solved& solved) {
+  if (solved.verdict != Verdict::Placed || solved.where.size() != items.size()) return false;
+  State s = base;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const auto& [m, cards] = solved.where[i];
+    const auto& ok = items[i].candidates;
+    if (std::find(ok.begin(), ok.end(), m) == ok.end() || !s.fits_at(m, items[i].need, cards)) return false;
+    s.apply(m, items[i].need, cards, +1);
+  }
+  return true;
+}
+
+namespace {
+
+/// A placement only once it is checked (holds): one that does not check
+/// out is undecided, never placed.
+Solved checked(const State& base, const std::vector<Item>& items, Solved solved) {
+  if (solved.verdict == Verdict::Placed && !holds(base, items, solved)) return Solved{};
+  return solved;
+}
+
+}  // namespace
+
 Solved solve_exact(const State& base, const std::vector<Item>& items, const SolveOptions& options) {
   if (items.empty()) return Solved{Verdict::Placed, {}};
   if (options.seconds <= 0) return Solved{};
@@ -414,7 +437,7 @@ Solved solve_exact(const State& base, const std::vector<Item>& items, const Solv
   if (program.hopeless()) return Solved{Verdict::Infeasible, {}};
   const auto start = std::chrono::steady_clock::now();
   Solved first = program.solve(options, false);
-  if (first.verdict != Verdict::Infeasible) return first;
+  if (first.verdict != Verdict::Infeasible) return checked(base, items, std::move(first));
   // "None exists" is the one answer a user acts on by buying hardware, so
   // it is asked twice: again as a plain branch and bound, without CBC's
   // preprocessing and cuts, the parts of a solver most likely to cut off a
@@ -422,7 +445,7 @@ Solved solve_exact(const State& base, const std::vector<Item>& items, const Solv
   SolveOptions again = options;
   again.seconds -= std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (again.seconds <= 0) return Solved{};
-  return program.solve(again, true);
+  return checked(base, items, program.solve(again, true));
 }
 
 double peak_utilisation(const std::vector<MachineUse>& use, const std::vector<std::vector<Card>>& cards) {

@@ -62,7 +62,14 @@ struct SolveOptions {
 /// (`peak_utilisation`), then, by small weights, replicas of one workload
 /// sharing a machine, replicas off their preferred machines and on machines
 /// with a PreferNoSchedule taint they do not tolerate.
+/// A "placed" answer is returned only when it holds (below); one that does
+/// not is returned as Unknown.
 Solved solve_exact(const State& base, const std::vector<Item>& items, const SolveOptions& options = {});
+
+/// Whether `solved` is a placement of every item of `items`, in order, on
+/// one of its candidates, within what `base` leaves: cpu, memory, and
+/// distinct cards each big enough, whole or shared as asked.
+bool holds(const State& base, const std::vector<Item>& items, const Solved& solved);
 
 /// The objective's main term for a finished placement: the highest cpu,
 /// memory or VRAM (over each machine's usable VRAM) fraction of any machine.
