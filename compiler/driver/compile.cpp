@@ -120,7 +120,7 @@ Compiled compile(const CheckOptions& o, const io::FileSystem& fs, const Environm
     c.placed->diags = diag::Sink{};
     emit::check_patches(c.checked->model, c.placed->placement, c.diags);
     if (!c.diags.has_errors())
-      c.failover = placement::check_failover(c.checked->model, c.placed->placement, o.survive, c.diags);
+      c.failover = placement::check_failover(c.checked->model, c.placed->placement, o.survive, o.placement_seconds, c.diags);
   }
   c.t3 = io::now_ns();
   c.snapshot(2);

@@ -114,12 +114,13 @@ FailoverReport prove_failover(const sema::Model& model, const Placement& placed,
 /// `required` (the user asked for `survive` explicitly).
 void report_failover(const sema::Model& model, const FailoverReport& report, double seconds, bool required, diag::Sink& sink);
 
-/// The solver's budget per set of lost machines in a compilation, seconds.
-inline constexpr double kFailoverSeconds = 2.0;
-
 /// The proof a compilation runs after placement: `survive` from the
 /// command line, else the cluster's, else 1 when any workload fails over;
-/// its findings go to `sink` (errors when `survive` was asked for).
-FailoverReport check_failover(const sema::Model& model, const Placement& placed, std::optional<int> flag, diag::Sink& sink);
+/// its findings go to `sink` (errors when `survive` was asked for). Its
+/// budgets follow placement's (`placement_seconds`, --placement-seconds):
+/// a fifth of it per set of lost machines, twice it for the whole proof
+/// (2 s and 20 s by default).
+FailoverReport check_failover(const sema::Model& model, const Placement& placed, std::optional<int> flag,
+                              double placement_seconds, diag::Sink& sink);
 
 }  // namespace claw::placement

@@ -87,7 +87,8 @@ void report_failover(const sema::Model& model, const FailoverReport& report, dou
                             fmt::format("could not decide within {} s whether losing {}{} strands {}; not proven either way",
                                         seconds, names(model, loss.lost), together, workload_names(model, loss.stranded)));
       for (const auto& s : loss.stranded) stranded_notes(model, loss, s, d);
-      d.hint("fewer failover workloads or machines make the proof smaller");
+      d.hint("give the proof more time (`--placement-seconds`: a fifth of it per lost machine), or make it smaller "
+             "(fewer failover workloads or machines)");
       continue;
     }
     auto d = diag::make(diag::Kind::FailoverStranded, at,
@@ -109,7 +110,8 @@ void report_failover(const sema::Model& model, const FailoverReport& report, dou
                                 : fmt::format("{} of the {} sets of {} machines that could be lost at once", report.checked,
                                               report.sets, report.survive),
                             report.out_of_time ? " before its time ran out" : ""))
-        .hint(report.out_of_time ? "a lower `survive`, or fewer failover workloads, makes the proof faster"
+        .hint(report.out_of_time ? "a longer `--placement-seconds` (the proof takes twice it at most), a lower `survive`, "
+                                   "or fewer failover workloads"
                                  : "a lower `survive` makes the proof complete");
 }
 

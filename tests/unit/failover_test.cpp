@@ -108,6 +108,25 @@ TEST_CASE("failover: a solver out of time is reported as not proven, never as st
   }
 }
 
+TEST_CASE("failover: the proof's budgets follow --placement-seconds") {
+  // As above, the solver must decide each loss: given the default budget it
+  // does; given none, every set it is asked about stays unproven, and the
+  // hint names the flag that gives it time.
+  auto m = model_of(3, 3, PlacementPolicy::Failover);
+  auto placed = placement::place(m);
+  REQUIRE(!placed.diags.has_errors());
+  diag::Sink timed;
+  placement::check_failover(m, placed.placement, std::nullopt, placement::Options{}.solver_seconds, timed);
+  for (const auto& d : timed.all()) CHECK(d.kind != diag::Kind::FailoverUnproven);
+  diag::Sink untimed;
+  placement::check_failover(m, placed.placement, std::nullopt, 0, untimed);
+  bool said = false;
+  for (const auto& d : untimed.all())
+    if (d.kind == diag::Kind::FailoverUnproven)
+      for (const auto& h : d.hints) said = said || h.find("`--placement-seconds`") != std::string::npos;
+  CHECK(said);
+}
+
 TEST_CASE("failover: the cap on sets of machines makes the proof incomplete, and says so") {
   // 6 machines, 2 lost at once: 15 sets; checked at most 4.
   auto m = model_of(6, 2, PlacementPolicy::Failover);
