@@ -10,7 +10,9 @@
 //   component, not absolute);
 // - every YAML file parses (yaml-cpp) into the documents claw meant, their
 //   number and kinds, and the program's strings read back as themselves;
-// - every JSON file parses; every shell script passes `sh -n`.
+// - every JSON file parses; every shell script passes `sh -n`;
+// - network.html is a whole page without script, naming the machine and
+//   the workload, escaped, in its data attributes.
 // Any difference aborts, so the fuzzer reports it as a crash.
 #include <fcntl.h>
 #include <spawn.h>
@@ -21,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -230,6 +233,43 @@ void one_entry(const YAML::Node& map, const std::string& key, const std::string&
   fail("key `" + claw::emit::comment_safe(key) + "` missing from " + what, path, text);
 }
 
+/// `text` as HTML text: comment_safe's output (the form every emitter
+/// writes a program's strings in) with the five characters that could open
+/// a tag, end an attribute or start a reference escaped. Written here
+/// rather than taken from html_text.h, so that the page is held to the rule
+/// and not to its own code.
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (char c : claw::emit::comment_safe(text)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+/// network.html: a whole page with no script, naming the machine and the
+/// workload in its data attributes, escaped.
+void check_page(const claw::sema::Model& model, const std::string& path, const std::string& text) {
+  if (!text.starts_with("<!DOCTYPE html>") || !text.ends_with("</html>\n")) fail("not a whole page", path, text);
+  std::string lower = text;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* tag : {"<script", "<iframe", "<object", "<embed", "javascript:"})
+    if (lower.find(tag) != std::string::npos) fail(std::string("a page holding `") + tag + "`", path, text);
+  const auto& w = model.workloads.at(0);
+  const auto& m = model.machines.at(0);
+  if (text.find("data-machine=\"" + escaped(m.name) + "\"") == std::string::npos)
+    fail("the machine missing from the page", path, text);
+  if (text.find("data-workload=\"" + escaped(w.name) + "\" data-namespace=\"" + escaped(w.namespace_) + "\"") ==
+      std::string::npos)
+    fail("the workload missing from the page", path, text);
+}
+
 struct Output {
   std::mutex lock;
   std::map<std::string, std::string> files;
@@ -257,6 +297,10 @@ void check_output(const claw::sema::Model& model, const std::map<std::string, st
     }
     if (path.ends_with(".json")) {
       if (!nlohmann::json::accept(text)) fail("JSON that does not parse", path, text);
+      continue;
+    }
+    if (path == emit::kNetworkHtmlPath) {
+      check_page(model, path, text);
       continue;
     }
     if (path == emit::kNamespacesPath) {
