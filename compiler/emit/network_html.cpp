@@ -12,9 +12,7 @@
 #include <vector>
 
 #include "compiler/emit/html_text.h"
-#include "compiler/io/parallel.h"
 #include "compiler/placement/fit.h"
-#include "compiler/sema/pod_model.h"
 #include "compiler/sema/quantity_text.h"
 
 namespace claw::emit {
@@ -41,7 +39,7 @@ code { font: 12px ui-monospace, monospace; background: #eef0f2; padding: 0 .25em
 table { border-collapse: collapse; margin: .4em 0; }
 th, td { text-align: left; padding: .15em .6em .15em 0; vertical-align: top; }
 th { font-weight: 600; color: #555; border-bottom: 1px solid #ccc; }
-td.n, th.n { text-align: right; white-space: nowrap; }
+td.n, th.n, tr.replica td:nth-child(2), tr.replica td:nth-child(3) { text-align: right; white-space: nowrap; }
 .legend, .facts { color: #555; }
 .machines { display: grid; grid-template-columns: repeat(auto-fill, minmax(34em, 1fr)); gap: 1em; align-items: start; }
 .machine { background: #fff; border: 1px solid #ccd; border-radius: 6px; padding: .8em 1em; }
@@ -57,7 +55,8 @@ td.n, th.n { text-align: right; white-space: nowrap; }
 .failover { font-weight: 600; }
 .failover.survives { color: #1d7a35; }
 .failover.strands { color: #b3261e; }
-.swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em; vertical-align: -.05em; }
+tr.replica td:first-child::before, tr.workload td:first-child::before { content: ""; display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em; vertical-align: -.05em; background: var(--hue); }
+.box .replica { fill: var(--hue); }
 ul.cards { padding-left: 1.2em; margin: .3em 0; }
 )";
 
@@ -67,13 +66,10 @@ using Out = std::back_insert_iterator<std::string>;
 /// its replicas (a network may have tens of thousands).
 struct WorkloadFacts {
   std::string label;   // "namespace/name", escaped
-  std::string attrs;   // ` data-workload="..." data-namespace="..."`, escaped
-  int hue = 0;          // of its colour, a class of the page: "h217"
-  std::string swatch;   // a square of that colour
-  std::string block;    // the classes of its replicas' blocks: "replica h217"
+  int hue = 0;          // of its colour
+  std::string hue_class;  // "h217"
+  std::string block;    // the classes of its replicas' blocks and rows: "replica h217"
   std::string cpu, memory;  // one replica's requests: "500m", "2GiB"
-  std::string ask;          // all it asks: "cpu 1, memory 2GiB, 1 GPU"
-  sema::Resources request;
   placement::Need need;
 };
 
@@ -110,12 +106,14 @@ void append_tenths(std::string& out, double v) {
 
 /// "cpu 1, memory 2GiB, 1 GPU with 8GiB (shared)": what one replica asks,
 /// in the words of placement's diagnostics (describe_need).
-std::string ask_text(const WorkloadFacts& f) {
-  std::string s = "cpu " + f.cpu + ", memory " + f.memory;
+void append_ask(std::string& out, const WorkloadFacts& f) {
+  out += "cpu ";
+  out += f.cpu;
+  out += ", memory ";
+  out += f.memory;
   if (f.need.gpus > 0)
-    s += fmt::format(", {} GPU{}{}{}", f.need.gpus, f.need.gpus == 1 ? "" : "s",
-                     f.need.vram ? " with " + sema::bytes_text(f.need.vram) : "", f.need.share ? " (shared)" : "");
-  return s;
+    fmt::format_to(Out(out), ", {} GPU{}{}{}", f.need.gpus, f.need.gpus == 1 ? "" : "s",
+                   f.need.vram ? " with " + sema::bytes_text(f.need.vram) : "", f.need.share ? " (shared)" : "");
 }
 
 /// A colour of the workload's own, the same on every run: a hue from an
@@ -139,35 +137,27 @@ std::vector<WorkloadFacts> facts_of(const sema::Model& model) {
     append_html(f.label, w.namespace_);
     f.label += '/';
     append_html(f.label, w.name);
-    f.attrs = " data-workload=\"";
-    append_html(f.attrs, w.name);
-    f.attrs += "\" data-namespace=\"";
-    append_html(f.attrs, w.namespace_);
-    f.attrs += '"';
     f.hue = hue_of(w);
-    f.swatch = "<span class=\"swatch h";
-    append_int(f.swatch, f.hue);
-    f.swatch += "\"></span>";
-    f.block = "replica h";
-    append_int(f.block, f.hue);
-    f.request = sema::pod_requests(w);  // sidecars' and init containers' included
-    f.cpu = sema::cpu_text(f.request.cpu_millis);
-    f.memory = sema::bytes_text(f.request.memory_bytes);
-    f.need = placement::need_of(w);
-    f.ask = ask_text(f);  // claw's words and numbers: nothing to escape
+    f.hue_class += 'h';
+    append_int(f.hue_class, f.hue);
+    f.block = "replica " + f.hue_class;
+    f.need = placement::need_of(w);  // the pod's requests: sidecars' and init containers' included
+    f.cpu = sema::cpu_text(f.need.cpu);
+    f.memory = sema::bytes_text(f.need.memory);
     all.push_back(std::move(f));
   }
   return all;
 }
 
-/// A class per hue the workloads use, for their swatches and blocks: a
-/// rule each rather than a colour at each of tens of thousands of replicas.
+/// A class per hue the workloads use, setting the colour (`--hue`) of
+/// their rows' swatches and their blocks: a rule each rather than a colour
+/// at each of tens of thousands of replicas.
 void hue_rules(std::string& out, const std::vector<WorkloadFacts>& facts) {
   std::vector<bool> used(360, false);
   for (const auto& f : facts) used[static_cast<size_t>(f.hue)] = true;
   for (int hue = 0; hue < 360; ++hue)
     if (used[static_cast<size_t>(hue)])
-      fmt::format_to(Out(out), ".h{0} {{ background: hsl({0} 55% 55%); fill: hsl({0} 55% 55%); }}\n", hue);
+      fmt::format_to(Out(out), ".h{0} {{ --hue: hsl({0} 55% 55%); }}\n", hue);
 }
 
 void page_title(std::string& out, const sema::Model& model, const placement::Placement& placed,
@@ -209,17 +199,22 @@ void workload_index(std::string& out, const sema::Model& model, const placement:
     const size_t replicas = ms.size();
     std::sort(ms.begin(), ms.end());
     ms.erase(std::unique(ms.begin(), ms.end()), ms.end());
-    out += "<tr class=\"workload\"";
-    out += f.attrs;
+    out += "<tr class=\"workload ";
+    out += f.hue_class;  // its colour: the first cell's swatch
+    out += '"';
+    out += " data-workload=\"";
+    append_html(out, w.name);
+    out += "\" data-namespace=\"";
+    append_html(out, w.namespace_);
+    out += '"';
     out += "><td>";
-    out += f.swatch;
     out += f.label;
     out += "</td><td>";
     out += sema::workload_kind_name(w.kind);
     out += "</td><td class=\"n\">";
     append_int(out, static_cast<int64_t>(replicas));
     out += "</td><td>";
-    out += f.ask;
+    append_ask(out, f);  // claw's words and numbers: nothing to escape
     out += "</td><td>";
     for (size_t i = 0; i < ms.size(); ++i) {
       out += i ? ", <a href=\"#m-" : "<a href=\"#m-";
@@ -297,49 +292,54 @@ void capacity_box(std::string& out, const sema::Machine& m, const std::vector<co
   for (const auto* a : here) {
     const WorkloadFacts& f = facts[a->workload.value];
     rect(out, f.block, static_cast<double>(cpu_before) * fx,
-         h - static_cast<double>(memory_before + f.request.memory_bytes) * fy,
-         static_cast<double>(f.request.cpu_millis) * fx, static_cast<double>(f.request.memory_bytes) * fy);
+         h - static_cast<double>(memory_before + f.need.memory) * fy,
+         static_cast<double>(f.need.cpu) * fx, static_cast<double>(f.need.memory) * fy);
     out += "\"><title>";
     out += f.label;
     out += " #";
     append_int(out, a->replica);
-    out += ": cpu ";
-    out += f.cpu;
-    out += ", memory ";
-    out += f.memory;
     out += "</title></rect>\n";
-    cpu_before += f.request.cpu_millis;
-    memory_before += f.request.memory_bytes;
+    cpu_before += f.need.cpu;
+    memory_before += f.need.memory;
   }
   out += "</svg>\n";
 }
 
-/// A bar of `used` (a fraction) with its label and `detail`, claw's own
-/// words (nothing to escape).
-void bar(std::string& out, std::string_view what, double used, std::string_view detail) {
+/// A bar of `used` (a fraction) with its label; the caller appends its
+/// detail, claw's own words (nothing to escape), and closes it.
+void open_bar(std::string& out, double used) {
   const double pct = std::clamp(used, 0.0, 1.0) * 100.0;
-  out += "<div class=\"bar\"><span class=\"label\">";
-  out += what;
   out += "</span><span class=\"track\"><span class=\"fill\" style=\"width: ";
   append_tenths(out, pct);
   out += "%\"></span></span><span>";
   append_int(out, std::llround(pct));
   out += "% · ";
-  out += detail;
-  out += "</span></div>\n";
 }
+
+constexpr std::string_view kBarStart = "<div class=\"bar\"><span class=\"label\">";
+constexpr std::string_view kBarEnd = "</span></div>\n";
 
 /// CPU, memory and each card's VRAM: used over what pods may use.
 void usage_bars(std::string& out, const placement::MachineUse& u, const std::vector<placement::Card>& cards) {
-  bar(out, "cpu", fraction(u.cpu_used, u.cpu_allocatable),
-      fmt::format("{} of {} cores", sema::cores_text(u.cpu_used), sema::cores_text(u.cpu_allocatable)));
-  bar(out, "memory", fraction(u.memory_used, u.memory_allocatable),
-      fmt::format("{} of {}", sema::bytes_text(u.memory_used), sema::bytes_text(u.memory_allocatable)));
+  out += kBarStart;
+  out += "cpu";
+  open_bar(out, fraction(u.cpu_used, u.cpu_allocatable));
+  out += sema::cores_text(u.cpu_used) + " of " + sema::cores_text(u.cpu_allocatable) + " cores";
+  out += kBarEnd;
+  out += kBarStart;
+  out += "memory";
+  open_bar(out, fraction(u.memory_used, u.memory_allocatable));
+  out += sema::bytes_text(u.memory_used) + " of " + sema::bytes_text(u.memory_allocatable);
+  out += kBarEnd;
   for (const auto& c : cards) {
     const auto i = static_cast<size_t>(c.index);
     const int64_t usable = c.vram_bytes - c.reserve_bytes, used = i < u.vram_used.size() ? u.vram_used[i] : 0;
-    bar(out, fmt::format("GPU #{}", c.index), fraction(used, usable),
-        fmt::format("{} of {} VRAM", sema::bytes_text(used), sema::bytes_text(usable)));
+    out += kBarStart;
+    out += "GPU #";
+    append_int(out, c.index);
+    open_bar(out, fraction(used, usable));
+    out += sema::bytes_text(used) + " of " + sema::bytes_text(usable) + " VRAM";
+    out += kBarEnd;
   }
 }
 
@@ -379,21 +379,20 @@ void replica_table(std::string& out, const placement::MachineUse& u, const std::
   out += "<table>\n<tr><th>Replica</th><th class=\"n\">cpu</th><th class=\"n\">memory</th><th>GPU</th></tr>\n";
   for (const auto* a : here) {
     const WorkloadFacts& f = facts[a->workload.value];
-    out += "<tr class=\"replica\"";
-    out += f.attrs;
-    out += "><td>";
-    out += f.swatch;
+    out += "<tr class=\"";
+    out += f.block;  // its colour: the first cell's swatch
+    out += "\"><td>";
     out += f.label;
     out += " #";
     append_int(out, a->replica);
-    out += "</td><td class=\"n\">";
+    out += "</td><td>";
     out += f.cpu;
     out += " (";
-    append_int(out, percent(f.request.cpu_millis, u.cpu_allocatable));
-    out += "%)</td><td class=\"n\">";
+    append_int(out, percent(f.need.cpu, u.cpu_allocatable));
+    out += "%)</td><td>";
     out += f.memory;
     out += " (";
-    append_int(out, percent(f.request.memory_bytes, u.memory_allocatable));
+    append_int(out, percent(f.need.memory, u.memory_allocatable));
     out += "%)</td><td>";
     for (size_t i = 0; i < a->cards.size(); ++i) {
       out += i ? ", #" : "#";
@@ -469,9 +468,9 @@ void machine_section(std::string& out, const sema::Model& model, const placement
 std::string network_html(const sema::Model& model, const placement::Placement& placed,
                          const std::vector<MachineVerdict>& failover) {
   std::string out;
-  // About 550 bytes a replica (its block and its row), 3000 a machine, 300
+  // About 200 bytes a replica (its block and its row), 2500 a machine, 250
   // a workload.
-  out.reserve(4096 + 600 * placed.assignments.size() + 3000 * model.machines.size() + 300 * model.workloads.size());
+  out.reserve(4096 + 250 * placed.assignments.size() + 2500 * model.machines.size() + 250 * model.workloads.size());
   out += kHead;
   const std::vector<WorkloadFacts> facts = facts_of(model);
   page_title(out, model, placed, facts);
@@ -480,17 +479,10 @@ std::string network_html(const sema::Model& model, const placement::Placement& p
   for (const auto& a : placed.assignments) here[a.machine.value].push_back(&a);
   const Scale scale = scale_of(model);
   out += "<h2>Machines</h2>\n<main class=\"machines\">\n";
-  // The machines' sections (three quarters of the page) are written on
-  // every core, each into its own string, then joined in machine order.
-  std::vector<std::string> sections(model.machines.size());
-  io::parallel_ranges(model.machines.size(), 64, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const sema::Machine& m = model.machines[i];
-      const MachineVerdict* verdict = m.id.value < failover.size() ? &failover[m.id.value] : nullptr;
-      machine_section(sections[i], model, placed, m, MachineView{here[m.id.value], facts, verdict, scale});
-    }
-  });
-  for (const auto& section : sections) out += section;
+  for (const auto& m : model.machines) {
+    const MachineVerdict* verdict = m.id.value < failover.size() ? &failover[m.id.value] : nullptr;
+    machine_section(out, model, placed, m, MachineView{here[m.id.value], facts, verdict, scale});
+  }
   out += "</main>\n</body>\n</html>\n";
   return out;
 }

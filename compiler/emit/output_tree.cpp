@@ -42,15 +42,14 @@ std::vector<Object> declared_objects(const sema::Model& model, const TimeSlicing
   return out;
 }
 
-/// The files that are not objects: placement (as data and as a page),
+/// The files that are not objects, but for the page: placement as data,
 /// secrets, join scripts and the charts' values.
 std::map<std::string, std::string> network_files(const sema::Model& model, const placement::Placement& placed,
                                                  const TimeSlicing& slicing, const std::vector<sema::Chart>& charts,
-                                                 const Where& where, const std::vector<MachineVerdict>& failover) {
+                                                 const Where& where) {
   std::map<std::string, std::string> files;
   files[std::string(kPlacementPath)] = placement_json(model, placed, slicing);
   files[std::string(kSecretsPath)] = secrets_json(model, where);
-  files[std::string(kNetworkHtmlPath)] = network_html(model, placed, failover);
   for (const auto& m : model.machines)
     if (auto script = join_script(model, m, slicing.node_labels(m.name))) files[join_script_path(m)] = std::move(*script);
   for (const auto& chart : charts) files[values_path(chart)] = values_yaml(chart);
@@ -74,15 +73,17 @@ void write_output_tree(const sema::Model& model, const placement::Placement& pla
                        const FileSink& put, const std::vector<MachineVerdict>& failover) {
   // The workloads' manifests are made and handed on from every core; the
   // other files, placement.json the largest of them, from a thread of their
-  // own beside them, so no core idles while one file is made. None of the
-  // latter has a workload's path (manifests/<namespace>/<name>.yaml, where
-  // the name is a DNS label): theirs are outside manifests/, or have a dot
-  // in their last name (`<name>.<kind>.yaml`, `<release>.helmchart.yaml`).
+  // own beside them, and network.html, as large, from a third, so no core
+  // idles while one file is made. None of the others has a workload's path
+  // (manifests/<namespace>/<name>.yaml, where the name is a DNS label):
+  // theirs are outside manifests/, or have a dot in their last name
+  // (`<name>.<kind>.yaml`, `<release>.helmchart.yaml`).
   std::map<std::string, std::string> cluster;
+  std::thread page([&] { put(kNetworkHtmlPath, network_html(model, placed, failover)); });
   std::thread others([&] {
     const TimeSlicing slicing = time_slicing(model, placed);
     const std::vector<sema::Chart> charts = emitted_charts(model, slicing);
-    std::map<std::string, std::string> files = network_files(model, placed, slicing, charts, where, failover);
+    std::map<std::string, std::string> files = network_files(model, placed, slicing, charts, where);
     // Where paths clash, the network's files win over the declared objects'.
     files.merge(manifest_files(declared_objects(model, slicing, charts), where));
     for (const auto& [path, text] : files) put(path, text);
@@ -90,6 +91,7 @@ void write_output_tree(const sema::Model& model, const placement::Placement& pla
   });
   workload_manifests(model, placed, where, put);
   others.join();
+  page.join();
   // The cluster-wide manifests last, so that they replace any file of the
   // same path. Theirs are manifests/<name>.yaml, beside the namespaces'
   // folders, which no workload's or resource's file can be; only a

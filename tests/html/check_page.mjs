@@ -6,8 +6,9 @@
 //
 //   node check_page.mjs OUT_DIR CHROMIUM [SCREENSHOT.png]
 //
-// Then it proves it could fail: with one machine's section and one
-// workload's row removed from the page, the same check must name both.
+// Then it proves it could fail: with one machine's section, one workload's
+// row and one replica's row removed from the page, the same check must
+// name all three.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,12 +29,14 @@ function shownOnPage() {
     return r.width > 0 && r.height > 0;
   };
   const label = (e) => `${e.dataset.namespace}/${e.dataset.workload}`;
+  // A replica's row names it in its first cell: "namespace/name #3".
+  const replicaOf = (row) => row.cells[0]?.textContent.replace(/ #\d+$/, '') ?? null;
   return {
     machines: [...document.querySelectorAll('section.machine')].filter(visible).map((s) => ({
       name: s.dataset.machine,
       heading: s.querySelector('h2')?.textContent ?? null,
       box: [...s.querySelectorAll('svg.box')].some(visible),
-      replicas: [...s.querySelectorAll('tr.replica')].filter(visible).map(label),
+      replicas: [...s.querySelectorAll('tr.replica')].filter(visible).map(replicaOf),
       blocks: s.querySelectorAll('svg.box rect.replica').length,
     })),
     workloads: [...document.querySelectorAll('tr.workload')].filter(visible).map(label),
@@ -103,12 +106,20 @@ try {
     const names = { machine: m.dataset.machine, workload: `${w.dataset.namespace}/${w.dataset.workload}` };
     m.remove();
     w.remove();
+    // And a replica's row on another machine, where there is one.
+    const r = document.querySelector('section.machine tr.replica');
+    if (r) {
+      names.replicaOn = r.closest('section.machine').dataset.machine;
+      r.remove();
+    }
     return names;
   });
   const seen = problems(await page.evaluate(shownOnPage));
   const sees = (what) => seen.some((p) => p.includes(what));
-  if (!sees(`machine ${gone.machine} is not shown`) || !sees(`workload ${gone.workload} is not in`)) {
-    console.error(`the check missed a removed machine (${gone.machine}) or workload (${gone.workload}): ${seen.join('; ')}`);
+  if (!sees(`machine ${gone.machine} is not shown`) || !sees(`workload ${gone.workload} is not in`) ||
+      (gone.replicaOn && !sees(`machine ${gone.replicaOn} shows `))) {
+    console.error(`the check missed a removed machine (${gone.machine}), workload (${gone.workload}) or replica ` +
+                  `(on ${gone.replicaOn}): ${seen.join('; ')}`);
     failed = true;
   }
 } finally {

@@ -158,8 +158,8 @@ TEST_CASE("network html: every machine and replica is drawn, the boxes to one sc
   // A block and a row per replica, a row per workload in the index.
   size_t blocks = 0, rows = 0, index_rows = 0;
   for (size_t at = 0; (at = html.find("<rect class=\"replica h", at)) != std::string::npos; ++at) ++blocks;
-  for (size_t at = 0; (at = html.find("<tr class=\"replica\"", at)) != std::string::npos; ++at) ++rows;
-  for (size_t at = 0; (at = html.find("<tr class=\"workload\"", at)) != std::string::npos; ++at) ++index_rows;
+  for (size_t at = 0; (at = html.find("<tr class=\"replica h", at)) != std::string::npos; ++at) ++rows;
+  for (size_t at = 0; (at = html.find("<tr class=\"workload h", at)) != std::string::npos; ++at) ++index_rows;
   CHECK(blocks == 4);
   CHECK(rows == 4);
   CHECK(index_rows == 2);
