@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "compiler/placement/fit.h"
+#include "compiler/placement/pack.h"
 #include "compiler/placement/previous.h"
 #include "compiler/placement/solve.h"
 #include "compiler/sema/exposure.h"
@@ -755,6 +756,24 @@ class Placer {
               break;
             }
       items.push_back(Item{s.workload, s.replica, s.need, *s.candidates, w.prefer, at->second});
+    }
+    // Before the solver, the search by counts (pack.h): it finds the
+    // placements that fill machines exactly, on which the solver's
+    // relaxation is no guide, within about a second at the default budget.
+    // The reference and the solver-only mode are the solver alone.
+    if (options_.count_search && !options_.reference && !options_.solver_only && options_.solver_seconds > 0) {
+      PackOptions po;
+      po.work_limit = static_cast<size_t>(static_cast<double>(po.work_limit) * std::min(options_.solver_seconds, 1e6) / 10.0);
+      Solved packed = pack(state_, items, po);
+      if (packed.verdict == Verdict::Placed) {
+        out_.placement.search = Search::Exact;
+        for (size_t i = 0; i < slots.size(); ++i) {
+          state_.apply(packed.where[i].first, slots[i].need, packed.where[i].second, +1);
+          chosen[i] = std::move(packed.where[i]);
+        }
+        improve(slots, chosen);
+        return true;
+      }
     }
     SolveOptions o;
     o.seconds = options_.solver_seconds;

@@ -73,13 +73,19 @@ struct Options {
   /// Up to this many replicas a depth-first search runs first (it finds
   /// the placement a small network has had so far); above it, a greedy
   /// heuristic. When either finds no placement and no bound proves there is
-  /// none, the exact solver (solve.h) decides.
+  /// none, the search by counts (pack.h) tries, then the exact solver
+  /// (solve.h) decides.
   size_t exact_limit = 60;
   /// Bound on the depth-first search's steps: past it, the solver takes over.
   size_t step_limit = 100'000;
-  /// The exact solver's time budget. Past it without a placement, placement
-  /// says it could not decide, never that the network does not fit.
+  /// The exact paths' time budget: the solver's, and, in proportion, the
+  /// search by counts' work (PackOptions::work_limit at 10 s; none at 0).
+  /// Past it without a placement, placement says it could not decide,
+  /// never that the network does not fit.
   double solver_seconds = 10;
+  /// Whether the search by counts runs before the solver; off only to test
+  /// the solver behind it.
+  bool count_search = true;
   /// Whether the greedy pass's left-outs are repaired and a local search
   /// lowers the peak utilisation after the fast paths (placement.cpp,
   /// Placer::repair and Placer::improve); off only to measure them.

@@ -760,18 +760,24 @@ service second { image = "x"; needs { cpu = 7; memory = 1GiB } }
   CHECK(p->machine("first") == "small");
   CHECK(p->machine("second") == "big");
   // The one-pass heuristic (the same order, no backtracking) misses it;
-  // its repair (moving `first` off `big` to make room) finds it, and so does
-  // the exact solver, the fallback when there is no repair.
+  // its repair (moving `first` off `big` to make room) finds it, and so do
+  // the search by counts and the exact solver, the fallbacks when there is
+  // no repair.
   placement::Options greedy;
   greedy.exact_limit = 0;
   auto repaired = placement::place(p->checked.model, greedy);
   CHECK(repaired.diags.error_count() == 0);
   CHECK(repaired.placement.search == placement::Search::Heuristic);
   greedy.local_search = false;
+  auto counted = placement::place(p->checked.model, greedy);
+  CHECK(counted.diags.error_count() == 0);
+  CHECK(counted.placement.search == placement::Search::Exact);
+  greedy.count_search = false;
   auto fallback = placement::place(p->checked.model, greedy);
   CHECK(fallback.diags.error_count() == 0);
   CHECK(fallback.placement.search == placement::Search::Solver);
   placement::Options no_solver = greedy;
+  no_solver.count_search = true;  // given no time, it does not run either
   no_solver.solver_seconds = 0;
   auto undecided = placement::place(p->checked.model, no_solver);
   CHECK(undecided.diags.error_count() == 1);
@@ -799,6 +805,10 @@ service two { image = "x"; replicas = 3; needs { cpu = 2 } }
   CHECK(two[0] != three[0]);
   placement::Options greedy;
   greedy.exact_limit = 0;
+  auto counted = placement::place(p->checked.model, greedy);
+  CHECK(counted.diags.error_count() == 0);
+  CHECK(counted.placement.search == placement::Search::Exact);
+  greedy.count_search = false;
   auto fallback = placement::place(p->checked.model, greedy);
   CHECK(fallback.diags.error_count() == 0);
   CHECK(fallback.placement.search == placement::Search::Solver);
