@@ -10,6 +10,7 @@
 //
 //   claw_placement_bench [--seeds S] [--from SEED] [--reference-seconds T] [--size small|large|both]
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -83,6 +84,7 @@ struct Tally {
   int ref[3] = {0, 0, 0}, claw[3] = {0, 0, 0};  // by Verdict
   std::vector<double> claw_seconds, ref_seconds, ratio;
   std::vector<std::string> failures;
+  std::vector<uint32_t> ref_undecided;  // seeds the reference did not decide
 };
 
 Tally run_shape(const tight::GenOptions& opt, const Args& args) {
@@ -101,6 +103,7 @@ Tally run_shape(const tight::GenOptions& opt, const Args& args) {
       t.ratio.push_back(claw.peak / ref.peak);
     std::string why = tight::disagreement(claw, ref, !inst.witness.empty());
     if (!why.empty()) t.failures.push_back(fmt::format("seed {} ({} replicas): {}", seed, tight::total_replicas(inst.model), why));
+    if (ref.verdict == tight::Verdict::Unknown) t.ref_undecided.push_back(seed);
   }
   return t;
 }
@@ -115,6 +118,7 @@ void print(const char* name, const Tally& t) {
   fmt::print("  claw time              {}   (median / p90 / max)\n", spread(t.claw_seconds, " ms", 1000));
   fmt::print("  reference time         {}\n", spread(t.ref_seconds, " ms", 1000));
   fmt::print("  peak claw / optimum    {}   ({} instances both placed)\n", spread(t.ratio, "", 1), t.ratio.size());
+  if (!t.ref_undecided.empty()) fmt::print("  reference undecided    seeds {}\n", fmt::join(t.ref_undecided, ", "));
   for (const auto& f : t.failures) fmt::print("  FAIL {}\n", f);
   std::fflush(stdout);  // each shape as it finishes, when written to a file
 }
