@@ -65,39 +65,46 @@ int on(const std::vector<Item>& items, const Solved& solved, uint32_t w, uint32_
 
 }  // namespace
 
-TEST_CASE("pack: finds the one packing that fills both machines") {
-  // Two machines of 6 cores; 3 + 3 on one and 2 + 2 + 2 on the other is the
-  // only fit (3 + 2 on each leaves no room for the last 2).
+namespace {
+
+/// Two machines of 6 cores and 16 GiB, and `threes` replicas asking 3
+/// cores and `twos` asking 2 (1 GiB each), on either.
+struct TwoMachines {
   Network n;
-  n.machine(6000, 16 * kGiB);
-  n.machine(6000, 16 * kGiB);
   std::vector<Item> items;
-  add(items, 0, 2, Need{3000, kGiB}, all(n));
-  add(items, 1, 3, Need{2000, kGiB}, all(n));
-  State base(n.model, n.cards);
-  Solved s = pack(base, items);
+  TwoMachines(int threes, int twos) {
+    n.machine(6000, 16 * kGiB);
+    n.machine(6000, 16 * kGiB);
+    add(items, 0, threes, Need{3000, kGiB}, all(n));
+    add(items, 1, twos, Need{2000, kGiB}, all(n));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("pack: finds the one packing that fills both machines") {
+  // 3 + 3 on one and 2 + 2 + 2 on the other is the only fit (3 + 2 on each
+  // leaves no room for the last 2).
+  TwoMachines t(2, 3);
+  State base(t.n.model, t.n.cards);
+  Solved s = pack(base, t.items);
   REQUIRE(s.verdict == Verdict::Placed);
-  CHECK(holds(base, items, s));
-  CHECK((on(items, s, 0, 0) == 2 || on(items, s, 0, 1) == 2));
-  CHECK((on(items, s, 1, 0) == 3 || on(items, s, 1, 1) == 3));
+  CHECK(holds(base, t.items, s));
+  CHECK((on(t.items, s, 0, 0) == 2 || on(t.items, s, 0, 1) == 2));
+  CHECK((on(t.items, s, 1, 0) == 3 || on(t.items, s, 1, 1) == 3));
 }
 
 TEST_CASE("pack: never says none, and stops at its budget") {
-  Network n;
-  n.machine(6000, 16 * kGiB);
-  n.machine(6000, 16 * kGiB);
-  std::vector<Item> items;
-  add(items, 0, 3, Need{3000, kGiB}, all(n));
-  add(items, 1, 3, Need{2000, kGiB}, all(n));  // 15 cores asked of 12
-  State base(n.model, n.cards);
-  CHECK(pack(base, items).verdict == Verdict::Unknown);
+  TwoMachines over(3, 3);  // 15 cores asked of 12
+  State base(over.n.model, over.n.cards);
+  CHECK(pack(base, over.items).verdict == Verdict::Unknown);
   // Feasible, but out of budget at once: undecided, not placed.
-  items.pop_back();
-  items.erase(items.begin());  // 3 + 3 and 2 + 2 + 2 again
-  CHECK(pack(base, items).verdict == Verdict::Placed);
-  CHECK(pack(base, items, PackOptions{1, 20'000}).verdict == Verdict::Unknown);
+  TwoMachines fits(2, 3);
+  State empty(fits.n.model, fits.n.cards);
+  CHECK(pack(empty, fits.items).verdict == Verdict::Placed);
+  CHECK(pack(empty, fits.items, PackOptions{1, 20'000}).verdict == Verdict::Unknown);
   // Above its size bound it is not tried.
-  CHECK(pack(base, items, PackOptions{300'000'000, 1}).verdict == Verdict::Unknown);
+  CHECK(pack(empty, fits.items, PackOptions{300'000'000, 1}).verdict == Verdict::Unknown);
 }
 
 TEST_CASE("pack: keeps each workload on its candidates, on top of what the base holds") {
