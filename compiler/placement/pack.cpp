@@ -74,11 +74,15 @@ class CountSearch {
       if (a.need.gpus != b.need.gpus) return a.need.gpus > b.need.gpus;
       return size(a.need) > size(b.need);
     });
+    std::vector<bool> listed(use.size(), false);
     for (Kind& k : kinds_) {
       k.position.assign(use.size(), -1);
-      for (size_t j = 0; j < k.candidates.size(); ++j) k.position[k.candidates[j].value] = static_cast<int>(j);
-      for (MachineId m : k.candidates)
-        if (std::find(machines_.begin(), machines_.end(), m) == machines_.end()) machines_.push_back(m);
+      for (size_t j = 0; j < k.candidates.size(); ++j) {
+        const MachineId m = k.candidates[j];
+        k.position[m.value] = static_cast<int>(j);
+        if (!listed[m.value]) machines_.push_back(m);
+        listed[m.value] = true;
+      }
     }
   }
 

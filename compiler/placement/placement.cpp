@@ -739,8 +739,18 @@ class Placer {
     }
   }
 
-  /// The exact solver's verdict on `slots`: a placement, a proof that there
-  /// is none, or, past its time budget, an honest "undecided".
+  /// Books `where` (a checked placement of `slots`, per slot its machine
+  /// and cards) into the state and `chosen`.
+  void take(const std::vector<Slot>& slots, Chosen& chosen, std::vector<std::pair<MachineId, std::vector<int>>>& where) {
+    for (size_t i = 0; i < slots.size(); ++i) {
+      state_.apply(where[i].first, slots[i].need, where[i].second, +1);
+      chosen[i] = std::move(where[i]);
+    }
+  }
+
+  /// The exact paths' verdict on `slots`, the search by counts first, then
+  /// the solver: a placement, a proof that there is none, or, past their
+  /// budget, an honest "undecided".
   bool solve(const std::vector<Slot>& slots, Chosen& chosen, double gap, const Slot& blamed) {
     std::vector<Item> items;
     items.reserve(slots.size());
@@ -762,15 +772,14 @@ class Placer {
     // relaxation is no guide, within about a second at the default budget.
     // The reference and the solver-only mode are the solver alone.
     if (options_.count_search && !options_.reference && !options_.solver_only && options_.solver_seconds > 0) {
+      // Its default work at the default time, in proportion at any other.
       PackOptions po;
-      po.work_limit = static_cast<size_t>(static_cast<double>(po.work_limit) * std::min(options_.solver_seconds, 1e6) / 10.0);
+      po.work_limit = static_cast<size_t>(static_cast<double>(po.work_limit) * std::min(options_.solver_seconds, 1e6) /
+                                          Options{}.solver_seconds);
       Solved packed = pack(state_, items, po);
       if (packed.verdict == Verdict::Placed) {
         out_.placement.search = Search::Exact;
-        for (size_t i = 0; i < slots.size(); ++i) {
-          state_.apply(packed.where[i].first, slots[i].need, packed.where[i].second, +1);
-          chosen[i] = std::move(packed.where[i]);
-        }
+        take(slots, chosen, packed.where);
         improve(slots, chosen);
         return true;
       }
@@ -789,10 +798,7 @@ class Placer {
         // solve_exact returns a placement only once it has checked it
         // replica by replica against the same rules as every other path's
         // (holds), never on trust.
-        for (size_t i = 0; i < slots.size(); ++i) {
-          state_.apply(r.where[i].first, slots[i].need, r.where[i].second, +1);
-          chosen[i] = std::move(r.where[i]);
-        }
+        take(slots, chosen, r.where);
         if (!options_.reference) improve(slots, chosen);
         return true;
       case Verdict::Infeasible:
