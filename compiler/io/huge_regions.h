@@ -1,9 +1,9 @@
 // Fresh memory for the allocator in large regions the kernel may back with
 // 2 MiB pages. A build of 10,000 services touches about 130 MB of heap: in
 // 4 KiB pages that is some 30,000 page faults, a fifth of the run. Where
-// transparent huge pages are given on request (`madvise`, as Debian and
-// most distributions configure them), a region asks for them and faults
-// 512 times less often; where they are off, it is ordinary memory.
+// the kernel gives transparent huge pages on request (`madvise`) or always,
+// a region asks for them and faults 512 times less often; where they are
+// off, it is ordinary memory.
 #pragma once
 
 #include <cstddef>
